@@ -1,0 +1,14 @@
+//! Kontaktperson's domain: the types both the SPA and the server speak, the validation rules and
+//! (in later modules) the pipeline rules and the compensation maths.
+//!
+//! Architecture invariant: this crate does no I/O. It depends on serde and chrono only, builds for
+//! `wasm32-unknown-unknown` and for the host, and every function in it is a plain function that a
+//! native `#[test]` can cover.
+
+pub mod api;
+pub mod i18n;
+pub mod locale;
+pub mod pages;
+
+pub use locale::Locale;
+pub use pages::{PublicPage, Route};

@@ -1,0 +1,139 @@
+//! Configuration from the environment, overridable by command-line flags.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; loopback unless told otherwise.
+    pub host: IpAddr,
+    /// Port to listen on; 0 picks a free one (the chosen address is printed).
+    pub port: u16,
+    /// sqlx database URL, `sqlite://…` by default.
+    pub database_url: String,
+    /// The SPA built by Trunk (`dist/`).
+    pub dist_dir: PathBuf,
+    /// Per-locale content files (`content/<locale>/<page>.md`).
+    pub content_dir: PathBuf,
+    /// The demo caseworker (an administrator), when both are set.
+    pub demo_user: Option<(String, String)>,
+    /// Facts about the municipality that the public texts name.
+    pub settings: crate::content::Settings,
+}
+
+impl Config {
+    /// Reads `HOST`, `PORT`, `DATABASE_URL`, `KP_DIST_DIR`, `KP_CONTENT_DIR`, `DEMO_USER` and
+    /// `DEMO_PASSWORD`, then lets `--host`, `--port`, `--database-url`, `--dist` and `--content`
+    /// override them.
+    pub fn from_env_and_args(
+        env: impl Fn(&str) -> Option<String>,
+        args: &[String],
+    ) -> Result<Config, String> {
+        let mut host = env("HOST").unwrap_or_else(|| "127.0.0.1".into());
+        let mut port = env("PORT").unwrap_or_else(|| "8080".into());
+        let mut database_url =
+            env("DATABASE_URL").unwrap_or_else(|| "sqlite://data/kontaktperson.db".into());
+        let mut dist = env("KP_DIST_DIR").unwrap_or_else(|| "dist".into());
+        let mut content = env("KP_CONTENT_DIR").unwrap_or_else(|| "content".into());
+        let mut iter = args.iter();
+        while let Some(flag) = iter.next() {
+            let mut value = || {
+                iter.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{flag} needs a value"))
+            };
+            match flag.as_str() {
+                "--host" => host = value()?,
+                "--port" => port = value()?,
+                "--database-url" => database_url = value()?,
+                "--dist" => dist = value()?,
+                "--content" => content = value()?,
+                "-h" | "--help" => return Err(USAGE.into()),
+                other => return Err(format!("unknown argument {other}\n{USAGE}")),
+            }
+        }
+        let demo_user = match (env("DEMO_USER"), env("DEMO_PASSWORD")) {
+            (Some(u), Some(p)) if !u.trim().is_empty() && !p.is_empty() => Some((u, p)),
+            _ => None,
+        };
+        let setting = |key: &str, default: &str| env(key).unwrap_or_else(|| default.to_string());
+        let settings = crate::content::Settings {
+            municipality: setting("KP_MUNICIPALITY", "Exempelby kommun"),
+            unit_email: setting("KP_UNIT_EMAIL", "kontaktperson@exempelby.se"),
+            unit_phone: setting("KP_UNIT_PHONE", "010-123 45 67"),
+            dpo_email: setting("KP_DPO_EMAIL", "dataskyddsombud@exempelby.se"),
+        };
+        Ok(Config {
+            host: host
+                .parse()
+                .map_err(|_| format!("HOST is not an IP address: {host}"))?,
+            port: port
+                .parse()
+                .map_err(|_| format!("PORT is not a port number: {port}"))?,
+            database_url,
+            dist_dir: dist.into(),
+            content_dir: content.into(),
+            demo_user,
+            settings,
+        })
+    }
+}
+
+const USAGE: &str = "usage: kp-server [--host IP] [--port N] [--database-url URL] [--dist DIR] [--content DIR]
+environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), KP_DIST_DIR (dist),
+             KP_CONTENT_DIR (content), DEMO_USER + DEMO_PASSWORD (creates a demo administrator),
+             KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_port_8080_with_a_local_sqlite_file() {
+        let config = Config::from_env_and_args(env_of(&[]), &[]).unwrap();
+        assert_eq!(config.host.to_string(), "127.0.0.1");
+        assert_eq!(config.port, 8080);
+        assert_eq!(config.database_url, "sqlite://data/kontaktperson.db");
+        assert!(config.demo_user.is_none(), "no default account without DEMO_*");
+    }
+
+    #[test]
+    fn flags_override_the_environment() {
+        let args: Vec<String> = ["--port", "9000", "--host", "0.0.0.0"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let config = Config::from_env_and_args(env_of(&[("PORT", "1234")]), &args).unwrap();
+        assert_eq!(config.port, 9000);
+        assert_eq!(config.host.to_string(), "0.0.0.0");
+    }
+
+    #[test]
+    fn a_demo_account_needs_both_user_and_password() {
+        let only_user = Config::from_env_and_args(env_of(&[("DEMO_USER", "a@b.se")]), &[]).unwrap();
+        assert!(only_user.demo_user.is_none());
+        let both = Config::from_env_and_args(
+            env_of(&[("DEMO_USER", "a@b.se"), ("DEMO_PASSWORD", "pw")]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(both.demo_user, Some(("a@b.se".into(), "pw".into())));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_clear_message() {
+        let err = Config::from_env_and_args(env_of(&[("PORT", "eighty")]), &[]).unwrap_err();
+        assert!(err.contains("PORT"), "{err}");
+        let err = Config::from_env_and_args(env_of(&[]), &["--bogus".into()]).unwrap_err();
+        assert!(err.contains("unknown argument --bogus"), "{err}");
+    }
+}

@@ -1,0 +1,213 @@
+//! Every path outside `/api`: a built asset, or the app shell for a page (200 for a known page,
+//! 404 with the localised not-found page otherwise), or the redirect from `/` to a locale.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use kp_domain::api::PageContent;
+use kp_domain::i18n::{document_title, ui};
+use kp_domain::{Locale, PublicPage, Route};
+
+use crate::assets::Assets;
+use crate::content::NOT_FOUND_ID;
+use crate::shell::{escape, Shell, ShellPage};
+use crate::AppState;
+
+/// The cookie that remembers a language chosen in the picker.
+pub const LOCALE_COOKIE: &str = "kp_locale";
+
+/// The built SPA: its shell and its files.
+#[derive(Debug)]
+pub struct Frontend {
+    /// `index.html` as a template.
+    pub shell: Shell,
+    /// Everything else in `dist/`.
+    pub assets: Assets,
+}
+
+impl Frontend {
+    /// Loads `dist/`.
+    pub fn load(dist: &Path) -> anyhow::Result<Frontend> {
+        Ok(Frontend {
+            shell: Shell::load(dist)?,
+            assets: Assets::load(dist)?,
+        })
+    }
+}
+
+/// The fallback handler for everything that is not `/api`.
+pub async fn serve(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+    }
+    let path = uri.path();
+    if let Some(asset) = state.frontend.assets.get(path) {
+        return asset.respond(&headers);
+    }
+    let route = Route::parse(path);
+    match route {
+        Route::Root => redirect_to_locale(&headers),
+        Route::Unknown if looks_like_a_file(path) => {
+            (StatusCode::NOT_FOUND, "Not found").into_response()
+        }
+        Route::Public(locale, page) => page_response(&state, StatusCode::OK, locale, Some(page)),
+        // The caseworker area arrives with its own issue; until then it is not a page.
+        Route::Caseworker => page_response(&state, StatusCode::NOT_FOUND, Locale::Sv, None),
+        Route::NotFound(locale) => page_response(&state, StatusCode::NOT_FOUND, locale, None),
+        Route::Unknown => page_response(&state, StatusCode::NOT_FOUND, Locale::DEFAULT, None),
+    }
+}
+
+fn looks_like_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
+/// `/` sends a first-time visitor to the best match of the browser's languages, and a returning
+/// one to the language they chose in the picker (remembered in a cookie).
+fn redirect_to_locale(headers: &HeaderMap) -> Response {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LOCALE_COOKIE)
+        .and_then(|(_, value)| Locale::from_code(value.trim()));
+    let locale = chosen.unwrap_or_else(|| {
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Locale::negotiate(accept)
+    });
+    Response::builder()
+        .status(StatusCode::FOUND)
+        .header(header::LOCATION, locale.home_path())
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::VARY, "Accept-Language, Cookie")
+        .body(Body::empty())
+        .expect("valid response")
+}
+
+fn page_response(
+    state: &AppState,
+    status: StatusCode,
+    locale: Locale,
+    page: Option<PublicPage>,
+) -> Response {
+    let id = page.map(PublicPage::id).unwrap_or(NOT_FOUND_ID);
+    let (status, content) = match state.content.get(locale, id) {
+        Some(content) => (status, Some(content)),
+        None => (
+            StatusCode::NOT_FOUND,
+            state.content.get(locale, NOT_FOUND_ID),
+        ),
+    };
+    let shell_page = match content {
+        Some(content) => prerendered(locale, page, content),
+        None => ShellPage {
+            lang: locale.html_lang().into(),
+            dir: locale.dir().as_str().into(),
+            title: ui(locale).site_name.into(),
+            ..ShellPage::default()
+        },
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        state.frontend.shell.render(&shell_page),
+    )
+        .into_response()
+}
+
+/// The page as the SPA will show it, so the first response is readable without JavaScript and
+/// the SPA's take-over changes nothing on screen. Mirrors `src/components/layout.rs`.
+fn prerendered(locale: Locale, page: Option<PublicPage>, content: &PageContent) -> ShellPage {
+    let text = ui(locale);
+    let mut body = String::with_capacity(content.html.len() + 4096);
+    body.push_str("<div id=\"kp-root\">");
+    body.push_str(&format!(
+        "<a class=\"skip-link\" href=\"#main\">{}</a>",
+        escape(text.skip_link)
+    ));
+    body.push_str(&format!(
+        "<header class=\"site-header\"><div class=\"wrap header-inner\"><a class=\"brand\" href=\"{}\"><span class=\"brand-name\">{}</span><span class=\"brand-owner\">{}</span></a><nav class=\"language-picker\" aria-label=\"{}\"><ul>",
+        locale.home_path(),
+        escape(text.site_name),
+        escape(text.site_owner),
+        escape(text.language_picker)
+    ));
+    for other in Locale::ALL {
+        let href = page.map(|p| p.path(other)).unwrap_or_else(|| other.home_path());
+        let current = if other == locale { " aria-current=\"page\"" } else { "" };
+        body.push_str(&format!(
+            "<li><a href=\"{href}\" lang=\"{lang}\" hreflang=\"{lang}\"{current}>{name}</a></li>",
+            lang = other.html_lang(),
+            name = escape(other.native_name())
+        ));
+    }
+    body.push_str("</ul></nav></div></header>");
+    body.push_str(&format!(
+        "<main id=\"main\" tabindex=\"-1\" class=\"wrap\"><h1>{}</h1><div class=\"prose\">{}</div></main>",
+        escape(&content.title),
+        content.html
+    ));
+    body.push_str(&format!(
+        "<footer class=\"site-footer\"><div class=\"wrap\"><nav aria-label=\"{}\"><ul class=\"footer-menu\">",
+        escape(text.main_nav)
+    ));
+    for link in &content.nav {
+        if let Some(target) = PublicPage::from_id(&link.page) {
+            let current = if Some(target) == page { " aria-current=\"page\"" } else { "" };
+            body.push_str(&format!(
+                "<li><a href=\"{}\"{current}>{}</a></li>",
+                target.path(locale),
+                escape(&link.label)
+            ));
+        }
+    }
+    body.push_str(&format!(
+        "</ul></nav><p><a class=\"button\" href=\"{}\">{}</a></p></div></footer></div>",
+        PublicPage::Apply.path(locale),
+        escape(text.apply_button)
+    ));
+    // The same data as JSON, so the SPA renders this page without fetching it again. `<` is
+    // escaped so no text can close the script element.
+    let json = serde_json::to_string(content)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    body.push_str(&format!(
+        "<script id=\"kp-page-data\" type=\"application/json\">{json}</script>"
+    ));
+    let mut head = String::new();
+    if let Some(page) = page {
+        for other in Locale::ALL {
+            head.push_str(&format!(
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
+                if other == Locale::Lattlast { "sv-x-lattlast" } else { other.html_lang() },
+                page.path(other)
+            ));
+        }
+    }
+    ShellPage {
+        lang: locale.html_lang().into(),
+        dir: locale.dir().as_str().into(),
+        title: document_title(locale, page == Some(PublicPage::Start), &content.title),
+        description: content.description.clone(),
+        head,
+        body,
+    }
+}

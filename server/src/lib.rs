@@ -1,0 +1,170 @@
+//! Kontaktperson's server: the JSON API under `/api`, and the SPA (shell + assets) for every other
+//! path. `main.rs` only reads the configuration and calls [`run`].
+
+pub mod assets;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod frontend;
+pub mod routes;
+pub mod shell;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::Router;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+use store::{Role, Store};
+
+/// The largest request body accepted anywhere (64 KiB); larger ones get 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The built SPA.
+    pub frontend: Arc<frontend::Frontend>,
+    /// The public pages' text.
+    pub content: Arc<content::Content>,
+}
+
+/// Opens the database, loads the SPA and builds the router.
+pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
+    let store = Store::open(&config.database_url).await?;
+    if let Some((email, password)) = &config.demo_user {
+        let hash = hash_password(password.clone()).await?;
+        store
+            .upsert_account(email, "Demo (administratör)", &hash, Role::Admin)
+            .await
+            .context("creating the demo account")?;
+        tracing::info!(%email, "demo administrator account is ready");
+    }
+    let dist = config.dist_dir.clone();
+    let frontend = tokio::task::spawn_blocking(move || frontend::Frontend::load(&dist))
+        .await
+        .context("loading the SPA panicked")??;
+    let content = content::Content::load(&config.content_dir, &config.settings)
+        .with_context(|| format!("loading the page texts in {}", config.content_dir.display()))?;
+    if !content.missing().is_empty() {
+        tracing::warn!(missing = ?content.missing(), "page texts are missing; those pages answer 404");
+    }
+    let csp = HeaderValue::from_str(frontend.shell.csp()).context("CSP header value")?;
+    let state = AppState {
+        store: store.clone(),
+        frontend: Arc::new(frontend),
+        content: Arc::new(content),
+    };
+    Ok((router(state, csp), store))
+}
+
+/// The whole application: `/api` and the SPA, with the layers every answer passes through.
+pub fn router(state: AppState, csp: HeaderValue) -> Router {
+    let api = routes::api_router().layer(axum::middleware::from_fn(error::ensure_envelope));
+    Router::new()
+        .nest("/api", api)
+        .fallback(frontend::serve)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(5)),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Binds, prints the address, and serves until `shutdown` completes; then drains requests and
+/// closes the database.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let (app, store) = build(&config).await?;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port))
+        .await
+        .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
+    let address = listener.local_addr()?;
+    // The test harnesses read this line to learn the port; keep its shape.
+    println!("Kontaktperson listening on http://{address}/");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving")?;
+    tokio::time::timeout(Duration::from_secs(5), store.close())
+        .await
+        .ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Hashes a password with argon2id off the async threads.
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        use rand_core::OsRng;
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+    })
+    .await
+    .context("password hashing panicked")?
+}

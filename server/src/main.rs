@@ -1,0 +1,30 @@
+//! `kp-server`: reads configuration from the environment and flags, then serves.
+
+use kp_server::{run, shutdown_signal, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("{message}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    match run(config, shutdown_signal()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kp-server: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The app shell: Trunk's `index.html`, with the page's language, direction, title, description
+//! and (for public pages) its main text filled in by the server, so the first response is readable
+//! without JavaScript and paints before the wasm arrives.
+//!
+//! The Content-Security-Policy allows scripts from our own origin plus the SHA-256 of each inline
+//! script in the built shell (Trunk's module loader), computed here at start-up: no
+//! `unsafe-inline`, no `unsafe-eval` (only `wasm-unsafe-eval`, which compiling wasm needs).
+
+use anyhow::{bail, Context};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// Markers `index.html` must contain for the server to fill in.
+const HTML_OPEN: &str = r#"<html lang="sv" dir="ltr">"#;
+const TITLE: &str = "<title>Kontaktperson</title>";
+const BODY_MARKER: &str = "<!--kp-body-->";
+
+/// The parsed shell and the policy that goes with it.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    template: String,
+    csp: String,
+}
+
+/// What one page puts into the shell.
+#[derive(Debug, Clone, Default)]
+pub struct ShellPage {
+    /// `<html lang>`.
+    pub lang: String,
+    /// `<html dir>`.
+    pub dir: String,
+    /// `<title>` text (plain text; escaped here).
+    pub title: String,
+    /// Meta description (plain text; escaped here).
+    pub description: String,
+    /// Extra trusted markup for `<head>` (alternate links).
+    pub head: String,
+    /// Trusted markup that replaces the body marker (the prerendered page).
+    pub body: String,
+}
+
+impl Shell {
+    /// Checks the shell's markers and computes the script hashes for the policy.
+    pub fn from_index_html(template: String) -> anyhow::Result<Shell> {
+        for marker in [HTML_OPEN, TITLE, BODY_MARKER] {
+            if !template.contains(marker) {
+                bail!("the built index.html lacks the marker {marker}; was it built from this repository's index.html?");
+            }
+        }
+        let hashes = inline_script_hashes(&template);
+        let script_src = std::iter::once("'self' 'wasm-unsafe-eval'".to_string())
+            .chain(hashes.iter().map(|h| format!("'sha256-{h}'")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let csp = format!(
+            "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+        );
+        Ok(Shell { template, csp })
+    }
+
+    /// Reads `index.html` from the built SPA.
+    pub fn load(dist: &std::path::Path) -> anyhow::Result<Shell> {
+        let path = dist.join("index.html");
+        let html = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "reading {} (build the SPA first: trunk build --release --offline)",
+                path.display()
+            )
+        })?;
+        Shell::from_index_html(html)
+    }
+
+    /// The Content-Security-Policy header value.
+    pub fn csp(&self) -> &str {
+        &self.csp
+    }
+
+    /// The shell with one page's data filled in.
+    pub fn render(&self, page: &ShellPage) -> String {
+        let html_open = format!(
+            r#"<html lang="{}" dir="{}">"#,
+            escape(&page.lang),
+            escape(&page.dir)
+        );
+        let head = format!(
+            "<title>{}</title>\n<meta name=\"description\" content=\"{}\">\n{}",
+            escape(&page.title),
+            escape(&page.description),
+            page.head
+        );
+        self.template
+            .replacen(HTML_OPEN, &html_open, 1)
+            .replacen(TITLE, &head, 1)
+            .replacen(BODY_MARKER, &page.body, 1)
+    }
+}
+
+/// SHA-256 (base64) of every inline, executable `<script>` in the document.
+fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let attributes = &after[7..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else {
+            break;
+        };
+        let body = &body_and_more[..close];
+        let is_data = attributes.contains("application/json") || attributes.contains("ld+json");
+        if !attributes.contains("src=") && !is_data {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
+        }
+        rest = &body_and_more[close + 9..];
+    }
+    hashes
+}
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "<!doctype html><html lang=\"sv\" dir=\"ltr\"><head><title>Kontaktperson</title>\
+        <script type=\"module\">import init from '/a.js';await init();</script>\
+        <script src=\"/b.js\"></script><script type=\"application/json\">{}</script></head>\
+        <body><!--kp-body--></body></html>";
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_loader_by_hash() {
+        let shell = Shell::from_index_html(TEMPLATE.into()).unwrap();
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/a.js';await init();"));
+        assert!(shell.csp().contains(&format!("'sha256-{expected}'")));
+        assert_eq!(shell.csp().matches("'sha256-").count(), 1, "{}", shell.csp());
+        assert!(!shell.csp().contains("unsafe-inline"));
+        assert!(!shell.csp().contains("'unsafe-eval'"));
+        assert!(shell.csp().contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn rendering_fills_language_direction_title_and_body_and_escapes_text() {
+        let shell = Shell::from_index_html(TEMPLATE.into()).unwrap();
+        let html = shell.render(&ShellPage {
+            lang: "ar".into(),
+            dir: "rtl".into(),
+            title: "<script>alert(1)</script>".into(),
+            description: "\"quoted\"".into(),
+            head: String::new(),
+            body: "<main id=\"main\">x</main>".into(),
+        });
+        assert!(html.contains(r#"<html lang="ar" dir="rtl">"#));
+        assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+        assert!(html.contains("content=\"&quot;quoted&quot;\""));
+        assert!(html.contains("<main id=\"main\">x</main>"));
+    }
+
+    #[test]
+    fn a_shell_without_the_markers_is_refused_at_start_up() {
+        let err = Shell::from_index_html("<html><body></body></html>".into()).unwrap_err();
+        assert!(err.to_string().contains("marker"), "{err}");
+    }
+}

@@ -1,0 +1,76 @@
+//! The few things the SPA does to the document outside its own tree: `<html lang dir>`, the title,
+//! the meta description, focus after navigation, the remembered language, and the hand-over from
+//! the server-rendered page.
+
+use kp_domain::api::PageContent;
+use kp_domain::Locale;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// The page data the server embedded as JSON (`<script id="kp-page-data" type="application/json">`).
+pub fn initial_page_data() -> Option<PageContent> {
+    let text = document().get_element_by_id("kp-page-data")?.text_content()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Empties the server-rendered `#kp-root` (creating it if absent) for the app to mount into.
+pub fn take_over_root() -> HtmlElement {
+    let doc = document();
+    let root = match doc.get_element_by_id("kp-root") {
+        Some(existing) => existing,
+        None => {
+            let created = doc.create_element("div").expect("create div");
+            created.set_id("kp-root");
+            doc.body().expect("a body").append_child(&created).expect("append");
+            created
+        }
+    };
+    root.set_inner_html("");
+    root.dyn_into().expect("#kp-root is an HTML element")
+}
+
+/// Marks `<html data-kp-app="ready">` once the app has mounted (tests wait for it).
+pub fn mark_app_ready() {
+    if let Some(html) = document().document_element() {
+        html.set_attribute("data-kp-app", "ready").ok();
+    }
+}
+
+/// Brings `<html lang dir>`, `<title>` and the meta description in line with the page shown.
+pub fn set_document_meta(locale: Locale, title: &str, description: &str) {
+    let doc = document();
+    if let Some(html) = doc.document_element() {
+        html.set_attribute("lang", locale.html_lang()).ok();
+        html.set_attribute("dir", locale.dir().as_str()).ok();
+    }
+    doc.set_title(title);
+    if let Ok(Some(meta)) = doc.query_selector("meta[name=description]") {
+        meta.set_attribute("content", description).ok();
+    }
+}
+
+/// Moves focus to the main region (after client-side navigation, so screen readers start there).
+pub fn focus_main() {
+    if let Some(main) = document().get_element_by_id("main") {
+        if let Ok(main) = main.dyn_into::<HtmlElement>() {
+            main.focus().ok();
+        }
+    }
+}
+
+/// Remembers the language picked in the picker, so `/` sends the reader back to it next time.
+pub fn remember_locale(locale: Locale) {
+    if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+        doc.set_cookie(&format!(
+            "kp_locale={}; path=/; max-age=31536000; samesite=lax",
+            locale.code()
+        ))
+        .ok();
+    }
+}

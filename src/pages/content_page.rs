@@ -1,0 +1,76 @@
+//! A public page whose text comes from the server's content files (every page but the form).
+
+use kp_domain::api::PageContent;
+use kp_domain::i18n::{document_title, ui};
+use kp_domain::{Locale, PublicPage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::content_id;
+use crate::api::{self, ApiError};
+use crate::components::layout::Layout;
+use crate::dom;
+
+/// The state of a page's text.
+#[derive(Clone, Debug, PartialEq)]
+enum Text {
+    Loading,
+    Ready(PageContent),
+    Failed(ApiError),
+}
+
+/// A content page: shows the embedded or cached text at once, or fetches it.
+#[component]
+pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
+    let id = content_id(page);
+    let text = RwSignal::new(match api::cached_page(locale, id) {
+        Some(content) => Text::Ready(content),
+        None => Text::Loading,
+    });
+    let fetch = move || {
+        text.set(Text::Loading);
+        spawn_local(async move {
+            text.set(match api::page(locale, id).await {
+                Ok(content) => Text::Ready(content),
+                Err(error) => Text::Failed(error),
+            });
+        });
+    };
+    if text.get_untracked() == Text::Loading {
+        fetch();
+    }
+    Effect::new(move |_| {
+        if let Text::Ready(content) = text.get() {
+            dom::set_document_meta(
+                locale,
+                &document_title(locale, page == Some(PublicPage::Start), &content.title),
+                &content.description,
+            );
+        }
+    });
+    let strings = ui(locale);
+    move || match text.get() {
+        Text::Ready(content) => view! {
+            <Layout locale=locale page=page nav=content.nav.clone()>
+                <h1>{content.title.clone()}</h1>
+                <div class="prose" inner_html=content.html.clone()></div>
+            </Layout>
+        }
+        .into_any(),
+        Text::Loading => view! {
+            <Layout locale=locale page=page nav=Vec::new()>
+                <p class="status" role="status" aria-live="polite">{strings.loading}</p>
+            </Layout>
+        }
+        .into_any(),
+        Text::Failed(_) => view! {
+            <Layout locale=locale page=page nav=Vec::new()>
+                <div class="status" role="alert">
+                    <p>{strings.load_failed}</p>
+                    <button type="button" class="button" on:click=move |_| fetch()>{strings.retry}</button>
+                </div>
+            </Layout>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,46 @@
+//! One file per kind of page; [`Dispatch`] picks one from `kp_domain::Route`.
+
+mod content_page;
+
+use kp_domain::{Locale, PublicPage, Route};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::dom;
+use content_page::ContentPage;
+
+/// The page for the current path.
+#[component]
+pub fn Dispatch() -> impl IntoView {
+    let location = use_location();
+    let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
+    // After a client-side navigation (not the first paint), start screen readers at the content.
+    Effect::new(move |previous: Option<Route>| {
+        let current = route.get();
+        if previous.is_some_and(|p| p != current) {
+            dom::focus_main();
+        }
+        current
+    });
+    move || match route.get() {
+        Route::Root => {
+            // The server redirects `/`; this only runs when the app itself navigates there.
+            use_navigate()(&Locale::DEFAULT.home_path(), Default::default());
+            ().into_any()
+        }
+        Route::Public(locale, page) if page.has_content_file() => {
+            view! { <ContentPage locale=locale page=Some(page)/> }.into_any()
+        }
+        Route::Public(locale, _) | Route::NotFound(locale) => {
+            view! { <ContentPage locale=locale page=None/> }.into_any()
+        }
+        Route::Caseworker | Route::Unknown => {
+            view! { <ContentPage locale=Locale::DEFAULT page=None/> }.into_any()
+        }
+    }
+}
+
+/// The content id of a page (the not-found page is `notfound`).
+pub fn content_id(page: Option<PublicPage>) -> &'static str {
+    page.map(PublicPage::id).unwrap_or("notfound")
+}

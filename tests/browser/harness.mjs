@@ -1,0 +1,346 @@
+// Shared harness for the browser test suite.
+//
+// Starts the real `kp-server` binary against a fresh SQLite database and the
+// Trunk-built `dist/`, drives Debian's Chromium through playwright-core, and
+// runs axe-core accessibility checks. Nothing here downloads a browser.
+//
+// Environment knobs:
+//   KP_SERVER_BIN   path to the server binary (default: target/release/kp-server)
+//   CHROMIUM_PATH   path to the Chromium executable (default: /usr/bin/chromium)
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { before, after, afterEach } from 'node:test';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+/** Absolute path of the repository root (two levels above this file). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const READY_LINE = /Kontaktperson listening on (http:\/\/[^\s/]+)\/?/;
+const SERVER_START_TIMEOUT_MS = 30_000;
+const SERVER_STOP_GRACE_MS = 5_000;
+const APP_READY_TIMEOUT_MS = 20_000;
+
+/** Keep only the last `max` characters of a log, so failure messages stay readable. */
+function tail(text, max = 4000) {
+  return text.length > max ? `…(${text.length - max} chars elided)…\n${text.slice(-max)}` : text;
+}
+
+// Children still running if the test process dies unexpectedly.
+const liveChildren = new Set();
+process.on('exit', () => {
+  for (const child of liveChildren) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+/**
+ * Spawn the server on an ephemeral port with a throw-away database.
+ * Resolves once it printed its "listening" line.
+ *
+ * @returns {Promise<{ baseUrl: string, url: (p: string) => string, stop: () => Promise<void>,
+ *   logs: () => { stdout: string, stderr: string }, tmpDir: string }>}
+ *   `baseUrl` has no trailing slash, e.g. `http://127.0.0.1:41234`.
+ */
+export async function startServer({ env = {} } = {}) {
+  const bin = path.resolve(REPO_ROOT, process.env.KP_SERVER_BIN || 'target/release/kp-server');
+  if (!fs.existsSync(bin)) {
+    throw new Error(`Server binary not found at ${bin} (build it, or set KP_SERVER_BIN).`);
+  }
+  const distDir = path.join(REPO_ROOT, 'dist');
+  if (!fs.existsSync(path.join(distDir, 'index.html'))) {
+    throw new Error(`${distDir}/index.html not found (run Trunk first).`);
+  }
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-browser-test-'));
+  const childEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite://${path.join(tmpDir, 'test.db')}`,
+    KP_DIST_DIR: distDir,
+    KP_CONTENT_DIR: path.join(REPO_ROOT, 'content'),
+    RUST_LOG: 'warn',
+    ...env,
+  };
+
+  const child = spawn(bin, [], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  liveChildren.add(child);
+
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      liveChildren.delete(child);
+      resolve({ code, signal });
+    });
+  });
+
+  const logs = () => ({ stdout, stderr });
+  const describeLogs = () =>
+    `--- server stdout ---\n${tail(stdout) || '(empty)'}\n--- server stderr ---\n${tail(stderr) || '(empty)'}`;
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      let timer;
+      const timedOut = new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), SERVER_STOP_GRACE_MS);
+      });
+      const outcome = await Promise.race([exited, timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  };
+
+  let baseUrl;
+  try {
+    baseUrl = await new Promise((resolve, reject) => {
+      let buffered = '';
+      const timer = setTimeout(() => {
+        reject(new Error(
+          `Server did not print "Kontaktperson listening on …" within ${SERVER_START_TIMEOUT_MS / 1000} s.\n${describeLogs()}`,
+        ));
+      }, SERVER_START_TIMEOUT_MS);
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (baseUrl !== undefined) return;
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop();
+        for (const line of lines) {
+          const m = READY_LINE.exec(line);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]);
+            return;
+          }
+        }
+      });
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new Error(`Could not spawn ${bin}: ${err.message}\n${describeLogs()}`));
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(
+          `Server exited before it was ready (code ${code}, signal ${signal}).\n${describeLogs()}`,
+        ));
+      });
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    baseUrl,
+    url: (p = '/') => new URL(p, `${baseUrl}/`).href,
+    stop,
+    logs,
+    describeLogs,
+    tmpDir,
+  };
+}
+
+/** Launch headless Chromium (Debian's, never a downloaded one). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
+    headless: true,
+  });
+}
+
+/**
+ * New browser context + page. Every uncaught page error and every console
+ * message of type "error" is recorded in `page.__errors` as
+ * `{ kind: 'pageerror' | 'console', text, url }`.
+ *
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ locale?: string, javaScriptEnabled?: boolean,
+ *           viewport?: { width: number, height: number } }} [opts]
+ */
+export async function newPage(browser, opts = {}) {
+  const contextOptions = {};
+  if (opts.locale !== undefined) contextOptions.locale = opts.locale;
+  if (opts.javaScriptEnabled !== undefined) contextOptions.javaScriptEnabled = opts.javaScriptEnabled;
+  if (opts.viewport !== undefined) contextOptions.viewport = opts.viewport;
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  page.__errors = [];
+  page.on('pageerror', (err) => {
+    page.__errors.push({ kind: 'pageerror', text: String(err && err.stack ? err.stack : err), url: page.url() });
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      page.__errors.push({ kind: 'console', text: msg.text(), url: msg.location()?.url || '' });
+    }
+  });
+  return page;
+}
+
+/** Human-readable list of recorded page errors. */
+export function formatErrors(errors) {
+  return errors.map((e, i) => `  ${i + 1}. [${e.kind}] ${e.text}${e.url ? ` (at ${e.url})` : ''}`).join('\n');
+}
+
+/**
+ * Assert that no page error / console error was recorded.
+ * `ignore` is an optional predicate for errors that are expected in a test.
+ */
+export function assertNoPageErrors(page, label = page.url(), ignore = () => false) {
+  const errors = (page.__errors || []).filter((e) => !ignore(e));
+  assert.equal(
+    errors.length,
+    0,
+    `Expected no page errors on ${label}, got ${errors.length}:\n${formatErrors(errors)}`,
+  );
+}
+
+/** Wait until the SPA marked itself mounted: `<html data-kp-app="ready">`. */
+export async function waitForApp(page) {
+  try {
+    await page.waitForFunction(
+      () => document.documentElement.dataset.kpApp === 'ready',
+      undefined,
+      { timeout: APP_READY_TIMEOUT_MS, polling: 50 },
+    );
+  } catch (err) {
+    let state = '(unavailable)';
+    try {
+      state = await page.evaluate(() => String(document.documentElement.dataset.kpApp));
+    } catch { /* page gone */ }
+    const errors = page.__errors && page.__errors.length
+      ? `\nPage errors so far:\n${formatErrors(page.__errors)}`
+      : '';
+    throw new Error(
+      `The SPA did not set data-kp-app="ready" on <html> within ${APP_READY_TIMEOUT_MS / 1000} s ` +
+      `(url ${page.url()}, data-kp-app=${state}).${errors}\n${err.message}`,
+    );
+  }
+}
+
+/**
+ * Retry `fn` (which may throw assertion errors) every `interval` ms until it
+ * passes or `timeout` ms elapse; then rethrow its last error. For the short
+ * gap between "mounted" and "effects applied" — not a fixed sleep.
+ */
+export async function eventually(fn, { timeout = 3000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }
+}
+
+/** Run axe (WCAG 2.0/2.1 A + AA) on the page and assert zero violations. */
+export async function expectNoAxeViolations(page, label = page.url()) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const violations = results.violations;
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => {
+    const targets = v.nodes
+      .slice(0, 3)
+      .map((n) => (Array.isArray(n.target) ? n.target.join(' ') : String(n.target)));
+    const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
+    return `  - ${v.id} [${v.impact ?? 'n/a'}]: ${v.help}\n      targets: ${targets.join(' | ')}${more}\n      ${v.helpUrl}`;
+  });
+  assert.fail(`${violations.length} axe violation(s) on ${label}:\n${lines.join('\n')}`);
+}
+
+/**
+ * Register before/after hooks that start one server and one browser for the
+ * calling test file, and close per-test browser contexts after each test.
+ *
+ *   const app = useApp();
+ *   test('…', async () => { const page = await app.newPage(); await page.goto(app.url('/sv/')); });
+ *
+ * See `withServerLogs` to attach the server's logs to a failing test.
+ */
+export function useApp({ env } = {}) {
+  const app = {
+    server: null,
+    browser: null,
+    baseUrl: null,
+    pages: [],
+    url(p = '/') {
+      return app.server.url(p);
+    },
+    async newPage(opts) {
+      const page = await newPage(app.browser, opts);
+      app.pages.push(page);
+      return page;
+    },
+  };
+
+  before(async () => {
+    app.server = await startServer({ env });
+    app.baseUrl = app.server.baseUrl;
+    try {
+      app.browser = await launchBrowser();
+    } catch (err) {
+      await app.server.stop();
+      throw err;
+    }
+  });
+
+  afterEach(async () => {
+    const pages = app.pages.splice(0);
+    await Promise.all(pages.map((p) => p.context().close().catch(() => {})));
+  });
+
+  after(async () => {
+    if (app.browser) await app.browser.close().catch(() => {});
+    if (app.server) await app.server.stop();
+  });
+
+  return app;
+}
+
+/**
+ * Wrap a test body so that on failure the server logs are attached as
+ * diagnostics: `test('…', withServerLogs(app, async (t) => { … }))`.
+ */
+export function withServerLogs(app, fn) {
+  return async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      if (app.server) {
+        for (const line of app.server.describeLogs().split('\n')) t.diagnostic(line);
+      }
+      throw err;
+    }
+  };
+}
