@@ -15,7 +15,9 @@ fn document() -> web_sys::Document {
 
 /// The page data the server embedded as JSON (`<script id="kp-page-data" type="application/json">`).
 pub fn initial_page_data() -> Option<PageContent> {
-    let text = document().get_element_by_id("kp-page-data")?.text_content()?;
+    let text = document()
+        .get_element_by_id("kp-page-data")?
+        .text_content()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -27,7 +29,10 @@ pub fn take_over_root() -> HtmlElement {
         None => {
             let created = doc.create_element("div").expect("create div");
             created.set_id("kp-root");
-            doc.body().expect("a body").append_child(&created).expect("append");
+            doc.body()
+                .expect("a body")
+                .append_child(&created)
+                .expect("append");
             created
         }
     };

@@ -124,7 +124,7 @@ impl Locale {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if !(quality > 0.0) {
+            if quality.is_nan() || quality <= 0.0 {
                 continue;
             }
             let primary = tag.split('-').next().unwrap_or("");
@@ -180,12 +180,28 @@ mod tests {
     fn negotiation_picks_the_best_supported_language() {
         let cases = [
             ("", Locale::Sv, "empty header falls back to Swedish"),
-            ("de-DE,de;q=0.9", Locale::Sv, "unsupported languages fall back to Swedish"),
-            ("ar-SE,ar;q=0.9,sv;q=0.8", Locale::Ar, "region subtags are ignored"),
-            ("de,en;q=0.5,sv;q=0.7", Locale::Sv, "quality decides between supported ones"),
+            (
+                "de-DE,de;q=0.9",
+                Locale::Sv,
+                "unsupported languages fall back to Swedish",
+            ),
+            (
+                "ar-SE,ar;q=0.9,sv;q=0.8",
+                Locale::Ar,
+                "region subtags are ignored",
+            ),
+            (
+                "de,en;q=0.5,sv;q=0.7",
+                Locale::Sv,
+                "quality decides between supported ones",
+            ),
             ("prs", Locale::Fa, "Dari readers get Persian"),
             ("fa-AF", Locale::Fa, "Afghan Persian gets Persian"),
-            ("so;q=0.9,ti", Locale::Ti, "a higher default quality wins over an earlier tag"),
+            (
+                "so;q=0.9,ti",
+                Locale::Ti,
+                "a higher default quality wins over an earlier tag",
+            ),
             ("en;q=0,so", Locale::So, "q=0 means not acceptable"),
             ("en, sv", Locale::En, "ties keep the header's order"),
             ("*;q=0.1,,,;;q=x", Locale::Sv, "garbage does not panic"),

@@ -209,7 +209,10 @@ mod tests {
             ("/", Route::Root),
             ("/sv", Route::Public(Locale::Sv, PublicPage::Start)),
             ("/ar/", Route::Public(Locale::Ar, PublicPage::Start)),
-            ("/sv/ersattning/", Route::Public(Locale::Sv, PublicPage::Compensation)),
+            (
+                "/sv/ersattning/",
+                Route::Public(Locale::Sv, PublicPage::Compensation),
+            ),
             ("/en/ersattning", Route::NotFound(Locale::En)),
             ("/sv/finns-inte/alls", Route::NotFound(Locale::Sv)),
             ("/handlaggare/ansokningar/12", Route::Caseworker),

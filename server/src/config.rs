@@ -103,7 +103,10 @@ mod tests {
         assert_eq!(config.host.to_string(), "127.0.0.1");
         assert_eq!(config.port, 8080);
         assert_eq!(config.database_url, "sqlite://data/kontaktperson.db");
-        assert!(config.demo_user.is_none(), "no default account without DEMO_*");
+        assert!(
+            config.demo_user.is_none(),
+            "no default account without DEMO_*"
+        );
     }
 
     #[test]

@@ -18,7 +18,8 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 pub const NOT_FOUND_ID: &str = "notfound";
 
 /// Where the compensation page's table of current levels goes.
-pub const COMPENSATION_SLOT: &str = "<div class=\"compensation-levels\" data-kp-slot=\"compensation\"></div>";
+pub const COMPENSATION_SLOT: &str =
+    "<div class=\"compensation-levels\" data-kp-slot=\"compensation\"></div>";
 
 /// Facts about the municipality that the texts name, from configuration.
 #[derive(Debug, Clone)]
@@ -149,7 +150,10 @@ fn parse(locale: Locale, id: &str, text: &str, settings: &Settings) -> anyhow::R
     let slug = take("slug")?;
     if let Some(page) = PublicPage::from_id(id) {
         if slug != page.slug(locale) {
-            bail!("slug {slug:?} does not match the page list ({:?})", page.slug(locale));
+            bail!(
+                "slug {slug:?} does not match the page list ({:?})",
+                page.slug(locale)
+            );
         }
     }
     if title.is_empty() || description.is_empty() || nav.is_empty() {
@@ -220,7 +224,11 @@ mod tests {
     #[test]
     fn page_links_become_addresses_in_the_files_own_locale() {
         let page = parse(Locale::Sv, "compensation", PAGE, &settings()).unwrap();
-        assert!(page.html.contains(r#"href="/sv/krav-och-utredning""#), "{}", page.html);
+        assert!(
+            page.html.contains(r#"href="/sv/krav-och-utredning""#),
+            "{}",
+            page.html
+        );
         assert!(page.html.contains(r#"href="/sv/intresseanmalan""#));
         let ar = PAGE.replace("slug: ersattning", "slug: compensation");
         let page = parse(Locale::Ar, "compensation", &ar, &settings()).unwrap();
@@ -245,7 +253,11 @@ mod tests {
                 &PAGE.replace("page:vetting", "page:nope"),
                 "page:nope",
             ),
-            ("wrong slug", &PAGE.replace("slug: ersattning", "slug: x"), "slug"),
+            (
+                "wrong slug",
+                &PAGE.replace("slug: ersattning", "slug: x"),
+                "slug",
+            ),
             (
                 "missing nav",
                 &PAGE.replace("nav: Ersättning\n", ""),
@@ -272,9 +284,18 @@ mod tests {
         for locale in Locale::ALL {
             for id in content_ids() {
                 let page = content.get(locale, id).unwrap();
-                assert!(page.html.contains(&PublicPage::Apply.path(locale)), "{locale:?}/{id} has no link to the form");
-                assert!(!page.html.contains("{{"), "{locale:?}/{id} has an unfilled placeholder");
-                assert!(page.description.chars().count() <= 160, "{locale:?}/{id} description too long");
+                assert!(
+                    page.html.contains(&PublicPage::Apply.path(locale)),
+                    "{locale:?}/{id} has no link to the form"
+                );
+                assert!(
+                    !page.html.contains("{{"),
+                    "{locale:?}/{id} has an unfilled placeholder"
+                );
+                assert!(
+                    page.description.chars().count() <= 160,
+                    "{locale:?}/{id} description too long"
+                );
             }
         }
     }

@@ -46,7 +46,11 @@ pub async fn serve(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let path = uri.path();
     if let Some(asset) = state.frontend.assets.get(path) {
@@ -151,8 +155,14 @@ fn prerendered(locale: Locale, page: Option<PublicPage>, content: &PageContent) 
         escape(text.language_picker)
     ));
     for other in Locale::ALL {
-        let href = page.map(|p| p.path(other)).unwrap_or_else(|| other.home_path());
-        let current = if other == locale { " aria-current=\"page\"" } else { "" };
+        let href = page
+            .map(|p| p.path(other))
+            .unwrap_or_else(|| other.home_path());
+        let current = if other == locale {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
         body.push_str(&format!(
             "<li><a href=\"{href}\" lang=\"{lang}\" hreflang=\"{lang}\"{current}>{name}</a></li>",
             lang = other.html_lang(),
@@ -171,7 +181,11 @@ fn prerendered(locale: Locale, page: Option<PublicPage>, content: &PageContent) 
     ));
     for link in &content.nav {
         if let Some(target) = PublicPage::from_id(&link.page) {
-            let current = if Some(target) == page { " aria-current=\"page\"" } else { "" };
+            let current = if Some(target) == page {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
             body.push_str(&format!(
                 "<li><a href=\"{}\"{current}>{}</a></li>",
                 target.path(locale),
@@ -197,7 +211,11 @@ fn prerendered(locale: Locale, page: Option<PublicPage>, content: &PageContent) 
         for other in Locale::ALL {
             head.push_str(&format!(
                 "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
-                if other == Locale::Lattlast { "sv-x-lattlast" } else { other.html_lang() },
+                if other == Locale::Lattlast {
+                    "sv-x-lattlast"
+                } else {
+                    other.html_lang()
+                },
                 page.path(other)
             ));
         }

@@ -20,6 +20,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -71,7 +72,10 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
 
 /// The whole application: `/api` and the SPA, with the layers every answer passes through.
 pub fn router(state: AppState, csp: HeaderValue) -> Router {
-    let api = routes::api_router().layer(axum::middleware::from_fn(error::ensure_envelope));
+    // The size limit sits inside the envelope middleware so its 413 is answered as JSON too.
+    let api = routes::api_router()
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::ensure_envelope));
     Router::new()
         .nest("/api", api)
         .fallback(frontend::serve)
@@ -101,7 +105,9 @@ pub fn router(state: AppState, csp: HeaderValue) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            ),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("cross-origin-opener-policy"),
@@ -112,7 +118,10 @@ pub fn router(state: AppState, csp: HeaderValue) -> Router {
 
 /// Binds, prints the address, and serves until `shutdown` completes; then drains requests and
 /// closes the database.
-pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn run(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let (app, store) = build(&config).await?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port))
         .await
@@ -120,10 +129,13 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'st
     let address = listener.local_addr()?;
     // The test harnesses read this line to learn the port; keep its shape.
     println!("Kontaktperson listening on http://{address}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving")?;
     tokio::time::timeout(Duration::from_secs(5), store.close())
         .await
         .ok();

@@ -103,7 +103,9 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let attributes = &after[7..tag_end];
         let body_and_more = &after[tag_end + 1..];
         let Some(close) = body_and_more.find("</script>") else {
@@ -140,7 +142,8 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const TEMPLATE: &str = "<!doctype html><html lang=\"sv\" dir=\"ltr\"><head><title>Kontaktperson</title>\
+    const TEMPLATE: &str =
+        "<!doctype html><html lang=\"sv\" dir=\"ltr\"><head><title>Kontaktperson</title>\
         <script type=\"module\">import init from '/a.js';await init();</script>\
         <script src=\"/b.js\"></script><script type=\"application/json\">{}</script></head>\
         <body><!--kp-body--></body></html>";
@@ -151,7 +154,12 @@ mod tests {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"import init from '/a.js';await init();"));
         assert!(shell.csp().contains(&format!("'sha256-{expected}'")));
-        assert_eq!(shell.csp().matches("'sha256-").count(), 1, "{}", shell.csp());
+        assert_eq!(
+            shell.csp().matches("'sha256-").count(),
+            1,
+            "{}",
+            shell.csp()
+        );
         assert!(!shell.csp().contains("unsafe-inline"));
         assert!(!shell.csp().contains("'unsafe-eval'"));
         assert!(shell.csp().contains("frame-ancestors 'none'"));

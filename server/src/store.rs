@@ -108,7 +108,13 @@ impl Store {
                 .bind(email)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(role.map(|r| if r == "admin" { Role::Admin } else { Role::Caseworker }))
+        Ok(role.map(|r| {
+            if r == "admin" {
+                Role::Admin
+            } else {
+                Role::Caseworker
+            }
+        }))
     }
 
     /// The SQLite journal mode in force (`wal` expected).

@@ -49,7 +49,8 @@ pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
         }
     });
     let strings = ui(locale);
-    move || match text.get() {
+    move || {
+        match text.get() {
         Text::Ready(content) => view! {
             <Layout locale=locale page=page nav=content.nav.clone()>
                 <h1>{content.title.clone()}</h1>
@@ -72,5 +73,6 @@ pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
             </Layout>
         }
         .into_any(),
+    }
     }
 }

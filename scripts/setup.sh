@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --with-browser, testing) needs, skipping whatever is already
+# there at the right version. Everything comes from package registries: crates.io, npm, Debian.
+# Never Debian's binaryen (its wasm-opt 108 breaks the wasm); wasm-opt comes from npm's binaryen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+say() { printf '==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk 0.21 (about 13 minutes on 2 cores, once)"
+  cargo install --locked trunk --version 0.21.14
+fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen in Cargo.lock (and in Trunk.toml).
+wb=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! grep -q "^wasm_bindgen = \"$wb\"" Trunk.toml; then
+  echo "Trunk.toml [tools] wasm_bindgen does not match Cargo.lock's wasm-bindgen $wb" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+  say "installing wasm-bindgen-cli $wb (about 10 minutes on 2 cores, once)"
+  # --locked fails to resolve a dependency of this version here; the version itself is pinned.
+  cargo install wasm-bindgen-cli --version "$wb" --force
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ ! -d node_modules/@axe-core/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools (binaryen's wasm-opt, playwright-core, axe-core)"
+  npm ci --no-audit --no-fund
+fi
+wasm_opt_version=$(wasm-opt --version | awk '{print $3}')
+if ! grep -q "^wasm_opt = \"version_$wasm_opt_version\"" Trunk.toml; then
+  echo "Trunk.toml [tools] wasm_opt does not match node_modules' wasm-opt $wasm_opt_version" >&2
+  exit 1
+fi
+
+if [ "${1:-}" = "--with-browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver
+  fi
+fi

@@ -1,0 +1,102 @@
+//! `spawn_app()`: the real router on a free port, a fresh SQLite database in a temporary folder,
+//! the fixture SPA in `tests/fixtures/dist` and the repository's page texts.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use kp_server::store::Store;
+use kp_server::Config;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+pub fn fixture_dist() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dist")
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = Config::from_env_and_args(|_| None, &[]).expect("default config");
+    config.port = 0;
+    config.database_url = format!("sqlite://{}/test.db", dir.path().display());
+    config.dist_dir = fixture_dist();
+    config.content_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
+    adjust(&mut config);
+    let (router, store) = kp_server::build(&config).await.expect("the app builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serving");
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        store,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request sent")
+    }
+}
+
+/// Asserts the one error envelope and returns its code.
+pub async fn envelope_code(response: reqwest::Response) -> String {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        content_type.starts_with("application/json"),
+        "error answered as {content_type}"
+    );
+    let body: serde_json::Value = response.json().await.expect("a JSON body");
+    let message = body["error"]["message"].as_str();
+    assert!(
+        message.is_some_and(|m| !m.is_empty()),
+        "no message in {body}"
+    );
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code in {body}"))
+        .to_string()
+}

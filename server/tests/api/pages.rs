@@ -1,0 +1,132 @@
+//! Public pages: the redirect from `/`, the shell with each page's text, and the page API.
+
+use crate::helpers::spawn_app;
+use kp_domain::{Locale, PublicPage};
+
+#[tokio::test]
+async fn the_root_sends_a_first_time_visitor_to_the_best_browser_language() {
+    let app = spawn_app().await;
+    let cases = [
+        ("sv-SE,sv;q=0.9", "/sv/"),
+        ("ar,en;q=0.5", "/ar/"),
+        ("de-DE", "/sv/"),
+        ("", "/sv/"),
+        ("prs-AF", "/fa/"),
+    ];
+    for (accept, expected) in cases {
+        let response = app.get_with("/", &[("accept-language", accept)]).await;
+        assert_eq!(response.status(), 302, "{accept}");
+        assert_eq!(response.headers()["location"], expected, "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn the_root_remembers_a_language_chosen_in_the_picker() {
+    let app = spawn_app().await;
+    let response = app
+        .get_with(
+            "/",
+            &[("accept-language", "sv"), ("cookie", "a=b; kp_locale=so")],
+        )
+        .await;
+    assert_eq!(response.headers()["location"], "/so/");
+    let response = app
+        .get_with(
+            "/",
+            &[("accept-language", "en"), ("cookie", "kp_locale=xx")],
+        )
+        .await;
+    assert_eq!(
+        response.headers()["location"],
+        "/en/",
+        "an unknown cookie value is ignored"
+    );
+}
+
+#[tokio::test]
+async fn a_public_page_arrives_with_its_title_description_and_text_in_the_first_response() {
+    let app = spawn_app().await;
+    let response = app.get("/sv/ersattning").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    let html = response.text().await.unwrap();
+    let api: kp_domain::api::PageContent = app
+        .get("/api/pages/sv/compensation")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="sv" dir="ltr">"#));
+    assert!(
+        html.contains(&format!("<h1>{}</h1>", api.title)),
+        "the h1 is in the shell"
+    );
+    assert!(html.contains("<meta name=\"description\""));
+    assert_eq!(html.matches("<h1>").count(), 1);
+    assert!(
+        html.contains("id=\"kp-page-data\""),
+        "the SPA gets the same data"
+    );
+    assert!(
+        html.contains(r#"hreflang="ar" href="/ar/compensation""#),
+        "alternates for search engines"
+    );
+}
+
+#[tokio::test]
+async fn right_to_left_locales_are_marked_in_the_shell() {
+    let app = spawn_app().await;
+    for (path, lang, dir) in [
+        ("/ar/", "ar", "rtl"),
+        ("/fa/", "fa", "rtl"),
+        ("/en/", "en", "ltr"),
+        ("/lattlast/", "sv", "ltr"),
+    ] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(
+            html.contains(&format!(r#"<html lang="{lang}" dir="{dir}">"#)),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_path_that_is_no_page_answers_404_with_the_localised_not_found_page() {
+    let app = spawn_app().await;
+    let response = app.get("/en/no/such/page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    let not_found: kp_domain::api::PageContent = app
+        .get("/api/pages/en/notfound")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("<h1>{}</h1>", not_found.title)));
+    assert!(html.contains(r#"<html lang="en" dir="ltr">"#));
+}
+
+#[tokio::test]
+async fn page_data_embedded_in_the_shell_cannot_close_its_script_element() {
+    let app = spawn_app().await;
+    let html = app.get("/sv/").await.text().await.unwrap();
+    let start = html.find("id=\"kp-page-data\"").unwrap();
+    let json_end = html[start..].find("</script>").unwrap() + start;
+    assert!(
+        !html[start..json_end].contains('<'),
+        "'<' is escaped in the JSON"
+    );
+}
+
+#[tokio::test]
+async fn the_page_api_serves_every_content_page_with_the_locales_menu() {
+    let app = spawn_app().await;
+    for page in PublicPage::ALL.into_iter().filter(|p| p.has_content_file()) {
+        let response = app.get(&format!("/api/pages/sv/{}", page.id())).await;
+        assert_eq!(response.status(), 200, "{page:?}");
+        let content: kp_domain::api::PageContent = response.json().await.unwrap();
+        assert_eq!(content.locale, Locale::Sv);
+        assert!(!content.title.is_empty());
+        assert!(content.nav.iter().any(|n| n.page == "faq"), "{page:?} menu");
+    }
+}
