@@ -55,7 +55,7 @@ impl Shell {
         let csp = format!(
             "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
              font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+             form-action 'self'; frame-ancestors 'none'"
         );
         Ok(Shell { template, csp })
     }
