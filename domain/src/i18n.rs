@@ -28,6 +28,26 @@ pub struct Ui {
     pub load_failed: &'static str,
     /// Button to try fetching again.
     pub retry: &'static str,
+    /// Caption of the compensation table; `{year}` is filled in.
+    pub comp_caption: &'static str,
+    /// Column: how often you meet.
+    pub comp_frequency: &'static str,
+    /// Column: the fee.
+    pub comp_arvode: &'static str,
+    /// Column: the cost allowance.
+    pub comp_omkostnad: &'static str,
+    /// Level: at least weekly.
+    pub freq_weekly: &'static str,
+    /// Level: several times a week.
+    pub freq_several: &'static str,
+    /// Level: almost daily.
+    pub freq_daily: &'static str,
+    /// Under the table; `{year}` and `{amount}` are filled in.
+    pub comp_basis: &'static str,
+    /// The special qualified assignment is decided per case.
+    pub comp_special: &'static str,
+    /// Shown when no levels are recorded.
+    pub comp_missing: &'static str,
 }
 
 /// The texts for a locale.
@@ -53,6 +73,16 @@ const SV: Ui = Ui {
     loading: "Hämtar sidan …",
     load_failed: "Sidan kunde inte hämtas. Kontrollera din anslutning och försök igen.",
     retry: "Försök igen",
+    comp_caption: "Ersättning per månad {year}",
+    comp_frequency: "Hur ofta ni träffas",
+    comp_arvode: "Arvode",
+    comp_omkostnad: "Omkostnad",
+    freq_weekly: "Minst en gång i veckan",
+    freq_several: "Flera gånger i veckan",
+    freq_daily: "Nästan varje dag",
+    comp_basis: "Beloppen räknas från prisbasbeloppet för {year}, som är {amount}. Arvodet är lön för uppdraget och beskattas. Omkostnaden ska täcka det ni gör tillsammans.",
+    comp_special: "För en särskilt kvalificerad kontaktperson bestämmer kommunen ersättningen för varje uppdrag.",
+    comp_missing: "Just nu kan vi inte visa nivåerna. Fråga oss gärna.",
 };
 
 const LATTLAST: Ui = Ui {
@@ -65,6 +95,16 @@ const LATTLAST: Ui = Ui {
     loading: "Sidan kommer snart …",
     load_failed: "Sidan kom inte fram. Försök igen om en stund.",
     retry: "Försök igen",
+    comp_caption: "Pengar varje månad {year}",
+    comp_frequency: "Hur ofta ni ses",
+    comp_arvode: "Arvode (lön)",
+    comp_omkostnad: "Omkostnad (pengar till det ni gör)",
+    freq_weekly: "En gång i veckan eller mer",
+    freq_several: "Flera gånger i veckan",
+    freq_daily: "Nästan varje dag",
+    comp_basis: "Kommunen räknar ut pengarna från ett belopp som heter prisbasbelopp. År {year} är det {amount}. Du betalar skatt på arvodet.",
+    comp_special: "Särskilt kvalificerad kontaktperson: kommunen bestämmer pengarna för varje uppdrag.",
+    comp_missing: "Vi kan inte visa pengarna just nu. Fråga oss.",
 };
 
 const EN: Ui = Ui {
@@ -77,6 +117,16 @@ const EN: Ui = Ui {
     loading: "Loading the page …",
     load_failed: "The page could not be loaded. Check your connection and try again.",
     retry: "Try again",
+    comp_caption: "Compensation per month, {year}",
+    comp_frequency: "How often you meet",
+    comp_arvode: "Arvode (fee)",
+    comp_omkostnad: "Omkostnad (costs)",
+    freq_weekly: "At least once a week",
+    freq_several: "Several times a week",
+    freq_daily: "Almost every day",
+    comp_basis: "The amounts are based on the price base amount (prisbasbelopp) for {year}, which is {amount}. The arvode is taxed as income; the omkostnad covers what you do together.",
+    comp_special: "For a särskilt kvalificerad kontaktperson, the municipality decides the compensation for each assignment.",
+    comp_missing: "We cannot show the levels right now. Please ask us.",
 };
 
 const AR: Ui = Ui {
@@ -89,6 +139,16 @@ const AR: Ui = Ui {
     loading: "جارٍ تحميل الصفحة …",
     load_failed: "تعذّر تحميل الصفحة. تحقّق من اتصالك بالإنترنت وحاول مرة أخرى.",
     retry: "حاول مرة أخرى",
+    comp_caption: "التعويض الشهري، {year}",
+    comp_frequency: "كم مرة تلتقيان",
+    comp_arvode: "الأجر (arvode)",
+    comp_omkostnad: "بدل النفقات (omkostnad)",
+    freq_weekly: "مرة في الأسبوع على الأقل",
+    freq_several: "عدة مرات في الأسبوع",
+    freq_daily: "كل يوم تقريبًا",
+    comp_basis: "تُحسب المبالغ على أساس المبلغ الأساسي للأسعار (prisbasbelopp) لعام {year}، وهو {amount}. يخضع الأجر للضريبة، أما بدل النفقات فيغطي ما تفعلانه معًا.",
+    comp_special: "بالنسبة لشخص التواصل المؤهل تأهيلًا خاصًا، تحدد البلدية التعويض لكل مهمة على حدة.",
+    comp_missing: "لا يمكننا عرض المستويات الآن. يُرجى السؤال عنها.",
 };
 
 const FA: Ui = Ui {
@@ -101,6 +161,16 @@ const FA: Ui = Ui {
     loading: "در حال بارگذاری صفحه …",
     load_failed: "صفحه بارگذاری نشد. اتصال اینترنت خود را بررسی کنید و دوباره امتحان کنید.",
     retry: "دوباره امتحان کنید",
+    comp_caption: "جبران ماهانه، {year}",
+    comp_frequency: "چند وقت یک‌بار همدیگر را می‌بینید",
+    comp_arvode: "حق‌الزحمه (arvode)",
+    comp_omkostnad: "کمک‌هزینه (omkostnad)",
+    freq_weekly: "دست‌کم هفته‌ای یک‌بار",
+    freq_several: "چند بار در هفته",
+    freq_daily: "تقریباً هر روز",
+    comp_basis: "مبلغ‌ها بر پایهٔ مبلغ پایهٔ قیمت (prisbasbelopp) سال {year} حساب می‌شوند که {amount} است. حق‌الزحمه مالیات دارد؛ کمک‌هزینه برای هزینهٔ کارهایی است که با هم انجام می‌دهید.",
+    comp_special: "برای شخص تماس با صلاحیت ویژه، کمون مبلغ جبران را برای هر کار جداگانه تعیین می‌کند.",
+    comp_missing: "اکنون نمی‌توانیم سطح‌ها را نشان دهیم. لطفاً از ما بپرسید.",
 };
 
 const SO: Ui = Ui {
@@ -113,6 +183,16 @@ const SO: Ui = Ui {
     loading: "Bogga waa la soo rarayaa …",
     load_failed: "Bogga lama soo rari karin. Hubi xiriirkaaga internetka oo isku day mar kale.",
     retry: "Isku day mar kale",
+    comp_caption: "Lacagta bishii, {year}",
+    comp_frequency: "Inta jeer ee aad kulantaan",
+    comp_arvode: "Arvode (khidmad)",
+    comp_omkostnad: "Omkostnad (kharashaadka)",
+    freq_weekly: "Ugu yaraan hal mar toddobaadkii",
+    freq_several: "Dhowr jeer toddobaadkii",
+    freq_daily: "Ku dhawaad maalin kasta",
+    comp_basis: "Lacagaha waxaa lagu xisaabiyaa prisbasbelopp-ka sanadka {year}, kaas oo ah {amount}. Arvode-ga waa laga jaraa cashuur; omkostnad-ku wuxuu daboolaa waxa aad wada qabataan.",
+    comp_special: "Qofka xiriirka ee si gaar ah u aqoonta leh (särskilt kvalificerad kontaktperson), degmadu waxay go'aamisaa lacagta hawl kasta.",
+    comp_missing: "Hadda ma muujin karno heerarka. Fadlan na weydii.",
 };
 
 const TI: Ui = Ui {
@@ -125,6 +205,16 @@ const TI: Ui = Ui {
     loading: "እቲ ገጽ ይጽዕን ኣሎ …",
     load_failed: "እቲ ገጽ ክጽዓን ኣይከኣለን። ርክብ ኢንተርነትካ ኣረጋግጽ እሞ ደጊምካ ፈትን።",
     retry: "ደጊምካ ፈትን",
+    comp_caption: "ወርሓዊ ክፍሊት፣ {year}",
+    comp_frequency: "ክንደይ ግዜ ትራኸቡ",
+    comp_arvode: "ክፍሊት ዕማም (arvode)",
+    comp_omkostnad: "ክፍሊት ወጻኢታት (omkostnad)",
+    freq_weekly: "እንተወሓደ ሓደ ግዜ ኣብ ሰሙን",
+    freq_several: "ኣብ ሰሙን ብዙሕ ግዜ",
+    freq_daily: "ዳርጋ መዓልታዊ",
+    comp_basis: "እቲ ገንዘብ ብመሰረት prisbasbelopp ናይ {year} ይሕሰብ፣ ንሱ ድማ {amount} እዩ። ክፍሊት ዕማም ግብሪ ይኽፈሎ፣ ክፍሊት ወጻኢታት ድማ ንሓባር እትገብርዎ ይሽፍን።",
+    comp_special: "ንፍሉይ ብቕዓት ዘለዎ ሰብ ርክብ (särskilt kvalificerad kontaktperson)፣ ኮሙን ንነፍሲ ወከፍ ዕማም ክፍሊቱ ይውስን።",
+    comp_missing: "ሕጂ ነቲ ደረጃታት ከነርእየኩም ኣይንኽእልን ኢና። በጃኹም ሕተቱና።",
 };
 
 /// The document title: the page's own title, then the site's name (the start page's title stands
@@ -168,9 +258,107 @@ mod tests {
                 ("loading", t.loading),
                 ("load_failed", t.load_failed),
                 ("retry", t.retry),
+                ("comp_caption", t.comp_caption),
+                ("comp_frequency", t.comp_frequency),
+                ("comp_arvode", t.comp_arvode),
+                ("comp_omkostnad", t.comp_omkostnad),
+                ("freq_weekly", t.freq_weekly),
+                ("freq_several", t.freq_several),
+                ("freq_daily", t.freq_daily),
+                ("comp_basis", t.comp_basis),
+                ("comp_special", t.comp_special),
+                ("comp_missing", t.comp_missing),
             ] {
                 assert!(!value.trim().is_empty(), "{locale:?}.{name} is empty");
             }
         }
+    }
+}
+
+/// Formats a whole number the way the locale writes it: Swedish groups with a no-break space,
+/// English and Somali and Tigrinya with a comma, Arabic and Persian with their own digits and
+/// their thousands separator (as CLDR's defaults for `ar` and `fa`).
+pub fn format_number(locale: Locale, value: i64) -> String {
+    localised_digits(locale, value, true)
+}
+
+/// A year in the locale's digits, never grouped (`2026`, `٢٠٢٦`).
+pub fn format_year(locale: Locale, year: i32) -> String {
+    localised_digits(locale, i64::from(year), false)
+}
+
+fn localised_digits(locale: Locale, value: i64, group: bool) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let (separator, zero): (char, Option<u32>) = match locale {
+        Locale::Sv | Locale::Lattlast => ('\u{a0}', None),
+        Locale::En | Locale::So | Locale::Ti => (',', None),
+        Locale::Ar => ('\u{66c}', Some(0x660)),
+        Locale::Fa => ('\u{66c}', Some(0x6f0)),
+    };
+    let mut out = String::new();
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if group && i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        match zero {
+            Some(base) => out.push(char::from_u32(base + c.to_digit(10).unwrap_or(0)).unwrap_or(c)),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Formats whole kronor for the locale, e.g. `1 776 kr`, `SEK 1,776`, `١٬٧٧٦ كرونة`.
+pub fn format_kronor(locale: Locale, kronor: i64) -> String {
+    let number = format_number(locale, kronor);
+    match locale {
+        Locale::Sv | Locale::Lattlast | Locale::So => format!("{number}\u{a0}kr"),
+        Locale::En => format!("SEK\u{a0}{number}"),
+        Locale::Ar => format!("{number}\u{a0}كرونة"),
+        Locale::Fa => format!("{number}\u{a0}کرون"),
+        Locale::Ti => format!("{number}\u{a0}ክሮነር"),
+    }
+}
+
+/// Fills `{name}` placeholders in an interface text.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_as_each_locale_writes_them() {
+        let cases = [
+            (Locale::Sv, 1_776, "1\u{a0}776\u{a0}kr"),
+            (Locale::Sv, 592, "592\u{a0}kr"),
+            (Locale::Lattlast, 59_200, "59\u{a0}200\u{a0}kr"),
+            (Locale::En, 1_776, "SEK\u{a0}1,776"),
+            (Locale::So, 1_776, "1,776\u{a0}kr"),
+            (Locale::Ar, 1_776, "١٬٧٧٦\u{a0}كرونة"),
+            (Locale::Fa, 59_200, "۵۹٬۲۰۰\u{a0}کرون"),
+            (Locale::Ti, 4_736, "4,736\u{a0}ክሮነር"),
+        ];
+        for (locale, amount, expected) in cases {
+            assert_eq!(format_kronor(locale, amount), expected, "{locale:?}");
+        }
+    }
+
+    #[test]
+    fn years_are_never_grouped_but_use_the_locales_digits() {
+        assert_eq!(format_year(Locale::Sv, 2026), "2026");
+        assert_eq!(format_year(Locale::En, 2026), "2026");
+        assert_eq!(format_year(Locale::Ar, 2026), "٢٠٢٦");
+        assert_eq!(format_year(Locale::Fa, 2026), "۲۰۲۶");
+        assert_eq!(format_number(Locale::Sv, -12_345), "-12\u{a0}345");
     }
 }

@@ -6,6 +6,7 @@
 //! native `#[test]` can cover.
 
 pub mod api;
+pub mod compensation;
 pub mod i18n;
 pub mod locale;
 pub mod pages;

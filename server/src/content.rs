@@ -11,8 +11,12 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context as _};
 use kp_domain::api::{NavLink, PageContent};
+use kp_domain::compensation::{CompensationOverview, Frequency};
+use kp_domain::i18n::{fill, format_kronor, format_year, ui};
 use kp_domain::{Locale, PublicPage};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+
+use crate::shell::escape;
 
 /// The id of the not-found page's content file.
 pub const NOT_FOUND_ID: &str = "notfound";
@@ -204,6 +208,61 @@ fn render_markdown(locale: Locale, markdown: &str) -> anyhow::Result<String> {
         bail!("a link names the unknown page page:{id}");
     }
     Ok(html.replace("<p>{{compensation_table}}</p>", COMPENSATION_SLOT))
+}
+
+/// The compensation page's table of current levels, in the reader's language and number format.
+pub fn compensation_table(locale: Locale, overview: Option<&CompensationOverview>) -> String {
+    let text = ui(locale);
+    let Some(overview) = overview.filter(|o| !o.levels.is_empty()) else {
+        return format!("<p class=\"status\">{}</p>", escape(text.comp_missing));
+    };
+    let year = format_year(locale, overview.year);
+    let mut html = format!(
+        "<table class=\"compensation-levels\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        escape(&fill(text.comp_caption, &[("year", &year)])),
+        escape(text.comp_frequency),
+        escape(text.comp_arvode),
+        escape(text.comp_omkostnad)
+    );
+    for level in &overview.levels {
+        let name = match level.frequency {
+            Frequency::Weekly => text.freq_weekly,
+            Frequency::SeveralPerWeek => text.freq_several,
+            Frequency::AlmostDaily => text.freq_daily,
+        };
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            format_kronor(locale, level.arvode_monthly),
+            format_kronor(locale, level.omkostnad_monthly)
+        ));
+    }
+    html.push_str("</tbody></table>");
+    let basis = fill(
+        text.comp_basis,
+        &[
+            ("year", &year),
+            ("amount", &format_kronor(locale, overview.price_base_kronor)),
+        ],
+    );
+    html.push_str(&format!(
+        "<p>{}</p><p>{}</p>",
+        escape(&basis),
+        escape(text.comp_special)
+    ));
+    html
+}
+
+/// A page with its live data filled in (today only the compensation page has any).
+pub fn with_live_data(page: &PageContent, overview: Option<&CompensationOverview>) -> PageContent {
+    let mut page = page.clone();
+    if page.html.contains(COMPENSATION_SLOT) {
+        page.html = page.html.replace(
+            COMPENSATION_SLOT,
+            &compensation_table(page.locale, overview),
+        );
+    }
+    page
 }
 
 #[cfg(test)]

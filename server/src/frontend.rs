@@ -62,11 +62,13 @@ pub async fn serve(
         Route::Unknown if looks_like_a_file(path) => {
             (StatusCode::NOT_FOUND, "Not found").into_response()
         }
-        Route::Public(locale, page) => page_response(&state, StatusCode::OK, locale, Some(page)),
+        Route::Public(locale, page) => {
+            page_response(&state, StatusCode::OK, locale, Some(page)).await
+        }
         // The caseworker area arrives with its own issue; until then it is not a page.
-        Route::Caseworker => page_response(&state, StatusCode::NOT_FOUND, Locale::Sv, None),
-        Route::NotFound(locale) => page_response(&state, StatusCode::NOT_FOUND, locale, None),
-        Route::Unknown => page_response(&state, StatusCode::NOT_FOUND, Locale::DEFAULT, None),
+        Route::Caseworker => page_response(&state, StatusCode::NOT_FOUND, Locale::Sv, None).await,
+        Route::NotFound(locale) => page_response(&state, StatusCode::NOT_FOUND, locale, None).await,
+        Route::Unknown => page_response(&state, StatusCode::NOT_FOUND, Locale::DEFAULT, None).await,
     }
 }
 
@@ -103,21 +105,30 @@ fn redirect_to_locale(headers: &HeaderMap) -> Response {
         .expect("valid response")
 }
 
-fn page_response(
+async fn page_response(
     state: &AppState,
     status: StatusCode,
     locale: Locale,
     page: Option<PublicPage>,
 ) -> Response {
     let id = page.map(PublicPage::id).unwrap_or(NOT_FOUND_ID);
-    let (status, content) = match state.content.get(locale, id) {
-        Some(content) => (status, Some(content)),
-        None => (
+    let (status, page, content) = match state.page_content(locale, id).await {
+        Ok(Some(content)) => (status, page, Some(content)),
+        Ok(None) => (
             StatusCode::NOT_FOUND,
-            state.content.get(locale, NOT_FOUND_ID),
+            None,
+            state.content.get(locale, NOT_FOUND_ID).cloned(),
         ),
+        Err(error) => {
+            tracing::error!(%error, "reading live page data");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable.",
+            )
+                .into_response();
+        }
     };
-    let shell_page = match content {
+    let shell_page = match &content {
         Some(content) => prerendered(locale, page, content),
         None => ShellPage {
             lang: locale.html_lang().into(),

@@ -41,6 +41,33 @@ pub struct AppState {
     pub content: Arc<content::Content>,
 }
 
+impl AppState {
+    /// A page's text with its live data (the compensation levels from the database) filled in.
+    pub async fn page_content(
+        &self,
+        locale: kp_domain::Locale,
+        id: &str,
+    ) -> Result<Option<kp_domain::api::PageContent>, sqlx::Error> {
+        let Some(page) = self.content.get(locale, id) else {
+            return Ok(None);
+        };
+        let overview = if page.html.contains(content::COMPENSATION_SLOT) {
+            self.store.compensation_overview(current_year()).await?
+        } else {
+            None
+        };
+        Ok(Some(content::with_live_data(page, overview.as_ref())))
+    }
+}
+
+/// The calendar year in Sweden now.
+pub fn current_year() -> i32 {
+    use chrono::Datelike;
+    // Sweden is UTC+1 or +2; a year turns within two hours of UTC midnight. Good enough for
+    // choosing which year's levels to show.
+    (chrono::Utc::now() + chrono::Duration::hours(1)).year()
+}
+
 /// Opens the database, loads the SPA and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
     let store = Store::open(&config.database_url).await?;

@@ -13,6 +13,8 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
+
 /// Roles a caseworker account can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -117,6 +119,66 @@ impl Store {
         }))
     }
 
+    /// The levels in force in `year`: those of the latest year up to `year` that has both a
+    /// prisbasbelopp and levels. `None` when nothing is recorded.
+    pub async fn compensation_overview(
+        &self,
+        year: i32,
+    ) -> Result<Option<CompensationOverview>, sqlx::Error> {
+        let found: Option<(i32, i64)> = sqlx::query_as(
+            "SELECT p.year, p.kronor FROM price_base_amounts p
+             WHERE p.year <= ? AND EXISTS (SELECT 1 FROM compensation_levels l WHERE l.year = p.year)
+             ORDER BY p.year DESC LIMIT 1",
+        )
+        .bind(year)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((year, price_base)) = found else {
+            return Ok(None);
+        };
+        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(
+            "SELECT frequency, arvode_kind, arvode_value, omkostnad_kind, omkostnad_value
+             FROM compensation_levels WHERE year = ?",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        let levels: Vec<Level> = rows
+            .into_iter()
+            .filter_map(|(frequency, ak, av, ok, ov)| {
+                Some(Level {
+                    frequency: Frequency::from_code(&frequency)?,
+                    arvode: rate(&ak, av)?,
+                    omkostnad: rate(&ok, ov)?,
+                })
+            })
+            .collect();
+        Ok(Some(CompensationOverview::new(year, price_base, &levels)))
+    }
+
+    /// Sets one level's arvode and omkostnad for a year (creating the level if needed).
+    pub async fn set_compensation_level(&self, year: i32, level: Level) -> Result<(), sqlx::Error> {
+        let (ak, av) = rate_columns(level.arvode);
+        let (ok, ov) = rate_columns(level.omkostnad);
+        sqlx::query(
+            "INSERT INTO compensation_levels
+                 (year, frequency, arvode_kind, arvode_value, omkostnad_kind, omkostnad_value)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (year, frequency) DO UPDATE SET
+                 arvode_kind = excluded.arvode_kind, arvode_value = excluded.arvode_value,
+                 omkostnad_kind = excluded.omkostnad_kind, omkostnad_value = excluded.omkostnad_value",
+        )
+        .bind(year)
+        .bind(level.frequency.code())
+        .bind(ak)
+        .bind(av)
+        .bind(ok)
+        .bind(ov)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
     /// The SQLite journal mode in force (`wal` expected).
     pub async fn journal_mode(&self) -> Result<String, sqlx::Error> {
         sqlx::query_scalar("PRAGMA journal_mode")
@@ -127,6 +189,23 @@ impl Store {
     /// Closes the pool, waiting for connections to finish (graceful shutdown).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+fn rate(kind: &str, value: i64) -> Option<Rate> {
+    match kind {
+        "price_base_percent" => Some(Rate::PriceBasePercent {
+            basis_points: value,
+        }),
+        "fixed_monthly" => Some(Rate::FixedMonthly { kronor: value }),
+        _ => None,
+    }
+}
+
+fn rate_columns(rate: Rate) -> (&'static str, i64) {
+    match rate {
+        Rate::PriceBasePercent { basis_points } => ("price_base_percent", basis_points),
+        Rate::FixedMonthly { kronor } => ("fixed_monthly", kronor),
     }
 }
 

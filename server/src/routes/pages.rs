@@ -15,9 +15,12 @@ pub async fn page(
     Path((locale, page)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, AppError> {
     let locale = Locale::from_code(&locale).ok_or(AppError::NotFound)?;
-    let content = state.content.get(locale, &page).ok_or(AppError::NotFound)?;
+    let content = state
+        .page_content(locale, &page)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((
         [(header::CACHE_CONTROL, "public, max-age=300")],
-        Json(content.clone()),
+        Json(content),
     ))
 }

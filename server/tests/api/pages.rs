@@ -130,3 +130,74 @@ async fn the_page_api_serves_every_content_page_with_the_locales_menu() {
         assert!(content.nav.iter().any(|n| n.page == "faq"), "{page:?} menu");
     }
 }
+
+#[tokio::test]
+async fn the_compensation_page_shows_the_current_levels_from_the_database() {
+    use kp_domain::compensation::{Frequency, Level, Rate};
+    use kp_domain::i18n::format_kronor;
+    let app = spawn_app().await;
+    let overview = app
+        .store
+        .compensation_overview(kp_server::current_year())
+        .await
+        .unwrap()
+        .expect("levels are recorded for this year or an earlier one");
+    let weekly = &overview.levels[0];
+    let html = app.get("/sv/ersattning").await.text().await.unwrap();
+    assert!(
+        html.contains("<table class=\"compensation-levels\">"),
+        "a table of levels"
+    );
+    assert!(html.contains(&format_kronor(Locale::Sv, weekly.arvode_monthly)));
+
+    // Arrange: the administrator changes this year's weekly level.
+    app.store
+        .set_compensation_level(
+            overview.year,
+            Level {
+                frequency: Frequency::Weekly,
+                arvode: Rate::FixedMonthly { kronor: 2_345 },
+                omkostnad: Rate::FixedMonthly { kronor: 678 },
+            },
+        )
+        .await
+        .unwrap();
+    // Act + Assert: the page (shell and API, every locale) shows the new amounts at once.
+    let html = app.get("/sv/ersattning").await.text().await.unwrap();
+    assert!(
+        html.contains("<td>2\u{a0}345\u{a0}kr</td><td>678\u{a0}kr</td>"),
+        "shell shows the new level"
+    );
+    let ar: kp_domain::api::PageContent = app
+        .get("/api/pages/ar/compensation")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(ar.html.contains("٢٬٣٤٥"), "Arabic digits for the new level");
+}
+
+#[tokio::test]
+async fn no_page_text_names_an_amount_of_money_outside_the_live_table() {
+    // Amounts change every year: they must come from the database, never from the page text.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    for locale in Locale::ALL {
+        for entry in std::fs::read_dir(dir.join(locale.code())).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let has_amount = text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|w| {
+                    let number = w[0].trim_matches(|c: char| !c.is_ascii_digit());
+                    number.len() >= 3
+                        && matches!(
+                            w[1].trim_end_matches(['.', ',', ')']),
+                            "kr" | "kronor" | "SEK"
+                        )
+                });
+            assert!(!has_amount, "{} names an amount", path.display());
+        }
+    }
+}
