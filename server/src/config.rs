@@ -18,6 +18,9 @@ pub struct Config {
     pub content_dir: PathBuf,
     /// The demo caseworker (an administrator), when both are set.
     pub demo_user: Option<(String, String)>,
+    /// The public address (`https://kontaktperson.kommun.se`), for absolute links search engines
+    /// read; without it the request's `Host` is used.
+    pub public_url: Option<String>,
     /// Facts about the municipality that the public texts name.
     pub settings: crate::content::Settings,
 }
@@ -75,6 +78,9 @@ impl Config {
             dist_dir: dist.into(),
             content_dir: content.into(),
             demo_user,
+            public_url: env("KP_PUBLIC_URL")
+                .map(|u| u.trim_end_matches('/').to_string())
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             settings,
         })
     }
@@ -83,7 +89,8 @@ impl Config {
 const USAGE: &str = "usage: kp-server [--host IP] [--port N] [--database-url URL] [--dist DIR] [--content DIR]
 environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), KP_DIST_DIR (dist),
              KP_CONTENT_DIR (content), DEMO_USER + DEMO_PASSWORD (creates a demo administrator),
-             KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts)";
+             KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts),
+             KP_PUBLIC_URL (absolute links for search engines)";
 
 #[cfg(test)]
 mod tests {

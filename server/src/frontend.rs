@@ -63,13 +63,42 @@ pub async fn serve(
             (StatusCode::NOT_FOUND, "Not found").into_response()
         }
         Route::Public(locale, page) => {
-            page_response(&state, StatusCode::OK, locale, Some(page)).await
+            let origin = public_origin(&state, &headers);
+            page_response(
+                &state,
+                StatusCode::OK,
+                locale,
+                Some(page),
+                origin.as_deref(),
+            )
+            .await
         }
         // The caseworker area arrives with its own issue; until then it is not a page.
-        Route::Caseworker => page_response(&state, StatusCode::NOT_FOUND, Locale::Sv, None).await,
-        Route::NotFound(locale) => page_response(&state, StatusCode::NOT_FOUND, locale, None).await,
-        Route::Unknown => page_response(&state, StatusCode::NOT_FOUND, Locale::DEFAULT, None).await,
+        Route::Caseworker => {
+            page_response(&state, StatusCode::NOT_FOUND, Locale::Sv, None, None).await
+        }
+        Route::NotFound(locale) => {
+            page_response(&state, StatusCode::NOT_FOUND, locale, None, None).await
+        }
+        Route::Unknown => {
+            page_response(&state, StatusCode::NOT_FOUND, Locale::DEFAULT, None, None).await
+        }
     }
+}
+
+/// The site's origin for absolute links: the configured public address, or `http://` plus the
+/// request's `Host` when that is a plain host name (anything odd gets no absolute links at all).
+fn public_origin(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    if let Some(url) = &state.public_url {
+        return Some(url.to_string());
+    }
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let plain = !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    plain.then(|| format!("http://{host}"))
 }
 
 fn looks_like_a_file(path: &str) -> bool {
@@ -110,6 +139,7 @@ async fn page_response(
     status: StatusCode,
     locale: Locale,
     page: Option<PublicPage>,
+    origin: Option<&str>,
 ) -> Response {
     let id = page.map(PublicPage::id).unwrap_or(NOT_FOUND_ID);
     let (status, page, content) = match state.page_content(locale, id).await {
@@ -129,7 +159,7 @@ async fn page_response(
         }
     };
     let shell_page = match &content {
-        Some(content) => prerendered(locale, page, content),
+        Some(content) => prerendered(locale, page, content, origin),
         None => ShellPage {
             lang: locale.html_lang().into(),
             dir: locale.dir().as_str().into(),
@@ -150,7 +180,12 @@ async fn page_response(
 
 /// The page as the SPA will show it, so the first response is readable without JavaScript and
 /// the SPA's take-over changes nothing on screen. Mirrors `src/components/layout.rs`.
-fn prerendered(locale: Locale, page: Option<PublicPage>, content: &PageContent) -> ShellPage {
+fn prerendered(
+    locale: Locale,
+    page: Option<PublicPage>,
+    content: &PageContent,
+    origin: Option<&str>,
+) -> ShellPage {
     let text = ui(locale);
     let mut body = String::with_capacity(content.html.len() + 4096);
     body.push_str("<div id=\"kp-root\">");
@@ -217,19 +252,25 @@ fn prerendered(locale: Locale, page: Option<PublicPage>, content: &PageContent) 
     body.push_str(&format!(
         "<script id=\"kp-page-data\" type=\"application/json\">{json}</script>"
     ));
+    // Absolute canonical and alternate addresses for search engines. Easy-to-read Swedish is
+    // an alternate of the Swedish page for readers, not a language, so it is not listed.
     let mut head = String::new();
-    if let Some(page) = page {
-        for other in Locale::ALL {
+    if let (Some(page), Some(origin)) = (page, origin) {
+        head.push_str(&format!(
+            "<link rel=\"canonical\" href=\"{origin}{}\">\n",
+            page.path(locale)
+        ));
+        for other in Locale::ALL.into_iter().filter(|l| *l != Locale::Lattlast) {
             head.push_str(&format!(
-                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
-                if other == Locale::Lattlast {
-                    "sv-x-lattlast"
-                } else {
-                    other.html_lang()
-                },
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{origin}{}\">\n",
+                other.html_lang(),
                 page.path(other)
             ));
         }
+        head.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{origin}{}\">\n",
+            page.path(Locale::DEFAULT)
+        ));
     }
     ShellPage {
         lang: locale.html_lang().into(),

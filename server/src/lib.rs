@@ -39,6 +39,8 @@ pub struct AppState {
     pub frontend: Arc<frontend::Frontend>,
     /// The public pages' text.
     pub content: Arc<content::Content>,
+    /// The configured public address, if any.
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -93,6 +95,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         store: store.clone(),
         frontend: Arc::new(frontend),
         content: Arc::new(content),
+        public_url: config.public_url.as_deref().map(Arc::from),
     };
     Ok((router(state, csp), store))
 }

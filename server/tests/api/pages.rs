@@ -67,10 +67,14 @@ async fn a_public_page_arrives_with_its_title_description_and_text_in_the_first_
         html.contains("id=\"kp-page-data\""),
         "the SPA gets the same data"
     );
+    let origin = app.address.clone();
     assert!(
-        html.contains(r#"hreflang="ar" href="/ar/compensation""#),
-        "alternates for search engines"
+        html.contains(&format!(r#"hreflang="ar" href="{origin}/ar/compensation""#)),
+        "absolute alternates for search engines"
     );
+    assert!(html.contains(&format!(
+        r#"<link rel="canonical" href="{origin}/sv/ersattning">"#
+    )));
 }
 
 #[tokio::test]
@@ -200,4 +204,35 @@ async fn no_page_text_names_an_amount_of_money_outside_the_live_table() {
             assert!(!has_amount, "{} names an amount", path.display());
         }
     }
+}
+
+#[tokio::test]
+async fn a_configured_public_address_is_used_for_absolute_links_and_an_odd_host_gets_none() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.public_url = Some("https://kontaktperson.exempelby.se".into());
+    })
+    .await;
+    let html = app
+        .get("/en/questions-and-answers")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(
+        r#"<link rel="canonical" href="https://kontaktperson.exempelby.se/en/questions-and-answers">"#
+    ));
+    assert!(html.contains(
+        r#"<link rel="alternate" hreflang="x-default" href="https://kontaktperson.exempelby.se/sv/vanliga-fragor">"#
+    ));
+    let plain = spawn_app().await;
+    let html = plain
+        .get_with("/sv/", &[("host", "evil.example\"><script>")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("evil.example"),
+        "a hostile Host header never reaches the page"
+    );
 }

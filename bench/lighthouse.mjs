@@ -1,0 +1,41 @@
+// Lighthouse (mobile preset, simulated throttling) for the landing page in Swedish and Arabic,
+// against the real release server and Debian's Chromium. Prints a Markdown table.
+// Run: scripts/bench.sh (which installs bench/node_modules with `npm ci` when missing).
+
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { startServer } from '../tests/browser/harness.mjs';
+
+const PAGES = (process.env.KP_LIGHTHOUSE_PAGES || '/sv/,/ar/').split(',');
+const server = await startServer();
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  chromeFlags: [
+    '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+  ],
+});
+try {
+  console.log('| page | performance | accessibility | best practices | SEO | LCP | TBT | CLS | transfer KB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const path of PAGES) {
+    const result = await lighthouse(server.url(path), {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    });
+    const { categories: c, audits: a } = result.lhr;
+    const score = (k) => Math.round(c[k].score * 100);
+    const failed = Object.values(a)
+      .filter((x) => x.score !== null && x.score < 1 && x.scoreDisplayMode === 'binary')
+      .map((x) => x.id);
+    console.log(`| ${path} | ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${score('seo')} | ` +
+      `${(a['largest-contentful-paint'].numericValue / 1000).toFixed(2)} s | ${Math.round(a['total-blocking-time'].numericValue)} ms | ` +
+      `${a['cumulative-layout-shift'].numericValue.toFixed(3)} | ${(a['total-byte-weight'].numericValue / 1024).toFixed(1)} |`);
+    if (failed.length) console.error(`  ${path}: failing binary audits: ${failed.join(', ')}`);
+  }
+} finally {
+  await chrome.kill();
+  await server.stop();
+}
