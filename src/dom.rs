@@ -13,12 +13,16 @@ fn document() -> web_sys::Document {
         .expect("a document")
 }
 
-/// The page data the server embedded as JSON (`<script id="kp-page-data" type="application/json">`).
+/// The page data the server embedded as JSON (`<script id="kp-page-data" type="application/json">`),
+/// with the page's text taken from the server-rendered `.prose` element (not repeated in the JSON).
 pub fn initial_page_data() -> Option<PageContent> {
-    let text = document()
-        .get_element_by_id("kp-page-data")?
-        .text_content()?;
-    serde_json::from_str(&text).ok()
+    let doc = document();
+    let text = doc.get_element_by_id("kp-page-data")?.text_content()?;
+    let mut page: PageContent = serde_json::from_str(&text).ok()?;
+    if page.html.is_empty() {
+        page.html = doc.query_selector("#kp-root .prose").ok()??.inner_html();
+    }
+    Some(page)
 }
 
 /// Empties the server-rendered `#kp-root` (creating it if absent) for the app to mount into.

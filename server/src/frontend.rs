@@ -244,11 +244,15 @@ fn prerendered(
         PublicPage::Apply.path(locale),
         escape(text.apply_button)
     ));
-    // The same data as JSON, so the SPA renders this page without fetching it again. `<` is
-    // escaped so no text can close the script element.
-    let json = serde_json::to_string(content)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
+    // The same data as JSON, so the SPA renders this page without fetching it again. The text
+    // itself is left out (the SPA reads it from the `.prose` element above, so the shell does not
+    // carry it twice). `<` is escaped so no text can close the script element.
+    let json = serde_json::to_string(&PageContent {
+        html: String::new(),
+        ..content.clone()
+    })
+    .unwrap_or_default()
+    .replace('<', "\\u003c");
     body.push_str(&format!(
         "<script id=\"kp-page-data\" type=\"application/json\">{json}</script>"
     ));
