@@ -6,10 +6,12 @@
 //! native `#[test]` can cover.
 
 pub mod api;
+pub mod application;
 pub mod compensation;
 pub mod i18n;
 pub mod locale;
 pub mod pages;
+pub mod personnummer;
 
 pub use locale::Locale;
 pub use pages::{PublicPage, Route};
