@@ -8,6 +8,7 @@
 pub mod api;
 pub mod application;
 pub mod compensation;
+pub mod form_text;
 pub mod i18n;
 pub mod locale;
 pub mod pages;

@@ -23,6 +23,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Facts about the municipality that the public texts name.
     pub settings: crate::content::Settings,
+    /// New applications accepted per address in ten minutes.
+    pub submission_limit: usize,
 }
 
 impl Config {
@@ -82,6 +84,12 @@ impl Config {
                 .map(|u| u.trim_end_matches('/').to_string())
                 .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             settings,
+            submission_limit: match env("KP_SUBMISSION_LIMIT") {
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| format!("KP_SUBMISSION_LIMIT is not a number: {v}"))?,
+                None => 5,
+            },
         })
     }
 }

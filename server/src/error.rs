@@ -15,9 +15,28 @@ pub enum AppError {
     /// Nothing at this address.
     #[error("not found")]
     NotFound,
-    /// The request was malformed.
-    #[error("{0}")]
-    BadRequest(String),
+    /// The request was malformed; the code says how.
+    #[error("{message}")]
+    BadRequest {
+        /// A stable code such as `malformed_json`.
+        code: &'static str,
+        /// A developer-facing explanation.
+        message: String,
+    },
+    /// The body is not JSON.
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    /// The request conflicts with an earlier one.
+    #[error("{message}")]
+    Conflict {
+        /// A stable code.
+        code: &'static str,
+        /// A developer-facing explanation.
+        message: String,
+    },
+    /// Too many requests; try again after this many seconds.
+    #[error("too many requests; try again in {0} seconds")]
+    TooManyRequests(u64),
     /// The body failed validation; one code per field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
@@ -39,7 +58,12 @@ impl AppError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            AppError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
@@ -61,11 +85,21 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
+        let retry_after = match &self {
+            AppError::TooManyRequests(seconds) => Some(*seconds),
+            _ => None,
+        };
         let fields = match self {
             AppError::Validation(fields) => fields,
             _ => Vec::new(),
         };
-        envelope(status, code, message, fields)
+        let mut response = envelope(status, code, message, fields);
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

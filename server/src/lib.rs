@@ -6,6 +6,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod frontend;
+pub mod mail;
+pub mod rate_limit;
 pub mod routes;
 pub mod shell;
 pub mod store;
@@ -41,6 +43,10 @@ pub struct AppState {
     pub content: Arc<content::Content>,
     /// The configured public address, if any.
     pub public_url: Option<Arc<str>>,
+    /// The unit's mailbox, for notices of new applications.
+    pub unit_email: Arc<str>,
+    /// The per-address limit on new applications.
+    pub submissions: Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
@@ -60,6 +66,12 @@ impl AppState {
         };
         Ok(Some(content::with_live_data(page, overview.as_ref())))
     }
+}
+
+/// Today's date in Sweden (UTC+1; summer time is an hour more, which only matters for an hour
+/// around midnight and then errs towards yesterday).
+pub fn today_in_sweden(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (now + chrono::Duration::hours(1)).date_naive()
 }
 
 /// The calendar year in Sweden now.
@@ -96,6 +108,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         frontend: Arc::new(frontend),
         content: Arc::new(content),
         public_url: config.public_url.as_deref().map(Arc::from),
+        unit_email: Arc::from(config.settings.unit_email.as_str()),
+        submissions: Arc::new(rate_limit::RateLimiter::new(
+            config.submission_limit,
+            Duration::from_secs(600),
+        )),
     };
     Ok((router(state, csp), store))
 }

@@ -13,7 +13,44 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use chrono::{DateTime, Datelike, Utc};
+use kp_domain::application::ValidApplication;
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
+
+/// What the applicant is shown after sending: the reference, when, and where the receipt went.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Receipt {
+    /// `KP-2026-0042`.
+    pub reference: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    /// The applicant's e-mail address.
+    pub email: String,
+}
+
+/// The outcome of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// A new application was stored.
+    Created(Receipt),
+    /// The same submission was seen before; this is its receipt.
+    Replayed(Receipt),
+    /// The idempotency key was used for different content.
+    KeyConflict,
+}
+
+/// A mail to queue with an application.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    /// `receipt` (to the applicant) or `notice` (to the unit).
+    pub kind: &'static str,
+    /// Recipient.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
 
 /// Roles a caseworker account can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +214,195 @@ impl Store {
         .execute(&self.pool)
         .await
         .map(|_| ())
+    }
+
+    /// The stored receipt for an idempotency key, with the hash of the request that created it.
+    pub async fn application_by_key(
+        &self,
+        key: &str,
+    ) -> Result<Option<(Receipt, String)>, sqlx::Error> {
+        let row: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT reference, received_at, email, request_hash FROM applications
+             WHERE idempotency_key = ?",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(reference, received_at, email, hash)| {
+            (
+                Receipt {
+                    reference,
+                    received_at,
+                    email,
+                },
+                hash,
+            )
+        }))
+    }
+
+    /// Stores an application and its mails in one transaction, committed (and so durable, with
+    /// `synchronous=FULL`) before this returns. A second submission with the same idempotency key
+    /// returns the first one's receipt, or `KeyConflict` if its content differs.
+    pub async fn submit_application(
+        &self,
+        key: &str,
+        request_hash: &str,
+        application: &ValidApplication,
+        received_at: DateTime<Utc>,
+        mails: impl Fn(&Receipt) -> Vec<NewMail>,
+    ) -> Result<Submitted, sqlx::Error> {
+        if let Some(found) = self.replay(key, request_hash).await? {
+            return Ok(found);
+        }
+        match self
+            .insert_application(key, request_hash, application, received_at, &mails)
+            .await
+        {
+            Ok(receipt) => Ok(Submitted::Created(receipt)),
+            // Two identical requests raced past the look-up: the loser answers as a replay.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(self
+                .replay(key, request_hash)
+                .await?
+                .unwrap_or(Submitted::KeyConflict)),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn replay(
+        &self,
+        key: &str,
+        request_hash: &str,
+    ) -> Result<Option<Submitted>, sqlx::Error> {
+        Ok(self.application_by_key(key).await?.map(|(receipt, hash)| {
+            if hash == request_hash {
+                Submitted::Replayed(receipt)
+            } else {
+                Submitted::KeyConflict
+            }
+        }))
+    }
+
+    async fn insert_application(
+        &self,
+        key: &str,
+        request_hash: &str,
+        a: &ValidApplication,
+        received_at: DateTime<Utc>,
+        mails: &impl Fn(&Receipt) -> Vec<NewMail>,
+    ) -> Result<Receipt, sqlx::Error> {
+        let year = received_at.year();
+        let at = received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let mut tx = self.pool.begin().await?;
+        let number: i64 = sqlx::query_scalar(
+            "INSERT INTO reference_counters (year, last) VALUES (?, 1)
+             ON CONFLICT (year) DO UPDATE SET last = last + 1
+             RETURNING last",
+        )
+        .bind(year)
+        .fetch_one(&mut *tx)
+        .await?;
+        let receipt = Receipt {
+            reference: format!("KP-{year}-{number:04}"),
+            received_at: at.clone(),
+            email: a.email.clone(),
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO applications (
+                 reference, idempotency_key, request_hash, received_at, locale, first_name,
+                 last_name, personnummer, coordination_number, birth_date, address, postcode, town,
+                 phone, email, assignment_types, languages, occupation, experience, interests,
+                 frequency, times, driving_licence, has_car, age_groups, knows_child,
+                 knows_child_details, motivation, consent_version, consent_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                     ?, ?, ?, ?)
+             RETURNING id",
+        )
+        .bind(&receipt.reference)
+        .bind(key)
+        .bind(request_hash)
+        .bind(&at)
+        .bind(a.locale.code())
+        .bind(&a.first_name)
+        .bind(&a.last_name)
+        .bind(a.personnummer.canonical())
+        .bind(a.personnummer.is_coordination_number())
+        .bind(a.personnummer.birth_date().to_string())
+        .bind(&a.address)
+        .bind(&a.postcode)
+        .bind(&a.town)
+        .bind(&a.phone)
+        .bind(&a.email)
+        .bind(json(&a.assignment_types))
+        .bind(json(&a.languages))
+        .bind(&a.occupation)
+        .bind(&a.experience)
+        .bind(&a.interests)
+        .bind(a.frequency.code())
+        .bind(json(&a.times))
+        .bind(a.driving_licence)
+        .bind(a.has_car)
+        .bind(json(&a.age_groups))
+        .bind(a.knows_child)
+        .bind(&a.knows_child_details)
+        .bind(&a.motivation)
+        .bind(&a.consent_version)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for mail in mails(&receipt) {
+            sqlx::query(
+                "INSERT INTO mail_outbox
+                     (kind, application_id, to_address, subject, body, next_attempt_at, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(mail.kind)
+            .bind(id)
+            .bind(&mail.to)
+            .bind(&mail.subject)
+            .bind(&mail.body)
+            .bind(&at)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(receipt)
+    }
+
+    /// How many applications are stored (for tests and the benchmark).
+    pub async fn count_applications(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM applications")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// The outbox's mails for an application: (kind, to, subject, body, status).
+    pub async fn mails_for(
+        &self,
+        reference: &str,
+    ) -> Result<Vec<(String, String, String, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT m.kind, m.to_address, m.subject, m.body, m.status FROM mail_outbox m
+             JOIN applications a ON a.id = m.application_id
+             WHERE a.reference = ? ORDER BY m.id",
+        )
+        .bind(reference)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// One stored application's text fields by reference: (first_name, motivation, locale).
+    pub async fn application_summary(
+        &self,
+        reference: &str,
+    ) -> Result<Option<(String, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT first_name, motivation, locale FROM applications WHERE reference = ?",
+        )
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// The SQLite journal mode in force (`wal` expected).

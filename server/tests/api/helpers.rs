@@ -11,7 +11,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub store: Store,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
 }
 
 pub fn fixture_dist() -> PathBuf {
@@ -23,7 +24,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    spawn_app_in(tempfile::tempdir().expect("a temporary folder"), adjust).await
+}
+
+/// Starts the app on the database in `dir` (to start it again on the same data: a restart).
+pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::from_env_and_args(|_| None, &[]).expect("default config");
     config.port = 0;
     config.database_url = format!("sqlite://{}/test.db", dir.path().display());
@@ -35,7 +40,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
+    let server = tokio::spawn(async move {
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -51,11 +56,29 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         address,
         client,
         store,
-        _dir: dir,
+        dir,
+        server,
     }
 }
 
 impl TestApp {
+    /// Stops the server and closes the database, keeping the files (a crash-free restart).
+    pub async fn stop(self) -> tempfile::TempDir {
+        self.server.abort();
+        self.store.close().await;
+        self.dir
+    }
+
+    pub async fn post_application(&self, key: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/applications"))
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

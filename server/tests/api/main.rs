@@ -1,5 +1,6 @@
 //! API tests: one binary, one fresh app per test.
 
+mod applications;
 mod foundation;
 mod helpers;
 mod pages;
