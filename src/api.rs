@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_net::http::{Request, Response};
-use kp_domain::api::{ErrorEnvelope, PageContent};
+use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent};
+use kp_domain::application::ApplicationForm;
 use kp_domain::Locale;
 use serde::de::DeserializeOwned;
 
@@ -64,4 +65,58 @@ pub async fn page(locale: Locale, page: &str) -> Result<PageContent, ApiError> {
     let content: PageContent = get(&format!("/api/pages/{}/{}", locale.code(), page)).await?;
     remember_page(content.clone());
     Ok(content)
+}
+
+/// Why sending the interest form failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitError {
+    /// The server found these fields wrong (422).
+    Invalid(Vec<FieldError>),
+    /// Too many forms from here; wait this many seconds (429).
+    RateLimited(u64),
+    /// No answer: offline, or the connection broke.
+    Network,
+    /// Any other failure.
+    Failed(ApiError),
+}
+
+/// `POST /api/applications` with the form and its idempotency key.
+pub async fn submit_application(
+    form: &ApplicationForm,
+    key: &str,
+) -> Result<ApplicationReceipt, SubmitError> {
+    let request = Request::post("/api/applications")
+        .header("idempotency-key", key)
+        .json(form)
+        .map_err(|_| {
+            SubmitError::Failed(ApiError {
+                status: 0,
+                code: "encode".into(),
+            })
+        })?;
+    let response = request.send().await.map_err(|_| SubmitError::Network)?;
+    let status = response.status();
+    if response.ok() {
+        return response.json::<ApplicationReceipt>().await.map_err(|_| {
+            SubmitError::Failed(ApiError {
+                status,
+                code: "bad_response".into(),
+            })
+        });
+    }
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.parse::<u64>().ok());
+    let envelope = response.json::<ErrorEnvelope>().await.ok();
+    Err(match (status, envelope) {
+        (422, Some(envelope)) => SubmitError::Invalid(envelope.error.fields),
+        (429, _) => SubmitError::RateLimited(retry_after.unwrap_or(600)),
+        (_, envelope) => SubmitError::Failed(ApiError {
+            status,
+            code: envelope
+                .map(|e| e.error.code)
+                .unwrap_or_else(|| "bad_response".into()),
+        }),
+    })
 }

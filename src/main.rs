@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod components;
 mod dom;
+mod draft;
 mod pages;
 
 fn main() {

@@ -69,3 +69,14 @@ pub struct NavLink {
     /// The short label.
     pub label: String,
 }
+
+/// What the applicant is shown after sending: the reference, when, and where the receipt went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationReceipt {
+    /// `KP-2026-0042`.
+    pub reference: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    /// The applicant's e-mail address.
+    pub email: String,
+}

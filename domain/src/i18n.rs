@@ -48,6 +48,8 @@ pub struct Ui {
     pub comp_special: &'static str,
     /// Shown when no levels are recorded.
     pub comp_missing: &'static str,
+    /// The interest form without JavaScript; `{phone}` and `{email}` are filled in.
+    pub form_needs_js: &'static str,
 }
 
 /// The texts for a locale.
@@ -83,6 +85,7 @@ const SV: Ui = Ui {
     comp_basis: "Beloppen räknas från prisbasbeloppet för {year}, som är {amount}. Arvodet är lön för uppdraget och beskattas. Omkostnaden ska täcka det ni gör tillsammans.",
     comp_special: "För en särskilt kvalificerad kontaktperson bestämmer kommunen ersättningen för varje uppdrag.",
     comp_missing: "Just nu kan vi inte visa nivåerna. Fråga oss gärna.",
+    form_needs_js: "Formuläret behöver JavaScript för att fungera. Du kan också anmäla intresse genom att ringa oss på {phone} eller mejla {email}.",
 };
 
 const LATTLAST: Ui = Ui {
@@ -105,6 +108,7 @@ const LATTLAST: Ui = Ui {
     comp_basis: "Kommunen räknar ut pengarna från ett belopp som heter prisbasbelopp. År {year} är det {amount}. Du betalar skatt på arvodet.",
     comp_special: "Särskilt kvalificerad kontaktperson: kommunen bestämmer pengarna för varje uppdrag.",
     comp_missing: "Vi kan inte visa pengarna just nu. Fråga oss.",
+    form_needs_js: "Formuläret fungerar inte utan JavaScript. Du kan ringa oss i stället: {phone}. Eller mejla: {email}.",
 };
 
 const EN: Ui = Ui {
@@ -127,6 +131,7 @@ const EN: Ui = Ui {
     comp_basis: "The amounts are based on the price base amount (prisbasbelopp) for {year}, which is {amount}. The arvode is taxed as income; the omkostnad covers what you do together.",
     comp_special: "For a särskilt kvalificerad kontaktperson, the municipality decides the compensation for each assignment.",
     comp_missing: "We cannot show the levels right now. Please ask us.",
+    form_needs_js: "The form needs JavaScript to work. You can also register your interest by phoning us on {phone} or emailing {email}.",
 };
 
 const AR: Ui = Ui {
@@ -149,6 +154,7 @@ const AR: Ui = Ui {
     comp_basis: "تُحسب المبالغ على أساس المبلغ الأساسي للأسعار (prisbasbelopp) لعام {year}، وهو {amount}. يخضع الأجر للضريبة، أما بدل النفقات فيغطي ما تفعلانه معًا.",
     comp_special: "بالنسبة لشخص التواصل المؤهل تأهيلًا خاصًا، تحدد البلدية التعويض لكل مهمة على حدة.",
     comp_missing: "لا يمكننا عرض المستويات الآن. يُرجى السؤال عنها.",
+    form_needs_js: "تحتاج الاستمارة إلى JavaScript لكي تعمل. يمكنك أيضًا تسجيل اهتمامك بالاتصال بنا على {phone} أو بمراسلتنا على {email}.",
 };
 
 const FA: Ui = Ui {
@@ -171,6 +177,7 @@ const FA: Ui = Ui {
     comp_basis: "مبلغ‌ها بر پایهٔ مبلغ پایهٔ قیمت (prisbasbelopp) سال {year} حساب می‌شوند که {amount} است. حق‌الزحمه مالیات دارد؛ کمک‌هزینه برای هزینهٔ کارهایی است که با هم انجام می‌دهید.",
     comp_special: "برای شخص تماس با صلاحیت ویژه، کمون مبلغ جبران را برای هر کار جداگانه تعیین می‌کند.",
     comp_missing: "اکنون نمی‌توانیم سطح‌ها را نشان دهیم. لطفاً از ما بپرسید.",
+    form_needs_js: "این فرم برای کار کردن به JavaScript نیاز دارد. می‌توانید با تماس با شمارهٔ {phone} یا فرستادن ایمیل به {email} هم علاقه‌مندی خود را اعلام کنید.",
 };
 
 const SO: Ui = Ui {
@@ -193,6 +200,7 @@ const SO: Ui = Ui {
     comp_basis: "Lacagaha waxaa lagu xisaabiyaa prisbasbelopp-ka sanadka {year}, kaas oo ah {amount}. Arvode-ga waa laga jaraa cashuur; omkostnad-ku wuxuu daboolaa waxa aad wada qabataan.",
     comp_special: "Qofka xiriirka ee si gaar ah u aqoonta leh (särskilt kvalificerad kontaktperson), degmadu waxay go'aamisaa lacagta hawl kasta.",
     comp_missing: "Hadda ma muujin karno heerarka. Fadlan na weydii.",
+    form_needs_js: "Foomku wuxuu u baahan yahay JavaScript si uu u shaqeeyo. Waxaad sidoo kale xiisahaaga ku muujin kartaa adigoo naga soo wacaya {phone} ama iimayl u diraya {email}.",
 };
 
 const TI: Ui = Ui {
@@ -215,6 +223,7 @@ const TI: Ui = Ui {
     comp_basis: "እቲ ገንዘብ ብመሰረት prisbasbelopp ናይ {year} ይሕሰብ፣ ንሱ ድማ {amount} እዩ። ክፍሊት ዕማም ግብሪ ይኽፈሎ፣ ክፍሊት ወጻኢታት ድማ ንሓባር እትገብርዎ ይሽፍን።",
     comp_special: "ንፍሉይ ብቕዓት ዘለዎ ሰብ ርክብ (särskilt kvalificerad kontaktperson)፣ ኮሙን ንነፍሲ ወከፍ ዕማም ክፍሊቱ ይውስን።",
     comp_missing: "ሕጂ ነቲ ደረጃታት ከነርእየኩም ኣይንኽእልን ኢና። በጃኹም ሕተቱና።",
+    form_needs_js: "እዚ ቅጥዒ ንኽሰርሕ JavaScript የድልዮ። ብ {phone} ብምድዋል ወይ ናብ {email} ኢመይል ብምልኣኽ እውን ድሌትካ ከተፍልጥ ትኽእል ኢኻ።",
 };
 
 /// The document title: the page's own title, then the site's name (the start page's title stands
@@ -268,6 +277,7 @@ mod tests {
                 ("comp_basis", t.comp_basis),
                 ("comp_special", t.comp_special),
                 ("comp_missing", t.comp_missing),
+                ("form_needs_js", t.form_needs_js),
             ] {
                 assert!(!value.trim().is_empty(), "{locale:?}.{name} is empty");
             }

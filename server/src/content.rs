@@ -52,6 +52,7 @@ impl Settings {
 pub struct Content {
     pages: HashMap<(Locale, String), PageContent>,
     missing: Vec<String>,
+    settings: Option<Settings>,
 }
 
 /// Every content id: the pages with a content file, and the not-found page.
@@ -67,7 +68,10 @@ impl Content {
     /// Reads and renders `dir/<locale>/<id>.md` for every locale and id. A malformed file is an
     /// error (the server does not start); a missing one is recorded in [`Content::missing`].
     pub fn load(dir: &Path, settings: &Settings) -> anyhow::Result<Content> {
-        let mut content = Content::default();
+        let mut content = Content {
+            settings: Some(settings.clone()),
+            ..Content::default()
+        };
         for locale in Locale::ALL {
             let mut parsed = Vec::new();
             for id in content_ids() {
@@ -112,6 +116,28 @@ impl Content {
     /// One page's text.
     pub fn get(&self, locale: Locale, id: &str) -> Option<&PageContent> {
         self.pages.get(&(locale, id.to_string()))
+    }
+
+    /// The interest form's page: the SPA draws the form; the first response (and a browser
+    /// without JavaScript) gets its title, introduction and how to apply by phone or e-mail.
+    pub fn apply_page(&self, locale: Locale) -> Option<PageContent> {
+        let nav = self.get(locale, PublicPage::Start.id())?.nav.clone();
+        let form = kp_domain::form_text::form_text(locale);
+        let fallback = fill(
+            ui(locale).form_needs_js,
+            &[
+                ("phone", &self.settings.as_ref()?.unit_phone),
+                ("email", &self.settings.as_ref()?.unit_email),
+            ],
+        );
+        Some(PageContent {
+            locale,
+            page: PublicPage::Apply.id().into(),
+            title: form.title.into(),
+            description: form.intro.into(),
+            html: format!("<p>{}</p><p>{}</p>", escape(form.intro), escape(&fallback)),
+            nav,
+        })
     }
 
     /// Files that should exist but do not (`<locale>/<id>.md`).

@@ -56,6 +56,9 @@ impl AppState {
         locale: kp_domain::Locale,
         id: &str,
     ) -> Result<Option<kp_domain::api::PageContent>, sqlx::Error> {
+        if id == kp_domain::PublicPage::Apply.id() {
+            return Ok(self.content.apply_page(locale));
+        }
         let Some(page) = self.content.get(locale, id) else {
             return Ok(None);
         };

@@ -17,16 +17,7 @@ use chrono::{DateTime, Datelike, Utc};
 use kp_domain::application::ValidApplication;
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
 
-/// What the applicant is shown after sending: the reference, when, and where the receipt went.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Receipt {
-    /// `KP-2026-0042`.
-    pub reference: String,
-    /// RFC 3339, UTC.
-    pub received_at: String,
-    /// The applicant's e-mail address.
-    pub email: String,
-}
+pub use kp_domain::api::ApplicationReceipt as Receipt;
 
 /// The outcome of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]

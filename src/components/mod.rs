@@ -1,3 +1,4 @@
 //! Widgets shared by pages.
 
+pub mod form;
 pub mod layout;

@@ -1,5 +1,6 @@
 //! One file per kind of page; [`Dispatch`] picks one from `kp_domain::Route`.
 
+mod apply;
 mod content_page;
 
 use kp_domain::{Locale, PublicPage, Route};
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::dom;
+use apply::ApplyPage;
 use content_page::ContentPage;
 
 /// The page for the current path.
@@ -28,6 +30,7 @@ pub fn Dispatch() -> impl IntoView {
             use_navigate()(&Locale::DEFAULT.home_path(), Default::default());
             ().into_any()
         }
+        Route::Public(locale, PublicPage::Apply) => view! { <ApplyPage locale=locale/> }.into_any(),
         Route::Public(locale, page) if page.has_content_file() => {
             view! { <ContentPage locale=locale page=Some(page)/> }.into_any()
         }
