@@ -25,6 +25,10 @@ pub struct Config {
     pub settings: crate::content::Settings,
     /// New applications accepted per address in ten minutes.
     pub submission_limit: usize,
+    /// `smtp://host:25`, `smtps://user:pass@host:465` or `smtp://…?tls=required`; none: outbox only.
+    pub smtp_url: Option<String>,
+    /// The sender address (default: the unit's address).
+    pub mail_from: Option<String>,
 }
 
 impl Config {
@@ -90,6 +94,8 @@ impl Config {
                     .map_err(|_| format!("KP_SUBMISSION_LIMIT is not a number: {v}"))?,
                 None => 5,
             },
+            smtp_url: env("SMTP_URL").filter(|v| !v.trim().is_empty()),
+            mail_from: env("MAIL_FROM").filter(|v| !v.trim().is_empty()),
         })
     }
 }
@@ -98,7 +104,9 @@ const USAGE: &str = "usage: kp-server [--host IP] [--port N] [--database-url URL
 environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), KP_DIST_DIR (dist),
              KP_CONTENT_DIR (content), DEMO_USER + DEMO_PASSWORD (creates a demo administrator),
              KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts),
-             KP_PUBLIC_URL (absolute links for search engines)";
+             KP_PUBLIC_URL (absolute links for search engines),
+             SMTP_URL + MAIL_FROM (send mail; without them mail stays in the outbox),
+             KP_SUBMISSION_LIMIT (new applications per address per 10 minutes, default 5)";
 
 #[cfg(test)]
 mod tests {

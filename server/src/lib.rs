@@ -7,6 +7,7 @@ pub mod content;
 pub mod error;
 pub mod frontend;
 pub mod mail;
+pub mod mailer;
 pub mod rate_limit;
 pub mod routes;
 pub mod shell;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub unit_email: Arc<str>,
     /// The per-address limit on new applications.
     pub submissions: Arc<rate_limit::RateLimiter>,
+    /// Wakes the mail sender after mail is queued.
+    pub mailer: mailer::Mailer,
 }
 
 impl AppState {
@@ -112,6 +115,14 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         content: Arc::new(content),
         public_url: config.public_url.as_deref().map(Arc::from),
         unit_email: Arc::from(config.settings.unit_email.as_str()),
+        mailer: mailer::start(
+            store.clone(),
+            config.smtp_url.clone(),
+            config
+                .mail_from
+                .clone()
+                .unwrap_or_else(|| config.settings.unit_email.clone()),
+        )?,
         submissions: Arc::new(rate_limit::RateLimiter::new(
             config.submission_limit,
             Duration::from_secs(600),

@@ -62,9 +62,15 @@ impl Role {
 }
 
 /// A handle on the database; cheap to clone.
+///
+/// Reads use a pool of connections (WAL lets them run beside a write). Writes go through one
+/// dedicated connection: SQLite allows one writer at a time anyway, and queueing writers in the
+/// pool (first come, first served) instead of in SQLite's busy handler (which sleeps and retries)
+/// keeps the slowest writes close to the typical one.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl Store {
@@ -83,16 +89,22 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await
+            .with_context(|| format!("opening the database {url}"))?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .context("running database migrations")?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {url}"))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("running database migrations")?;
-        Ok(Store { pool })
+        Ok(Store { pool, writer })
     }
 
     /// Checks that the database answers a query.
@@ -127,7 +139,7 @@ impl Store {
         .bind(password_hash)
         .bind(role.as_str())
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await
     }
 
@@ -202,7 +214,7 @@ impl Store {
         .bind(av)
         .bind(ok)
         .bind(ov)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map(|_| ())
     }
@@ -284,7 +296,7 @@ impl Store {
         let year = received_at.year();
         let at = received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let number: i64 = sqlx::query_scalar(
             "INSERT INTO reference_counters (year, last) VALUES (?, 1)
              ON CONFLICT (year) DO UPDATE SET last = last + 1
@@ -396,6 +408,76 @@ impl Store {
         .await
     }
 
+    /// Mails due for a send attempt: (id, to, subject, body, attempts).
+    pub async fn due_mails(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String, String, i64)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, to_address, subject, body, attempts FROM mail_outbox
+             WHERE status = 'outbox' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        )
+        .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Records a sent mail.
+    pub async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?")
+            .bind(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
+    }
+
+    /// Records a failed attempt: try again at `retry_at`, or give up (`failed`) when `None`.
+    pub async fn mail_attempt_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<(), sqlx::Error> {
+        let (status, next) = match retry_at {
+            Some(at) => (
+                "outbox",
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+            None => (
+                "failed",
+                Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+        };
+        sqlx::query(
+            "UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_error = ?,
+                 next_attempt_at = ? WHERE id = ?",
+        )
+        .bind(status)
+        .bind(error.chars().take(500).collect::<String>())
+        .bind(next)
+        .bind(id)
+        .execute(&self.writer)
+        .await
+        .map(|_| ())
+    }
+
+    /// Every mail's (kind, status, attempts, last_error) for an application, for tests and review.
+    pub async fn mail_states(
+        &self,
+        reference: &str,
+    ) -> Result<Vec<(String, String, i64, Option<String>)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT m.kind, m.status, m.attempts, m.last_error FROM mail_outbox m
+             JOIN applications a ON a.id = m.application_id WHERE a.reference = ? ORDER BY m.id",
+        )
+        .bind(reference)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// The SQLite journal mode in force (`wal` expected).
     pub async fn journal_mode(&self) -> Result<String, sqlx::Error> {
         sqlx::query_scalar("PRAGMA journal_mode")
@@ -406,6 +488,7 @@ impl Store {
     /// Closes the pool, waiting for connections to finish (graceful shutdown).
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

@@ -331,7 +331,11 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         let matches = move || search_languages(&language_query.get());
         view! {
             <div class="form-group" class:form-group-error=has_error>
-                <fieldset class="fieldset" aria-describedby=move || if has_error() { "f-languages-hint f-languages-error" } else { "f-languages-hint" }>
+                <fieldset
+                    class="fieldset"
+                    aria-invalid=move || has_error().then_some("true")
+                    aria-describedby=move || if has_error() { "f-languages-hint f-languages-error" } else { "f-languages-hint" }
+                >
                     <legend class="legend">{t.languages}</legend>
                     <div class="hint" id="f-languages-hint">{t.languages_hint}</div>
                     {move || error_for("languages").get().map(|m| view! {

@@ -90,6 +90,7 @@ pub async fn submit(
     match outcome {
         Submitted::Created(receipt) => {
             tracing::info!(reference = %receipt.reference, "application received");
+            state.mailer.wake();
             Ok((StatusCode::CREATED, Json(receipt)).into_response())
         }
         Submitted::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt)).into_response()),

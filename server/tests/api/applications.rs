@@ -6,7 +6,7 @@ use kp_domain::form_text::form_text;
 use kp_domain::Locale;
 use serde_json::{json, Value};
 
-fn valid() -> Value {
+pub fn valid() -> Value {
     json!({
         "first_name": "Amina",
         "last_name": "Yusuf",

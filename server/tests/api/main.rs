@@ -3,4 +3,5 @@
 mod applications;
 mod foundation;
 mod helpers;
+mod mail;
 mod pages;

@@ -1,0 +1,123 @@
+//! Sends the outbox's mails through SMTP (lettre) when `SMTP_URL` is configured. Sending never
+//! blocks or fails a submission: the mail is committed to the outbox with the application, and
+//! this worker sends it later, retrying with exponential back-off (30 s, 1 min, 2 min, … up to
+//! 6 h) and recording every failure; after 10 attempts it is marked `failed` for a caseworker to
+//! see. Without `SMTP_URL` nothing is sent and the mails stay in the outbox, visible.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::Notify;
+
+use crate::store::Store;
+
+/// Attempts before a mail is marked failed.
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// When to try again after `attempts` failed attempts (`None`: give up).
+pub fn retry_delay(attempts: i64) -> Option<chrono::Duration> {
+    (attempts < MAX_ATTEMPTS).then(|| {
+        let seconds = 30i64.saturating_mul(1 << attempts.clamp(0, 20));
+        chrono::Duration::seconds(seconds.min(6 * 3600))
+    })
+}
+
+/// The running sender: wake it after queueing mail so it does not wait for its next round.
+#[derive(Clone, Debug, Default)]
+pub struct Mailer {
+    wake: Arc<Notify>,
+}
+
+impl Mailer {
+    /// Asks the worker to look at the outbox now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Starts the worker if `smtp_url` is set; returns the handle to wake it.
+pub fn start(store: Store, smtp_url: Option<String>, from: String) -> anyhow::Result<Mailer> {
+    let mailer = Mailer::default();
+    let Some(url) = smtp_url else {
+        tracing::info!("no SMTP_URL: mails stay in the outbox table");
+        return Ok(mailer);
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+        .map_err(|e| anyhow::anyhow!("SMTP_URL is not usable: {e}"))?
+        .timeout(Some(Duration::from_secs(20)))
+        .build();
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("MAIL_FROM is not an address: {e}"))?;
+    let wake = mailer.wake.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = send_due(&store, &transport, &from).await {
+                tracing::warn!(error = %e, "reading the outbox failed");
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(15)) => {}
+            }
+        }
+    });
+    Ok(mailer)
+}
+
+async fn send_due(
+    store: &Store,
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+) -> Result<(), sqlx::Error> {
+    for (id, to, subject, body, attempts) in store.due_mails(Utc::now(), 20).await? {
+        let message = to
+            .parse::<Mailbox>()
+            .map_err(|e| e.to_string())
+            .and_then(|to| {
+                Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body)
+                    .map_err(|e| e.to_string())
+            });
+        let outcome = match message {
+            Ok(message) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(format!("not a valid message: {e}")),
+        };
+        match outcome {
+            Ok(()) => store.mail_sent(id, Utc::now()).await?,
+            Err(error) => {
+                tracing::warn!(mail = id, %error, "sending a mail failed");
+                let retry_at = retry_delay(attempts + 1).map(|d| Utc::now() + d);
+                store.mail_attempt_failed(id, &error, retry_at).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_six_hours_then_stop() {
+        assert_eq!(retry_delay(0), Some(chrono::Duration::seconds(30)));
+        assert_eq!(retry_delay(1), Some(chrono::Duration::seconds(60)));
+        assert_eq!(retry_delay(5), Some(chrono::Duration::seconds(960)));
+        assert_eq!(
+            retry_delay(9),
+            Some(chrono::Duration::hours(4) + chrono::Duration::seconds(960))
+        );
+        assert_eq!(retry_delay(10), None);
+    }
+}
