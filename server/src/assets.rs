@@ -185,13 +185,14 @@ impl Asset {
     }
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext` (or `…_bg.wasm`): those never change.
+/// Trunk names built files `name-<hash>.ext` (or `…_bg.wasm`), the hash a 64-bit number in hex
+/// *without* leading zeros (so sometimes fewer than 16 digits): those files never change.
 fn is_hashed_name(url: &str) -> bool {
     let file = url.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn content_type(url: &str) -> &'static str {
@@ -254,6 +255,10 @@ mod tests {
         assert!(is_hashed_name("/kontaktperson-3f2a9c0d1e4b5a67_bg.wasm"));
         assert!(is_hashed_name("/kontaktperson-3f2a9c0d1e4b5a67.js"));
         assert!(is_hashed_name("/main-0123456789abcdef.css"));
+        assert!(
+            is_hashed_name("/kontaktperson-a14c93cce608000_bg.wasm"),
+            "a hash with a leading zero dropped (seen in a real build)"
+        );
         assert!(!is_hashed_name("/favicon.svg"));
         assert!(!is_hashed_name("/robots.txt"));
         assert!(!is_hashed_name("/some-file.js"));

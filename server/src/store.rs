@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
 
 use chrono::{DateTime, Datelike, Utc};
 use kp_domain::application::ValidApplication;
@@ -71,6 +72,179 @@ impl Role {
 pub struct Store {
     pool: SqlitePool,
     writer: SqlitePool,
+    jobs: mpsc::Sender<WriteJob>,
+}
+
+/// One application waiting for the writer.
+struct WriteJob {
+    key: String,
+    request_hash: String,
+    application: ValidApplication,
+    received_at: DateTime<Utc>,
+    mails: Box<dyn Fn(&Receipt) -> Vec<NewMail> + Send + Sync>,
+    reply: oneshot::Sender<Result<Receipt, BatchError>>,
+}
+
+impl std::fmt::Debug for WriteJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteJob").field("key", &self.key).finish()
+    }
+}
+
+/// Why one job of a batch was not stored.
+#[derive(Debug)]
+enum BatchError {
+    /// Its idempotency key is stored already.
+    Duplicate,
+    /// Anything else (the whole batch's commit failed, or this insert did).
+    Failed(String),
+}
+
+/// Group commit: takes every application waiting at that moment (up to 64) and stores them in one
+/// transaction, each in its own savepoint so one failing insert does not spoil the others. One
+/// fsync covers the batch; nobody is answered before the commit that holds their row returns.
+async fn run_writer(writer: SqlitePool, mut jobs: mpsc::Receiver<WriteJob>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < 64 {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = write_batch(&writer, &batch).await;
+        for (job, result) in batch.into_iter().zip(results) {
+            job.reply.send(result).ok();
+        }
+    }
+}
+
+async fn write_batch(writer: &SqlitePool, batch: &[WriteJob]) -> Vec<Result<Receipt, BatchError>> {
+    let failed_all = |e: sqlx::Error| {
+        batch
+            .iter()
+            .map(|_| Err(BatchError::Failed(e.to_string())))
+            .collect::<Vec<_>>()
+    };
+    let mut tx = match writer.begin().await {
+        Ok(tx) => tx,
+        Err(e) => return failed_all(e),
+    };
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch {
+        if let Err(e) = sqlx::query("SAVEPOINT item").execute(&mut *tx).await {
+            return failed_all(e);
+        }
+        match insert_one(&mut tx, job).await {
+            Ok(receipt) => {
+                if let Err(e) = sqlx::query("RELEASE item").execute(&mut *tx).await {
+                    return failed_all(e);
+                }
+                results.push(Ok(receipt));
+            }
+            Err(e) => {
+                let undone = sqlx::query("ROLLBACK TO item").execute(&mut *tx).await;
+                let released = sqlx::query("RELEASE item").execute(&mut *tx).await;
+                if let Err(e) = undone.and(released) {
+                    return failed_all(e);
+                }
+                results.push(Err(match e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => BatchError::Duplicate,
+                    other => BatchError::Failed(other.to_string()),
+                }));
+            }
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => results,
+        Err(e) => failed_all(e),
+    }
+}
+
+async fn insert_one(conn: &mut SqliteConnection, job: &WriteJob) -> Result<Receipt, sqlx::Error> {
+    let (key, request_hash, a, received_at) = (
+        &job.key,
+        &job.request_hash,
+        &job.application,
+        job.received_at,
+    );
+    let mails = &job.mails;
+    let year = received_at.year();
+    let at = received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let number: i64 = sqlx::query_scalar(
+        "INSERT INTO reference_counters (year, last) VALUES (?, 1)
+         ON CONFLICT (year) DO UPDATE SET last = last + 1
+         RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut *conn)
+    .await?;
+    let receipt = Receipt {
+        reference: format!("KP-{year}-{number:04}"),
+        received_at: at.clone(),
+        email: a.email.clone(),
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO applications (
+             reference, idempotency_key, request_hash, received_at, locale, first_name,
+             last_name, personnummer, coordination_number, birth_date, address, postcode, town,
+             phone, email, assignment_types, languages, occupation, experience, interests,
+             frequency, times, driving_licence, has_car, age_groups, knows_child,
+             knows_child_details, motivation, consent_version, consent_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 ?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(&receipt.reference)
+    .bind(key)
+    .bind(request_hash)
+    .bind(&at)
+    .bind(a.locale.code())
+    .bind(&a.first_name)
+    .bind(&a.last_name)
+    .bind(a.personnummer.canonical())
+    .bind(a.personnummer.is_coordination_number())
+    .bind(a.personnummer.birth_date().to_string())
+    .bind(&a.address)
+    .bind(&a.postcode)
+    .bind(&a.town)
+    .bind(&a.phone)
+    .bind(&a.email)
+    .bind(json(&a.assignment_types))
+    .bind(json(&a.languages))
+    .bind(&a.occupation)
+    .bind(&a.experience)
+    .bind(&a.interests)
+    .bind(a.frequency.code())
+    .bind(json(&a.times))
+    .bind(a.driving_licence)
+    .bind(a.has_car)
+    .bind(json(&a.age_groups))
+    .bind(a.knows_child)
+    .bind(&a.knows_child_details)
+    .bind(&a.motivation)
+    .bind(&a.consent_version)
+    .bind(&at)
+    .fetch_one(&mut *conn)
+    .await?;
+    for mail in mails(&receipt) {
+        sqlx::query(
+            "INSERT INTO mail_outbox
+                 (kind, application_id, to_address, subject, body, next_attempt_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(mail.kind)
+        .bind(id)
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(&at)
+        .bind(&at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(receipt)
 }
 
 impl Store {
@@ -104,7 +278,9 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {url}"))?;
-        Ok(Store { pool, writer })
+        let (jobs, queue) = mpsc::channel(1024);
+        tokio::spawn(run_writer(writer.clone(), queue));
+        Ok(Store { pool, writer, jobs })
     }
 
     /// Checks that the database answers a query.
@@ -252,22 +428,32 @@ impl Store {
         request_hash: &str,
         application: &ValidApplication,
         received_at: DateTime<Utc>,
-        mails: impl Fn(&Receipt) -> Vec<NewMail>,
+        mails: impl Fn(&Receipt) -> Vec<NewMail> + Send + Sync + 'static,
     ) -> Result<Submitted, sqlx::Error> {
         if let Some(found) = self.replay(key, request_hash).await? {
             return Ok(found);
         }
-        match self
-            .insert_application(key, request_hash, application, received_at, &mails)
+        let (reply, answer) = oneshot::channel();
+        let job = WriteJob {
+            key: key.to_string(),
+            request_hash: request_hash.to_string(),
+            application: application.clone(),
+            received_at,
+            mails: Box::new(mails),
+            reply,
+        };
+        self.jobs
+            .send(job)
             .await
-        {
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        match answer.await.map_err(|_| sqlx::Error::PoolClosed)? {
             Ok(receipt) => Ok(Submitted::Created(receipt)),
             // Two identical requests raced past the look-up: the loser answers as a replay.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(self
+            Err(BatchError::Duplicate) => Ok(self
                 .replay(key, request_hash)
                 .await?
                 .unwrap_or(Submitted::KeyConflict)),
-            Err(e) => Err(e),
+            Err(BatchError::Failed(message)) => Err(sqlx::Error::Protocol(message)),
         }
     }
 
@@ -283,94 +469,6 @@ impl Store {
                 Submitted::KeyConflict
             }
         }))
-    }
-
-    async fn insert_application(
-        &self,
-        key: &str,
-        request_hash: &str,
-        a: &ValidApplication,
-        received_at: DateTime<Utc>,
-        mails: &impl Fn(&Receipt) -> Vec<NewMail>,
-    ) -> Result<Receipt, sqlx::Error> {
-        let year = received_at.year();
-        let at = received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-        let mut tx = self.writer.begin().await?;
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO reference_counters (year, last) VALUES (?, 1)
-             ON CONFLICT (year) DO UPDATE SET last = last + 1
-             RETURNING last",
-        )
-        .bind(year)
-        .fetch_one(&mut *tx)
-        .await?;
-        let receipt = Receipt {
-            reference: format!("KP-{year}-{number:04}"),
-            received_at: at.clone(),
-            email: a.email.clone(),
-        };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO applications (
-                 reference, idempotency_key, request_hash, received_at, locale, first_name,
-                 last_name, personnummer, coordination_number, birth_date, address, postcode, town,
-                 phone, email, assignment_types, languages, occupation, experience, interests,
-                 frequency, times, driving_licence, has_car, age_groups, knows_child,
-                 knows_child_details, motivation, consent_version, consent_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                     ?, ?, ?, ?)
-             RETURNING id",
-        )
-        .bind(&receipt.reference)
-        .bind(key)
-        .bind(request_hash)
-        .bind(&at)
-        .bind(a.locale.code())
-        .bind(&a.first_name)
-        .bind(&a.last_name)
-        .bind(a.personnummer.canonical())
-        .bind(a.personnummer.is_coordination_number())
-        .bind(a.personnummer.birth_date().to_string())
-        .bind(&a.address)
-        .bind(&a.postcode)
-        .bind(&a.town)
-        .bind(&a.phone)
-        .bind(&a.email)
-        .bind(json(&a.assignment_types))
-        .bind(json(&a.languages))
-        .bind(&a.occupation)
-        .bind(&a.experience)
-        .bind(&a.interests)
-        .bind(a.frequency.code())
-        .bind(json(&a.times))
-        .bind(a.driving_licence)
-        .bind(a.has_car)
-        .bind(json(&a.age_groups))
-        .bind(a.knows_child)
-        .bind(&a.knows_child_details)
-        .bind(&a.motivation)
-        .bind(&a.consent_version)
-        .bind(&at)
-        .fetch_one(&mut *tx)
-        .await?;
-        for mail in mails(&receipt) {
-            sqlx::query(
-                "INSERT INTO mail_outbox
-                     (kind, application_id, to_address, subject, body, next_attempt_at, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(mail.kind)
-            .bind(id)
-            .bind(&mail.to)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind(&at)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(receipt)
     }
 
     /// How many applications are stored (for tests and the benchmark).

@@ -149,10 +149,17 @@ export async function startServer({ env = {} } = {}) {
     throw err;
   }
 
+  /** Kills the server at once (SIGKILL: a crash, no graceful shutdown) and waits for it to go. */
+  const crash = async () => {
+    child.kill('SIGKILL');
+    await exited;
+  };
+
   return {
     baseUrl,
     url: (p = '/') => new URL(p, `${baseUrl}/`).href,
     stop,
+    crash,
     logs,
     describeLogs,
     tmpDir,

@@ -80,7 +80,7 @@ pub async fn submit(
     let locale = application.locale;
     let outcome = state
         .store
-        .submit_application(&key, &request_hash, &application, now, |receipt| {
+        .submit_application(&key, &request_hash, &application, now, move |receipt| {
             vec![
                 mail::receipt(locale, receipt),
                 mail::notice(&unit_email, locale, receipt),
