@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod locale;
 pub mod pages;
 pub mod personnummer;
+pub mod pipeline;
 
 pub use locale::Locale;
 pub use pages::{PublicPage, Route};

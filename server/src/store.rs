@@ -75,13 +75,16 @@ pub struct Store {
     jobs: mpsc::Sender<WriteJob>,
 }
 
+/// Builds an application's mails once its reference is known.
+type MailMaker = Box<dyn Fn(&Receipt) -> Vec<NewMail> + Send + Sync>;
+
 /// One application waiting for the writer.
 struct WriteJob {
     key: String,
     request_hash: String,
     application: ValidApplication,
     received_at: DateTime<Utc>,
-    mails: Box<dyn Fn(&Receipt) -> Vec<NewMail> + Send + Sync>,
+    mails: MailMaker,
     reply: oneshot::Sender<Result<Receipt, BatchError>>,
 }
 
