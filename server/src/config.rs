@@ -29,6 +29,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender address (default: the unit's address).
     pub mail_from: Option<String>,
+    /// Failed sign-ins allowed per account (and four times that per address) in 15 minutes.
+    pub sign_in_limit: usize,
 }
 
 impl Config {
@@ -96,6 +98,7 @@ impl Config {
             },
             smtp_url: env("SMTP_URL").filter(|v| !v.trim().is_empty()),
             mail_from: env("MAIL_FROM").filter(|v| !v.trim().is_empty()),
+            sign_in_limit: 5,
         })
     }
 }

@@ -15,6 +15,15 @@ pub enum AppError {
     /// Nothing at this address.
     #[error("not found")]
     NotFound,
+    /// Not signed in (or the session ended).
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, but not allowed (wrong role, or a cross-site request).
+    #[error("not allowed")]
+    Forbidden,
+    /// Wrong e-mail or password (the same answer for both, and for unknown accounts).
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
     /// The request was malformed; the code says how.
     #[error("{message}")]
     BadRequest {
@@ -58,6 +67,9 @@ impl AppError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             AppError::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")

@@ -2,6 +2,7 @@
 //! path. `main.rs` only reads the configuration and calls [`run`].
 
 pub mod assets;
+pub mod auth;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -50,6 +51,12 @@ pub struct AppState {
     pub submissions: Arc<rate_limit::RateLimiter>,
     /// Wakes the mail sender after mail is queued.
     pub mailer: mailer::Mailer,
+    /// Failed sign-ins per account and per address.
+    pub sign_in_failures: Arc<auth::SignInThrottle>,
+    /// A real argon2id hash of a random password, verified against for unknown accounts.
+    pub dummy_hash: Arc<str>,
+    /// Whether the site is served over https (the session cookie is then `Secure`).
+    pub https: bool,
 }
 
 impl AppState {
@@ -115,6 +122,12 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         content: Arc::new(content),
         public_url: config.public_url.as_deref().map(Arc::from),
         unit_email: Arc::from(config.settings.unit_email.as_str()),
+        sign_in_failures: Arc::new(auth::SignInThrottle::new(config.sign_in_limit)),
+        dummy_hash: Arc::from(hash_password(auth::new_token()).await?.as_str()),
+        https: config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
         mailer: mailer::start(
             store.clone(),
             config.smtp_url.clone(),
@@ -136,6 +149,7 @@ pub fn router(state: AppState, csp: HeaderValue) -> Router {
     // The size limit sits inside the envelope middleware so its 413 is answered as JSON too.
     let api = routes::api_router()
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(auth::same_origin_only))
         .layer(axum::middleware::from_fn(error::ensure_envelope));
     Router::new()
         .nest("/api", api)

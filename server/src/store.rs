@@ -45,12 +45,57 @@ pub struct NewMail {
 }
 
 /// Roles a caseworker account can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Handläggare: works with applicants.
     Caseworker,
     /// Administratör: also manages accounts and settings.
     Admin,
+}
+
+/// An active account as sign-in needs it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Id.
+    pub id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// An account as the administrator's list shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AccountSummary {
+    /// Id.
+    pub id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Whether it can sign in.
+    pub active: bool,
+    /// When created.
+    pub created_at: String,
+}
+
+fn role_of(code: &str) -> Role {
+    if code == "admin" {
+        Role::Admin
+    } else {
+        Role::Caseworker
+    }
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl Role {
@@ -577,6 +622,184 @@ impl Store {
         .bind(reference)
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// The active account with this e-mail (case-insensitive), for signing in.
+    pub async fn account_for_sign_in(&self, email: &str) -> Result<Option<Account>, sqlx::Error> {
+        let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, email, display_name, role, password_hash FROM users
+             WHERE email = ? AND active = 1",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(
+            row.map(|(id, email, display_name, role, password_hash)| Account {
+                id,
+                email,
+                display_name,
+                role: role_of(&role),
+                password_hash,
+            }),
+        )
+    }
+
+    /// Every account, for the administrator.
+    pub async fn accounts(&self) -> Result<Vec<AccountSummary>, sqlx::Error> {
+        let rows: Vec<(i64, String, String, String, bool, String)> = sqlx::query_as(
+            "SELECT id, email, display_name, role, active, created_at FROM users ORDER BY display_name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, email, display_name, role, active, created_at)| AccountSummary {
+                    id,
+                    email,
+                    display_name,
+                    role: role_of(&role),
+                    active,
+                    created_at,
+                },
+            )
+            .collect())
+    }
+
+    /// Changes an account's role, active state or password hash; false if there is no such account.
+    pub async fn update_account(
+        &self,
+        id: i64,
+        role: Option<Role>,
+        active: Option<bool>,
+        password_hash: Option<&str>,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query(
+            "UPDATE users SET role = COALESCE(?, role), active = COALESCE(?, active),
+                 password_hash = COALESCE(?, password_hash) WHERE id = ?",
+        )
+        .bind(role.map(Role::as_str))
+        .bind(active)
+        .bind(password_hash)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Sets an account's password hash.
+    pub async fn set_password(&self, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+        self.update_account(id, None, None, Some(password_hash))
+            .await
+            .map(|_| ())
+    }
+
+    /// Stores a new session.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        created: DateTime<Utc>,
+        expires: DateTime<Utc>,
+        address: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, address)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(stamp(created))
+        .bind(stamp(created))
+        .bind(stamp(expires))
+        .bind(address)
+        .execute(&self.writer)
+        .await
+        .map(|_| ())
+    }
+
+    /// The account behind a live session: not revoked, not past its lifetime, not idle longer
+    /// than `idle`, and the account still active.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        idle: chrono::Duration,
+    ) -> Result<Option<crate::auth::CurrentUser>, sqlx::Error> {
+        let row: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.role FROM sessions s
+             JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.revoked = 0 AND u.active = 1
+               AND s.expires_at > ? AND s.last_seen_at > ?",
+        )
+        .bind(token_hash)
+        .bind(stamp(now))
+        .bind(stamp(now - idle))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(
+            row.map(|(id, email, display_name, role)| crate::auth::CurrentUser {
+                id,
+                email,
+                display_name,
+                role: role_of(&role),
+                session: token_hash.to_string(),
+            }),
+        )
+    }
+
+    /// Records activity on a session (at most once a minute, to spare the writer).
+    pub async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
+        )
+        .bind(stamp(now))
+        .bind(token_hash)
+        .bind(stamp(now - chrono::Duration::minutes(1)))
+        .execute(&self.writer)
+        .await
+        .map(|_| ())
+    }
+
+    /// Ends one session.
+    pub async fn revoke_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
+    }
+
+    /// Ends every session of an account, except `keep` if given.
+    pub async fn revoke_sessions_of(
+        &self,
+        user_id: i64,
+        keep: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash != ?")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
+    }
+
+    /// Moves a session's last activity back (tests of the idle timeout).
+    pub async fn age_session(
+        &self,
+        token_hash: &str,
+        last_seen: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(stamp(last_seen))
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
     }
 
     /// The SQLite journal mode in force (`wal` expected).

@@ -1,20 +1,91 @@
-//! The JSON API. One module per area; this file is the one list of `/api` routes.
+//! The JSON API. [`api`] is the one list of `/api` routes: each is declared once with who may
+//! call it, and the same list builds the router and drives the permission test
+//! (`tests/api/access.rs`), so a new route cannot be left out of that test.
 
 mod applications;
 mod health;
 mod pages;
+pub(crate) mod session;
+mod users;
 
-use axum::routing::{get, post};
+use axum::http::Method;
+use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
 
 use crate::error::AppError;
 use crate::AppState;
 
-/// Every `/api` route.
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (public pages, the interest form, signing in).
+    Public,
+    /// A signed-in caseworker or administrator.
+    Caseworker,
+    /// An administrator only.
+    Admin,
+}
+
+/// One `/api` route: method, path (as axum writes it, under `/api`) and access.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    /// HTTP method.
+    pub method: Method,
+    /// Path under `/api`, with `{param}` placeholders.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+}
+
+/// Every `/api` route, and the router made from them.
+pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
+    use Access::*;
+    let routes: Vec<(Method, &'static str, Access, MethodRouter<AppState>)> = vec![
+        (Method::GET, "/health", Public, get(health::health)),
+        (
+            Method::GET,
+            "/pages/{locale}/{page}",
+            Public,
+            get(pages::page),
+        ),
+        (
+            Method::POST,
+            "/applications",
+            Public,
+            post(applications::submit),
+        ),
+        (Method::POST, "/session", Public, post(session::sign_in)),
+        (Method::GET, "/session", Caseworker, get(session::who_am_i)),
+        (
+            Method::DELETE,
+            "/session",
+            Caseworker,
+            delete(session::sign_out),
+        ),
+        (
+            Method::POST,
+            "/account/password",
+            Caseworker,
+            post(session::change_password),
+        ),
+        (Method::GET, "/users", Admin, get(users::list)),
+        (Method::POST, "/users", Admin, post(users::create)),
+        (Method::PATCH, "/users/{id}", Admin, patch(users::update)),
+    ];
+    let mut router = Router::new();
+    let mut table = Vec::new();
+    for (method, path, access, handler) in routes {
+        router = router.route(path, handler);
+        table.push(RouteInfo {
+            method,
+            path,
+            access,
+        });
+    }
+    (router.fallback(|| async { AppError::NotFound }), table)
+}
+
+/// The `/api` router.
 pub fn api_router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health::health))
-        .route("/pages/{locale}/{page}", get(pages::page))
-        .route("/applications", post(applications::submit))
-        .fallback(|| async { AppError::NotFound })
+    api().0
 }

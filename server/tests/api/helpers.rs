@@ -62,6 +62,39 @@ pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Confi
 }
 
 impl TestApp {
+    /// Creates an account directly in the store.
+    pub async fn create_account(
+        &self,
+        email: &str,
+        password: &str,
+        role: kp_server::store::Role,
+    ) -> i64 {
+        let hash = kp_server::hash_password(password.to_string())
+            .await
+            .unwrap();
+        self.store
+            .upsert_account(email, "Test Testsson", &hash, role)
+            .await
+            .unwrap()
+    }
+
+    /// A client with its own cookie jar, signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let response = client
+            .post(self.url("/api/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "signing in as {email}");
+        client
+    }
+
     /// Stops the server and closes the database, keeping the files (a crash-free restart).
     pub async fn stop(self) -> tempfile::TempDir {
         self.server.abort();

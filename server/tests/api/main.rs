@@ -1,5 +1,6 @@
 //! API tests: one binary, one fresh app per test.
 
+mod access;
 mod applications;
 mod foundation;
 mod helpers;
