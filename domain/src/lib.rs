@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod application;
+pub mod caseworker;
 pub mod compensation;
 pub mod form_text;
 pub mod i18n;

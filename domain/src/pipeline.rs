@@ -180,6 +180,41 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The event's stable kind, as stored and as its JSON `kind` tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::PhoneCall { .. } => "phone_call",
+            Event::InterviewBooked { .. } => "interview_booked",
+            Event::InterviewHeld { .. } => "interview_held",
+            Event::PoliceExtract { .. } => "police_extract",
+            Event::RegisterCheck { .. } => "register_check",
+            Event::Reference { .. } => "reference",
+            Event::Decision { .. } => "decision",
+            Event::Withdrawal { .. } => "withdrawal",
+            Event::Note { .. } => "note",
+        }
+    }
+}
+
+impl Refusal {
+    /// The stable code the API answers and the UI explains.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::WrongStage => "wrong_stage",
+            Refusal::Closed => "closed",
+            Refusal::MissingText => "missing_text",
+            Refusal::FutureDate => "future_date",
+            Refusal::ReceivedBeforeIssued => "received_before_issued",
+            Refusal::MissingPoliceExtract => "missing_police_extract",
+            Refusal::PoliceExtractExpired => "police_extract_expired",
+            Refusal::MissingRegisterCheck => "missing_register_check",
+            Refusal::TooFewReferences => "too_few_references",
+            Refusal::NoAssignmentType => "no_assignment_type",
+        }
+    }
+}
+
 /// Why an event was refused: a stable code the UI explains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

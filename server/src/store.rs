@@ -15,8 +15,13 @@ use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use chrono::{DateTime, Datelike, Utc};
-use kp_domain::application::ValidApplication;
+use kp_domain::application::{ApplicationForm, ValidApplication};
+use kp_domain::caseworker::{
+    AccessEntry, ApplicantDetail, ApplicantPage, ApplicantRow, TimelineEntry,
+};
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
+use kp_domain::pipeline::{Event, Stage};
+use sha2::Digest;
 
 pub use kp_domain::api::ApplicationReceipt as Receipt;
 
@@ -239,9 +244,10 @@ async fn insert_one(conn: &mut SqliteConnection, job: &WriteJob) -> Result<Recei
              last_name, personnummer, coordination_number, birth_date, address, postcode, town,
              phone, email, assignment_types, languages, occupation, experience, interests,
              frequency, times, driving_licence, has_car, age_groups, knows_child,
-             knows_child_details, motivation, consent_version, consent_at)
+             knows_child_details, motivation, consent_version, consent_at, stage_changed_at,
+             search_text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 ?, ?, ?, ?)
+                 ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(&receipt.reference)
@@ -274,6 +280,14 @@ async fn insert_one(conn: &mut SqliteConnection, job: &WriteJob) -> Result<Recei
     .bind(&a.motivation)
     .bind(&a.consent_version)
     .bind(&at)
+    .bind(&at)
+    .bind(
+        format!(
+            "{} {} {} {} {}",
+            receipt.reference, a.first_name, a.last_name, a.phone, a.email
+        )
+        .to_lowercase(),
+    )
     .fetch_one(&mut *conn)
     .await?;
     for mail in mails(&receipt) {
@@ -802,6 +816,358 @@ impl Store {
             .map(|_| ())
     }
 
+    /// Appends to the access log, chained to the previous entry's hash.
+    pub async fn log_access(
+        &self,
+        user_id: i64,
+        user_name: &str,
+        action: &str,
+        record: &str,
+        address: &str,
+    ) -> Result<(), sqlx::Error> {
+        let at = stamp(Utc::now());
+        let mut tx = self.writer.begin().await?;
+        let prev: Option<String> =
+            sqlx::query_scalar("SELECT hash FROM access_log ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        let prev = prev.unwrap_or_else(|| "0".repeat(64));
+        let hash = access_hash(&prev, &at, user_id, user_name, action, record, address);
+        sqlx::query(
+            "INSERT INTO access_log (at, user_id, user_name, action, record, address, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&at)
+        .bind(user_id)
+        .bind(user_name)
+        .bind(action)
+        .bind(record)
+        .bind(address)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// Recomputes the access log's chain; the id of the first entry that does not match, if any.
+    pub async fn verify_access_log(&self) -> Result<Option<i64>, sqlx::Error> {
+        let rows: Vec<LogRow> = sqlx::query_as(
+            "SELECT id, at, user_id, user_name, action, record, address, prev_hash, hash
+             FROM access_log ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut expected_prev = "0".repeat(64);
+        for r in rows {
+            let recomputed = access_hash(
+                &r.prev_hash,
+                &r.at,
+                r.user_id,
+                &r.user_name,
+                &r.action,
+                &r.record,
+                &r.address,
+            );
+            if r.prev_hash != expected_prev || r.hash != recomputed {
+                return Ok(Some(r.id));
+            }
+            expected_prev = r.hash;
+        }
+        Ok(None)
+    }
+
+    /// Access-log entries, newest first, filtered by user, record (substring) and period.
+    pub async fn access_log(
+        &self,
+        user_id: Option<i64>,
+        record: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AccessEntry>, sqlx::Error> {
+        let rows: Vec<(i64, String, i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, at, user_id, user_name, action, record, address FROM access_log
+             WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR instr(record, ?) > 0)
+               AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)
+             ORDER BY id DESC LIMIT ?",
+        )
+        .bind(user_id)
+        .bind(user_id)
+        .bind(record)
+        .bind(record)
+        .bind(from)
+        .bind(from)
+        .bind(to)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, at, user_id, user_name, action, record, address)| AccessEntry {
+                    id,
+                    at,
+                    user_id,
+                    user_name,
+                    action,
+                    record,
+                    address,
+                },
+            )
+            .collect())
+    }
+
+    /// A page of applicants matching the filter.
+    pub async fn list_applicants(&self, f: &ApplicantFilter) -> Result<ApplicantPage, sqlx::Error> {
+        let per_page = f.per_page.clamp(1, 200);
+        let page = f.page.max(1);
+        let like = |v: &Option<String>| v.as_ref().map(|v| format!("%\"{v}\"%"));
+        let search = f
+            .query
+            .as_ref()
+            .map(|q| q.trim().to_lowercase())
+            .filter(|q| !q.is_empty())
+            .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+        let order = match f.sort.as_str() {
+            "oldest" => "a.received_at ASC, a.id ASC",
+            "name" => "a.last_name COLLATE NOCASE ASC, a.first_name COLLATE NOCASE ASC, a.id ASC",
+            "stage" => "a.stage ASC, a.received_at DESC",
+            _ => "a.received_at DESC, a.id DESC",
+        };
+        let filter = "FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
+             WHERE (?1 IS NULL OR a.stage = ?1)
+               AND (?2 IS NULL OR a.assignment_types LIKE ?2)
+               AND (?3 IS NULL OR a.languages LIKE ?3)
+               AND (?4 IS NULL OR a.assigned_to = ?4)
+               AND (?5 IS NULL OR a.search_text LIKE ?5)";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
+            .bind(f.stage.as_deref())
+            .bind(like(&f.assignment_type))
+            .bind(like(&f.language))
+            .bind(f.assigned_to)
+            .bind(search.as_deref())
+            .fetch_one(&self.pool)
+            .await?;
+        let rows: Vec<ListRow> = sqlx::query_as(&format!(
+            "SELECT a.reference, a.first_name, a.last_name, a.stage, a.received_at, a.locale,
+                        a.languages, a.assignment_types, u.display_name AS assigned
+                 {filter} ORDER BY {order} LIMIT ?6 OFFSET ?7"
+        ))
+        .bind(f.stage.as_deref())
+        .bind(like(&f.assignment_type))
+        .bind(like(&f.language))
+        .bind(f.assigned_to)
+        .bind(search.as_deref())
+        .bind(per_page)
+        .bind((page - 1) * per_page)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ApplicantPage {
+            total,
+            page,
+            per_page,
+            rows: rows
+                .into_iter()
+                .map(|r| ApplicantRow {
+                    reference: r.reference,
+                    name: format!("{} {}", r.first_name, r.last_name),
+                    stage: Stage::from_code(&r.stage).unwrap_or(Stage::New),
+                    received_at: r.received_at,
+                    locale: r.locale,
+                    languages: serde_json::from_str(&r.languages).unwrap_or_default(),
+                    assignment_types: serde_json::from_str(&r.assignment_types).unwrap_or_default(),
+                    assigned_to: r.assigned,
+                })
+                .collect(),
+        })
+    }
+
+    /// An applicant's id, stage and recorded events (for applying the pipeline rules).
+    pub async fn applicant_state(
+        &self,
+        reference: &str,
+    ) -> Result<Option<(i64, Stage, Vec<Event>)>, sqlx::Error> {
+        let found: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, stage FROM applications WHERE reference = ?")
+                .bind(reference)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, stage)) = found else {
+            return Ok(None);
+        };
+        let payloads: Vec<String> = sqlx::query_scalar(
+            "SELECT payload FROM application_events WHERE application_id = ? ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let events = payloads
+            .iter()
+            .filter_map(|p| serde_json::from_str(p).ok())
+            .collect();
+        Ok(Some((
+            id,
+            Stage::from_code(&stage).unwrap_or(Stage::New),
+            events,
+        )))
+    }
+
+    /// Records an event and the stage it leads to, if the stage is still `expected` (so two
+    /// caseworkers acting at once cannot both move the same applicant on). False if it changed.
+    pub async fn record_event(
+        &self,
+        application_id: i64,
+        user_id: i64,
+        expected: Stage,
+        event: &Event,
+        stage_after: Stage,
+    ) -> Result<bool, sqlx::Error> {
+        let at = stamp(Utc::now());
+        let payload = serde_json::to_string(event).unwrap_or_default();
+        let kind = event.kind();
+        let mut tx = self.writer.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE applications SET stage = ?,
+                 stage_changed_at = CASE WHEN stage = ? THEN stage_changed_at ELSE ? END
+             WHERE id = ? AND stage = ?",
+        )
+        .bind(stage_after.code())
+        .bind(stage_after.code())
+        .bind(&at)
+        .bind(application_id)
+        .bind(expected.code())
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO application_events (application_id, at, user_id, kind, payload, stage_after)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(application_id)
+        .bind(&at)
+        .bind(user_id)
+        .bind(kind)
+        .bind(payload)
+        .bind(stage_after.code())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Assigns an applicant to a caseworker (or nobody); false if there is no such applicant.
+    pub async fn assign(&self, reference: &str, user_id: Option<i64>) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query("UPDATE applications SET assigned_to = ? WHERE reference = ?")
+            .bind(user_id)
+            .bind(reference)
+            .execute(&self.writer)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// An applicant with every answer and the timeline.
+    pub async fn applicant_detail(
+        &self,
+        reference: &str,
+    ) -> Result<Option<ApplicantDetail>, sqlx::Error> {
+        let row: Option<ApplicantRecord> = sqlx::query_as(
+            "SELECT a.id, a.reference, a.first_name, a.last_name, a.personnummer, a.address,
+                    a.postcode, a.town, a.phone, a.email, a.assignment_types, a.languages,
+                    a.occupation, a.experience, a.interests, a.frequency, a.times,
+                    a.driving_licence, a.has_car, a.age_groups, a.knows_child,
+                    a.knows_child_details, a.motivation, a.consent_version, a.locale, a.stage,
+                    a.received_at, u.display_name AS assigned
+             FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
+             WHERE a.reference = ?",
+        )
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let events: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT e.at, u.display_name, e.payload, e.stage_after FROM application_events e
+             JOIN users u ON u.id = e.user_id WHERE e.application_id = ? ORDER BY e.id",
+        )
+        .bind(r.id)
+        .fetch_all(&self.pool)
+        .await?;
+        let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+        let locale = kp_domain::Locale::from_code(&r.locale);
+        Ok(Some(ApplicantDetail {
+            summary: ApplicantRow {
+                reference: r.reference.clone(),
+                name: format!("{} {}", r.first_name, r.last_name),
+                stage: Stage::from_code(&r.stage).unwrap_or(Stage::New),
+                received_at: r.received_at.clone(),
+                locale: r.locale.clone(),
+                languages: list(&r.languages),
+                assignment_types: list(&r.assignment_types),
+                assigned_to: r.assigned.clone(),
+            },
+            answers: ApplicationForm {
+                first_name: r.first_name,
+                last_name: r.last_name,
+                personnummer: r.personnummer,
+                address: r.address,
+                postcode: r.postcode,
+                town: r.town,
+                phone: r.phone,
+                email: r.email,
+                assignment_types: list(&r.assignment_types),
+                languages: list(&r.languages),
+                occupation: r.occupation,
+                experience: r.experience,
+                interests: r.interests,
+                frequency: r.frequency,
+                times: list(&r.times),
+                driving_licence: r.driving_licence,
+                has_car: r.has_car,
+                age_groups: list(&r.age_groups),
+                knows_child: r.knows_child,
+                knows_child_details: r.knows_child_details,
+                motivation: r.motivation,
+                consent: true,
+                consent_version: r.consent_version,
+                locale,
+                website: String::new(),
+            },
+            timeline: events
+                .into_iter()
+                .filter_map(|(at, by, payload, stage)| {
+                    Some(TimelineEntry {
+                        at,
+                        by,
+                        event: serde_json::from_str(&payload).ok()?,
+                        stage_after: Stage::from_code(&stage)?,
+                    })
+                })
+                .collect(),
+        }))
+    }
+
+    /// For the tamper test only: changes an access-log entry's record, first dropping the
+    /// append-only guard when `remove_guard` (as someone with file access could).
+    pub async fn tamper_with_access_log(
+        &self,
+        id: i64,
+        remove_guard: bool,
+    ) -> Result<(), sqlx::Error> {
+        if remove_guard {
+            sqlx::query("DROP TRIGGER IF EXISTS access_log_no_update")
+                .execute(&self.writer)
+                .await?;
+        }
+        sqlx::query("UPDATE access_log SET record = 'applicant:KP-0000-0000' WHERE id = ?")
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
+    }
+
     /// The SQLite journal mode in force (`wal` expected).
     pub async fn journal_mode(&self) -> Result<String, sqlx::Error> {
         sqlx::query_scalar("PRAGMA journal_mode")
@@ -831,6 +1197,114 @@ fn rate_columns(rate: Rate) -> (&'static str, i64) {
         Rate::PriceBasePercent { basis_points } => ("price_base_percent", basis_points),
         Rate::FixedMonthly { kronor } => ("fixed_monthly", kronor),
     }
+}
+
+/// The access log's chain hash: SHA-256 over the previous hash and this entry's fields, each
+/// length-prefixed so no two different entries can produce the same input.
+pub fn access_hash(
+    prev: &str,
+    at: &str,
+    user_id: i64,
+    user_name: &str,
+    action: &str,
+    record: &str,
+    address: &str,
+) -> String {
+    let mut hasher = sha2::Sha256::new();
+    for part in [
+        prev,
+        at,
+        &user_id.to_string(),
+        user_name,
+        action,
+        record,
+        address,
+    ] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
+}
+
+/// What the applicant list is filtered, searched, sorted and paged by.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ApplicantFilter {
+    /// A stage code.
+    pub stage: Option<String>,
+    /// An assignment type code.
+    pub assignment_type: Option<String>,
+    /// A language code.
+    pub language: Option<String>,
+    /// A caseworker's account id.
+    pub assigned_to: Option<i64>,
+    /// Searched in reference, names, phone and e-mail.
+    #[serde(rename = "q")]
+    pub query: Option<String>,
+    /// `newest` (default), `oldest`, `name`, `stage`.
+    pub sort: String,
+    /// Page number from 1.
+    pub page: i64,
+    /// Rows per page (1–200, default 50).
+    pub per_page: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct LogRow {
+    id: i64,
+    at: String,
+    user_id: i64,
+    user_name: String,
+    action: String,
+    record: String,
+    address: String,
+    prev_hash: String,
+    hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    reference: String,
+    first_name: String,
+    last_name: String,
+    stage: String,
+    received_at: String,
+    locale: String,
+    languages: String,
+    assignment_types: String,
+    assigned: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicantRecord {
+    id: i64,
+    reference: String,
+    first_name: String,
+    last_name: String,
+    personnummer: String,
+    address: String,
+    postcode: String,
+    town: String,
+    phone: String,
+    email: String,
+    assignment_types: String,
+    languages: String,
+    occupation: String,
+    experience: String,
+    interests: String,
+    frequency: String,
+    times: String,
+    driving_licence: bool,
+    has_car: bool,
+    age_groups: String,
+    knows_child: bool,
+    knows_child_details: String,
+    motivation: String,
+    consent_version: String,
+    locale: String,
+    stage: String,
+    received_at: String,
+    assigned: Option<String>,
 }
 
 /// The file path inside an SQLite URL (`sqlite://data/x.db?mode=rwc` → `data/x.db`).

@@ -2,6 +2,8 @@
 //! call it, and the same list builds the router and drives the permission test
 //! (`tests/api/access.rs`), so a new route cannot be left out of that test.
 
+mod access_log;
+mod applicants;
 mod applications;
 mod health;
 mod pages;
@@ -9,7 +11,7 @@ pub(crate) mod session;
 mod users;
 
 use axum::http::Method;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
 use crate::error::AppError;
@@ -71,6 +73,43 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         (Method::GET, "/users", Admin, get(users::list)),
         (Method::POST, "/users", Admin, post(users::create)),
         (Method::PATCH, "/users/{id}", Admin, patch(users::update)),
+        (
+            Method::GET,
+            "/applicants",
+            Caseworker,
+            get(applicants::list),
+        ),
+        (
+            Method::GET,
+            "/applicants/{reference}",
+            Caseworker,
+            get(applicants::detail),
+        ),
+        (
+            Method::POST,
+            "/applicants/{reference}/events",
+            Caseworker,
+            post(applicants::record_event),
+        ),
+        (
+            Method::PUT,
+            "/applicants/{reference}/assignee",
+            Caseworker,
+            put(applicants::assign),
+        ),
+        (Method::GET, "/access-log", Admin, get(access_log::list)),
+        (
+            Method::GET,
+            "/access-log.csv",
+            Admin,
+            get(access_log::export),
+        ),
+        (
+            Method::GET,
+            "/access-log/verify",
+            Admin,
+            get(access_log::verify),
+        ),
     ];
     let mut router = Router::new();
     let mut table = Vec::new();

@@ -25,6 +25,7 @@ fn concrete(path: &str) -> String {
     path.replace("{locale}", "sv")
         .replace("{page}", "start")
         .replace("{id}", "1")
+        .replace("{reference}", "KP-2026-0001")
 }
 
 async fn call(

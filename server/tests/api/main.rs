@@ -1,6 +1,7 @@
 //! API tests: one binary, one fresh app per test.
 
 mod access;
+mod applicants;
 mod applications;
 mod foundation;
 mod helpers;

@@ -1,0 +1,84 @@
+//! What the caseworker API answers: applicant lists, an applicant with their timeline, the
+//! overview, and access-log entries.
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::ApplicationForm;
+use crate::pipeline::{Event, Stage};
+
+/// One row of the applicant list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantRow {
+    /// `KP-2026-0042`.
+    pub reference: String,
+    /// First and last name.
+    pub name: String,
+    /// Where in the pipeline.
+    pub stage: Stage,
+    /// When the form arrived (RFC 3339).
+    pub received_at: String,
+    /// The language to call in.
+    pub locale: String,
+    /// Languages spoken (codes).
+    pub languages: Vec<String>,
+    /// Assignment types of interest.
+    pub assignment_types: Vec<String>,
+    /// The caseworker handling it.
+    pub assigned_to: Option<String>,
+}
+
+/// A page of the applicant list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantPage {
+    /// Matching applicants in all.
+    pub total: i64,
+    /// This page (from 1).
+    pub page: i64,
+    /// Rows per page.
+    pub per_page: i64,
+    /// The rows.
+    pub rows: Vec<ApplicantRow>,
+}
+
+/// One step in an applicant's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// When recorded (RFC 3339).
+    pub at: String,
+    /// Who recorded it.
+    pub by: String,
+    /// The evidence.
+    pub event: Event,
+    /// The stage after it.
+    pub stage_after: Stage,
+}
+
+/// An applicant with every answer and the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantDetail {
+    /// The list row's facts.
+    pub summary: ApplicantRow,
+    /// The answers as stored (normalised: canonical personnummer, E.164 phone, …).
+    pub answers: ApplicationForm,
+    /// Every recorded step, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// One access-log entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    /// Sequence number.
+    pub id: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (account id).
+    pub user_id: i64,
+    /// Who (name at the time).
+    pub user_name: String,
+    /// `list`, `read`, `write`.
+    pub action: String,
+    /// Which record (`applicant:KP-2026-0042`, or the list query).
+    pub record: String,
+    /// From where (IP address).
+    pub address: String,
+}

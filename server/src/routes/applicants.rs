@@ -1,0 +1,147 @@
+//! The caseworker's view of applicants: the list, one applicant, recording pipeline steps,
+//! assignment. Every call that shows or changes an applicant's personal data is written to the
+//! access log (who, when, which record, what action, from where) before it answers.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::Json;
+use kp_domain::api::FieldError;
+use kp_domain::caseworker::{ApplicantDetail, ApplicantPage};
+use kp_domain::pipeline::{apply, Event};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::store::ApplicantFilter;
+use crate::AppState;
+
+async fn log(
+    state: &AppState,
+    user: &CurrentUser,
+    action: &str,
+    record: &str,
+    peer: SocketAddr,
+) -> Result<(), AppError> {
+    state
+        .store
+        .log_access(
+            user.id,
+            &user.display_name,
+            action,
+            record,
+            &peer.ip().to_string(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// `GET /api/applicants?stage=&assignment_type=&language=&assigned_to=&q=&sort=&page=&per_page=`.
+pub async fn list(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    RawQuery(raw): RawQuery,
+    Query(mut filter): Query<ApplicantFilter>,
+) -> Result<Json<ApplicantPage>, AppError> {
+    if filter.per_page == 0 {
+        filter.per_page = 50;
+    }
+    let record = format!("applicants?{}", raw.unwrap_or_default());
+    log(&state, &user, "list", &record, peer).await?;
+    Ok(Json(state.store.list_applicants(&filter).await?))
+}
+
+/// `GET /api/applicants/{reference}`: every answer and the timeline.
+pub async fn detail(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+) -> Result<Json<ApplicantDetail>, AppError> {
+    let detail = state
+        .store
+        .applicant_detail(&reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    log(
+        &state,
+        &user,
+        "read",
+        &format!("applicant:{reference}"),
+        peer,
+    )
+    .await?;
+    Ok(Json(detail))
+}
+
+/// `POST /api/applicants/{reference}/events`: records a step; the pipeline rules decide whether it
+/// fits and where it leads. A refusal answers 422 with the rule's code on the field `event`.
+pub async fn record_event(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+    Json(event): Json<Event>,
+) -> Result<StatusCode, AppError> {
+    let (id, stage, history) = state
+        .store
+        .applicant_state(&reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = crate::today_in_sweden(chrono::Utc::now());
+    let next = apply(stage, &history, &event, today).map_err(|refusal| {
+        AppError::Validation(vec![FieldError {
+            field: "event".into(),
+            code: refusal.code().into(),
+        }])
+    })?;
+    if !state
+        .store
+        .record_event(id, user.id, stage, &event, next)
+        .await?
+    {
+        return Err(AppError::Conflict {
+            code: "stage_changed",
+            message: "someone else moved this applicant on; reload and try again".into(),
+        });
+    }
+    log(
+        &state,
+        &user,
+        &format!("write:{}", event.kind()),
+        &format!("applicant:{reference}"),
+        peer,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who handles an applicant.
+#[derive(Debug, Deserialize)]
+pub struct Assignee {
+    user_id: Option<i64>,
+}
+
+/// `PUT /api/applicants/{reference}/assignee`.
+pub async fn assign(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+    Json(assignee): Json<Assignee>,
+) -> Result<StatusCode, AppError> {
+    if !state.store.assign(&reference, assignee.user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    log(
+        &state,
+        &user,
+        "write:assign",
+        &format!("applicant:{reference}"),
+        peer,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,255 @@
+//! The caseworker's applicant API: the pipeline walked to a decision, refusals with their codes,
+//! the list's filters, and the tamper-evident access log.
+
+use kp_server::store::Role;
+use serde_json::{json, Value};
+
+use crate::applications::valid;
+use crate::helpers::{envelope_code, spawn_app, TestApp};
+
+const PASSWORD: &str = "ett långt lösenord 42";
+
+async fn setup() -> (TestApp, reqwest::Client, String) {
+    let app = spawn_app().await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let receipt: Value = app
+        .post_application("applicant-test-key-0001", &valid())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let caseworker = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    (
+        app,
+        caseworker,
+        receipt["reference"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn record(
+    app: &TestApp,
+    client: &reqwest::Client,
+    reference: &str,
+    event: Value,
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/applicants/{reference}/events")))
+        .json(&event)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn today() -> String {
+    kp_server::today_in_sweden(chrono::Utc::now()).to_string()
+}
+
+#[tokio::test]
+async fn a_caseworker_walks_an_applicant_from_the_form_to_approval_with_evidence() {
+    let (app, cw, reference) = setup().await;
+    let t = today();
+    let steps = [
+        json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": "Vill gärna"}),
+        json!({"kind": "interview_booked", "at": format!("{t}T10:00:00"), "place": "Rum 3"}),
+        json!({"kind": "interview_held", "date": t, "participants": "AB, CD", "assessment": "Stabil och varm"}),
+        json!({"kind": "police_extract", "issued": t, "received": t, "has_entries": false, "verified_how": "Originalet granskat"}),
+        json!({"kind": "register_check", "date": t, "outcome": "nothing_recorded", "legal_basis": "Samtycke", "note": ""}),
+        json!({"kind": "reference", "name": "Eva", "relation": "Chef", "phone": "0701234567", "contacted": t, "summary": "Pålitlig"}),
+        json!({"kind": "reference", "name": "Omar", "relation": "Granne", "phone": "0707654321", "contacted": t, "summary": "Omtänksam"}),
+        json!({"kind": "decision", "approved": true, "assignment_types": ["child"], "motivation": "Lämplig", "date": t}),
+    ];
+    for step in steps {
+        let response = record(&app, &cw, &reference, step.clone()).await;
+        assert_eq!(
+            response.status(),
+            204,
+            "{step}: {}",
+            response.text().await.unwrap()
+        );
+    }
+    let detail: Value = cw
+        .get(app.url(&format!("/api/applicants/{reference}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["summary"]["stage"], "approved");
+    assert_eq!(detail["timeline"].as_array().unwrap().len(), 8);
+    assert_eq!(detail["timeline"][0]["by"], "Test Testsson");
+    assert_eq!(detail["answers"]["personnummer"], "19811218-9876");
+}
+
+#[tokio::test]
+async fn steps_that_break_the_rules_are_refused_with_the_rules_code() {
+    let (app, cw, reference) = setup().await;
+    let t = today();
+    let early = record(&app, &cw, &reference, json!({"kind": "decision", "approved": true, "assignment_types": ["child"], "motivation": "x", "date": t})).await;
+    assert_eq!(early.status(), 422);
+    let body: Value = early.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"],
+        json!([{"field": "event", "code": "wrong_stage"}])
+    );
+    let future = record(
+        &app,
+        &cw,
+        &reference,
+        json!({"kind": "phone_call", "date": "2999-01-01", "outcome": "reached", "note": ""}),
+    )
+    .await;
+    assert_eq!(future.status(), 422);
+    let malformed = record(&app, &cw, &reference, json!({"kind": "teleport"})).await;
+    assert_eq!(
+        malformed.status(),
+        422,
+        "axum's JSON rejection for an unknown kind"
+    );
+    let missing = cw
+        .post(app.url("/api/applicants/KP-1999-9999/events"))
+        .json(&json!({"kind": "note", "text": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn the_list_filters_searches_and_pages_on_the_server() {
+    let app = spawn_app().await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    for (i, (name, language)) in [("Amina", "so"), ("Bertil", "sv"), ("Carin", "sv")]
+        .iter()
+        .enumerate()
+    {
+        let mut body = valid();
+        body["first_name"] = json!(name);
+        body["languages"] = json!([language]);
+        app.post_application(&format!("list-test-key-{i:012}"), &body)
+            .await;
+    }
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let get = |query: &'static str| {
+        let (app, cw) = (&app, &cw);
+        async move {
+            cw.get(app.url(&format!("/api/applicants?{query}")))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(get("").await["total"], 3);
+    assert_eq!(get("language=sv").await["total"], 2);
+    assert_eq!(get("q=bertil").await["total"], 1);
+    assert_eq!(get("q=BERTIL").await["total"], 1, "case-insensitive");
+    assert_eq!(
+        get("q=0701234567").await["total"],
+        0,
+        "phones are stored as +46…"
+    );
+    assert_eq!(get("q=%2B46701234567").await["total"], 3);
+    assert_eq!(get("stage=new").await["total"], 3);
+    assert_eq!(get("stage=approved").await["total"], 0);
+    let page = get("sort=name&per_page=2&page=2").await;
+    assert_eq!(page["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(page["rows"][0]["name"], "Carin Yusuf");
+    assert_eq!(
+        get("q=%25").await["total"],
+        3,
+        "a % in the search is not a wildcard trick"
+    );
+}
+
+#[tokio::test]
+async fn every_read_and_write_of_applicant_data_is_logged_and_the_log_is_tamper_evident() {
+    let (app, cw, reference) = setup().await;
+    app.create_account("admin@exempelby.se", PASSWORD, Role::Admin)
+        .await;
+    cw.get(app.url(&format!("/api/applicants/{reference}")))
+        .send()
+        .await
+        .unwrap();
+    record(
+        &app,
+        &cw,
+        &reference,
+        json!({"kind": "note", "text": "Ringer imorgon"}),
+    )
+    .await;
+    cw.get(app.url("/api/applicants?q=amina"))
+        .send()
+        .await
+        .unwrap();
+
+    let admin = app.signed_in("admin@exempelby.se", PASSWORD).await;
+    let log: Value = admin
+        .get(app.url(&format!("/api/access-log?record={reference}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["write:note", "read"], "newest first");
+    assert_eq!(log[0]["user_name"], "Test Testsson");
+    assert_eq!(log[0]["address"], "127.0.0.1");
+
+    let csv = admin
+        .get(app.url("/api/access-log.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}id,at,user_id,user_name,action,record,address\r\n"));
+    assert_eq!(text.lines().count(), 4, "header and three entries");
+
+    let verify = |admin: &reqwest::Client| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            admin
+                .get(app.url("/api/access-log/verify"))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(verify(&admin).await["intact"], true);
+
+    // The table refuses changes outright …
+    assert!(
+        app.store.tamper_with_access_log(2, false).await.is_err(),
+        "append-only"
+    );
+    // … and someone who removes that guard and edits an entry is still found out.
+    app.store.tamper_with_access_log(2, true).await.unwrap();
+    let result = verify(&admin).await;
+    assert_eq!(result["intact"], false);
+    assert_eq!(result["first_altered_entry"], 2);
+}
+
+#[tokio::test]
+async fn a_caseworker_cannot_read_the_access_log() {
+    let (app, cw, _) = setup().await;
+    let response = cw.get(app.url("/api/access-log")).send().await.unwrap();
+    assert_eq!(response.status(), 403);
+    assert_eq!(envelope_code(response).await, "forbidden");
+}
