@@ -82,3 +82,51 @@ pub struct AccessEntry {
     /// From where (IP address).
     pub address: String,
 }
+
+/// How many applicants are in a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageCount {
+    /// The stage.
+    pub stage: Stage,
+    /// Applicants in it.
+    pub count: i64,
+}
+
+/// A booked interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterviewSlot {
+    /// The applicant.
+    pub reference: String,
+    /// Their name.
+    pub name: String,
+    /// When (local date and time, `2026-11-24T10:00:00`).
+    pub at: String,
+    /// Where.
+    pub place: String,
+}
+
+/// A police extract that will soon no longer support a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiringExtract {
+    /// The applicant.
+    pub reference: String,
+    /// Their name.
+    pub name: String,
+    /// The newest extract's issue date.
+    pub issued: String,
+}
+
+/// The caseworker's start screen: counts per stage and what needs doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// Applicants per stage.
+    pub counts: Vec<StageCount>,
+    /// New for more than five working days without a call.
+    pub waiting_for_contact: Vec<ApplicantRow>,
+    /// Interviews booked from today to the end of the week.
+    pub interviews_this_week: Vec<InterviewSlot>,
+    /// Applicants in checks whose newest extract expires within 30 days (or has).
+    pub extracts_expiring: Vec<ExpiringExtract>,
+    /// Open applicants assigned to the signed-in caseworker.
+    pub mine: Vec<ApplicantRow>,
+}

@@ -249,6 +249,24 @@ pub fn extract_is_valid(issued: NaiveDate, on: NaiveDate) -> bool {
     (on - issued).num_days() <= EXTRACT_VALID_DAYS
 }
 
+/// Working days an applicant may wait for a first call before the overview flags them.
+pub const CONTACT_WITHIN_WORKING_DAYS: u32 = 5;
+
+/// The date `n` working days (Monday–Friday) before `date`. Public holidays are not counted out
+/// (a known simplification: around Christmas the overview flags a day or two early).
+pub fn working_days_before(date: NaiveDate, n: u32) -> NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut day = date;
+    let mut left = n;
+    while left > 0 {
+        day = day.pred_opt().unwrap_or(day);
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 fn blank(text: &str) -> bool {
     text.trim().is_empty()
 }
@@ -460,6 +478,15 @@ mod tests {
             motivation: "Lämplig".into(),
             date: today(),
         }
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        // 2026-11-22 is a Sunday; five working days before it is Monday the 16th.
+        assert_eq!(working_days_before(d(2026, 11, 22), 5), d(2026, 11, 16));
+        // From a Wednesday, five working days back crosses one weekend.
+        assert_eq!(working_days_before(d(2026, 11, 18), 5), d(2026, 11, 11));
+        assert_eq!(working_days_before(d(2026, 11, 18), 0), d(2026, 11, 18));
     }
 
     #[test]

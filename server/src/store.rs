@@ -14,13 +14,16 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kp_domain::application::{ApplicationForm, ValidApplication};
 use kp_domain::caseworker::{
-    AccessEntry, ApplicantDetail, ApplicantPage, ApplicantRow, TimelineEntry,
+    AccessEntry, ApplicantDetail, ApplicantPage, ApplicantRow, ExpiringExtract, InterviewSlot,
+    Overview, StageCount, TimelineEntry,
 };
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
-use kp_domain::pipeline::{Event, Stage};
+use kp_domain::pipeline::{
+    working_days_before, Event, Stage, CONTACT_WITHIN_WORKING_DAYS, EXTRACT_VALID_DAYS,
+};
 use sha2::Digest;
 
 pub use kp_domain::api::ApplicationReceipt as Receipt;
@@ -980,19 +983,7 @@ impl Store {
             total,
             page,
             per_page,
-            rows: rows
-                .into_iter()
-                .map(|r| ApplicantRow {
-                    reference: r.reference,
-                    name: format!("{} {}", r.first_name, r.last_name),
-                    stage: Stage::from_code(&r.stage).unwrap_or(Stage::New),
-                    received_at: r.received_at,
-                    locale: r.locale,
-                    languages: serde_json::from_str(&r.languages).unwrap_or_default(),
-                    assignment_types: serde_json::from_str(&r.assignment_types).unwrap_or_default(),
-                    assigned_to: r.assigned,
-                })
-                .collect(),
+            rows: rows.into_iter().map(ListRow::into_row).collect(),
         })
     }
 
@@ -1220,6 +1211,136 @@ impl Store {
             .map(|_| ())
     }
 
+    /// The overview for a caseworker on `today`.
+    pub async fn overview(&self, user_id: i64, today: NaiveDate) -> Result<Overview, sqlx::Error> {
+        let counts: Vec<(String, i64)> =
+            sqlx::query_as("SELECT stage, COUNT(*) FROM applications GROUP BY stage")
+                .fetch_all(&self.pool)
+                .await?;
+        let counts = Stage::ALL
+            .into_iter()
+            .map(|stage| StageCount {
+                stage,
+                count: counts
+                    .iter()
+                    .find(|(s, _)| s == stage.code())
+                    .map_or(0, |(_, n)| *n),
+            })
+            .collect();
+        let cutoff = working_days_before(today, CONTACT_WITHIN_WORKING_DAYS).to_string();
+        let waiting = self
+            .rows_where(
+                "a.stage = 'new' AND a.received_at < ?",
+                &cutoff,
+                "a.received_at ASC",
+            )
+            .await?;
+        let mine = self
+            .rows_where(
+                "a.assigned_to = ? AND a.stage NOT IN ('approved', 'not_approved', 'withdrawn')",
+                &user_id.to_string(),
+                "a.stage_changed_at ASC",
+            )
+            .await?;
+        // The week ends on Sunday; a booking's time is local (as the caseworker typed it).
+        let days_left = 6 - i64::from(today.weekday().num_days_from_monday());
+        let week_end = (today + chrono::Duration::days(days_left + 1)).to_string();
+        let interviews: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT a.reference, a.first_name, a.last_name,
+                    json_extract(e.payload, '$.at'), json_extract(e.payload, '$.place')
+             FROM applications a
+             JOIN application_events e ON e.id = (
+                 SELECT MAX(id) FROM application_events
+                 WHERE application_id = a.id AND kind = 'interview_booked')
+             WHERE a.stage = 'interview_booked'
+               AND json_extract(e.payload, '$.at') >= ? AND json_extract(e.payload, '$.at') < ?
+             ORDER BY 4 LIMIT 100",
+        )
+        .bind(today.to_string())
+        .bind(&week_end)
+        .fetch_all(&self.pool)
+        .await?;
+        let warn_from = (today - chrono::Duration::days(EXTRACT_VALID_DAYS - 30)).to_string();
+        let expiring: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT a.reference, a.first_name, a.last_name, MAX(json_extract(e.payload, '$.issued'))
+             FROM applications a JOIN application_events e
+               ON e.application_id = a.id AND e.kind = 'police_extract'
+             WHERE a.stage = 'checks_under_way'
+             GROUP BY a.id HAVING MAX(json_extract(e.payload, '$.issued')) <= ?
+             ORDER BY 4 LIMIT 100",
+        )
+        .bind(&warn_from)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Overview {
+            counts,
+            waiting_for_contact: waiting,
+            interviews_this_week: interviews
+                .into_iter()
+                .map(|(reference, first, last, at, place)| InterviewSlot {
+                    reference,
+                    name: format!("{first} {last}"),
+                    at,
+                    place,
+                })
+                .collect(),
+            extracts_expiring: expiring
+                .into_iter()
+                .map(|(reference, first, last, issued)| ExpiringExtract {
+                    reference,
+                    name: format!("{first} {last}"),
+                    issued,
+                })
+                .collect(),
+            mine,
+        })
+    }
+
+    async fn rows_where(
+        &self,
+        condition: &str,
+        value: &str,
+        order: &str,
+    ) -> Result<Vec<ApplicantRow>, sqlx::Error> {
+        let rows: Vec<ListRow> = sqlx::query_as(&format!(
+            "SELECT a.reference, a.first_name, a.last_name, a.stage, a.received_at, a.locale,
+                    a.languages, a.assignment_types, u.display_name AS assigned
+             FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
+             WHERE {condition} ORDER BY {order} LIMIT 100"
+        ))
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(ListRow::into_row).collect())
+    }
+
+    /// The mail outbox, newest first: what was sent, what waits, what failed and why.
+    pub async fn outbox(&self, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT m.id, m.kind, a.reference, m.to_address, m.subject, m.status, m.attempts,
+                    m.last_error, m.created_at, m.sent_at
+             FROM mail_outbox m LEFT JOIN applications a ON a.id = m.application_id
+             ORDER BY m.id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// For tests: moves an application's arrival back in time.
+    pub async fn backdate_application(
+        &self,
+        reference: &str,
+        received_at: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE applications SET received_at = ? WHERE reference = ?")
+            .bind(received_at)
+            .bind(reference)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
+    }
+
     /// The SQLite journal mode in force (`wal` expected).
     pub async fn journal_mode(&self) -> Result<String, sqlx::Error> {
         sqlx::query_scalar("PRAGMA journal_mode")
@@ -1312,6 +1433,46 @@ struct LogRow {
     address: String,
     prev_hash: String,
     hash: String,
+}
+
+/// One outbox mail, as the caseworker area lists it.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct OutboxMail {
+    /// Id.
+    pub id: i64,
+    /// `receipt` or `notice`.
+    pub kind: String,
+    /// The application it belongs to.
+    pub reference: Option<String>,
+    /// Recipient.
+    pub to_address: String,
+    /// Subject.
+    pub subject: String,
+    /// `outbox`, `sent` or `failed`.
+    pub status: String,
+    /// Send attempts so far.
+    pub attempts: i64,
+    /// The last error, if any.
+    pub last_error: Option<String>,
+    /// Queued at.
+    pub created_at: String,
+    /// Sent at.
+    pub sent_at: Option<String>,
+}
+
+impl ListRow {
+    fn into_row(self) -> ApplicantRow {
+        ApplicantRow {
+            reference: self.reference,
+            name: format!("{} {}", self.first_name, self.last_name),
+            stage: Stage::from_code(&self.stage).unwrap_or(Stage::New),
+            received_at: self.received_at,
+            locale: self.locale,
+            languages: serde_json::from_str(&self.languages).unwrap_or_default(),
+            assignment_types: serde_json::from_str(&self.assignment_types).unwrap_or_default(),
+            assigned_to: self.assigned,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -145,3 +145,26 @@ pub async fn assign(
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// `GET /api/overview`: counts per stage and what needs doing (logged: it shows names).
+pub async fn overview(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+) -> Result<Json<kp_domain::caseworker::Overview>, AppError> {
+    let today = crate::today_in_sweden(chrono::Utc::now());
+    let overview = state.store.overview(user.id, today).await?;
+    log(&state, &user, "list", "overview", peer).await?;
+    Ok(Json(overview))
+}
+
+/// `GET /api/outbox`: the mails, sent and waiting, with any errors.
+pub async fn outbox(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+) -> Result<Json<Vec<crate::store::OutboxMail>>, AppError> {
+    let mails = state.store.outbox(500).await?;
+    log(&state, &user, "list", "outbox", peer).await?;
+    Ok(Json(mails))
+}

@@ -75,6 +75,13 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         (Method::PATCH, "/users/{id}", Admin, patch(users::update)),
         (
             Method::GET,
+            "/overview",
+            Caseworker,
+            get(applicants::overview),
+        ),
+        (Method::GET, "/outbox", Caseworker, get(applicants::outbox)),
+        (
+            Method::GET,
             "/applicants",
             Caseworker,
             get(applicants::list),

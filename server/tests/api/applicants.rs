@@ -253,3 +253,113 @@ async fn a_caseworker_cannot_read_the_access_log() {
     assert_eq!(response.status(), 403);
     assert_eq!(envelope_code(response).await, "forbidden");
 }
+
+#[tokio::test]
+async fn the_overview_counts_stages_and_lists_what_needs_doing() {
+    let app = spawn_app().await;
+    let me = app
+        .create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let mut references = Vec::new();
+    for i in 0..4 {
+        let receipt: Value = app
+            .post_application(&format!("overview-test-key-{i:08}"), &valid())
+            .await
+            .json()
+            .await
+            .unwrap();
+        references.push(receipt["reference"].as_str().unwrap().to_string());
+    }
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let today = kp_server::today_in_sweden(chrono::Utc::now());
+    let t = today.to_string();
+    // 0: waited three weeks without a call.
+    app.store
+        .backdate_application(&references[0], "2020-01-01T09:00:00Z")
+        .await
+        .unwrap();
+    // 1: interview booked for today.
+    for step in [
+        json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": ""}),
+        json!({"kind": "interview_booked", "at": format!("{t}T23:00:00"), "place": "Rum 3"}),
+    ] {
+        assert_eq!(record(&app, &cw, &references[1], step).await.status(), 204);
+    }
+    // 2: in checks with an extract eleven and a half months old.
+    let old = (today - chrono::Duration::days(350)).to_string();
+    for step in [
+        json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": ""}),
+        json!({"kind": "interview_booked", "at": format!("{t}T08:00:00"), "place": "Rum 3"}),
+        json!({"kind": "interview_held", "date": t, "participants": "AB", "assessment": "Bra"}),
+        json!({"kind": "police_extract", "issued": old, "received": old, "has_entries": false, "verified_how": "Original"}),
+    ] {
+        assert_eq!(record(&app, &cw, &references[2], step).await.status(), 204);
+    }
+    // 3: assigned to me.
+    let assigned = cw
+        .put(app.url(&format!("/api/applicants/{}/assignee", references[3])))
+        .json(&json!({ "user_id": me }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assigned.status(), 204);
+
+    let overview: Value = cw
+        .get(app.url("/api/overview"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let count = |stage: &str| {
+        overview["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["stage"] == stage)
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_eq!(count("new"), 2);
+    assert_eq!(count("interview_booked"), 1);
+    assert_eq!(count("checks_under_way"), 1);
+    let refs = |key: &str| -> Vec<String> {
+        overview[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["reference"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        refs("waiting_for_contact"),
+        [references[0].clone()],
+        "only the one that waited"
+    );
+    assert_eq!(refs("interviews_this_week"), [references[1].clone()]);
+    assert_eq!(overview["interviews_this_week"][0]["place"], "Rum 3");
+    assert_eq!(refs("extracts_expiring"), [references[2].clone()]);
+    assert_eq!(refs("mine"), [references[3].clone()]);
+}
+
+#[tokio::test]
+async fn caseworkers_see_the_mail_outbox_with_each_mails_state() {
+    let (app, cw, reference) = setup().await;
+    let mails: Value = cw
+        .get(app.url("/api/outbox"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mails = mails.as_array().unwrap();
+    assert_eq!(mails.len(), 2);
+    assert!(mails
+        .iter()
+        .all(|m| m["reference"] == reference.as_str() && m["status"] == "outbox"));
+    assert!(mails
+        .iter()
+        .any(|m| m["kind"] == "receipt" && m["to_address"] == "amina@example.se"));
+}
