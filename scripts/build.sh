@@ -3,7 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-echo "==> building the SPA (trunk build --release --offline)"
+echo "==> building the public SPA (trunk build --release --offline)"
 trunk build --release --offline
+# The caseworker area is its own bundle, so public visitors never download it. Built second:
+# each Trunk build empties its own dist folder.
+echo "==> building the caseworker SPA into dist/handlaggare"
+trunk build --release --offline=true --dist dist/handlaggare --public-url /handlaggare/ handlaggare.html
 echo "==> building the server (cargo build --release -p kp-server)"
 cargo build --release -p kp-server

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use gloo_net::http::{Request, Response};
 use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent};
 use kp_domain::application::ApplicationForm;
+use kp_domain::caseworker::{Overview, SignedIn};
 use kp_domain::Locale;
 use serde::de::DeserializeOwned;
 
@@ -119,4 +120,56 @@ pub async fn submit_application(
                 .unwrap_or_else(|| "bad_response".into()),
         }),
     })
+}
+
+async fn send_json<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let request = request.map_err(|_| ApiError {
+        status: 0,
+        code: "encode".into(),
+    })?;
+    let response = request.send().await.map_err(|_| ApiError {
+        status: 0,
+        code: "network".into(),
+    })?;
+    read(response).await
+}
+
+/// `POST /api/session`: signs in (the server sets the session cookie).
+pub async fn sign_in(email: &str, password: &str) -> Result<SignedIn, ApiError> {
+    send_json(
+        Request::post("/api/session")
+            .json(&serde_json::json!({ "email": email, "password": password })),
+    )
+    .await
+}
+
+/// `GET /api/session`: who is signed in (`None` when nobody).
+pub async fn who_am_i() -> Result<Option<SignedIn>, ApiError> {
+    get("/api/session").await
+}
+
+/// `DELETE /api/session`: signs out.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let response = Request::delete("/api/session")
+        .send()
+        .await
+        .map_err(|_| ApiError {
+            status: 0,
+            code: "network".into(),
+        })?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(ApiError {
+            status: response.status(),
+            code: "sign_out_failed".into(),
+        })
+    }
+}
+
+/// `GET /api/overview`: counts per stage and what needs doing.
+pub async fn overview() -> Result<Overview, ApiError> {
+    get("/api/overview").await
 }

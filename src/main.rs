@@ -1,13 +1,8 @@
-//! The Kontaktperson SPA: entry point. The server has already painted the page (its text is in the
+//! The public site's entry point. The server has already painted the page (its text is in the
 //! first HTML response); the app takes over the same element in the same tick, from the same data,
 //! so nothing flashes or appears twice.
 
-mod api;
-mod app;
-mod components;
-mod dom;
-mod draft;
-mod pages;
+use kontaktperson::{api, app, dom};
 
 fn main() {
     console_error_panic_hook::set_once();

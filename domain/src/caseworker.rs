@@ -130,3 +130,16 @@ pub struct Overview {
     /// Open applicants assigned to the signed-in caseworker.
     pub mine: Vec<ApplicantRow>,
 }
+
+/// The signed-in caseworker, as `GET /api/session` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// Account id.
+    pub id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Name.
+    pub display_name: String,
+    /// `caseworker` or `admin`.
+    pub role: String,
+}

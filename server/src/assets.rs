@@ -108,8 +108,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io
                 .collect::<Vec<_>>()
                 .join("/")
         );
-        if url == "/index.html" {
-            continue;
+        if url.ends_with("/index.html") {
+            continue; // Shells are templates, served by the frontend handler.
         }
         out.push((url, std::fs::read(&path)?));
     }

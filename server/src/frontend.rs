@@ -19,21 +19,30 @@ use crate::AppState;
 /// The cookie that remembers a language chosen in the picker.
 pub const LOCALE_COOKIE: &str = "kp_locale";
 
-/// The built SPA: its shell and its files.
+/// The built SPA: the public shell, the caseworker area's shell, and their files.
 #[derive(Debug)]
 pub struct Frontend {
     /// `index.html` as a template.
     pub shell: Shell,
+    /// `handlaggare/index.html`: the caseworker area (its own wasm bundle).
+    pub caseworker_shell: Shell,
     /// Everything else in `dist/`.
     pub assets: Assets,
+    /// The Content-Security-Policy covering both shells.
+    pub csp: String,
 }
 
 impl Frontend {
     /// Loads `dist/`.
     pub fn load(dist: &Path) -> anyhow::Result<Frontend> {
+        let shell = Shell::load(dist)?;
+        let caseworker_shell = Shell::load_file(&dist.join("handlaggare/index.html"))?;
+        let csp = crate::shell::content_security_policy(&[&shell, &caseworker_shell]);
         Ok(Frontend {
-            shell: Shell::load(dist)?,
+            shell,
+            caseworker_shell,
             assets: Assets::load(dist)?,
+            csp,
         })
     }
 }
@@ -74,9 +83,7 @@ pub async fn serve(
             .await
         }
         // The caseworker area arrives with its own issue; until then it is not a page.
-        Route::Caseworker => {
-            page_response(&state, StatusCode::NOT_FOUND, Locale::Sv, None, None).await
-        }
+        Route::Caseworker => caseworker_shell(&state),
         Route::NotFound(locale) => {
             page_response(&state, StatusCode::NOT_FOUND, locale, None, None).await
         }
@@ -99,6 +106,27 @@ fn public_origin(state: &AppState, headers: &HeaderMap) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
     plain.then(|| format!("http://{host}"))
+}
+
+/// The caseworker area's shell: its own bundle; never cached, never indexed.
+fn caseworker_shell(state: &AppState) -> Response {
+    let html = state.frontend.caseworker_shell.render(&ShellPage {
+        lang: "sv".into(),
+        dir: "ltr".into(),
+        title: "Handläggarstöd – Kontaktperson".into(),
+        description: "Handläggarstöd för kontaktpersonsuppdrag".into(),
+        head: String::new(),
+        body: "<div id=\"kp-root\"></div>".into(),
+    });
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
 }
 
 fn looks_like_a_file(path: &str) -> bool {

@@ -115,7 +115,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
     if !content.missing().is_empty() {
         tracing::warn!(missing = ?content.missing(), "page texts are missing; those pages answer 404");
     }
-    let csp = HeaderValue::from_str(frontend.shell.csp()).context("CSP header value")?;
+    let csp = HeaderValue::from_str(&frontend.csp).context("CSP header value")?;
     let state = AppState {
         store: store.clone(),
         frontend: Arc::new(frontend),

@@ -15,11 +15,12 @@ const HTML_OPEN: &str = r#"<html lang="sv" dir="ltr">"#;
 const TITLE: &str = "<title>Kontaktperson</title>";
 const BODY_MARKER: &str = "<!--kp-body-->";
 
-/// The parsed shell and the policy that goes with it.
+/// A parsed shell, with the hashes of its inline script and style.
 #[derive(Debug, Clone)]
 pub struct Shell {
     template: String,
-    csp: String,
+    script_hashes: Vec<String>,
+    style_hashes: Vec<String>,
 }
 
 /// What one page puts into the shell.
@@ -39,38 +40,59 @@ pub struct ShellPage {
     pub body: String,
 }
 
+/// The Content-Security-Policy for a set of shells: our own origin, plus the SHA-256 of every
+/// inline script and style they carry.
+pub fn content_security_policy(shells: &[&Shell]) -> String {
+    let sources = |base: &str, hashes: &dyn Fn(&Shell) -> &Vec<String>| {
+        let mut all: Vec<String> = shells
+            .iter()
+            .flat_map(|s| hashes(s).iter().map(|h| format!("'sha256-{h}'")))
+            .collect();
+        all.sort();
+        all.dedup();
+        std::iter::once(base.to_string())
+            .chain(all)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let script_src = sources("'self' 'wasm-unsafe-eval'", &|s| &s.script_hashes);
+    // The stylesheet is inlined into the shells (one round trip less before first paint).
+    let style_src = sources("'self'", &|s| &s.style_hashes);
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src {style_src}; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 impl Shell {
-    /// Checks the shell's markers and computes the script hashes for the policy.
+    /// Checks the shell's markers and computes the hashes of its inline script and style.
     pub fn from_index_html(template: String) -> anyhow::Result<Shell> {
         for marker in [HTML_OPEN, TITLE, BODY_MARKER] {
             if !template.contains(marker) {
                 bail!("the built index.html lacks the marker {marker}; was it built from this repository's index.html?");
             }
         }
-        let sources = |base: &str, tag: &str| {
-            std::iter::once(base.to_string())
-                .chain(
-                    inline_hashes(&template, tag)
-                        .iter()
-                        .map(|h| format!("'sha256-{h}'")),
-                )
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let script_src = sources("'self' 'wasm-unsafe-eval'", "script");
-        // The stylesheet is inlined into the shell (one round trip less before first paint).
-        let style_src = sources("'self'", "style");
-        let csp = format!(
-            "default-src 'self'; script-src {script_src}; style-src {style_src}; img-src 'self' data:; \
-             font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'"
-        );
-        Ok(Shell { template, csp })
+        Ok(Shell {
+            script_hashes: inline_hashes(&template, "script"),
+            style_hashes: inline_hashes(&template, "style"),
+            template,
+        })
+    }
+
+    /// The policy for this shell alone.
+    pub fn csp(&self) -> String {
+        content_security_policy(&[self])
     }
 
     /// Reads `index.html` from the built SPA.
     pub fn load(dist: &std::path::Path) -> anyhow::Result<Shell> {
-        let path = dist.join("index.html");
+        Shell::load_file(&dist.join("index.html"))
+    }
+
+    /// Reads a built shell file.
+    pub fn load_file(path: &std::path::Path) -> anyhow::Result<Shell> {
+        let path = path.to_path_buf();
         let html = std::fs::read_to_string(&path).with_context(|| {
             format!(
                 "reading {} (build the SPA first: trunk build --release --offline)",
@@ -78,11 +100,6 @@ impl Shell {
             )
         })?;
         Shell::from_index_html(html)
-    }
-
-    /// The Content-Security-Policy header value.
-    pub fn csp(&self) -> &str {
-        &self.csp
     }
 
     /// The shell with one page's data filled in.
@@ -164,11 +181,8 @@ mod tests {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"import init from '/a.js';await init();"));
         assert!(shell.csp().contains(&format!("'sha256-{expected}'")));
-        let script_src = shell
-            .csp()
-            .split(';')
-            .find(|d| d.contains("script-src"))
-            .unwrap();
+        let csp = shell.csp();
+        let script_src = csp.split(';').find(|d| d.contains("script-src")).unwrap();
         assert_eq!(script_src.matches("'sha256-").count(), 1, "{script_src}");
         assert!(!shell.csp().contains("unsafe-inline"));
         assert!(!shell.csp().contains("'unsafe-eval'"));

@@ -57,7 +57,7 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             post(applications::submit),
         ),
         (Method::POST, "/session", Public, post(session::sign_in)),
-        (Method::GET, "/session", Caseworker, get(session::who_am_i)),
+        (Method::GET, "/session", Public, get(session::who_am_i)),
         (
             Method::DELETE,
             "/session",

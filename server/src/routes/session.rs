@@ -75,9 +75,16 @@ pub async fn sign_in(
         .into_response())
 }
 
-/// `GET /api/session`: the signed-in caseworker.
-pub async fn who_am_i(user: CurrentUser) -> Json<CurrentUser> {
-    Json(user)
+/// `GET /api/session`: the signed-in caseworker, or `null` when nobody is (not an error: the
+/// caseworker area asks this on every start).
+pub async fn who_am_i(
+    user: Result<CurrentUser, AppError>,
+) -> Result<Json<Option<CurrentUser>>, AppError> {
+    match user {
+        Ok(user) => Ok(Json(Some(user))),
+        Err(AppError::Unauthorized) => Ok(Json(None)),
+        Err(other) => Err(other),
+    }
 }
 
 /// `DELETE /api/session`: signs out (the session is revoked, the cookie cleared).

@@ -203,3 +203,48 @@ async fn the_demo_administrator_exists_only_when_configured() {
         "the demo account is an administrator, found case-insensitively"
     );
 }
+
+#[tokio::test]
+async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_policy_allows_both_loaders(
+) {
+    let app = spawn_app().await;
+    let response = app.get("/handlaggare/sokande/KP-2026-0001").await;
+    assert_eq!(
+        response.status(),
+        200,
+        "deep links into the caseworker area load its shell"
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("/handlaggare/handlaggare-0123456789abcdef.js"),
+        "the caseworker bundle"
+    );
+    assert!(
+        !html.contains("/kontaktperson-0123456789abcdef.js"),
+        "not the public bundle"
+    );
+    assert!(html.contains("noindex") || html.contains("Handläggarstöd"));
+    let public = app.get("/sv/").await;
+    assert_eq!(
+        public.headers()["content-security-policy"]
+            .to_str()
+            .unwrap(),
+        csp,
+        "one policy covers both shells"
+    );
+    let public_html = public.text().await.unwrap();
+    assert!(
+        !public_html.contains("handlaggare-0123456789abcdef"),
+        "public pages never load the caseworker code"
+    );
+    assert_eq!(
+        csp.matches("'sha256-").count(),
+        2,
+        "the two loaders (the fixtures inline no stylesheet): {csp}"
+    );
+}

@@ -1,0 +1,91 @@
+//! The caseworker area (`/handlaggare/…`): its own wasm bundle (see `src/bin/handlaggare.rs`).
+//! Swedish, dense, keyboard-friendly. Screens so far: sign-in and the overview.
+
+mod overview;
+mod sign_in;
+pub mod text;
+
+use kp_domain::caseworker::SignedIn;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::api;
+use crate::dom;
+
+/// Who is signed in: `None` while asking, `Some(None)` when nobody.
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<Option<Option<SignedIn>>>);
+
+/// The caseworker application.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session(RwSignal::new(None));
+    provide_context(session);
+    spawn_local(async move {
+        session.0.set(Some(api::who_am_i().await.ok().flatten()));
+    });
+    view! {
+        <Router base="/handlaggare">
+            <Frame>
+                <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
+                    <Route path=path!("/") view=overview::OverviewPage/>
+                    <Route path=path!("/logga-in") view=sign_in::SignInPage/>
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}
+
+/// Header with the signed-in caseworker and sign-out, and the main region.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let Session(session) = expect_context::<Session>();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            api::sign_out().await.ok();
+            session.set(Some(None));
+            navigate("/logga-in", Default::default());
+        });
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=|ev| { ev.prevent_default(); dom::focus_main(); }>
+            "Till huvudinnehållet"
+        </a>
+        <header class="site-header">
+            <div class="wrap wide header-inner">
+                <a class="brand" href="/handlaggare/">
+                    <span class="brand-name">{text::PRODUCT}</span>
+                    <span class="brand-owner">"Socialtjänsten"</span>
+                </a>
+                {move || session.get().flatten().map(|user| (user, sign_out.clone())).map(|(user, sign_out)| view! {
+                    <div class="user-box">
+                        <span>{user.display_name}</span>
+                        <button type="button" class="button button-secondary button-small" on:click=sign_out>"Logga ut"</button>
+                    </div>
+                })}
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="wrap wide">{children()}</main>
+    }
+}
+
+/// Sends anyone not signed in to the sign-in page; renders `children` otherwise.
+#[component]
+pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    let Session(session) = expect_context::<Session>();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.get() == Some(None) {
+            navigate("/logga-in", Default::default());
+        }
+    });
+    move || match session.get() {
+        Some(Some(_)) => children().into_any(),
+        _ => view! { <p class="status" role="status">"Kontrollerar inloggningen …"</p> }.into_any(),
+    }
+}

@@ -1,0 +1,93 @@
+//! The start screen: applicants per stage, and what needs doing today.
+
+use kp_domain::caseworker::{ApplicantRow, Overview};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{text, RequireSignIn};
+use crate::api;
+
+fn rows_list(rows: Vec<ApplicantRow>, empty: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="hint">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="plain-list">
+            {rows.into_iter().map(|r| view! {
+                <li><span class="reference">{r.reference}</span>" "{r.name}" – "{text::stage_name(r.stage)}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The overview page.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    view! { <RequireSignIn><OverviewContent/></RequireSignIn> }
+}
+
+#[component]
+fn OverviewContent() -> impl IntoView {
+    let data = RwSignal::new(None::<Result<Overview, api::ApiError>>);
+    spawn_local(async move { data.set(Some(api::overview().await)) });
+    crate::dom::set_document_meta(
+        kp_domain::Locale::Sv,
+        &format!("Översikt – {}", text::PRODUCT),
+        "Översikt för handläggare",
+    );
+    view! {
+        <h1>"Översikt"</h1>
+        {move || match data.get() {
+            None => view! { <p class="status" role="status">"Hämtar översikten …"</p> }.into_any(),
+            Some(Err(_)) => view! {
+                <p class="status" role="alert">"Översikten kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
+            }.into_any(),
+            Some(Ok(o)) => view! {
+                <div class="dashboard">
+                    <section aria-labelledby="counts-heading">
+                        <h2 id="counts-heading">"Sökande per steg"</h2>
+                        <table class="dense">
+                            <thead><tr><th scope="col">"Steg"</th><th scope="col" class="number">"Antal"</th></tr></thead>
+                            <tbody>
+                                {o.counts.into_iter().map(|c| view! {
+                                    <tr><th scope="row">{text::stage_name(c.stage)}</th><td class="number">{c.count}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <section aria-labelledby="waiting-heading">
+                        <h2 id="waiting-heading">"Väntar på första samtal"</h2>
+                        <p class="hint">"Nya anmälningar som har väntat mer än fem arbetsdagar."</p>
+                        {rows_list(o.waiting_for_contact, "Ingen väntar för länge.")}
+                    </section>
+                    <section aria-labelledby="interviews-heading">
+                        <h2 id="interviews-heading">"Intervjuer den här veckan"</h2>
+                        {if o.interviews_this_week.is_empty() {
+                            view! { <p class="hint">"Inga bokade intervjuer resten av veckan."</p> }.into_any()
+                        } else {
+                            view! { <ul class="plain-list">{o.interviews_this_week.into_iter().map(|i| view! {
+                                <li><span class="reference">{i.reference}</span>" "{i.name}" – "{i.at.replace('T', " ")}", "{i.place}</li>
+                            }).collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
+                    <section aria-labelledby="extracts-heading">
+                        <h2 id="extracts-heading">"Registerutdrag som snart är för gamla"</h2>
+                        <p class="hint">"Ett utdrag som är äldre än ett år kan inte ligga till grund för beslut."</p>
+                        {if o.extracts_expiring.is_empty() {
+                            view! { <p class="hint">"Inga utdrag går ut inom 30 dagar."</p> }.into_any()
+                        } else {
+                            view! { <ul class="plain-list">{o.extracts_expiring.into_iter().map(|e| view! {
+                                <li><span class="reference">{e.reference}</span>" "{e.name}" – utfärdat "{e.issued}</li>
+                            }).collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
+                    <section aria-labelledby="mine-heading">
+                        <h2 id="mine-heading">"Mina sökande"</h2>
+                        {rows_list(o.mine, "Du har inga tilldelade sökande.")}
+                    </section>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
