@@ -41,12 +41,15 @@ pub fn SignInPage() -> impl IntoView {
                 Err(e) => {
                     password.set(String::new());
                     error.set(Some(text::sign_in_error(e.status, &e.code)));
-                    if let Some(el) = document().get_element_by_id("sign-in-error") {
-                        use wasm_bindgen::JsCast;
-                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                            el.focus().ok();
+                    // The message is drawn on the next frame; focus it then.
+                    request_animation_frame(|| {
+                        if let Some(el) = document().get_element_by_id("sign-in-error") {
+                            use wasm_bindgen::JsCast;
+                            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                                el.focus().ok();
+                            }
                         }
-                    }
+                    });
                 }
             }
         });
