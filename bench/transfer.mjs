@@ -13,7 +13,11 @@ const server = await startServer();
 const browser = await launchBrowser();
 try {
   const dist = path.join(REPO_ROOT, 'dist');
-  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
+  const files = [
+    ...fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f)).sort(),
+    ...['intresseanmalan', 'handlaggare'].flatMap((sub) => fs.readdirSync(path.join(dist, sub))
+      .filter((f) => /\.(wasm|js)$/.test(f)).sort().map((f) => `${sub}/${f}`)),
+  ];
   console.log('| file | raw KB | gzip KB | brotli KB |');
   console.log('|---|---:|---:|---:|');
   for (const file of files) {
@@ -24,7 +28,7 @@ try {
       sizes.push(Number(res.headers.get('content-length')));
       await res.arrayBuffer();
     }
-    const name = file.replace(/-[0-9a-f]{16}/, '-<hash>');
+    const name = file.replace(/-[0-9a-f]{8,16}(?=[._])/, '-<hash>');
     console.log(`| ${name} | ${kb(sizes[0])} | ${kb(sizes[1])} | ${kb(sizes[2])} |`);
   }
 
@@ -43,6 +47,23 @@ try {
       total += sizes.responseBodySize + sizes.responseHeadersSize;
     }
     console.log(`| /${locale}/ | ${responses.length} | ${kb(total)} |`);
+    await context.close();
+  }
+  console.log('\n| page | requests | transferred KB (brotli) |');
+  console.log('|---|---:|---:|');
+  for (const path of ['/sv/intresseanmalan', '/handlaggare/logga-in']) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const responses = [];
+    page.on('requestfinished', (request) => responses.push(request));
+    await page.goto(server.url(path), { waitUntil: 'networkidle' });
+    await page.waitForFunction(() => document.documentElement.dataset.kpApp === 'ready');
+    let total = 0;
+    for (const request of responses) {
+      const sizes = await request.sizes();
+      total += sizes.responseBodySize + sizes.responseHeadersSize;
+    }
+    console.log(`| ${path} | ${responses.length} | ${kb(total)} |`);
     await context.close();
   }
 } finally {

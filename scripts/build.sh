@@ -7,6 +7,8 @@ echo "==> building the public SPA (trunk build --release --offline)"
 trunk build --release --offline
 # The caseworker area is its own bundle, so public visitors never download it. Built second:
 # each Trunk build empties its own dist folder.
+echo "==> building the interest form's SPA into dist/intresseanmalan"
+trunk build --release --offline=true --dist dist/intresseanmalan --public-url /intresseanmalan/ intresseanmalan.html
 echo "==> building the caseworker SPA into dist/handlaggare"
 trunk build --release --offline=true --dist dist/handlaggare --public-url /handlaggare/ handlaggare.html
 echo "==> building the server (cargo build --release -p kp-server)"

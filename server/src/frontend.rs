@@ -26,6 +26,8 @@ pub struct Frontend {
     pub shell: Shell,
     /// `handlaggare/index.html`: the caseworker area (its own wasm bundle).
     pub caseworker_shell: Shell,
+    /// `intresseanmalan/index.html`: the interest form (its own wasm bundle).
+    pub form_shell: Shell,
     /// Everything else in `dist/`.
     pub assets: Assets,
     /// The Content-Security-Policy covering both shells.
@@ -37,10 +39,12 @@ impl Frontend {
     pub fn load(dist: &Path) -> anyhow::Result<Frontend> {
         let shell = Shell::load(dist)?;
         let caseworker_shell = Shell::load_file(&dist.join("handlaggare/index.html"))?;
-        let csp = crate::shell::content_security_policy(&[&shell, &caseworker_shell]);
+        let form_shell = Shell::load_file(&dist.join("intresseanmalan/index.html"))?;
+        let csp = crate::shell::content_security_policy(&[&shell, &caseworker_shell, &form_shell]);
         Ok(Frontend {
             shell,
             caseworker_shell,
+            form_shell,
             assets: Assets::load(dist)?,
             csp,
         })
@@ -186,6 +190,12 @@ async fn page_response(
                 .into_response();
         }
     };
+    // The interest form has its own bundle, and so its own shell.
+    let shell = if page == Some(PublicPage::Apply) {
+        &state.frontend.form_shell
+    } else {
+        &state.frontend.shell
+    };
     let shell_page = match &content {
         Some(content) => prerendered(locale, page, content, origin),
         None => ShellPage {
@@ -201,7 +211,7 @@ async fn page_response(
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        state.frontend.shell.render(&shell_page),
+        shell.render(&shell_page),
     )
         .into_response()
 }

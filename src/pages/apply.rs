@@ -593,3 +593,24 @@ mod tests {
         assert!(message.contains("changed"), "{message}");
     }
 }
+
+/// The interest form as its own application (the `intresseanmalan` bundle): a router whose every
+/// path shows the form in the path's language.
+#[component]
+pub fn ApplyApp() -> impl IntoView {
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::hooks::use_location;
+    use leptos_router::path;
+    let page = move || {
+        let location = use_location();
+        let locale = kp_domain::Route::parse(&location.pathname.get_untracked()).locale();
+        view! { <ApplyPage locale=locale/> }
+    };
+    view! {
+        <Router>
+            <Routes fallback=page>
+                <Route path=path!("/*any") view=page/>
+            </Routes>
+        </Router>
+    }
+}

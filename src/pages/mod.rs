@@ -1,6 +1,6 @@
 //! One file per kind of page; [`Dispatch`] picks one from `kp_domain::Route`.
 
-mod apply;
+pub mod apply;
 mod content_page;
 
 use kp_domain::{Locale, PublicPage, Route};
@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::dom;
-use apply::ApplyPage;
 use content_page::ContentPage;
 
 /// The page for the current path.
@@ -30,7 +29,17 @@ pub fn Dispatch() -> impl IntoView {
             use_navigate()(&Locale::DEFAULT.home_path(), Default::default());
             ().into_any()
         }
-        Route::Public(locale, PublicPage::Apply) => view! { <ApplyPage locale=locale/> }.into_any(),
+        // The form is its own bundle: load its page in full.
+        Route::Public(locale, PublicPage::Apply) => {
+            if let Some(window) = web_sys::window() {
+                window
+                    .location()
+                    .assign(&PublicPage::Apply.path(locale))
+                    .ok();
+            }
+            view! { <p class="status" role="status">{kp_domain::i18n::ui(locale).loading}</p> }
+                .into_any()
+        }
         Route::Public(locale, page) if page.has_content_file() => {
             view! { <ContentPage locale=locale page=Some(page)/> }.into_any()
         }

@@ -82,7 +82,7 @@ test('A caseworker signs in, sees an applicant from the public form counted on t
   await page.context().close();
 });
 
-test('A public page never downloads the caseworker bundle, and the caseworker page never downloads the public one', async () => {
+test('Each of the three bundles is downloaded only by its own pages', async () => {
   const loaded = async (path) => {
     const page = await newPage(browser);
     const urls = [];
@@ -95,6 +95,9 @@ test('A public page never downloads the caseworker bundle, and the caseworker pa
   const publicAssets = await loaded('/sv/');
   assert.ok(publicAssets.some((u) => /kontaktperson-[0-9a-f]+_bg\.wasm$/.test(u)), publicAssets.join());
   assert.ok(!publicAssets.some((u) => u.startsWith('/handlaggare/')), publicAssets.join());
+  assert.ok(!publicAssets.some((u) => u.startsWith('/intresseanmalan/')), 'nor the form bundle');
+  const formAssets = await loaded('/sv/intresseanmalan');
+  assert.ok(formAssets.every((u) => u.startsWith('/intresseanmalan/')), formAssets.join());
   const caseworkerAssets = await loaded('/handlaggare/logga-in');
   assert.ok(caseworkerAssets.every((u) => u.startsWith('/handlaggare/')), caseworkerAssets.join());
 });

@@ -205,7 +205,7 @@ async fn the_demo_administrator_exists_only_when_configured() {
 }
 
 #[tokio::test]
-async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_policy_allows_both_loaders(
+async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_policy_allows_every_loader(
 ) {
     let app = spawn_app().await;
     let response = app.get("/handlaggare/sokande/KP-2026-0001").await;
@@ -235,7 +235,7 @@ async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_p
             .to_str()
             .unwrap(),
         csp,
-        "one policy covers both shells"
+        "one policy covers every shell"
     );
     let public_html = public.text().await.unwrap();
     assert!(
@@ -244,7 +244,7 @@ async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_p
     );
     assert_eq!(
         csp.matches("'sha256-").count(),
-        2,
-        "the two loaders (the fixtures inline no stylesheet): {csp}"
+        3,
+        "the three loaders (the fixtures inline no stylesheet): {csp}"
     );
 }

@@ -236,3 +236,24 @@ async fn a_configured_public_address_is_used_for_absolute_links_and_an_odd_host_
         "a hostile Host header never reaches the page"
     );
 }
+
+#[tokio::test]
+async fn the_interest_form_page_loads_its_own_bundle_and_the_information_pages_do_not() {
+    let app = spawn_app().await;
+    let form = app.get("/sv/intresseanmalan").await;
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.unwrap();
+    assert!(html.contains("/intresseanmalan/intresseanmalan-0123456789abcdef.js"));
+    assert!(!html.contains("/kontaktperson-0123456789abcdef.js"));
+    let title = kp_domain::form_text::form_text(Locale::Sv).title;
+    assert!(
+        html.contains(&format!("<h1>{title}</h1>")),
+        "the form's title is in the first response"
+    );
+    assert!(
+        html.contains("010-123 45 67"),
+        "without JavaScript, the page says how to apply by phone"
+    );
+    let start = app.get("/sv/").await.text().await.unwrap();
+    assert!(!start.contains("intresseanmalan-0123456789abcdef"));
+}
