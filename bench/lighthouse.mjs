@@ -26,13 +26,16 @@ try {
       onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
     });
     const { categories: c, audits: a } = result.lhr;
-    const score = (k) => Math.round(c[k].score * 100);
+    const score = (k) => (typeof c[k]?.score === 'number' ? Math.round(c[k].score * 100) : 'n/a');
     const failed = Object.values(a)
       .filter((x) => x.score !== null && x.score < 1 && x.scoreDisplayMode === 'binary')
       .map((x) => x.id);
+    // An audit Lighthouse could not compute (it happens now and then) is reported as n/a.
+    const value = (id, f) => (typeof a[id]?.numericValue === 'number' ? f(a[id].numericValue) : 'n/a');
     console.log(`| ${path} | ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${score('seo')} | ` +
-      `${(a['largest-contentful-paint'].numericValue / 1000).toFixed(2)} s | ${Math.round(a['total-blocking-time'].numericValue)} ms | ` +
-      `${a['cumulative-layout-shift'].numericValue.toFixed(3)} | ${(a['total-byte-weight'].numericValue / 1024).toFixed(1)} |`);
+      `${value('largest-contentful-paint', (v) => `${(v / 1000).toFixed(2)} s`)} | ` +
+      `${value('total-blocking-time', (v) => `${Math.round(v)} ms`)} | ` +
+      `${value('cumulative-layout-shift', (v) => v.toFixed(3))} | ${value('total-byte-weight', (v) => (v / 1024).toFixed(1))} |`);
     if (failed.length) console.error(`  ${path}: failing binary audits: ${failed.join(', ')}`);
   }
 } finally {
