@@ -79,10 +79,6 @@ pub struct FormText {
     pub language_search: &'static str,
     /// Heading of the chosen list.
     pub languages_chosen: &'static str,
-    /// Button; `{language}` is filled in.
-    pub language_remove: &'static str,
-    /// Button; `{language}` is filled in.
-    pub language_add: &'static str,
     /// When the search finds nothing.
     pub language_no_match: &'static str,
     /// Label.
@@ -383,8 +379,6 @@ mod tests {
                 ("languages_hint", t.languages_hint),
                 ("language_search", t.language_search),
                 ("languages_chosen", t.languages_chosen),
-                ("language_remove", t.language_remove),
-                ("language_add", t.language_add),
                 ("language_no_match", t.language_no_match),
                 ("occupation", t.occupation),
                 ("experience", t.experience),

@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "ابحث واختر لغة واحدة أو أكثر. يساعدنا ذلك على إيجاد طفل يتكلم اللغة نفسها.",
     language_search: "ابحث عن لغة",
     languages_chosen: "اللغات التي اخترتها",
-    language_remove: "احذف {language}",
-    language_add: "أضف {language}",
     language_no_match: "لا توجد في القائمة لغة تطابق بحثك. اكتب اللغة في خانة الخبرة أدناه.",
     occupation: "ماذا تعمل أو ماذا تدرس؟",
     experience: "خبرتك مع الأطفال أو الشباب (اختياري)",

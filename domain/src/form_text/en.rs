@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "Search and choose one or more languages. It helps us find a child who speaks the same language.",
     language_search: "Search languages",
     languages_chosen: "Chosen languages",
-    language_remove: "Remove {language}",
-    language_add: "Add {language}",
     language_no_match: "No language in the list matches. Write it in the experience box below.",
     occupation: "What do you work with or study?",
     experience: "Experience with children or young people (optional)",

@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "جستجو کنید و یک یا چند زبان را انتخاب کنید. این به ما کمک می‌کند کودکی را پیدا کنیم که به همان زبان صحبت می‌کند.",
     language_search: "جستجوی زبان",
     languages_chosen: "زبان‌های انتخاب‌شده",
-    language_remove: "حذف {language}",
-    language_add: "افزودن {language}",
     language_no_match: "هیچ زبانی در فهرست پیدا نشد. نام زبان را در کادر تجربه در پایین بنویسید.",
     occupation: "چه کاری می‌کنید یا چه درسی می‌خوانید؟",
     experience: "تجربهٔ شما با کودکان یا نوجوانان (اختیاری)",

@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "Sök och välj ett eller flera språk. Då kan vi hitta ett barn som talar samma språk som du.",
     language_search: "Sök språk",
     languages_chosen: "Språk du har valt",
-    language_remove: "Ta bort {language}",
-    language_add: "Lägg till {language}",
     language_no_match: "Språket finns inte i listan. Skriv språket i rutan om erfarenhet längre ner på sidan.",
     occupation: "Vad arbetar du med, eller vad studerar du?",
     experience: "Har du erfarenhet av barn eller unga? (frivilligt)",

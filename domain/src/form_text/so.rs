@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "Raadi oo dooro hal luqad ama ka badan. Tani waxay naga caawinaysaa inaan helno ilmo ku hadla luqaddaada.",
     language_search: "Raadi luqad",
     languages_chosen: "Luqadaha aad dooratay",
-    language_remove: "Ka saar {language}",
-    language_add: "Ku dar {language}",
     language_no_match: "Luqaddaas liiska laguma helin. Ku qor sanduuqa waayo-aragnimada ee hoose.",
     occupation: "Maxaad ka shaqaysaa ama maxaad baranaysaa?",
     experience: "Waayo-aragnimo aad u leedahay carruurta ama dhallinyarada (ikhtiyaari)",

@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "Sök och välj ett eller flera språk. Det hjälper oss att hitta ett barn som talar samma språk.",
     language_search: "Sök språk",
     languages_chosen: "Valda språk",
-    language_remove: "Ta bort {language}",
-    language_add: "Lägg till {language}",
     language_no_match: "Inget språk i listan matchar. Skriv språket i rutan om erfarenheter nedan.",
     occupation: "Vad arbetar eller studerar du med?",
     experience: "Erfarenhet av barn eller unga (frivilligt)",

@@ -34,8 +34,6 @@ pub(super) const TEXT: FormText = FormText {
     languages_hint: "ሓደ ወይ ልዕሊኡ ቋንቋ ድለይን ምረጽን። እዚ ንቋንቋኻ ዝዛረብ ቆልዓ ንምርካብ ይሕግዘና።",
     language_search: "ቋንቋ ድለ",
     languages_chosen: "ዝመረጽካዮም ቋንቋታት",
-    language_remove: "{language} ኣልግስ",
-    language_add: "{language} ወስኽ",
     language_no_match: "ኣብቲ ዝርዝር ዝሰማማዕ ቋንቋ የለን። ነቲ ቋንቋ ኣብ ታሕቲ ኣብቲ ሳጹን ተመክሮ ጽሓፎ።",
     occupation: "እንታይ ትሰርሕ ወይ እንታይ ትመሃር?",
     experience: "ምስ ቆልዑ ወይ መንእሰያት ዘለካ ተመክሮ (ግዴታ ኣይኮነን)",
