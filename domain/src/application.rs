@@ -342,7 +342,8 @@ pub fn normalise_phone(input: &str) -> Option<String> {
     {
         return None;
     }
-    if trimmed.chars().skip(1).any(|c| c == '+') {
+    // A plus sign is only allowed first.
+    if trimmed.char_indices().any(|(i, c)| c == '+' && i > 0) {
         return None;
     }
     let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();

@@ -323,6 +323,7 @@ fn phone_numbers_are_normalised_to_e164() {
         ("08-12345678", None),
         ("070123456", None),
         ("+46+701234567", None),
+        ("٠٧٠١٢٣٤٥٦٧", None),
         ("", None),
     ];
     for (input, expected) in cases {

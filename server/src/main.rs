@@ -12,7 +12,9 @@ async fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Everything after the program name.
+    let all: Vec<String> = std::env::args().collect();
+    let args = all.get(1..).unwrap_or_default().to_vec();
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
         Ok(config) => config,
         Err(message) => {
