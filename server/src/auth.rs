@@ -12,10 +12,9 @@
 //! - Cross-site requests: every state-changing `/api` request must come from this origin
 //!   (`Sec-Fetch-Site`, else `Origin` against `Host`); bodies are JSON only.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use anyhow::Context as _;
 use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -27,6 +26,7 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::rate_limit::SlidingWindow;
 use crate::store::Role;
 use crate::AppState;
 
@@ -124,9 +124,19 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-/// Hashes a password with argon2id on the blocking pool.
+/// Hashes a password with argon2id on the blocking pool (never on the async threads).
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    crate::hash_password(password).await
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        use rand_core::OsRng;
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+    })
+    .await
+    .context("password hashing panicked")?
 }
 
 /// Verifies a password against a PHC hash on the blocking pool. Without an account, it verifies
@@ -150,68 +160,13 @@ pub async fn verify_password(password: String, hash: Option<String>, dummy: &str
     ok && known
 }
 
-/// Counts failed sign-ins per key (an account or an address) in a sliding window.
-#[derive(Debug)]
-pub struct FailureThrottle {
-    limit: usize,
-    window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl FailureThrottle {
-    /// At most `limit` failures per `window` per key.
-    pub fn new(limit: usize, window: Duration) -> FailureThrottle {
-        FailureThrottle {
-            limit,
-            window,
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// How long `key` must wait, if it is locked.
-    pub fn locked(&self, key: &str, now: Instant) -> Option<Duration> {
-        let mut all = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let entries = all.get_mut(key)?;
-        while entries
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= self.window)
-        {
-            entries.pop_front();
-        }
-        (entries.len() >= self.limit).then(|| {
-            let oldest = *entries.front().expect("non-empty at the limit");
-            self.window - now.duration_since(oldest)
-        })
-    }
-
-    /// Records a failure for `key`.
-    pub fn record(&self, key: &str, now: Instant) {
-        let mut all = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if all.len() > 100_000 {
-            all.retain(|_, e| {
-                e.back()
-                    .is_some_and(|t| now.duration_since(*t) < self.window)
-            });
-        }
-        all.entry(key.to_string()).or_default().push_back(now);
-    }
-
-    /// Forgets `key`'s failures (after a successful sign-in).
-    pub fn clear(&self, key: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
-    }
-}
-
 /// Failed sign-ins, counted per account and (more leniently) per address.
 #[derive(Debug)]
 pub struct SignInThrottle {
     /// Per account (`account:<e-mail>`).
-    pub accounts: FailureThrottle,
+    pub accounts: SlidingWindow,
     /// Per address (`address:<ip>`), four times the account limit.
-    pub addresses: FailureThrottle,
+    pub addresses: SlidingWindow,
 }
 
 impl SignInThrottle {
@@ -219,8 +174,8 @@ impl SignInThrottle {
     pub fn new(limit: usize) -> SignInThrottle {
         let window = Duration::from_secs(15 * 60);
         SignInThrottle {
-            accounts: FailureThrottle::new(limit, window),
-            addresses: FailureThrottle::new(limit * 4, window),
+            accounts: SlidingWindow::new(limit, window),
+            addresses: SlidingWindow::new(limit * 4, window),
         }
     }
 }
@@ -259,6 +214,7 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -316,7 +272,7 @@ mod tests {
 
     #[test]
     fn failures_lock_a_key_for_the_rest_of_the_window() {
-        let throttle = FailureThrottle::new(3, Duration::from_secs(900));
+        let throttle = SlidingWindow::new(3, Duration::from_secs(900));
         let t0 = Instant::now();
         for _ in 0..3 {
             assert_eq!(throttle.locked("acct:a", t0), None);

@@ -142,14 +142,8 @@ fn looks_like_a_file(path: &str) -> bool {
 /// `/` sends a first-time visitor to the best match of the browser's languages, and a returning
 /// one to the language they chose in the picker (remembered in a cookie).
 fn redirect_to_locale(headers: &HeaderMap) -> Response {
-    let chosen = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LOCALE_COOKIE)
-        .and_then(|(_, value)| Locale::from_code(value.trim()));
+    let chosen =
+        crate::auth::cookie(headers, LOCALE_COOKIE).and_then(|value| Locale::from_code(&value));
     let locale = chosen.unwrap_or_else(|| {
         let accept = headers
             .get(header::ACCEPT_LANGUAGE)

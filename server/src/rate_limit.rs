@@ -8,52 +8,107 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The limiter.
+/// Events per key in a sliding time window, each with a tag (an idempotency key, or nothing).
+/// The one mechanism behind the submission limit and the sign-in throttle.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct SlidingWindow {
     limit: usize,
     window: Duration,
-    seen: Mutex<HashMap<IpAddr, VecDeque<(Instant, String)>>>,
+    events: Mutex<HashMap<String, VecDeque<(Instant, String)>>>,
 }
+
+/// Keys kept at most before expired ones are dropped (bounded memory under a flood).
+const MAX_KEYS: usize = 100_000;
+
+impl SlidingWindow {
+    /// At most `limit` events per key in `window`.
+    pub fn new(limit: usize, window: Duration) -> SlidingWindow {
+        SlidingWindow {
+            limit,
+            window,
+            events: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs `f` on `key`'s events, expired ones removed.
+    fn with<T>(
+        &self,
+        key: &str,
+        now: Instant,
+        f: impl FnOnce(&mut VecDeque<(Instant, String)>) -> T,
+    ) -> T {
+        let mut all = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        if all.len() > MAX_KEYS {
+            all.retain(|_, e| {
+                e.back()
+                    .is_some_and(|(t, _)| now.duration_since(*t) < self.window)
+            });
+        }
+        let events = all.entry(key.to_string()).or_default();
+        while events
+            .front()
+            .is_some_and(|(t, _)| now.duration_since(*t) >= self.window)
+        {
+            events.pop_front();
+        }
+        f(events)
+    }
+
+    fn wait(&self, events: &VecDeque<(Instant, String)>, now: Instant) -> Option<Duration> {
+        (events.len() >= self.limit).then(|| {
+            let oldest = events.front().expect("non-empty at the limit").0;
+            self.window - now.duration_since(oldest)
+        })
+    }
+
+    /// How long `key` must wait, if it is at the limit.
+    pub fn locked(&self, key: &str, now: Instant) -> Option<Duration> {
+        self.with(key, now, |events| self.wait(events, now))
+    }
+
+    /// Records an event for `key`.
+    pub fn record(&self, key: &str, now: Instant) {
+        self.with(key, now, |events| events.push_back((now, String::new())));
+    }
+
+    /// Records the event tagged `tag` for `key` unless that tag is already in the window (then
+    /// it is free); `Err(wait)` when a new tag would exceed the limit (nothing recorded then).
+    pub fn record_once(&self, key: &str, tag: &str, now: Instant) -> Result<(), Duration> {
+        self.with(key, now, |events| {
+            if events.iter().any(|(_, t)| t == tag) {
+                return Ok(());
+            }
+            if let Some(wait) = self.wait(events, now) {
+                return Err(wait);
+            }
+            events.push_back((now, tag.to_string()));
+            Ok(())
+        })
+    }
+
+    /// Forgets `key`'s events.
+    pub fn clear(&self, key: &str) {
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
+    }
+}
+
+/// The per-address limit on new submissions.
+#[derive(Debug)]
+pub struct RateLimiter(SlidingWindow);
 
 impl RateLimiter {
     /// At most `limit` submissions per `window` per address.
     pub fn new(limit: usize, window: Duration) -> RateLimiter {
-        RateLimiter {
-            limit,
-            window,
-            seen: Mutex::new(HashMap::new()),
-        }
+        RateLimiter(SlidingWindow::new(limit, window))
     }
 
     /// Records submission `key` from `address` at `now`; `Err(wait)` when over the limit (nothing
-    /// recorded then).
+    /// recorded then). A key already counted is free.
     pub fn check(&self, address: IpAddr, key: &str, now: Instant) -> Result<(), Duration> {
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() > 100_000 {
-            // Bounded memory under a flood of addresses: drop entries whose window has passed.
-            seen.retain(|_, entries| {
-                entries
-                    .back()
-                    .is_some_and(|(t, _)| now.duration_since(*t) < self.window)
-            });
-        }
-        let entries = seen.entry(address).or_default();
-        while entries
-            .front()
-            .is_some_and(|(t, _)| now.duration_since(*t) >= self.window)
-        {
-            entries.pop_front();
-        }
-        if entries.iter().any(|(_, k)| k == key) {
-            return Ok(());
-        }
-        if entries.len() >= self.limit {
-            let oldest = entries.front().expect("non-empty when at the limit").0;
-            return Err(self.window - now.duration_since(oldest));
-        }
-        entries.push_back((now, key.to_string()));
-        Ok(())
+        self.0.record_once(&address.to_string(), key, now)
     }
 }
 
