@@ -30,8 +30,11 @@ pub struct ApplicantRow {
 /// A page of the applicant list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicantPage {
-    /// Matching applicants in all.
+    /// Matching applicants in all, or — when `total_capped` — at least this many.
     pub total: i64,
+    /// Whether counting stopped at a cap (a broad filter over many rows): show "1 000+".
+    #[serde(default)]
+    pub total_capped: bool,
     /// This page (from 1).
     pub page: i64,
     /// Rows per page.

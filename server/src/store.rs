@@ -981,6 +981,7 @@ impl Store {
         let rows: Vec<ListRow> = rows.build_query_as().fetch_all(&self.pool).await?;
         Ok(ApplicantPage {
             total,
+            total_capped: false,
             page,
             per_page,
             rows: rows.into_iter().map(ListRow::into_row).collect(),

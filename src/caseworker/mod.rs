@@ -1,6 +1,12 @@
 //! The caseworker area (`/handlaggare/…`): its own wasm bundle (see `src/bin/handlaggare.rs`).
-//! Swedish, dense, keyboard-friendly. Screens so far: sign-in and the overview.
+//! Swedish, dense, keyboard-friendly. One file per screen; the route list is in [`App`].
 
+mod access_log;
+mod account;
+mod accounts;
+mod applicant;
+mod applicants;
+mod outbox;
 mod overview;
 mod sign_in;
 pub mod text;
@@ -33,6 +39,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
                     <Route path=path!("/") view=overview::OverviewPage/>
                     <Route path=path!("/logga-in") view=sign_in::SignInPage/>
+                    <Route path=path!("/sokande") view=applicants::ApplicantsPage/>
+                    <Route path=path!("/sokande/:reference") view=applicant::ApplicantPage/>
+                    <Route path=path!("/utskick") view=outbox::OutboxPage/>
+                    <Route path=path!("/mitt-konto") view=account::AccountPage/>
+                    <Route path=path!("/konton") view=accounts::AccountsPage/>
+                    <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
                 </Routes>
             </Frame>
         </Router>
@@ -70,6 +82,7 @@ fn Frame(children: Children) -> impl IntoView {
                 })}
             </div>
         </header>
+        {move || session.get().flatten().map(|user| view! { <Nav admin=user.role == "admin"/> })}
         <main id="main" tabindex="-1" class="wrap wide">{children()}</main>
     }
 }
@@ -87,5 +100,39 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     move || match session.get() {
         Some(Some(_)) => children().into_any(),
         _ => view! { <p class="status" role="status">"Kontrollerar inloggningen …"</p> }.into_any(),
+    }
+}
+
+/// The caseworker area's main navigation; the current screen is marked with `aria-current`.
+#[component]
+fn Nav(admin: bool) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let mut links = vec![
+        ("/handlaggare/", "Översikt"),
+        ("/handlaggare/sokande", "Sökande"),
+        ("/handlaggare/utskick", "Utskick"),
+        ("/handlaggare/mitt-konto", "Mitt konto"),
+    ];
+    if admin {
+        links.push(("/handlaggare/konton", "Konton"));
+        links.push(("/handlaggare/atkomstlogg", "Åtkomstlogg"));
+    }
+    view! {
+        <nav class="area-nav" aria-label="Handläggarstöd">
+            <ul class="wrap wide">
+                {links.into_iter().map(|(href, label)| {
+                    let current = move || {
+                        let path = location.pathname.get();
+                        let here = if href == "/handlaggare/" {
+                            path == "/handlaggare/" || path == "/handlaggare"
+                        } else {
+                            path == href || path.starts_with(&format!("{href}/"))
+                        };
+                        here.then_some("page")
+                    };
+                    view! { <li><a href=href aria-current=current>{label}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
     }
 }
