@@ -65,6 +65,9 @@ pub struct ApplicantDetail {
     pub answers: ApplicationForm,
     /// Every recorded step, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The account id of the caseworker handling it (for the assignment control).
+    #[serde(default)]
+    pub assigned_to_id: Option<i64>,
 }
 
 /// One access-log entry.
@@ -132,6 +135,15 @@ pub struct Overview {
     pub extracts_expiring: Vec<ExpiringExtract>,
     /// Open applicants assigned to the signed-in caseworker.
     pub mine: Vec<ApplicantRow>,
+}
+
+/// An active account that applicants can be assigned to (`GET /api/caseworkers`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caseworker {
+    /// Account id.
+    pub id: i64,
+    /// Name.
+    pub display_name: String,
 }
 
 /// The signed-in caseworker, as `GET /api/session` answers.

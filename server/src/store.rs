@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kp_domain::application::{ApplicationForm, ValidApplication};
 use kp_domain::caseworker::{
-    AccessEntry, ApplicantDetail, ApplicantPage, ApplicantRow, ExpiringExtract, InterviewSlot,
+    AccessEntry, ApplicantDetail, Caseworker, ApplicantPage, ApplicantRow, ExpiringExtract, InterviewSlot,
     Overview, StageCount, TimelineEntry,
 };
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
@@ -1084,7 +1084,7 @@ impl Store {
                     a.occupation, a.experience, a.interests, a.frequency, a.times,
                     a.driving_licence, a.has_car, a.age_groups, a.knows_child,
                     a.knows_child_details, a.motivation, a.consent_version, a.locale, a.stage,
-                    a.received_at, u.display_name AS assigned
+                    a.received_at, u.display_name AS assigned, a.assigned_to AS assigned_id
              FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
              WHERE a.reference = ?",
         )
@@ -1150,7 +1150,21 @@ impl Store {
                     })
                 })
                 .collect(),
+            assigned_to_id: r.assigned_id,
         }))
+    }
+
+    /// Active accounts, by name: whom an applicant can be assigned to.
+    pub async fn caseworkers(&self) -> Result<Vec<Caseworker>, sqlx::Error> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name COLLATE NOCASE, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, display_name)| Caseworker { id, display_name })
+            .collect())
     }
 
     /// For the tamper test only: changes an access-log entry's record, first dropping the
@@ -1519,6 +1533,7 @@ struct ApplicantRecord {
     stage: String,
     received_at: String,
     assigned: Option<String>,
+    assigned_id: Option<i64>,
 }
 
 /// The file path inside an SQLite URL (`sqlite://data/x.db?mode=rwc` → `data/x.db`).

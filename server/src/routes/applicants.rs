@@ -132,6 +132,14 @@ pub async fn assign(
     Path(reference): Path<String>,
     Json(assignee): Json<Assignee>,
 ) -> Result<StatusCode, AppError> {
+    if let Some(id) = assignee.user_id {
+        if !state.store.caseworkers().await?.iter().any(|c| c.id == id) {
+            return Err(AppError::Validation(vec![FieldError {
+                field: "user_id".into(),
+                code: "unknown_caseworker".into(),
+            }]));
+        }
+    }
     if !state.store.assign(&reference, assignee.user_id).await? {
         return Err(AppError::NotFound);
     }
@@ -144,6 +152,14 @@ pub async fn assign(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/caseworkers`: active accounts, for assigning and filtering (names only).
+pub async fn caseworkers(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> Result<Json<Vec<kp_domain::caseworker::Caseworker>>, AppError> {
+    Ok(Json(state.store.caseworkers().await?))
 }
 
 /// `GET /api/overview`: counts per stage and what needs doing (logged: it shows names).

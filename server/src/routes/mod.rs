@@ -82,6 +82,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         (Method::GET, "/outbox", Caseworker, get(applicants::outbox)),
         (
             Method::GET,
+            "/caseworkers",
+            Caseworker,
+            get(applicants::caseworkers),
+        ),
+        (
+            Method::GET,
             "/applicants",
             Caseworker,
             get(applicants::list),

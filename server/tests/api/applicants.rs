@@ -363,3 +363,65 @@ async fn caseworkers_see_the_mail_outbox_with_each_mails_state() {
         .iter()
         .any(|m| m["kind"] == "receipt" && m["to_address"] == "amina@example.se"));
 }
+
+#[tokio::test]
+async fn an_applicant_can_be_assigned_only_to_an_active_account_and_the_page_shows_who() {
+    let (app, cw, reference) = setup().await;
+    let gone = app
+        .create_account("slutat@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    app.store
+        .update_account(gone, None, Some(false), None)
+        .await
+        .unwrap();
+    let caseworkers: Value = cw
+        .get(app.url("/api/caseworkers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let caseworkers = caseworkers.as_array().unwrap();
+    assert_eq!(caseworkers.len(), 1, "only the active account: {caseworkers:?}");
+    assert!(
+        caseworkers[0].get("email").is_none(),
+        "the list names people, nothing more"
+    );
+    let me = caseworkers[0]["id"].as_i64().unwrap();
+
+    let assign = |user: Value| {
+        cw.put(app.url(&format!("/api/applicants/{reference}/assignee")))
+            .json(&json!({ "user_id": user }))
+            .send()
+    };
+    for user in [json!(987_654), json!(gone)] {
+        let refused = assign(user).await.unwrap();
+        assert_eq!(refused.status(), 422);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["fields"][0]["field"], "user_id");
+        assert_eq!(body["error"]["fields"][0]["code"], "unknown_caseworker");
+    }
+
+    let detail = |cw: reqwest::Client| {
+        let url = app.url(&format!("/api/applicants/{reference}"));
+        async move {
+            cw.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(assign(json!(me)).await.unwrap().status(), 204);
+    let shown = detail(cw.clone()).await;
+    assert_eq!(shown["assigned_to_id"], json!(me));
+    assert_eq!(shown["summary"]["assigned_to"], "Test Testsson");
+
+    assert_eq!(assign(Value::Null).await.unwrap().status(), 204);
+    let shown = detail(cw.clone()).await;
+    assert_eq!(shown["assigned_to_id"], Value::Null);
+    assert_eq!(shown["summary"]["assigned_to"], Value::Null);
+}
