@@ -411,27 +411,90 @@ pub fn apply(
     }
 }
 
+/// The steps that fit an applicant in `stage`, the expected next step first. Notes fit always;
+/// the server's [`apply`] stays the judge (this only decides which forms the UI offers).
+pub fn steps_for(stage: Stage) -> &'static [&'static str] {
+    match stage {
+        Stage::New => &["phone_call", "withdrawal", "note"],
+        Stage::Contacted => &["interview_booked", "phone_call", "withdrawal", "note"],
+        Stage::InterviewBooked => &[
+            "interview_held",
+            "interview_booked",
+            "phone_call",
+            "withdrawal",
+            "note",
+        ],
+        Stage::Interviewed | Stage::ChecksUnderWay => &[
+            "police_extract",
+            "register_check",
+            "reference",
+            "decision",
+            "phone_call",
+            "withdrawal",
+            "note",
+        ],
+        Stage::Approved | Stage::NotApproved | Stage::Withdrawn => &["note"],
+    }
+}
+
+/// What the evidence for an approval looks like on a given day: the checklist the applicant page
+/// shows before a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceStatus {
+    /// The newest police extract's issue date.
+    pub newest_extract: Option<NaiveDate>,
+    /// Whether that extract may still support a decision on the day asked about.
+    pub extract_valid: bool,
+    /// The last day that extract can support a decision.
+    pub extract_valid_until: Option<NaiveDate>,
+    /// Whether the register check is recorded.
+    pub register_checked: bool,
+    /// References contacted.
+    pub references: usize,
+}
+
+/// References needed before an approval.
+pub const REFERENCES_NEEDED: usize = 2;
+
+impl EvidenceStatus {
+    /// Reads the evidence from `history` as of `on`.
+    pub fn of(history: &[Event], on: NaiveDate) -> EvidenceStatus {
+        let newest_extract = history
+            .iter()
+            .filter_map(|e| match e {
+                Event::PoliceExtract { issued, .. } => Some(*issued),
+                _ => None,
+            })
+            .max();
+        EvidenceStatus {
+            newest_extract,
+            extract_valid: newest_extract.is_some_and(|issued| extract_is_valid(issued, on)),
+            extract_valid_until: newest_extract
+                .map(|issued| issued + chrono::Duration::days(EXTRACT_VALID_DAYS)),
+            register_checked: history
+                .iter()
+                .any(|e| matches!(e, Event::RegisterCheck { .. })),
+            references: history
+                .iter()
+                .filter(|e| matches!(e, Event::Reference { .. }))
+                .count(),
+        }
+    }
+
+    /// Whether an approval on that day has all it needs.
+    pub fn complete(&self) -> bool {
+        self.extract_valid && self.register_checked && self.references >= REFERENCES_NEEDED
+    }
+}
+
 /// What an approval on `on` still lacks, if anything (the first missing piece).
 pub fn missing_evidence(history: &[Event], on: NaiveDate) -> Option<Refusal> {
-    let newest_extract = history
-        .iter()
-        .filter_map(|e| match e {
-            Event::PoliceExtract { issued, .. } => Some(*issued),
-            _ => None,
-        })
-        .max();
-    let references = history
-        .iter()
-        .filter(|e| matches!(e, Event::Reference { .. }))
-        .count();
-    let register_checked = history
-        .iter()
-        .any(|e| matches!(e, Event::RegisterCheck { .. }));
-    match newest_extract {
+    let status = EvidenceStatus::of(history, on);
+    match status.newest_extract {
         None => Some(Refusal::MissingPoliceExtract),
-        Some(issued) if !extract_is_valid(issued, on) => Some(Refusal::PoliceExtractExpired),
-        _ if !register_checked => Some(Refusal::MissingRegisterCheck),
-        _ if references < 2 => Some(Refusal::TooFewReferences),
+        Some(_) if !status.extract_valid => Some(Refusal::PoliceExtractExpired),
+        _ if !status.register_checked => Some(Refusal::MissingRegisterCheck),
+        _ if status.references < REFERENCES_NEEDED => Some(Refusal::TooFewReferences),
         _ => None,
     }
 }
@@ -698,5 +761,88 @@ mod tests {
             Ok(Stage::NotApproved),
             "no register evidence needed to say no"
         );
+    }
+
+    fn sample(kind: &str) -> Event {
+        let t = today();
+        match kind {
+            "phone_call" => Event::PhoneCall {
+                date: t,
+                outcome: CallOutcome::NotReached,
+                note: String::new(),
+            },
+            "interview_booked" => Event::InterviewBooked {
+                at: t.and_hms_opt(10, 0, 0).unwrap(),
+                place: "Rum 3".into(),
+            },
+            "interview_held" => Event::InterviewHeld {
+                date: t,
+                participants: "AB".into(),
+                assessment: "Varm".into(),
+            },
+            "police_extract" => extract(t),
+            "register_check" => Event::RegisterCheck {
+                date: t,
+                outcome: RegisterOutcome::NothingRecorded,
+                legal_basis: "Samtycke".into(),
+                note: String::new(),
+            },
+            "reference" => reference("Eva"),
+            "decision" => Event::Decision {
+                approved: false,
+                assignment_types: vec![],
+                motivation: "Olämplig".into(),
+                date: t,
+            },
+            "withdrawal" => Event::Withdrawal {
+                reason: "Flyttar".into(),
+            },
+            "note" => Event::Note { text: "Ok".into() },
+            other => panic!("no sample for {other}"),
+        }
+    }
+
+    const KINDS: [&str; 9] = [
+        "phone_call",
+        "interview_booked",
+        "interview_held",
+        "police_extract",
+        "register_check",
+        "reference",
+        "decision",
+        "withdrawal",
+        "note",
+    ];
+
+    #[test]
+    fn the_steps_offered_for_a_stage_are_exactly_those_the_rules_accept() {
+        for stage in Stage::ALL {
+            for kind in KINDS {
+                let event = sample(kind);
+                assert_eq!(event.kind(), kind);
+                let result = apply(stage, &[], &event, today());
+                let fits = !matches!(result, Err(Refusal::WrongStage | Refusal::Closed));
+                assert_eq!(
+                    steps_for(stage).contains(&kind),
+                    fits,
+                    "{kind} in {stage:?}: {result:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_evidence_checklist_counts_references_and_dates_the_extract() {
+        let issued = d(2026, 1, 10);
+        let history = [extract(issued), reference("Eva")];
+        let status = EvidenceStatus::of(&history, today());
+        assert_eq!(status.newest_extract, Some(issued));
+        assert!(status.extract_valid);
+        assert_eq!(status.extract_valid_until, Some(d(2027, 1, 10)));
+        assert!(!status.register_checked);
+        assert_eq!(status.references, 1);
+        assert!(!status.complete());
+        let later = EvidenceStatus::of(&history, d(2027, 1, 11));
+        assert!(!later.extract_valid, "a year and a day is too old");
     }
 }
