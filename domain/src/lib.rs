@@ -15,6 +15,7 @@ pub mod locale;
 pub mod pages;
 pub mod personnummer;
 pub mod pipeline;
+pub mod time;
 
 pub use locale::Locale;
 pub use pages::{PublicPage, Route};

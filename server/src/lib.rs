@@ -82,18 +82,15 @@ impl AppState {
     }
 }
 
-/// Today's date in Sweden (UTC+1; summer time is an hour more, which only matters for an hour
-/// around midnight and then errs towards yesterday).
+/// Today's date in Sweden, summer time included (see `kp_domain::time`).
 pub fn today_in_sweden(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-    (now + chrono::Duration::hours(1)).date_naive()
+    kp_domain::time::today_in_sweden(now)
 }
 
 /// The calendar year in Sweden now.
 pub fn current_year() -> i32 {
     use chrono::Datelike;
-    // Sweden is UTC+1 or +2; a year turns within two hours of UTC midnight. Good enough for
-    // choosing which year's levels to show.
-    (chrono::Utc::now() + chrono::Duration::hours(1)).year()
+    kp_domain::time::today_in_sweden(chrono::Utc::now()).year()
 }
 
 /// Opens the database, loads the SPA and builds the router.

@@ -29,6 +29,79 @@ pub fn sign_in_error(status: u16, code: &str) -> &'static str {
     }
 }
 
+/// A pipeline step (an event kind) as a heading or a choice.
+pub fn step_name(kind: &str) -> &'static str {
+    match kind {
+        "phone_call" => "Telefonsamtal",
+        "interview_booked" => "Boka intervju",
+        "interview_held" => "Genomförd intervju",
+        "police_extract" => "Utdrag ur polisens register",
+        "register_check" => "Kontroll i socialtjänstens register",
+        "reference" => "Referens",
+        "decision" => "Beslut",
+        "withdrawal" => "Avsluta ärendet",
+        "note" => "Anteckning",
+        _ => "Okänt steg",
+    }
+}
+
+/// An assignment type as caseworkers call it.
+pub fn assignment_type_name(code: &str) -> &'static str {
+    match code {
+        "child" => "Kontaktperson för barn eller unga",
+        "unaccompanied" => "Ensamkommande barn och unga",
+        "special" => "Särskilt kvalificerad kontaktperson",
+        _ => "Okänd uppdragstyp",
+    }
+}
+
+/// A language code as its Swedish name (the code itself if unknown).
+pub fn language_name(code: &str) -> String {
+    kp_domain::application::language(code)
+        .map(|l| l.swedish.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// How a phone call went.
+pub fn call_outcome(outcome: kp_domain::pipeline::CallOutcome) -> &'static str {
+    use kp_domain::pipeline::CallOutcome::*;
+    match outcome {
+        Reached => "Nådd, fortfarande intresserad",
+        NotReached => "Inte nådd",
+        NoLongerInterested => "Nådd, inte längre intresserad",
+    }
+}
+
+/// What the register check found.
+pub fn register_outcome(outcome: kp_domain::pipeline::RegisterOutcome) -> &'static str {
+    use kp_domain::pipeline::RegisterOutcome::*;
+    match outcome {
+        NothingRecorded => "Inget registrerat",
+        Recorded => "Uppgifter finns (se anteckningen)",
+    }
+}
+
+/// Why the server refused a step (a pipeline refusal code), and what to do about it.
+pub fn refusal(code: &str) -> &'static str {
+    match code {
+        "wrong_stage" => "Det här steget passar inte där den sökande är nu. Ladda om sidan och välj ett av stegen som erbjuds.",
+        "closed" => "Ärendet är avslutat. Det går bara att lägga till anteckningar.",
+        "missing_text" => "Fyll i de fält som krävs innan du sparar.",
+        "future_date" => "Datumet ligger i framtiden. Ange den dag det faktiskt hände.",
+        "received_before_issued" => "Mottagningsdatumet ligger före utfärdandedatumet. Kontrollera datumen på utdraget.",
+        "missing_police_extract" => "Beslut om godkännande kräver ett utdrag ur polisens register. Registrera utdraget först.",
+        "police_extract_expired" => "Det senaste utdraget ur polisens register är äldre än ett år på beslutsdagen. Begär ett nytt utdrag.",
+        "missing_register_check" => "Beslut om godkännande kräver en kontroll i socialtjänstens register. Registrera kontrollen först.",
+        "too_few_references" => "Beslut om godkännande kräver minst två kontaktade referenser.",
+        "no_assignment_type" => "Välj minst en uppdragstyp som den sökande godkänns för.",
+        "stage_changed" => "Någon annan har just registrerat ett steg för den här sökande. Sidan har laddats om – kontrollera och spara igen. Det du skrev finns kvar.",
+        "unknown_caseworker" => "Handläggaren finns inte längre eller är inaktiverad. Välj en annan.",
+        "network" => "Ingen kontakt med servern. Det du skrev finns kvar – försök igen när anslutningen fungerar.",
+        "unauthorized" => "Du har blivit utloggad. Logga in igen i en ny flik; det du skrev finns kvar här.",
+        _ => "Det gick inte att spara. Försök igen om en stund; det du skrev finns kvar.",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
