@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use gloo_net::http::{Request, Response};
 use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent};
 use kp_domain::application::ApplicationForm;
-use kp_domain::caseworker::{Overview, SignedIn};
+use kp_domain::caseworker::{ApplicantDetail, ApplicantPage, Caseworker, Overview, SignedIn};
+use kp_domain::pipeline::Event;
 use kp_domain::Locale;
 use serde::de::DeserializeOwned;
 
@@ -167,6 +168,83 @@ pub async fn sign_out() -> Result<(), ApiError> {
             code: "sign_out_failed".into(),
         })
     }
+}
+
+/// `GET /api/applicants?…`: a page of the list; `query` is the URL's query string (without `?`).
+pub async fn applicants(query: &str) -> Result<ApplicantPage, ApiError> {
+    get(&format!("/api/applicants?{query}")).await
+}
+
+/// `GET /api/applicants/{reference}`: the answers and the timeline.
+pub async fn applicant(reference: &str) -> Result<ApplicantDetail, ApiError> {
+    get(&format!("/api/applicants/{}", encode(reference))).await
+}
+
+/// `GET /api/caseworkers`: active accounts to assign to.
+pub async fn caseworkers() -> Result<Vec<Caseworker>, ApiError> {
+    get("/api/caseworkers").await
+}
+
+/// A step the server refused: the HTTP status, the code, and the field codes of a 422.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The envelope's code (`validation_failed`, `stage_changed`, `network`, …).
+    pub code: String,
+    /// HTTP status (0: no answer).
+    pub status: u16,
+    /// `(field, code)` pairs of a 422.
+    pub fields: Vec<FieldError>,
+}
+
+async fn no_content(request: Result<Request, gloo_net::Error>) -> Result<(), Refused> {
+    let failed = |status, code: &str| Refused {
+        code: code.into(),
+        status,
+        fields: Vec::new(),
+    };
+    let request = request.map_err(|_| failed(0, "encode"))?;
+    let response = request.send().await.map_err(|_| failed(0, "network"))?;
+    if response.ok() {
+        return Ok(());
+    }
+    let status = response.status();
+    match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => Err(Refused {
+            code: envelope.error.code,
+            status,
+            fields: envelope.error.fields,
+        }),
+        Err(_) => Err(failed(status, "bad_response")),
+    }
+}
+
+/// `POST /api/applicants/{reference}/events`: records a step.
+pub async fn record_event(reference: &str, event: &Event) -> Result<(), Refused> {
+    no_content(Request::post(&format!("/api/applicants/{}/events", encode(reference))).json(event))
+        .await
+}
+
+/// `PUT /api/applicants/{reference}/assignee`: who handles the applicant (`None`: nobody).
+pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), Refused> {
+    no_content(
+        Request::put(&format!("/api/applicants/{}/assignee", encode(reference)))
+            .json(&serde_json::json!({ "user_id": user_id })),
+    )
+    .await
+}
+
+/// Percent-encodes a path segment or query value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// `GET /api/overview`: counts per stage and what needs doing.

@@ -400,9 +400,10 @@ pub fn apply(
                     Err(Refusal::WrongStage)
                 };
             }
-            if stage != Stage::ChecksUnderWay {
+            if !checks_stage {
                 return Err(Refusal::WrongStage);
             }
+            // Straight after the interview nothing has been checked: say what is missing.
             if assignment_types.is_empty() {
                 return Err(Refusal::NoAssignmentType);
             }
@@ -435,6 +436,24 @@ pub fn steps_for(stage: Stage) -> &'static [&'static str] {
         ],
         Stage::Approved | Stage::NotApproved | Stage::Withdrawn => &["note"],
     }
+}
+
+/// The step to offer first: for the checks, the first missing piece of evidence (extract, register
+/// check, references) and then the decision; otherwise the stage's usual next step.
+pub fn suggested_step(stage: Stage, history: &[Event], today: NaiveDate) -> &'static str {
+    if matches!(stage, Stage::Interviewed | Stage::ChecksUnderWay) {
+        let status = EvidenceStatus::of(history, today);
+        return if !status.extract_valid {
+            "police_extract"
+        } else if !status.register_checked {
+            "register_check"
+        } else if status.references < REFERENCES_NEEDED {
+            "reference"
+        } else {
+            "decision"
+        };
+    }
+    steps_for(stage)[0]
 }
 
 /// What the evidence for an approval looks like on a given day: the checklist the applicant page
@@ -844,5 +863,48 @@ mod tests {
         assert!(!status.complete());
         let later = EvidenceStatus::of(&history, d(2027, 1, 11));
         assert!(!later.extract_valid, "a year and a day is too old");
+    }
+
+    #[test]
+    fn the_suggested_step_is_the_first_missing_piece_of_evidence_then_the_decision() {
+        let t = today();
+        let mut history = vec![];
+        let next = |h: &[Event]| suggested_step(Stage::ChecksUnderWay, h, t);
+        assert_eq!(next(&history), "police_extract");
+        history.push(extract(d(2025, 1, 1)));
+        assert_eq!(next(&history), "police_extract", "too old to count");
+        history.push(extract(t));
+        assert_eq!(next(&history), "register_check");
+        history.push(sample("register_check"));
+        assert_eq!(next(&history), "reference");
+        history.push(reference("Eva"));
+        assert_eq!(next(&history), "reference");
+        history.push(reference("Omar"));
+        assert_eq!(next(&history), "decision");
+        assert_eq!(
+            suggested_step(Stage::Contacted, &history, t),
+            "interview_booked"
+        );
+        for stage in Stage::ALL {
+            assert!(steps_for(stage).contains(&suggested_step(stage, &[], t)));
+        }
+    }
+
+    #[test]
+    fn an_approval_straight_after_the_interview_is_told_what_evidence_is_missing() {
+        let approve = Event::Decision {
+            approved: true,
+            assignment_types: vec!["child".into()],
+            motivation: "Lämplig".into(),
+            date: today(),
+        };
+        assert_eq!(
+            apply(Stage::Interviewed, &[], &approve, today()),
+            Err(Refusal::MissingPoliceExtract)
+        );
+        assert_eq!(
+            apply(Stage::InterviewBooked, &[], &approve, today()),
+            Err(Refusal::WrongStage)
+        );
     }
 }

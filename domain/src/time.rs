@@ -93,7 +93,10 @@ mod tests {
             display_in_sweden("2026-11-22T13:05:09.123Z"),
             "2026-11-22 14:05"
         );
-        assert_eq!(display_in_sweden("2026-07-01T08:00:00+00:00"), "2026-07-01 10:00");
+        assert_eq!(
+            display_in_sweden("2026-07-01T08:00:00+00:00"),
+            "2026-07-01 10:00"
+        );
         assert_eq!(display_in_sweden("inte en tid"), "inte en tid");
     }
 }

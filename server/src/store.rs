@@ -17,8 +17,8 @@ use tokio::sync::{mpsc, oneshot};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kp_domain::application::{ApplicationForm, ValidApplication};
 use kp_domain::caseworker::{
-    AccessEntry, ApplicantDetail, Caseworker, ApplicantPage, ApplicantRow, ExpiringExtract, InterviewSlot,
-    Overview, StageCount, TimelineEntry,
+    AccessEntry, ApplicantDetail, ApplicantPage, ApplicantRow, Caseworker, ExpiringExtract,
+    InterviewSlot, Overview, StageCount, TimelineEntry,
 };
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
 use kp_domain::pipeline::{

@@ -9,6 +9,7 @@ mod applicants;
 mod outbox;
 mod overview;
 mod sign_in;
+pub mod step_form;
 pub mod text;
 
 use kp_domain::caseworker::SignedIn;
@@ -60,6 +61,12 @@ fn Frame(children: Children) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             api::sign_out().await.ok();
+            // Unsaved step drafts hold personal data: they do not outlive the session.
+            if let Some(storage) =
+                web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+            {
+                storage.clear().ok();
+            }
             session.set(Some(None));
             navigate("/logga-in", Default::default());
         });

@@ -383,7 +383,11 @@ async fn an_applicant_can_be_assigned_only_to_an_active_account_and_the_page_sho
         .await
         .unwrap();
     let caseworkers = caseworkers.as_array().unwrap();
-    assert_eq!(caseworkers.len(), 1, "only the active account: {caseworkers:?}");
+    assert_eq!(
+        caseworkers.len(),
+        1,
+        "only the active account: {caseworkers:?}"
+    );
     assert!(
         caseworkers[0].get("email").is_none(),
         "the list names people, nothing more"

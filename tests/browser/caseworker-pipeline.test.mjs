@@ -1,0 +1,257 @@
+// The vetting pipeline in the caseworker area, driven as a caseworker would: an applicant sends
+// the public interest form; the caseworker signs in, finds them in the list by search and filter,
+// assigns them to herself and records every step — phone call, interview booked and held, police
+// extract, register check, two references — to an approval, meeting the refusals on the way, and
+// signs out. A failed save and a reload keep what was typed. 0 axe violations on each screen.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
+} from './harness.mjs';
+
+const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026', name: 'Demo (administratör)' };
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Sends the Swedish interest form in the browser, as an applicant would; returns the reference. */
+async function applyThroughThePublicForm(first, last, motivation) {
+  const page = await newPage(browser);
+  await page.goto(server.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  const box = (label) => page.getByLabel(label, { exact: true });
+  await box('Förnamn').fill(first);
+  await box('Efternamn').fill(last);
+  await box('Personnummer').fill('19811218-9876');
+  await box('Gatuadress').fill('Storgatan 1');
+  await box('Postnummer').fill('123 45');
+  await box('Postort').fill('Exempelby');
+  await box('Mobilnummer').fill('070-123 45 67');
+  await box('E-postadress').fill(`${first.toLowerCase()}@example.se`);
+  await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
+  await box('Sök språk').fill('soma');
+  await page.getByRole('checkbox', { name: /^Soomaali\b/ }).check();
+  await box('Vad arbetar eller studerar du med?').fill('Undersköterska');
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
+  await box('Varför vill du bli kontaktperson?').fill(motivation);
+  await page.getByRole('checkbox', { name: /^Jag har läst hur mina personuppgifter/ }).check();
+  await page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Kontrollera dina svar innan du skickar' }).waitFor();
+  await page.getByRole('button', { name: 'Skicka anmälan', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tack! Vi har tagit emot din anmälan' }).waitFor();
+  const reference = (await page.locator('main').innerText()).match(/KP-\d{4}-\d{4,}/)[0];
+  await page.context().close();
+  return reference;
+}
+
+async function signIn(page) {
+  await page.goto(server.url('/handlaggare/logga-in'));
+  await waitForApp(page);
+  await page.getByLabel('E-postadress').fill(DEMO.user);
+  await page.getByLabel('Lösenord').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+}
+
+/** The stage shown on the applicant page. */
+async function expectStage(page, stage) {
+  await eventually(async () => {
+    const shown = await page.locator('.facts .stage').textContent();
+    assert.equal(shown.trim(), stage, 'the stage on the applicant page');
+  }, { timeout: 5000 });
+}
+
+async function chooseStep(page, step) {
+  await page.getByLabel('Vad vill du registrera?').selectOption({ label: step });
+}
+
+async function save(page, step) {
+  await page.getByRole('button', { name: `Spara: ${step.toLowerCase()}` }).click();
+}
+
+/** Saves a step and waits for the confirmation and the new stage. */
+async function saveAndExpect(page, step, stage) {
+  await save(page, step);
+  await page.getByRole('status').filter({ hasText: `${step} är sparat.` }).waitFor();
+  await expectStage(page, stage);
+}
+
+/** The error summary's text once it has appeared, with focus on it. */
+async function errorSummary(page) {
+  const summary = page.locator('#step-errors');
+  await summary.waitFor();
+  await eventually(async () => {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'step-errors', 'focus moves to the error summary');
+  });
+  return (await summary.innerText()).replace(/\s+/g, ' ');
+}
+
+test('A caseworker finds the applicant from the public form and walks them through every step to an approval, with the rules explained on the way', async () => {
+  const motivation = 'Jag vill ge tid till en ung person. <b>Fet</b> & "citat" ska synas som text.';
+  const reference = await applyThroughThePublicForm('Ingrid', 'Lindqvist', motivation);
+
+  const page = await newPage(browser);
+  await signIn(page);
+
+  // The list: search by name, then filter by stage.
+  await page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name: 'Sökande' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sökande' }).waitFor();
+  await page.getByText(/^\d+ sökande$/).waitFor();
+  await expectNoAxeViolations(page, 'applicant list');
+  await page.getByRole('searchbox', { name: 'Sök' }).fill('lindqv');
+  await page.getByRole('button', { name: 'Sök', exact: true }).click();
+  await page.waitForURL(/\/handlaggare\/sokande\?q=lindqv$/);
+  await page.getByText('1 sökande', { exact: true }).waitFor();
+  await page.getByLabel('Steg').selectOption({ label: 'Intervju bokad' });
+  await page.getByText('Inga sökande', { exact: true }).waitFor();
+  await page.getByLabel('Steg').selectOption({ label: 'Ny anmälan' });
+  await page.waitForURL(/stage=new/);
+  const row = page.getByRole('row', { name: /Lindqvist/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Ny anmälan/);
+  assert.match(await row.innerText(), /somaliska/);
+  await expectNoAxeViolations(page, 'applicant list, filtered');
+  await row.getByRole('link', { name: reference }).click();
+
+  // The applicant page.
+  await page.getByRole('heading', { level: 1, name: 'Ingrid Lindqvist' }).waitFor();
+  await expectStage(page, 'Ny anmälan');
+  assert.match(await page.title(), new RegExp(`Ingrid Lindqvist \\(${reference}\\)`));
+  const answers = page.locator('.answers');
+  assert.match(await answers.innerText(), /<b>Fet<\/b> & "citat" ska synas som text\./, 'what the applicant wrote is shown as text');
+  assert.equal(await answers.locator('b').count(), 0, 'and never as markup');
+  await expectNoAxeViolations(page, 'applicant page, new');
+
+  await page.getByLabel('Handläggare', { exact: true }).selectOption({ label: DEMO.name });
+  await page.getByRole('button', { name: 'Spara handläggare' }).click();
+  await page.getByRole('status').filter({ hasText: 'Handläggaren är sparad.' }).waitFor();
+
+  // Phone call.
+  assert.equal(await page.getByLabel('Vad vill du registrera?').inputValue(), 'phone_call', 'the next step is offered first');
+  assert.match(await page.getByLabel('Datum för samtalet').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'the date starts as today');
+  await page.getByRole('radio', { name: 'Nådd, fortfarande intresserad' }).check();
+  await page.getByLabel('Anteckning (valfri)').fill('Vill helst träffas på kvällar.');
+  await saveAndExpect(page, 'Telefonsamtal', 'Kontaktad per telefon');
+
+  // Interview booked and held.
+  assert.equal(await page.getByLabel('Vad vill du registrera?').inputValue(), 'interview_booked');
+  const today = await page.evaluate(() => new Date(Date.now() + 3600e3).toISOString().slice(0, 10));
+  await page.getByLabel('Dag och tid').fill(`${today}T10:00`);
+  await page.getByLabel('Plats').fill('Socialkontoret, rum 3');
+  await saveAndExpect(page, 'Boka intervju', 'Intervju bokad');
+  await page.getByLabel('Vilka deltog').fill('Ingrid Lindqvist, Demo (handläggare)');
+  await page.getByLabel('Bedömning').fill('Varm, stabil och tydlig i sin motivation.');
+  await saveAndExpect(page, 'Genomförd intervju', 'Intervjuad');
+  await expectNoAxeViolations(page, 'applicant page, interviewed');
+
+  // An approval now is refused with the rule explained, and the typing stays.
+  await chooseStep(page, 'Beslut');
+  await page.getByRole('radio', { name: 'Godkänd', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kontaktperson för barn eller unga' }).check();
+  await page.getByLabel('Motivering').fill('Lämplig: erfarenhet, stabilitet och goda referenser.');
+  await save(page, 'Beslut');
+  assert.match(await errorSummary(page), /godkännande kräver ett utdrag ur polisens register/);
+  assert.equal(await page.getByLabel('Motivering').inputValue(), 'Lämplig: erfarenhet, stabilitet och goda referenser.');
+  await expectNoAxeViolations(page, 'applicant page, refused decision');
+
+  // An empty reference names each missing field; the summary links lead to them.
+  await chooseStep(page, 'Referens');
+  await page.getByLabel('Kontaktad').fill('');
+  await save(page, 'Referens');
+  const missing = await errorSummary(page);
+  for (const label of ['Referensens namn', 'Relation till den sökande', 'Kontaktad', 'Vad referensen berättade']) {
+    assert.match(missing, new RegExp(label), `the summary names ${label}`);
+  }
+  await page.getByRole('link', { name: /^Referensens namn/ }).click();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'step-reference-name'));
+  await expectNoAxeViolations(page, 'applicant page, missing fields');
+
+  // The checks.
+  await chooseStep(page, 'Utdrag ur polisens register');
+  await page.getByRole('radio', { name: 'Utdraget saknar anteckningar' }).check();
+  await page.getByLabel('Hur äktheten kontrollerades').fill('Originalet i oöppnat kuvert från Polisen');
+  await saveAndExpect(page, 'Utdrag ur polisens register', 'Kontroller pågår');
+  await chooseStep(page, 'Kontroll i socialtjänstens register');
+  await page.getByRole('radio', { name: 'Inget registrerat' }).check();
+  await page.getByLabel('Samtycke eller rättslig grund').fill('Skriftligt samtycke vid intervjun');
+  await saveAndExpect(page, 'Kontroll i socialtjänstens register', 'Kontroller pågår');
+  for (const [name, relation] of [['Eva Berg', 'Chef'], ['Omar Ali', 'Föreningsledare']]) {
+    await chooseStep(page, 'Referens');
+    await page.getByLabel('Referensens namn').fill(name);
+    await page.getByLabel('Relation till den sökande').fill(relation);
+    await page.getByLabel('Telefon', { exact: true }).fill('070-765 43 21');
+    await page.getByLabel('Kontaktad').fill(today);
+    await page.getByLabel('Vad referensen berättade').fill('Pålitlig och omtänksam.');
+    await saveAndExpect(page, 'Referens', 'Kontroller pågår');
+  }
+  const checklist = await page.locator('.checklist').innerText();
+  assert.match(checklist, /Referenser: 2 av minst 2/);
+  assert.doesNotMatch(checklist, /Saknas/, 'everything for an approval is in place');
+  await expectNoAxeViolations(page, 'applicant page, checks done');
+
+  // The decision: what was typed before the refusal is still there.
+  await chooseStep(page, 'Beslut');
+  assert.equal(await page.getByLabel('Motivering').inputValue(), 'Lämplig: erfarenhet, stabilitet och goda referenser.');
+  assert.equal(await page.getByRole('radio', { name: 'Godkänd', exact: true }).isChecked(), true);
+  await saveAndExpect(page, 'Beslut', 'Godkänd');
+  const timeline = page.locator('.timeline > li');
+  assert.equal(await timeline.count(), 9, 'the form, and eight recorded steps');
+  const last = await timeline.last().innerText();
+  assert.match(last, /Beslut/);
+  assert.match(last, /Godkänd för\s+Kontaktperson för barn eller unga/);
+  assert.match(last, new RegExp(DEMO.name.replace(/[()]/g, '\\$&')), 'who decided');
+  assert.equal(await page.getByLabel('Vad vill du registrera?').count(), 0, 'a decided applicant only takes notes');
+  await page.getByRole('heading', { level: 2, name: 'Anteckningar' }).waitFor();
+  await expectNoAxeViolations(page, 'applicant page, approved');
+
+  // The approved applicant is in the list under their new stage, with their caseworker.
+  await page.getByRole('link', { name: 'Alla sökande' }).click();
+  await page.getByLabel('Steg').selectOption({ label: 'Godkänd' });
+  const approved = page.getByRole('row', { name: /Lindqvist/ });
+  await approved.waitFor();
+  assert.match(await approved.innerText(), new RegExp(DEMO.name.replace(/[()]/g, '\\$&')));
+
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Logga in' }).waitFor();
+  assertNoPageErrors(page, 'pipeline', (e) => /status of 422/.test(e.text));
+  await page.context().close();
+});
+
+test('A save that cannot reach the server keeps what was typed, and so does a reload, until the step is saved', async () => {
+  const reference = await applyThroughThePublicForm('Sami', 'Korhonen', 'Jag har tid på helgerna och vill göra nytta.');
+  const page = await newPage(browser);
+  await signIn(page);
+  await page.goto(server.url(`/handlaggare/sokande/${reference}`));
+  await page.getByRole('heading', { level: 1, name: 'Sami Korhonen' }).waitFor();
+
+  await chooseStep(page, 'Anteckning');
+  const note = 'Ringde från annat nummer: 070-111 22 33.';
+  await page.getByLabel('Anteckning', { exact: true }).fill(note);
+  await page.route('**/api/applicants/*/events', (route) => route.abort());
+  await save(page, 'Anteckning');
+  assert.match(await errorSummary(page), /Ingen kontakt med servern/);
+  assert.equal(await page.getByLabel('Anteckning', { exact: true }).inputValue(), note);
+  await page.unroute('**/api/applicants/*/events');
+
+  await page.reload();
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: 'Sami Korhonen' }).waitFor();
+  await chooseStep(page, 'Anteckning');
+  assert.equal(await page.getByLabel('Anteckning', { exact: true }).inputValue(), note, 'the draft survived the reload');
+
+  await saveAndExpect(page, 'Anteckning', 'Ny anmälan');
+  await eventually(async () => assert.match(await page.locator('.timeline').innerText(), /Ringde från annat nummer/));
+  await chooseStep(page, 'Anteckning');
+  assert.equal(await page.getByLabel('Anteckning', { exact: true }).inputValue(), '', 'a saved step empties its form');
+  await page.context().close();
+});
