@@ -7,6 +7,10 @@ use leptos::task::spawn_local;
 use super::{text, RequireSignIn};
 use crate::api;
 
+fn applicant_href(reference: &str) -> String {
+    format!("/handlaggare/sokande/{}", api::encode(reference))
+}
+
 fn rows_list(rows: Vec<ApplicantRow>, empty: &'static str) -> AnyView {
     if rows.is_empty() {
         return view! { <p class="hint">{empty}</p> }.into_any();
@@ -14,7 +18,7 @@ fn rows_list(rows: Vec<ApplicantRow>, empty: &'static str) -> AnyView {
     view! {
         <ul class="plain-list">
             {rows.into_iter().map(|r| view! {
-                <li><span class="reference">{r.reference}</span>" "{r.name}" – "{text::stage_name(r.stage)}</li>
+                <li><a class="ref-code" href=applicant_href(&r.reference)>{r.reference.clone()}</a>" "{r.name}" – "{text::stage_name(r.stage)}</li>
             }).collect_view()}
         </ul>
     }
@@ -51,7 +55,10 @@ fn OverviewContent() -> impl IntoView {
                             <thead><tr><th scope="col">"Steg"</th><th scope="col" class="number">"Antal"</th></tr></thead>
                             <tbody>
                                 {o.counts.into_iter().map(|c| view! {
-                                    <tr><th scope="row">{text::stage_name(c.stage)}</th><td class="number">{c.count}</td></tr>
+                                    <tr>
+                                        <th scope="row"><a href=format!("/handlaggare/sokande?stage={}", c.stage.code())>{text::stage_name(c.stage)}</a></th>
+                                        <td class="number">{c.count}</td>
+                                    </tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -67,7 +74,7 @@ fn OverviewContent() -> impl IntoView {
                             view! { <p class="hint">"Inga bokade intervjuer resten av veckan."</p> }.into_any()
                         } else {
                             view! { <ul class="plain-list">{o.interviews_this_week.into_iter().map(|i| view! {
-                                <li><span class="reference">{i.reference}</span>" "{i.name}" – "{i.at.replace('T', " ")}", "{i.place}</li>
+                                <li><a class="ref-code" href=applicant_href(&i.reference)>{i.reference.clone()}</a>" "{i.name}" – "{i.at.replace('T', " ")}", "{i.place}</li>
                             }).collect_view()}</ul> }.into_any()
                         }}
                     </section>
@@ -78,7 +85,7 @@ fn OverviewContent() -> impl IntoView {
                             view! { <p class="hint">"Inga utdrag går ut inom 30 dagar."</p> }.into_any()
                         } else {
                             view! { <ul class="plain-list">{o.extracts_expiring.into_iter().map(|e| view! {
-                                <li><span class="reference">{e.reference}</span>" "{e.name}" – utfärdat "{e.issued}</li>
+                                <li><a class="ref-code" href=applicant_href(&e.reference)>{e.reference.clone()}</a>" "{e.name}" – utfärdat "{e.issued}</li>
                             }).collect_view()}</ul> }.into_any()
                         }}
                     </section>
