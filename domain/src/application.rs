@@ -267,10 +267,11 @@ pub const FIELD_ORDER: [&str; 21] = [
     "website",
 ];
 
-struct Errors(Vec<FieldError>);
+/// Field errors gathered while validating a form: the first error per field wins.
+pub(crate) struct Errors(pub(crate) Vec<FieldError>);
 
 impl Errors {
-    fn add(&mut self, field: &str, code: &str) {
+    pub(crate) fn add(&mut self, field: &str, code: &str) {
         if !self.0.iter().any(|e| e.field == field) {
             self.0.push(FieldError {
                 field: field.into(),
@@ -290,7 +291,9 @@ fn has_bad_characters(text: &str, multiline: bool) -> bool {
     })
 }
 
-fn text_field(
+/// Trims a text field and checks it: `required`, `too_long` (in characters) or
+/// `invalid_characters`.
+pub(crate) fn text_field(
     errors: &mut Errors,
     field: &str,
     value: &str,
@@ -309,7 +312,9 @@ fn text_field(
     trimmed.to_string()
 }
 
-fn choices(
+/// Checks a multiple choice against the allowed codes (`invalid_choice`), drops duplicates and,
+/// when asked, needs at least one (`choose_at_least_one`).
+pub(crate) fn choices(
     errors: &mut Errors,
     field: &str,
     values: &[String],
