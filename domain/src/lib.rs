@@ -12,6 +12,7 @@ pub mod compensation;
 pub mod form_text;
 pub mod i18n;
 pub mod locale;
+pub mod matching;
 pub mod need;
 pub mod pages;
 pub mod personnummer;
