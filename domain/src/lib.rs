@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod application;
+pub mod assignment;
 pub mod caseworker;
 pub mod compensation;
 pub mod form_text;
