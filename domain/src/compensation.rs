@@ -4,7 +4,12 @@
 //! or fixed kronor per month). A monthly amount is computed exactly as a fraction and rounded to
 //! whole kronor once, half away from zero. No floating point anywhere. Arvode (a taxable fee) and
 //! omkostnad (cost allowance) are always kept apart.
+//!
+//! An assignment is paid per calendar [`Month`]: [`month_amounts`] pays each stretch of days at
+//! the level then in force pro rata (days / days in the month) and rounds each amount once. The
+//! month's [`PaymentLine`]s become the payroll office's CSV with [`payment_basis_csv`].
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How often the contact person and the young person meet; the municipality's levels follow it.
@@ -134,6 +139,455 @@ impl CompensationOverview {
     }
 }
 
+/// A calendar month, written `2026-11` (in JSON too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl Month {
+    /// The month `month` (1–12) of `year` (1–9999).
+    pub fn new(year: i32, month: u32) -> Option<Month> {
+        ((1..=9999).contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
+    }
+
+    /// The month a date lies in.
+    pub fn of(date: NaiveDate) -> Month {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Parses exactly `YYYY-MM`, e.g. `2026-11`.
+    pub fn parse(text: &str) -> Option<Month> {
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            bytes[range.clone()]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| &text[range])
+        };
+        if bytes.len() != 7 || bytes[4] != b'-' {
+            return None;
+        }
+        let year = digits(0..4)?.parse().ok()?;
+        let month = digits(5..7)?.parse().ok()?;
+        Month::new(year, month)
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a checked month")
+    }
+
+    /// The last day.
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("a day before")
+    }
+
+    /// Days in the month (28–31; February has 29 in leap years).
+    pub fn days(self) -> u32 {
+        self.last_day().day()
+    }
+
+    /// Whether `date` lies in the month.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        Month::of(date) == self
+    }
+
+    /// The month after.
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// The month before.
+    pub fn previous(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Month, String> {
+        Month::parse(&text).ok_or_else(|| format!("not a month (YYYY-MM): {text:?}"))
+    }
+}
+
+impl From<Month> for String {
+    fn from(month: Month) -> String {
+        month.to_string()
+    }
+}
+
+/// The level an assignment is paid at from a date on, until the next period's `from`. A special
+/// (qualified) assignment decided per case uses [`Rate::FixedMonthly`] amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelPeriod {
+    /// The first day the level applies.
+    pub from: NaiveDate,
+    /// The fee (taxable).
+    pub arvode: Rate,
+    /// The cost allowance.
+    pub omkostnad: Rate,
+}
+
+/// One stretch of days in a month paid at one level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSegment {
+    /// The first day.
+    pub first: NaiveDate,
+    /// The last day.
+    pub last: NaiveDate,
+    /// Days, both ends included.
+    pub days: u32,
+    /// The index of the [`LevelPeriod`] in the slice given to [`month_amounts`].
+    pub period: usize,
+}
+
+/// An assignment's compensation for one month, in whole kronor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthAmounts {
+    /// Days of the month within the assignment.
+    pub days_covered: u32,
+    /// Days in the month.
+    pub days_in_month: u32,
+    /// The fee for the month, rounded once.
+    pub arvode: i64,
+    /// The cost allowance for the month, rounded once.
+    pub omkostnad: i64,
+    /// The stretches of days and the level each was paid at, in date order.
+    pub segments: Vec<MonthSegment>,
+}
+
+/// Why a month's amounts cannot be computed. Serialized with a `kind` tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AmountError {
+    /// The assignment ends before it starts.
+    EndsBeforeStart,
+    /// A paid day has no level: every level period starts after it.
+    NoLevel {
+        /// The first such day.
+        date: NaiveDate,
+    },
+    /// A level is a share of the prisbasbelopp and the year's prisbasbelopp is not known.
+    NoPriceBase {
+        /// The year.
+        year: i32,
+    },
+    /// The amounts do not fit in whole kronor as `i64` (absurd rates).
+    TooLarge,
+}
+
+impl AmountError {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            AmountError::EndsBeforeStart => "ends_before_start",
+            AmountError::NoLevel { .. } => "no_level",
+            AmountError::NoPriceBase { .. } => "no_price_base",
+            AmountError::TooLarge => "too_large",
+        }
+    }
+}
+
+/// Divides and rounds half away from zero, in 128 bits. `denominator` must be positive.
+/// (Quotient and remainder first, so no intermediate sum can overflow.)
+fn round_div_wide(numerator: i128, denominator: i128) -> i128 {
+    let (quotient, remainder) = (numerator / denominator, numerator % denominator);
+    if remainder.unsigned_abs() * 2 >= denominator.unsigned_abs() {
+        quotient + numerator.signum()
+    } else {
+        quotient
+    }
+}
+
+/// A rate's monthly amount as a numerator over `10_000 * 12` (exact).
+fn monthly_twelve_thousandths(
+    rate: Rate,
+    year: i32,
+    price_base_for_year: &impl Fn(i32) -> Option<i64>,
+) -> Result<i128, AmountError> {
+    match rate {
+        Rate::PriceBasePercent { basis_points } => {
+            let price_base = price_base_for_year(year).ok_or(AmountError::NoPriceBase { year })?;
+            Ok(i128::from(price_base) * i128::from(basis_points))
+        }
+        Rate::FixedMonthly { kronor } => Ok(i128::from(kronor) * 120_000),
+    }
+}
+
+/// An assignment's arvode and omkostnad for `month`.
+///
+/// The assignment runs from `assignment_start` to `assignment_end` (its last paid day, included;
+/// `None` while it goes on). `periods` say which level applies from which date (in any order; of
+/// two with the same `from`, the later in the slice wins). The prisbasbelopp is the month's
+/// year's.
+///
+/// Each stretch of days at one level earns the level's monthly amount × days / days in the
+/// month. For a share of the prisbasbelopp the monthly amount is prisbasbelopp × basis points /
+/// (10 000 × 12), kept as an exact fraction. The stretches are added as exact fractions and the
+/// sum is rounded to whole kronor once (half away from zero), arvode and omkostnad each on its
+/// own. A whole month at one level therefore equals [`Rate::monthly`].
+///
+/// `Ok(None)` when the assignment has no day in the month.
+pub fn month_amounts(
+    month: Month,
+    assignment_start: NaiveDate,
+    assignment_end: Option<NaiveDate>,
+    periods: &[LevelPeriod],
+    price_base_for_year: impl Fn(i32) -> Option<i64>,
+) -> Result<Option<MonthAmounts>, AmountError> {
+    if assignment_end.is_some_and(|end| end < assignment_start) {
+        return Err(AmountError::EndsBeforeStart);
+    }
+    let first = assignment_start.max(month.first_day());
+    let last = assignment_end.map_or(month.last_day(), |end| end.min(month.last_day()));
+    if first > last {
+        return Ok(None);
+    }
+
+    // Periods by start date; of two starting the same day, the later given wins.
+    let mut order: Vec<usize> = (0..periods.len()).collect();
+    order.sort_by_key(|&i| (periods[i].from, i));
+    let mut effective: Vec<usize> = Vec::new();
+    for i in order {
+        if effective
+            .last()
+            .is_some_and(|&prev| periods[prev].from == periods[i].from)
+        {
+            effective.pop();
+        }
+        effective.push(i);
+    }
+
+    let mut segments = Vec::new();
+    let mut day = first;
+    while day <= last {
+        let at = effective
+            .iter()
+            .rposition(|&i| periods[i].from <= day)
+            .ok_or(AmountError::NoLevel { date: day })?;
+        let segment_last = effective
+            .get(at + 1)
+            .and_then(|&next| periods[next].from.pred_opt())
+            .map_or(last, |before_next| before_next.min(last));
+        let days = u32::try_from((segment_last - day).num_days() + 1).expect("within a month");
+        segments.push(MonthSegment {
+            first: day,
+            last: segment_last,
+            days,
+            period: effective[at],
+        });
+        match segment_last.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+
+    let days_in_month = month.days();
+    let denominator = 120_000 * i128::from(days_in_month);
+    let amount = |rate_of: fn(&LevelPeriod) -> Rate| -> Result<i64, AmountError> {
+        let mut numerator: i128 = 0;
+        for segment in &segments {
+            let monthly = monthly_twelve_thousandths(
+                rate_of(&periods[segment.period]),
+                month.year(),
+                &price_base_for_year,
+            )?;
+            numerator = monthly
+                .checked_mul(i128::from(segment.days))
+                .and_then(|part| numerator.checked_add(part))
+                .ok_or(AmountError::TooLarge)?;
+        }
+        i64::try_from(round_div_wide(numerator, denominator)).map_err(|_| AmountError::TooLarge)
+    };
+    let arvode = amount(|p| p.arvode)?;
+    let omkostnad = amount(|p| p.omkostnad)?;
+    Ok(Some(MonthAmounts {
+        days_covered: segments.iter().map(|s| s.days).sum(),
+        days_in_month,
+        arvode,
+        omkostnad,
+        segments,
+    }))
+}
+
+/// One row of a month's payment basis (underlag för utbetalning): one assignment of one contact
+/// person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    /// The contact person's reference.
+    pub contact_person_reference: String,
+    /// The contact person's name.
+    pub contact_person_name: String,
+    /// The assignment's id.
+    pub assignment_id: String,
+    /// The level's name as the payroll office knows it (several joined when it changed).
+    pub level_label: String,
+    /// Days of the month within the assignment.
+    pub days_covered: u32,
+    /// Days in the month.
+    pub days_in_month: u32,
+    /// Arvode, whole kronor.
+    pub arvode: i64,
+    /// Omkostnad, whole kronor.
+    pub omkostnad: i64,
+}
+
+/// The header row of [`payment_basis_csv`].
+pub const PAYMENT_BASIS_HEADER: [&str; 9] = [
+    "Månad",
+    "Referens",
+    "Namn",
+    "Uppdrag",
+    "Nivå",
+    "Dagar",
+    "Dagar i månaden",
+    "Arvode (kr)",
+    "Omkostnad (kr)",
+];
+
+/// One text field of the CSV: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`
+/// first (so a spreadsheet never runs it as a formula), and a field with `;`, `,`, `"` or a line
+/// break is quoted with its quotes doubled.
+pub fn csv_text(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([';', ',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// Whole kronor with a Swedish decimal comma and two decimals: `1776,00`, `-150,00`.
+pub fn kronor_with_decimal_comma(kronor: i64) -> String {
+    format!("{kronor},00")
+}
+
+/// Orders text with its digit runs compared as numbers (`9` before `10`), then as plain text so
+/// the order is total.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(text: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut digit = None;
+        for (i, c) in text.char_indices() {
+            let is_digit = c.is_ascii_digit();
+            if digit.is_some_and(|d| d != is_digit) {
+                out.push((digit == Some(true), &text[start..i]));
+                start = i;
+            }
+            digit = Some(is_digit);
+        }
+        if start < text.len() {
+            out.push((digit == Some(true), &text[start..]));
+        }
+        out
+    }
+    let by_chunks = chunks(a).into_iter().zip(chunks(b)).find_map(|(x, y)| {
+        let order = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            ((_, x), (_, y)) => x.cmp(y),
+        };
+        order.is_ne().then_some(order)
+    });
+    by_chunks.unwrap_or_else(|| a.len().cmp(&b.len()).then_with(|| a.cmp(b)))
+}
+
+/// The payment basis for `month` as CSV for the payroll office: UTF-8 with a BOM, `;` between
+/// fields, CRLF after every row, the [`PAYMENT_BASIS_HEADER`] first and a `Summa` row last (the
+/// arvode and omkostnad totals). Amounts have a decimal comma and two decimals; text fields go
+/// through [`csv_text`]. Rows are sorted by reference, assignment id (digit runs as numbers), name
+/// and then every other column, so the same lines in any order give byte-identical output.
+pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
+    let mut sorted: Vec<&PaymentLine> = lines.iter().collect();
+    sorted.sort_by(|a, b| {
+        natural_cmp(&a.contact_person_reference, &b.contact_person_reference)
+            .then_with(|| natural_cmp(&a.assignment_id, &b.assignment_id))
+            .then_with(|| a.contact_person_name.cmp(&b.contact_person_name))
+            .then_with(|| a.level_label.cmp(&b.level_label))
+            .then_with(|| a.days_covered.cmp(&b.days_covered))
+            .then_with(|| a.days_in_month.cmp(&b.days_in_month))
+            .then_with(|| a.arvode.cmp(&b.arvode))
+            .then_with(|| a.omkostnad.cmp(&b.omkostnad))
+    });
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&PAYMENT_BASIS_HEADER.join(";"));
+    csv.push_str("\r\n");
+    let month_text = month.to_string();
+    for line in &sorted {
+        let fields = [
+            month_text.clone(),
+            csv_text(&line.contact_person_reference),
+            csv_text(&line.contact_person_name),
+            csv_text(&line.assignment_id),
+            csv_text(&line.level_label),
+            line.days_covered.to_string(),
+            line.days_in_month.to_string(),
+            kronor_with_decimal_comma(line.arvode),
+            kronor_with_decimal_comma(line.omkostnad),
+        ];
+        csv.push_str(&fields.join(";"));
+        csv.push_str("\r\n");
+    }
+    let arvode: i64 = sorted.iter().map(|l| l.arvode).sum();
+    let omkostnad: i64 = sorted.iter().map(|l| l.omkostnad).sum();
+    csv.push_str(&format!(
+        "Summa;;;;;;;{};{}\r\n",
+        kronor_with_decimal_comma(arvode),
+        kronor_with_decimal_comma(omkostnad)
+    ));
+    csv
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +679,445 @@ mod tests {
             assert_eq!(Frequency::from_code(f.code()), Some(f));
         }
         assert_eq!(Frequency::from_code("monthly"), None);
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("a valid date")
+    }
+
+    fn month(text: &str) -> Month {
+        Month::parse(text).expect("a month")
+    }
+
+    /// 2025: 58 800, 2026: 59 200; other years unknown.
+    fn price_base(year: i32) -> Option<i64> {
+        match year {
+            2025 => Some(58_800),
+            2026 => Some(59_200),
+            _ => None,
+        }
+    }
+
+    /// Level 1: 36 % arvode, 12 % omkostnad (1 776 and 592 a month in 2026).
+    fn level_one(from: NaiveDate) -> LevelPeriod {
+        LevelPeriod {
+            from,
+            arvode: Rate::PriceBasePercent {
+                basis_points: 3_600,
+            },
+            omkostnad: Rate::PriceBasePercent {
+                basis_points: 1_200,
+            },
+        }
+    }
+
+    fn fixed(from: NaiveDate, arvode: i64, omkostnad: i64) -> LevelPeriod {
+        LevelPeriod {
+            from,
+            arvode: Rate::FixedMonthly { kronor: arvode },
+            omkostnad: Rate::FixedMonthly { kronor: omkostnad },
+        }
+    }
+
+    fn amounts(
+        m: &str,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        periods: &[LevelPeriod],
+    ) -> Option<(u32, u32, i64, i64)> {
+        month_amounts(month(m), start, end, periods, price_base)
+            .expect("computable")
+            .map(|a| (a.days_covered, a.days_in_month, a.arvode, a.omkostnad))
+    }
+
+    #[test]
+    fn a_month_parses_from_year_dash_month_and_knows_its_days() {
+        let m = month("2026-11");
+        assert_eq!((m.year(), m.month()), (2026, 11));
+        assert_eq!(m.to_string(), "2026-11");
+        assert_eq!(m.first_day(), d(2026, 11, 1));
+        assert_eq!(m.last_day(), d(2026, 11, 30));
+        assert_eq!(month("2028-02").days(), 29, "leap year");
+        assert_eq!(month("2027-02").days(), 28);
+        assert_eq!(month("2100-02").days(), 28, "not a leap year");
+        assert_eq!(month("2000-02").days(), 29, "a leap year after all");
+        assert_eq!(month("2026-12").next(), month("2027-01"));
+        assert_eq!(month("2027-01").previous(), month("2026-12"));
+        assert!(month("2026-11").contains(d(2026, 11, 30)));
+        assert!(!month("2026-11").contains(d(2026, 12, 1)));
+        assert_eq!(Month::of(d(2026, 3, 9)), month("2026-03"));
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "2026-1",
+            "26-11",
+            "2026/11",
+            "2026-11-01",
+            "２０２６-11",
+            "",
+        ] {
+            assert_eq!(Month::parse(bad), None, "{bad}");
+        }
+        assert_eq!(
+            serde_json::to_string(&m).expect("json"),
+            "\"2026-11\"",
+            "a month is a string on the wire"
+        );
+        assert_eq!(
+            serde_json::from_str::<Month>("\"2026-11\"").expect("json"),
+            m
+        );
+        assert!(serde_json::from_str::<Month>("\"2026-13\"").is_err());
+    }
+
+    #[test]
+    fn a_whole_month_at_one_level_is_the_levels_monthly_amount() {
+        assert_eq!(
+            amounts("2026-11", d(2026, 1, 1), None, &[level_one(d(2025, 1, 1))]),
+            Some((30, 30, 1_776, 592))
+        );
+    }
+
+    #[test]
+    fn the_first_and_last_days_of_the_assignment_are_both_paid() {
+        let levels = [level_one(d(2025, 1, 1))];
+        let cases = [
+            (d(2026, 11, 1), None, (30, 1_776, 592), "starts on the 1st"),
+            (
+                d(2026, 11, 30),
+                None,
+                (1, 59, 20),
+                "starts on the last day: 1776/30 = 59.2, 592/30 = 19.73",
+            ),
+            (
+                d(2026, 11, 10),
+                None,
+                (21, 1_243, 414),
+                "starts on the 10th: 1776 × 21/30 = 1243.2, 592 × 21/30 = 414.4",
+            ),
+            (
+                d(2026, 6, 1),
+                Some(d(2026, 11, 15)),
+                (15, 888, 296),
+                "ends mid-month: half of November",
+            ),
+            (
+                d(2026, 11, 10),
+                Some(d(2026, 11, 10)),
+                (1, 59, 20),
+                "a single day",
+            ),
+        ];
+        for (start, end, (days, arvode, omkostnad), why) in cases {
+            assert_eq!(
+                amounts("2026-11", start, end, &levels),
+                Some((days, 30, arvode, omkostnad)),
+                "{why}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_month_the_assignment_does_not_touch_has_no_amounts() {
+        let levels = [level_one(d(2025, 1, 1))];
+        assert_eq!(amounts("2026-11", d(2026, 12, 1), None, &levels), None);
+        assert_eq!(
+            amounts("2026-11", d(2026, 1, 1), Some(d(2026, 10, 31)), &levels),
+            None
+        );
+    }
+
+    #[test]
+    fn february_in_a_leap_year_has_twenty_nine_days_to_share() {
+        let levels = [fixed(d(2027, 1, 1), 2_900, 580)];
+        assert_eq!(
+            amounts("2028-02", d(2028, 2, 15), None, &levels),
+            Some((15, 29, 1_500, 300)),
+            "2900 × 15/29 = 1500 exactly"
+        );
+        assert_eq!(
+            amounts("2027-02", d(2027, 2, 15), None, &levels),
+            Some((14, 28, 1_450, 290)),
+            "2900 × 14/28"
+        );
+    }
+
+    #[test]
+    fn pro_rata_parts_are_added_exactly_and_rounded_once() {
+        // 1 001 kr for 15 of 30 days is 500.5 and 2 001 kr for 15 days is 1 000.5. Rounding each
+        // part would pay 501 + 1 001 = 1 502; the exact sum is 1 501.
+        let levels = [
+            fixed(d(2026, 1, 1), 1_001, 0),
+            fixed(d(2026, 11, 16), 2_001, 0),
+        ];
+        let a = month_amounts(month("2026-11"), d(2026, 1, 1), None, &levels, price_base)
+            .expect("computable")
+            .expect("touches the month");
+        assert_eq!(a.arvode, 1_501);
+        let rounded_each: i64 = a
+            .segments
+            .iter()
+            .map(|s| {
+                let monthly = [1_001, 2_001][s.period];
+                round_div(monthly * i64::from(s.days), 30)
+            })
+            .sum();
+        assert_eq!(rounded_each, 1_502, "what rounding each part would pay");
+    }
+
+    #[test]
+    fn a_level_changing_mid_month_is_paid_pro_rata_for_each_part() {
+        let level_two = LevelPeriod {
+            from: d(2026, 11, 11),
+            arvode: Rate::PriceBasePercent {
+                basis_points: 6_000,
+            },
+            omkostnad: Rate::FixedMonthly { kronor: 900 },
+        };
+        // Given out of order: the order of the slice does not matter.
+        let levels = [level_two, level_one(d(2026, 1, 1))];
+        let a = month_amounts(month("2026-11"), d(2026, 3, 1), None, &levels, price_base)
+            .expect("computable")
+            .expect("touches the month");
+        assert_eq!(
+            a.segments,
+            [
+                MonthSegment {
+                    first: d(2026, 11, 1),
+                    last: d(2026, 11, 10),
+                    days: 10,
+                    period: 1
+                },
+                MonthSegment {
+                    first: d(2026, 11, 11),
+                    last: d(2026, 11, 30),
+                    days: 20,
+                    period: 0
+                },
+            ]
+        );
+        // Arvode: 1776 × 10/30 + 2960 × 20/30 = 592 + 1973.33 = 2565.33.
+        assert_eq!(a.arvode, 2_565);
+        // Omkostnad: 592 × 10/30 + 900 × 20/30 = 197.33 + 600 = 797.33.
+        assert_eq!(a.omkostnad, 797);
+        assert_eq!(a.days_covered, 30);
+    }
+
+    #[test]
+    fn the_later_of_two_periods_from_the_same_day_wins() {
+        let levels = [
+            fixed(d(2026, 1, 1), 1_000, 100),
+            fixed(d(2026, 1, 1), 2_000, 200),
+        ];
+        assert_eq!(
+            amounts("2026-11", d(2026, 1, 1), None, &levels),
+            Some((30, 30, 2_000, 200))
+        );
+    }
+
+    #[test]
+    fn the_price_base_is_the_one_of_the_months_year() {
+        let levels = [level_one(d(2025, 1, 1))];
+        assert_eq!(
+            amounts("2025-12", d(2025, 1, 1), None, &levels),
+            Some((31, 31, 1_764, 588)),
+            "36 % and 12 % of 58 800 / 12"
+        );
+        assert_eq!(
+            amounts("2026-01", d(2025, 1, 1), None, &levels),
+            Some((31, 31, 1_776, 592)),
+            "36 % and 12 % of 59 200 / 12"
+        );
+    }
+
+    #[test]
+    fn missing_levels_and_price_bases_are_errors_not_silent_zeros() {
+        assert_eq!(
+            month_amounts(
+                month("2026-11"),
+                d(2026, 11, 1),
+                None,
+                &[level_one(d(2026, 11, 5))],
+                price_base
+            ),
+            Err(AmountError::NoLevel {
+                date: d(2026, 11, 1)
+            })
+        );
+        assert_eq!(
+            month_amounts(
+                month("2027-01"),
+                d(2026, 11, 1),
+                None,
+                &[level_one(d(2026, 1, 1))],
+                price_base
+            ),
+            Err(AmountError::NoPriceBase { year: 2027 })
+        );
+        assert_eq!(
+            month_amounts(
+                month("2027-01"),
+                d(2026, 11, 1),
+                None,
+                &[fixed(d(2026, 1, 1), 3_000, 500)],
+                price_base
+            )
+            .map(|a| a.map(|a| a.arvode)),
+            Ok(Some(3_000)),
+            "a fixed amount needs no price base"
+        );
+        assert_eq!(
+            month_amounts(
+                month("2026-11"),
+                d(2026, 11, 10),
+                Some(d(2026, 11, 9)),
+                &[level_one(d(2026, 1, 1))],
+                price_base
+            ),
+            Err(AmountError::EndsBeforeStart)
+        );
+        assert_eq!(
+            month_amounts(
+                month("2026-11"),
+                d(2026, 11, 1),
+                None,
+                &[LevelPeriod {
+                    from: d(2026, 1, 1),
+                    arvode: Rate::PriceBasePercent {
+                        basis_points: i64::MAX
+                    },
+                    omkostnad: Rate::FixedMonthly { kronor: 0 },
+                }],
+                |_| Some(i64::MAX)
+            ),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(
+            serde_json::to_string(&AmountError::NoPriceBase { year: 2027 }).expect("json"),
+            r#"{"kind":"no_price_base","year":2027}"#
+        );
+    }
+
+    fn line(reference: &str, name: &str, id: &str, arvode: i64, omkostnad: i64) -> PaymentLine {
+        PaymentLine {
+            contact_person_reference: reference.into(),
+            contact_person_name: name.into(),
+            assignment_id: id.into(),
+            level_label: "Nivå 1".into(),
+            days_covered: 30,
+            days_in_month: 30,
+            arvode,
+            omkostnad,
+        }
+    }
+
+    #[test]
+    fn the_payment_basis_is_semicolon_separated_utf8_with_bom_crlf_and_decimal_commas() {
+        let lines = [
+            line("KP-2026-0002", "Åsa Öberg", "10", 1_776, 592),
+            line("KP-2026-0001", "Ali Rahimi", "9", 888, 296),
+        ];
+        let csv = payment_basis_csv(month("2026-11"), &lines);
+        assert_eq!(
+            csv,
+            "\u{feff}Månad;Referens;Namn;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n\
+             2026-11;KP-2026-0001;Ali Rahimi;9;Nivå 1;30;30;888,00;296,00\r\n\
+             2026-11;KP-2026-0002;Åsa Öberg;10;Nivå 1;30;30;1776,00;592,00\r\n\
+             Summa;;;;;;;2664,00;888,00\r\n"
+        );
+        assert!(csv.starts_with('\u{feff}'));
+        assert_eq!(csv.matches("\r\n").count(), 4);
+        assert_eq!(csv.matches('\n').count(), 4, "no bare line feeds");
+    }
+
+    #[test]
+    fn payment_basis_text_is_quoted_and_formulas_are_neutralised() {
+        assert_eq!(csv_text("Anna Berg"), "Anna Berg");
+        assert_eq!(csv_text("Berg; Anna"), "\"Berg; Anna\"");
+        assert_eq!(
+            csv_text("Anna \"Nanna\" Berg"),
+            "\"Anna \"\"Nanna\"\" Berg\""
+        );
+        assert_eq!(csv_text("rad ett\nrad två"), "\"rad ett\nrad två\"");
+        assert_eq!(csv_text("=1+1"), "'=1+1");
+        assert_eq!(csv_text("+46701234567"), "'+46701234567");
+        assert_eq!(csv_text("-2"), "'-2");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            csv_text("=HYPERLINK(\"http://x\";\"klicka\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\""
+        );
+        let csv = payment_basis_csv(
+            month("2026-11"),
+            &[line("KP-1", "=cmd|' /C calc'!A0", "1", -150, 0)],
+        );
+        let row = csv.split("\r\n").nth(1).expect("a data row");
+        assert_eq!(
+            row, "2026-11;KP-1;'=cmd|' /C calc'!A0;1;Nivå 1;30;30;-150,00;0,00",
+            "amounts are numbers we wrote, never prefixed"
+        );
+    }
+
+    #[test]
+    fn the_same_lines_in_any_order_give_byte_identical_payment_bases() {
+        let lines = vec![
+            line("KP-2026-0003", "Bo Ek", "2", 500, 100),
+            line("KP-2026-0001", "Ali Rahimi", "10", 888, 296),
+            line("KP-2026-0001", "Ali Rahimi", "9", 1_776, 592),
+            line("KP-2026-0002", "Åsa Öberg", "11", 59, 20),
+        ];
+        let first = payment_basis_csv(month("2026-11"), &lines);
+        let mut reversed = lines.clone();
+        reversed.reverse();
+        let mut rotated = lines.clone();
+        rotated.rotate_left(2);
+        for other in [reversed, rotated] {
+            assert_eq!(payment_basis_csv(month("2026-11"), &other), first);
+        }
+        let ids: Vec<&str> = first
+            .lines()
+            .filter_map(|row| row.split(';').nth(3))
+            .collect();
+        assert_eq!(
+            ids,
+            ["Uppdrag", "9", "10", "11", "2", ""],
+            "by reference, then assignment id as a number"
+        );
+    }
+
+    #[test]
+    fn wide_rounding_agrees_with_round_div_and_never_overflows() {
+        for (n, d) in [
+            (5, 2),
+            (4, 2),
+            (-5, 2),
+            (1, 3),
+            (2, 3),
+            (-2, 3),
+            (0, 7),
+            (59, 30),
+        ] {
+            assert_eq!(
+                round_div_wide(i128::from(n), i128::from(d)),
+                i128::from(round_div(n, d))
+            );
+        }
+        let d = 3_600_000;
+        let rounds_up = i128::MAX % d * 2 >= d;
+        assert_eq!(
+            round_div_wide(i128::MAX, d),
+            i128::MAX / d + i128::from(rounds_up)
+        );
+        assert_eq!(round_div_wide(i128::MIN, 2), i128::MIN / 2);
+    }
+
+    #[test]
+    fn text_with_numbers_orders_digit_runs_as_numbers() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        assert_eq!(natural_cmp("9", "10"), Less);
+        assert_eq!(natural_cmp("U-10", "U-9"), Greater);
+        assert_eq!(natural_cmp("KP-2026-0042", "KP-2026-0042"), Equal);
+        assert_eq!(natural_cmp("007", "7"), Greater, "total: longer text last");
+        assert_eq!(natural_cmp("a", "B"), Greater, "plain text by code point");
     }
 }
