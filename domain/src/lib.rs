@@ -18,6 +18,7 @@ pub mod need;
 pub mod pages;
 pub mod personnummer;
 pub mod pipeline;
+pub mod placement;
 pub mod time;
 
 pub use locale::Locale;

@@ -1,0 +1,196 @@
+//! Wire types for the assignments API: needs, matches, assignments with their plan, follow-ups
+//! and ending, and the monthly payment basis. The rules behind them live in [`crate::need`],
+//! [`crate::matching`], [`crate::assignment`] and [`crate::compensation`].
+//!
+//! Routes (all for signed-in caseworkers; every call that shows or changes a need, an assignment
+//! or a contact person is written to the access log):
+//! - `GET /api/needs` → `Vec<NeedRow>`; `POST /api/needs` (`NeedForm`) → 201 `Created`
+//! - `GET /api/needs/{reference}` → `NeedDetail`
+//! - `GET /api/needs/{reference}/matches` → `Vec<Ranked>` (approved people, best first)
+//! - `POST /api/needs/{reference}/assignment` (`NewAssignment`) → 201 `Created`
+//! - `GET /api/assignments` → `Vec<AssignmentRow>`; `GET /api/assignments/{id}` → `AssignmentDetail`
+//! - `PUT /api/assignments/{id}/plan` (`Plan`) → 204
+//! - `POST /api/assignments/{id}/follow-ups` (`FollowUp`) → 204
+//! - `POST /api/assignments/{id}/ending` (`Ending`) → 204
+//! - `GET /api/payment-basis?month=2026-11` → `PaymentBasis`; `GET /api/payment-basis.csv?month=…`
+//!   → the CSV for payroll
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::assignment::{Ending, FollowUp, Plan};
+use crate::compensation::{Frequency, Month, PaymentLine};
+use crate::need::Need;
+
+/// Where a need is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedStatus {
+    /// Waiting for a contact person.
+    Open,
+    /// A contact person is assigned.
+    Matched,
+    /// The assignment has ended.
+    Closed,
+}
+
+impl NeedStatus {
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            NeedStatus::Open => "open",
+            NeedStatus::Matched => "matched",
+            NeedStatus::Closed => "closed",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<NeedStatus> {
+        [NeedStatus::Open, NeedStatus::Matched, NeedStatus::Closed]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// What a create call answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Created {
+    /// The new record's reference (`B-2026-0001` for a need, the id for an assignment).
+    pub reference: String,
+}
+
+/// One need in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedRow {
+    /// `B-2026-0001`.
+    pub reference: String,
+    /// The case in the main case system.
+    pub case_reference: String,
+    /// Assignment type code.
+    pub assignment_type: String,
+    /// The child's age group this year.
+    pub age_group: String,
+    /// Language codes.
+    pub languages: Vec<String>,
+    /// Part of the municipality.
+    pub area: String,
+    /// Open, matched or closed.
+    pub status: NeedStatus,
+    /// When registered (RFC 3339).
+    pub created_at: String,
+}
+
+/// One recorded thing in a need's or an assignment's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub by: String,
+    /// `need_registered`, `matched`, `plan_written`, `follow_up`, `ended`.
+    pub kind: String,
+    /// A one-line summary (e.g. the match reason, the ending reason).
+    pub summary: String,
+}
+
+/// A need with its history and, once matched, its assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedDetail {
+    /// The list row.
+    pub row: NeedRow,
+    /// Everything registered.
+    pub need: Need,
+    /// The assignment made for it, if any.
+    pub assignment: Option<AssignmentRow>,
+    /// What happened, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Choosing a contact person for a need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAssignment {
+    /// The approved applicant's reference.
+    pub applicant_reference: String,
+    /// Why this person (required).
+    pub reason: String,
+    /// The first day.
+    pub start_date: NaiveDate,
+    /// Meeting frequency (decides the level).
+    pub frequency: Frequency,
+    /// For a special qualified assignment: the arvode decided for this case, kronor per month.
+    #[serde(default)]
+    pub special_arvode: Option<i64>,
+    /// For a special qualified assignment: the omkostnad decided, kronor per month.
+    #[serde(default)]
+    pub special_omkostnad: Option<i64>,
+}
+
+/// One assignment in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentRow {
+    /// Id.
+    pub id: i64,
+    /// The need's reference.
+    pub need_reference: String,
+    /// The contact person's (applicant's) reference.
+    pub contact_person_reference: String,
+    /// The contact person's name.
+    pub contact_person_name: String,
+    /// Assignment type code.
+    pub assignment_type: String,
+    /// Frequency.
+    pub frequency: Frequency,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day, once ended.
+    pub end_date: Option<NaiveDate>,
+    /// The next follow-up not yet held, if any.
+    pub next_follow_up: Option<NaiveDate>,
+}
+
+/// A follow-up as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpEntry {
+    /// When recorded (RFC 3339).
+    pub at: String,
+    /// Who recorded it.
+    pub by: String,
+    /// The follow-up.
+    pub follow_up: FollowUp,
+}
+
+/// An assignment with everything recorded about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentDetail {
+    /// The list row.
+    pub row: AssignmentRow,
+    /// The need it answers.
+    pub need: Need,
+    /// Why this person was chosen.
+    pub match_reason: String,
+    /// The plan, once written.
+    pub plan: Option<Plan>,
+    /// Follow-up dates from the plan's schedule (start + 3 months, then every 6).
+    pub schedule: Vec<NaiveDate>,
+    /// Follow-ups held.
+    pub follow_ups: Vec<FollowUpEntry>,
+    /// The ending, once ended.
+    pub ending: Option<Ending>,
+    /// Monthly amounts decided for a special qualified assignment (arvode, omkostnad).
+    pub special_amounts: Option<(i64, i64)>,
+    /// What happened, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// The payment basis for one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentBasis {
+    /// The month.
+    pub month: Month,
+    /// One line per assignment active in the month.
+    pub lines: Vec<PaymentLine>,
+    /// Sum of arvode.
+    pub total_arvode: i64,
+    /// Sum of omkostnad.
+    pub total_omkostnad: i64,
+}
