@@ -251,3 +251,119 @@ pub fn encode(value: &str) -> String {
 pub async fn overview() -> Result<Overview, ApiError> {
     get("/api/overview").await
 }
+
+// ---- Assignments ----
+
+/// Sends `request` and reads a JSON answer, or the refusal with a 422's field codes.
+async fn send_refusable<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, Refused> {
+    let failed = |status, code: &str| Refused {
+        code: code.into(),
+        status,
+        fields: Vec::new(),
+    };
+    let request = request.map_err(|_| failed(0, "encode"))?;
+    let response = request.send().await.map_err(|_| failed(0, "network"))?;
+    let status = response.status();
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|_| failed(status, "bad_response"));
+    }
+    match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => Err(Refused {
+            code: envelope.error.code,
+            status,
+            fields: envelope.error.fields,
+        }),
+        Err(_) => Err(failed(status, "bad_response")),
+    }
+}
+
+/// `GET /api/needs`: every need, newest first.
+pub async fn needs() -> Result<Vec<kp_domain::placement::NeedRow>, ApiError> {
+    get("/api/needs").await
+}
+
+/// `POST /api/needs`: registers a need; answers its reference.
+pub async fn create_need(
+    form: &kp_domain::need::NeedForm,
+) -> Result<kp_domain::placement::Created, Refused> {
+    send_refusable(Request::post("/api/needs").json(form)).await
+}
+
+/// `GET /api/needs/{reference}`: the need, its history and its assignment.
+pub async fn need(reference: &str) -> Result<kp_domain::placement::NeedDetail, ApiError> {
+    get(&format!("/api/needs/{}", encode(reference))).await
+}
+
+/// `GET /api/needs/{reference}/matches`: approved contact people, best first.
+pub async fn matches(reference: &str) -> Result<Vec<kp_domain::matching::Ranked>, ApiError> {
+    get(&format!("/api/needs/{}/matches", encode(reference))).await
+}
+
+/// `POST /api/needs/{reference}/assignment`: chooses a contact person; answers the assignment id.
+pub async fn create_assignment(
+    reference: &str,
+    choice: &kp_domain::placement::NewAssignment,
+) -> Result<kp_domain::placement::Created, Refused> {
+    send_refusable(
+        Request::post(&format!("/api/needs/{}/assignment", encode(reference))).json(choice),
+    )
+    .await
+}
+
+/// `GET /api/assignments`: every assignment.
+pub async fn assignments() -> Result<Vec<kp_domain::placement::AssignmentRow>, ApiError> {
+    get("/api/assignments").await
+}
+
+/// `GET /api/assignments/{id}`: the assignment with its plan, follow-ups and history.
+pub async fn assignment(id: &str) -> Result<kp_domain::placement::AssignmentDetail, ApiError> {
+    get(&format!("/api/assignments/{}", encode(id))).await
+}
+
+/// `PUT /api/assignments/{id}/plan`: writes or replaces the plan.
+pub async fn save_plan(id: &str, plan: &kp_domain::assignment::Plan) -> Result<(), Refused> {
+    no_content(Request::put(&format!("/api/assignments/{}/plan", encode(id))).json(plan)).await
+}
+
+/// `POST /api/assignments/{id}/follow-ups`: records a follow-up that was held.
+pub async fn record_follow_up(
+    id: &str,
+    follow_up: &kp_domain::assignment::FollowUp,
+) -> Result<(), Refused> {
+    no_content(
+        Request::post(&format!("/api/assignments/{}/follow-ups", encode(id))).json(follow_up),
+    )
+    .await
+}
+
+/// `POST /api/assignments/{id}/ending`: ends the assignment.
+pub async fn end_assignment(
+    id: &str,
+    ending: &kp_domain::assignment::Ending,
+) -> Result<(), Refused> {
+    no_content(Request::post(&format!("/api/assignments/{}/ending", encode(id))).json(ending)).await
+}
+
+/// `GET /api/payment-basis?month=…`: the month's payment lines and totals.
+pub async fn payment_basis(
+    month: kp_domain::compensation::Month,
+) -> Result<kp_domain::placement::PaymentBasis, ApiError> {
+    get(&format!(
+        "/api/payment-basis?month={}",
+        encode(&String::from(month))
+    ))
+    .await
+}
+
+/// The address of the month's payment basis as CSV for payroll (a plain link downloads it).
+pub fn payment_basis_csv_url(month: kp_domain::compensation::Month) -> String {
+    format!(
+        "/api/payment-basis.csv?month={}",
+        encode(&String::from(month))
+    )
+}

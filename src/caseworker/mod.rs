@@ -6,8 +6,15 @@ mod account;
 mod accounts;
 mod applicant;
 mod applicants;
+mod assignment;
+mod assignments;
+mod need;
+mod needs;
 mod outbox;
 mod overview;
+mod payment_basis;
+pub mod placement_form;
+pub mod placement_text;
 mod sign_in;
 pub mod step_form;
 pub mod text;
@@ -42,6 +49,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logga-in") view=sign_in::SignInPage/>
                     <Route path=path!("/sokande") view=applicants::ApplicantsPage/>
                     <Route path=path!("/sokande/:reference") view=applicant::ApplicantPage/>
+                    <Route path=path!("/behov") view=needs::NeedsPage/>
+                    <Route path=path!("/behov/ny") view=needs::NewNeedPage/>
+                    <Route path=path!("/behov/:reference") view=need::NeedPage/>
+                    <Route path=path!("/uppdrag") view=assignments::AssignmentsPage/>
+                    <Route path=path!("/uppdrag/:id") view=assignment::AssignmentPage/>
+                    <Route path=path!("/utbetalning") view=payment_basis::PaymentBasisPage/>
                     <Route path=path!("/utskick") view=outbox::OutboxPage/>
                     <Route path=path!("/mitt-konto") view=account::AccountPage/>
                     <Route path=path!("/konton") view=accounts::AccountsPage/>
@@ -117,6 +130,9 @@ fn Nav(admin: bool) -> impl IntoView {
     let mut links = vec![
         ("/handlaggare/", "Översikt"),
         ("/handlaggare/sokande", "Sökande"),
+        ("/handlaggare/behov", "Behov"),
+        ("/handlaggare/uppdrag", "Uppdrag"),
+        ("/handlaggare/utbetalning", "Utbetalning"),
         ("/handlaggare/utskick", "Utskick"),
         ("/handlaggare/mitt-konto", "Mitt konto"),
     ];

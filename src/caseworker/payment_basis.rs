@@ -1,0 +1,193 @@
+//! The payment basis (`/utbetalning?month=2026-11`): one line per assignment active in the month,
+//! with arvode and omkostnad kept apart and totalled, and the payroll office's CSV to download.
+//! The month lives in the address, so a month's basis can be bookmarked and shared.
+
+use kp_domain::compensation::{Month, PaymentLine};
+use kp_domain::i18n::format_kronor;
+use kp_domain::placement::PaymentBasis;
+use kp_domain::Locale;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::placement_form as form;
+use super::placement_text as words;
+use super::{text, RequireSignIn};
+use crate::api;
+
+/// The month asked for in the address, or this month when none or a malformed one is given.
+pub fn chosen_month(query: Option<&str>, today: chrono::NaiveDate) -> Month {
+    query
+        .and_then(|q| Month::parse(q.trim()))
+        .unwrap_or_else(|| Month::of(today))
+}
+
+/// "30 av 30", days of the month within the assignment.
+pub fn days_text(line: &PaymentLine) -> String {
+    format!("{} av {}", line.days_covered, line.days_in_month)
+}
+
+/// The CSV's file name: `utbetalningsunderlag-2026-11.csv`.
+pub fn csv_file_name(month: Month) -> String {
+    format!("utbetalningsunderlag-{month}.csv")
+}
+
+/// The page.
+#[component]
+pub fn PaymentBasisPage() -> impl IntoView {
+    view! { <RequireSignIn><PaymentBasisView/></RequireSignIn> }
+}
+
+#[component]
+fn PaymentBasisView() -> impl IntoView {
+    crate::dom::set_document_meta(
+        Locale::Sv,
+        &format!("Utbetalning – {}", text::PRODUCT),
+        "Underlag för utbetalning av arvode och omkostnad per månad",
+    );
+    let query = use_query_map();
+    let month =
+        Memo::new(move |_| chosen_month(query.with(|q| q.get("month")).as_deref(), form::today()));
+    let navigate = use_navigate();
+    let data = RwSignal::new(None::<Result<PaymentBasis, api::ApiError>>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let m = month.get();
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        data.set(None);
+        spawn_local(async move {
+            let answer = api::payment_basis(m).await;
+            if generation.get_value() == mine {
+                data.set(Some(answer));
+            }
+        });
+    });
+    let change = move |ev: leptos::ev::Event| {
+        if let Some(m) = Month::parse(&event_target_value(&ev)) {
+            navigate(&format!("/utbetalning?month={m}"), Default::default());
+        }
+    };
+    view! {
+        <h1>"Utbetalning"</h1>
+        <p class="lead-small">"Underlag för utbetalning av arvode och omkostnadsersättning till kontaktpersoner, en rad per uppdrag som pågick under månaden."</p>
+        <div class="filters">
+            <div class="form-group">
+                <label class="label" for="payment-month">"Månad"</label>
+                <div class="hint" id="payment-month-hint">"Skrivs år-månad, till exempel 2026-11."</div>
+                <input id="payment-month" class="input width-10" type="month" aria-describedby="payment-month-hint"
+                    prop:value=move || month.get().to_string() on:change=change/>
+            </div>
+        </div>
+        {move || {
+            let m = month.get();
+            match data.get() {
+                None => view! { <p class="status" role="status">"Hämtar underlaget …"</p> }.into_any(),
+                Some(Err(_)) => view! {
+                    <p class="status" role="alert">"Underlaget kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
+                }.into_any(),
+                Some(Ok(basis)) => basis_view(m, basis).into_any(),
+            }
+        }}
+    }
+}
+
+fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
+    let title = words::month_name(month);
+    let kr = |n: i64| format_kronor(Locale::Sv, n);
+    let count = match basis.lines.len() {
+        0 => format!("Inga uppdrag pågick under {title}."),
+        1 => format!("1 uppdrag under {title}."),
+        n => format!("{n} uppdrag under {title}."),
+    };
+    let csv = view! {
+        <p>
+            <a class="button button-secondary" href=api::payment_basis_csv_url(month) download=csv_file_name(month)>
+                {format!("Ladda ned underlaget för {title} (CSV)")}
+            </a>
+        </p>
+    };
+    view! {
+        <p class="result-count" role="status">{count}</p>
+        {(!basis.lines.is_empty()).then(|| view! {
+            <div class="table-scroll">
+                <table class="dense payment-basis">
+                    <caption>{format!("Underlag för utbetalning, {title}")}</caption>
+                    <thead><tr>
+                        <th scope="col">"Kontaktperson"</th>
+                        <th scope="col">"Referens"</th>
+                        <th scope="col">"Uppdrag"</th>
+                        <th scope="col">"Nivå"</th>
+                        <th scope="col" class="number">"Dagar"</th>
+                        <th scope="col" class="number">"Arvode"</th>
+                        <th scope="col" class="number">"Omkostnad"</th>
+                    </tr></thead>
+                    <tbody>
+                        {basis.lines.iter().map(|l| view! {
+                            <tr>
+                                <td>{l.contact_person_name.clone()}</td>
+                                <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&l.contact_person_reference))>{l.contact_person_reference.clone()}</a></td>
+                                <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{format!("Uppdrag {}", l.assignment_id)}</a></td>
+                                <td>{l.level_label.clone()}</td>
+                                <td class="number nowrap">{days_text(l)}</td>
+                                <td class="number nowrap">{kr(l.arvode)}</td>
+                                <td class="number nowrap">{kr(l.omkostnad)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="5">"Summa"</th>
+                            <td class="number nowrap total-arvode">{kr(basis.total_arvode)}</td>
+                            <td class="number nowrap total-omkostnad">{kr(basis.total_omkostnad)}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+        })}
+        {csv}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_month_comes_from_the_address_and_falls_back_to_this_month() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(
+            chosen_month(Some("2026-02"), today),
+            Month::new(2026, 2).unwrap()
+        );
+        assert_eq!(chosen_month(None, today), Month::new(2026, 11).unwrap());
+        assert_eq!(
+            chosen_month(Some("februari"), today),
+            Month::new(2026, 11).unwrap()
+        );
+        assert_eq!(
+            chosen_month(Some("2026-13"), today),
+            Month::new(2026, 11).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_line_shows_its_days_out_of_the_months_and_the_csv_is_named_by_month() {
+        let line = PaymentLine {
+            contact_person_reference: "KP-2026-0001".into(),
+            contact_person_name: "Ingrid".into(),
+            assignment_id: "3".into(),
+            level_label: "Nivå 1".into(),
+            days_covered: 15,
+            days_in_month: 30,
+            arvode: 888,
+            omkostnad: 300,
+        };
+        assert_eq!(days_text(&line), "15 av 30");
+        assert_eq!(
+            csv_file_name(Month::new(2026, 11).unwrap()),
+            "utbetalningsunderlag-2026-11.csv"
+        );
+    }
+}
