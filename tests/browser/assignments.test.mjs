@@ -1,0 +1,333 @@
+// Assignments in the caseworker area, driven as a caseworker would: an approved contact person
+// (sent through the public form and approved step by step through the API from the signed-in
+// page), a child's need registered in the form, the person ranked for it with the reasons in
+// Swedish, chosen with a reason, a plan with two goals, a follow-up assessing both, the month's
+// payment basis with its CSV, and the ending with its confirmation. 0 axe violations on each
+// screen. Also: a need form saved with mistakes names them and keeps what was typed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
+} from './harness.mjs';
+
+const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
+const PRODUCT = 'Handläggarstöd – Kontaktperson';
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Today's date in Sweden, `YYYY-MM-DD` (the server's "today"). */
+function todayInSweden() {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+}
+
+/** Sends the Swedish interest form in the browser, as an applicant would; returns the reference. */
+async function applyThroughThePublicForm(first, last) {
+  const page = await newPage(browser);
+  await page.goto(server.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  const box = (label) => page.getByLabel(label, { exact: true });
+  await box('Förnamn').fill(first);
+  await box('Efternamn').fill(last);
+  await box('Personnummer').fill('19811218-9876');
+  await box('Gatuadress').fill('Storgatan 1');
+  await box('Postnummer').fill('123 45');
+  await box('Postort').fill('Exempelby');
+  await box('Mobilnummer').fill('070-123 45 67');
+  await box('E-postadress').fill(`${first.toLowerCase()}@example.se`);
+  await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
+  await box('Sök språk').fill('soma');
+  await page.getByRole('checkbox', { name: /^Soomaali\b/ }).check();
+  await box('Vad arbetar eller studerar du med?').fill('Undersköterska');
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
+  await box('Varför vill du bli kontaktperson?').fill('Jag vill ge tid och trygghet till en ung person.');
+  await page.getByRole('checkbox', { name: /^Jag har läst hur mina personuppgifter/ }).check();
+  await page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Kontrollera dina svar innan du skickar' }).waitFor();
+  await page.getByRole('button', { name: 'Skicka anmälan', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tack! Vi har tagit emot din anmälan' }).waitFor();
+  const reference = (await page.locator('main').innerText()).match(/KP-\d{4}-\d{4,}/)[0];
+  await page.context().close();
+  return reference;
+}
+
+async function signIn(page) {
+  await page.goto(server.url('/handlaggare/logga-in'));
+  await waitForApp(page);
+  await page.getByLabel('E-postadress').fill(DEMO.user);
+  await page.getByLabel('Lösenord').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+}
+
+/**
+ * Walks an applicant to an approval for children's assignments through the API, from the
+ * signed-in page (same origin, with its session): the vetting screens have their own test.
+ */
+async function approveThroughTheApi(page, reference) {
+  const today = todayInSweden();
+  const steps = [
+    { kind: 'phone_call', date: today, outcome: 'reached', note: '' },
+    { kind: 'interview_booked', at: `${today}T10:00:00`, place: 'Socialkontoret, rum 3' },
+    { kind: 'interview_held', date: today, participants: 'Sökande och handläggare', assessment: 'Stabil och varm.' },
+    { kind: 'police_extract', issued: today, received: today, has_entries: false, verified_how: 'Originalet i oöppnat kuvert' },
+    { kind: 'register_check', date: today, outcome: 'nothing_recorded', legal_basis: 'Skriftligt samtycke', note: '' },
+    { kind: 'reference', name: 'Eva Berg', relation: 'Chef', phone: '070-765 43 21', contacted: today, summary: 'Pålitlig.' },
+    { kind: 'reference', name: 'Omar Ali', relation: 'Föreningsledare', phone: '070-765 43 22', contacted: today, summary: 'Omtänksam.' },
+    { kind: 'decision', approved: true, assignment_types: ['child'], motivation: 'Lämplig.', date: today },
+  ];
+  for (const step of steps) {
+    const status = await page.evaluate(async ({ reference, step }) => {
+      const response = await fetch(`/api/applicants/${reference}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(step),
+      });
+      return response.status;
+    }, { reference, step });
+    assert.ok(status >= 200 && status < 300, `the ${step.kind} step was accepted (HTTP ${status})`);
+  }
+}
+
+async function expectTitle(page, screen) {
+  await eventually(async () => assert.equal(await page.title(), `${screen} – ${PRODUCT}`));
+}
+
+/** The text of an error summary once it has appeared, with focus on it. */
+async function errorSummary(page, id) {
+  const summary = page.locator(`#${id}`);
+  await summary.waitFor();
+  await eventually(async () => {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), id, 'focus moves to the error summary');
+  });
+  return (await summary.innerText()).replace(/\s+/g, ' ');
+}
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
+
+test('A caseworker registers a need, picks the best-ranked approved contact person, writes the plan, follows up, pays and ends the assignment', async () => {
+  const today = todayInSweden();
+  const thisMonth = today.slice(0, 7);
+  const birthYear = String(Number(today.slice(0, 4)) - 11);
+  const reference = await applyThroughThePublicForm('Hodan', 'Warsame');
+
+  const page = await newPage(browser);
+  await signIn(page);
+  await approveThroughTheApi(page, reference);
+
+  // The needs list, then the form.
+  await nav(page, 'Behov').click();
+  await page.getByRole('heading', { level: 1, name: 'Behov' }).waitFor();
+  await page.getByText('Inga behov', { exact: true }).waitFor();
+  await expectTitle(page, 'Behov');
+  await expectNoAxeViolations(page, 'needs list, empty');
+  await page.getByRole('link', { name: 'Registrera ett nytt behov' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nytt behov' }).waitFor();
+  await expectTitle(page, 'Nytt behov');
+  await page.getByText('Skriv inte barnets namn – använd ärendets nummer i verksamhetssystemet.').waitFor();
+  await expectNoAxeViolations(page, 'new need form');
+
+  await page.getByLabel('Ärendenummer').fill('IFO-2026-4711');
+  await page.getByLabel('Barnets födelseår').fill(birthYear);
+  await page.getByRole('radio', { name: 'Flicka', exact: true }).check();
+  await page.getByLabel('Sök språk').fill('soma');
+  await page.getByRole('checkbox', { name: 'Somaliska', exact: true }).check();
+  await page.getByLabel('Område', { exact: true }).fill('Exempelby');
+  await page.getByLabel('Intressen (valfritt)').fill('Fotboll och matlagning');
+  await page.getByRole('checkbox', { name: 'Ett större socialt nätverk', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'En meningsfull fritid', exact: true }).check();
+  await page.getByRole('radio', { name: 'Kontaktperson för barn eller unga', exact: true }).check();
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
+  await page.getByRole('button', { name: 'Spara behovet' }).click();
+
+  // The need, with the approved person ranked and the reasons in words.
+  const needHeading = page.getByRole('heading', { level: 1, name: /^Behov B-\d{4}-\d{4,}$/ });
+  await needHeading.waitFor();
+  const needReference = (await needHeading.innerText()).replace('Behov ', '');
+  await expectTitle(page, `Behov ${needReference}`);
+  assert.match(await page.locator('.facts').innerText(), /Väntar på kontaktperson/);
+  assert.match(await page.locator('.answers').innerText(), /Ärende\s+IFO-2026-4711/);
+  const candidate = page.locator('li.match').filter({ has: page.getByRole('heading', { level: 3, name: 'Hodan Warsame' }) });
+  await candidate.waitFor();
+  const reasons = await candidate.locator('.reasons').innerText();
+  assert.match(reasons, /\+\s*Talar somaliska/, 'a shared language speaks for the person');
+  assert.match(reasons, /Kan träffas kvällar/);
+  assert.match(reasons, /Bor i samma område/);
+  assert.match(await candidate.innerText(), /\d+ poäng/);
+  assert.equal(await candidate.getByRole('link', { name: reference }).getAttribute('href'), `/handlaggare/sokande/${reference}`);
+  await expectNoAxeViolations(page, 'need with matches');
+
+  await candidate.getByRole('button', { name: 'Välj Hodan Warsame' }).click();
+  const why = page.getByLabel('Varför den här kontaktpersonen?');
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'choice-reason'));
+  assert.equal(await page.getByLabel('Första dag').inputValue(), today, 'the start date begins as today');
+  await page.getByRole('button', { name: 'Skapa uppdraget' }).click();
+  assert.match(await errorSummary(page, 'choice-errors'), /Skriv varför du väljer den här kontaktpersonen/);
+  await expectNoAxeViolations(page, 'choice form with a missing reason');
+  await why.fill('Talar somaliska och bor i samma område.');
+  await page.getByRole('button', { name: 'Skapa uppdraget' }).click();
+
+  // The assignment: write the plan with two goals.
+  const assignmentHeading = page.getByRole('heading', { level: 1, name: /^Uppdrag \d+: Hodan Warsame$/ });
+  await assignmentHeading.waitFor();
+  const assignmentId = (await assignmentHeading.innerText()).match(/^Uppdrag (\d+)/)[1];
+  await expectTitle(page, `Uppdrag ${assignmentId}: Hodan Warsame`);
+  assert.match(await page.locator('.match-reason').innerText(), /Talar somaliska och bor i samma område\./);
+  await expectNoAxeViolations(page, 'assignment without a plan');
+
+  const goal = (n) => page.getByRole('group', { name: `Mål ${n}`, exact: true });
+  await goal(1).getByLabel('Vad ska uppdraget leda till?').fill('Fler vänner utanför skolan');
+  await goal(1).getByLabel('Hur märks det att målet nås?').fill('Träffar kompisar på helgerna');
+  await page.getByRole('button', { name: 'Lägg till ett mål' }).click();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'plan-goals-1-text'));
+  await goal(2).getByLabel('Vad ska uppdraget leda till?').fill('Börja i en förening');
+  await goal(2).getByLabel('Hur märks det att målet nås?').fill('Går på träning varje vecka');
+  await page.getByLabel('Vad ska de göra tillsammans? (valfritt)').fill('Fotboll, matlagning och bibliotek.');
+  const contact = page.getByRole('group', { name: 'Kontakt 1', exact: true });
+  await contact.getByLabel('Vem', { exact: true }).fill('Vårdnadshavare');
+  await contact.getByLabel('Hur ofta', { exact: true }).fill('En gång i månaden');
+  await page.getByRole('button', { name: 'Spara planen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Genomförandeplanen är sparad.' }).waitFor();
+  const goals = await page.locator('.plan-goals').innerText();
+  assert.match(goals, /Fler vänner utanför skolan[\s\S]*Det märks genom: Träffar kompisar på helgerna/);
+  assert.match(goals, /Börja i en förening/);
+  await page.getByRole('button', { name: 'Ändra planen' }).waitFor();
+  await expectNoAxeViolations(page, 'assignment with a plan');
+
+  // A follow-up assessing both goals.
+  assert.equal(await page.getByLabel('Datum för uppföljningen').inputValue(), today);
+  await page.getByLabel('Vad sades och vad kom ni överens om?').fill('Bra start. De har spelat fotboll två gånger.');
+  await page.getByRole('group', { name: 'Mål 1: Fler vänner utanför skolan' }).getByRole('radio', { name: 'Närmare målet' }).check();
+  await page.getByRole('group', { name: 'Mål 2: Börja i en förening' }).getByRole('radio', { name: 'Ingen förändring' }).check();
+  await page.getByRole('button', { name: 'Spara uppföljningen' }).click();
+  await page.getByRole('status').filter({ hasText: `Uppföljningen ${today} är sparad.` }).waitFor();
+  const held = await page.locator('.held-follow-ups').innerText();
+  assert.match(held, /Bra start\. De har spelat fotboll två gånger\./);
+  assert.match(held, /Mål 1 \(Fler vänner utanför skolan\): Närmare målet/);
+  assert.match(held, /Mål 2 \(Börja i en förening\): Ingen förändring/);
+  await expectNoAxeViolations(page, 'assignment with a follow-up');
+
+  // The list of assignments.
+  await nav(page, 'Uppdrag').click();
+  await page.getByRole('heading', { level: 1, name: 'Uppdrag' }).waitFor();
+  await expectTitle(page, 'Uppdrag');
+  const row = page.getByRole('row', { name: /Hodan Warsame/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(needReference));
+  assert.match(await row.innerText(), new RegExp(today));
+  await expectNoAxeViolations(page, 'assignment list');
+
+  // The payment basis for this month, and its CSV.
+  await nav(page, 'Utbetalning').click();
+  await page.getByRole('heading', { level: 1, name: 'Utbetalning' }).waitFor();
+  await expectTitle(page, 'Utbetalning');
+  assert.equal(await page.getByLabel('Månad').inputValue(), thisMonth, 'the month starts as this month');
+  const line = page.getByRole('row', { name: /Hodan Warsame/ });
+  await line.waitFor();
+  const cells = await line.getByRole('cell').allInnerTexts();
+  assert.equal(cells[1], reference);
+  assert.match(cells[5], /^\d[\d\u00a0]*\u00a0kr$/u, 'arvode in kronor');
+  assert.match(cells[6], /^\d[\d\u00a0]*\u00a0kr$/u, 'omkostnad in kronor');
+  const totals = await page.locator('.payment-basis tfoot').innerText();
+  assert.match(totals, /Summa/);
+  assert.ok(totals.includes(cells[5]) && totals.includes(cells[6]), 'one line: the totals are its amounts');
+  const csvLink = page.getByRole('link', { name: /^Ladda ned underlaget för .* \(CSV\)$/ });
+  const href = await csvLink.getAttribute('href');
+  assert.equal(href, `/api/payment-basis.csv?month=${thisMonth}`);
+  const csv = await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      start: Array.from(bytes.slice(0, 3)),
+      text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+    };
+  }, href);
+  assert.equal(csv.status, 200);
+  assert.deepEqual(csv.start, [0xef, 0xbb, 0xbf], 'the CSV starts with a BOM');
+  assert.ok(
+    csv.text.startsWith('\ufeffMånad;Referens;Namn;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n'),
+    `the Swedish header first, got ${JSON.stringify(csv.text.slice(0, 120))}`,
+  );
+  assert.match(csv.text, new RegExp(`${thisMonth};${reference};Hodan Warsame;`));
+  await expectNoAxeViolations(page, 'payment basis');
+
+  // The ending, with a confirmation step.
+  await line.getByRole('link', { name: `Uppdrag ${assignmentId}` }).click();
+  await assignmentHeading.waitFor();
+  assert.equal(await page.getByLabel('Sista dag').inputValue(), today);
+  await page.getByLabel('Varför avslutas uppdraget?').fill('Familjen flyttar till en annan kommun.');
+  await page.getByRole('group', { name: 'Vem tog initiativet?' }).getByRole('radio', { name: 'Den unga eller familjen' }).check();
+  await page.getByRole('group', { name: /^Vill kontaktpersonen fortsätta/ }).getByRole('radio', { name: 'Ja', exact: true }).check();
+  await page.getByRole('button', { name: 'Fortsätt till bekräftelse' }).click();
+  await page.getByRole('heading', { level: 3, name: 'Vill du avsluta uppdraget?' }).waitFor();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'ending-confirm'));
+  assert.match(await page.locator('#ending-confirm').innerText(), new RegExp(`sista dag ${today}`));
+  await expectNoAxeViolations(page, 'ending confirmation');
+  await page.getByRole('button', { name: 'Nej, gå tillbaka' }).click();
+  assert.equal(await page.getByLabel('Varför avslutas uppdraget?').inputValue(), 'Familjen flyttar till en annan kommun.', 'going back keeps the answers');
+  await page.getByRole('button', { name: 'Fortsätt till bekräftelse' }).click();
+  await page.getByRole('button', { name: 'Ja, avsluta uppdraget' }).click();
+  await page.getByRole('status').filter({ hasText: `Uppdraget är avslutat med sista dag ${today}.` }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Avslut' }).waitFor();
+  assert.match(await page.locator('.facts').innerText(), new RegExp(`Avslutat\\s+${today}`));
+  assert.equal(await page.getByRole('button', { name: 'Spara uppföljningen' }).count(), 0, 'an ended assignment takes no follow-ups');
+  assert.equal(await page.getByRole('button', { name: 'Ändra planen' }).count(), 0, 'nor plan changes');
+  await expectNoAxeViolations(page, 'ended assignment');
+
+  assertNoPageErrors(page, 'assignments', (e) => /status of 4\d\d/.test(e.text));
+  await page.context().close();
+});
+
+test('Saving the need form with mistakes names each one, leads to the field, and keeps what was typed, also over a reload', async () => {
+  const page = await newPage(browser);
+  await signIn(page);
+  await page.goto(server.url('/handlaggare/behov/ny'));
+  await page.getByRole('heading', { level: 1, name: 'Nytt behov' }).waitFor();
+
+  await page.getByLabel('Ärendenummer').fill('IFO-2026-0815');
+  await page.getByLabel('Barnets födelseår').fill('20l4');
+  await page.getByLabel('Intressen (valfritt)').fill('Rita och måla');
+  await page.getByRole('button', { name: 'Spara behovet' }).click();
+  const summary = await errorSummary(page, 'need-errors');
+  assert.match(summary, /Behovet kunde inte sparas/);
+  for (const message of [
+    'Ange födelseåret med fyra siffror',
+    'Välj barnets kön',
+    'Välj minst ett språk som barnet talar',
+    'Ange den del av kommunen där barnet bor',
+    'Välj minst ett mål med insatsen',
+    'Välj uppdragstyp',
+    'Välj hur ofta de ska träffas',
+  ]) {
+    assert.ok(summary.includes(message), `the summary says: ${message}`);
+  }
+  assert.doesNotMatch(summary, /Ange ärendets nummer/, 'a filled-in field is not named');
+  assert.equal(await page.getByLabel('Ärendenummer').inputValue(), 'IFO-2026-0815');
+  assert.equal(await page.getByLabel('Barnets födelseår').inputValue(), '20l4');
+  assert.equal(await page.getByLabel('Barnets födelseår').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('Intressen (valfritt)').inputValue(), 'Rita och måla');
+  await expectNoAxeViolations(page, 'new need form with errors');
+
+  await page.getByRole('link', { name: /^Ange födelseåret med fyra siffror/ }).click();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'need-birth_year'));
+
+  await page.reload();
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: 'Nytt behov' }).waitFor();
+  assert.equal(await page.getByLabel('Ärendenummer').inputValue(), 'IFO-2026-0815', 'the draft survived the reload');
+  assert.equal(await page.getByLabel('Intressen (valfritt)').inputValue(), 'Rita och måla');
+  await page.context().close();
+});
