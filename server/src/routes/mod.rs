@@ -5,6 +5,7 @@
 mod access_log;
 mod applicants;
 mod applications;
+mod compensation;
 mod health;
 mod pages;
 mod placement;
@@ -177,6 +178,18 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/payment-basis.csv",
             Caseworker,
             get(placement::payment_basis_export),
+        ),
+        (
+            Method::GET,
+            "/compensation",
+            Caseworker,
+            get(compensation::years),
+        ),
+        (
+            Method::PUT,
+            "/compensation/{year}",
+            Admin,
+            put(compensation::set_year),
         ),
         (Method::GET, "/access-log", Admin, get(access_log::list)),
         (

@@ -7,7 +7,7 @@ use kp_domain::assignment::{
     follow_up_schedule, follow_ups_due, Ending, FollowUp, Plan, FIRST_FOLLOW_UP_AFTER_MONTHS,
     FOLLOW_UP_EVERY_MONTHS,
 };
-use kp_domain::compensation::{Frequency, Level, Month};
+use kp_domain::compensation::{CompensationYear, Frequency, Level, Month};
 use kp_domain::matching::Candidate;
 use kp_domain::need::Need;
 use kp_domain::pipeline::Event;
@@ -709,6 +709,80 @@ impl Store {
         .execute(&self.writer)
         .await
         .map(|_| ())
+    }
+
+    /// Every year's prisbasbelopp and levels, newest first.
+    pub async fn compensation_years(&self) -> Result<Vec<CompensationYear>, sqlx::Error> {
+        let bases: Vec<(i32, i64, String)> = sqlx::query_as(
+            "SELECT year, kronor, source FROM price_base_amounts ORDER BY year DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let levels: Vec<(i32, String, String, i64, String, i64)> = sqlx::query_as(
+            "SELECT year, frequency, arvode_kind, arvode_value, omkostnad_kind, omkostnad_value
+             FROM compensation_levels ORDER BY year, frequency",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(bases
+            .into_iter()
+            .map(|(year, kronor, source)| {
+                let mut levels: Vec<Level> = levels
+                    .iter()
+                    .filter(|l| l.0 == year)
+                    .filter_map(|(_, frequency, ak, av, ok, ov)| {
+                        Some(Level {
+                            frequency: Frequency::from_code(frequency)?,
+                            arvode: super::rate(ak, *av)?,
+                            omkostnad: super::rate(ok, *ov)?,
+                        })
+                    })
+                    .collect();
+                levels.sort_by_key(|l| l.frequency);
+                CompensationYear {
+                    year,
+                    price_base_kronor: kronor,
+                    price_base_source: source,
+                    levels,
+                }
+            })
+            .collect())
+    }
+
+    /// Replaces a year's prisbasbelopp and levels in one transaction.
+    pub async fn set_compensation_year(&self, data: &CompensationYear) -> Result<(), sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO price_base_amounts (year, kronor, source) VALUES (?, ?, ?)
+             ON CONFLICT (year) DO UPDATE SET kronor = excluded.kronor, source = excluded.source",
+        )
+        .bind(data.year)
+        .bind(data.price_base_kronor)
+        .bind(data.price_base_source.trim())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM compensation_levels WHERE year = ?")
+            .bind(data.year)
+            .execute(&mut *tx)
+            .await?;
+        for level in &data.levels {
+            let (ak, av) = super::rate_columns(level.arvode);
+            let (ok, ov) = super::rate_columns(level.omkostnad);
+            sqlx::query(
+                "INSERT INTO compensation_levels
+                     (year, frequency, arvode_kind, arvode_value, omkostnad_kind, omkostnad_value)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(data.year)
+            .bind(level.frequency.code())
+            .bind(ak)
+            .bind(av)
+            .bind(ok)
+            .bind(ov)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
     }
 
     /// The levels in force in `year` (those of the latest year up to it that has levels).

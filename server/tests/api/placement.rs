@@ -429,3 +429,96 @@ async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignme
         .unwrap();
     assert_eq!(plan_for_nothing.status(), 404);
 }
+
+#[tokio::test]
+async fn an_administrator_changes_a_years_levels_and_the_public_page_shows_them_at_once() {
+    let app = spawn_app().await;
+    app.create_account("admin@exempelby.se", PASSWORD, Role::Admin)
+        .await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let admin = app.signed_in("admin@exempelby.se", PASSWORD).await;
+    let caseworker = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let year = kp_server::current_year();
+    let years = json_of(
+        admin
+            .get(app.url("/api/compensation"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        years.as_array().unwrap().iter().any(|y| y["year"] == 2026
+            && y["price_base_kronor"] == 59_200
+            && y["price_base_source"] == "SFS 2025:872"),
+        "{years}"
+    );
+
+    let data = json!({
+        "year": year, "price_base_kronor": 59_200, "price_base_source": "SFS 2025:872",
+        "levels": [
+            {"frequency": "weekly", "arvode": {"kind": "fixed_monthly", "kronor": 2345},
+             "omkostnad": {"kind": "fixed_monthly", "kronor": 678}},
+            {"frequency": "almost_daily", "arvode": {"kind": "price_base_percent", "basis_points": 9600},
+             "omkostnad": {"kind": "price_base_percent", "basis_points": 2400}}
+        ]
+    });
+    let as_caseworker = caseworker
+        .put(app.url(&format!("/api/compensation/{year}")))
+        .json(&data)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        as_caseworker.status(),
+        403,
+        "only administrators change levels"
+    );
+
+    let mut typo = data.clone();
+    typo["price_base_kronor"] = json!(592);
+    let refused = admin
+        .put(app.url(&format!("/api/compensation/{year}")))
+        .json(&typo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        field_codes(&json_of(refused).await),
+        vec![("price_base_kronor".to_string(), "out_of_range".to_string())]
+    );
+
+    let saved = admin
+        .put(app.url(&format!("/api/compensation/{year}")))
+        .json(&data)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 204);
+    let html = app.get("/sv/ersattning").await.text().await.unwrap();
+    assert!(
+        html.contains("<td>2\u{a0}345\u{a0}kr</td><td>678\u{a0}kr</td>"),
+        "the public page shows the new weekly level"
+    );
+    let now = json_of(
+        admin
+            .get(app.url("/api/compensation"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let this_year = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == year)
+        .unwrap();
+    assert_eq!(
+        this_year["levels"].as_array().unwrap().len(),
+        2,
+        "the level left out was removed"
+    );
+}
