@@ -1311,6 +1311,7 @@ impl Store {
                 })
                 .collect(),
             mine,
+            follow_ups_due: Vec::new(),
         })
     }
 

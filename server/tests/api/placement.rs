@@ -308,6 +308,39 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         ]
     );
 
+    // A second assignment that started almost three months ago: its first follow-up is due soon
+    // and the overview says so.
+    let second = json_of(
+        cw.post(app.url("/api/needs"))
+            .json(&need_form("child"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let started = today() - chrono::Duration::days(85);
+    let made = cw
+        .post(app.url(&format!("/api/needs/{second}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Fortsätter med ett nytt barn",
+            "start_date": started, "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    let due = overview["follow_ups_due"].as_array().unwrap();
+    assert_eq!(due.len(), 1, "only the ongoing assignment: {due:?}");
+    assert_eq!(due[0]["need_reference"], second.as_str());
+    assert_eq!(
+        due[0]["date"],
+        json!(kp_domain::assignment::add_months(started, 3).unwrap())
+    );
+
     // Every read and write was logged.
     let log: Vec<String> = app
         .store
