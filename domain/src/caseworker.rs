@@ -135,6 +135,22 @@ pub struct Overview {
     pub extracts_expiring: Vec<ExpiringExtract>,
     /// Open applicants assigned to the signed-in caseworker.
     pub mine: Vec<ApplicantRow>,
+    /// Ongoing assignments whose next follow-up is due within two weeks (or overdue).
+    #[serde(default)]
+    pub follow_ups_due: Vec<FollowUpDue>,
+}
+
+/// An assignment's follow-up that is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpDue {
+    /// The assignment.
+    pub assignment_id: i64,
+    /// The contact person.
+    pub contact_person_name: String,
+    /// The need (`B-2026-0001`).
+    pub need_reference: String,
+    /// The scheduled date.
+    pub date: chrono::NaiveDate,
 }
 
 /// An active account that applicants can be assigned to (`GET /api/caseworkers`).

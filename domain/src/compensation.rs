@@ -588,6 +588,82 @@ pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
     csv
 }
 
+/// One year's compensation data as an administrator edits it: the prisbasbelopp and the levels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompensationYear {
+    /// The year.
+    pub year: i32,
+    /// The prisbasbelopp in kronor.
+    pub price_base_kronor: i64,
+    /// Where the amount comes from (e.g. `SFS 2025:872`).
+    pub price_base_source: String,
+    /// The levels, at most one per frequency.
+    pub levels: Vec<Level>,
+}
+
+/// Bounds an administrator's input is checked against (typo guards, not policy).
+pub mod bounds {
+    /// Earliest and latest year.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+    /// A plausible prisbasbelopp.
+    pub const PRICE_BASE: std::ops::RangeInclusive<i64> = 10_000..=500_000;
+    /// A share of the prisbasbelopp per year, in basis points (0–200 %).
+    pub const BASIS_POINTS: std::ops::RangeInclusive<i64> = 0..=20_000;
+    /// A fixed monthly amount in kronor.
+    pub const FIXED_MONTHLY: std::ops::RangeInclusive<i64> = 0..=100_000;
+    /// The source's length.
+    pub const SOURCE_MAX: usize = 200;
+}
+
+/// Checks a year's compensation data; the field names are `price_base_kronor`,
+/// `price_base_source`, `levels`, `levels[i].arvode`, `levels[i].omkostnad`.
+pub fn validate_year(data: &CompensationYear) -> Result<(), Vec<crate::api::FieldError>> {
+    let mut errors = Vec::new();
+    let mut error = |field: String, code: &str| {
+        errors.push(crate::api::FieldError {
+            field,
+            code: code.into(),
+        })
+    };
+    if !bounds::YEARS.contains(&data.year) {
+        error("year".into(), "out_of_range");
+    }
+    if !bounds::PRICE_BASE.contains(&data.price_base_kronor) {
+        error("price_base_kronor".into(), "out_of_range");
+    }
+    let source = data.price_base_source.trim();
+    if source.is_empty() {
+        error("price_base_source".into(), "required");
+    } else if source.chars().count() > bounds::SOURCE_MAX {
+        error("price_base_source".into(), "too_long");
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, level) in data.levels.iter().enumerate() {
+        if !seen.insert(level.frequency) {
+            error(format!("levels[{i}].frequency"), "duplicate");
+        }
+        for (name, rate) in [("arvode", level.arvode), ("omkostnad", level.omkostnad)] {
+            let fits = match rate {
+                Rate::PriceBasePercent { basis_points } => {
+                    bounds::BASIS_POINTS.contains(&basis_points)
+                }
+                Rate::FixedMonthly { kronor } => bounds::FIXED_MONTHLY.contains(&kronor),
+            };
+            if !fits {
+                error(format!("levels[{i}].{name}"), "out_of_range");
+            }
+        }
+    }
+    if data.levels.is_empty() {
+        error("levels".into(), "choose_at_least_one");
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1119,5 +1195,68 @@ mod tests {
         assert_eq!(natural_cmp("KP-2026-0042", "KP-2026-0042"), Equal);
         assert_eq!(natural_cmp("007", "7"), Greater, "total: longer text last");
         assert_eq!(natural_cmp("a", "B"), Greater, "plain text by code point");
+    }
+
+    fn year_2027() -> CompensationYear {
+        CompensationYear {
+            year: 2027,
+            price_base_kronor: 60_100,
+            price_base_source: "SFS 2026:1".into(),
+            levels: vec![
+                Level {
+                    frequency: Frequency::Weekly,
+                    arvode: Rate::PriceBasePercent {
+                        basis_points: 3_600,
+                    },
+                    omkostnad: Rate::FixedMonthly { kronor: 600 },
+                },
+                Level {
+                    frequency: Frequency::AlmostDaily,
+                    arvode: Rate::PriceBasePercent {
+                        basis_points: 9_600,
+                    },
+                    omkostnad: Rate::PriceBasePercent {
+                        basis_points: 2_400,
+                    },
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_sensible_year_of_levels_is_accepted() {
+        assert_eq!(validate_year(&year_2027()), Ok(()));
+    }
+
+    #[test]
+    fn typos_in_a_year_of_levels_are_named_by_field() {
+        let mut data = year_2027();
+        data.price_base_kronor = 601;
+        data.price_base_source = "  ".into();
+        data.levels[1].frequency = Frequency::Weekly;
+        data.levels[0].arvode = Rate::PriceBasePercent {
+            basis_points: 360_000,
+        };
+        data.levels[1].omkostnad = Rate::FixedMonthly { kronor: -5 };
+        let fields: Vec<String> = validate_year(&data)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| format!("{} {}", e.field, e.code))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "price_base_kronor out_of_range",
+                "price_base_source required",
+                "levels[0].arvode out_of_range",
+                "levels[1].frequency duplicate",
+                "levels[1].omkostnad out_of_range",
+            ]
+        );
+        data.levels.clear();
+        assert!(validate_year(&data)
+            .unwrap_err()
+            .iter()
+            .any(|e| e.field == "levels" && e.code == "choose_at_least_one"));
     }
 }

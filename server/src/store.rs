@@ -28,6 +28,9 @@ use sha2::Digest;
 
 pub use kp_domain::api::ApplicationReceipt as Receipt;
 
+mod placement;
+pub use placement::{schedule_for, AssignRefusal, AssignmentState, PaymentInput};
+
 /// The outcome of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Submitted {
@@ -1308,6 +1311,7 @@ impl Store {
                 })
                 .collect(),
             mine,
+            follow_ups_due: Vec::new(),
         })
     }
 

@@ -89,6 +89,25 @@ fn OverviewContent() -> impl IntoView {
                             }).collect_view()}</ul> }.into_any()
                         }}
                     </section>
+                    <section aria-labelledby="follow-ups-heading">
+                        <h2 id="follow-ups-heading">"Uppföljningar att hålla"</h2>
+                        <p class="hint">"Pågående uppdrag med uppföljning inom två veckor eller försenad."</p>
+                        {if o.follow_ups_due.is_empty() {
+                            view! { <p class="hint">"Inga uppföljningar de närmaste två veckorna."</p> }.into_any()
+                        } else {
+                            let today = kp_domain::time::today_in_sweden(chrono::Utc::now());
+                            view! { <ul class="plain-list">{o.follow_ups_due.into_iter().map(|f| {
+                                let late = f.date < today;
+                                view! {
+                                    <li>
+                                        <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", f.assignment_id)>{f.need_reference}</a>
+                                        " "{f.contact_person_name}" – "{f.date.to_string()}
+                                        {late.then(|| view! { " "<strong class="overdue">"försenad"</strong> })}
+                                    </li>
+                                }
+                            }).collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
                     <section aria-labelledby="mine-heading">
                         <h2 id="mine-heading">"Mina sökande"</h2>
                         {rows_list(o.mine, "Du har inga tilldelade sökande.")}

@@ -169,7 +169,24 @@ pub async fn overview(
     user: CurrentUser,
 ) -> Result<Json<kp_domain::caseworker::Overview>, AppError> {
     let today = crate::today_in_sweden(chrono::Utc::now());
-    let overview = state.store.overview(user.id, today).await?;
+    let mut overview = state.store.overview(user.id, today).await?;
+    let horizon = today + chrono::Duration::days(14);
+    overview.follow_ups_due = state
+        .store
+        .assignments(today)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let date = a.next_follow_up.filter(|d| *d <= horizon)?;
+            Some(kp_domain::caseworker::FollowUpDue {
+                assignment_id: a.id,
+                contact_person_name: a.contact_person_name,
+                need_reference: a.need_reference,
+                date,
+            })
+        })
+        .collect();
+    overview.follow_ups_due.sort_by_key(|f| f.date);
     log(&state, &user, "list", "overview", peer).await?;
     Ok(Json(overview))
 }

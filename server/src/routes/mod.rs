@@ -5,8 +5,10 @@
 mod access_log;
 mod applicants;
 mod applications;
+mod compensation;
 mod health;
 mod pages;
+mod placement;
 pub(crate) mod session;
 mod users;
 
@@ -109,6 +111,85 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/applicants/{reference}/assignee",
             Caseworker,
             put(applicants::assign),
+        ),
+        (Method::GET, "/needs", Caseworker, get(placement::needs)),
+        (
+            Method::POST,
+            "/needs",
+            Caseworker,
+            post(placement::create_need),
+        ),
+        (
+            Method::GET,
+            "/needs/{reference}",
+            Caseworker,
+            get(placement::need),
+        ),
+        (
+            Method::GET,
+            "/needs/{reference}/matches",
+            Caseworker,
+            get(placement::matches),
+        ),
+        (
+            Method::POST,
+            "/needs/{reference}/assignment",
+            Caseworker,
+            post(placement::create_assignment),
+        ),
+        (
+            Method::GET,
+            "/assignments",
+            Caseworker,
+            get(placement::assignments),
+        ),
+        (
+            Method::GET,
+            "/assignments/{id}",
+            Caseworker,
+            get(placement::assignment),
+        ),
+        (
+            Method::PUT,
+            "/assignments/{id}/plan",
+            Caseworker,
+            put(placement::set_plan),
+        ),
+        (
+            Method::POST,
+            "/assignments/{id}/follow-ups",
+            Caseworker,
+            post(placement::add_follow_up),
+        ),
+        (
+            Method::POST,
+            "/assignments/{id}/ending",
+            Caseworker,
+            post(placement::end),
+        ),
+        (
+            Method::GET,
+            "/payment-basis",
+            Caseworker,
+            get(placement::payment_basis),
+        ),
+        (
+            Method::GET,
+            "/payment-basis.csv",
+            Caseworker,
+            get(placement::payment_basis_export),
+        ),
+        (
+            Method::GET,
+            "/compensation",
+            Caseworker,
+            get(compensation::years),
+        ),
+        (
+            Method::PUT,
+            "/compensation/{year}",
+            Admin,
+            put(compensation::set_year),
         ),
         (Method::GET, "/access-log", Admin, get(access_log::list)),
         (

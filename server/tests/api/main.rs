@@ -7,3 +7,4 @@ mod foundation;
 mod helpers;
 mod mail;
 mod pages;
+mod placement;

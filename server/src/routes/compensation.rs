@@ -1,0 +1,40 @@
+//! The compensation tables: every year's prisbasbelopp and levels. Caseworkers read them;
+//! administrators change a year. The public compensation page and the payment basis read the
+//! same rows, so a change shows there at once.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use kp_domain::api::FieldError;
+use kp_domain::compensation::{validate_year, CompensationYear};
+
+use crate::auth::{Admin, CurrentUser};
+use crate::error::AppError;
+use crate::AppState;
+
+/// `GET /api/compensation`: every year, newest first.
+pub async fn years(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> Result<Json<Vec<CompensationYear>>, AppError> {
+    Ok(Json(state.store.compensation_years().await?))
+}
+
+/// `PUT /api/compensation/{year}`: replaces that year's prisbasbelopp and levels.
+pub async fn set_year(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(year): Path<i32>,
+    Json(data): Json<CompensationYear>,
+) -> Result<StatusCode, AppError> {
+    if data.year != year {
+        return Err(AppError::Validation(vec![FieldError {
+            field: "year".into(),
+            code: "mismatch".into(),
+        }]));
+    }
+    validate_year(&data).map_err(AppError::Validation)?;
+    state.store.set_compensation_year(&data).await?;
+    tracing::info!(year, "compensation levels changed");
+    Ok(StatusCode::NO_CONTENT)
+}

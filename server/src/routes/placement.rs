@@ -1,0 +1,491 @@
+//! Assignments: a child's need (de-identified), the ranked matches, the assignment with its plan,
+//! follow-ups and ending, and the monthly payment basis. The rules are the domain's
+//! (`kp_domain::{need, matching, assignment, compensation}`); this module converts at the edge,
+//! stores, and writes every read and write to the access log.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kp_domain::api::FieldError;
+use kp_domain::assignment::{
+    validate_ending, validate_follow_up, validate_plan, Ending, FollowUp, Plan,
+};
+use kp_domain::compensation::{
+    month_amounts, payment_basis_csv, Frequency, LevelPeriod, Month, PaymentLine, Rate,
+};
+use kp_domain::matching::{rank, Ranked};
+use kp_domain::need::{validate_need, NeedForm};
+use kp_domain::placement::{
+    AssignmentDetail, AssignmentRow, Created, NeedDetail, NeedRow, NeedStatus, NewAssignment,
+    PaymentBasis,
+};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::store::AssignRefusal;
+use crate::AppState;
+
+fn today() -> chrono::NaiveDate {
+    crate::today_in_sweden(chrono::Utc::now())
+}
+
+fn invalid(field: &str, code: &str) -> AppError {
+    AppError::Validation(vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+    }])
+}
+
+async fn log(
+    state: &AppState,
+    user: &CurrentUser,
+    action: &str,
+    record: &str,
+    peer: SocketAddr,
+) -> Result<(), AppError> {
+    state
+        .store
+        .log_access(
+            user.id,
+            &user.display_name,
+            action,
+            record,
+            &peer.ip().to_string(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// `GET /api/needs`.
+pub async fn needs(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+) -> Result<Json<Vec<NeedRow>>, AppError> {
+    let rows = state.store.needs(today()).await?;
+    log(&state, &user, "list", "needs", peer).await?;
+    Ok(Json(rows))
+}
+
+/// `POST /api/needs`: registers a need (422 with a code per field when the form is wrong).
+pub async fn create_need(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Json(form): Json<NeedForm>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let need = validate_need(&form, today()).map_err(AppError::Validation)?;
+    let reference = state.store.create_need(&need, user.id).await?;
+    log(
+        &state,
+        &user,
+        "write:need",
+        &format!("need:{reference}"),
+        peer,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Created { reference })))
+}
+
+/// `GET /api/needs/{reference}`.
+pub async fn need(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+) -> Result<Json<NeedDetail>, AppError> {
+    let detail = state
+        .store
+        .need_detail(&reference, today())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    log(&state, &user, "read", &format!("need:{reference}"), peer).await?;
+    Ok(Json(detail))
+}
+
+/// `GET /api/needs/{reference}/matches`: approved contact people ranked for the need.
+pub async fn matches(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+) -> Result<Json<Vec<Ranked>>, AppError> {
+    let (_, need, _) = state
+        .store
+        .need(&reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let candidates = state.store.candidates().await?;
+    let ranked = rank(&need, &candidates, today());
+    log(
+        &state,
+        &user,
+        "list",
+        &format!("need:{reference}:matches"),
+        peer,
+    )
+    .await?;
+    Ok(Json(ranked))
+}
+
+/// Highest monthly amount a special qualified assignment may be given here (a typo guard).
+const SPECIAL_MAX_KRONOR: i64 = 100_000;
+
+/// `POST /api/needs/{reference}/assignment`: picks a contact person for an open need.
+pub async fn create_assignment(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+    Json(mut new): Json<NewAssignment>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let (need_id, need, status) = state
+        .store
+        .need(&reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if status != NeedStatus::Open {
+        return Err(AppError::Conflict {
+            code: "need_not_open",
+            message: "this need already has a contact person".into(),
+        });
+    }
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, code: &str| {
+        problems.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+        })
+    };
+    let applicant = state
+        .store
+        .approved_applicant(new.applicant_reference.trim())
+        .await?;
+    match &applicant {
+        None => problem("applicant_reference", "not_approved"),
+        Some((_, types)) if !types.contains(&need.assignment_type) => {
+            problem("applicant_reference", "not_approved_for_type")
+        }
+        _ => {}
+    }
+    if new.reason.trim().is_empty() {
+        problem("reason", "required");
+    } else if new.reason.chars().count() > 2000 {
+        problem("reason", "too_long");
+    }
+    let today = today();
+    if new.start_date < today - chrono::Duration::days(366)
+        || new.start_date > today + chrono::Duration::days(366)
+    {
+        problem("start_date", "out_of_range");
+    }
+    if need.assignment_type == "special" {
+        for (field, value) in [
+            ("special_arvode", new.special_arvode),
+            ("special_omkostnad", new.special_omkostnad),
+        ] {
+            match value {
+                None => problem(field, "required"),
+                Some(v) if !(0..=SPECIAL_MAX_KRONOR).contains(&v) => problem(field, "out_of_range"),
+                _ => {}
+            }
+        }
+    } else {
+        new.special_arvode = None;
+        new.special_omkostnad = None;
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let (application_id, _) = applicant.expect("checked above");
+    let summary = format!("{} – {}", new.applicant_reference.trim(), new.reason.trim());
+    let id = match state
+        .store
+        .create_assignment(need_id, application_id, &new, user.id, &summary)
+        .await?
+    {
+        Ok(id) => id,
+        Err(AssignRefusal::NeedNotOpen) => {
+            return Err(AppError::Conflict {
+                code: "need_not_open",
+                message: "this need already has a contact person".into(),
+            })
+        }
+    };
+    log(
+        &state,
+        &user,
+        "write:assignment",
+        &format!("need:{reference}"),
+        peer,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            reference: id.to_string(),
+        }),
+    ))
+}
+
+/// `GET /api/assignments`.
+pub async fn assignments(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+) -> Result<Json<Vec<AssignmentRow>>, AppError> {
+    let rows = state.store.assignments(today()).await?;
+    log(&state, &user, "list", "assignments", peer).await?;
+    Ok(Json(rows))
+}
+
+/// `GET /api/assignments/{id}`.
+pub async fn assignment(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<AssignmentDetail>, AppError> {
+    let detail = state
+        .store
+        .assignment_detail(id, today())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    log(&state, &user, "read", &format!("assignment:{id}"), peer).await?;
+    Ok(Json(detail))
+}
+
+fn ended() -> AppError {
+    AppError::Conflict {
+        code: "assignment_ended",
+        message: "the assignment has ended".into(),
+    }
+}
+
+/// `PUT /api/assignments/{id}/plan`.
+pub async fn set_plan(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(plan): Json<Plan>,
+) -> Result<StatusCode, AppError> {
+    let current = state
+        .store
+        .assignment_state(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.ended {
+        return Err(ended());
+    }
+    validate_plan(&plan, &current.assignment_type).map_err(AppError::Validation)?;
+    if !state
+        .store
+        .set_plan(id, current.need_id, &plan, user.id)
+        .await?
+    {
+        return Err(ended());
+    }
+    log(
+        &state,
+        &user,
+        "write:plan",
+        &format!("assignment:{id}"),
+        peer,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/assignments/{id}/follow-ups` (also after the ending: the closing follow-up).
+pub async fn add_follow_up(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(follow_up): Json<FollowUp>,
+) -> Result<StatusCode, AppError> {
+    let current = state
+        .store
+        .assignment_state(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = current.plan.unwrap_or_default();
+    validate_follow_up(&follow_up, &plan, current.start, today()).map_err(AppError::Validation)?;
+    state
+        .store
+        .add_follow_up(id, current.need_id, &follow_up, user.id)
+        .await?;
+    log(
+        &state,
+        &user,
+        "write:follow_up",
+        &format!("assignment:{id}"),
+        peer,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/assignments/{id}/ending`.
+pub async fn end(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(ending): Json<Ending>,
+) -> Result<StatusCode, AppError> {
+    let current = state
+        .store
+        .assignment_state(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.ended {
+        return Err(ended());
+    }
+    validate_ending(&ending, current.start, today()).map_err(AppError::Validation)?;
+    if !state
+        .store
+        .end_assignment(id, current.need_id, &ending, user.id)
+        .await?
+    {
+        return Err(ended());
+    }
+    log(
+        &state,
+        &user,
+        "write:ending",
+        &format!("assignment:{id}"),
+        peer,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?month=2026-11`.
+#[derive(Debug, Deserialize)]
+pub struct MonthQuery {
+    month: String,
+}
+
+fn level_label(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Weekly => "Minst en gång i veckan",
+        Frequency::SeveralPerWeek => "Flera gånger i veckan",
+        Frequency::AlmostDaily => "Nästan varje dag",
+    }
+}
+
+async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> {
+    let month = Month::parse(month.trim()).ok_or_else(|| invalid("month", "invalid"))?;
+    let year = month.year();
+    let price_base = state.store.price_base(year).await?;
+    let levels = state.store.levels_in_force(year).await?;
+    let mut lines = Vec::new();
+    for input in state.store.payment_inputs(month).await? {
+        let (periods, label) = match input.special {
+            Some((arvode, omkostnad)) => (
+                vec![LevelPeriod {
+                    from: input.start,
+                    arvode: Rate::FixedMonthly { kronor: arvode },
+                    omkostnad: Rate::FixedMonthly { kronor: omkostnad },
+                }],
+                "Särskilt beslutat belopp",
+            ),
+            None => (
+                levels
+                    .iter()
+                    .filter(|l| l.frequency == input.frequency)
+                    .map(|l| LevelPeriod {
+                        from: month.first_day(),
+                        arvode: l.arvode,
+                        omkostnad: l.omkostnad,
+                    })
+                    .collect(),
+                level_label(input.frequency),
+            ),
+        };
+        let amounts = month_amounts(month, input.start, input.end, &periods, |y| {
+            (y == year).then_some(price_base).flatten()
+        })
+        .map_err(|e| AppError::Conflict {
+            code: e.code(),
+            message: format!(
+                "assignment {} cannot be computed for {month}: {e:?}",
+                input.id
+            ),
+        })?;
+        let Some(amounts) = amounts else { continue };
+        lines.push(PaymentLine {
+            contact_person_reference: input.reference,
+            contact_person_name: input.name,
+            assignment_id: input.id.to_string(),
+            level_label: label.to_string(),
+            days_covered: amounts.days_covered,
+            days_in_month: amounts.days_in_month,
+            arvode: amounts.arvode,
+            omkostnad: amounts.omkostnad,
+        });
+    }
+    Ok(PaymentBasis {
+        month,
+        total_arvode: lines.iter().map(|l| l.arvode).sum(),
+        total_omkostnad: lines.iter().map(|l| l.omkostnad).sum(),
+        lines,
+    })
+}
+
+/// `GET /api/payment-basis?month=2026-11`: every active assignment's amounts for the month.
+pub async fn payment_basis(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Query(query): Query<MonthQuery>,
+) -> Result<Json<PaymentBasis>, AppError> {
+    let basis = basis(&state, &query.month).await?;
+    log(
+        &state,
+        &user,
+        "read",
+        &format!("payment-basis:{}", basis.month),
+        peer,
+    )
+    .await?;
+    Ok(Json(basis))
+}
+
+/// `GET /api/payment-basis.csv?month=2026-11`: the same for payroll (UTF-8 with BOM, `;`,
+/// decimal comma). Re-running a month gives the same bytes.
+pub async fn payment_basis_export(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Query(query): Query<MonthQuery>,
+) -> Result<Response, AppError> {
+    let basis = basis(&state, &query.month).await?;
+    log(
+        &state,
+        &user,
+        "export",
+        &format!("payment-basis:{}", basis.month),
+        peer,
+    )
+    .await?;
+    let csv = payment_basis_csv(basis.month, &basis.lines);
+    let disposition = format!(
+        "attachment; filename=\"utbetalningsunderlag-{}.csv\"",
+        basis.month
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response())
+}

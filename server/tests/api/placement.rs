@@ -1,0 +1,557 @@
+//! The assignments API: a need matched with an approved contact person, the plan, a follow-up,
+//! the month's payment basis (JSON and CSV) and the ending; and the rules that refuse.
+
+use chrono::Datelike;
+use kp_domain::compensation::{month_amounts, LevelPeriod, Month};
+use kp_server::store::Role;
+use serde_json::{json, Value};
+
+use crate::applications::valid;
+use crate::helpers::{spawn_app, TestApp};
+
+const PASSWORD: &str = "ett långt lösenord 42";
+
+fn today() -> chrono::NaiveDate {
+    kp_server::today_in_sweden(chrono::Utc::now())
+}
+
+/// A signed-in caseworker and one applicant walked to approval for `types`.
+async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String) {
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let mut form = valid();
+    form["assignment_types"] = json!(types);
+    let receipt: Value = app
+        .post_application("placement-test-key-0001", &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reference = receipt["reference"].as_str().unwrap().to_string();
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let t = today().to_string();
+    for step in [
+        json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": ""}),
+        json!({"kind": "interview_booked", "at": format!("{t}T10:00:00"), "place": "Rum 3"}),
+        json!({"kind": "interview_held", "date": t, "participants": "AB", "assessment": "Varm"}),
+        json!({"kind": "police_extract", "issued": t, "received": t, "has_entries": false, "verified_how": "Original"}),
+        json!({"kind": "register_check", "date": t, "outcome": "nothing_recorded", "legal_basis": "Samtycke", "note": ""}),
+        json!({"kind": "reference", "name": "Eva", "relation": "Chef", "phone": "", "contacted": t, "summary": "Bra"}),
+        json!({"kind": "reference", "name": "Omar", "relation": "Granne", "phone": "", "contacted": t, "summary": "Bra"}),
+        json!({"kind": "decision", "approved": true, "assignment_types": types, "motivation": "Lämplig", "date": t}),
+    ] {
+        let response = cw
+            .post(app.url(&format!("/api/applicants/{reference}/events")))
+            .json(&step)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204, "{step}");
+    }
+    (cw, reference)
+}
+
+fn need_form(assignment_type: &str) -> Value {
+    json!({
+        "case_reference": "IFO-2026-1234",
+        "birth_year": (today().year() - 11).to_string(),
+        "gender": "girl",
+        "languages": ["so"],
+        "area": "Exempelby centrum",
+        "interests": "fotboll och teckning",
+        "goals": ["wider_network", "routines"],
+        "goal_note": "",
+        "assignment_type": assignment_type,
+        "frequency": "weekly",
+        "times": ["evenings"],
+        "suggested_person": "",
+        "needs_driving": false
+    })
+}
+
+async fn json_of(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+fn field_codes(body: &Value) -> Vec<(String, String)> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| {
+                    (
+                        f["field"].as_str().unwrap_or("").to_string(),
+                        f["code"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+    // The payment basis needs this year's prisbasbelopp; make sure a year after 2026 has one.
+    let year = today().year();
+    if app.store.price_base(year).await.unwrap().is_none() {
+        app.store
+            .set_price_base(year, 59_200, "test")
+            .await
+            .unwrap();
+    }
+
+    let created = cw
+        .post(app.url("/api/needs"))
+        .json(&need_form("child"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let need = json_of(created).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(need.starts_with(&format!("B-{year}-")), "{need}");
+
+    let matches = json_of(
+        cw.get(app.url(&format!("/api/needs/{need}/matches")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let first = &matches[0];
+    assert_eq!(first["reference"], person.as_str());
+    let reasons: Vec<&str> = first["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"speaks_language"), "{reasons:?}");
+    assert!(reasons.contains(&"no_active_assignments"), "{reasons:?}");
+
+    let start = today().with_day(1).unwrap();
+    let made = cw
+        .post(app.url(&format!("/api/needs/{need}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Talar somaliska och bor nära",
+            "start_date": start, "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let id = json_of(made).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let again = cw
+        .post(app.url(&format!("/api/needs/{need}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Igen", "start_date": start, "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409, "a need gets one contact person");
+
+    let plan = json!({
+        "goals": [
+            {"text": "Ett större nätverk", "how_noticed": "Hon nämner nya vänner"},
+            {"text": "Fasta rutiner", "how_noticed": "Kommer i tid till skolan"}
+        ],
+        "activities": "Fotboll, bibliotek",
+        "contacts": [{"who": "Mentor i skolan", "how_often": "En gång per termin"}]
+    });
+    let put = cw
+        .put(app.url(&format!("/api/assignments/{id}/plan")))
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 204);
+    let held = cw
+        .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
+        .json(&json!({
+            "date": today(), "notes": "Bra start",
+            "assessments": [{"goal": 0, "progress": "progress"}, {"goal": 1, "progress": "no_change"}]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status(), 204, "{}", held.text().await.unwrap());
+
+    let detail = json_of(
+        cw.get(app.url(&format!("/api/assignments/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(detail["plan"]["goals"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["follow_ups"].as_array().unwrap().len(), 1);
+    let first_follow_up = kp_domain::assignment::add_months(start, 3).unwrap();
+    assert_eq!(detail["schedule"][0], json!(first_follow_up));
+    assert_eq!(detail["row"]["contact_person_reference"], person.as_str());
+
+    // The month's payment basis: the whole month at the weekly level, arvode and omkostnad apart.
+    let month = Month::of(today());
+    let levels = app.store.levels_in_force(year).await.unwrap();
+    let weekly = levels
+        .iter()
+        .find(|l| l.frequency == kp_domain::compensation::Frequency::Weekly)
+        .unwrap();
+    let price_base = app.store.price_base(year).await.unwrap();
+    let expected = month_amounts(
+        month,
+        start,
+        None,
+        &[LevelPeriod {
+            from: start,
+            arvode: weekly.arvode,
+            omkostnad: weekly.omkostnad,
+        }],
+        |_| price_base,
+    )
+    .unwrap()
+    .unwrap();
+    let basis = json_of(
+        cw.get(app.url(&format!("/api/payment-basis?month={month}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(basis["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(basis["lines"][0]["arvode"], json!(expected.arvode));
+    assert_eq!(basis["lines"][0]["omkostnad"], json!(expected.omkostnad));
+    assert_eq!(basis["lines"][0]["days_covered"], json!(month.days()));
+    assert_eq!(basis["total_arvode"], json!(expected.arvode));
+    let csv = cw
+        .get(app.url(&format!("/api/payment-basis.csv?month={month}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}Månad;Referens;Namn;"), "{text}");
+    assert!(text.contains(&format!("{},00", expected.arvode)), "{text}");
+    let rerun = cw
+        .get(app.url(&format!("/api/payment-basis.csv?month={month}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(rerun, text, "re-running a month gives the same file");
+    let next_year = cw
+        .get(app.url(&format!("/api/payment-basis?month={}-01", year + 5)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        next_year.status(),
+        409,
+        "no prisbasbelopp yet: refused, not zero"
+    );
+
+    // The ending closes the need; a second ending is refused.
+    let ending = json!({
+        "date": today(), "reason": "Familjen flyttar", "initiated_by": "young_person_or_family",
+        "contact_person_continues": true
+    });
+    let ended = cw
+        .post(app.url(&format!("/api/assignments/{id}/ending")))
+        .json(&ending)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 204);
+    let twice = cw
+        .post(app.url(&format!("/api/assignments/{id}/ending")))
+        .json(&ending)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), 409);
+    let need_now = json_of(
+        cw.get(app.url(&format!("/api/needs/{need}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(need_now["row"]["status"], "closed");
+    let kinds: Vec<&str> = need_now["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "need_registered",
+            "matched",
+            "plan_written",
+            "follow_up",
+            "ended"
+        ]
+    );
+
+    // A second assignment that started almost three months ago: its first follow-up is due soon
+    // and the overview says so.
+    let second = json_of(
+        cw.post(app.url("/api/needs"))
+            .json(&need_form("child"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let started = today() - chrono::Duration::days(85);
+    let made = cw
+        .post(app.url(&format!("/api/needs/{second}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Fortsätter med ett nytt barn",
+            "start_date": started, "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    let due = overview["follow_ups_due"].as_array().unwrap();
+    assert_eq!(due.len(), 1, "only the ongoing assignment: {due:?}");
+    assert_eq!(due[0]["need_reference"], second.as_str());
+    assert_eq!(
+        due[0]["date"],
+        json!(kp_domain::assignment::add_months(started, 3).unwrap())
+    );
+
+    // Every read and write was logged.
+    let log: Vec<String> = app
+        .store
+        .access_log(None, None, None, None, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.action, e.record))
+        .collect();
+    for wanted in [
+        format!("write:need need:{need}"),
+        format!("list need:{need}:matches"),
+        format!("write:assignment need:{need}"),
+        format!("write:plan assignment:{id}"),
+        format!("write:follow_up assignment:{id}"),
+        format!("read assignment:{id}"),
+        format!("export payment-basis:{month}"),
+        format!("write:ending assignment:{id}"),
+    ] {
+        assert!(log.contains(&wanted), "{wanted} missing from {log:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignment_without_amounts()
+{
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+
+    let mut bad = need_form("child");
+    bad["case_reference"] = json!("");
+    bad["languages"] = json!([]);
+    bad["goals"] = json!(["world_peace"]);
+    let refused = cw
+        .post(app.url("/api/needs"))
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let codes = field_codes(&json_of(refused).await);
+    assert!(
+        codes.contains(&("case_reference".into(), "required".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("languages".into(), "choose_at_least_one".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("goals".into(), "invalid_choice".into())),
+        "{codes:?}"
+    );
+
+    // A special need: the person is approved for "child" only, so neither ranked nor assignable.
+    let special = json_of(
+        cw.post(app.url("/api/needs"))
+            .json(&need_form("special"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let matches = json_of(
+        cw.get(app.url(&format!("/api/needs/{special}/matches")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(matches, json!([]), "not approved for special: not listed");
+    let attempt = cw
+        .post(app.url(&format!("/api/needs/{special}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "", "start_date": today(), "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attempt.status(), 422);
+    let codes = field_codes(&json_of(attempt).await);
+    assert_eq!(
+        codes,
+        vec![
+            (
+                "applicant_reference".to_string(),
+                "not_approved_for_type".to_string()
+            ),
+            ("reason".into(), "required".into()),
+            ("special_arvode".into(), "required".into()),
+            ("special_omkostnad".into(), "required".into()),
+        ]
+    );
+
+    let unknown = cw
+        .post(app.url("/api/needs/B-1999-0001/assignment"))
+        .json(&json!({
+            "applicant_reference": person, "reason": "x", "start_date": today(), "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+
+    let bad_month = cw
+        .get(app.url("/api/payment-basis?month=2026-13"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_month.status(), 422);
+    let plan_for_nothing = cw
+        .put(app.url("/api/assignments/4242/plan"))
+        .json(&json!({"goals": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plan_for_nothing.status(), 404);
+}
+
+#[tokio::test]
+async fn an_administrator_changes_a_years_levels_and_the_public_page_shows_them_at_once() {
+    let app = spawn_app().await;
+    app.create_account("admin@exempelby.se", PASSWORD, Role::Admin)
+        .await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let admin = app.signed_in("admin@exempelby.se", PASSWORD).await;
+    let caseworker = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let year = kp_server::current_year();
+    let years = json_of(
+        admin
+            .get(app.url("/api/compensation"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        years.as_array().unwrap().iter().any(|y| y["year"] == 2026
+            && y["price_base_kronor"] == 59_200
+            && y["price_base_source"] == "SFS 2025:872"),
+        "{years}"
+    );
+
+    let data = json!({
+        "year": year, "price_base_kronor": 59_200, "price_base_source": "SFS 2025:872",
+        "levels": [
+            {"frequency": "weekly", "arvode": {"kind": "fixed_monthly", "kronor": 2345},
+             "omkostnad": {"kind": "fixed_monthly", "kronor": 678}},
+            {"frequency": "almost_daily", "arvode": {"kind": "price_base_percent", "basis_points": 9600},
+             "omkostnad": {"kind": "price_base_percent", "basis_points": 2400}}
+        ]
+    });
+    let as_caseworker = caseworker
+        .put(app.url(&format!("/api/compensation/{year}")))
+        .json(&data)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        as_caseworker.status(),
+        403,
+        "only administrators change levels"
+    );
+
+    let mut typo = data.clone();
+    typo["price_base_kronor"] = json!(592);
+    let refused = admin
+        .put(app.url(&format!("/api/compensation/{year}")))
+        .json(&typo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        field_codes(&json_of(refused).await),
+        vec![("price_base_kronor".to_string(), "out_of_range".to_string())]
+    );
+
+    let saved = admin
+        .put(app.url(&format!("/api/compensation/{year}")))
+        .json(&data)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 204);
+    let html = app.get("/sv/ersattning").await.text().await.unwrap();
+    assert!(
+        html.contains("<td>2\u{a0}345\u{a0}kr</td><td>678\u{a0}kr</td>"),
+        "the public page shows the new weekly level"
+    );
+    let now = json_of(
+        admin
+            .get(app.url("/api/compensation"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let this_year = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == year)
+        .unwrap();
+    assert_eq!(
+        this_year["levels"].as_array().unwrap().len(),
+        2,
+        "the level left out was removed"
+    );
+}
