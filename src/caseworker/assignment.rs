@@ -309,7 +309,7 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            {(!ended).then(|| follow_up_form(plan.clone(), row.start_date, state))}
+            {follow_up_form(plan.clone(), row.start_date, ended, state)}
         </section>
 
         <section aria-labelledby="ending-heading" class="assignment-section">
@@ -586,14 +586,14 @@ fn plan_form(assignment_type: String, has_plan: bool, state: PageState) -> impl 
     }
 }
 
-fn follow_up_form(plan: Option<Plan>, start: NaiveDate, state: PageState) -> impl IntoView {
-    let Some(plan) = plan else {
-        return view! {
-            <h3>"Registrera en uppföljning"</h3>
-            <p>"Skriv genomförandeplanen först – uppföljningen bedömer planens mål."</p>
-        }
-        .into_any();
-    };
+fn follow_up_form(
+    plan: Option<Plan>,
+    start: NaiveDate,
+    ended: bool,
+    state: PageState,
+) -> impl IntoView {
+    let has_plan = plan.is_some();
+    let plan = plan.unwrap_or_default();
     let PageState {
         follow_up: draft,
         follow_up_problems: problems,
@@ -655,7 +655,7 @@ fn follow_up_form(plan: Option<Plan>, start: NaiveDate, state: PageState) -> imp
         .map(|p| (p.code().to_string(), words::progress_name(*p).to_string()))
         .collect();
     view! {
-        <h3>"Registrera en uppföljning"</h3>
+        <h3>{if ended { "Registrera den avslutande uppföljningen" } else { "Registrera en uppföljning" }}</h3>
         <ErrorSummary id="follow-up-errors" title="Uppföljningen kunde inte sparas" problems=problems refusal=refusal target=follow_up_target subsection=true/>
         <form class="follow-up-form" novalidate on:submit=submit aria-label="Registrera en uppföljning">
             <TextInput id="follow-up-date".into() label="Datum för uppföljningen" kind="date" class="input input-date"
@@ -668,7 +668,11 @@ fn follow_up_form(plan: Option<Plan>, start: NaiveDate, state: PageState) -> imp
                 error=error("notes") multiline=true maxlength=limits::NOTES/>
             <div id="follow-up-assessments" tabindex="-1" class="assessment-group">
                 <h4>"Bedömning av planens mål"</h4>
-                <p class="hint">"Bedöm varje mål som togs upp. Ett mål som inte togs upp kan lämnas obesvarat."</p>
+                {if has_plan {
+                    view! { <p class="hint">"Bedöm varje mål som togs upp. Ett mål som inte togs upp kan lämnas obesvarat."</p> }
+                } else {
+                    view! { <p class="hint">"Det finns ingen genomförandeplan ännu, så det finns inga mål att bedöma."</p> }
+                }}
                 {plan.goals.iter().enumerate().map(|(i, goal)| view! {
                     <ChoiceInput id=format!("follow-up-goal-{i}") legend=format!("Mål {}: {}", i + 1, goal.text)
                         options=progress_options.clone()
@@ -682,7 +686,6 @@ fn follow_up_form(plan: Option<Plan>, start: NaiveDate, state: PageState) -> imp
             </button>
         </form>
     }
-    .into_any()
 }
 
 fn ending_form(name: String, start: NaiveDate, state: PageState) -> impl IntoView {

@@ -83,8 +83,8 @@ fn PaymentBasisView() -> impl IntoView {
             let m = month.get();
             match data.get() {
                 None => view! { <p class="status" role="status">"Hämtar underlaget …"</p> }.into_any(),
-                Some(Err(_)) => view! {
-                    <p class="status" role="alert">"Underlaget kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
+                Some(Err(e)) => view! {
+                    <p class="status" role="alert">{words::payment_basis_refusal(&e.code)}</p>
                 }.into_any(),
                 Some(Ok(basis)) => basis_view(m, basis).into_any(),
             }

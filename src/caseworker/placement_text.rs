@@ -384,8 +384,8 @@ pub fn new_assignment_error(field: &str, code: &str) -> String {
         ("reason", "required") => "Skriv varför du väljer den här kontaktpersonen.".to_string(),
         ("reason", "too_long") => too_long(assignment_limits::REASON),
         ("start_date", "required" | "format") => DATE_FORMAT.to_string(),
-        ("start_date", "before_need" | "before_start" | "too_early") => {
-            "Startdatumet ligger för tidigt. Kontrollera datumet.".to_string()
+        ("start_date", "out_of_range") => {
+            "Startdagen får ligga högst ett år bakåt eller framåt i tiden.".to_string()
         }
         ("start_date", _) => "Kontrollera startdatumet.".to_string(),
         ("frequency", _) => "Välj hur ofta de ska träffas.".to_string(),
@@ -399,7 +399,11 @@ pub fn new_assignment_error(field: &str, code: &str) -> String {
             "Ange ett belopp i hela kronor, 0 eller mer.".to_string()
         }
         ("applicant_reference", "not_approved") => {
-            "Personen är inte godkänd som kontaktperson för den här uppdragstypen.".to_string()
+            "Personen är inte längre godkänd som kontaktperson. Ladda om sidan och välj någon annan."
+                .to_string()
+        }
+        ("applicant_reference", "not_approved_for_type") => {
+            "Personen är inte godkänd för den här uppdragstypen. Välj någon annan.".to_string()
         }
         ("applicant_reference", _) => {
             "Kontaktpersonen kan inte väljas. Ladda om sidan och välj igen.".to_string()
@@ -412,7 +416,7 @@ pub fn new_assignment_error(field: &str, code: &str) -> String {
 /// Why a call about needs and assignments failed, when no field is to blame.
 pub fn refusal(status: u16, code: &str) -> &'static str {
     match (status, code) {
-        (0, "network") | (_, "network") => {
+        (_, "network") => {
             "Ingen kontakt med servern. Det du skrev finns kvar – försök igen när anslutningen fungerar."
         }
         (401, _) | (_, "unauthorized") => {
@@ -422,21 +426,34 @@ pub fn refusal(status: u16, code: &str) -> &'static str {
         (404, _) | (_, "not_found") => {
             "Det finns inte längre. Ladda om sidan och kontrollera att det inte har tagits bort."
         }
-        (_, "need_not_open" | "already_matched" | "need_matched") => {
+        (_, "need_not_open") => {
             "Behovet har redan fått en kontaktperson. Ladda om sidan."
         }
-        (_, "not_approved" | "not_a_candidate") => {
-            "Personen är inte godkänd för den här uppdragstypen och kan inte väljas."
-        }
-        (_, "already_ended" | "ended") => {
+        (_, "assignment_ended") => {
             "Uppdraget är redan avslutat. Ladda om sidan."
-        }
-        (_, "no_plan" | "plan_missing") => {
-            "Skriv genomförandeplanen först – uppföljningen bedömer planens mål."
         }
         (_, "validation_failed") => "Rätta det som är markerat och spara igen.",
         (409, _) => "Någon annan har just ändrat uppgifterna. Ladda om sidan; det du skrev finns kvar.",
         _ => "Det gick inte att spara. Försök igen om en stund; det du skrev finns kvar.",
+    }
+}
+
+/// Why a month's payment basis cannot be shown.
+pub fn payment_basis_refusal(code: &str) -> &'static str {
+    match code {
+        "no_price_base" => {
+            "Årets prisbasbelopp är inte inlagt, så ersättningen kan inte räknas ut. En administratör lägger in det bland ersättningsnivåerna."
+        }
+        "no_level" => {
+            "Det finns ingen ersättningsnivå för årets första dagar. En administratör lägger in årets nivåer."
+        }
+        "ends_before_start" => {
+            "Ett uppdrag slutar före sin start. Kontrollera uppdragens datum."
+        }
+        "too_large" => "Ett belopp blev orimligt stort. Kontrollera ersättningsnivåerna.",
+        "validation_failed" => "Månaden skrivs år-månad, till exempel 2026-11.",
+        "network" => "Ingen kontakt med servern. Försök igen när anslutningen fungerar.",
+        _ => "Underlaget kunde inte hämtas. Ladda om sidan för att försöka igen.",
     }
 }
 
@@ -582,5 +599,7 @@ mod tests {
         assert!(refusal(0, "network").contains("finns kvar"));
         assert!(refusal(401, "unauthorized").contains("finns kvar"));
         assert!(refusal(500, "internal_error").contains("finns kvar"));
+        assert!(refusal(409, "need_not_open").contains("redan"));
+        assert!(payment_basis_refusal("no_price_base").contains("prisbasbelopp"));
     }
 }

@@ -283,8 +283,9 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await page.getByRole('status').filter({ hasText: `Uppdraget är avslutat med sista dag ${today}.` }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Avslut' }).waitFor();
   assert.match(await page.locator('.facts').innerText(), new RegExp(`Avslutat\\s+${today}`));
-  assert.equal(await page.getByRole('button', { name: 'Spara uppföljningen' }).count(), 0, 'an ended assignment takes no follow-ups');
-  assert.equal(await page.getByRole('button', { name: 'Ändra planen' }).count(), 0, 'nor plan changes');
+  assert.equal(await page.getByRole('button', { name: 'Ändra planen' }).count(), 0, 'an ended assignment keeps its plan as it was');
+  await page.getByRole('heading', { level: 3, name: 'Registrera den avslutande uppföljningen' }).waitFor();
+  assert.match(await page.locator('.timeline').innerText(), /Uppdraget avslutades[\s\S]*Familjen flyttar till en annan kommun\./);
   await expectNoAxeViolations(page, 'ended assignment');
 
   assertNoPageErrors(page, 'assignments', (e) => /status of 4\d\d/.test(e.text));
