@@ -188,10 +188,11 @@ fn Matches(reference: String, need: Need) -> impl IntoView {
         frequency: need.frequency.code().to_string(),
         ..ChoiceDraft::default()
     };
-    let draft = RwSignal::new(form::load_draft::<ChoiceDraft>(&draft_key).unwrap_or(fresh));
+    let draft =
+        RwSignal::new(form::load_draft::<ChoiceDraft>(&draft_key).unwrap_or_else(|| fresh.clone()));
     {
         let draft_key = draft_key.clone();
-        Effect::new(move |_| draft.with(|d| form::save_draft(&draft_key, d)));
+        Effect::new(move |_| draft.with(|d| form::save_draft_against(&draft_key, d, &fresh)));
     }
     let ctx = ChoiceContext {
         need_reference: StoredValue::new(reference),
@@ -274,7 +275,7 @@ fn candidate(r: Ranked, ctx: ChoiceContext) -> impl IntoView {
                     view! {
                         <li class=if plus { "reason reason-plus" } else { "reason reason-minus" }>
                             <span class="reason-mark" aria-hidden="true">{if plus { "+" } else { "\u{2212}" }}</span>
-                            <span class="visually-hidden">{if plus { "Talar för: " } else { "Talar emot: " }}</span>
+                            <span class="visually-hidden">{if plus { "Fördel: " } else { "Att tänka på: " }}</span>
                             {words::reason_text(reason)}
                             {(points != 0).then(|| view! { <span class="reason-points">{format!(" ({} p)", words::points_text(points))}</span> })}
                         </li>

@@ -160,10 +160,11 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.match(await page.locator('.answers').innerText(), /Ärende\s+IFO-2026-4711/);
   const candidate = page.locator('li.match').filter({ has: page.getByRole('heading', { level: 3, name: 'Hodan Warsame' }) });
   await candidate.waitFor();
-  const reasons = await candidate.locator('.reasons').innerText();
-  assert.match(reasons, /\+\s*Talar somaliska/, 'a shared language speaks for the person');
-  assert.match(reasons, /Kan träffas kvällar/);
-  assert.match(reasons, /Bor i samma område/);
+  const plus = (await candidate.locator('.reasons .reason-plus').allInnerTexts()).join('\n');
+  assert.match(plus, /Talar somaliska \(\+30 p\)/, 'a shared language speaks for the person, with its points');
+  assert.match(plus, /Kan träffas kvällar/);
+  assert.match(plus, /Bor i samma område/);
+  assert.equal(await candidate.locator('.reasons .reason-plus .reason-mark').first().innerText(), '+');
   assert.match(await candidate.innerText(), /\d+ poäng/);
   assert.equal(await candidate.getByRole('link', { name: reference }).getAttribute('href'), `/handlaggare/sokande/${reference}`);
   await expectNoAxeViolations(page, 'need with matches');
