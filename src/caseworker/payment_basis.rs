@@ -75,7 +75,7 @@ fn PaymentBasisView() -> impl IntoView {
             <div class="form-group">
                 <label class="label" for="payment-month">"Månad"</label>
                 <div class="hint" id="payment-month-hint">"Skrivs år-månad, till exempel 2026-11."</div>
-                <input id="payment-month" class="input width-10" type="month" aria-describedby="payment-month-hint"
+                <input id="payment-month" class="input width-20" type="month" aria-describedby="payment-month-hint"
                     prop:value=move || month.get().to_string() on:change=change/>
             </div>
         </div>
