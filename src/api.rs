@@ -233,6 +233,18 @@ pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), Refused
     .await
 }
 
+/// `GET /api/compensation`: every year's prisbasbelopp and levels.
+pub async fn compensation() -> Result<Vec<kp_domain::compensation::CompensationYear>, ApiError> {
+    get("/api/compensation").await
+}
+
+/// `PUT /api/compensation/{year}` (administrators).
+pub async fn set_compensation(
+    data: &kp_domain::compensation::CompensationYear,
+) -> Result<(), Refused> {
+    no_content(Request::put(&format!("/api/compensation/{}", data.year)).json(data)).await
+}
+
 /// Percent-encodes a path segment or query value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -6,6 +6,7 @@ mod account;
 mod accounts;
 mod applicant;
 mod applicants;
+mod compensation;
 mod outbox;
 mod overview;
 mod sign_in;
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sokande") view=applicants::ApplicantsPage/>
                     <Route path=path!("/sokande/:reference") view=applicant::ApplicantPage/>
                     <Route path=path!("/utskick") view=outbox::OutboxPage/>
+                    <Route path=path!("/ersattning") view=compensation::CompensationPage/>
                     <Route path=path!("/mitt-konto") view=account::AccountPage/>
                     <Route path=path!("/konton") view=accounts::AccountsPage/>
                     <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
@@ -118,6 +120,7 @@ fn Nav(admin: bool) -> impl IntoView {
         ("/handlaggare/", "Översikt"),
         ("/handlaggare/sokande", "Sökande"),
         ("/handlaggare/utskick", "Utskick"),
+        ("/handlaggare/ersattning", "Ersättning"),
         ("/handlaggare/mitt-konto", "Mitt konto"),
     ];
     if admin {
