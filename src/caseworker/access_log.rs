@@ -64,6 +64,16 @@ fn event_word(kind: &str) -> String {
         "withdrawal" => "avbrott".into(),
         "note" => "anteckning".into(),
         "assign" => "tilldelning av handläggare".into(),
+        "need" => "nytt behov".into(),
+        "assignment" => "nytt uppdrag".into(),
+        "plan" => "uppdragsplan".into(),
+        "follow_up" => "uppföljning".into(),
+        "ending" => "avslutat uppdrag".into(),
+        "account_created" => "nytt konto".into(),
+        "account_role" => "ändrad roll".into(),
+        "account_deactivated" => "avstängt konto".into(),
+        "account_activated" => "aktiverat konto".into(),
+        "account_password" => "nytt lösenord".into(),
         other => other.replace('_', " "),
     }
 }
@@ -75,6 +85,7 @@ fn action_text(action: &str) -> String {
         "list" => "Listade".into(),
         "read" => "Läste".into(),
         "write" => "Skrev".into(),
+        "export" => "Exporterade".into(),
         other => match other.strip_prefix("write:") {
             Some(kind) => format!("Skrev: {}", event_word(kind)),
             None => other.to_string(),
@@ -94,9 +105,26 @@ fn record_text(record: &str) -> String {
             format!("Sökandelistan ({query})")
         };
     }
+    if let Some(id) = record.strip_prefix("account:") {
+        return format!("Konto {id}");
+    }
+    if let Some(id) = record.strip_prefix("assignment:") {
+        return format!("Uppdrag {id}");
+    }
+    if let Some(month) = record.strip_prefix("payment-basis:") {
+        return format!("Utbetalningsunderlag {month}");
+    }
+    if let Some(need) = record.strip_prefix("need:") {
+        return match need.strip_suffix(":matches") {
+            Some(need) => format!("Matchning för behov {need}"),
+            None => format!("Behov {need}"),
+        };
+    }
     match record {
         "overview" => "Översikten".into(),
         "outbox" => "Utskick".into(),
+        "needs" => "Behovslistan".into(),
+        "assignments" => "Uppdragslistan".into(),
         other => other.to_string(),
     }
 }
@@ -430,6 +458,19 @@ mod tests {
     #[test]
     fn actions_are_shown_as_swedish_words() {
         assert_eq!(action_text("list"), "Listade");
+        assert_eq!(action_text("write:follow_up"), "Skrev: uppföljning");
+        assert_eq!(
+            action_text("write:account_deactivated"),
+            "Skrev: avstängt konto"
+        );
+        assert_eq!(
+            record_text("need:B-2026-0001:matches"),
+            "Matchning för behov B-2026-0001"
+        );
+        assert_eq!(
+            record_text("payment-basis:2026-11"),
+            "Utbetalningsunderlag 2026-11"
+        );
         assert_eq!(action_text("read"), "Läste");
         assert_eq!(action_text("write:phone_call"), "Skrev: telefonsamtal");
         assert_eq!(
@@ -439,7 +480,7 @@ mod tests {
         assert_eq!(action_text("write:something_new"), "Skrev: something new");
         assert_eq!(
             action_text("export"),
-            "export",
+            "Exporterade",
             "an unknown action is shown as it is"
         );
     }
