@@ -233,6 +233,18 @@ pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), Refused
     .await
 }
 
+/// `GET /api/compensation`: every year's prisbasbelopp and levels.
+pub async fn compensation() -> Result<Vec<kp_domain::compensation::CompensationYear>, ApiError> {
+    get("/api/compensation").await
+}
+
+/// `PUT /api/compensation/{year}` (administrators).
+pub async fn set_compensation(
+    data: &kp_domain::compensation::CompensationYear,
+) -> Result<(), Refused> {
+    no_content(Request::put(&format!("/api/compensation/{}", data.year)).json(data)).await
+}
+
 /// Percent-encodes a path segment or query value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -250,6 +262,133 @@ pub fn encode(value: &str) -> String {
 /// `GET /api/overview`: counts per stage and what needs doing.
 pub async fn overview() -> Result<Overview, ApiError> {
     get("/api/overview").await
+}
+
+// ---- Administration ----
+
+/// A failed form: the [`ApiError`] and, when the server found fields wrong (422), which and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormError {
+    /// Status and code, as for any failed call.
+    pub error: ApiError,
+    /// Per-field codes (empty unless the code is `validation_failed`).
+    pub fields: Vec<FieldError>,
+}
+
+impl From<ApiError> for FormError {
+    fn from(error: ApiError) -> Self {
+        FormError {
+            error,
+            fields: Vec::new(),
+        }
+    }
+}
+
+/// Sends a form; any 2xx is success (the answer's body, if any, is not needed).
+async fn send_form(request: Result<Request, gloo_net::Error>) -> Result<(), FormError> {
+    let request = request.map_err(|_| ApiError {
+        status: 0,
+        code: "encode".into(),
+    })?;
+    let response = request.send().await.map_err(|_| ApiError {
+        status: 0,
+        code: "network".into(),
+    })?;
+    let status = response.status();
+    if response.ok() {
+        return Ok(());
+    }
+    Err(match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => FormError {
+            error: ApiError {
+                status,
+                code: envelope.error.code,
+            },
+            fields: envelope.error.fields,
+        },
+        Err(_) => ApiError {
+            status,
+            code: "bad_response".into(),
+        }
+        .into(),
+    })
+}
+
+/// `POST /api/account/password`: changes the signed-in caseworker's own password.
+pub async fn change_own_password(current: &str, new: &str) -> Result<(), FormError> {
+    send_form(
+        Request::post("/api/account/password")
+            .json(&serde_json::json!({ "current_password": current, "new_password": new })),
+    )
+    .await
+}
+
+/// `GET /api/users`: every account (administrators).
+pub async fn accounts() -> Result<Vec<kp_domain::caseworker::AccountSummary>, ApiError> {
+    get("/api/users").await
+}
+
+/// `POST /api/users`: creates an account with a first password (administrators).
+pub async fn create_account(
+    email: &str,
+    display_name: &str,
+    role: &str,
+    password: &str,
+) -> Result<(), FormError> {
+    send_form(Request::post("/api/users").json(&serde_json::json!({
+        "email": email,
+        "display_name": display_name,
+        "role": role,
+        "password": password,
+    })))
+    .await
+}
+
+async fn update_account(id: i64, change: serde_json::Value) -> Result<(), FormError> {
+    send_form(Request::patch(&format!("/api/users/{id}")).json(&change)).await
+}
+
+/// `PATCH /api/users/{id}` with a role (`caseworker` or `admin`).
+pub async fn set_account_role(id: i64, role: &str) -> Result<(), FormError> {
+    update_account(id, serde_json::json!({ "role": role })).await
+}
+
+/// `PATCH /api/users/{id}`: deactivates (ending its sessions) or reactivates an account.
+pub async fn set_account_active(id: i64, active: bool) -> Result<(), FormError> {
+    update_account(id, serde_json::json!({ "active": active })).await
+}
+
+/// `PATCH /api/users/{id}` with a new password (the account's sessions end).
+pub async fn reset_account_password(id: i64, password: &str) -> Result<(), FormError> {
+    update_account(id, serde_json::json!({ "password": password })).await
+}
+
+/// `GET /api/access-log?{query}`: log entries, newest first (administrators).
+pub async fn access_log(query: &str) -> Result<Vec<kp_domain::caseworker::AccessEntry>, ApiError> {
+    get(&access_log_url("/api/access-log", query)).await
+}
+
+/// The address of the CSV export for the same filters (`query` as for [`access_log`]).
+pub fn access_log_csv_url(query: &str) -> String {
+    access_log_url("/api/access-log.csv", query)
+}
+
+fn access_log_url(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// `GET /api/access-log/verify`: whether the log's hash chain is intact (administrators).
+pub async fn verify_access_log() -> Result<kp_domain::caseworker::AccessLogCheck, ApiError> {
+    get("/api/access-log/verify").await
+}
+
+/// `GET /api/outbox`: receipts and notices, sent and waiting.
+pub async fn outbox() -> Result<Vec<kp_domain::caseworker::OutboxMail>, ApiError> {
+    get("/api/outbox").await
 }
 
 // ---- Assignments ----

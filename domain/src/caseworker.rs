@@ -174,3 +174,56 @@ pub struct SignedIn {
     /// `caseworker` or `admin`.
     pub role: String,
 }
+
+/// An account as the administrator's list shows it (`GET /api/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// Id.
+    pub id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// `caseworker` or `admin`.
+    pub role: String,
+    /// Whether it can sign in.
+    pub active: bool,
+    /// When created.
+    pub created_at: String,
+}
+
+/// One outbox mail, as the caseworker area lists it (`GET /api/outbox`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    /// Id.
+    pub id: i64,
+    /// `receipt` or `notice`.
+    pub kind: String,
+    /// The application it belongs to.
+    pub reference: Option<String>,
+    /// Recipient.
+    pub to_address: String,
+    /// Subject.
+    pub subject: String,
+    /// `outbox`, `sent` or `failed`.
+    pub status: String,
+    /// Send attempts so far.
+    pub attempts: i64,
+    /// The last error, if any.
+    pub last_error: Option<String>,
+    /// Queued at.
+    pub created_at: String,
+    /// Sent at.
+    pub sent_at: Option<String>,
+}
+
+/// The outcome of checking the access log's hash chain (`GET /api/access-log/verify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLogCheck {
+    /// Whether every entry matches the chain.
+    pub intact: bool,
+    /// The id of the first entry that does not, if any.
+    pub first_altered_entry: Option<i64>,
+    /// How many entries the log holds.
+    pub entries: i64,
+}

@@ -20,6 +20,7 @@ use kp_domain::caseworker::{
     AccessEntry, ApplicantDetail, ApplicantPage, ApplicantRow, Caseworker, ExpiringExtract,
     InterviewSlot, Overview, StageCount, TimelineEntry,
 };
+pub use kp_domain::caseworker::{AccessLogCheck, AccountSummary, OutboxMail};
 use kp_domain::compensation::{CompensationOverview, Frequency, Level, Rate};
 use kp_domain::pipeline::{
     working_days_before, Event, Stage, CONTACT_WITHIN_WORKING_DAYS, EXTRACT_VALID_DAYS,
@@ -78,23 +79,6 @@ pub struct Account {
     pub role: Role,
     /// argon2id PHC string.
     pub password_hash: String,
-}
-
-/// An account as the administrator's list shows it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AccountSummary {
-    /// Id.
-    pub id: i64,
-    /// E-mail.
-    pub email: String,
-    /// Display name.
-    pub display_name: String,
-    /// Role.
-    pub role: Role,
-    /// Whether it can sign in.
-    pub active: bool,
-    /// When created.
-    pub created_at: String,
 }
 
 fn role_of(code: &str) -> Role {
@@ -678,7 +662,7 @@ impl Store {
                     id,
                     email,
                     display_name,
-                    role: role_of(&role),
+                    role: role_of(&role).as_str().to_string(),
                     active,
                     created_at,
                 },
@@ -856,14 +840,21 @@ impl Store {
         tx.commit().await
     }
 
-    /// Recomputes the access log's chain; the id of the first entry that does not match, if any.
-    pub async fn verify_access_log(&self) -> Result<Option<i64>, sqlx::Error> {
+    /// Recomputes the access log's chain: how many entries it holds, and the id of the first
+    /// entry that does not match, if any.
+    pub async fn verify_access_log(&self) -> Result<AccessLogCheck, sqlx::Error> {
         let rows: Vec<LogRow> = sqlx::query_as(
             "SELECT id, at, user_id, user_name, action, record, address, prev_hash, hash
              FROM access_log ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
+        let entries = rows.len() as i64;
+        let outcome = |first_altered_entry: Option<i64>| AccessLogCheck {
+            intact: first_altered_entry.is_none(),
+            first_altered_entry,
+            entries,
+        };
         let mut expected_prev = "0".repeat(64);
         for r in rows {
             let recomputed = access_hash(
@@ -876,11 +867,11 @@ impl Store {
                 &r.address,
             );
             if r.prev_hash != expected_prev || r.hash != recomputed {
-                return Ok(Some(r.id));
+                return Ok(outcome(Some(r.id)));
             }
             expected_prev = r.hash;
         }
-        Ok(None)
+        Ok(outcome(None))
     }
 
     /// Access-log entries, newest first, filtered by user, record (substring) and period.
@@ -1335,7 +1326,7 @@ impl Store {
 
     /// The mail outbox, newest first: what was sent, what waits, what failed and why.
     pub async fn outbox(&self, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
-        sqlx::query_as(
+        let rows: Vec<OutboxRow> = sqlx::query_as(
             "SELECT m.id, m.kind, a.reference, m.to_address, m.subject, m.status, m.attempts,
                     m.last_error, m.created_at, m.sent_at
              FROM mail_outbox m LEFT JOIN applications a ON a.id = m.application_id
@@ -1343,7 +1334,8 @@ impl Store {
         )
         .bind(limit)
         .fetch_all(&self.pool)
-        .await
+        .await?;
+        Ok(rows.into_iter().map(OutboxRow::into_mail).collect())
     }
 
     /// For tests: moves an application's arrival back in time.
@@ -1454,29 +1446,35 @@ struct LogRow {
     hash: String,
 }
 
-/// One outbox mail, as the caseworker area lists it.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
-pub struct OutboxMail {
-    /// Id.
-    pub id: i64,
-    /// `receipt` or `notice`.
-    pub kind: String,
-    /// The application it belongs to.
-    pub reference: Option<String>,
-    /// Recipient.
-    pub to_address: String,
-    /// Subject.
-    pub subject: String,
-    /// `outbox`, `sent` or `failed`.
-    pub status: String,
-    /// Send attempts so far.
-    pub attempts: i64,
-    /// The last error, if any.
-    pub last_error: Option<String>,
-    /// Queued at.
-    pub created_at: String,
-    /// Sent at.
-    pub sent_at: Option<String>,
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: i64,
+    kind: String,
+    reference: Option<String>,
+    to_address: String,
+    subject: String,
+    status: String,
+    attempts: i64,
+    last_error: Option<String>,
+    created_at: String,
+    sent_at: Option<String>,
+}
+
+impl OutboxRow {
+    fn into_mail(self) -> OutboxMail {
+        OutboxMail {
+            id: self.id,
+            kind: self.kind,
+            reference: self.reference,
+            to_address: self.to_address,
+            subject: self.subject,
+            status: self.status,
+            attempts: self.attempts,
+            last_error: self.last_error,
+            created_at: self.created_at,
+            sent_at: self.sent_at,
+        }
+    }
 }
 
 impl ListRow {

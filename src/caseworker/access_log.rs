@@ -1,11 +1,618 @@
-//! The access log (administrators): filter, export, verify the chain.
+//! The access log (administrators): filter by person, record and period; download the same
+//! selection as CSV; check that no entry was altered afterwards.
+//!
+//! Also home to [`local_time`], which the outbox and the account list use as well.
 
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};
+use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::RequireSignIn;
+use super::account::focus_soon;
+use super::accounts::{is_admin, OnlyAdministrators};
+use super::{text, RequireSignIn};
+use crate::api;
 
-/// The access log (administrators): filter, export, verify the chain.
+/// Rows drawn at most; the rest are in the CSV file.
+const SHOWN: usize = 1000;
+
+/// A server time stamp (RFC 3339, or SQLite's `YYYY-MM-DD HH:MM:SS` in UTC) in the zone `tz`,
+/// to the second; anything else is shown as it came.
+fn time_in<Tz: TimeZone>(stamp: &str, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let parsed = DateTime::parse_from_rfc3339(stamp)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").map(|t| t.and_utc())
+        });
+    match parsed {
+        Ok(t) => t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => stamp.to_string(),
+    }
+}
+
+/// A server time stamp in the reader's own time zone (Swedish time at the unit).
+pub(super) fn local_time(stamp: &str) -> String {
+    time_in(stamp, &chrono::Local)
+}
+
+/// A count with a space between thousands, as Swedish writes it (`10 000`).
+pub(super) fn swedish_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A recorded step's kind (`write:phone_call`) as a word.
+fn event_word(kind: &str) -> String {
+    match kind {
+        "phone_call" => "telefonsamtal".into(),
+        "interview_booked" => "bokad intervju".into(),
+        "interview_held" => "hållen intervju".into(),
+        "police_extract" => "utdrag ur belastningsregistret".into(),
+        "register_check" => "kontroll i socialtjänstens register".into(),
+        "reference" => "referens".into(),
+        "decision" => "beslut".into(),
+        "withdrawal" => "avbrott".into(),
+        "note" => "anteckning".into(),
+        "assign" => "tilldelning av handläggare".into(),
+        "need" => "nytt behov".into(),
+        "assignment" => "nytt uppdrag".into(),
+        "plan" => "uppdragsplan".into(),
+        "follow_up" => "uppföljning".into(),
+        "ending" => "avslutat uppdrag".into(),
+        "account_created" => "nytt konto".into(),
+        "account_role" => "ändrad roll".into(),
+        "account_deactivated" => "avstängt konto".into(),
+        "account_activated" => "aktiverat konto".into(),
+        "account_password" => "nytt lösenord".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// What someone did, in Swedish: `list` → "Listade", `read` → "Läste",
+/// `write:phone_call` → "Skrev: telefonsamtal".
+fn action_text(action: &str) -> String {
+    match action {
+        "list" => "Listade".into(),
+        "read" => "Läste".into(),
+        "write" => "Skrev".into(),
+        "export" => "Exporterade".into(),
+        other => match other.strip_prefix("write:") {
+            Some(kind) => format!("Skrev: {}", event_word(kind)),
+            None => other.to_string(),
+        },
+    }
+}
+
+/// Which record, in Swedish: an applicant's reference, or which list.
+fn record_text(record: &str) -> String {
+    if let Some(reference) = record.strip_prefix("applicant:") {
+        return format!("Sökande {reference}");
+    }
+    if let Some(query) = record.strip_prefix("applicants?") {
+        return if query.is_empty() {
+            "Sökandelistan".into()
+        } else {
+            format!("Sökandelistan ({query})")
+        };
+    }
+    if let Some(id) = record.strip_prefix("account:") {
+        return format!("Konto {id}");
+    }
+    if let Some(id) = record.strip_prefix("assignment:") {
+        return format!("Uppdrag {id}");
+    }
+    if let Some(month) = record.strip_prefix("payment-basis:") {
+        return format!("Utbetalningsunderlag {month}");
+    }
+    if let Some(need) = record.strip_prefix("need:") {
+        return match need.strip_suffix(":matches") {
+            Some(need) => format!("Matchning för behov {need}"),
+            None => format!("Behov {need}"),
+        };
+    }
+    match record {
+        "overview" => "Översikten".into(),
+        "outbox" => "Utskick".into(),
+        "needs" => "Behovslistan".into(),
+        "assignments" => "Uppdragslistan".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The filters as the reader set them: both dates inclusive, in the reader's own time zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Filter {
+    user: Option<i64>,
+    record: String,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+/// When a day starts in `tz`, as the server's UTC stamps are written.
+fn day_start<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> String {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let start = tz
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| midnight.and_utc());
+    start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The server's query string for a filter: `from` is the first day's start and `to` (exclusive on
+/// the server) the start of the day after the last, so "to and including" means what it says.
+fn query<Tz: TimeZone>(filter: &Filter, tz: &Tz) -> String {
+    let mut parts = Vec::new();
+    if let Some(user) = filter.user {
+        parts.push(format!("user={user}"));
+    }
+    let record = filter.record.trim();
+    if !record.is_empty() {
+        parts.push(format!("record={}", encode(record)));
+    }
+    if let Some(from) = filter.from {
+        parts.push(format!("from={}", encode(&day_start(from, tz))));
+    }
+    if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
+        parts.push(format!("to={}", encode(&day_start(to, tz))));
+    }
+    parts.join("&")
+}
+
+/// A period that ends before it starts.
+fn period_error(filter: &Filter) -> Option<&'static str> {
+    match (filter.from, filter.to) {
+        (Some(from), Some(to)) if from > to => {
+            Some("Till och med-datumet måste vara samma dag som eller efter från och med-datumet.")
+        }
+        _ => None,
+    }
+}
+
+/// The outcome of the chain check in plain words, and whether it is bad news.
+fn check_text(check: &AccessLogCheck) -> (bool, String) {
+    let entries = usize::try_from(check.entries).unwrap_or(0);
+    let posts = if entries == 1 { "post" } else { "poster" };
+    match check.first_altered_entry {
+        None if check.intact => (
+            false,
+            format!("Loggen är obruten: {} {posts}.", swedish_count(entries)),
+        ),
+        first => (
+            true,
+            format!(
+                "Loggen är bruten vid post nr {} av {} {posts}: den posten eller posten före den har \
+                 ändrats eller tagits bort i efterhand. Spara en CSV-fil och kontakta \
+                 systemförvaltningen.",
+                first.map_or_else(|| "?".to_string(), |id| id.to_string()),
+                swedish_count(entries),
+            ),
+        ),
+    }
+}
+
+/// A count of entries in words, with a note when only some are drawn.
+fn count_text(count: usize) -> String {
+    match count {
+        0 => "Inga poster matchar urvalet.".into(),
+        1 => "1 post.".into(),
+        n if n > SHOWN => format!(
+            "{} poster. De {} senaste visas; ladda ner CSV-filen för alla.",
+            swedish_count(n),
+            swedish_count(SHOWN)
+        ),
+        n => format!("{} poster.", swedish_count(n)),
+    }
+}
+
+/// The access log.
 #[component]
 pub fn AccessLogPage() -> impl IntoView {
-    view! { <RequireSignIn><h1>"Åtkomstlogg"</h1></RequireSignIn> }
+    view! { <RequireSignIn><AccessLogContent/></RequireSignIn> }
+}
+
+#[component]
+fn AccessLogContent() -> impl IntoView {
+    crate::dom::set_document_meta(
+        kp_domain::Locale::Sv,
+        &format!("Åtkomstlogg – {}", text::PRODUCT),
+        "Vem som har läst och ändrat vad",
+    );
+    if !is_admin() {
+        return view! { <OnlyAdministrators heading="Åtkomstlogg"/> }.into_any();
+    }
+    let entries = RwSignal::new(None::<Result<Vec<AccessEntry>, api::ApiError>>);
+    let people = RwSignal::new(Vec::<AccountSummary>::new());
+    let applied = RwSignal::new(String::new());
+    let generation = RwSignal::new(0u32);
+
+    let user = RwSignal::new(String::new());
+    let record = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let form_error = RwSignal::new(None::<&'static str>);
+
+    let check = RwSignal::new(None::<Option<Result<AccessLogCheck, api::ApiError>>>);
+
+    let load = move |q: String| {
+        let this = generation.get_untracked() + 1;
+        generation.set(this);
+        entries.set(None);
+        applied.set(q.clone());
+        spawn_local(async move {
+            let answer = api::access_log(&q).await;
+            // A slower, older answer must not replace a newer one.
+            if generation.get_untracked() == this {
+                entries.set(Some(answer));
+            }
+        });
+    };
+    load(String::new());
+    spawn_local(async move {
+        if let Ok(list) = api::accounts().await {
+            people.set(list);
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let filter = Filter {
+            user: user.get_untracked().parse().ok(),
+            record: record.get_untracked(),
+            from: from.get_untracked().parse().ok(),
+            to: to.get_untracked().parse().ok(),
+        };
+        if let Some(message) = period_error(&filter) {
+            form_error.set(Some(message));
+            focus_soon("log-to".into());
+            return;
+        }
+        form_error.set(None);
+        load(query(&filter, &chrono::Local));
+    };
+    let clear = move |_| {
+        user.set(String::new());
+        record.set(String::new());
+        from.set(String::new());
+        to.set(String::new());
+        form_error.set(None);
+        load(String::new());
+    };
+    let verify = move |_| {
+        if matches!(check.get_untracked(), Some(None)) {
+            return;
+        }
+        check.set(Some(None));
+        spawn_local(async move { check.set(Some(Some(api::verify_access_log().await))) });
+    };
+
+    view! {
+        <h1>"Åtkomstlogg"</h1>
+        <p class="hint">"Varje gång någon listar, läser eller ändrar uppgifter om sökande skrivs det hit. Poster kan inte ändras i efterhand utan att det syns när kedjan kontrolleras."</p>
+
+        <section aria-labelledby="chain-heading" class="admin-section">
+            <h2 id="chain-heading">"Kontrollera loggen"</h2>
+            <button type="button" class="button button-secondary" on:click=verify
+                aria-disabled=move || matches!(check.get(), Some(None)).then_some("true")>
+                "Kontrollera loggens kedja"
+            </button>
+            <div role="status" class="feedback">
+                {move || match check.get() {
+                    Some(None) => Some(view! { <p>"Kontrollerar kedjan …"</p> }.into_any()),
+                    Some(Some(Ok(result))) => {
+                        let (bad, message) = check_text(&result);
+                        (!bad).then(|| view! { <p class="success">{message}</p> }.into_any())
+                    }
+                    _ => None,
+                }}
+            </div>
+            <div role="alert">
+                {move || match check.get() {
+                    Some(Some(Ok(result))) => {
+                        let (bad, message) = check_text(&result);
+                        bad.then(|| view! { <p class="notice-error">{message}</p> })
+                    }
+                    Some(Some(Err(_))) => Some(view! {
+                        <p class="notice-error">{"Kontrollen kunde inte göras. Försök igen om en stund.".to_string()}</p>
+                    }),
+                    _ => None,
+                }}
+            </div>
+        </section>
+
+        <section aria-labelledby="filter-heading" class="admin-section">
+            <h2 id="filter-heading">"Urval"</h2>
+            <form class="filter-form" on:submit=submit novalidate>
+                <div class="form-group">
+                    <label class="label" for="log-user">"Användare"</label>
+                    <select id="log-user" class="input select" prop:value=move || user.get()
+                        on:change=move |ev| user.set(event_target_value(&ev))>
+                        <option value="">"Alla"</option>
+                        {move || people.get().into_iter().map(|p| {
+                            let id = p.id.to_string();
+                            let selected = user.get_untracked() == id;
+                            view! { <option value=id selected=selected>{format!("{} ({})", p.display_name, p.email)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="log-record">"Post"</label>
+                    <p class="hint" id="log-record-hint">"Hela eller delar av till exempel ett ärendenummer: KP-2026-0001."</p>
+                    <input id="log-record" class="input" type="search" aria-describedby="log-record-hint"
+                        prop:value=move || record.get() on:input=move |ev| record.set(event_target_value(&ev))/>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="log-from">"Från och med"</label>
+                    <input id="log-from" class="input" type="date"
+                        prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                </div>
+                <div class="form-group" class:form-group-error=move || form_error.get().is_some()>
+                    <label class="label" for="log-to">"Till och med"</label>
+                    {move || form_error.get().map(|m| view! {
+                        <p class="field-error" id="log-to-error" role="alert"><span class="visually-hidden">"Fel: "</span>{m}</p>
+                    })}
+                    <input id="log-to" class="input" type="date"
+                        class:input-error=move || form_error.get().is_some()
+                        aria-invalid=move || form_error.get().map(|_| "true")
+                        aria-describedby=move || form_error.get().map(|_| "log-to-error")
+                        prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                </div>
+                <div class="actions filter-actions">
+                    <button type="submit" class="button">"Visa"</button>
+                    <button type="button" class="button button-secondary" on:click=clear>"Rensa urvalet"</button>
+                </div>
+            </form>
+        </section>
+
+        <section aria-labelledby="entries-heading" class="admin-section">
+            <h2 id="entries-heading">"Poster"</h2>
+            <p>
+                <a href=move || api::access_log_csv_url(&applied.get()) download="atkomstlogg.csv">
+                    "Ladda ner urvalet som CSV-fil"
+                </a>
+            </p>
+            // One live region for both "fetching" and the count, so each new result is announced.
+            <p role="status" class="count">
+                {move || entries.with(|e| match e {
+                    None => "Hämtar loggen …".to_string(),
+                    Some(Ok(rows)) => count_text(rows.len()),
+                    Some(Err(_)) => String::new(),
+                })}
+            </p>
+            {move || match entries.get() {
+                None => ().into_any(),
+                Some(Err(_)) => view! {
+                    <p class="status" role="alert">"Loggen kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
+                }.into_any(),
+                Some(Ok(rows)) => {
+                    let count = rows.len();
+                    view! {
+                        {(count > 0).then(|| view! {
+                            <div class="table-scroll" role="region" aria-labelledby="entries-heading" tabindex="0">
+                                <table class="dense">
+                                    <thead><tr>
+                                        <th scope="col">"Tid"</th>
+                                        <th scope="col">"Vem"</th>
+                                        <th scope="col">"Åtgärd"</th>
+                                        <th scope="col">"Post"</th>
+                                        <th scope="col">"Adress"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().take(SHOWN).map(|e| view! {
+                                            <tr>
+                                                <td class="nowrap"><time datetime=e.at.clone()>{local_time(&e.at)}</time></td>
+                                                <td>{e.user_name}</td>
+                                                <td>{action_text(&e.action)}</td>
+                                                <td>{record_text(&e.record)}</td>
+                                                <td class="nowrap">{e.address}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        })}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn cet() -> FixedOffset {
+        FixedOffset::east_opt(3600).unwrap()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn actions_are_shown_as_swedish_words() {
+        assert_eq!(action_text("list"), "Listade");
+        assert_eq!(action_text("write:follow_up"), "Skrev: uppföljning");
+        assert_eq!(
+            action_text("write:account_deactivated"),
+            "Skrev: avstängt konto"
+        );
+        assert_eq!(
+            record_text("need:B-2026-0001:matches"),
+            "Matchning för behov B-2026-0001"
+        );
+        assert_eq!(
+            record_text("payment-basis:2026-11"),
+            "Utbetalningsunderlag 2026-11"
+        );
+        assert_eq!(action_text("read"), "Läste");
+        assert_eq!(action_text("write:phone_call"), "Skrev: telefonsamtal");
+        assert_eq!(
+            action_text("write:assign"),
+            "Skrev: tilldelning av handläggare"
+        );
+        assert_eq!(action_text("write:something_new"), "Skrev: something new");
+        assert_eq!(
+            action_text("export"),
+            "Exporterade",
+            "an unknown action is shown as it is"
+        );
+    }
+
+    #[test]
+    fn every_recorded_step_has_its_own_word() {
+        let kinds = [
+            "phone_call",
+            "interview_booked",
+            "interview_held",
+            "police_extract",
+            "register_check",
+            "reference",
+            "decision",
+            "withdrawal",
+            "note",
+            "assign",
+        ];
+        let words: std::collections::HashSet<_> = kinds.into_iter().map(event_word).collect();
+        assert_eq!(words.len(), kinds.len());
+        assert!(words.iter().all(|w| !w.contains('_')));
+    }
+
+    #[test]
+    fn records_name_the_applicant_or_the_list() {
+        assert_eq!(
+            record_text("applicant:KP-2026-0042"),
+            "Sökande KP-2026-0042"
+        );
+        assert_eq!(record_text("applicants?"), "Sökandelistan");
+        assert_eq!(record_text("applicants?q=amina"), "Sökandelistan (q=amina)");
+        assert_eq!(record_text("overview"), "Översikten");
+        assert_eq!(record_text("outbox"), "Utskick");
+    }
+
+    #[test]
+    fn an_empty_filter_asks_for_everything() {
+        assert_eq!(query(&Filter::default(), &cet()), "");
+    }
+
+    #[test]
+    fn the_period_is_inclusive_in_local_time_and_sent_as_utc() {
+        let filter = Filter {
+            user: Some(7),
+            record: " KP-2026-0001 ".into(),
+            from: Some(day("2026-11-01")),
+            to: Some(day("2026-11-30")),
+        };
+        assert_eq!(
+            query(&filter, &cet()),
+            "user=7&record=KP-2026-0001&from=2026-10-31T23%3A00%3A00Z&to=2026-11-30T23%3A00%3A00Z"
+        );
+    }
+
+    #[test]
+    fn a_searched_record_is_percent_encoded() {
+        let filter = Filter {
+            record: "applicants?q=å&stage=new".into(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            query(&filter, &chrono::Utc),
+            "record=applicants%3Fq%3D%C3%A5%26stage%3Dnew"
+        );
+    }
+
+    #[test]
+    fn a_period_that_ends_before_it_starts_is_refused() {
+        let mut filter = Filter {
+            from: Some(day("2026-11-02")),
+            to: Some(day("2026-11-01")),
+            ..Filter::default()
+        };
+        assert!(period_error(&filter).is_some());
+        filter.to = Some(day("2026-11-02"));
+        assert_eq!(period_error(&filter), None, "one day is a period");
+    }
+
+    #[test]
+    fn server_times_are_shown_in_local_time() {
+        assert_eq!(
+            time_in("2026-11-22T09:05:01Z", &cet()),
+            "2026-11-22 10:05:01"
+        );
+        assert_eq!(
+            time_in("2026-11-22 09:05:01", &cet()),
+            "2026-11-22 10:05:01"
+        );
+        assert_eq!(time_in("not a time", &cet()), "not a time");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(swedish_count(7), "7");
+        assert_eq!(swedish_count(1000), "1\u{a0}000");
+        assert_eq!(swedish_count(1234567), "1\u{a0}234\u{a0}567");
+    }
+
+    #[test]
+    fn the_chain_check_is_told_plainly() {
+        let intact = AccessLogCheck {
+            intact: true,
+            first_altered_entry: None,
+            entries: 12,
+        };
+        assert_eq!(
+            check_text(&intact),
+            (false, "Loggen är obruten: 12 poster.".into())
+        );
+        let one = AccessLogCheck {
+            entries: 1,
+            ..intact.clone()
+        };
+        assert_eq!(check_text(&one).1, "Loggen är obruten: 1 post.");
+        let broken = AccessLogCheck {
+            intact: false,
+            first_altered_entry: Some(2),
+            entries: 12,
+        };
+        let (bad, message) = check_text(&broken);
+        assert!(bad);
+        assert!(
+            message.starts_with("Loggen är bruten vid post nr 2 av 12 poster"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_long_result_says_how_much_is_shown() {
+        assert_eq!(count_text(0), "Inga poster matchar urvalet.");
+        assert_eq!(count_text(1), "1 post.");
+        assert_eq!(count_text(12), "12 poster.");
+        assert!(count_text(SHOWN + 1).contains("CSV"));
+    }
 }

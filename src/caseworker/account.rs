@@ -1,11 +1,382 @@
-//! The signed-in caseworker's own account: change password.
+//! The signed-in caseworker's own account: who they are, and changing their password.
+//!
+//! Also home to two small helpers the administration screens share: [`focus_soon`] and
+//! [`role_name`].
 
+use kp_domain::api::FieldError;
+use kp_domain::caseworker::SignedIn;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::RequireSignIn;
+use super::{text, RequireSignIn, Session};
+use crate::api;
 
-/// The signed-in caseworker's own account: change password.
+/// The shortest password the server accepts (`MIN_PASSWORD_CHARS` on the server).
+pub(super) const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Focuses the element with this id once the next frame is drawn (an error summary that has just
+/// appeared, a field, the button an action started from).
+pub(super) fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(&id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            el.focus().ok();
+        }
+    });
+}
+
+/// A role as the unit calls it.
+pub(super) fn role_name(role: &str) -> &'static str {
+    match role {
+        "admin" => "Administratör",
+        _ => "Handläggare",
+    }
+}
+
+/// The three fields of the change-password form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Current,
+    New,
+    Repeat,
+}
+
+impl Field {
+    const ALL: [Field; 3] = [Field::Current, Field::New, Field::Repeat];
+
+    fn id(self) -> &'static str {
+        match self {
+            Field::Current => "password-current",
+            Field::New => "password-new",
+            Field::Repeat => "password-repeat",
+        }
+    }
+}
+
+/// What the browser can tell before asking the server: every field filled in, the new password
+/// long enough, and typed the same twice.
+fn check_form(current: &str, new: &str, repeat: &str) -> Vec<(Field, &'static str)> {
+    let mut errors = Vec::new();
+    if current.is_empty() {
+        errors.push((Field::Current, "Skriv ditt nuvarande lösenord."));
+    }
+    if new.is_empty() {
+        errors.push((Field::New, "Skriv ett nytt lösenord."));
+    } else if new.chars().count() < MIN_PASSWORD_CHARS {
+        errors.push((Field::New, "Det nya lösenordet måste ha minst 12 tecken."));
+    }
+    if repeat.is_empty() {
+        errors.push((Field::Repeat, "Skriv det nya lösenordet en gång till."));
+    } else if !new.is_empty() && repeat != new {
+        errors.push((
+            Field::Repeat,
+            "Lösenorden är inte likadana. Skriv det nya lösenordet två gånger.",
+        ));
+    }
+    errors
+}
+
+/// The server's field codes for a password change, in Swedish.
+fn server_field_error(error: &FieldError) -> (Field, &'static str) {
+    match (error.field.as_str(), error.code.as_str()) {
+        ("current_password", _) => (Field::Current, "Det nuvarande lösenordet stämmer inte."),
+        (_, "too_short") => (Field::New, "Det nya lösenordet måste ha minst 12 tecken."),
+        (_, "too_long") => (Field::New, "Det nya lösenordet får ha högst 1 000 tecken."),
+        (_, "unchanged") => (
+            Field::New,
+            "Det nya lösenordet måste skilja sig från det nuvarande.",
+        ),
+        _ => (
+            Field::New,
+            "Det nya lösenordet kan inte användas. Välj ett annat.",
+        ),
+    }
+}
+
+/// A failure that is not about one field.
+fn general_error(error: &api::ApiError) -> &'static str {
+    match error.status {
+        0 => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.",
+        401 => "Du är inte längre inloggad. Logga in igen och byt lösenordet då.",
+        429 => "För många försök. Vänta en stund och försök igen.",
+        _ => "Lösenordet kunde inte bytas. Försök igen om en stund.",
+    }
+}
+
+/// Which fields to empty after a failure: the ones that were wrong, and the repeat along with the
+/// new password (they must match, so one alone is no use). Nothing else is thrown away.
+fn fields_to_clear(errors: &[(Field, &'static str)]) -> Vec<Field> {
+    Field::ALL
+        .into_iter()
+        .filter(|field| {
+            errors
+                .iter()
+                .any(|(f, _)| f == field || (*field == Field::Repeat && *f == Field::New))
+        })
+        .collect()
+}
+
+/// The signed-in caseworker's own account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! { <RequireSignIn><h1>"Mitt konto"</h1></RequireSignIn> }
+    view! { <RequireSignIn><AccountContent/></RequireSignIn> }
+}
+
+#[component]
+fn AccountContent() -> impl IntoView {
+    let Session(session) = expect_context::<Session>();
+    let me = RwSignal::new(None::<Result<Option<SignedIn>, api::ApiError>>);
+    spawn_local(async move {
+        let answer = api::who_am_i().await;
+        if let Ok(None) = answer {
+            // The session ended meanwhile: the frame sends the reader to sign in.
+            session.set(Some(None));
+        }
+        me.set(Some(answer));
+    });
+    crate::dom::set_document_meta(
+        kp_domain::Locale::Sv,
+        &format!("Mitt konto – {}", text::PRODUCT),
+        "Ditt konto och ditt lösenord",
+    );
+    view! {
+        <h1>"Mitt konto"</h1>
+        {move || match me.get() {
+            None => view! { <p class="status" role="status">"Hämtar dina uppgifter …"</p> }.into_any(),
+            Some(Err(_)) | Some(Ok(None)) => view! {
+                <p class="status" role="alert">"Dina uppgifter kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
+            }.into_any(),
+            Some(Ok(Some(user))) => view! {
+                <dl class="summary-list narrow-list">
+                    <div class="summary-row"><dt>"Namn"</dt><dd>{user.display_name.clone()}</dd></div>
+                    <div class="summary-row"><dt>"E-postadress"</dt><dd>{user.email.clone()}</dd></div>
+                    <div class="summary-row"><dt>"Roll"</dt><dd>{role_name(&user.role)}</dd></div>
+                </dl>
+                <PasswordForm email=user.email/>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn PasswordForm(email: String) -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(Field, &'static str)>::new());
+    let general = RwSignal::new(None::<&'static str>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let signal_of = move |field: Field| match field {
+        Field::Current => current,
+        Field::New => new,
+        Field::Repeat => repeat,
+    };
+    let fail = move |found: Vec<(Field, &'static str)>, message: Option<&'static str>| {
+        for field in fields_to_clear(&found) {
+            signal_of(field).set(String::new());
+        }
+        errors.set(found);
+        general.set(message);
+        focus_soon("password-errors".into());
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        done.set(false);
+        let found = check_form(
+            &current.get_untracked(),
+            &new.get_untracked(),
+            &repeat.get_untracked(),
+        );
+        if !found.is_empty() {
+            fail(found, None);
+            return;
+        }
+        busy.set(true);
+        errors.set(Vec::new());
+        general.set(None);
+        spawn_local(async move {
+            let result =
+                api::change_own_password(&current.get_untracked(), &new.get_untracked()).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    for field in Field::ALL {
+                        signal_of(field).set(String::new());
+                    }
+                    done.set(true);
+                }
+                Err(e) if !e.fields.is_empty() => {
+                    fail(e.fields.iter().map(server_field_error).collect(), None)
+                }
+                Err(e) => fail(Vec::new(), Some(general_error(&e.error))),
+            }
+        });
+    };
+    let error_for = move |field: Field| {
+        move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| m)
+        }
+    };
+    let input = move |field: Field, label: &'static str, autocomplete: &'static str| {
+        let error = error_for(field);
+        let error_id = format!("{}-error", field.id());
+        let described = {
+            let error_id = error_id.clone();
+            move || error().map(|_| error_id.clone())
+        };
+        let value = signal_of(field);
+        view! {
+            <div class="form-group" class:form-group-error=move || error().is_some()>
+                <label class="label" for=field.id()>{label}</label>
+                {(field == Field::New).then(|| view! {
+                    <p class="hint" id="password-new-hint">"Minst 12 tecken. En mening du minns är bra."</p>
+                })}
+                {move || error().map(|m| view! { <p class="field-error" id=error_id.clone()><span class="visually-hidden">"Fel: "</span>{m}</p> })}
+                <input id=field.id() class="input width-20" type="password" autocomplete=autocomplete
+                    class:input-error=move || error().is_some()
+                    aria-invalid=move || error().map(|_| "true")
+                    aria-describedby=move || {
+                        let hint = (field == Field::New).then_some("password-new-hint");
+                        match (hint, described()) {
+                            (Some(h), Some(e)) => Some(format!("{h} {e}")),
+                            (Some(h), None) => Some(h.to_string()),
+                            (None, e) => e,
+                        }
+                    }
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <section aria-labelledby="password-heading">
+            <h2 id="password-heading">"Byt lösenord"</h2>
+            <p class="hint">"När du har bytt lösenord loggas du ut överallt utom här."</p>
+            <div class="feedback" role="status">
+                {move || done.get().then(|| view! {
+                    <p class="success">"Lösenordet är bytt. Dina andra inloggningar är avslutade."</p>
+                })}
+            </div>
+            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| view! {
+                <div class="error-summary" id="password-errors" tabindex="-1" role="alert">
+                    <h3 class="error-summary-title">"Lösenordet är inte bytt"</h3>
+                    {general.get().map(|m| view! { <p>{m}</p> })}
+                    <ul class="error-summary-list">
+                        {errors.get().into_iter().map(|(field, message)| view! {
+                            <li><a href=format!("#{}", field.id()) on:click=move |ev| {
+                                ev.prevent_default();
+                                focus_soon(field.id().to_string());
+                            }>{message}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            <form class="narrow" on:submit=submit novalidate>
+                <input type="text" name="username" autocomplete="username" value=email hidden readonly/>
+                {input(Field::Current, "Nuvarande lösenord", "current-password")}
+                {input(Field::New, "Nytt lösenord", "new-password")}
+                {input(Field::Repeat, "Nytt lösenord igen", "new-password")}
+                <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                    {move || if busy.get() { "Byter lösenord …" } else { "Byt lösenord" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_error(field: &str, code: &str) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_with_matching_long_passwords_passes_the_browser_check() {
+        assert!(check_form(
+            "gammalt",
+            "ett nytt långt lösenord",
+            "ett nytt långt lösenord"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn the_browser_catches_empty_fields_a_short_password_and_a_mistyped_repeat() {
+        let fields =
+            |errors: Vec<(Field, &str)>| errors.into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(fields(check_form("", "", "")), Field::ALL);
+        assert_eq!(fields(check_form("x", "kort", "kort")), [Field::New]);
+        assert_eq!(
+            fields(check_form(
+                "x",
+                "ett nytt långt lösenord",
+                "ett nytt långt lösenorD"
+            )),
+            [Field::Repeat]
+        );
+        // Twelve characters, counted as characters rather than bytes.
+        assert!(check_form("x", "åäöåäöåäöåäö", "åäöåäöåäöåäö").is_empty());
+    }
+
+    #[test]
+    fn every_server_code_for_a_password_change_becomes_swedish_on_the_right_field() {
+        assert_eq!(
+            server_field_error(&field_error("current_password", "wrong_password")),
+            (Field::Current, "Det nuvarande lösenordet stämmer inte.")
+        );
+        for code in ["too_short", "too_long", "unchanged", "something_new"] {
+            let (field, message) = server_field_error(&field_error("new_password", code));
+            assert_eq!(field, Field::New, "{code}");
+            assert!(
+                message.starts_with("Det nya lösenordet"),
+                "{code}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failure_empties_only_the_wrong_password_fields() {
+        let wrong_current = [(Field::Current, "")];
+        assert_eq!(fields_to_clear(&wrong_current), [Field::Current]);
+        let short_new = [(Field::New, "")];
+        assert_eq!(fields_to_clear(&short_new), [Field::New, Field::Repeat]);
+        let mistyped = [(Field::Repeat, "")];
+        assert_eq!(fields_to_clear(&mistyped), [Field::Repeat]);
+        assert!(
+            fields_to_clear(&[]).is_empty(),
+            "a network failure keeps everything"
+        );
+    }
+
+    #[test]
+    fn a_lost_connection_and_an_ended_session_are_told_apart() {
+        let error = |status| api::ApiError {
+            status,
+            code: String::new(),
+        };
+        assert!(general_error(&error(0)).contains("Ingen kontakt"));
+        assert!(general_error(&error(401)).contains("Logga in igen"));
+        assert_ne!(general_error(&error(500)), general_error(&error(0)));
+    }
+
+    #[test]
+    fn roles_have_swedish_names() {
+        assert_eq!(role_name("admin"), "Administratör");
+        assert_eq!(role_name("caseworker"), "Handläggare");
+    }
 }

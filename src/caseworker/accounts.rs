@@ -1,11 +1,703 @@
-//! Accounts (administrators): create, change role, deactivate, reset password.
+//! Accounts (administrators): the list, a new account, and per account: change role, deactivate
+//! or reactivate, set a new password. The server decides who may do this; the screen only spares
+//! a caseworker the buttons.
 
+use kp_domain::api::FieldError;
+use kp_domain::caseworker::AccountSummary;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::RequireSignIn;
+use super::access_log::local_time;
+use super::account::{focus_soon, role_name, MIN_PASSWORD_CHARS};
+use super::{text, RequireSignIn, Session};
+use crate::api;
 
-/// Accounts (administrators): create, change role, deactivate, reset password.
+/// Whether the signed-in person is an administrator.
+pub(super) fn is_admin() -> bool {
+    let Session(session) = expect_context::<Session>();
+    session
+        .get_untracked()
+        .flatten()
+        .is_some_and(|user| user.role == "admin")
+}
+
+/// What a caseworker sees on an administrator's screen.
+#[component]
+pub(super) fn OnlyAdministrators(heading: &'static str) -> impl IntoView {
+    view! {
+        <h1>{heading}</h1>
+        <p class="status">"Den här sidan är bara för administratörer. Be en administratör om hjälp om du behöver något här."</p>
+    }
+}
+
+/// One change to an existing account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// To this role (`caseworker` or `admin`).
+    Role(&'static str),
+    /// Active or not.
+    Active(bool),
+    /// A new password.
+    Password,
+}
+
+/// The role button: the role it gives, and its visible text.
+fn role_toggle(role: &str) -> (&'static str, &'static str) {
+    if role == "admin" {
+        ("caseworker", "Gör till handläggare")
+    } else {
+        ("admin", "Gör till administratör")
+    }
+}
+
+/// What a finished change tells the administrator.
+fn done_text(name: &str, change: Change) -> String {
+    match change {
+        Change::Role("admin") => format!("{name} är nu administratör."),
+        Change::Role(_) => format!("{name} är nu handläggare."),
+        Change::Active(false) => {
+            format!("{name}s konto är avstängt. Personen är utloggad och kan inte logga in.")
+        }
+        Change::Active(true) => format!("{name}s konto är aktivt igen. Personen kan logga in."),
+        Change::Password => format!(
+            "{name} har fått ett nytt lösenord. Personens inloggningar är avslutade; ge lösenordet \
+             till personen på ett säkert sätt."
+        ),
+    }
+}
+
+/// A change that failed, in words.
+fn change_error(error: &api::ApiError) -> &'static str {
+    match (error.status, error.code.as_str()) {
+        (_, "cannot_lock_out_self") => {
+            "Du kan inte stänga av ditt eget konto eller ta bort din egen administratörsroll."
+        }
+        (404, _) => "Kontot finns inte längre. Listan är uppdaterad.",
+        (403, _) => "Bara administratörer kan ändra konton.",
+        (401, _) => "Du är inte längre inloggad. Logga in igen.",
+        (0, _) => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.",
+        _ => "Ändringen kunde inte sparas. Försök igen om en stund.",
+    }
+}
+
+/// A new password's problem, in words (the server names the field `new_password`).
+fn password_error(code: &str) -> &'static str {
+    match code {
+        "too_long" => "Lösenordet får ha högst 1 000 tecken.",
+        _ => "Lösenordet måste ha minst 12 tecken.",
+    }
+}
+
+/// A new password checked in the browser.
+fn check_password(password: &str) -> Option<&'static str> {
+    if password.is_empty() {
+        Some("Skriv ett lösenord.")
+    } else if password.chars().count() < MIN_PASSWORD_CHARS {
+        Some(password_error("too_short"))
+    } else {
+        None
+    }
+}
+
+/// The fields of the new-account form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NewField {
+    Name,
+    Email,
+    Role,
+    Password,
+}
+
+impl NewField {
+    fn id(self) -> &'static str {
+        match self {
+            NewField::Name => "new-account-name",
+            NewField::Email => "new-account-email",
+            NewField::Role => "new-account-role-caseworker",
+            NewField::Password => "new-account-password",
+        }
+    }
+}
+
+/// What the browser can tell about a new account before asking the server.
+fn check_new_account(name: &str, email: &str, password: &str) -> Vec<(NewField, &'static str)> {
+    let mut errors = Vec::new();
+    if name.trim().is_empty() {
+        errors.push((NewField::Name, "Skriv personens namn."));
+    } else if name.trim().chars().count() > 100 {
+        errors.push((NewField::Name, "Namnet får ha högst 100 tecken."));
+    }
+    if email.trim().is_empty() {
+        errors.push((NewField::Email, "Skriv personens e-postadress."));
+    } else if kp_domain::application::normalise_email(email).is_none() {
+        errors.push((
+            NewField::Email,
+            "Skriv e-postadressen som namn@exempelby.se.",
+        ));
+    }
+    if let Some(message) = check_password(password) {
+        errors.push((NewField::Password, message));
+    }
+    errors
+}
+
+/// The server's answer to a new account, per field where it names one.
+fn new_account_errors(error: &api::FormError) -> Vec<(NewField, &'static str)> {
+    if error.error.code == "email_taken" {
+        return vec![(
+            NewField::Email,
+            "Det finns redan ett konto med den e-postadressen.",
+        )];
+    }
+    error
+        .fields
+        .iter()
+        .map(|FieldError { field, code }| match field.as_str() {
+            "email" => (
+                NewField::Email,
+                "Skriv e-postadressen som namn@exempelby.se.",
+            ),
+            "display_name" => (NewField::Name, "Skriv personens namn (högst 100 tecken)."),
+            "role" => (NewField::Role, "Välj handläggare eller administratör."),
+            _ => (NewField::Password, password_error(code)),
+        })
+        .collect()
+}
+
+/// A message after an action: good news (role="status") or bad (role="alert").
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Notice {
+    Done(String),
+    Failed(String),
+}
+
+/// The accounts page.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    view! { <RequireSignIn><h1>"Konton"</h1></RequireSignIn> }
+    view! { <RequireSignIn><AccountsContent/></RequireSignIn> }
+}
+
+#[component]
+fn AccountsContent() -> impl IntoView {
+    crate::dom::set_document_meta(
+        kp_domain::Locale::Sv,
+        &format!("Konton – {}", text::PRODUCT),
+        "Handläggarnas och administratörernas konton",
+    );
+    if !is_admin() {
+        return view! { <OnlyAdministrators heading="Konton"/> }.into_any();
+    }
+    let Session(session) = expect_context::<Session>();
+    let me = session.get_untracked().flatten().map(|u| u.id);
+    let accounts = RwSignal::new(None::<Result<Vec<AccountSummary>, api::ApiError>>);
+    let notice = RwSignal::new(None::<Notice>);
+    let busy = RwSignal::new(None::<i64>);
+    let resetting = RwSignal::new(None::<i64>);
+    let reset_password = RwSignal::new(String::new());
+    let reset_error = RwSignal::new(None::<&'static str>);
+
+    // Keeps the table while fetching again; afterwards puts focus back where the action began.
+    let reload = move |focus: Option<String>| {
+        spawn_local(async move {
+            accounts.set(Some(api::accounts().await));
+            if let Some(id) = focus {
+                focus_soon(id);
+            }
+        })
+    };
+    reload(None);
+
+    let change = move |account: AccountSummary, change: Change, focus: String| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(account.id));
+        notice.set(None);
+        spawn_local(async move {
+            let result = match change {
+                Change::Role(role) => api::set_account_role(account.id, role).await,
+                Change::Active(active) => api::set_account_active(account.id, active).await,
+                Change::Password => {
+                    api::reset_account_password(account.id, &reset_password.get_untracked()).await
+                }
+            };
+            busy.set(None);
+            match result {
+                Ok(()) => {
+                    if change == Change::Password {
+                        resetting.set(None);
+                        reset_password.set(String::new());
+                    }
+                    notice.set(Some(Notice::Done(done_text(&account.display_name, change))));
+                }
+                Err(e) if change == Change::Password && !e.fields.is_empty() => {
+                    reset_password.set(String::new());
+                    reset_error.set(Some(password_error(&e.fields[0].code)));
+                    focus_soon("reset-password".into());
+                    return;
+                }
+                Err(e) => notice.set(Some(Notice::Failed(change_error(&e.error).into()))),
+            }
+            reload(Some(focus));
+        });
+    };
+
+    let row = move |account: AccountSummary| {
+        let id = account.id;
+        let name = account.display_name.clone();
+        let own = me == Some(id);
+        let row_busy = move || busy.get() == Some(id);
+        let actions = if own {
+            view! {
+                <td>"Ditt eget konto. Byt lösenord under "<a href="/handlaggare/mitt-konto">"Mitt konto"</a>"."</td>
+            }
+            .into_any()
+        } else {
+            let (to_role, role_label) = role_toggle(&account.role);
+            let (active_label, to_active) = if account.active {
+                ("Stäng av", false)
+            } else {
+                ("Aktivera", true)
+            };
+            let (a1, a2) = (account.clone(), account.clone());
+            // Each button's name says whose account it acts on, and starts with its visible text
+            // (WCAG 2.5.3, label in name), so speech control can still say "Stäng av".
+            let reset_open = move || resetting.get() == Some(id);
+            view! {
+                <td>
+                    <div class="row-actions">
+                        <button type="button" class="button button-secondary button-small" id=format!("role-{id}")
+                            aria-label=format!("{role_label}: {name}")
+                            aria-disabled=move || row_busy().then_some("true")
+                            on:click=move |_| change(a1.clone(), Change::Role(to_role), format!("role-{id}"))>
+                            {role_label}
+                        </button>
+                        <button type="button" class="button button-secondary button-small" id=format!("active-{id}")
+                            aria-label=format!("{active_label}: {name}")
+                            aria-disabled=move || row_busy().then_some("true")
+                            on:click=move |_| change(a2.clone(), Change::Active(to_active), format!("active-{id}"))>
+                            {active_label}
+                        </button>
+                        <button type="button" class="button button-secondary button-small" id=format!("reset-{id}")
+                            aria-label=format!("Nytt lösenord: {name}")
+                            aria-expanded=move || if reset_open() { "true" } else { "false" }
+                            aria-controls=move || reset_open().then_some("reset-form")
+                            on:click=move |_| {
+                                if resetting.get_untracked() == Some(id) {
+                                    resetting.set(None);
+                                } else {
+                                    reset_password.set(String::new());
+                                    reset_error.set(None);
+                                    resetting.set(Some(id));
+                                    focus_soon("reset-password".into());
+                                }
+                            }>
+                            "Nytt lösenord"
+                        </button>
+                    </div>
+                </td>
+            }
+            .into_any()
+        };
+        view! {
+            <tr>
+                <th scope="row">{account.display_name.clone()}{own.then_some(" (du)")}</th>
+                <td>{account.email.clone()}</td>
+                <td>{role_name(&account.role)}</td>
+                <td>{if account.active { "Aktivt" } else { "Avstängt" }}</td>
+                <td class="nowrap">{local_time(&account.created_at)}</td>
+                {actions}
+            </tr>
+        }
+    };
+
+    let reset_form = move |account: AccountSummary| {
+        let id = account.id;
+        let name = account.display_name.clone();
+        let submit = {
+            let account = account.clone();
+            move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                if let Some(message) = check_password(&reset_password.get_untracked()) {
+                    reset_error.set(Some(message));
+                    focus_soon("reset-password".into());
+                    return;
+                }
+                reset_error.set(None);
+                change(account.clone(), Change::Password, format!("reset-{id}"));
+            }
+        };
+        view! {
+            <tr class="reset-row">
+                <td colspan="6">
+                    <form id="reset-form" class="reset-form" on:submit=submit novalidate>
+                        <div class="form-group" class:form-group-error=move || reset_error.get().is_some()>
+                            <label class="label" for="reset-password">{format!("Nytt lösenord för {name}")}</label>
+                            <p class="hint" id="reset-password-hint">"Minst 12 tecken. Personens inloggningar avslutas, och personen byter sedan lösenordet själv under Mitt konto."</p>
+                            {move || reset_error.get().map(|m| view! {
+                                <p class="field-error" id="reset-password-error"><span class="visually-hidden">"Fel: "</span>{m}</p>
+                            })}
+                            <input id="reset-password" class="input width-20" type="password" autocomplete="new-password"
+                                class:input-error=move || reset_error.get().is_some()
+                                aria-invalid=move || reset_error.get().map(|_| "true")
+                                aria-describedby=move || if reset_error.get().is_some() {
+                                    "reset-password-hint reset-password-error"
+                                } else {
+                                    "reset-password-hint"
+                                }
+                                prop:value=move || reset_password.get()
+                                on:input=move |ev| reset_password.set(event_target_value(&ev))/>
+                        </div>
+                        <div class="actions">
+                            <button type="submit" class="button button-small"
+                                aria-disabled=move || (busy.get() == Some(id)).then_some("true")>
+                                {move || if busy.get() == Some(id) { "Sparar …" } else { "Spara lösenordet" }}
+                            </button>
+                            <button type="button" class="button button-secondary button-small" on:click=move |_| {
+                                resetting.set(None);
+                                focus_soon(format!("reset-{id}"));
+                            }>"Avbryt"</button>
+                        </div>
+                    </form>
+                </td>
+            </tr>
+        }
+    };
+
+    let created = move |name: String| {
+        notice.set(Some(Notice::Done(format!(
+            "Kontot för {name} är skapat. Ge det första lösenordet till personen på ett säkert sätt."
+        ))));
+        reload(None);
+        focus_soon("accounts-notice".into());
+    };
+
+    view! {
+        <h1>"Konton"</h1>
+        <div id="accounts-notice" tabindex="-1" class="notice-region">
+            <div role="status">
+                {move || match notice.get() {
+                    Some(Notice::Done(message)) => Some(view! { <p class="success">{message}</p> }),
+                    _ => None,
+                }}
+            </div>
+            <div role="alert">
+                {move || match notice.get() {
+                    Some(Notice::Failed(message)) => Some(view! { <p class="notice-error">{message}</p> }),
+                    _ => None,
+                }}
+            </div>
+        </div>
+        <section aria-labelledby="accounts-heading" class="admin-section">
+            <h2 id="accounts-heading">"Alla konton"</h2>
+            {move || match accounts.get() {
+                None => view! { <p class="status" role="status">"Hämtar kontona …"</p> }.into_any(),
+                Some(Err(_)) => view! {
+                    <p class="status" role="alert">"Kontona kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
+                }.into_any(),
+                Some(Ok(list)) => view! {
+                    <div class="table-scroll" role="region" aria-labelledby="accounts-heading" tabindex="0">
+                        <table class="dense">
+                            <thead><tr>
+                                <th scope="col">"Namn"</th>
+                                <th scope="col">"E-postadress"</th>
+                                <th scope="col">"Roll"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Skapat"</th>
+                                <th scope="col">"Åtgärder"</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|account| {
+                                    let open = resetting.get() == Some(account.id);
+                                    view! {
+                                        {row(account.clone())}
+                                        {open.then(|| reset_form(account))}
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+        <NewAccountForm notice=notice created=created/>
+    }
+    .into_any()
+}
+
+#[component]
+fn NewAccountForm(
+    /// The page's message line: emptied when a new attempt starts.
+    notice: RwSignal<Option<Notice>>,
+    /// Called with the new account's name once it exists.
+    created: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new("caseworker");
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(NewField, &'static str)>::new());
+    let general = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(false);
+
+    let fail = move |found: Vec<(NewField, &'static str)>, message: Option<&'static str>| {
+        if found.iter().any(|(f, _)| *f == NewField::Password) {
+            password.set(String::new());
+        }
+        errors.set(found);
+        general.set(message);
+        focus_soon("new-account-errors".into());
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        notice.set(None);
+        let found = check_new_account(
+            &name.get_untracked(),
+            &email.get_untracked(),
+            &password.get_untracked(),
+        );
+        if !found.is_empty() {
+            fail(found, None);
+            return;
+        }
+        busy.set(true);
+        errors.set(Vec::new());
+        general.set(None);
+        spawn_local(async move {
+            let display_name = name.get_untracked().trim().to_string();
+            let result = api::create_account(
+                &email.get_untracked(),
+                &display_name,
+                role.get_untracked(),
+                &password.get_untracked(),
+            )
+            .await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    name.set(String::new());
+                    email.set(String::new());
+                    role.set("caseworker");
+                    password.set(String::new());
+                    created(display_name);
+                }
+                Err(e) => {
+                    let found = new_account_errors(&e);
+                    if found.is_empty() {
+                        fail(found, Some(change_error(&e.error)));
+                    } else {
+                        fail(found, None);
+                    }
+                }
+            }
+        });
+    };
+    let error_for = move |field: NewField| {
+        move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| m)
+        }
+    };
+    let error_line = move |field: NewField| {
+        let error = error_for(field);
+        move || {
+            error().map(|m| {
+                view! {
+                    <p class="field-error" id=format!("{}-error", field.id())>
+                        <span class="visually-hidden">"Fel: "</span>{m}
+                    </p>
+                }
+            })
+        }
+    };
+    let described = move |field: NewField, hint: Option<&'static str>| {
+        let error = error_for(field);
+        move || {
+            let error = error().map(|_| format!("{}-error", field.id()));
+            match (hint, error) {
+                (Some(h), Some(e)) => Some(format!("{h} {e}")),
+                (Some(h), None) => Some(h.to_string()),
+                (None, e) => e,
+            }
+        }
+    };
+    let text_input = move |field: NewField,
+                           label: &'static str,
+                           kind: &'static str,
+                           autocomplete: &'static str,
+                           value: RwSignal<String>,
+                           hint: Option<(&'static str, &'static str)>| {
+        let error = error_for(field);
+        view! {
+            <div class="form-group" class:form-group-error=move || error().is_some()>
+                <label class="label" for=field.id()>{label}</label>
+                {hint.map(|(id, text)| view! { <p class="hint" id=id>{text}</p> })}
+                {error_line(field)}
+                <input id=field.id() class="input" type=kind autocomplete=autocomplete spellcheck="false"
+                    class:input-error=move || error().is_some()
+                    aria-invalid=move || error().map(|_| "true")
+                    aria-describedby=described(field, hint.map(|(id, _)| id))
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    let role_error = error_for(NewField::Role);
+    view! {
+        <section aria-labelledby="new-account-heading" class="admin-section">
+            <h2 id="new-account-heading">"Nytt konto"</h2>
+            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| view! {
+                <div class="error-summary" id="new-account-errors" tabindex="-1" role="alert">
+                    <h3 class="error-summary-title">"Kontot är inte skapat"</h3>
+                    {general.get().map(|m| view! { <p>{m}</p> })}
+                    <ul class="error-summary-list">
+                        {errors.get().into_iter().map(|(field, message)| view! {
+                            <li><a href=format!("#{}", field.id()) on:click=move |ev| {
+                                ev.prevent_default();
+                                focus_soon(field.id().to_string());
+                            }>{message}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            <form class="narrow" on:submit=submit novalidate>
+                {text_input(NewField::Name, "Namn", "text", "off", name, None)}
+                {text_input(NewField::Email, "E-postadress", "email", "off", email, None)}
+                <div class="form-group" class:form-group-error=move || role_error().is_some()>
+                    <fieldset class="fieldset" aria-describedby=described(NewField::Role, None)>
+                        <legend class="legend">"Roll"</legend>
+                        {error_line(NewField::Role)}
+                        <div class="choices">
+                            <div class="choice">
+                                <input type="radio" name="new-account-role" id="new-account-role-caseworker"
+                                    prop:checked=move || role.get() == "caseworker"
+                                    on:change=move |_| role.set("caseworker")/>
+                                <label for="new-account-role-caseworker">"Handläggare"</label>
+                            </div>
+                            <div class="choice">
+                                <input type="radio" name="new-account-role" id="new-account-role-admin"
+                                    prop:checked=move || role.get() == "admin"
+                                    on:change=move |_| role.set("admin")/>
+                                <label for="new-account-role-admin">"Administratör – kan också hantera konton och läsa åtkomstloggen"</label>
+                            </div>
+                        </div>
+                    </fieldset>
+                </div>
+                {text_input(NewField::Password, "Första lösenord", "password", "new-password", password,
+                    Some(("new-account-password-hint", "Minst 12 tecken. Personen byter det själv under Mitt konto.")))}
+                <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                    {move || if busy.get() { "Skapar kontot …" } else { "Skapa kontot" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form_error(status: u16, code: &str, fields: &[(&str, &str)]) -> api::FormError {
+        api::FormError {
+            error: api::ApiError {
+                status,
+                code: code.into(),
+            },
+            fields: fields
+                .iter()
+                .map(|(field, code)| FieldError {
+                    field: field.to_string(),
+                    code: code.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_role_button_offers_the_other_role() {
+        assert_eq!(role_toggle("admin"), ("caseworker", "Gör till handläggare"));
+        assert_eq!(
+            role_toggle("caseworker"),
+            ("admin", "Gör till administratör")
+        );
+    }
+
+    #[test]
+    fn every_change_says_what_happened_to_whom() {
+        assert_eq!(
+            done_text("Anna Andersson", Change::Role("admin")),
+            "Anna Andersson är nu administratör."
+        );
+        assert_eq!(
+            done_text("Anna Andersson", Change::Role("caseworker")),
+            "Anna Andersson är nu handläggare."
+        );
+        assert!(done_text("Anna Andersson", Change::Active(false)).contains("avstängt"));
+        assert!(done_text("Anna Andersson", Change::Active(true)).contains("aktivt igen"));
+        assert!(
+            done_text("Anna Andersson", Change::Password).starts_with("Anna Andersson har fått")
+        );
+    }
+
+    #[test]
+    fn locking_oneself_out_is_explained() {
+        let error = api::ApiError {
+            status: 409,
+            code: "cannot_lock_out_self".into(),
+        };
+        assert!(change_error(&error).contains("ditt eget konto"));
+    }
+
+    #[test]
+    fn a_new_account_is_checked_in_the_browser_like_the_server_does() {
+        assert!(
+            check_new_account("Anna Andersson", "anna@exempelby.se", "ett långt lösenord")
+                .is_empty()
+        );
+        let fields: Vec<NewField> = check_new_account(" ", "anna@", "kort")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            [NewField::Name, NewField::Email, NewField::Password]
+        );
+        let long_name = "x".repeat(101);
+        assert_eq!(
+            check_new_account(&long_name, "a@b.se", "ett långt lösenord")[0].1,
+            "Namnet får ha högst 100 tecken."
+        );
+    }
+
+    #[test]
+    fn the_servers_answers_to_a_new_account_land_on_the_right_fields() {
+        let taken = form_error(409, "email_taken", &[]);
+        assert_eq!(new_account_errors(&taken)[0].0, NewField::Email);
+        let short = form_error(422, "validation_failed", &[("new_password", "too_short")]);
+        assert_eq!(
+            new_account_errors(&short),
+            [(NewField::Password, "Lösenordet måste ha minst 12 tecken.")]
+        );
+        let name = form_error(422, "validation_failed", &[("display_name", "required")]);
+        assert_eq!(new_account_errors(&name)[0].0, NewField::Name);
+        let role = form_error(422, "validation_failed", &[("role", "invalid_choice")]);
+        assert_eq!(new_account_errors(&role)[0].0, NewField::Role);
+        let down = form_error(0, "network", &[]);
+        assert!(
+            new_account_errors(&down).is_empty(),
+            "told in general words instead"
+        );
+    }
+
+    #[test]
+    fn a_reset_password_must_be_long_enough() {
+        assert_eq!(check_password(""), Some("Skriv ett lösenord."));
+        assert!(check_password("elva tecken").is_some());
+        assert_eq!(check_password("tolv tecken!"), None);
+    }
 }

@@ -8,6 +8,7 @@ mod applicant;
 mod applicants;
 mod assignment;
 mod assignments;
+mod compensation;
 mod need;
 mod needs;
 mod outbox;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/uppdrag/:id") view=assignment::AssignmentPage/>
                     <Route path=path!("/utbetalning") view=payment_basis::PaymentBasisPage/>
                     <Route path=path!("/utskick") view=outbox::OutboxPage/>
+                    <Route path=path!("/ersattning") view=compensation::CompensationPage/>
                     <Route path=path!("/mitt-konto") view=account::AccountPage/>
                     <Route path=path!("/konton") view=accounts::AccountsPage/>
                     <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
@@ -134,6 +136,7 @@ fn Nav(admin: bool) -> impl IntoView {
         ("/handlaggare/uppdrag", "Uppdrag"),
         ("/handlaggare/utbetalning", "Utbetalning"),
         ("/handlaggare/utskick", "Utskick"),
+        ("/handlaggare/ersattning", "Ersättning"),
         ("/handlaggare/mitt-konto", "Mitt konto"),
     ];
     if admin {

@@ -442,10 +442,10 @@ pub fn refusal(status: u16, code: &str) -> &'static str {
 pub fn payment_basis_refusal(code: &str) -> &'static str {
     match code {
         "no_price_base" => {
-            "Årets prisbasbelopp är inte inlagt, så ersättningen kan inte räknas ut. En administratör lägger in det bland ersättningsnivåerna."
+            "Årets prisbasbelopp är inte inlagt, så ersättningen kan inte räknas ut. En administratör lägger in det under Ersättning."
         }
         "no_level" => {
-            "Det finns ingen ersättningsnivå för årets första dagar. En administratör lägger in årets nivåer."
+            "Det finns ingen ersättningsnivå för årets första dagar. En administratör lägger in årets nivåer under Ersättning."
         }
         "ends_before_start" => {
             "Ett uppdrag slutar före sin start. Kontrollera uppdragens datum."

@@ -1,7 +1,9 @@
 //! Account administration (administrators only): list, create, change role, deactivate, reset a
 //! password. A deactivated account's sessions end at once; nobody can lock themselves out.
 
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -20,6 +22,27 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
         "admin" => Ok(Role::Admin),
         _ => Err(AppError::Validation(vec![field("role", "invalid_choice")])),
     }
+}
+
+/// Account changes go to the access log too (an account holds a person's name and e-mail).
+async fn log_account(
+    state: &AppState,
+    admin: &auth::CurrentUser,
+    action: &str,
+    id: i64,
+    peer: SocketAddr,
+) -> Result<(), AppError> {
+    state
+        .store
+        .log_access(
+            admin.id,
+            &admin.display_name,
+            action,
+            &format!("account:{id}"),
+            &peer.ip().to_string(),
+        )
+        .await?;
+    Ok(())
 }
 
 /// `GET /api/users`.
@@ -42,7 +65,8 @@ pub struct NewAccount {
 /// `POST /api/users`: creates an account with a first password (to be changed by its owner).
 pub async fn create(
     State(state): State<AppState>,
-    _admin: Admin,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Admin(admin): Admin,
     Json(new): Json<NewAccount>,
 ) -> Result<Response, AppError> {
     let email = normalise_email(&new.email)
@@ -67,6 +91,7 @@ pub async fn create(
         .store
         .upsert_account(&email, name, &hash, role)
         .await?;
+    log_account(&state, &admin, "write:account_created", id, peer).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }
 
@@ -81,6 +106,7 @@ pub struct AccountChange {
 /// `PATCH /api/users/{id}`: role, active, or a new password (which ends the account's sessions).
 pub async fn update(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Admin(admin): Admin,
     Path(id): Path<i64>,
     Json(change): Json<AccountChange>,
@@ -111,5 +137,13 @@ pub async fn update(
     if change.active == Some(false) || hash.is_some() {
         state.store.revoke_sessions_of(id, None).await?;
     }
+    let what = match (&role, change.active, &hash) {
+        (Some(_), _, _) => "write:account_role",
+        (_, Some(false), _) => "write:account_deactivated",
+        (_, Some(true), _) => "write:account_activated",
+        (_, _, Some(_)) => "write:account_password",
+        _ => "write:account",
+    };
+    log_account(&state, &admin, what, id, peer).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -260,6 +260,16 @@ async fn deactivating_an_account_ends_its_sessions_at_once() {
         .await
         .unwrap();
     assert_eq!(again.status(), 401, "a deactivated account cannot sign in");
+    let logged = app
+        .store
+        .access_log(None, Some(&format!("account:{worker}")), None, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        logged.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["write:account_deactivated"],
+        "the administrator's change is in the access log"
+    );
 }
 
 #[tokio::test]

@@ -232,7 +232,10 @@ async fn every_read_and_write_of_applicant_data_is_logged_and_the_log_is_tamper_
                 .unwrap()
         }
     };
-    assert_eq!(verify(&admin).await["intact"], true);
+    let intact = verify(&admin).await;
+    assert_eq!(intact["intact"], true);
+    assert_eq!(intact["first_altered_entry"], Value::Null);
+    assert_eq!(intact["entries"], 3, "every entry was checked");
 
     // The table refuses changes outright …
     assert!(
@@ -244,6 +247,7 @@ async fn every_read_and_write_of_applicant_data_is_logged_and_the_log_is_tamper_
     let result = verify(&admin).await;
     assert_eq!(result["intact"], false);
     assert_eq!(result["first_altered_entry"], 2);
+    assert_eq!(result["entries"], 3);
 }
 
 #[tokio::test]
@@ -428,4 +432,85 @@ async fn an_applicant_can_be_assigned_only_to_an_active_account_and_the_page_sho
     let shown = detail(cw.clone()).await;
     assert_eq!(shown["assigned_to_id"], Value::Null);
     assert_eq!(shown["summary"]["assigned_to"], Value::Null);
+}
+
+/// The keys of a JSON object, sorted.
+fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn the_account_list_and_the_outbox_answer_the_shapes_the_caseworker_area_reads() {
+    let (app, _, _) = setup().await;
+    app.create_account("admin@exempelby.se", PASSWORD, Role::Admin)
+        .await;
+    let admin = app.signed_in("admin@exempelby.se", PASSWORD).await;
+    let accounts: Value = admin
+        .get(app.url("/api/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let accounts = accounts.as_array().unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(
+        keys(&accounts[0]),
+        [
+            "active",
+            "created_at",
+            "display_name",
+            "email",
+            "id",
+            "role"
+        ]
+    );
+    let roles: Vec<&str> = accounts
+        .iter()
+        .map(|a| a["role"].as_str().unwrap())
+        .collect();
+    assert!(roles.contains(&"admin") && roles.contains(&"caseworker"));
+    let typed: Vec<kp_domain::caseworker::AccountSummary> =
+        serde_json::from_value(Value::Array(accounts.clone())).unwrap();
+    assert!(typed.iter().all(|a| a.active));
+
+    let mails: Value = admin
+        .get(app.url("/api/outbox"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mails = mails.as_array().unwrap();
+    assert_eq!(
+        mails.len(),
+        2,
+        "the receipt and the notice of the one application"
+    );
+    assert_eq!(
+        keys(&mails[0]),
+        [
+            "attempts",
+            "created_at",
+            "id",
+            "kind",
+            "last_error",
+            "reference",
+            "sent_at",
+            "status",
+            "subject",
+            "to_address"
+        ]
+    );
+    let typed: Vec<kp_domain::caseworker::OutboxMail> =
+        serde_json::from_value(Value::Array(mails.clone())).unwrap();
+    assert!(typed
+        .iter()
+        .all(|m| m.status == "outbox" && m.sent_at.is_none()));
+    let kinds: Vec<&str> = typed.iter().map(|m| m.kind.as_str()).collect();
+    assert!(kinds.contains(&"receipt") && kinds.contains(&"notice"));
 }
