@@ -68,6 +68,27 @@ async function signIn(page) {
   await page.getByLabel('Lösenord').fill(DEMO.password);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  await ensurePriceBaseForThisYear(page);
+}
+
+/**
+ * The payment basis needs this year's prisbasbelopp; 2024–2026 are seeded. In a later year the
+ * administrator enters it (the compensation screen has its own test), here through the API.
+ */
+async function ensurePriceBaseForThisYear(page) {
+  const year = Number(todayInSweden().slice(0, 4));
+  const status = await page.evaluate(async (year) => {
+    const years = await (await fetch('/api/compensation')).json();
+    if (years.some((y) => y.year === year)) return 204;
+    const latest = years[0];
+    const response = await fetch(`/api/compensation/${year}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...latest, year, price_base_source: 'test' }),
+    });
+    return response.status;
+  }, year);
+  assert.equal(status, 204, `a prisbasbelopp for ${year}`);
 }
 
 /**

@@ -154,7 +154,7 @@ test('The new caseworker sees no administration and is told the administrators\'
   const page = await signedIn(WORKER.email, WORKER.first);
   const nav = page.getByRole('navigation', { name: 'Handläggarstöd' });
   const links = (await nav.getByRole('link').allTextContents()).map((t) => t.trim());
-  assert.deepEqual(links, ['Översikt', 'Sökande', 'Utskick', 'Mitt konto']);
+  assert.deepEqual(links, ['Översikt', 'Sökande', 'Behov', 'Uppdrag', 'Utbetalning', 'Utskick', 'Ersättning', 'Mitt konto']);
 
   await page.goto(server.url('/handlaggare/konton'));
   await waitForApp(page);

@@ -79,9 +79,14 @@ async function save(page, step) {
   await page.getByRole('button', { name: `Spara: ${step.toLowerCase()}` }).click();
 }
 
-/** Saves a step and waits for the confirmation and the new stage. */
+/** Saves a step and waits for it in the timeline, the confirmation and the new stage. */
 async function saveAndExpect(page, step, stage) {
+  const entries = page.locator('.timeline > li');
+  const before = await entries.count();
   await save(page, step);
+  // The previous save's message may still be on screen: wait for the page drawn from the
+  // server's answer, which has one more timeline entry.
+  await eventually(async () => assert.equal(await entries.count(), before + 1, `${step} in the timeline`), { timeout: 5000 });
   await page.getByRole('status').filter({ hasText: `${step} är sparat.` }).waitFor();
   await expectStage(page, stage);
 }
