@@ -254,10 +254,12 @@ export async function waitForApp(page) {
 
 /**
  * Retry `fn` (which may throw assertion errors) every `interval` ms until it
- * passes or `timeout` ms elapse; then rethrow its last error. For the short
- * gap between "mounted" and "effects applied" — not a fixed sleep.
+ * passes or `timeout` ms elapse; then rethrow its last error. For the gap
+ * between an action and its effect — not a fixed sleep. The default allows for
+ * a shared 2-core machine that is also compiling (a password hash then takes
+ * seconds); a passing check returns as soon as it passes.
  */
-export async function eventually(fn, { timeout = 3000, interval = 50 } = {}) {
+export async function eventually(fn, { timeout = 10000, interval = 50 } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     try {
