@@ -927,6 +927,17 @@ impl Store {
     /// indexes of migration 0008 hold every column a filter reads. Counting stops past
     /// [`LIST_COUNT_CAP`] (`total_capped`). Every step reads the same snapshot.
     pub async fn list_applicants(&self, f: &ApplicantFilter) -> Result<ApplicantPage, sqlx::Error> {
+        self.list_applicants_within(f, ListLimits::default()).await
+    }
+
+    /// [`Store::list_applicants`] with other limits (tests reach every way of searching with a
+    /// few rows).
+    pub async fn list_applicants_within(
+        &self,
+        f: &ApplicantFilter,
+        limits: ListLimits,
+    ) -> Result<ApplicantPage, sqlx::Error> {
+        let cap = limits.count_cap;
         let per_page = f.per_page.clamp(1, 200);
         let page = f.page.max(1);
         let offset = (page - 1).saturating_mul(per_page);
@@ -952,7 +963,7 @@ impl Store {
             .map(|q| q.trim().to_lowercase().replace(['%', '_'], ""))
             .filter(|q| !q.is_empty())
         {
-            Some(term) => search_plan(&mut tx, f, keys.map(|_| order), term).await?,
+            Some(term) => search_plan(&mut tx, f, keys.map(|_| order), term, limits).await?,
             None => (Search::None, None),
         };
         let mut page_ids = None;
@@ -960,7 +971,7 @@ impl Store {
             // Where the index walks in page order and the page lies within the first cap + 1
             // matches, one walk finds those matches: how many there are is the count, and the
             // page is a slice of them. Otherwise the count and the page are two walks.
-            match keys.filter(|_| offset.saturating_add(per_page) <= LIST_COUNT_CAP + 1) {
+            match keys.filter(|_| offset.saturating_add(per_page) <= cap + 1) {
                 Some(keys) => {
                     let mut first = QueryBuilder::<Sqlite>::new(format!(
                         "SELECT json_group_array(a.id ORDER BY {order})
@@ -969,12 +980,12 @@ impl Store {
                     list_source(&mut first, f, &search);
                     first
                         .push(format!(" ORDER BY {order} LIMIT "))
-                        .push_bind(LIST_COUNT_CAP + 1)
+                        .push_bind(cap + 1)
                         .push(") AS a");
                     let matches: String = first.build_query_scalar().fetch_one(&mut *tx).await?;
                     let matches: Vec<i64> = serde_json::from_str(&matches)
                         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-                    // Both bounds are at most LIST_COUNT_CAP + 1 here.
+                    // Both bounds are at most cap + 1 here.
                     let end = matches.len().min((offset + per_page) as usize);
                     let on_page = matches.get(offset as usize..end).unwrap_or_default();
                     page_ids = Some(serde_json::json!(on_page).to_string());
@@ -983,10 +994,7 @@ impl Store {
                 None => {
                     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
                     list_source(&mut count, f, &search);
-                    count
-                        .push(" LIMIT ")
-                        .push_bind(LIST_COUNT_CAP + 1)
-                        .push(")");
+                    count.push(" LIMIT ").push_bind(cap + 1).push(")");
                     counted = Some(count.build_query_scalar().fetch_one(&mut *tx).await?);
                 }
             }
@@ -1022,8 +1030,8 @@ impl Store {
         let rows: Vec<ListRow> = rows.build_query_as().fetch_all(&mut *tx).await?;
         tx.commit().await?;
         Ok(ApplicantPage {
-            total: counted.min(LIST_COUNT_CAP),
-            total_capped: counted > LIST_COUNT_CAP,
+            total: counted.min(cap),
+            total_capped: counted > cap,
             page,
             per_page,
             rows: rows.into_iter().map(ListRow::into_row).collect(),
@@ -1456,6 +1464,28 @@ pub const SEARCH_CANDIDATE_LIMIT: i64 = 2_000;
 /// `search_plan`): it is checked along the index if more than [`LIST_COUNT_CAP`] of them match.
 pub const SEARCH_SCAN_BUDGET: i64 = 20_000;
 
+/// Where the applicant list stops counting and how it chooses its way to search (see
+/// `search_plan`). The default is what the API uses.
+#[derive(Debug, Clone, Copy)]
+pub struct ListLimits {
+    /// Counting stops past this many matches.
+    pub count_cap: i64,
+    /// A search with at most this many trigram candidates reads those rows.
+    pub search_candidates: i64,
+    /// A search with more is tried on this many of the rows the other filters leave.
+    pub search_scan_budget: i64,
+}
+
+impl Default for ListLimits {
+    fn default() -> Self {
+        ListLimits {
+            count_cap: LIST_COUNT_CAP,
+            search_candidates: SEARCH_CANDIDATE_LIMIT,
+            search_scan_budget: SEARCH_SCAN_BUDGET,
+        }
+    }
+}
+
 /// Whether a list filter's code can be a stored assignment-type or language code (lower-case
 /// ASCII letters, digits or hyphens), so that it can be looked for inside the stored JSON array.
 fn is_list_code(code: &str) -> bool {
@@ -1530,11 +1560,11 @@ fn push_search_like(qb: &mut QueryBuilder<'_, Sqlite>, term: &str) {
 /// How to search for `term` (lower-case, without `%` and `_`), and the count when working that out
 /// has settled it.
 ///
-/// The trigram index names at most [`SEARCH_CANDIDATE_LIMIT`] candidate rows: the rows whose text
-/// holds the term's trigrams in a row, among them every row the LIKE matches (the LIKE decides).
-/// Few candidates: the list reads those rows. More: the LIKE is tried on the first
-/// [`SEARCH_SCAN_BUDGET`] rows the other filters leave (in page `order` where an index walks in
-/// it). More than [`LIST_COUNT_CAP`] matches there prove the count capped; so does trying every
+/// The trigram index names at most `search_candidates` candidate rows: the rows whose text holds
+/// the term's trigrams in a row, among them every row the LIKE matches (the LIKE decides). Few
+/// candidates: the list reads those rows. More: the LIKE is tried on the first
+/// `search_scan_budget` rows the other filters leave (in page `order` where an index walks in
+/// it). More than `count_cap` matches there prove the count capped; so does trying every
 /// row the other filters leave give the count. Then the page is found by checking the LIKE on each
 /// entry of the covering index the list walks. Otherwise the term matches fewer than one in
 /// twenty of many rows, and the list reads all its trigram candidates. A term shorter than a
@@ -1544,6 +1574,7 @@ async fn search_plan(
     f: &ApplicantFilter,
     order: Option<&str>,
     term: String,
+    limits: ListLimits,
 ) -> Result<(Search, Option<i64>), sqlx::Error> {
     if term.chars().count() < 3 || term.contains('\0') {
         return Ok((Search::Text(term), None));
@@ -1556,14 +1587,14 @@ async fn search_plan(
              ORDER BY rowid LIMIT ?)",
     )
     .bind(&phrase)
-    .bind(SEARCH_CANDIDATE_LIMIT + 1)
+    .bind(limits.search_candidates + 1)
     .fetch_one(&mut *tx)
     .await?;
-    if found <= SEARCH_CANDIDATE_LIMIT {
+    if found <= limits.search_candidates {
         return Ok((Search::Ids(term, ids), None));
     }
-    // More than LIST_COUNT_CAP matches among the first SEARCH_SCAN_BUDGET rows the other filters
-    // leave prove the count capped. Counting stops there, so a broad term stops early.
+    // More than count_cap matches among the first search_scan_budget rows the other filters leave
+    // prove the count capped. Counting stops there, so a broad term stops early.
     let mut tried =
         QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT a.search_text");
     list_source(&mut tried, f, &Search::None);
@@ -1572,24 +1603,24 @@ async fn search_plan(
     }
     tried
         .push(" LIMIT ")
-        .push_bind(SEARCH_SCAN_BUDGET)
+        .push_bind(limits.search_scan_budget)
         .push(") AS a WHERE");
     push_search_like(&mut tried, &term);
     tried
         .push(" LIMIT ")
-        .push_bind(LIST_COUNT_CAP + 1)
+        .push_bind(limits.count_cap + 1)
         .push(")");
     let hits: i64 = tried.build_query_scalar().fetch_one(&mut *tx).await?;
-    if hits > LIST_COUNT_CAP {
+    if hits > limits.count_cap {
         return Ok((Search::Text(term), Some(hits)));
     }
     let mut left = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
     list_source(&mut left, f, &Search::None);
     left.push(" LIMIT ")
-        .push_bind(SEARCH_SCAN_BUDGET + 1)
+        .push_bind(limits.search_scan_budget + 1)
         .push(")");
     let left: i64 = left.build_query_scalar().fetch_one(&mut *tx).await?;
-    if left <= SEARCH_SCAN_BUDGET {
+    if left <= limits.search_scan_budget {
         // Those were all the rows the other filters leave: their matches are the count.
         return Ok((Search::Text(term), Some(hits)));
     }
