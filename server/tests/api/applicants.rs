@@ -1,11 +1,11 @@
 //! The caseworker's applicant API: the pipeline walked to a decision, refusals with their codes,
 //! the list's filters, and the tamper-evident access log.
 
-use kp_server::store::Role;
+use kp_server::store::{ApplicantFilter, ListLimits, Role, LIST_COUNT_CAP};
 use serde_json::{json, Value};
 
 use crate::applications::valid;
-use crate::helpers::{envelope_code, spawn_app, TestApp};
+use crate::helpers::{envelope_code, spawn_app, spawn_app_with, TestApp};
 
 const PASSWORD: &str = "ett långt lösenord 42";
 
@@ -513,4 +513,310 @@ async fn the_account_list_and_the_outbox_answer_the_shapes_the_caseworker_area_r
         .all(|m| m.status == "outbox" && m.sent_at.is_none()));
     let kinds: Vec<&str> = typed.iter().map(|m| m.kind.as_str()).collect();
     assert!(kinds.contains(&"receipt") && kinds.contains(&"notice"));
+}
+
+async fn list(app: &TestApp, client: &reqwest::Client, query: &str) -> Value {
+    client
+        .get(app.url(&format!("/api/applicants?{query}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn references(page: &Value) -> Vec<String> {
+    let mut found: Vec<String> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reference"].as_str().unwrap().to_string())
+        .collect();
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn the_count_stops_at_a_thousand_for_a_broad_filter_and_is_exact_below_it() {
+    let app = spawn_app().await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    // Applicant i (1 to 2,500): stage i % 5 (1 is contacted), phone +4670 and i in seven digits.
+    app.store.seed_synthetic_applicants(2_500).await.unwrap();
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let counted = |page: &Value| {
+        (
+            page["total"].as_i64().unwrap(),
+            page["total_capped"] == true,
+        )
+    };
+
+    let everyone = list(&app, &cw, "").await;
+    assert_eq!(counted(&everyone), (LIST_COUNT_CAP, true), "1 000+");
+    assert_eq!(everyone["rows"].as_array().unwrap().len(), 50);
+    assert_eq!(
+        counted(&list(&app, &cw, "stage=contacted").await),
+        (500, false)
+    );
+    // Every phone number holds +46700: too many for the trigram lookup, checked along the index.
+    assert_eq!(
+        counted(&list(&app, &cw, "q=%2B46700").await),
+        (LIST_COUNT_CAP, true)
+    );
+    assert_eq!(
+        counted(&list(&app, &cw, "q=%2B46700&stage=contacted").await),
+        (500, false)
+    );
+    // +46700001… is applicants 1,000 to 1,999: exactly the cap is an exact count.
+    assert_eq!(
+        counted(&list(&app, &cw, "q=%2B46700001").await),
+        (1_000, false)
+    );
+    // A page past the cap still has its rows.
+    let past = list(&app, &cw, "page=30").await;
+    assert_eq!(counted(&past), (LIST_COUNT_CAP, true));
+    assert_eq!(past["rows"].as_array().unwrap().len(), 50);
+    assert_eq!(
+        list(&app, &cw, "page=51").await["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "2,500 applicants fill 50 pages"
+    );
+}
+
+#[tokio::test]
+async fn filters_on_language_and_assignment_type_give_exactly_the_applicants_who_chose_them() {
+    let app = spawn_app_with(|c| c.submission_limit = 100).await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    // Codes that are parts of one another: fi/fit, ro/rom, se/sv, s.
+    let chosen = [
+        (&["fit"][..], &["special"][..]),
+        (&["fi", "rom"], &["child", "unaccompanied"]),
+        (&["ro", "se"], &["unaccompanied"]),
+        (&["sv"], &["child"]),
+        (&["so", "sv"], &["special", "child"]),
+    ];
+    let mut refs = Vec::new();
+    for (i, (languages, types)) in chosen.iter().enumerate() {
+        let mut body = valid();
+        body["languages"] = json!(languages);
+        body["assignment_types"] = json!(types);
+        let receipt: Value = app
+            .post_application(&format!("tag-test-key-{i:012}"), &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        refs.push(receipt["reference"].as_str().unwrap().to_string());
+    }
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let expect = |which: &[usize]| -> Vec<String> {
+        let mut found: Vec<String> = which.iter().map(|&i| refs[i].clone()).collect();
+        found.sort();
+        found
+    };
+    for (query, which) in [
+        ("language=fi", &[1][..]),
+        ("language=fit", &[0]),
+        ("language=ro", &[2]),
+        ("language=rom", &[1]),
+        ("language=se", &[2]),
+        ("language=sv", &[3, 4]),
+        ("language=so", &[4]),
+        ("assignment_type=child", &[1, 3, 4]),
+        ("assignment_type=special", &[0, 4]),
+        ("assignment_type=unaccompanied", &[1, 2]),
+        ("language=sv&assignment_type=special", &[4]),
+        ("language=rom&assignment_type=unaccompanied&stage=new", &[1]),
+        ("language=sv&assignment_type=unaccompanied", &[]),
+        ("language=SV", &[]),
+        ("language=s", &[]),
+        ("language=%22sv%22", &[]),
+        ("language=sv%22%2C%22so", &[]),
+        ("language=", &[]),
+        ("assignment_type=chi", &[]),
+        ("assignment_type=child&stage=approved", &[]),
+    ] {
+        let page = list(&app, &cw, query).await;
+        assert_eq!(references(&page), expect(which), "{query}");
+        assert_eq!(page["total"], which.len(), "{query}");
+        assert_eq!(page["total_capped"], false, "{query}");
+    }
+}
+
+/// Applicant `i` as `Store::seed_synthetic_applicants` writes it (its formulas, restated).
+struct Seeded {
+    id: i64,
+    reference: String,
+    received_at: String,
+    first_name: String,
+    last_name: String,
+    stage: &'static str,
+    types: &'static [&'static str],
+    languages: &'static [&'static str],
+    search_text: String,
+}
+
+fn seeded(i: i64) -> Seeded {
+    let year = 2025 + i % 2;
+    let reference = format!("KP-{year}-{i:06}");
+    let first_name = format!(
+        "{}{i}",
+        ["Amina", "Bertil", "Carin", "Dawit", "Elif", "Farid"][(i % 6) as usize]
+    );
+    let last_name = format!("Efternamn{}", i % 997);
+    let search_text =
+        format!("{reference} {first_name} {last_name} +4670{i:07} person{i}@example.se")
+            .to_lowercase();
+    Seeded {
+        id: i,
+        received_at: format!(
+            "{year}-{:02}-{:02}T{:02}:00:00Z",
+            1 + i % 12,
+            1 + i % 28,
+            i % 24
+        ),
+        stage: [
+            "new",
+            "contacted",
+            "interviewed",
+            "checks_under_way",
+            "approved",
+        ][(i % 5) as usize],
+        types: [&["child"][..], &["unaccompanied"], &["child", "special"]][(i % 3) as usize],
+        languages: [&["sv"][..], &["ar", "sv"], &["so"], &["prs", "fa"]][(i % 4) as usize],
+        reference,
+        first_name,
+        last_name,
+        search_text,
+    }
+}
+
+#[tokio::test]
+async fn every_filter_search_sort_and_page_gives_the_rows_and_count_the_data_implies() {
+    let app = spawn_app().await;
+    let me = app
+        .create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    const COUNT: i64 = 1_500;
+    app.store.seed_synthetic_applicants(COUNT).await.unwrap();
+    let everyone: Vec<Seeded> = (1..=COUNT).map(seeded).collect();
+    for a in everyone.iter().filter(|a| a.id % 7 == 0) {
+        assert!(app.store.assign(&a.reference, Some(me)).await.unwrap());
+    }
+    // Small limits, so that a few rows take every way the list can count and search: a search
+    // with at most 50 trigram candidates, one tried on 400 rows and checked along the index, one
+    // tried and then read through all its candidates, and the count stopping past 100.
+    let small = ListLimits {
+        count_cap: 100,
+        search_candidates: 50,
+        search_scan_budget: 400,
+    };
+    // Stage, language, assignment type, assigned to me.
+    type Filters<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+    let filters: [Filters; 7] = [
+        (None, None, None, false),
+        (Some("new"), None, None, false),
+        (None, Some("so"), None, false),
+        (None, None, Some("child"), false),
+        (Some("contacted"), Some("sv"), Some("special"), false),
+        (Some("new"), Some("so"), Some("child"), false),
+        (None, None, None, true),
+    ];
+    let terms = [
+        None,
+        Some("amina1"),
+        Some("Dawit12"),
+        Some("+4670001"),
+        Some("kp-2026"),
+        Some("efternamn9"),
+        Some("person14"),
+        Some("a"),
+        Some("zz"),
+        Some(" \"x"),
+        Some("%"),
+    ];
+    let mut checked = 0;
+    for (stage, language, assignment_type, mine) in filters {
+        for term in terms {
+            let normalized = term
+                .map(|t| t.trim().to_lowercase().replace(['%', '_'], ""))
+                .filter(|t| !t.is_empty());
+            let mut matching: Vec<&Seeded> = everyone
+                .iter()
+                .filter(|a| stage.is_none_or(|s| a.stage == s))
+                .filter(|a| language.is_none_or(|l| a.languages.contains(&l)))
+                .filter(|a| assignment_type.is_none_or(|t| a.types.contains(&t)))
+                .filter(|a| !mine || a.id % 7 == 0)
+                .filter(|a| {
+                    normalized
+                        .as_ref()
+                        .is_none_or(|t| a.search_text.contains(t))
+                })
+                .collect();
+            for sort in ["newest", "oldest", "name", "stage"] {
+                match sort {
+                    "oldest" => {
+                        matching.sort_by(|a, b| (&a.received_at, a.id).cmp(&(&b.received_at, b.id)))
+                    }
+                    "name" => matching.sort_by_key(|a| {
+                        (
+                            a.last_name.to_ascii_lowercase(),
+                            a.first_name.to_ascii_lowercase(),
+                            a.id,
+                        )
+                    }),
+                    "stage" => matching.sort_by(|a, b| {
+                        a.stage
+                            .cmp(b.stage)
+                            .then((&b.received_at, b.id).cmp(&(&a.received_at, a.id)))
+                    }),
+                    _ => {
+                        matching.sort_by(|a, b| (&b.received_at, b.id).cmp(&(&a.received_at, a.id)))
+                    }
+                }
+                for (page, per_page) in [(1, 50), (2, 50), (3, 50), (4, 7)] {
+                    let filter = ApplicantFilter {
+                        stage: stage.map(String::from),
+                        language: language.map(String::from),
+                        assignment_type: assignment_type.map(String::from),
+                        assigned_to: mine.then_some(me),
+                        query: term.map(String::from),
+                        sort: sort.to_string(),
+                        page,
+                        per_page,
+                    };
+                    let at = ((page - 1) * per_page) as usize;
+                    let expected: Vec<&str> = matching
+                        .get(at.min(matching.len())..(at + per_page as usize).min(matching.len()))
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|a| a.reference.as_str())
+                        .collect();
+                    let n = matching.len() as i64;
+                    for (limits, cap) in [(small, 100), (ListLimits::default(), LIST_COUNT_CAP)] {
+                        let got = app
+                            .store
+                            .list_applicants_within(&filter, limits)
+                            .await
+                            .unwrap();
+                        let rows: Vec<&str> =
+                            got.rows.iter().map(|r| r.reference.as_str()).collect();
+                        assert_eq!(rows, expected, "{filter:?} {limits:?}");
+                        assert_eq!(
+                            (got.total, got.total_capped),
+                            (n.min(cap), n > cap),
+                            "{filter:?} {limits:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 7 * 11 * 4 * 4 * 2);
 }
