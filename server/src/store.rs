@@ -2,8 +2,10 @@
 //!
 //! Architecture invariant: no SQL outside this module. Handlers call `Store` methods that take and
 //! return domain types or plain values. SQLite is the default (WAL, `synchronous=FULL` so an
-//! acknowledged write survives a crash); the SQL is kept to what PostgreSQL also accepts so a
-//! PostgreSQL pool can run the same queries.
+//! acknowledged write survives a crash). Most SQL is kept to what PostgreSQL also accepts; the
+//! exceptions are named where they are: the applicant search (FTS5 trigram) and the list's JSON
+//! matching (`instr`, `json_each`), which a PostgreSQL port would replace with `pg_trgm` and
+//! `jsonb` operators in this module only.
 
 use std::path::Path;
 use std::str::FromStr;
