@@ -326,7 +326,8 @@ impl Store {
     }
 
     /// Approved contact people as matching sees them: approved types from their decision, what
-    /// they wrote in the form, and how many assignments they have now.
+    /// they wrote in the form, and how many assignments they have now. Someone whose latest
+    /// ending says they do not continue has left the pool.
     pub async fn candidates(&self) -> Result<Vec<Candidate>, sqlx::Error> {
         #[allow(clippy::type_complexity)]
         let rows: Vec<(String, String, String, String, String, String, String, String, String, String, bool, bool, String, i64, Option<String>)> =
@@ -337,7 +338,12 @@ impl Store {
                         (SELECT COUNT(*) FROM assignments s WHERE s.application_id = a.id AND s.end_date IS NULL),
                         (SELECT e.payload FROM application_events e
                           WHERE e.application_id = a.id AND e.kind = 'decision' ORDER BY e.id DESC LIMIT 1)
-                 FROM applications a WHERE a.stage = 'approved' ORDER BY a.id",
+                 FROM applications a WHERE a.stage = 'approved'
+                   -- Someone whose latest assignment ended with them leaving is not offered again.
+                   AND COALESCE((SELECT json_extract(s.ending, '$.contact_person_continues')
+                                 FROM assignments s WHERE s.application_id = a.id AND s.ending IS NOT NULL
+                                 ORDER BY s.end_date DESC, s.id DESC LIMIT 1), 1) = 1
+                 ORDER BY a.id",
             )
             .fetch_all(&self.pool)
             .await?;

@@ -341,6 +341,46 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         json!(kp_domain::assignment::add_months(started, 3).unwrap())
     );
 
+    // Ending the second one with the contact person leaving takes them out of the pool.
+    let second_id = json_of(
+        cw.get(app.url(&format!("/api/needs/{second}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["assignment"]["id"]
+        .as_i64()
+        .unwrap();
+    let leaves = cw
+        .post(app.url(&format!("/api/assignments/{second_id}/ending")))
+        .json(&json!({
+            "date": today(), "reason": "Flyttar från kommunen", "initiated_by": "contact_person",
+            "contact_person_continues": false
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(leaves.status(), 204);
+    let third = json_of(
+        cw.post(app.url("/api/needs"))
+            .json(&need_form("child"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let offered = json_of(
+        cw.get(app.url(&format!("/api/needs/{third}/matches")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(offered, json!([]), "they left the pool");
+
     // Every read and write was logged.
     let log: Vec<String> = app
         .store
