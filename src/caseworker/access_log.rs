@@ -129,19 +129,6 @@ fn record_text(record: &str) -> String {
     }
 }
 
-/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// The filters as the reader set them: both dates inclusive, in the reader's own time zone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Filter {
@@ -171,13 +158,13 @@ fn query<Tz: TimeZone>(filter: &Filter, tz: &Tz) -> String {
     }
     let record = filter.record.trim();
     if !record.is_empty() {
-        parts.push(format!("record={}", encode(record)));
+        parts.push(format!("record={}", crate::api::encode(record)));
     }
     if let Some(from) = filter.from {
-        parts.push(format!("from={}", encode(&day_start(from, tz))));
+        parts.push(format!("from={}", crate::api::encode(&day_start(from, tz))));
     }
     if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
-        parts.push(format!("to={}", encode(&day_start(to, tz))));
+        parts.push(format!("to={}", crate::api::encode(&day_start(to, tz))));
     }
     parts.join("&")
 }

@@ -12,30 +12,11 @@ use kp_domain::caseworker::{ApplicantDetail, ApplicantPage};
 use kp_domain::pipeline::{apply, Event};
 use serde::Deserialize;
 
+use super::log_access as log;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::store::ApplicantFilter;
 use crate::AppState;
-
-async fn log(
-    state: &AppState,
-    user: &CurrentUser,
-    action: &str,
-    record: &str,
-    peer: SocketAddr,
-) -> Result<(), AppError> {
-    state
-        .store
-        .log_access(
-            user.id,
-            &user.display_name,
-            action,
-            record,
-            &peer.ip().to_string(),
-        )
-        .await?;
-    Ok(())
-}
 
 /// `GET /api/applicants?stage=&assignment_type=&language=&assigned_to=&q=&sort=&page=&per_page=`.
 pub async fn list(

@@ -19,6 +19,29 @@ use axum::Router;
 use crate::error::AppError;
 use crate::AppState;
 
+/// Writes one access-log entry for `user`: what they did (`read`, `list`, `write:…`), to which
+/// record, from which address. Every handler that shows or changes personal data calls this
+/// before it answers.
+pub(crate) async fn log_access(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    action: &str,
+    record: &str,
+    peer: std::net::SocketAddr,
+) -> Result<(), AppError> {
+    state
+        .store
+        .log_access(
+            user.id,
+            &user.display_name,
+            action,
+            record,
+            &peer.ip().to_string(),
+        )
+        .await?;
+    Ok(())
+}
+
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

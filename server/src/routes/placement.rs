@@ -24,6 +24,7 @@ use kp_domain::placement::{
 };
 use serde::Deserialize;
 
+use super::log_access as log;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::store::AssignRefusal;
@@ -38,26 +39,6 @@ fn invalid(field: &str, code: &str) -> AppError {
         field: field.into(),
         code: code.into(),
     }])
-}
-
-async fn log(
-    state: &AppState,
-    user: &CurrentUser,
-    action: &str,
-    record: &str,
-    peer: SocketAddr,
-) -> Result<(), AppError> {
-    state
-        .store
-        .log_access(
-            user.id,
-            &user.display_name,
-            action,
-            record,
-            &peer.ip().to_string(),
-        )
-        .await?;
-    Ok(())
 }
 
 /// `GET /api/needs`.

@@ -32,17 +32,7 @@ async fn log_account(
     id: i64,
     peer: SocketAddr,
 ) -> Result<(), AppError> {
-    state
-        .store
-        .log_access(
-            admin.id,
-            &admin.display_name,
-            action,
-            &format!("account:{id}"),
-            &peer.ip().to_string(),
-        )
-        .await?;
-    Ok(())
+    super::log_access(state, admin, action, &format!("account:{id}"), peer).await
 }
 
 /// `GET /api/users`.
