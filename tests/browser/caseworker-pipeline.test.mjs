@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
+  applyThroughThePublicForm,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026', name: 'Demo (administratör)' };
@@ -23,36 +24,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Sends the Swedish interest form in the browser, as an applicant would; returns the reference. */
-async function applyThroughThePublicForm(first, last, motivation) {
-  const page = await newPage(browser);
-  await page.goto(server.url('/sv/intresseanmalan'));
-  await waitForApp(page);
-  const box = (label) => page.getByLabel(label, { exact: true });
-  await box('Förnamn').fill(first);
-  await box('Efternamn').fill(last);
-  await box('Personnummer').fill('19811218-9876');
-  await box('Gatuadress').fill('Storgatan 1');
-  await box('Postnummer').fill('123 45');
-  await box('Postort').fill('Exempelby');
-  await box('Mobilnummer').fill('070-123 45 67');
-  await box('E-postadress').fill(`${first.toLowerCase()}@example.se`);
-  await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
-  await box('Sök språk').fill('soma');
-  await page.getByRole('checkbox', { name: /^Soomaali\b/ }).check();
-  await box('Vad arbetar eller studerar du med?').fill('Undersköterska');
-  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
-  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
-  await box('Varför vill du bli kontaktperson?').fill(motivation);
-  await page.getByRole('checkbox', { name: /^Jag har läst hur mina personuppgifter/ }).check();
-  await page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Kontrollera dina svar innan du skickar' }).waitFor();
-  await page.getByRole('button', { name: 'Skicka anmälan', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Tack! Vi har tagit emot din anmälan' }).waitFor();
-  const reference = (await page.locator('main').innerText()).match(/KP-\d{4}-\d{4,}/)[0];
-  await page.context().close();
-  return reference;
-}
 
 async function signIn(page) {
   await page.goto(server.url('/handlaggare/logga-in'));
@@ -103,7 +74,7 @@ async function errorSummary(page) {
 
 test('A caseworker finds the applicant from the public form and walks them through every step to an approval, with the rules explained on the way', async () => {
   const motivation = 'Jag vill ge tid till en ung person. <b>Fet</b> & "citat" ska synas som text.';
-  const reference = await applyThroughThePublicForm('Ingrid', 'Lindqvist', motivation);
+  const reference = await applyThroughThePublicForm(browser, server, 'Ingrid', 'Lindqvist', motivation);
 
   const page = await newPage(browser);
   await signIn(page);
@@ -233,7 +204,7 @@ test('A caseworker finds the applicant from the public form and walks them throu
 });
 
 test('A save that cannot reach the server keeps what was typed, and so does a reload, until the step is saved', async () => {
-  const reference = await applyThroughThePublicForm('Sami', 'Korhonen', 'Jag har tid på helgerna och vill göra nytta.');
+  const reference = await applyThroughThePublicForm(browser, server, 'Sami', 'Korhonen', 'Jag har tid på helgerna och vill göra nytta.');
   const page = await newPage(browser);
   await signIn(page);
   await page.goto(server.url(`/handlaggare/sokande/${reference}`));

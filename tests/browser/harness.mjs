@@ -353,3 +353,37 @@ export function withServerLogs(app, fn) {
     }
   };
 }
+
+/**
+ * Sends the Swedish interest form in `browser` against `server`, filling it in by label as an
+ * applicant would; returns the reference the confirmation shows.
+ */
+export async function applyThroughThePublicForm(browser, server, first, last, motivation) {
+  const page = await newPage(browser);
+  await page.goto(server.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  const box = (label) => page.getByLabel(label, { exact: true });
+  await box('Förnamn').fill(first);
+  await box('Efternamn').fill(last);
+  await box('Personnummer').fill('19811218-9876');
+  await box('Gatuadress').fill('Storgatan 1');
+  await box('Postnummer').fill('123 45');
+  await box('Postort').fill('Exempelby');
+  await box('Mobilnummer').fill('070-123 45 67');
+  await box('E-postadress').fill(`${first.toLowerCase()}@example.se`);
+  await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
+  await box('Sök språk').fill('soma');
+  await page.getByRole('checkbox', { name: /^Soomaali\b/ }).check();
+  await box('Vad arbetar eller studerar du med?').fill('Undersköterska');
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
+  await box('Varför vill du bli kontaktperson?').fill(motivation);
+  await page.getByRole('checkbox', { name: /^Jag har läst hur mina personuppgifter/ }).check();
+  await page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Kontrollera dina svar innan du skickar' }).waitFor();
+  await page.getByRole('button', { name: 'Skicka anmälan', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tack! Vi har tagit emot din anmälan' }).waitFor();
+  const reference = (await page.locator('main').innerText()).match(/KP-\d{4}-\d{4,}/)[0];
+  await page.context().close();
+  return reference;
+}
