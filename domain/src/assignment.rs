@@ -5,13 +5,17 @@
 //! their index: `goals[0].how_noticed`, `contacts[1].who`, `assessments[0].goal`.
 //!
 //! Error codes: `required`, `too_long`, `too_many`, `invalid_characters`, `invalid_choice`
-//! (an unknown assignment type), `before_start`, `future_date`, `unknown_goal`, `duplicate`.
+//! (an unknown assignment type), `before_start`, `future_date`, `unknown_goal`, `duplicate`,
+//! `out_of_range` (a follow-up rule's months, a start or a special amount out of bounds), and for a
+//! change of terms `closed_month`, `not_after_previous`, `unchanged`.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
 use crate::application::{text_field, Errors, ASSIGNMENT_TYPES};
+use crate::compensation::{terms_on, Frequency, Terms};
+use crate::placement::NewAssignment;
 
 /// Longest accepted lengths (in characters) and largest lists.
 pub mod limits {
@@ -75,6 +79,40 @@ pub struct Plan {
     pub contacts: Vec<PlanContact>,
     /// Required for a `special` assignment.
     pub special: Option<SpecialSupport>,
+    /// When follow-ups are held (3, then every 6 months, unless the plan says otherwise). A plan
+    /// stored before this was editable reads as the default.
+    pub follow_up_rule: FollowUpRule,
+}
+
+/// When an assignment's follow-ups are held: a number of calendar months after the start, then
+/// every so many months. Each between 1 and 12 ([`FollowUpRule::MONTHS`]): an assignment is
+/// followed up at least once a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FollowUpRule {
+    /// Months from the start to the first follow-up.
+    pub first_after_months: u32,
+    /// Months between later follow-ups.
+    pub every_months: u32,
+}
+
+impl Default for FollowUpRule {
+    fn default() -> FollowUpRule {
+        FollowUpRule {
+            first_after_months: FIRST_FOLLOW_UP_AFTER_MONTHS,
+            every_months: FOLLOW_UP_EVERY_MONTHS,
+        }
+    }
+}
+
+impl FollowUpRule {
+    /// The accepted months for either number.
+    pub const MONTHS: std::ops::RangeInclusive<u32> = 1..=12;
+
+    /// The follow-up dates from `start` up to and including `until` (see [`follow_up_schedule`]).
+    pub fn schedule(self, start: NaiveDate, until: NaiveDate) -> Vec<NaiveDate> {
+        follow_up_schedule(start, self.first_after_months, self.every_months, until)
+    }
 }
 
 fn check_text(errors: &mut Errors, field: &str, value: &str, required: bool, max: usize) {
@@ -135,6 +173,20 @@ pub fn validate_plan(plan: &Plan, assignment_type: &str) -> Result<(), Vec<Field
             true,
             limits::CONTACT_TEXT,
         );
+    }
+    for (field, months) in [
+        (
+            "follow_up_rule.first_after_months",
+            plan.follow_up_rule.first_after_months,
+        ),
+        (
+            "follow_up_rule.every_months",
+            plan.follow_up_rule.every_months,
+        ),
+    ] {
+        if !FollowUpRule::MONTHS.contains(&months) {
+            e.add(field, "out_of_range");
+        }
     }
     match (&plan.special, assignment_type == "special") {
         (None, true) => e.add("special", "required"),
@@ -334,6 +386,134 @@ fn check_date(errors: &mut Errors, date: NaiveDate, start: NaiveDate, today: Nai
     }
 }
 
+/// Highest monthly amount (arvode or omkostnad) a special qualified assignment may be given
+/// here: a guard against a typo, far above any real decision.
+pub const SPECIAL_MAX_KRONOR: i64 = 100_000;
+
+fn check_special(
+    e: &mut Errors,
+    assignment_type: &str,
+    arvode: Option<i64>,
+    omkostnad: Option<i64>,
+) -> Option<(i64, i64)> {
+    if assignment_type != "special" {
+        return None;
+    }
+    for (field, value) in [("special_arvode", arvode), ("special_omkostnad", omkostnad)] {
+        match value {
+            None => e.add(field, "required"),
+            Some(v) if !(0..=SPECIAL_MAX_KRONOR).contains(&v) => e.add(field, "out_of_range"),
+            _ => {}
+        }
+    }
+    arvode.zip(omkostnad)
+}
+
+/// How far from today an assignment may start: a year back (registered late) or ahead.
+pub const START_WITHIN_DAYS: i64 = 366;
+
+/// Checks the terms of a new assignment for a need of `assignment_type`: a reason for the
+/// choice, a start within [`START_WITHIN_DAYS`] of `today`, and for a special qualified
+/// assignment both monthly amounts (between 0 and [`SPECIAL_MAX_KRONOR`]). Answers the
+/// assignment's first [`Terms`]; amounts sent for another type are dropped. Whether the person
+/// is approved for the type is the caller's check (it needs the register).
+pub fn validate_new_assignment(
+    new: &NewAssignment,
+    assignment_type: &str,
+    today: NaiveDate,
+) -> Result<Terms, Vec<FieldError>> {
+    let mut e = Errors(Vec::new());
+    check_text(&mut e, "reason", &new.reason, true, limits::REASON);
+    if (new.start_date - today).num_days().abs() > START_WITHIN_DAYS {
+        e.add("start_date", "out_of_range");
+    }
+    let special = check_special(
+        &mut e,
+        assignment_type,
+        new.special_arvode,
+        new.special_omkostnad,
+    );
+    if e.0.is_empty() {
+        Ok(Terms {
+            from: new.start_date,
+            frequency: new.frequency,
+            special,
+        })
+    } else {
+        Err(e.0)
+    }
+}
+
+/// A change of an ongoing assignment's terms from a date: they meet more or less often (and so
+/// at another level), or a special qualified assignment's amounts are decided anew.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsChange {
+    /// The first day the new terms apply.
+    pub from: NaiveDate,
+    /// How often they will meet.
+    pub frequency: Frequency,
+    /// For a special qualified assignment: the new arvode, kronor per month.
+    #[serde(default)]
+    pub special_arvode: Option<i64>,
+    /// For a special qualified assignment: the new omkostnad, kronor per month.
+    #[serde(default)]
+    pub special_omkostnad: Option<i64>,
+    /// Why (e.g. the decision it follows).
+    pub reason: String,
+}
+
+/// Checks a change of terms against the assignment's `assignment_type`, its `current` terms
+/// (the first from its start, then each change) and `today`, and answers the new [`Terms`].
+///
+/// - The change starts after the latest terms (`not_after_previous`): one change at a time, in
+///   date order, so history is never rewritten.
+/// - It starts in this month or later (`closed_month`): earlier months may be paid already, and
+///   a month's payment basis must stay the same when it is produced again.
+/// - At most [`START_WITHIN_DAYS`] ahead (`out_of_range`).
+/// - It changes something (`unchanged` on `frequency`), and gives a reason.
+/// - A special qualified assignment gives both amounts, as when it was created.
+pub fn validate_terms_change(
+    change: &TermsChange,
+    assignment_type: &str,
+    current: &[Terms],
+    today: NaiveDate,
+) -> Result<Terms, Vec<FieldError>> {
+    let mut e = Errors(Vec::new());
+    let first_of_month = today.with_day(1).unwrap_or(today);
+    let latest = current.iter().map(|t| t.from).max();
+    if latest.is_some_and(|latest| change.from <= latest) {
+        e.add("from", "not_after_previous");
+    } else if change.from < first_of_month {
+        e.add("from", "closed_month");
+    } else if (change.from - today).num_days() > START_WITHIN_DAYS {
+        e.add("from", "out_of_range");
+    }
+    let mut amounts = Errors(Vec::new());
+    let special = check_special(
+        &mut amounts,
+        assignment_type,
+        change.special_arvode,
+        change.special_omkostnad,
+    );
+    let terms = Terms {
+        from: change.from,
+        frequency: change.frequency,
+        special,
+    };
+    if let Some(before) = terms_on(current, change.from) {
+        if before.frequency == terms.frequency && before.special == terms.special {
+            e.add("frequency", "unchanged");
+        }
+    }
+    e.0.extend(amounts.0);
+    check_text(&mut e, "reason", &change.reason, true, limits::REASON);
+    if e.0.is_empty() {
+        Ok(terms)
+    } else {
+        Err(e.0)
+    }
+}
+
 /// Who ended the assignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -441,6 +621,7 @@ mod tests {
                 how_often: "En gång i månaden".into(),
             }],
             special: None,
+            follow_up_rule: FollowUpRule::default(),
         }
     }
 
@@ -717,6 +898,217 @@ mod tests {
         assert_eq!(
             plan.goals[0].how_noticed, "",
             "missing fields default to empty"
+        );
+    }
+
+    #[test]
+    fn a_plan_stored_before_the_rule_was_editable_follows_up_after_three_then_every_six_months() {
+        let plan: Plan = serde_json::from_str(r#"{"goals":[]}"#).expect("json");
+        assert_eq!(
+            plan.follow_up_rule,
+            FollowUpRule {
+                first_after_months: 3,
+                every_months: 6
+            }
+        );
+        assert_eq!(Plan::default().follow_up_rule, FollowUpRule::default());
+    }
+
+    #[test]
+    fn the_plan_can_set_its_own_follow_up_months_between_one_and_twelve() {
+        let mut p = plan();
+        p.follow_up_rule = FollowUpRule {
+            first_after_months: 1,
+            every_months: 12,
+        };
+        assert_eq!(validate_plan(&p, "child"), Ok(()));
+        assert_eq!(
+            p.follow_up_rule.schedule(d(2026, 1, 31), d(2027, 12, 31)),
+            vec![d(2026, 2, 28), d(2027, 2, 28)]
+        );
+        p.follow_up_rule = FollowUpRule {
+            first_after_months: 0,
+            every_months: 13,
+        };
+        assert_eq!(
+            pairs(validate_plan(&p, "child")),
+            owned(&[
+                ("follow_up_rule.first_after_months", "out_of_range"),
+                ("follow_up_rule.every_months", "out_of_range"),
+            ])
+        );
+        p.follow_up_rule = FollowUpRule {
+            first_after_months: 2,
+            every_months: 4,
+        };
+        assert_eq!(
+            p.follow_up_rule.schedule(d(2026, 3, 10), d(2026, 12, 31)),
+            vec![d(2026, 5, 10), d(2026, 9, 10)]
+        );
+    }
+
+    fn new_assignment(start: NaiveDate) -> NewAssignment {
+        NewAssignment {
+            applicant_reference: "KP-2026-0001".into(),
+            reason: "Talar samma språk".into(),
+            start_date: start,
+            frequency: Frequency::Weekly,
+            special_arvode: Some(9000),
+            special_omkostnad: Some(1500),
+        }
+    }
+
+    #[test]
+    fn a_new_assignment_gives_a_reason_a_near_start_and_for_a_special_one_both_amounts() {
+        let today = d(2026, 11, 22);
+        let terms =
+            validate_new_assignment(&new_assignment(today), "special", today).expect("accepted");
+        assert_eq!(terms.special, Some((9000, 1500)));
+        let terms =
+            validate_new_assignment(&new_assignment(today), "child", today).expect("accepted");
+        assert_eq!(
+            terms.special, None,
+            "amounts sent for another type are dropped"
+        );
+
+        let mut new = new_assignment(d(2027, 11, 24));
+        new.reason = "  ".into();
+        new.special_arvode = None;
+        new.special_omkostnad = Some(SPECIAL_MAX_KRONOR + 1);
+        assert_eq!(
+            pairs(validate_new_assignment(&new, "special", today).map(|_| ())),
+            owned(&[
+                ("reason", "required"),
+                ("start_date", "out_of_range"),
+                ("special_arvode", "required"),
+                ("special_omkostnad", "out_of_range"),
+            ])
+        );
+        new.start_date = d(2025, 11, 20);
+        assert_eq!(
+            pairs(validate_new_assignment(&new, "child", today).map(|_| ())),
+            owned(&[("reason", "required"), ("start_date", "out_of_range")])
+        );
+    }
+
+    fn change(from: NaiveDate, frequency: Frequency) -> TermsChange {
+        TermsChange {
+            from,
+            frequency,
+            special_arvode: None,
+            special_omkostnad: None,
+            reason: "Beslut om utökat stöd".into(),
+        }
+    }
+
+    fn weekly_from(from: NaiveDate) -> Terms {
+        Terms {
+            from,
+            frequency: Frequency::Weekly,
+            special: None,
+        }
+    }
+
+    #[test]
+    fn a_change_of_terms_starts_after_the_latest_terms_and_not_in_a_month_already_past() {
+        let today = d(2026, 11, 22);
+        let current = [weekly_from(d(2026, 3, 1))];
+        let accepted = validate_terms_change(
+            &change(d(2026, 11, 1), Frequency::SeveralPerWeek),
+            "child",
+            &current,
+            today,
+        )
+        .expect("from the first of this month");
+        assert_eq!(
+            accepted,
+            Terms {
+                from: d(2026, 11, 1),
+                frequency: Frequency::SeveralPerWeek,
+                special: None
+            }
+        );
+        assert_eq!(
+            pairs(
+                validate_terms_change(
+                    &change(d(2026, 10, 31), Frequency::SeveralPerWeek),
+                    "child",
+                    &current,
+                    today
+                )
+                .map(|_| ())
+            ),
+            owned(&[("from", "closed_month")])
+        );
+        let later = [weekly_from(d(2026, 3, 1)), {
+            let mut t = weekly_from(d(2026, 12, 1));
+            t.frequency = Frequency::AlmostDaily;
+            t
+        }];
+        assert_eq!(
+            pairs(
+                validate_terms_change(
+                    &change(d(2026, 12, 1), Frequency::Weekly),
+                    "child",
+                    &later,
+                    today
+                )
+                .map(|_| ())
+            ),
+            owned(&[("from", "not_after_previous")])
+        );
+        assert_eq!(
+            pairs(
+                validate_terms_change(
+                    &change(d(2027, 11, 24), Frequency::SeveralPerWeek),
+                    "child",
+                    &current,
+                    today
+                )
+                .map(|_| ())
+            ),
+            owned(&[("from", "out_of_range")])
+        );
+    }
+
+    #[test]
+    fn a_change_must_change_something_and_give_a_reason() {
+        let today = d(2026, 11, 22);
+        let current = [weekly_from(d(2026, 3, 1))];
+        let mut same = change(d(2026, 12, 1), Frequency::Weekly);
+        same.reason = String::new();
+        assert_eq!(
+            pairs(validate_terms_change(&same, "child", &current, today).map(|_| ())),
+            owned(&[("frequency", "unchanged"), ("reason", "required")])
+        );
+    }
+
+    #[test]
+    fn a_special_assignment_changes_its_decided_amounts_at_the_same_frequency() {
+        let today = d(2026, 11, 22);
+        let current = [Terms {
+            from: d(2026, 3, 1),
+            frequency: Frequency::Weekly,
+            special: Some((9000, 1500)),
+        }];
+        let mut raise = change(d(2027, 1, 1), Frequency::Weekly);
+        raise.special_arvode = Some(9500);
+        raise.special_omkostnad = Some(1500);
+        assert_eq!(
+            validate_terms_change(&raise, "special", &current, today)
+                .expect("new amounts")
+                .special,
+            Some((9500, 1500))
+        );
+        raise.special_arvode = Some(9000);
+        assert_eq!(
+            pairs(validate_terms_change(&raise, "special", &current, today).map(|_| ())),
+            owned(&[("frequency", "unchanged")])
+        );
+        raise.special_arvode = None;
+        assert_eq!(
+            pairs(validate_terms_change(&raise, "special", &current, today).map(|_| ())),
+            owned(&[("special_arvode", "required")])
         );
     }
 }

@@ -271,6 +271,54 @@ pub struct LevelPeriod {
     pub omkostnad: Rate,
 }
 
+/// What an assignment is paid from a date on: the meeting frequency, which picks the
+/// municipality's level, or for a special qualified assignment the monthly amounts decided for
+/// the case. An assignment has its first terms from its start and one more per change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    /// The first day these terms apply.
+    pub from: NaiveDate,
+    /// How often they meet.
+    pub frequency: Frequency,
+    /// For a special qualified assignment: (arvode, omkostnad) in kronor per month.
+    pub special: Option<(i64, i64)>,
+}
+
+/// The terms in force on `date`: the latest starting on or before it, or the first when `date`
+/// comes before them all (an assignment that has not started yet). `None` only for no terms.
+pub fn terms_on(terms: &[Terms], date: NaiveDate) -> Option<&Terms> {
+    terms
+        .iter()
+        .filter(|t| t.from <= date)
+        .max_by_key(|t| t.from)
+        .or_else(|| terms.iter().min_by_key(|t| t.from))
+}
+
+/// An assignment's terms as [`LevelPeriod`]s, in the same order, with `levels` (the year's):
+/// a frequency pays its level, a special amount is a fixed monthly rate.
+/// [`AmountError::NoLevel`] (dated at the terms' start) when a frequency has no level.
+pub fn level_periods(terms: &[Terms], levels: &[Level]) -> Result<Vec<LevelPeriod>, AmountError> {
+    terms
+        .iter()
+        .map(|t| match t.special {
+            Some((arvode, omkostnad)) => Ok(LevelPeriod {
+                from: t.from,
+                arvode: Rate::FixedMonthly { kronor: arvode },
+                omkostnad: Rate::FixedMonthly { kronor: omkostnad },
+            }),
+            None => levels
+                .iter()
+                .find(|l| l.frequency == t.frequency)
+                .map(|l| LevelPeriod {
+                    from: t.from,
+                    arvode: l.arvode,
+                    omkostnad: l.omkostnad,
+                })
+                .ok_or(AmountError::NoLevel { date: t.from }),
+        })
+        .collect()
+}
+
 /// One stretch of days in a month paid at one level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthSegment {
@@ -977,6 +1025,88 @@ mod tests {
         // Omkostnad: 592 × 10/30 + 900 × 20/30 = 197.33 + 600 = 797.33.
         assert_eq!(a.omkostnad, 797);
         assert_eq!(a.days_covered, 30);
+    }
+
+    #[test]
+    fn an_assignment_meeting_more_often_from_mid_month_is_paid_each_level_for_its_days() {
+        let levels = [
+            Level {
+                frequency: Frequency::Weekly,
+                arvode: Rate::PriceBasePercent {
+                    basis_points: 3_600,
+                },
+                omkostnad: Rate::PriceBasePercent {
+                    basis_points: 1_200,
+                },
+            },
+            Level {
+                frequency: Frequency::SeveralPerWeek,
+                arvode: Rate::PriceBasePercent {
+                    basis_points: 6_000,
+                },
+                omkostnad: Rate::FixedMonthly { kronor: 900 },
+            },
+        ];
+        let terms = [
+            Terms {
+                from: d(2026, 3, 1),
+                frequency: Frequency::Weekly,
+                special: None,
+            },
+            Terms {
+                from: d(2026, 11, 11),
+                frequency: Frequency::SeveralPerWeek,
+                special: None,
+            },
+        ];
+        let periods = level_periods(&terms, &levels).expect("every frequency has a level");
+        let a = month_amounts(month("2026-11"), d(2026, 3, 1), None, &periods, price_base)
+            .expect("computable")
+            .expect("touches the month");
+        // The same figures as a level changing mid-month: 1776 × 10/30 + 2960 × 20/30.
+        assert_eq!((a.arvode, a.omkostnad), (2_565, 797));
+        assert_eq!(a.segments.len(), 2);
+        assert_eq!(
+            terms_on(&terms, d(2026, 11, 10)).map(|t| t.frequency),
+            Some(Frequency::Weekly)
+        );
+        assert_eq!(
+            terms_on(&terms, d(2026, 11, 11)).map(|t| t.frequency),
+            Some(Frequency::SeveralPerWeek)
+        );
+        assert_eq!(
+            terms_on(&terms, d(2026, 1, 1)).map(|t| t.from),
+            Some(d(2026, 3, 1)),
+            "before the start: the first terms"
+        );
+    }
+
+    #[test]
+    fn special_terms_pay_the_decided_amounts_and_a_frequency_without_a_level_is_an_error() {
+        let terms = [
+            Terms {
+                from: d(2026, 3, 1),
+                frequency: Frequency::Weekly,
+                special: Some((9_000, 1_500)),
+            },
+            Terms {
+                from: d(2026, 11, 16),
+                frequency: Frequency::AlmostDaily,
+                special: None,
+            },
+        ];
+        assert_eq!(
+            level_periods(&terms, &[]),
+            Err(AmountError::NoLevel {
+                date: d(2026, 11, 16)
+            })
+        );
+        let periods = level_periods(&terms[..1], &[]).expect("no level needed");
+        let a = month_amounts(month("2026-11"), d(2026, 11, 16), None, &periods, |_| None)
+            .expect("no prisbasbelopp needed")
+            .expect("touches the month");
+        // 9 000 × 15/30 and 1 500 × 15/30.
+        assert_eq!((a.arvode, a.omkostnad, a.days_covered), (4_500, 750, 15));
     }
 
     #[test]
