@@ -68,6 +68,13 @@ pub struct ApplicantDetail {
     /// The account id of the caseworker handling it (for the assignment control).
     #[serde(default)]
     pub assigned_to_id: Option<i64>,
+    /// Once approved: the assignments as contact person, ongoing first.
+    #[serde(default)]
+    pub assignments: Vec<crate::placement::AssignmentRow>,
+    /// What happened in those assignments (matched, plan, follow-ups, changes, ending), oldest
+    /// first; the page merges it into the timeline.
+    #[serde(default)]
+    pub assignment_history: Vec<crate::placement::HistoryEntry>,
 }
 
 /// One access-log entry.

@@ -12,6 +12,8 @@
 //! - `PUT /api/assignments/{id}/plan` (`Plan`) → 204
 //! - `POST /api/assignments/{id}/follow-ups` (`FollowUp`) → 204
 //! - `POST /api/assignments/{id}/ending` (`Ending`) → 204
+//! - `POST /api/assignments/{id}/terms` (`TermsChange`) → 204: meets more or less often, or new
+//!   amounts for a special qualified assignment, from a date
 //! - `GET /api/payment-basis?month=2026-11` → `PaymentBasis`; `GET /api/payment-basis.csv?month=…`
 //!   → the CSV for payroll
 
@@ -19,7 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::{Ending, FollowUp, Plan};
-use crate::compensation::{Frequency, Month, PaymentLine};
+use crate::compensation::{Frequency, Month, PaymentLine, Terms};
 use crate::need::Need;
 
 /// Where a need is.
@@ -87,10 +89,13 @@ pub struct HistoryEntry {
     pub at: String,
     /// Who.
     pub by: String,
-    /// `need_registered`, `matched`, `plan_written`, `follow_up`, `ended`.
+    /// `need_registered`, `matched`, `plan_written`, `follow_up`, `terms_changed`, `ended`.
     pub kind: String,
     /// A one-line summary (e.g. the match reason, the ending reason).
     pub summary: String,
+    /// The assignment it belongs to (none for the need's registration).
+    #[serde(default)]
+    pub assignment_id: Option<i64>,
 }
 
 /// A need with its history and, once matched, its assignment.
@@ -138,7 +143,7 @@ pub struct AssignmentRow {
     pub contact_person_name: String,
     /// Assignment type code.
     pub assignment_type: String,
-    /// Frequency.
+    /// How often they meet under the terms in force today (the next terms, before the start).
     pub frequency: Frequency,
     /// First day.
     pub start_date: NaiveDate,
@@ -170,14 +175,19 @@ pub struct AssignmentDetail {
     pub match_reason: String,
     /// The plan, once written.
     pub plan: Option<Plan>,
-    /// Follow-up dates from the plan's schedule (start + 3 months, then every 6).
+    /// Follow-up dates by the plan's [`crate::assignment::FollowUpRule`] (3, then every 6
+    /// months until a plan says otherwise), up to the ending or a year ahead.
     pub schedule: Vec<NaiveDate>,
     /// Follow-ups held.
     pub follow_ups: Vec<FollowUpEntry>,
     /// The ending, once ended.
     pub ending: Option<Ending>,
-    /// Monthly amounts decided for a special qualified assignment (arvode, omkostnad).
+    /// Monthly amounts decided for a special qualified assignment (arvode, omkostnad), as in
+    /// force today.
     pub special_amounts: Option<(i64, i64)>,
+    /// What it is paid, from the start and from each change, oldest first.
+    #[serde(default)]
+    pub terms: Vec<Terms>,
     /// What happened, oldest first.
     pub history: Vec<HistoryEntry>,
 }

@@ -1138,6 +1138,8 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
+        let today = kp_domain::time::today_in_sweden(Utc::now());
+        let (assignments, assignment_history) = self.assignments_of(r.id, today).await?;
         let events: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT e.at, u.display_name, e.payload, e.stage_after FROM application_events e
              JOIN users u ON u.id = e.user_id WHERE e.application_id = ? ORDER BY e.id",
@@ -1197,6 +1199,8 @@ impl Store {
                 })
                 .collect(),
             assigned_to_id: r.assigned_id,
+            assignments,
+            assignment_history,
         }))
     }
 

@@ -191,6 +191,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             post(placement::end),
         ),
         (
+            Method::POST,
+            "/assignments/{id}/terms",
+            Caseworker,
+            post(placement::change_terms),
+        ),
+        (
             Method::GET,
             "/payment-basis",
             Caseworker,

@@ -9,12 +9,14 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::Datelike;
 use kp_domain::api::FieldError;
 use kp_domain::assignment::{
-    validate_ending, validate_follow_up, validate_plan, Ending, FollowUp, Plan,
+    validate_ending, validate_follow_up, validate_new_assignment, validate_plan,
+    validate_terms_change, Ending, FollowUp, Plan, TermsChange,
 };
 use kp_domain::compensation::{
-    month_amounts, payment_basis_csv, Frequency, LevelPeriod, Month, PaymentLine, Rate,
+    level_periods, month_amounts, payment_basis_csv, Frequency, Month, PaymentLine, Terms,
 };
 use kp_domain::matching::{rank, Ranked};
 use kp_domain::need::{validate_need, NeedForm};
@@ -113,9 +115,6 @@ pub async fn matches(
     Ok(Json(ranked))
 }
 
-/// Highest monthly amount a special qualified assignment may be given here (a typo guard).
-const SPECIAL_MAX_KRONOR: i64 = 100_000;
-
 /// `POST /api/needs/{reference}/assignment`: picks a contact person for an open need.
 pub async fn create_assignment(
     State(state): State<AppState>,
@@ -135,49 +134,25 @@ pub async fn create_assignment(
             message: "this need already has a contact person".into(),
         });
     }
-    let mut problems = Vec::new();
-    let mut problem = |field: &str, code: &str| {
-        problems.push(FieldError {
-            field: field.into(),
-            code: code.into(),
-        })
-    };
     let applicant = state
         .store
         .approved_applicant(new.applicant_reference.trim())
         .await?;
-    match &applicant {
-        None => problem("applicant_reference", "not_approved"),
-        Some((_, types)) if !types.contains(&need.assignment_type) => {
-            problem("applicant_reference", "not_approved_for_type")
-        }
-        _ => {}
+    let mut problems = Vec::new();
+    let not_approved = match &applicant {
+        None => Some("not_approved"),
+        Some((_, types)) if !types.contains(&need.assignment_type) => Some("not_approved_for_type"),
+        _ => None,
+    };
+    if let Some(code) = not_approved {
+        problems.push(FieldError {
+            field: "applicant_reference".into(),
+            code: code.into(),
+        });
     }
-    if new.reason.trim().is_empty() {
-        problem("reason", "required");
-    } else if new.reason.chars().count() > 2000 {
-        problem("reason", "too_long");
-    }
-    let today = today();
-    if new.start_date < today - chrono::Duration::days(366)
-        || new.start_date > today + chrono::Duration::days(366)
-    {
-        problem("start_date", "out_of_range");
-    }
-    if need.assignment_type == "special" {
-        for (field, value) in [
-            ("special_arvode", new.special_arvode),
-            ("special_omkostnad", new.special_omkostnad),
-        ] {
-            match value {
-                None => problem(field, "required"),
-                Some(v) if !(0..=SPECIAL_MAX_KRONOR).contains(&v) => problem(field, "out_of_range"),
-                _ => {}
-            }
-        }
-    } else {
-        new.special_arvode = None;
-        new.special_omkostnad = None;
+    match validate_new_assignment(&new, &need.assignment_type, today()) {
+        Ok(terms) => (new.special_arvode, new.special_omkostnad) = terms.special.unzip(),
+        Err(errors) => problems.extend(errors),
     }
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
@@ -312,6 +287,82 @@ pub async fn add_follow_up(
     Ok(StatusCode::NO_CONTENT)
 }
 
+fn level_label(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Weekly => "Minst en gång i veckan",
+        Frequency::SeveralPerWeek => "Flera gånger i veckan",
+        Frequency::AlmostDaily => "Nästan varje dag",
+    }
+}
+
+/// The payment basis's name for terms: the level, or the amount decided for the case.
+fn terms_label(terms: &Terms) -> String {
+    match terms.special {
+        Some(_) => "Särskilt beslutat belopp".to_string(),
+        None => level_label(terms.frequency).to_string(),
+    }
+}
+
+/// `POST /api/assignments/{id}/terms`: from a date they meet more or less often, or a special
+/// qualified assignment gets new amounts. 409 `assignment_ended`, or `terms_changed` when
+/// another change came first.
+pub async fn change_terms(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(change): Json<TermsChange>,
+) -> Result<StatusCode, AppError> {
+    let current = state
+        .store
+        .assignment_state(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.ended {
+        return Err(ended());
+    }
+    let terms = validate_terms_change(&change, &current.assignment_type, &current.terms, today())
+        .map_err(AppError::Validation)?;
+    let amounts = terms
+        .special
+        .map(|(arvode, omkostnad)| {
+            format!(" ({arvode} kr arvode, {omkostnad} kr omkostnad i månaden)")
+        })
+        .unwrap_or_default();
+    let summary = format!(
+        "Från {}: {}{amounts} – {}",
+        terms.from,
+        level_label(terms.frequency),
+        change.reason.trim()
+    );
+    if !state
+        .store
+        .change_terms(
+            id,
+            current.need_id,
+            &terms,
+            &change.reason,
+            user.id,
+            &summary,
+        )
+        .await?
+    {
+        return Err(AppError::Conflict {
+            code: "terms_changed",
+            message: "the assignment ended or its terms changed meanwhile".into(),
+        });
+    }
+    log(
+        &state,
+        &user,
+        "write:terms",
+        &format!("assignment:{id}"),
+        peer,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `POST /api/assignments/{id}/ending`.
 pub async fn end(
     State(state): State<AppState>,
@@ -353,14 +404,6 @@ pub struct MonthQuery {
     month: String,
 }
 
-fn level_label(frequency: Frequency) -> &'static str {
-    match frequency {
-        Frequency::Weekly => "Minst en gång i veckan",
-        Frequency::SeveralPerWeek => "Flera gånger i veckan",
-        Frequency::AlmostDaily => "Nästan varje dag",
-    }
-}
-
 async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> {
     let month = Month::parse(month.trim()).ok_or_else(|| invalid("month", "invalid"))?;
     let year = month.year();
@@ -368,44 +411,41 @@ async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> 
     let levels = state.store.levels_in_force(year).await?;
     let mut lines = Vec::new();
     for input in state.store.payment_inputs(month).await? {
-        let (periods, label) = match input.special {
-            Some((arvode, omkostnad)) => (
-                vec![LevelPeriod {
-                    from: input.start,
-                    arvode: Rate::FixedMonthly { kronor: arvode },
-                    omkostnad: Rate::FixedMonthly { kronor: omkostnad },
-                }],
-                "Särskilt beslutat belopp",
-            ),
-            None => (
-                levels
-                    .iter()
-                    .filter(|l| l.frequency == input.frequency)
-                    .map(|l| LevelPeriod {
-                        from: month.first_day(),
-                        arvode: l.arvode,
-                        omkostnad: l.omkostnad,
-                    })
-                    .collect(),
-                level_label(input.frequency),
-            ),
-        };
-        let amounts = month_amounts(month, input.start, input.end, &periods, |y| {
-            (y == year).then_some(price_base).flatten()
-        })
-        .map_err(|e| AppError::Conflict {
+        let cannot = |e: kp_domain::compensation::AmountError| AppError::Conflict {
             code: e.code(),
             message: format!(
                 "assignment {} cannot be computed for {month}: {e:?}",
                 input.id
             ),
-        })?;
+        };
+        let periods = level_periods(&input.terms, &levels).map_err(cannot)?;
+        let amounts = month_amounts(month, input.start, input.end, &periods, |y| {
+            (y == year).then_some(price_base).flatten()
+        })
+        .map_err(cannot)?;
         let Some(amounts) = amounts else { continue };
+        // One level for the month reads as its name; a change within the month names each
+        // stretch with its days, so payroll can see why the amount is what it is.
+        let label = match amounts.segments.as_slice() {
+            [one] => terms_label(&input.terms[one.period]),
+            segments => segments
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {}–{}",
+                        terms_label(&input.terms[s.period]),
+                        s.first.day(),
+                        s.last.day()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         lines.push(PaymentLine {
             contact_person_reference: input.reference,
             contact_person_name: input.name,
             assignment_id: input.id.to_string(),
-            level_label: label.to_string(),
+            level_label: label,
             days_covered: amounts.days_covered,
             days_in_month: amounts.days_in_month,
             arvode: amounts.arvode,

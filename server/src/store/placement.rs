@@ -3,11 +3,8 @@
 //! columns that lists use.
 
 use chrono::{Datelike, NaiveDate, Utc};
-use kp_domain::assignment::{
-    follow_up_schedule, follow_ups_due, Ending, FollowUp, Plan, FIRST_FOLLOW_UP_AFTER_MONTHS,
-    FOLLOW_UP_EVERY_MONTHS,
-};
-use kp_domain::compensation::{CompensationYear, Frequency, Level, Month};
+use kp_domain::assignment::{follow_ups_due, Ending, FollowUp, FollowUpRule, Plan};
+use kp_domain::compensation::{terms_on, CompensationYear, Frequency, Level, Month, Terms};
 use kp_domain::matching::Candidate;
 use kp_domain::need::Need;
 use kp_domain::pipeline::Event;
@@ -29,14 +26,12 @@ pub struct PaymentInput {
     pub name: String,
     /// Assignment type code.
     pub assignment_type: String,
-    /// Meeting frequency (the level).
-    pub frequency: Frequency,
     /// First day.
     pub start: NaiveDate,
     /// Last paid day, if ended.
     pub end: Option<NaiveDate>,
-    /// Monthly amounts decided for a special qualified assignment.
-    pub special: Option<(i64, i64)>,
+    /// What it is paid: from the start, then from each change, oldest first.
+    pub terms: Vec<Terms>,
 }
 
 /// What the rules need to know about an assignment.
@@ -52,6 +47,8 @@ pub struct AssignmentState {
     pub ended: bool,
     /// The plan, once written.
     pub plan: Option<Plan>,
+    /// What it is paid: from the start, then from each change, oldest first.
+    pub terms: Vec<Terms>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -61,7 +58,52 @@ struct StateRecord {
     start_date: String,
     end_date: Option<String>,
     plan: Option<String>,
+    frequency: String,
+    special_arvode: Option<i64>,
+    special_omkostnad: Option<i64>,
 }
+
+/// The terms an assignment started with, from its row.
+fn first_terms(
+    start: NaiveDate,
+    frequency: &str,
+    arvode: Option<i64>,
+    omkostnad: Option<i64>,
+) -> Option<Terms> {
+    Some(Terms {
+        from: start,
+        frequency: Frequency::from_code(frequency)?,
+        special: arvode.zip(omkostnad),
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct TermsRecord {
+    assignment_id: i64,
+    from_date: String,
+    frequency: String,
+    special_arvode: Option<i64>,
+    special_omkostnad: Option<i64>,
+}
+
+impl TermsRecord {
+    fn terms(&self) -> Option<(i64, Terms)> {
+        Some((
+            self.assignment_id,
+            first_terms(
+                date(&self.from_date)?,
+                &self.frequency,
+                self.special_arvode,
+                self.special_omkostnad,
+            )?,
+        ))
+    }
+}
+
+/// The columns of a terms change ([`TermsRecord`]); callers add the condition.
+const TERMS_SELECT: &str =
+    "SELECT assignment_id, from_date, frequency, special_arvode, special_omkostnad
+     FROM assignment_terms";
 
 /// Why an assignment could not be created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,18 +120,20 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-/// The follow-up dates for an assignment: from the start until its end, or a year ahead of today.
-pub fn schedule_for(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> Vec<NaiveDate> {
+/// The follow-up dates for an assignment by its plan's rule: from the start until its end, or a
+/// year ahead of today.
+pub fn schedule_for(
+    rule: FollowUpRule,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<NaiveDate> {
     let until = end.unwrap_or_else(|| today + chrono::Duration::days(366));
-    follow_up_schedule(
-        start,
-        FIRST_FOLLOW_UP_AFTER_MONTHS,
-        FOLLOW_UP_EVERY_MONTHS,
-        until,
-    )
+    rule.schedule(start, until)
 }
 
 fn next_follow_up(
+    rule: FollowUpRule,
     start: NaiveDate,
     end: Option<NaiveDate>,
     held: &[NaiveDate],
@@ -98,7 +142,7 @@ fn next_follow_up(
     if end.is_some() {
         return None;
     }
-    follow_ups_due(&schedule_for(start, end, today), held, today, 3660)
+    follow_ups_due(&schedule_for(rule, start, end, today), held, today, 3660)
         .first()
         .copied()
 }
@@ -153,19 +197,44 @@ const ASSIGNMENT_SELECT: &str = "SELECT s.id, n.reference AS need_reference,
      FROM assignments s JOIN needs n ON n.id = s.need_id JOIN applications a ON a.id = s.application_id";
 
 impl AssignmentRecord {
-    fn row(&self, held: &[NaiveDate], today: NaiveDate) -> Option<AssignmentRow> {
+    fn plan(&self) -> Option<Plan> {
+        self.plan
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+    }
+
+    /// Every terms: the first from the row, then `changes` (this assignment's, any order).
+    fn terms(&self, changes: &[(i64, Terms)]) -> Option<Vec<Terms>> {
+        let mut terms = vec![first_terms(
+            date(&self.start_date)?,
+            &self.frequency,
+            self.special_arvode,
+            self.special_omkostnad,
+        )?];
+        terms.extend(
+            changes
+                .iter()
+                .filter(|(id, _)| *id == self.id)
+                .map(|(_, t)| *t),
+        );
+        terms.sort_by_key(|t| t.from);
+        Some(terms)
+    }
+
+    fn row(&self, held: &[NaiveDate], terms: &[Terms], today: NaiveDate) -> Option<AssignmentRow> {
         let start = date(&self.start_date)?;
         let end = self.end_date.as_deref().and_then(date);
+        let rule = self.plan().map(|p| p.follow_up_rule).unwrap_or_default();
         Some(AssignmentRow {
             id: self.id,
             need_reference: self.need_reference.clone(),
             contact_person_reference: self.person_reference.clone(),
             contact_person_name: format!("{} {}", self.first_name, self.last_name),
             assignment_type: self.assignment_type.clone(),
-            frequency: Frequency::from_code(&self.frequency)?,
+            frequency: terms_on(terms, today)?.frequency,
             start_date: start,
             end_date: end,
-            next_follow_up: next_follow_up(start, end, held, today),
+            next_follow_up: next_follow_up(rule, start, end, held, today),
         })
     }
 }
@@ -280,23 +349,35 @@ impl Store {
         }))
     }
 
-    async fn history(&self, column: &str, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(&format!(
-            "SELECT e.at, u.display_name, e.kind, e.summary FROM assignment_events e
-             JOIN users u ON u.id = e.user_id WHERE e.{column} = ? ORDER BY e.id"
+    /// History entries where `condition` (on `e`, the events) holds for `id`, oldest first.
+    async fn history(&self, condition: &str, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+        let rows: Vec<(String, String, String, String, Option<i64>)> = sqlx::query_as(&format!(
+            "SELECT e.at, u.display_name, e.kind, e.summary, e.assignment_id FROM assignment_events e
+             JOIN users u ON u.id = e.user_id WHERE {condition} ORDER BY e.id"
         ))
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(at, by, kind, summary)| HistoryEntry {
+            .map(|(at, by, kind, summary, assignment_id)| HistoryEntry {
                 at,
                 by,
                 kind,
                 summary,
+                assignment_id,
             })
             .collect())
+    }
+
+    /// One assignment's terms changes (not its first terms).
+    async fn terms_changes(&self, assignment_id: i64) -> Result<Vec<(i64, Terms)>, sqlx::Error> {
+        let records: Vec<TermsRecord> =
+            sqlx::query_as(&format!("{TERMS_SELECT} WHERE assignment_id = ?"))
+                .bind(assignment_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(records.iter().filter_map(TermsRecord::terms).collect())
     }
 
     /// A need with its history and assignment.
@@ -319,7 +400,7 @@ impl Store {
         };
         Ok(Some(NeedDetail {
             row: record.row(&need, today),
-            history: self.history("need_id", record.id).await?,
+            history: self.history("e.need_id = ?", record.id).await?,
             need,
             assignment,
         }))
@@ -486,12 +567,36 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?;
+        self.rows(&records, None, today).await
+    }
+
+    /// List rows for `records`; `only` narrows the follow-ups and terms read to one contact
+    /// person's (an application id).
+    async fn rows(
+        &self,
+        records: &[AssignmentRecord],
+        only: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
         let held: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT assignment_id, json_extract(payload, '$.date') FROM assignment_events
-             WHERE kind = 'follow_up' AND assignment_id IS NOT NULL",
+            "SELECT e.assignment_id, json_extract(e.payload, '$.date') FROM assignment_events e
+             JOIN assignments s ON s.id = e.assignment_id
+             WHERE e.kind = 'follow_up' AND (?1 IS NULL OR s.application_id = ?1)",
         )
+        .bind(only)
         .fetch_all(&self.pool)
         .await?;
+        let changes: Vec<(i64, Terms)> = {
+            let found: Vec<TermsRecord> = sqlx::query_as(
+                "SELECT t.assignment_id, t.from_date, t.frequency, t.special_arvode, t.special_omkostnad
+                 FROM assignment_terms t JOIN assignments s ON s.id = t.assignment_id
+                 WHERE ?1 IS NULL OR s.application_id = ?1",
+            )
+            .bind(only)
+            .fetch_all(&self.pool)
+            .await?;
+            found.iter().filter_map(TermsRecord::terms).collect()
+        };
         Ok(records
             .iter()
             .filter_map(|r| {
@@ -500,9 +605,33 @@ impl Store {
                     .filter(|(id, _)| *id == r.id)
                     .filter_map(|(_, d)| date(d))
                     .collect();
-                r.row(&dates, today)
+                r.row(&dates, &r.terms(&changes)?, today)
             })
             .collect())
+    }
+
+    /// A contact person's assignments (ongoing first) and what happened in them, oldest first:
+    /// for the applicant's page.
+    pub async fn assignments_of(
+        &self,
+        application_id: i64,
+        today: NaiveDate,
+    ) -> Result<(Vec<AssignmentRow>, Vec<HistoryEntry>), sqlx::Error> {
+        let records: Vec<AssignmentRecord> = sqlx::query_as(&format!(
+            "{ASSIGNMENT_SELECT} WHERE s.application_id = ?
+             ORDER BY s.end_date IS NOT NULL, s.start_date DESC, s.id DESC"
+        ))
+        .bind(application_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let rows = self.rows(&records, Some(application_id), today).await?;
+        let history = self
+            .history(
+                "e.assignment_id IN (SELECT id FROM assignments WHERE application_id = ?)",
+                application_id,
+            )
+            .await?;
+        Ok((rows, history))
     }
 
     /// One assignment with its plan, schedule, follow-ups, ending and history.
@@ -519,45 +648,62 @@ impl Store {
         let Some(r) = record else { return Ok(None) };
         let follow_ups = self.held_follow_ups(id).await?;
         let held: Vec<NaiveDate> = follow_ups.iter().map(|f| f.follow_up.date).collect();
-        let Some(row) = r.row(&held, today) else {
+        let Some(terms) = r.terms(&self.terms_changes(id).await?) else {
+            return Ok(None);
+        };
+        let Some(row) = r.row(&held, &terms, today) else {
             return Ok(None);
         };
         let Ok(need) = serde_json::from_str::<Need>(&r.need_payload) else {
             return Ok(None);
         };
+        let plan = r.plan();
+        let rule = plan.as_ref().map(|p| p.follow_up_rule).unwrap_or_default();
         Ok(Some(AssignmentDetail {
-            schedule: schedule_for(row.start_date, row.end_date, today),
+            schedule: schedule_for(rule, row.start_date, row.end_date, today),
+            special_amounts: terms_on(&terms, today).and_then(|t| t.special),
             row,
             need,
             match_reason: r.match_reason.clone(),
-            plan: r.plan.as_deref().and_then(|p| serde_json::from_str(p).ok()),
+            plan,
             follow_ups,
             ending: r
                 .ending
                 .as_deref()
                 .and_then(|e| serde_json::from_str(e).ok()),
-            special_amounts: r.special_arvode.zip(r.special_omkostnad),
-            history: self.history("assignment_id", id).await?,
+            terms,
+            history: self.history("e.assignment_id = ?", id).await?,
         }))
     }
 
     /// What the rules need to know about an assignment.
     pub async fn assignment_state(&self, id: i64) -> Result<Option<AssignmentState>, sqlx::Error> {
         let row: Option<StateRecord> = sqlx::query_as(
-            "SELECT s.need_id, n.assignment_type, s.start_date, s.end_date, s.plan
+            "SELECT s.need_id, n.assignment_type, s.start_date, s.end_date, s.plan, s.frequency,
+                    s.special_arvode, s.special_omkostnad
              FROM assignments s JOIN needs n ON n.id = s.need_id WHERE s.id = ?",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.and_then(|r| {
-            Some(AssignmentState {
-                need_id: r.need_id,
-                assignment_type: r.assignment_type,
-                start: date(&r.start_date)?,
-                ended: r.end_date.is_some(),
-                plan: r.plan.as_deref().and_then(|p| serde_json::from_str(p).ok()),
-            })
+        let Some(r) = row else { return Ok(None) };
+        let Some(start) = date(&r.start_date) else {
+            return Ok(None);
+        };
+        let Some(first) = first_terms(start, &r.frequency, r.special_arvode, r.special_omkostnad)
+        else {
+            return Ok(None);
+        };
+        let mut terms = vec![first];
+        terms.extend(self.terms_changes(id).await?.into_iter().map(|(_, t)| t));
+        terms.sort_by_key(|t| t.from);
+        Ok(Some(AssignmentState {
+            need_id: r.need_id,
+            assignment_type: r.assignment_type,
+            start,
+            ended: r.end_date.is_some(),
+            plan: r.plan.as_deref().and_then(|p| serde_json::from_str(p).ok()),
+            terms,
         }))
     }
 
@@ -578,7 +724,13 @@ impl Store {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
-        let summary = format!("{} mål", plan.goals.len());
+        let rule = plan.follow_up_rule;
+        let summary = format!(
+            "{} mål; uppföljning efter {} månader, sedan var {}:e månad",
+            plan.goals.len(),
+            rule.first_after_months,
+            rule.every_months
+        );
         Self::add_history(
             &mut tx,
             need_id,
@@ -615,6 +767,54 @@ impl Store {
         tx.commit().await
     }
 
+    /// Adds a change of terms to an ongoing assignment; false if it has ended meanwhile or a
+    /// change from the same day or later was added meanwhile (the check ran on older terms).
+    pub async fn change_terms(
+        &self,
+        id: i64,
+        need_id: i64,
+        terms: &Terms,
+        reason: &str,
+        user_id: i64,
+        summary: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
+        let (arvode, omkostnad) = terms.special.unzip();
+        let from = terms.from.to_string();
+        let done = sqlx::query(
+            "INSERT INTO assignment_terms (assignment_id, from_date, frequency, special_arvode,
+                 special_omkostnad, reason, created_at, created_by)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE EXISTS (SELECT 1 FROM assignments WHERE id = ?1 AND end_date IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM assignment_terms WHERE assignment_id = ?1 AND from_date >= ?2)",
+        )
+        .bind(id)
+        .bind(&from)
+        .bind(terms.frequency.code())
+        .bind(arvode)
+        .bind(omkostnad)
+        .bind(reason.trim())
+        .bind(stamp(Utc::now()))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        Self::add_history(
+            &mut tx,
+            need_id,
+            Some(id),
+            user_id,
+            "terms_changed",
+            summary,
+            &serde_json::to_string(terms).unwrap_or_default(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Ends an ongoing assignment and closes its need; false if it had ended already.
     pub async fn end_assignment(
         &self,
@@ -647,46 +847,39 @@ impl Store {
 
     /// The assignments that touch `month`, with what the payment basis needs.
     pub async fn payment_inputs(&self, month: Month) -> Result<Vec<PaymentInput>, sqlx::Error> {
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<i64>,
-            Option<i64>,
-        )> = sqlx::query_as(
-            "SELECT s.id, a.reference, a.first_name, a.last_name, n.assignment_type, s.frequency,
-                        s.start_date, s.end_date, s.special_arvode, s.special_omkostnad
-                 FROM assignments s JOIN needs n ON n.id = s.need_id
-                 JOIN applications a ON a.id = s.application_id
-                 WHERE s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)
-                 ORDER BY a.reference, s.id",
-        )
+        let records: Vec<AssignmentRecord> = sqlx::query_as(&format!(
+            "{ASSIGNMENT_SELECT} WHERE s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)
+             ORDER BY a.reference, s.id"
+        ))
         .bind(month.last_day().to_string())
         .bind(month.first_day().to_string())
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(
-                |(id, reference, first, last, kind, frequency, start, end, arvode, omkostnad)| {
-                    Some(PaymentInput {
-                        id,
-                        reference,
-                        name: format!("{first} {last}"),
-                        assignment_type: kind,
-                        frequency: Frequency::from_code(&frequency)?,
-                        start: date(&start)?,
-                        end: end.as_deref().and_then(date),
-                        special: arvode.zip(omkostnad),
-                    })
-                },
-            )
+        let changes: Vec<(i64, Terms)> = {
+            let found: Vec<TermsRecord> = sqlx::query_as(&format!(
+                "{TERMS_SELECT} WHERE from_date <= ? AND assignment_id IN
+                     (SELECT id FROM assignments WHERE start_date <= ? AND (end_date IS NULL OR end_date >= ?))"
+            ))
+            .bind(month.last_day().to_string())
+            .bind(month.last_day().to_string())
+            .bind(month.first_day().to_string())
+            .fetch_all(&self.pool)
+            .await?;
+            found.iter().filter_map(TermsRecord::terms).collect()
+        };
+        Ok(records
+            .iter()
+            .filter_map(|r| {
+                Some(PaymentInput {
+                    id: r.id,
+                    reference: r.person_reference.clone(),
+                    name: format!("{} {}", r.first_name, r.last_name),
+                    assignment_type: r.assignment_type.clone(),
+                    start: date(&r.start_date)?,
+                    end: r.end_date.as_deref().and_then(date),
+                    terms: r.terms(&changes)?,
+                })
+            })
             .collect())
     }
 

@@ -405,6 +405,246 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
 }
 
 #[tokio::test]
+async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_applicant_page_shows_it_all(
+) {
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+    let year = today().year();
+    // This month's and last month's years need a prisbasbelopp (seeded up to 2026).
+    for y in [year - 1, year] {
+        if app.store.price_base(y).await.unwrap().is_none() {
+            app.store.set_price_base(y, 59_200, "test").await.unwrap();
+        }
+    }
+    let need = json_of(
+        cw.post(app.url("/api/needs"))
+            .json(&need_form("child"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first_of_month = today().with_day(1).unwrap();
+    let start = first_of_month
+        .checked_sub_months(chrono::Months::new(2))
+        .unwrap();
+    let made = cw
+        .post(app.url(&format!("/api/needs/{need}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Samma språk",
+            "start_date": start, "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let id = json_of(made).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let detail = |cw: &reqwest::Client| {
+        let url = app.url(&format!("/api/assignments/{id}"));
+        let cw = cw.clone();
+        async move { json_of(cw.get(url).send().await.unwrap()).await }
+    };
+    let add = kp_domain::assignment::add_months;
+    assert_eq!(
+        detail(&cw).await["schedule"][0],
+        json!(add(start, 3).unwrap()),
+        "before a plan: after three months"
+    );
+
+    // The plan sets its own follow-ups: after one month, then every second.
+    let mut plan = json!({
+        "goals": [{"text": "Ett större nätverk", "how_noticed": "Nya vänner"}],
+        "activities": "", "contacts": [],
+        "follow_up_rule": {"first_after_months": 0, "every_months": 2}
+    });
+    let refused = cw
+        .put(app.url(&format!("/api/assignments/{id}/plan")))
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        field_codes(&json_of(refused).await),
+        [(
+            "follow_up_rule.first_after_months".to_string(),
+            "out_of_range".to_string()
+        )]
+    );
+    plan["follow_up_rule"]["first_after_months"] = json!(1);
+    let put = cw
+        .put(app.url(&format!("/api/assignments/{id}/plan")))
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 204);
+    let now = detail(&cw).await;
+    assert_eq!(now["schedule"][0], json!(add(start, 1).unwrap()));
+    assert_eq!(now["schedule"][1], json!(add(start, 3).unwrap()));
+    assert_eq!(now["plan"]["follow_up_rule"]["every_months"], json!(2));
+
+    // The terms change from the 15th of this month; earlier months are closed.
+    let change = |from: chrono::NaiveDate, frequency: &str| json!({"from": from, "frequency": frequency, "reason": "Beslut om tätare träffar"});
+    let post_change = |body: Value| {
+        let url = app.url(&format!("/api/assignments/{id}/terms"));
+        let cw = cw.clone();
+        async move { cw.post(url).json(&body).send().await.unwrap() }
+    };
+    let last_month = first_of_month - chrono::Duration::days(1);
+    let closed = post_change(change(last_month, "several_per_week")).await;
+    assert_eq!(closed.status(), 422);
+    assert_eq!(
+        field_codes(&json_of(closed).await),
+        [("from".to_string(), "closed_month".to_string())]
+    );
+    let mid_month = first_of_month + chrono::Duration::days(14);
+    let unchanged = post_change(change(mid_month, "weekly")).await;
+    assert_eq!(
+        field_codes(&json_of(unchanged).await),
+        [("frequency".to_string(), "unchanged".to_string())]
+    );
+    assert_eq!(
+        post_change(change(mid_month, "several_per_week"))
+            .await
+            .status(),
+        204
+    );
+    let again = post_change(change(mid_month, "almost_daily")).await;
+    assert_eq!(
+        field_codes(&json_of(again).await),
+        [("from".to_string(), "not_after_previous".to_string())],
+        "a change never rewrites an earlier one"
+    );
+
+    let now = detail(&cw).await;
+    assert_eq!(now["terms"].as_array().unwrap().len(), 2);
+    let in_force = if today() >= mid_month {
+        "several_per_week"
+    } else {
+        "weekly"
+    };
+    assert_eq!(now["row"]["frequency"], in_force);
+
+    // This month's payment basis pays each level for its days.
+    let month = Month::of(today());
+    let levels = app.store.levels_in_force(year).await.unwrap();
+    let level = |f| {
+        let l = levels.iter().find(|l| l.frequency == f).unwrap();
+        (l.arvode, l.omkostnad)
+    };
+    let (wa, wo) = level(kp_domain::compensation::Frequency::Weekly);
+    let (sa, so) = level(kp_domain::compensation::Frequency::SeveralPerWeek);
+    let price_base = app.store.price_base(year).await.unwrap();
+    let expected = month_amounts(
+        month,
+        start,
+        None,
+        &[
+            LevelPeriod {
+                from: start,
+                arvode: wa,
+                omkostnad: wo,
+            },
+            LevelPeriod {
+                from: mid_month,
+                arvode: sa,
+                omkostnad: so,
+            },
+        ],
+        |_| price_base,
+    )
+    .unwrap()
+    .unwrap();
+    let basis = json_of(
+        cw.get(app.url(&format!("/api/payment-basis?month={month}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let line = &basis["lines"][0];
+    assert_eq!(line["arvode"], json!(expected.arvode));
+    assert_eq!(line["omkostnad"], json!(expected.omkostnad));
+    assert_eq!(
+        line["level_label"],
+        json!(format!(
+            "Minst en gång i veckan 1–14, Flera gånger i veckan 15–{}",
+            month.days()
+        ))
+    );
+    let previous = json_of(
+        cw.get(app.url(&format!("/api/payment-basis?month={}", month.previous())))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        previous["lines"][0]["level_label"], "Minst en gång i veckan",
+        "last month is paid as before"
+    );
+
+    // The applicant's page lists the assignment and what happened in it.
+    let applicant = json_of(
+        cw.get(app.url(&format!("/api/applicants/{person}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(applicant["assignments"][0]["id"].to_string(), id);
+    assert_eq!(applicant["assignments"][0]["need_reference"], need.as_str());
+    let kinds: Vec<&str> = applicant["assignment_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["matched", "plan_written", "terms_changed"]);
+
+    // Once ended, the terms no longer change.
+    let ended = cw
+        .post(app.url(&format!("/api/assignments/{id}/ending")))
+        .json(&json!({
+            "date": today(), "reason": "Målen nådda", "initiated_by": "social_services",
+            "contact_person_continues": true
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 204);
+    let late = post_change(change(today() + chrono::Duration::days(40), "weekly")).await;
+    assert_eq!(late.status(), 409);
+    let missing = cw
+        .post(app.url("/api/assignments/999999/terms"))
+        .json(&change(mid_month, "weekly"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let log: Vec<String> = app
+        .store
+        .access_log(None, None, None, None, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.action, e.record))
+        .collect();
+    assert!(
+        log.contains(&format!("write:terms assignment:{id}")),
+        "{log:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignment_without_amounts()
 {
     let app = spawn_app().await;
