@@ -469,6 +469,15 @@ pub async fn save_plan(id: &str, plan: &kp_domain::assignment::Plan) -> Result<(
     no_content(Request::put(&format!("/api/assignments/{}/plan", encode(id))).json(plan)).await
 }
 
+/// `POST /api/assignments/{id}/terms`: from a date they meet more or less often, or a special
+/// assignment gets new amounts.
+pub async fn change_terms(
+    id: &str,
+    change: &kp_domain::assignment::TermsChange,
+) -> Result<(), Refused> {
+    no_content(Request::post(&format!("/api/assignments/{}/terms", encode(id))).json(change)).await
+}
+
 /// `POST /api/assignments/{id}/follow-ups`: records a follow-up that was held.
 pub async fn record_follow_up(
     id: &str,

@@ -1,12 +1,15 @@
 //! One assignment (`/uppdrag/:id`): the facts, the plan (written here, and changed with the same
-//! form), the follow-up schedule with the held ones ticked and the form for a held follow-up that
-//! assesses each of the plan's goals, the ending with a confirmation step, and the history.
+//! form, including when follow-ups are held), the terms over time with the form that changes them
+//! from a date, the follow-up schedule with the held ones ticked and the form for a held
+//! follow-up that assesses each of the plan's goals, the ending with a confirmation step, and the
+//! history.
 //!
 //! Each form keeps what is typed in this tab's `sessionStorage` until it is saved, and the page
 //! keeps it while the assignment is fetched again after a save, so nothing typed is lost.
 
 use chrono::NaiveDate;
-use kp_domain::assignment::{limits, EndedBy, GoalProgress, Plan};
+use kp_domain::assignment::{limits, EndedBy, FollowUpRule, GoalProgress, Plan};
+use kp_domain::compensation::{Frequency, Terms};
 use kp_domain::i18n::format_kronor;
 use kp_domain::placement::AssignmentDetail;
 use kp_domain::Locale;
@@ -16,9 +19,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::need::history_view;
 use super::placement_form::{
-    self as form, build_ending, build_follow_up, build_plan, empty_plan, ending_target,
-    follow_up_overdue, follow_up_target, plan_target, problem_for, problems_from, schedule_rows,
-    ChoiceInput, EndingDraft, ErrorSummary, FollowUpDraft, Problem, Scheduled, TextInput,
+    self as form, build_ending, build_follow_up, build_plan, build_terms_change, empty_plan,
+    ending_target, follow_up_overdue, follow_up_target, plan_target, problem_for, problems_from,
+    schedule_rows, terms_target, ChoiceInput, EndingDraft, ErrorSummary, FollowUpDraft, Problem,
+    Scheduled, TermsDraft, TextInput,
 };
 use super::placement_text as words;
 use super::{text, RequireSignIn};
@@ -79,6 +83,9 @@ struct PageState {
     follow_up: RwSignal<FollowUpDraft>,
     follow_up_problems: RwSignal<Vec<Problem>>,
     follow_up_refusal: RwSignal<Option<String>>,
+    terms: RwSignal<TermsDraft>,
+    terms_problems: RwSignal<Vec<Problem>>,
+    terms_refusal: RwSignal<Option<String>>,
     ending: RwSignal<EndingDraft>,
     ending_problems: RwSignal<Vec<Problem>>,
     ending_refusal: RwSignal<Option<String>>,
@@ -122,6 +129,9 @@ impl PageState {
         if let Some(draft) = form::load_draft::<FollowUpDraft>(&self.key("follow-up")) {
             self.follow_up.set(draft);
         }
+        if let Some(draft) = form::load_draft::<TermsDraft>(&self.key("terms")) {
+            self.terms.set(draft);
+        }
         if let Some(draft) = form::load_draft::<EndingDraft>(&self.key("ending")) {
             self.ending.set(draft);
         }
@@ -149,6 +159,9 @@ fn AssignmentView() -> impl IntoView {
         follow_up: RwSignal::new(fresh_follow_up()),
         follow_up_problems: RwSignal::new(Vec::new()),
         follow_up_refusal: RwSignal::new(None),
+        terms: RwSignal::new(TermsDraft::default()),
+        terms_problems: RwSignal::new(Vec::new()),
+        terms_refusal: RwSignal::new(None),
         ending: RwSignal::new(fresh_ending()),
         ending_problems: RwSignal::new(Vec::new()),
         ending_refusal: RwSignal::new(None),
@@ -167,6 +180,12 @@ fn AssignmentView() -> impl IntoView {
         let draft = state.follow_up.get();
         if state.ready.get_value() {
             form::save_draft_against(&state.key("follow-up"), &draft, &fresh_follow_up());
+        }
+    });
+    Effect::new(move |_| {
+        let draft = state.terms.get();
+        if state.ready.get_value() {
+            form::save_draft_against(&state.key("terms"), &draft, &TermsDraft::default());
         }
     });
     Effect::new(move |_| {
@@ -235,6 +254,11 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
             format_kronor(Locale::Sv, omkostnad)
         )
     });
+    let rule = d
+        .plan
+        .as_ref()
+        .map(|p| p.follow_up_rule)
+        .unwrap_or_default();
     let held: Vec<NaiveDate> = d.follow_ups.iter().map(|f| f.follow_up.date).collect();
     let schedule = schedule_rows(&d.schedule, &held, today);
     let plan = d.plan.clone();
@@ -261,11 +285,18 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
             {plan_section(plan.clone(), row.assignment_type.clone(), ended, state)}
         </section>
 
+        <section aria-labelledby="terms-heading" class="assignment-section">
+            <h2 id="terms-heading">"Villkor och ersättning"</h2>
+            {saved_message(state, "terms")}
+            {terms_table(&d.terms)}
+            {(!ended).then(|| terms_form(row.assignment_type.clone(), d.terms.clone(), state))}
+        </section>
+
         <section aria-labelledby="follow-ups-heading" class="assignment-section">
             <h2 id="follow-ups-heading">"Uppföljningar"</h2>
             {saved_message(state, "follow-up")}
             <h3>"Plan för uppföljning"</h3>
-            <p class="hint">"Första uppföljningen tre månader efter start, sedan var sjätte månad."</p>
+            <p class="hint">{words::follow_up_rule_text(rule)}" "{if d.plan.is_some() { "Det ändras i planen." } else { "Det kan ändras när planen skrivs." }}</p>
             {if schedule.is_empty() {
                 view! { <p>"Ingen uppföljning är planerad ännu."</p> }.into_any()
             } else {
@@ -390,6 +421,8 @@ fn plan_view(p: &Plan) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+        <h3>"Uppföljning"</h3>
+        <p>{words::follow_up_rule_text(p.follow_up_rule)}</p>
         {p.special.clone().map(|s| view! {
             <h3>"Överenskommet stöd"</h3>
             <p class="pre">{s.agreed_support}</p>
@@ -576,12 +609,178 @@ fn plan_form(assignment_type: String, has_plan: bool, state: PageState) -> impl 
                     value=special_value(|s| &s.school_and_authority_contacts) on_input=special_set(|s, v| s.school_and_authority_contacts = v)
                     error=error("special.school_and_authority_contacts".into()) multiline=true maxlength=limits::SPECIAL_TEXT/>
             })}
+            <h3>"Uppföljning"</h3>
+            <p class="hint">"Vanligast är första uppföljningen efter tre månader och sedan var sjätte månad. Ändra om ärendet behöver något annat."</p>
+            {rule_select(state, "first_after_months", "Första uppföljningen, antal månader efter start",
+                |r| r.first_after_months, |r, v| r.first_after_months = v, error("follow_up_rule.first_after_months".into()))}
+            {rule_select(state, "every_months", "Därefter, antal månader mellan uppföljningarna",
+                |r| r.every_months, |r, v| r.every_months = v, error("follow_up_rule.every_months".into()))}
             <div class="actions form-actions">
                 <button type="submit" class="button" prop:disabled=move || busy.get()>
                     {move || if busy.get() { "Sparar …" } else { "Spara planen" }}
                 </button>
                 {has_plan.then(|| view! { <button type="button" class="link-button" on:click=cancel>"Avbryt ändringen"</button> })}
             </div>
+        </form>
+    }
+}
+
+/// A month count of the plan's follow-up rule, as a select of 1–12 (nothing to mistype).
+fn rule_select(
+    state: PageState,
+    part: &'static str,
+    label: &'static str,
+    get: fn(&FollowUpRule) -> u32,
+    put: fn(&mut FollowUpRule, u32),
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("plan-follow_up_rule-{part}");
+    let error_id = format!("{id}-error");
+    let plan = state.plan;
+    let change = move |ev: leptos::ev::Event| {
+        if let Ok(months) = event_target_value(&ev).parse::<u32>() {
+            plan.update(|p| put(&mut p.follow_up_rule, months));
+        }
+    };
+    view! {
+        <div class="form-group" class:form-group-error=move || error.get().is_some()>
+            <label class="label" for=id.clone()>{label}</label>
+            {move || error.get().map(|m| view! {
+                <p class="field-error" id=error_id.clone()><span class="visually-hidden">"Fel: "</span>{m}</p>
+            })}
+            <select id=id.clone() class="select" on:change=change
+                aria-describedby=move || error.get().map(|_| format!("{id}-error"))>
+                {FollowUpRule::MONTHS.map(|n| view! {
+                    <option value=n.to_string() selected=move || plan.with(|p| get(&p.follow_up_rule)) == n>
+                        {words::months_text(n)}
+                    </option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The terms over time: from which day, how often and what is paid.
+fn terms_table(terms: &[Terms]) -> impl IntoView {
+    let today = form::today();
+    let in_force = kp_domain::compensation::terms_on(terms, today).map(|t| t.from);
+    view! {
+        <table class="dense terms">
+            <caption class="visually-hidden">"Villkor över tid"</caption>
+            <thead><tr><th scope="col">"Gäller från"</th><th scope="col">"Hur ofta och ersättning"</th><th scope="col">"Status"</th></tr></thead>
+            <tbody>
+                {terms.iter().map(|t| {
+                    let status = if Some(t.from) == in_force {
+                        "Gäller nu"
+                    } else if t.from > today {
+                        "Kommande"
+                    } else {
+                        "Tidigare"
+                    };
+                    view! { <tr><td>{t.from.to_string()}</td><td>{words::terms_text(t)}</td><td>{status}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The form that changes the terms from a date.
+fn terms_form(assignment_type: String, current: Vec<Terms>, state: PageState) -> impl IntoView {
+    let PageState {
+        terms: draft,
+        terms_problems: problems,
+        terms_refusal: refusal,
+        busy,
+        ..
+    } = state;
+    let special = assignment_type == "special";
+    let kind = StoredValue::new(assignment_type);
+    let current = StoredValue::new(current);
+    let error = move |field: &str| problem_for(problems, field.to_string());
+    let latest = current.with_value(|c| c.iter().map(|t| t.from).max());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        refusal.set(None);
+        state.saved.set(None);
+        let built = draft.with_untracked(|d| {
+            current.with_value(|c| build_terms_change(d, &kind.get_value(), c, form::today()))
+        });
+        let change = match built {
+            Ok(c) => c,
+            Err(found) => {
+                problems.set(found);
+                form::focus("terms-errors");
+                return;
+            }
+        };
+        problems.set(Vec::new());
+        busy.set(true);
+        let id = state.id.get_value();
+        spawn_local(async move {
+            let result = api::change_terms(&id, &change).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    form::clear_draft(&state.key("terms"));
+                    draft.set(TermsDraft::default());
+                    state.saved.set(Some((
+                        "terms",
+                        format!("Ändringen från {} är sparad.", change.from),
+                    )));
+                    state.reload();
+                }
+                Err(e) => {
+                    if e.status == 422 && !e.fields.is_empty() {
+                        let latest = latest.unwrap_or_else(form::today);
+                        problems.set(problems_from(&e.fields, |f, c| {
+                            words::terms_error(f, c, latest)
+                        }));
+                    } else {
+                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
+                    }
+                    form::focus("terms-errors");
+                }
+            }
+        });
+    };
+    let value = move |get: fn(&TermsDraft) -> &String| {
+        Signal::derive(move || draft.with(|d| get(d).clone()))
+    };
+    let set = move |put: fn(&mut TermsDraft, String)| {
+        Callback::new(move |v: String| draft.update(|d| put(d, v)))
+    };
+    view! {
+        <h3>"Ändra villkoren från ett datum"</h3>
+        <p class="hint">"När de ska träffas oftare eller mer sällan, eller när nya belopp har beslutats. Ändringen gäller från den dag du anger, tidigast den första i den här månaden. Utbetalningsunderlaget räknar varje nivå för sina dagar."</p>
+        <ErrorSummary id="terms-errors" title="Ändringen kunde inte sparas" problems=problems refusal=refusal target=terms_target subsection=true/>
+        <form class="terms-form" novalidate on:submit=submit aria-label="Ändra villkoren från ett datum">
+            <TextInput id="terms-from".into() label="Gäller från" kind="date" class="input input-date"
+                value=value(|d| &d.from) on_input=set(|d, v| d.from = v) error=error("from")/>
+            <ChoiceInput id="terms-frequency".into() legend="Hur ofta ska de träffas från den dagen?"
+                hint="Avgör ersättningens nivå."
+                options=Frequency::ALL.iter().map(|f| (f.code().to_string(), words::frequency_name(*f).to_string())).collect()
+                selected=Signal::derive(move || draft.with(|d| vec![d.frequency.clone()]))
+                on_change=Callback::new(move |(code, on): (String, bool)| if on { draft.update(|d| d.frequency = code) })
+                error=error("frequency")/>
+            {special.then(|| view! {
+                <TextInput id="terms-special_arvode".into() label="Nytt arvode, kronor per månad"
+                    hint="Det arvode som har beslutats från den dagen."
+                    value=value(|d| &d.special_arvode) on_input=set(|d, v| d.special_arvode = v)
+                    error=error("special_arvode") class="input width-10" inputmode="numeric" maxlength=12/>
+                <TextInput id="terms-special_omkostnad".into() label="Ny omkostnadsersättning, kronor per månad"
+                    value=value(|d| &d.special_omkostnad) on_input=set(|d, v| d.special_omkostnad = v)
+                    error=error("special_omkostnad") class="input width-10" inputmode="numeric" maxlength=12/>
+            })}
+            <TextInput id="terms-reason".into() label="Varför ändras villkoren?"
+                hint="Till exempel vilket beslut ändringen följer."
+                value=value(|d| &d.reason) on_input=set(|d, v| d.reason = v)
+                error=error("reason") multiline=true maxlength=limits::REASON/>
+            <button type="submit" class="button" prop:disabled=move || busy.get()>
+                {move || if busy.get() { "Sparar …" } else { "Spara ändringen" }}
+            </button>
         </form>
     }
 }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use kp_domain::api::FieldError;
 use kp_domain::assignment::{
-    limits as assignment_limits, validate_ending, validate_follow_up, validate_plan, EndedBy,
-    Ending, FollowUp, GoalAssessment, GoalProgress, Plan, FOLLOW_UP_EARLY_DAYS,
+    validate_ending, validate_follow_up, validate_new_assignment, validate_plan,
+    validate_terms_change, EndedBy, Ending, FollowUp, FollowUpRule, GoalAssessment, GoalProgress,
+    Plan, TermsChange, FOLLOW_UP_EARLY_DAYS,
 };
-use kp_domain::compensation::Frequency;
+use kp_domain::compensation::{Frequency, Terms};
 use kp_domain::need::{validate_need, Need, NeedForm};
 use kp_domain::placement::NewAssignment;
 use leptos::prelude::*;
@@ -122,52 +123,63 @@ pub fn build_new_assignment(
     applicant_reference: &str,
     draft: &ChoiceDraft,
     special: bool,
+    today: NaiveDate,
 ) -> Result<NewAssignment, Vec<Problem>> {
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut problem = |field: &str, code: &str| {
-        problems.push((field.into(), words::new_assignment_error(field, code)));
-    };
-    let reason = draft.reason.trim().to_string();
-    if reason.is_empty() {
-        problem("reason", "required");
-    } else if reason.chars().count() > assignment_limits::REASON {
-        problem("reason", "too_long");
-    }
     let start_date = parse_date(&draft.start_date);
-    if start_date.is_none() {
-        problem("start_date", "format");
-    }
     let frequency = Frequency::from_code(&draft.frequency);
-    if frequency.is_none() {
-        problem("frequency", "required");
-    }
-    let mut amount = |field: &str, text: &str| -> Option<i64> {
-        if !special {
-            return None;
-        }
-        if text.trim().is_empty() {
-            problem(field, "required");
-            return None;
-        }
-        let parsed = parse_kronor(text);
-        if parsed.is_none() {
-            problem(field, "format");
-        }
-        parsed
+    let (special_arvode, arvode_typo) = typed_kronor(special, &draft.special_arvode);
+    let (special_omkostnad, omkostnad_typo) = typed_kronor(special, &draft.special_omkostnad);
+    let new = NewAssignment {
+        applicant_reference: applicant_reference.to_string(),
+        reason: draft.reason.trim().to_string(),
+        start_date: start_date.unwrap_or(today),
+        frequency: frequency.unwrap_or(Frequency::Weekly),
+        special_arvode,
+        special_omkostnad,
     };
-    let special_arvode = amount("special_arvode", &draft.special_arvode);
-    let special_omkostnad = amount("special_omkostnad", &draft.special_omkostnad);
-    match (start_date, frequency) {
-        (Some(start_date), Some(frequency)) if problems.is_empty() => Ok(NewAssignment {
-            applicant_reference: applicant_reference.to_string(),
-            reason,
-            start_date,
-            frequency,
-            special_arvode,
-            special_omkostnad,
-        }),
-        _ => Err(problems),
+    let kind = if special { "special" } else { "child" };
+    let mut errors = validate_new_assignment(&new, kind, today)
+        .err()
+        .unwrap_or_default();
+    // What could not be read is named as such, in the form's order.
+    let unread = [
+        ("start_date", start_date.is_none(), "format"),
+        ("frequency", frequency.is_none(), "required"),
+        ("special_arvode", arvode_typo, "format"),
+        ("special_omkostnad", omkostnad_typo, "format"),
+    ];
+    errors.retain(|e| !unread.iter().any(|(f, bad, _)| *bad && e.field == *f));
+    for (field, bad, code) in unread {
+        if bad {
+            errors.push(FieldError {
+                field: field.into(),
+                code: code.into(),
+            });
+        }
     }
+    let order = [
+        "reason",
+        "start_date",
+        "frequency",
+        "special_arvode",
+        "special_omkostnad",
+    ];
+    errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    if errors.is_empty() {
+        Ok(new)
+    } else {
+        Err(problems_from(&errors, words::new_assignment_error))
+    }
+}
+
+/// A typed amount for a special assignment: the kronor if it reads as such, and whether
+/// something was typed that does not. Empty, or not special: nothing, and no typo.
+fn typed_kronor(special: bool, text: &str) -> (Option<i64>, bool) {
+    if !special || text.trim().is_empty() {
+        return (None, false);
+    }
+    let parsed = parse_kronor(text);
+    (parsed, parsed.is_none())
 }
 
 // ---- The plan ----
@@ -180,6 +192,7 @@ pub fn empty_plan(assignment_type: &str) -> Plan {
         activities: String::new(),
         contacts: vec![Default::default()],
         special: (assignment_type == "special").then(Default::default),
+        follow_up_rule: FollowUpRule::default(),
     }
 }
 
@@ -214,6 +227,7 @@ pub fn build_plan(form: &Plan, assignment_type: &str) -> Result<Plan, Vec<Proble
         } else {
             None
         },
+        follow_up_rule: form.follow_up_rule,
     };
     match validate_plan(&plan, assignment_type) {
         Ok(()) => Ok(plan),
@@ -305,6 +319,91 @@ pub fn follow_up_target(field: &str) -> String {
     match words::indexed_field(field) {
         Some(("assessments", _, _)) => "follow-up-assessments".into(),
         _ => control_id("follow-up", field),
+    }
+}
+
+// ---- A change of terms ----
+
+/// What is typed when the terms change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TermsDraft {
+    /// The first day, `YYYY-MM-DD`.
+    pub from: String,
+    /// A [`Frequency`] code.
+    pub frequency: String,
+    /// For a special assignment: kronor per month as typed.
+    pub special_arvode: String,
+    /// For a special assignment: kronor per month as typed.
+    pub special_omkostnad: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Turns the change-of-terms form into a [`TermsChange`], checked with the domain's rules
+/// against the assignment's `current` terms (oldest first) and today.
+pub fn build_terms_change(
+    draft: &TermsDraft,
+    assignment_type: &str,
+    current: &[Terms],
+    today: NaiveDate,
+) -> Result<TermsChange, Vec<Problem>> {
+    let latest = current.iter().map(|t| t.from).max().unwrap_or(today);
+    let message = |field: &str, code: &str| words::terms_error(field, code, latest);
+    let special = assignment_type == "special";
+    let from = parse_date(&draft.from);
+    let frequency = Frequency::from_code(&draft.frequency);
+    let (special_arvode, arvode_typo) = typed_kronor(special, &draft.special_arvode);
+    let (special_omkostnad, omkostnad_typo) = typed_kronor(special, &draft.special_omkostnad);
+    let change = TermsChange {
+        from: from.unwrap_or(today),
+        frequency: frequency.unwrap_or(Frequency::Weekly),
+        special_arvode,
+        special_omkostnad,
+        reason: draft.reason.trim().to_string(),
+    };
+    let mut errors = validate_terms_change(&change, assignment_type, current, today)
+        .err()
+        .unwrap_or_default();
+    let unread = [
+        ("from", from.is_none(), "format"),
+        ("frequency", frequency.is_none(), "required"),
+        ("special_arvode", arvode_typo, "format"),
+        ("special_omkostnad", omkostnad_typo, "format"),
+    ];
+    // What could not be read says so, and is not also "unchanged" or out of range.
+    errors.retain(|e| {
+        !unread.iter().any(|(f, bad, _)| *bad && e.field == *f)
+            && !(e.code == "unchanged" && unread.iter().any(|(_, bad, _)| *bad))
+    });
+    for (field, bad, code) in unread {
+        if bad {
+            errors.push(FieldError {
+                field: field.into(),
+                code: code.into(),
+            });
+        }
+    }
+    let order = [
+        "from",
+        "frequency",
+        "special_arvode",
+        "special_omkostnad",
+        "reason",
+    ];
+    errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    if errors.is_empty() {
+        Ok(change)
+    } else {
+        Err(problems_from(&errors, message))
+    }
+}
+
+/// Where the error summary sends the caseworker for a change-of-terms field.
+pub fn terms_target(field: &str) -> String {
+    match field {
+        "frequency" => "terms-frequency-weekly".into(),
+        other => control_id("terms", other),
     }
 }
 
@@ -714,32 +813,129 @@ mod tests {
             ..ChoiceDraft::default()
         };
         assert_eq!(
-            fields(&build_new_assignment("KP-2026-0001", &draft, false).unwrap_err()),
+            fields(&build_new_assignment("KP-2026-0001", &draft, false, d(2026, 11, 22)).unwrap_err()),
             ["reason"]
         );
         draft.reason = " Talar dari och bor nära. ".into();
-        let chosen = build_new_assignment("KP-2026-0001", &draft, false).unwrap();
+        let chosen = build_new_assignment("KP-2026-0001", &draft, false, d(2026, 11, 22)).unwrap();
         assert_eq!(chosen.reason, "Talar dari och bor nära.");
         assert_eq!(chosen.start_date, d(2026, 12, 1));
         assert_eq!(chosen.frequency, Frequency::Weekly);
         assert_eq!(chosen.special_arvode, None);
 
         assert_eq!(
-            fields(&build_new_assignment("KP-2026-0001", &draft, true).unwrap_err()),
+            fields(&build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err()),
             ["special_arvode", "special_omkostnad"]
         );
         draft.special_arvode = "6 000".into();
         draft.special_omkostnad = "1200".into();
         draft.start_date = "1 december".into();
         assert_eq!(
-            fields(&build_new_assignment("KP-2026-0001", &draft, true).unwrap_err()),
+            fields(&build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err()),
             ["start_date"]
         );
         draft.start_date = "2026-12-01".into();
-        let special = build_new_assignment("KP-2026-0001", &draft, true).unwrap();
+        let special = build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap();
         assert_eq!(
             (special.special_arvode, special.special_omkostnad),
             (Some(6000), Some(1200))
+        );
+    }
+
+    #[test]
+    fn a_new_assignment_with_an_amount_that_is_not_kronor_says_so_not_that_it_is_missing() {
+        let draft = ChoiceDraft {
+            reason: "Bor nära".into(),
+            start_date: "2030-01-01".into(),
+            frequency: "weekly".into(),
+            special_arvode: "sex tusen".into(),
+            special_omkostnad: String::new(),
+        };
+        let problems = build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22))
+            .unwrap_err();
+        assert_eq!(
+            fields(&problems),
+            ["start_date", "special_arvode", "special_omkostnad"]
+        );
+        assert_eq!(
+            problems[1].1,
+            words::new_assignment_error("special_arvode", "format")
+        );
+    }
+
+    fn weekly_since(from: NaiveDate) -> Terms {
+        Terms {
+            from,
+            frequency: Frequency::Weekly,
+            special: None,
+        }
+    }
+
+    #[test]
+    fn a_change_of_terms_is_checked_as_the_server_checks_it() {
+        let today = d(2026, 11, 22);
+        let current = [weekly_since(d(2026, 3, 1))];
+        let mut draft = TermsDraft {
+            from: "2026-12-01".into(),
+            frequency: "several_per_week".into(),
+            reason: " Beslut 2026-11-20 ".into(),
+            ..TermsDraft::default()
+        };
+        let change = build_terms_change(&draft, "child", &current, today).unwrap();
+        assert_eq!(change.from, d(2026, 12, 1));
+        assert_eq!(change.frequency, Frequency::SeveralPerWeek);
+        assert_eq!(change.reason, "Beslut 2026-11-20");
+
+        draft.frequency = "weekly".into();
+        draft.from = "2026-10-31".into();
+        draft.reason = String::new();
+        assert_eq!(
+            fields(&build_terms_change(&draft, "child", &current, today).unwrap_err()),
+            ["from", "frequency", "reason"],
+            "a closed month, unchanged terms and no reason"
+        );
+        draft.from = "första december".into();
+        draft.frequency = String::new();
+        draft.reason = "Beslut".into();
+        let problems = build_terms_change(&draft, "child", &current, today).unwrap_err();
+        assert_eq!(fields(&problems), ["from", "frequency"]);
+        assert_eq!(problems[0].1, words::terms_error("from", "format", today));
+
+        let special = [Terms {
+            special: Some((9_000, 1_500)),
+            ..weekly_since(d(2026, 3, 1))
+        }];
+        let draft = TermsDraft {
+            from: "2027-01-01".into(),
+            frequency: "weekly".into(),
+            special_arvode: "9 500 kr".into(),
+            special_omkostnad: "1 500".into(),
+            reason: "Nytt beslut".into(),
+        };
+        let change = build_terms_change(&draft, "special", &special, today).unwrap();
+        assert_eq!(
+            (change.special_arvode, change.special_omkostnad),
+            (Some(9_500), Some(1_500))
+        );
+    }
+
+    #[test]
+    fn the_plan_form_keeps_its_follow_up_rule_and_names_a_bad_one() {
+        let mut form = empty_plan("child");
+        assert_eq!(form.follow_up_rule, FollowUpRule::default());
+        form.goals[0].text = "Fler vänner".into();
+        form.goals[0].how_noticed = "Träffar kompisar".into();
+        form.follow_up_rule.first_after_months = 2;
+        assert_eq!(
+            build_plan(&form, "child").unwrap().follow_up_rule.first_after_months,
+            2
+        );
+        form.follow_up_rule.every_months = 0;
+        let problems = build_plan(&form, "child").unwrap_err();
+        assert_eq!(fields(&problems), ["follow_up_rule.every_months"]);
+        assert_eq!(
+            plan_target("follow_up_rule.every_months"),
+            "plan-follow_up_rule-every_months"
         );
     }
 

@@ -3,8 +3,10 @@
 //! Plain functions, so each wording is tested on the host.
 
 use chrono::NaiveDate;
-use kp_domain::assignment::{limits as assignment_limits, EndedBy, GoalProgress};
-use kp_domain::compensation::{Frequency, Month};
+use kp_domain::assignment::{limits as assignment_limits, EndedBy, FollowUpRule, GoalProgress};
+use kp_domain::compensation::{Frequency, Month, Terms};
+use kp_domain::i18n::format_kronor;
+use kp_domain::Locale;
 use kp_domain::matching::Reason;
 use kp_domain::need::{limits as need_limits, Gender, NeedGoal};
 use kp_domain::placement::NeedStatus;
@@ -107,8 +109,56 @@ pub fn history_kind_name(kind: &str) -> &'static str {
         "matched" => "Kontaktperson utsedd",
         "plan_written" => "Genomförandeplan sparad",
         "follow_up" => "Uppföljning",
+        "terms_changed" => "Villkoren ändrades",
         "ended" => "Uppdraget avslutades",
         _ => "Händelse",
+    }
+}
+
+/// "varje månad", "varannan månad", "var sjätte månad".
+pub fn every_months_text(months: u32) -> String {
+    const ORDINALS: [&str; 13] = [
+        "", "", "", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde",
+        "elfte", "tolfte",
+    ];
+    match months {
+        1 => "varje månad".to_string(),
+        2 => "varannan månad".to_string(),
+        n => match ORDINALS.get(n as usize) {
+            Some(word) => format!("var {word} månad"),
+            None => format!("var {n}:e månad"),
+        },
+    }
+}
+
+/// "en månad", "tre månader".
+pub fn months_text(months: u32) -> String {
+    match months {
+        1 => "en månad".to_string(),
+        n => format!("{} månader", count_word(n)),
+    }
+}
+
+/// When follow-ups are held, in a sentence: "Första uppföljningen tre månader efter start,
+/// sedan var sjätte månad."
+pub fn follow_up_rule_text(rule: FollowUpRule) -> String {
+    format!(
+        "Första uppföljningen {} efter start, sedan {}.",
+        months_text(rule.first_after_months),
+        every_months_text(rule.every_months)
+    )
+}
+
+/// What an assignment is paid under some terms: the level's name, or the amounts decided.
+pub fn terms_text(terms: &Terms) -> String {
+    match terms.special {
+        Some((arvode, omkostnad)) => format!(
+            "{}; särskilt beslutat: arvode {} och omkostnad {} per månad",
+            frequency_name(terms.frequency),
+            format_kronor(Locale::Sv, arvode),
+            format_kronor(Locale::Sv, omkostnad)
+        ),
+        None => frequency_name(terms.frequency).to_string(),
     }
 }
 
@@ -291,6 +341,9 @@ pub fn indexed_field(field: &str) -> Option<(&str, usize, &str)> {
 
 /// The message for a plan field's error code (`goals[0].how_noticed`, `contacts[1].who`, …).
 pub fn plan_error(field: &str, code: &str) -> String {
+    if field.starts_with("follow_up_rule.") {
+        return "Välj mellan 1 och 12 månader.".to_string();
+    }
     if let Some((list, i, part)) = indexed_field(field) {
         let n = i + 1;
         return match (list, part, code) {
@@ -432,9 +485,40 @@ pub fn refusal(status: u16, code: &str) -> &'static str {
         (_, "assignment_ended") => {
             "Uppdraget är redan avslutat. Ladda om sidan."
         }
+        (_, "terms_changed") => {
+            "Någon har just ändrat uppdragets villkor eller avslutat det. Ladda om sidan; det du skrev finns kvar."
+        }
         (_, "validation_failed") => "Rätta det som är markerat och spara igen.",
         (409, _) => "Någon annan har just ändrat uppgifterna. Ladda om sidan; det du skrev finns kvar.",
         _ => "Det gick inte att spara. Försök igen om en stund; det du skrev finns kvar.",
+    }
+}
+
+/// A message for a field of the change-of-terms form. `latest`: the day the latest terms apply
+/// from.
+pub fn terms_error(field: &str, code: &str, latest: NaiveDate) -> String {
+    match (field, code) {
+        ("from", "required" | "format") => DATE_FORMAT.to_string(),
+        ("from", "closed_month") => {
+            "En ändring kan gälla från den första i den här månaden eller senare. Tidigare månader kan redan vara utbetalda."
+                .to_string()
+        }
+        ("from", "not_after_previous") => format!(
+            "Villkoren gäller redan från {latest}. En ändring måste gälla från en senare dag."
+        ),
+        ("from", "out_of_range") => "En ändring kan gälla högst ett år framåt.".to_string(),
+        ("frequency", "unchanged") => {
+            "Det är samma villkor som redan gäller den dagen. Välj en annan nivå eller nya belopp."
+                .to_string()
+        }
+        ("frequency", _) => "Välj hur ofta de ska träffas.".to_string(),
+        ("reason", "required") => {
+            "Skriv varför villkoren ändras, till exempel vilket beslut ändringen följer.".to_string()
+        }
+        ("reason", "too_long") => too_long(assignment_limits::REASON),
+        ("special_arvode" | "special_omkostnad", _) => new_assignment_error(field, code),
+        (_, "invalid_characters") => INVALID_CHARACTERS.to_string(),
+        _ => "Kontrollera fältet.".to_string(),
     }
 }
 
@@ -445,7 +529,7 @@ pub fn payment_basis_refusal(code: &str) -> &'static str {
             "Årets prisbasbelopp är inte inlagt, så ersättningen kan inte räknas ut. En administratör lägger in det under Ersättning."
         }
         "no_level" => {
-            "Det finns ingen ersättningsnivå för årets första dagar. En administratör lägger in årets nivåer under Ersättning."
+            "Ett uppdrag träffas så ofta att det saknas en ersättningsnivå för det i år. En administratör lägger in årets nivåer under Ersättning."
         }
         "ends_before_start" => {
             "Ett uppdrag slutar före sin start. Kontrollera uppdragens datum."
@@ -601,5 +685,44 @@ mod tests {
         assert!(refusal(500, "internal_error").contains("finns kvar"));
         assert!(refusal(409, "need_not_open").contains("redan"));
         assert!(payment_basis_refusal("no_price_base").contains("prisbasbelopp"));
+    }
+
+    #[test]
+    fn the_follow_up_rule_reads_as_a_swedish_sentence() {
+        assert_eq!(
+            follow_up_rule_text(FollowUpRule::default()),
+            "Första uppföljningen tre månader efter start, sedan var sjätte månad."
+        );
+        assert_eq!(
+            follow_up_rule_text(FollowUpRule {
+                first_after_months: 1,
+                every_months: 2
+            }),
+            "Första uppföljningen en månad efter start, sedan varannan månad."
+        );
+        assert_eq!(every_months_text(1), "varje månad");
+        assert_eq!(every_months_text(12), "var tolfte månad");
+    }
+
+    #[test]
+    fn terms_name_the_level_or_the_decided_amounts_and_a_closed_month_is_explained() {
+        let from = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let weekly = Terms {
+            from,
+            frequency: Frequency::Weekly,
+            special: None,
+        };
+        assert_eq!(terms_text(&weekly), "Minst en gång i veckan");
+        let special = Terms {
+            special: Some((9_000, 1_500)),
+            ..weekly
+        };
+        assert_eq!(
+            terms_text(&special),
+            "Minst en gång i veckan; särskilt beslutat: arvode 9\u{a0}000\u{a0}kr och omkostnad 1\u{a0}500\u{a0}kr per månad"
+        );
+        assert!(terms_error("from", "not_after_previous", from).contains("2026-11-15"));
+        assert!(terms_error("from", "closed_month", from).contains("utbetalda"));
+        assert_eq!(history_kind_name("terms_changed"), "Villkoren ändrades");
     }
 }
