@@ -9,7 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
-  applyThroughThePublicForm,
+  applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear, approveThroughTheApi,
+  errorSummary,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -26,83 +27,13 @@ after(async () => {
   await server?.stop();
 });
 
-/** Today's date in Sweden, `YYYY-MM-DD` (the server's "today"). */
-function todayInSweden() {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
-}
-
-
 async function signIn(page) {
-  await page.goto(server.url('/handlaggare/logga-in'));
-  await waitForApp(page);
-  await page.getByLabel('E-postadress').fill(DEMO.user);
-  await page.getByLabel('Lösenord').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  await signInToCaseworkerArea(page, server, DEMO);
   await ensurePriceBaseForThisYear(page);
-}
-
-/**
- * The payment basis needs this year's prisbasbelopp; 2024–2026 are seeded. In a later year the
- * administrator enters it (the compensation screen has its own test), here through the API.
- */
-async function ensurePriceBaseForThisYear(page) {
-  const year = Number(todayInSweden().slice(0, 4));
-  const status = await page.evaluate(async (year) => {
-    const years = await (await fetch('/api/compensation')).json();
-    if (years.some((y) => y.year === year)) return 204;
-    const latest = years[0];
-    const response = await fetch(`/api/compensation/${year}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...latest, year, price_base_source: 'test' }),
-    });
-    return response.status;
-  }, year);
-  assert.equal(status, 204, `a prisbasbelopp for ${year}`);
-}
-
-/**
- * Walks an applicant to an approval for children's assignments through the API, from the
- * signed-in page (same origin, with its session): the vetting screens have their own test.
- */
-async function approveThroughTheApi(page, reference) {
-  const today = todayInSweden();
-  const steps = [
-    { kind: 'phone_call', date: today, outcome: 'reached', note: '' },
-    { kind: 'interview_booked', at: `${today}T10:00:00`, place: 'Socialkontoret, rum 3' },
-    { kind: 'interview_held', date: today, participants: 'Sökande och handläggare', assessment: 'Stabil och varm.' },
-    { kind: 'police_extract', issued: today, received: today, has_entries: false, verified_how: 'Originalet i oöppnat kuvert' },
-    { kind: 'register_check', date: today, outcome: 'nothing_recorded', legal_basis: 'Skriftligt samtycke', note: '' },
-    { kind: 'reference', name: 'Eva Berg', relation: 'Chef', phone: '070-765 43 21', contacted: today, summary: 'Pålitlig.' },
-    { kind: 'reference', name: 'Omar Ali', relation: 'Föreningsledare', phone: '070-765 43 22', contacted: today, summary: 'Omtänksam.' },
-    { kind: 'decision', approved: true, assignment_types: ['child'], motivation: 'Lämplig.', date: today },
-  ];
-  for (const step of steps) {
-    const status = await page.evaluate(async ({ reference, step }) => {
-      const response = await fetch(`/api/applicants/${reference}/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(step),
-      });
-      return response.status;
-    }, { reference, step });
-    assert.ok(status >= 200 && status < 300, `the ${step.kind} step was accepted (HTTP ${status})`);
-  }
 }
 
 async function expectTitle(page, screen) {
   await eventually(async () => assert.equal(await page.title(), `${screen} – ${PRODUCT}`));
-}
-
-/** The text of an error summary once it has appeared, with focus on it. */
-async function errorSummary(page, id) {
-  const summary = page.locator(`#${id}`);
-  await summary.waitFor();
-  await eventually(async () => {
-    assert.equal(await page.evaluate(() => document.activeElement?.id), id, 'focus moves to the error summary');
-  });
-  return (await summary.innerText()).replace(/\s+/g, ' ');
 }
 
 const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });

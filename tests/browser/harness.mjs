@@ -387,3 +387,85 @@ export async function applyThroughThePublicForm(browser, server, first, last, mo
   await page.context().close();
   return reference;
 }
+
+/** Today's date in Sweden, `YYYY-MM-DD` (the server's "today"). */
+export function todayInSweden() {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+}
+
+/**
+ * Signs in at `server`'s caseworker sign-in page with `user`/`password`, as a caseworker types
+ * them, and waits for the overview.
+ */
+export async function signInToCaseworkerArea(page, server, { user, password }) {
+  await page.goto(server.url('/handlaggare/logga-in'));
+  await waitForApp(page);
+  await page.getByLabel('E-postadress').fill(user);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+}
+
+/**
+ * The payment basis needs this year's prisbasbelopp; 2024–2026 are seeded. In a later year the
+ * administrator enters it (the compensation screen has its own test), here through the API from
+ * the signed-in `page` (same origin, with its session): last year's figures under this year.
+ */
+export async function ensurePriceBaseForThisYear(page) {
+  const year = Number(todayInSweden().slice(0, 4));
+  const status = await page.evaluate(async (year) => {
+    const years = await (await fetch('/api/compensation')).json();
+    if (years.some((y) => y.year === year)) return 204;
+    const latest = years[0];
+    const response = await fetch(`/api/compensation/${year}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...latest, year, price_base_source: 'test' }),
+    });
+    return response.status;
+  }, year);
+  assert.equal(status, 204, `a prisbasbelopp for ${year}`);
+}
+
+/**
+ * Walks the applicant `reference` to an approval for `assignmentTypes` (codes: `child`,
+ * `unaccompanied`, `special`) through the API, from the signed-in `page` (same origin, with its
+ * session), every step dated today: the vetting screens have their own test.
+ */
+export async function approveThroughTheApi(page, reference, assignmentTypes = ['child']) {
+  const today = todayInSweden();
+  const steps = [
+    { kind: 'phone_call', date: today, outcome: 'reached', note: '' },
+    { kind: 'interview_booked', at: `${today}T10:00:00`, place: 'Socialkontoret, rum 3' },
+    { kind: 'interview_held', date: today, participants: 'Sökande och handläggare', assessment: 'Stabil och varm.' },
+    { kind: 'police_extract', issued: today, received: today, has_entries: false, verified_how: 'Originalet i oöppnat kuvert' },
+    { kind: 'register_check', date: today, outcome: 'nothing_recorded', legal_basis: 'Skriftligt samtycke', note: '' },
+    { kind: 'reference', name: 'Eva Berg', relation: 'Chef', phone: '070-765 43 21', contacted: today, summary: 'Pålitlig.' },
+    { kind: 'reference', name: 'Omar Ali', relation: 'Föreningsledare', phone: '070-765 43 22', contacted: today, summary: 'Omtänksam.' },
+    { kind: 'decision', approved: true, assignment_types: assignmentTypes, motivation: 'Lämplig.', date: today },
+  ];
+  for (const step of steps) {
+    const status = await page.evaluate(async ({ reference, step }) => {
+      const response = await fetch(`/api/applicants/${reference}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(step),
+      });
+      return response.status;
+    }, { reference, step });
+    assert.ok(status >= 200 && status < 300, `the ${step.kind} step was accepted (HTTP ${status})`);
+  }
+}
+
+/**
+ * The text of the error summary `#id` once it has appeared, whitespace collapsed; asserts that
+ * focus moved to it (as a GOV.UK-style summary does).
+ */
+export async function errorSummary(page, id) {
+  const summary = page.locator(`#${id}`);
+  await summary.waitFor();
+  await eventually(async () => {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), id, 'focus moves to the error summary');
+  });
+  return (await summary.innerText()).replace(/\s+/g, ' ');
+}
