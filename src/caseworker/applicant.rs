@@ -1,27 +1,61 @@
 //! One applicant: what needs doing next (the step forms and, before a decision, the evidence
-//! checklist), the timeline of every recorded step, who handles the case, and the interest form's
-//! answers. Everything the applicant wrote is shown as text, never as markup.
+//! checklist), the timeline of every recorded step merged with what happened in their
+//! assignments, who handles the case, their assignments as contact person, and the interest
+//! form's answers. Everything the applicant wrote is shown as text, never as markup.
 //!
 //! Typing is kept in a per-applicant draft in `sessionStorage` (this tab only; cleared on
 //! sign-out), so a failed save, a conflict or a reload loses nothing.
 
 use kp_domain::application::ApplicationForm;
-use kp_domain::caseworker::{ApplicantDetail, Caseworker};
+use kp_domain::caseworker::{ApplicantDetail, Caseworker, TimelineEntry};
 use kp_domain::pipeline::{
     steps_for, suggested_step, Event, EvidenceStatus, Stage, REFERENCES_NEEDED,
 };
+use kp_domain::placement::{AssignmentRow, HistoryEntry};
 use kp_domain::time::{display_in_sweden, today_in_sweden};
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
+use super::placement_text as words;
 use super::step_form::{self, build_event, fields, Draft, FieldProblem, Input};
 use super::{text, RequireSignIn};
 use crate::api;
 
 fn today() -> chrono::NaiveDate {
     today_in_sweden(chrono::Utc::now())
+}
+
+/// One item of the applicant's timeline: a vetting step, or something in one of their
+/// assignments.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimelineItem {
+    /// A recorded vetting step.
+    Step(TimelineEntry),
+    /// Matched, plan, follow-up, changed terms, ending.
+    Assignment(HistoryEntry),
+}
+
+/// The vetting steps and the assignments' history as one timeline, oldest first (both are
+/// stamped the same way, so the text orders by time); on the same instant, the step first.
+pub fn merged_timeline(
+    steps: Vec<TimelineEntry>,
+    assignments: Vec<HistoryEntry>,
+) -> Vec<TimelineItem> {
+    let mut items: Vec<(String, u8, usize, TimelineItem)> = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (s.at.clone(), 0, i, TimelineItem::Step(s)))
+        .chain(
+            assignments
+                .into_iter()
+                .enumerate()
+                .map(|(i, h)| (h.at.clone(), 1, i, TimelineItem::Assignment(h))),
+        )
+        .collect();
+    items.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    items.into_iter().map(|(_, _, _, item)| item).collect()
 }
 
 /// One timeline entry in words: a title and the facts recorded.
@@ -349,23 +383,35 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                         <p class="timeline-title">"Intresseanmälan inkom"</p>
                         <p class="timeline-meta">{display_in_sweden(&detail.summary.received_at)}</p>
                     </li>
-                    {detail.timeline.into_iter().map(|entry| {
-                        let (title, facts) = describe(&entry.event);
-                        view! {
-                            <li>
-                                <p class="timeline-title">{title}</p>
-                                <p class="timeline-meta">{format!("{} · {} · därefter: {}", display_in_sweden(&entry.at), entry.by, text::stage_name(entry.stage_after))}</p>
-                                <dl class="timeline-facts">
-                                    {facts.into_iter().map(|(label, value)| view! {
-                                        <div><dt>{label}</dt><dd>{value}</dd></div>
-                                    }).collect_view()}
-                                </dl>
-                            </li>
+                    {merged_timeline(detail.timeline, detail.assignment_history).into_iter().map(|item| match item {
+                        TimelineItem::Step(entry) => {
+                            let (title, facts) = describe(&entry.event);
+                            view! {
+                                <li>
+                                    <p class="timeline-title">{title}</p>
+                                    <p class="timeline-meta">{format!("{} · {} · därefter: {}", display_in_sweden(&entry.at), entry.by, text::stage_name(entry.stage_after))}</p>
+                                    <dl class="timeline-facts">
+                                        {facts.into_iter().map(|(label, value)| view! {
+                                            <div><dt>{label}</dt><dd>{value}</dd></div>
+                                        }).collect_view()}
+                                    </dl>
+                                </li>
+                            }.into_any()
                         }
+                        TimelineItem::Assignment(h) => view! {
+                            <li class="timeline-assignment">
+                                <p class="timeline-title">{words::history_kind_name(&h.kind)}
+                                    {h.assignment_id.map(|id| view! { " · "<a href=format!("/handlaggare/uppdrag/{id}")>{format!("Uppdrag {id}")}</a> })}
+                                </p>
+                                <p class="timeline-meta">{format!("{} · {}", display_in_sweden(&h.at), h.by)}</p>
+                                {(!h.summary.is_empty()).then(|| view! { <p class="timeline-summary">{h.summary}</p> })}
+                            </li>
+                        }.into_any(),
                     }).collect_view()}
                 </ol>
             </section>
         </div>
+        {(stage == Stage::Approved || !detail.assignments.is_empty()).then(|| assignments_view(detail.assignments))}
         <section aria-labelledby="answers-heading">
             <h2 id="answers-heading">"Intresseanmälan"</h2>
             <dl class="answers">
@@ -373,6 +419,42 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                     <div><dt>{label}</dt><dd>{value}</dd></div>
                 }).collect_view()}
             </dl>
+        </section>
+    }
+}
+
+/// The contact person's assignments, ongoing first.
+fn assignments_view(rows: Vec<AssignmentRow>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="assignments-heading">
+            <h2 id="assignments-heading">"Uppdrag som kontaktperson"</h2>
+            {if rows.is_empty() {
+                view! { <p>"Inga uppdrag ännu. Personen kan väljas för ett behov under Behov."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="dense applicant-assignments">
+                        <thead><tr>
+                            <th scope="col">"Uppdrag"</th><th scope="col">"Behov"</th><th scope="col">"Typ"</th>
+                            <th scope="col">"Hur ofta"</th><th scope="col">"Period"</th><th scope="col">"Nästa uppföljning"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <td><a href=format!("/handlaggare/uppdrag/{}", r.id)>{format!("Uppdrag {}", r.id)}</a></td>
+                                    <td><a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&r.need_reference))>{r.need_reference.clone()}</a></td>
+                                    <td>{text::assignment_type_name(&r.assignment_type)}</td>
+                                    <td>{words::frequency_name(r.frequency)}</td>
+                                    <td>{match r.end_date {
+                                        Some(end) => format!("{} – {end}", r.start_date),
+                                        None => format!("Från {} (pågår)", r.start_date),
+                                    }}</td>
+                                    <td>{r.next_follow_up.map(|d| d.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
         </section>
     }
 }
@@ -803,6 +885,50 @@ mod tests {
             get("Varför hen vill bli kontaktperson").as_deref(),
             Some("<script>alert(1)</script>"),
             "kept verbatim: the view renders it as text"
+        );
+    }
+
+    #[test]
+    fn the_timeline_merges_vetting_steps_and_assignment_events_by_time() {
+        let step = |at: &str| TimelineEntry {
+            at: at.into(),
+            by: "Handläggare".into(),
+            event: Event::PhoneCall {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                outcome: kp_domain::pipeline::CallOutcome::Reached,
+                note: String::new(),
+            },
+            stage_after: Stage::Contacted,
+        };
+        let happened = |at: &str, kind: &str| HistoryEntry {
+            at: at.into(),
+            by: "Handläggare".into(),
+            kind: kind.into(),
+            summary: String::new(),
+            assignment_id: Some(7),
+        };
+        let merged = merged_timeline(
+            vec![step("2026-11-01T09:00:00Z"), step("2026-11-03T09:00:00Z")],
+            vec![
+                happened("2026-11-02T09:00:00Z", "matched"),
+                happened("2026-11-03T09:00:00Z", "plan_written"),
+            ],
+        );
+        let order: Vec<String> = merged
+            .iter()
+            .map(|item| match item {
+                TimelineItem::Step(s) => format!("step {}", &s.at[..10]),
+                TimelineItem::Assignment(h) => format!("{} {}", h.kind, &h.at[..10]),
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "step 2026-11-01",
+                "matched 2026-11-02",
+                "step 2026-11-03",
+                "plan_written 2026-11-03"
+            ]
         );
     }
 }

@@ -323,7 +323,9 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
             return;
         };
         refusal.set(None);
-        let choice = match draft.with_untracked(|d| build_new_assignment(&applicant, d, special, form::today())) {
+        let choice = match draft
+            .with_untracked(|d| build_new_assignment(&applicant, d, special, form::today()))
+        {
             Ok(choice) => choice,
             Err(found) => {
                 problems.set(found);

@@ -813,7 +813,9 @@ mod tests {
             ..ChoiceDraft::default()
         };
         assert_eq!(
-            fields(&build_new_assignment("KP-2026-0001", &draft, false, d(2026, 11, 22)).unwrap_err()),
+            fields(
+                &build_new_assignment("KP-2026-0001", &draft, false, d(2026, 11, 22)).unwrap_err()
+            ),
             ["reason"]
         );
         draft.reason = " Talar dari och bor nära. ".into();
@@ -824,14 +826,18 @@ mod tests {
         assert_eq!(chosen.special_arvode, None);
 
         assert_eq!(
-            fields(&build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err()),
+            fields(
+                &build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err()
+            ),
             ["special_arvode", "special_omkostnad"]
         );
         draft.special_arvode = "6 000".into();
         draft.special_omkostnad = "1200".into();
         draft.start_date = "1 december".into();
         assert_eq!(
-            fields(&build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err()),
+            fields(
+                &build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err()
+            ),
             ["start_date"]
         );
         draft.start_date = "2026-12-01".into();
@@ -851,8 +857,8 @@ mod tests {
             special_arvode: "sex tusen".into(),
             special_omkostnad: String::new(),
         };
-        let problems = build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22))
-            .unwrap_err();
+        let problems =
+            build_new_assignment("KP-2026-0001", &draft, true, d(2026, 11, 22)).unwrap_err();
         assert_eq!(
             fields(&problems),
             ["start_date", "special_arvode", "special_omkostnad"]
@@ -927,7 +933,10 @@ mod tests {
         form.goals[0].how_noticed = "Träffar kompisar".into();
         form.follow_up_rule.first_after_months = 2;
         assert_eq!(
-            build_plan(&form, "child").unwrap().follow_up_rule.first_after_months,
+            build_plan(&form, "child")
+                .unwrap()
+                .follow_up_rule
+                .first_after_months,
             2
         );
         form.follow_up_rule.every_months = 0;

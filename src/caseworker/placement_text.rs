@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 use kp_domain::assignment::{limits as assignment_limits, EndedBy, FollowUpRule, GoalProgress};
 use kp_domain::compensation::{Frequency, Month, Terms};
 use kp_domain::i18n::format_kronor;
-use kp_domain::Locale;
 use kp_domain::matching::Reason;
 use kp_domain::need::{limits as need_limits, Gender, NeedGoal};
 use kp_domain::placement::NeedStatus;
+use kp_domain::Locale;
 
 use super::text;
 

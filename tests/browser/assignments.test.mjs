@@ -36,6 +36,23 @@ async function expectTitle(page, screen) {
   await eventually(async () => assert.equal(await page.title(), `${screen} – ${PRODUCT}`));
 }
 
+/** `iso` plus `months` calendar months, clamped to the month's end (as the schedule counts). */
+function addMonths(iso, months) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const total = m - 1 + months;
+  const year = y + Math.floor(total / 12);
+  const month = total % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** The day after `iso`. */
+function nextDay(iso) {
+  const date = new Date(`${iso}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
 const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
 
 test('A caseworker registers a need, picks the best-ranked approved contact person, writes the plan, follows up, pays and ends the assignment', async () => {
@@ -121,8 +138,20 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   const contact = page.getByRole('group', { name: 'Kontakt 1', exact: true });
   await contact.getByLabel('Vem', { exact: true }).fill('Vårdnadshavare');
   await contact.getByLabel('Hur ofta', { exact: true }).fill('En gång i månaden');
+  // Follow-ups after one month, then every second month, instead of the usual 3 and 6.
+  const firstAfter = page.getByLabel('Första uppföljningen, antal månader efter start');
+  assert.equal(await firstAfter.inputValue(), '3', 'the usual three months to begin with');
+  await firstAfter.selectOption({ label: 'en månad' });
+  await page.getByLabel('Därefter, antal månader mellan uppföljningarna').selectOption({ label: 'två månader' });
   await page.getByRole('button', { name: 'Spara planen' }).click();
   await page.getByRole('status').filter({ hasText: 'Genomförandeplanen är sparad.' }).waitFor();
+  await eventually(async () => {
+    const schedule = await page.locator('.schedule').innerText();
+    assert.ok(schedule.includes(`${addMonths(today, 1)} – planerad`), schedule);
+    assert.ok(schedule.includes(`${addMonths(today, 3)} – planerad`), schedule);
+  });
+  assert.match(await page.getByRole('region', { name: 'Genomförandeplan' }).innerText(),
+    /Första uppföljningen en månad efter start, sedan varannan månad\./);
   const goals = await page.locator('.plan-goals').innerText();
   assert.match(goals, /Fler vänner utanför skolan[\s\S]*Det märks genom: Träffar kompisar på helgerna/);
   assert.match(goals, /Börja i en förening/);
@@ -141,6 +170,29 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.match(held, /Mål 1 \(Fler vänner utanför skolan\): Närmare målet/);
   assert.match(held, /Mål 2 \(Börja i en förening\): Ingen förändring/);
   await expectNoAxeViolations(page, 'assignment with a follow-up');
+
+  // From tomorrow they meet several times a week: a change from today is refused (the terms
+  // already start today), then saved from tomorrow and listed as coming.
+  const tomorrow = nextDay(today);
+  const termsForm = page.getByRole('form', { name: 'Ändra villkoren från ett datum' });
+  await termsForm.getByLabel('Gäller från').fill(today);
+  await termsForm.getByRole('radio', { name: 'Flera gånger i veckan', exact: true }).check();
+  await termsForm.getByLabel('Varför ändras villkoren?').fill('Beslut om tätare träffar under skollovet.');
+  await termsForm.getByRole('button', { name: 'Spara ändringen' }).click();
+  assert.match(await errorSummary(page, 'terms-errors'), new RegExp(`Villkoren gäller redan från ${today}\\. En ändring måste gälla från en senare dag\\.`));
+  await expectNoAxeViolations(page, 'change of terms refused');
+  assert.equal(await termsForm.getByLabel('Varför ändras villkoren?').inputValue(), 'Beslut om tätare träffar under skollovet.', 'the reason is kept');
+  await termsForm.getByLabel('Gäller från').fill(tomorrow);
+  await termsForm.getByRole('button', { name: 'Spara ändringen' }).click();
+  await page.getByRole('status').filter({ hasText: `Ändringen från ${tomorrow} är sparad.` }).waitFor();
+  const terms = page.getByRole('table', { name: 'Villkor över tid' });
+  await eventually(async () => {
+    const rows = await terms.getByRole('row').allInnerTexts();
+    assert.equal(rows.length, 3, `a header and two terms: ${rows}`);
+    assert.match(rows[1], new RegExp(`${today}\\s+Minst en gång i veckan\\s+Gäller nu`));
+    assert.match(rows[2], new RegExp(`${tomorrow}\\s+Flera gånger i veckan\\s+Kommande`));
+  });
+  await expectNoAxeViolations(page, 'assignment with a coming change of terms');
 
   // The list of assignments.
   await nav(page, 'Uppdrag').click();
@@ -161,6 +213,12 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await line.waitFor();
   const cells = await line.getByRole('cell').allInnerTexts();
   assert.equal(cells[1], reference);
+  const lastDay = new Date(Date.UTC(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)), 0)).getUTCDate();
+  const day = Number(today.slice(8, 10));
+  const level = tomorrow.startsWith(thisMonth)
+    ? `Minst en gång i veckan ${day}–${day}, Flera gånger i veckan ${day + 1}–${lastDay}`
+    : 'Minst en gång i veckan';
+  assert.ok(cells.includes(level), `the level names each stretch of the month: ${cells}`);
   assert.match(cells[5], /^\d[\d\u00a0]*\u00a0kr$/u, 'arvode in kronor');
   assert.match(cells[6], /^\d[\d\u00a0]*\u00a0kr$/u, 'omkostnad in kronor');
   const totals = await page.locator('.payment-basis tfoot').innerText();
@@ -210,7 +268,21 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.equal(await page.getByRole('button', { name: 'Ändra planen' }).count(), 0, 'an ended assignment keeps its plan as it was');
   await page.getByRole('heading', { level: 3, name: 'Registrera den avslutande uppföljningen' }).waitFor();
   assert.match(await page.locator('.timeline').innerText(), /Uppdraget avslutades[\s\S]*Familjen flyttar till en annan kommun\./);
+  assert.equal(await page.getByRole('form', { name: 'Ändra villkoren från ett datum' }).count(), 0, 'an ended assignment keeps its terms');
   await expectNoAxeViolations(page, 'ended assignment');
+
+  // The contact person's page lists the assignment, and its timeline shows what happened in it.
+  await page.locator('.facts').getByRole('link', { name: reference }).click();
+  await page.getByRole('heading', { level: 1, name: 'Hodan Warsame' }).waitFor();
+  const theirs = page.getByRole('region', { name: 'Uppdrag som kontaktperson' });
+  const assignmentRow = theirs.getByRole('row', { name: new RegExp(`Uppdrag ${assignmentId}`) });
+  await assignmentRow.waitFor();
+  assert.match(await assignmentRow.innerText(), new RegExp(`${needReference}[\\s\\S]*${today} – ${today}`));
+  const timeline = await page.getByRole('region', { name: 'Händelser' }).innerText();
+  assert.match(timeline, /Beslut[\s\S]*Kontaktperson utsedd[\s\S]*Genomförandeplan sparad[\s\S]*Uppföljning[\s\S]*Villkoren ändrades[\s\S]*Uppdraget avslutades/,
+    'the vetting steps, then the assignment, in order');
+  assert.match(timeline, new RegExp(`Från ${tomorrow}: Flera gånger i veckan – Beslut om tätare träffar under skollovet\\.`));
+  await expectNoAxeViolations(page, 'contact person with an ended assignment');
 
   assertNoPageErrors(page, 'assignments', (e) => /status of 4\d\d/.test(e.text));
   await page.context().close();
