@@ -372,9 +372,11 @@ pub fn build_terms_change(
         ("special_omkostnad", omkostnad_typo, "format"),
     ];
     // What could not be read says so, and is not also "unchanged" or out of range.
+    let anything_unread = unread.iter().any(|(_, bad, _)| *bad);
     errors.retain(|e| {
-        !unread.iter().any(|(f, bad, _)| *bad && e.field == *f)
-            && !(e.code == "unchanged" && unread.iter().any(|(_, bad, _)| *bad))
+        let unread_field = unread.iter().any(|(f, bad, _)| *bad && e.field == *f);
+        let unsure_unchanged = e.code == "unchanged" && anything_unread;
+        !(unread_field || unsure_unchanged)
     });
     for (field, bad, code) in unread {
         if bad {
