@@ -396,6 +396,9 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
     view! {
         <form class="step-form year-form" novalidate on:submit=submit aria-label=format!("Nivåer för {year}")>
             <h2>{format!("Nivåer för {year}")}</h2>
+            {(year <= chrono::Datelike::year(&kp_domain::time::today_in_sweden(chrono::Utc::now()))).then(|| view! {
+                <p class="warning-text">{year_in_progress_text(year)}</p>
+            })}
             {problem("form")}
             <div class="form-group">
                 <label class="label" for="price-base">"Prisbasbelopp (kr)"</label>
@@ -436,6 +439,14 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
             </div>
         </form>
     }
+}
+
+/// Said when an administrator edits a year that has begun: the levels are per year, so the
+/// change also applies to months already paid, and their payment basis changes with it.
+pub fn year_in_progress_text(year: i32) -> String {
+    format!(
+        "{year} har redan börjat. Nivåerna gäller hela året, så en ändring räknar om också de månader som kan vara utbetalda. Ta fram deras utbetalningsunderlag igen och stäm av mot lönesystemet."
+    )
 }
 
 #[cfg(test)]

@@ -41,6 +41,9 @@ test('An administrator changes a year\'s weekly arvode; a typo is explained and 
   await page.getByRole('button', { name: 'Ändra 2026' }).click();
   const arvode = page.getByLabel('Arvode, minst en gång i veckan: värde');
   assert.equal(await arvode.inputValue(), '36');
+  // 2026 has begun (or is over): the form says a change recomputes months that may be paid.
+  assert.match(await page.getByRole('form', { name: 'Nivåer för 2026' }).innerText(),
+    /2026 har redan börjat\. Nivåerna gäller hela året, så en ändring räknar om också de månader som kan vara utbetalda\./);
   await arvode.fill('40 procent');
   await page.getByRole('button', { name: 'Spara nivåerna för 2026' }).click();
   await page.getByText(/Skriv en procentsats som 36 eller 36,5/).waitFor();
