@@ -645,6 +645,127 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
 }
 
 #[tokio::test]
+async fn a_plan_a_follow_up_and_an_ending_that_break_the_rules_are_refused_per_field_and_nothing_is_stored(
+) {
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+    let need = json_of(
+        cw.post(app.url("/api/needs"))
+            .json(&need_form("child"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let made = cw
+        .post(app.url(&format!("/api/needs/{need}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Samma språk",
+            "start_date": today(), "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    let id = json_of(made).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let codes = |response: reqwest::Response| async move {
+        assert_eq!(response.status(), 422);
+        field_codes(&json_of(response).await)
+    };
+    let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+    let day = chrono::Duration::days(1);
+
+    let no_goals = cw
+        .put(app.url(&format!("/api/assignments/{id}/plan")))
+        .json(&json!({"goals": [], "activities": "", "contacts": [{"who": "Skolan", "how_often": ""}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        codes(no_goals).await,
+        [
+            pair("goals", "required"),
+            pair("contacts[0].how_often", "required")
+        ]
+    );
+
+    let ahead = cw
+        .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
+        .json(&json!({"date": today() + day, "notes": " ", "assessments": [{"goal": 0, "progress": "progress"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        codes(ahead).await,
+        [
+            pair("date", "future_date"),
+            pair("notes", "required"),
+            pair("assessments[0].goal", "unknown_goal"),
+        ],
+        "no plan yet: no goal to assess"
+    );
+    let before = cw
+        .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
+        .json(&json!({"date": today() - day, "notes": "Möte", "assessments": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(codes(before).await, [pair("date", "before_start")]);
+
+    let early_end = cw
+        .post(app.url(&format!("/api/assignments/{id}/ending")))
+        .json(&json!({
+            "date": today() - day, "reason": "", "initiated_by": "contact_person",
+            "contact_person_continues": true
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        codes(early_end).await,
+        [pair("date", "before_start"), pair("reason", "required")]
+    );
+    let unknown_initiator = cw
+        .post(app.url(&format!("/api/assignments/{id}/ending")))
+        .json(&json!({
+            "date": today(), "reason": "Flyttar", "initiated_by": "the_weather",
+            "contact_person_continues": true
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown_initiator.status(),
+        422,
+        "an unknown code is refused"
+    );
+
+    let detail = json_of(
+        cw.get(app.url(&format!("/api/assignments/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(detail["plan"], Value::Null);
+    assert_eq!(detail["follow_ups"], json!([]));
+    assert_eq!(detail["ending"], Value::Null);
+    assert_eq!(detail["row"]["end_date"], Value::Null);
+    let kinds: Vec<&str> = detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["matched"], "nothing refused was recorded");
+}
+
+#[tokio::test]
 async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignment_without_amounts()
 {
     let app = spawn_app().await;
