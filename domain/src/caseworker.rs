@@ -145,6 +145,10 @@ pub struct Overview {
     /// Ongoing assignments whose next follow-up is due within two weeks (or overdue).
     #[serde(default)]
     pub follow_ups_due: Vec<FollowUpDue>,
+    /// A year whose prisbasbelopp is missing and needed soon
+    /// ([`crate::compensation::price_base_reminder`]).
+    #[serde(default)]
+    pub price_base_missing: Option<i32>,
 }
 
 /// An assignment's follow-up that is due.

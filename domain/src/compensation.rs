@@ -319,6 +319,21 @@ pub fn level_periods(terms: &[Terms], levels: &[Level]) -> Result<Vec<LevelPerio
         .collect()
 }
 
+/// From this month on, next year's prisbasbelopp is asked for (it is set by förordning in the
+/// autumn, and January's payment basis cannot be made without it).
+pub const NEXT_PRICE_BASE_FROM_MONTH: u32 = 11;
+
+/// The year whose prisbasbelopp is missing and needed soon: this year's, or from
+/// [`NEXT_PRICE_BASE_FROM_MONTH`] on next year's. `None` when nothing is missing.
+pub fn price_base_reminder(today: NaiveDate, known_years: &[i32]) -> Option<i32> {
+    let year = today.year();
+    if !known_years.contains(&year) {
+        return Some(year);
+    }
+    (today.month() >= NEXT_PRICE_BASE_FROM_MONTH && !known_years.contains(&(year + 1)))
+        .then_some(year + 1)
+}
+
 /// One stretch of days in a month paid at one level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthSegment {
@@ -1107,6 +1122,16 @@ mod tests {
             .expect("touches the month");
         // 9 000 × 15/30 and 1 500 × 15/30.
         assert_eq!((a.arvode, a.omkostnad, a.days_covered), (4_500, 750, 15));
+    }
+
+    #[test]
+    fn a_missing_price_base_is_asked_for_this_year_and_from_november_for_next_year() {
+        let known = [2024, 2025, 2026];
+        assert_eq!(price_base_reminder(d(2026, 10, 31), &known), None);
+        assert_eq!(price_base_reminder(d(2026, 11, 1), &known), Some(2027));
+        assert_eq!(price_base_reminder(d(2026, 12, 31), &[2026, 2027]), None);
+        assert_eq!(price_base_reminder(d(2027, 1, 2), &known), Some(2027));
+        assert_eq!(price_base_reminder(d(2027, 6, 1), &[2027]), None);
     }
 
     #[test]

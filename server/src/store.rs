@@ -1359,6 +1359,7 @@ impl Store {
                 .collect(),
             mine,
             follow_ups_due: Vec::new(),
+            price_base_missing: None,
         })
     }
 

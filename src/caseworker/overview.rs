@@ -31,6 +31,13 @@ pub fn OverviewPage() -> impl IntoView {
     view! { <RequireSignIn><OverviewContent/></RequireSignIn> }
 }
 
+/// The reminder when a year's prisbasbelopp is missing.
+pub fn price_base_missing_text(year: i32) -> String {
+    format!(
+        "Prisbasbeloppet för {year} är inte inlagt. Utan det kan utbetalningsunderlaget för månaderna {year} inte tas fram. En administratör lägger in det under Ersättning, med förordningens nummer."
+    )
+}
+
 #[component]
 fn OverviewContent() -> impl IntoView {
     let data = RwSignal::new(None::<Result<Overview, api::ApiError>>);
@@ -48,6 +55,12 @@ fn OverviewContent() -> impl IntoView {
                 <p class="status" role="alert">"Översikten kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
             }.into_any(),
             Some(Ok(o)) => view! {
+                {o.price_base_missing.map(|year| view! {
+                    <div class="warning-text" role="note">
+                        <p>{price_base_missing_text(year)}</p>
+                        <p><a href="/handlaggare/ersattning">"Till ersättningsnivåerna"</a></p>
+                    </div>
+                })}
                 <div class="dashboard">
                     <section aria-labelledby="counts-heading">
                         <h2 id="counts-heading">"Sökande per steg"</h2>

@@ -70,6 +70,17 @@ test('A caseworker signs in, sees an applicant from the public form counted on t
   assert.equal((await newRow.getByRole('cell').textContent()).trim(), '1', 'the applicant is counted');
   assert.ok(await page.getByText('Demo (administratör)').isVisible(), 'who is signed in is shown');
   assert.match(await page.title(), /Översikt/);
+  // The prisbasbelopp reminder: this year's if missing, next year's from November on.
+  const known = await page.evaluate(async () => (await (await fetch('/api/compensation')).json()).map((y) => y.year));
+  const [year, month] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date()).split('-').map(Number);
+  const missing = !known.includes(year) ? year : (month >= 11 && !known.includes(year + 1) ? year + 1 : null);
+  const reminder = page.getByRole('note').filter({ hasText: 'Prisbasbeloppet för' });
+  if (missing === null) {
+    assert.equal(await reminder.count(), 0, `every needed prisbasbelopp is entered: ${known}`);
+  } else {
+    assert.match(await reminder.innerText(), new RegExp(`Prisbasbeloppet för ${missing} är inte inlagt\\.`));
+    assert.equal(await reminder.getByRole('link', { name: 'Till ersättningsnivåerna', exact: true }).getAttribute('href'), '/handlaggare/ersattning');
+  }
   await expectNoAxeViolations(page, 'overview');
 
   await page.getByRole('button', { name: 'Logga ut' }).click();

@@ -168,6 +168,14 @@ pub async fn overview(
         })
         .collect();
     overview.follow_ups_due.sort_by_key(|f| f.date);
+    let known: Vec<i32> = state
+        .store
+        .compensation_years()
+        .await?
+        .iter()
+        .map(|y| y.year)
+        .collect();
+    overview.price_base_missing = kp_domain::compensation::price_base_reminder(today, &known);
     log(&state, &user, "list", "overview", peer).await?;
     Ok(Json(overview))
 }

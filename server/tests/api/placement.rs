@@ -956,3 +956,42 @@ async fn an_administrator_changes_a_years_levels_and_the_public_page_shows_them_
         "the level left out was removed"
     );
 }
+
+#[tokio::test]
+async fn the_overview_asks_for_a_missing_prisbasbelopp_until_it_is_entered() {
+    let app = spawn_app().await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let year = today().year();
+    // No prisbasbelopp for this year: that is the one asked for, in any month.
+    app.store
+        .set_price_base(year - 1, 59_200, "test")
+        .await
+        .unwrap();
+    let known: Vec<i32> = app
+        .store
+        .compensation_years()
+        .await
+        .unwrap()
+        .iter()
+        .map(|y| y.year)
+        .collect();
+    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    assert_eq!(
+        overview["price_base_missing"],
+        json!(kp_domain::compensation::price_base_reminder(
+            today(),
+            &known
+        ))
+    );
+    for y in [year, year + 1] {
+        app.store.set_price_base(y, 59_200, "test").await.unwrap();
+    }
+    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    assert_eq!(
+        overview["price_base_missing"],
+        Value::Null,
+        "entered: no reminder"
+    );
+}
