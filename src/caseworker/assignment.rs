@@ -20,9 +20,9 @@ use leptos_router::hooks::use_params_map;
 use super::need::history_view;
 use super::placement_form::{
     self as form, build_ending, build_follow_up, build_plan, build_terms_change, empty_plan,
-    ending_target, follow_up_overdue, follow_up_target, plan_target, problem_for, problems_from,
-    schedule_rows, terms_target, ChoiceInput, EndingDraft, ErrorSummary, FollowUpDraft, Problem,
-    Scheduled, TermsDraft, TextInput,
+    ending_target, follow_up_overdue, follow_up_target, plan_target, problem_for, schedule_rows,
+    terms_target, ChoiceInput, EndingDraft, ErrorSummary, FollowUpDraft, Problem, Scheduled,
+    TermsDraft, TextInput,
 };
 use super::placement_text as words;
 use super::{text, RequireSignIn};
@@ -549,12 +549,7 @@ fn plan_form(assignment_type: String, has_plan: bool, state: PageState) -> impl 
                     state.reload();
                 }
                 Err(e) => {
-                    if e.status == 422 && !e.fields.is_empty() {
-                        problems.set(problems_from(&e.fields, words::plan_error));
-                    } else {
-                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
-                    }
-                    form::focus("plan-errors");
+                    form::show_refusal(&e, problems, refusal, words::plan_error, "plan-errors");
                 }
             }
         });
@@ -733,15 +728,14 @@ fn terms_form(assignment_type: String, current: Vec<Terms>, state: PageState) ->
                     state.reload();
                 }
                 Err(e) => {
-                    if e.status == 422 && !e.fields.is_empty() {
-                        let latest = latest.unwrap_or_else(form::today);
-                        problems.set(problems_from(&e.fields, |f, c| {
-                            words::terms_error(f, c, latest)
-                        }));
-                    } else {
-                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
-                    }
-                    form::focus("terms-errors");
+                    let latest = latest.unwrap_or_else(form::today);
+                    form::show_refusal(
+                        &e,
+                        problems,
+                        refusal,
+                        |f, c| words::terms_error(f, c, latest),
+                        "terms-errors",
+                    );
                 }
             }
         });
@@ -837,14 +831,13 @@ fn follow_up_form(
                     state.reload();
                 }
                 Err(e) => {
-                    if e.status == 422 && !e.fields.is_empty() {
-                        problems.set(problems_from(&e.fields, |f, c| {
-                            words::follow_up_error(f, c, start)
-                        }));
-                    } else {
-                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
-                    }
-                    form::focus("follow-up-errors");
+                    form::show_refusal(
+                        &e,
+                        problems,
+                        refusal,
+                        |f, c| words::follow_up_error(f, c, start),
+                        "follow-up-errors",
+                    );
                 }
             }
         });
@@ -943,14 +936,13 @@ fn ending_form(name: String, start: NaiveDate, state: PageState) -> impl IntoVie
                     state.reload();
                 }
                 Err(e) => {
-                    if e.status == 422 && !e.fields.is_empty() {
-                        problems.set(problems_from(&e.fields, |f, c| {
-                            words::ending_error(f, c, start)
-                        }));
-                    } else {
-                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
-                    }
-                    form::focus("ending-errors");
+                    form::show_refusal(
+                        &e,
+                        problems,
+                        refusal,
+                        |f, c| words::ending_error(f, c, start),
+                        "ending-errors",
+                    );
                 }
             }
         });

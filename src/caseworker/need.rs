@@ -12,8 +12,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::placement_form::{
-    self as form, build_new_assignment, problem_for, problems_from, ChoiceDraft, ChoiceInput,
-    ErrorSummary, Problem, TextInput,
+    self as form, build_new_assignment, problem_for, ChoiceDraft, ChoiceInput, ErrorSummary,
+    Problem, TextInput,
 };
 use super::placement_text as words;
 use super::{text, RequireSignIn};
@@ -350,12 +350,13 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
                     );
                 }
                 Err(e) => {
-                    if e.status == 422 && !e.fields.is_empty() {
-                        problems.set(problems_from(&e.fields, words::new_assignment_error));
-                    } else {
-                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
-                    }
-                    form::focus("choice-errors");
+                    form::show_refusal(
+                        &e,
+                        problems,
+                        refusal,
+                        words::new_assignment_error,
+                        "choice-errors",
+                    );
                 }
             }
         });

@@ -15,8 +15,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::placement_form::{
-    self as form, check_need, need_target, problem_for, problems_from, ChoiceInput, ErrorSummary,
-    Problem, TextInput,
+    self as form, check_need, need_target, problem_for, ChoiceInput, ErrorSummary, Problem,
+    TextInput,
 };
 use super::placement_text as words;
 use super::{text, RequireSignIn};
@@ -190,12 +190,7 @@ fn NewNeed() -> impl IntoView {
                     );
                 }
                 Err(e) => {
-                    if e.status == 422 && !e.fields.is_empty() {
-                        problems.set(problems_from(&e.fields, words::need_error));
-                    } else {
-                        refusal.set(Some(words::refusal(e.status, &e.code).to_string()));
-                    }
-                    form::focus("need-errors");
+                    form::show_refusal(&e, problems, refusal, words::need_error, "need-errors");
                 }
             }
         });

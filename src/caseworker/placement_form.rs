@@ -34,6 +34,52 @@ pub fn problems_from(
         .collect()
 }
 
+/// Shows why a save was refused: a 422's fields as problems worded by `message`, anything else
+/// as one sentence ([`words::refusal`]); then moves focus to the error summary `summary_id`.
+pub fn show_refusal(
+    refused: &crate::api::Refused,
+    problems: RwSignal<Vec<Problem>>,
+    refusal: RwSignal<Option<String>>,
+    message: impl Fn(&str, &str) -> String,
+    summary_id: &str,
+) {
+    if refused.status == 422 && !refused.fields.is_empty() {
+        problems.set(problems_from(&refused.fields, message));
+    } else {
+        refusal.set(Some(
+            words::refusal(refused.status, &refused.code).to_string(),
+        ));
+    }
+    focus(summary_id.to_string());
+}
+
+/// The domain's errors for a form where some fields could not be read. `unread` lists
+/// `(field, could not be read, code to give)`: such a field gets its code instead of what the
+/// domain said of the stand-in value, and an `unchanged` (which compared a stand-in) is dropped.
+/// Then all in the form's `order`.
+fn with_unread(
+    mut errors: Vec<FieldError>,
+    unread: &[(&str, bool, &str)],
+    order: &[&str],
+) -> Vec<FieldError> {
+    let anything_unread = unread.iter().any(|(_, bad, _)| *bad);
+    errors.retain(|e| {
+        let unread_field = unread.iter().any(|(f, bad, _)| *bad && e.field == *f);
+        let unsure_unchanged = e.code == "unchanged" && anything_unread;
+        !(unread_field || unsure_unchanged)
+    });
+    for (field, bad, code) in unread {
+        if *bad {
+            errors.push(FieldError {
+                field: (*field).into(),
+                code: (*code).into(),
+            });
+        }
+    }
+    errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    errors
+}
+
 /// The element id for a field: `plan` + `goals[0].text` → `plan-goals-0-text`.
 pub fn control_id(prefix: &str, field: &str) -> String {
     let cleaned: String = field
@@ -138,33 +184,24 @@ pub fn build_new_assignment(
         special_omkostnad,
     };
     let kind = if special { "special" } else { "child" };
-    let mut errors = validate_new_assignment(&new, kind, today)
-        .err()
-        .unwrap_or_default();
-    // What could not be read is named as such, in the form's order.
-    let unread = [
-        ("start_date", start_date.is_none(), "format"),
-        ("frequency", frequency.is_none(), "required"),
-        ("special_arvode", arvode_typo, "format"),
-        ("special_omkostnad", omkostnad_typo, "format"),
-    ];
-    errors.retain(|e| !unread.iter().any(|(f, bad, _)| *bad && e.field == *f));
-    for (field, bad, code) in unread {
-        if bad {
-            errors.push(FieldError {
-                field: field.into(),
-                code: code.into(),
-            });
-        }
-    }
-    let order = [
-        "reason",
-        "start_date",
-        "frequency",
-        "special_arvode",
-        "special_omkostnad",
-    ];
-    errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    let errors = with_unread(
+        validate_new_assignment(&new, kind, today)
+            .err()
+            .unwrap_or_default(),
+        &[
+            ("start_date", start_date.is_none(), "format"),
+            ("frequency", frequency.is_none(), "required"),
+            ("special_arvode", arvode_typo, "format"),
+            ("special_omkostnad", omkostnad_typo, "format"),
+        ],
+        &[
+            "reason",
+            "start_date",
+            "frequency",
+            "special_arvode",
+            "special_omkostnad",
+        ],
+    );
     if errors.is_empty() {
         Ok(new)
     } else {
@@ -362,38 +399,24 @@ pub fn build_terms_change(
         special_omkostnad,
         reason: draft.reason.trim().to_string(),
     };
-    let mut errors = validate_terms_change(&change, assignment_type, current, today)
-        .err()
-        .unwrap_or_default();
-    let unread = [
-        ("from", from.is_none(), "format"),
-        ("frequency", frequency.is_none(), "required"),
-        ("special_arvode", arvode_typo, "format"),
-        ("special_omkostnad", omkostnad_typo, "format"),
-    ];
-    // What could not be read says so, and is not also "unchanged" or out of range.
-    let anything_unread = unread.iter().any(|(_, bad, _)| *bad);
-    errors.retain(|e| {
-        let unread_field = unread.iter().any(|(f, bad, _)| *bad && e.field == *f);
-        let unsure_unchanged = e.code == "unchanged" && anything_unread;
-        !(unread_field || unsure_unchanged)
-    });
-    for (field, bad, code) in unread {
-        if bad {
-            errors.push(FieldError {
-                field: field.into(),
-                code: code.into(),
-            });
-        }
-    }
-    let order = [
-        "from",
-        "frequency",
-        "special_arvode",
-        "special_omkostnad",
-        "reason",
-    ];
-    errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    let errors = with_unread(
+        validate_terms_change(&change, assignment_type, current, today)
+            .err()
+            .unwrap_or_default(),
+        &[
+            ("from", from.is_none(), "format"),
+            ("frequency", frequency.is_none(), "required"),
+            ("special_arvode", arvode_typo, "format"),
+            ("special_omkostnad", omkostnad_typo, "format"),
+        ],
+        &[
+            "from",
+            "frequency",
+            "special_arvode",
+            "special_omkostnad",
+            "reason",
+        ],
+    );
     if errors.is_empty() {
         Ok(change)
     } else {

@@ -222,14 +222,8 @@ fn ended() -> AppError {
     }
 }
 
-/// `PUT /api/assignments/{id}/plan`.
-pub async fn set_plan(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Json(plan): Json<Plan>,
-) -> Result<StatusCode, AppError> {
+/// An assignment that has not ended: 404 if there is none, 409 `assignment_ended` if it has.
+async fn ongoing(state: &AppState, id: i64) -> Result<crate::store::AssignmentState, AppError> {
     let current = state
         .store
         .assignment_state(id)
@@ -238,6 +232,18 @@ pub async fn set_plan(
     if current.ended {
         return Err(ended());
     }
+    Ok(current)
+}
+
+/// `PUT /api/assignments/{id}/plan`.
+pub async fn set_plan(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(plan): Json<Plan>,
+) -> Result<StatusCode, AppError> {
+    let current = ongoing(&state, id).await?;
     validate_plan(&plan, &current.assignment_type).map_err(AppError::Validation)?;
     if !state
         .store
@@ -313,14 +319,7 @@ pub async fn change_terms(
     Path(id): Path<i64>,
     Json(change): Json<TermsChange>,
 ) -> Result<StatusCode, AppError> {
-    let current = state
-        .store
-        .assignment_state(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if current.ended {
-        return Err(ended());
-    }
+    let current = ongoing(&state, id).await?;
     let terms = validate_terms_change(&change, &current.assignment_type, &current.terms, today())
         .map_err(AppError::Validation)?;
     let amounts = terms
@@ -371,14 +370,7 @@ pub async fn end(
     Path(id): Path<i64>,
     Json(ending): Json<Ending>,
 ) -> Result<StatusCode, AppError> {
-    let current = state
-        .store
-        .assignment_state(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if current.ended {
-        return Err(ended());
-    }
+    let current = ongoing(&state, id).await?;
     validate_ending(&ending, current.start, today()).map_err(AppError::Validation)?;
     if !state
         .store
