@@ -920,7 +920,7 @@ impl Store {
 
     /// A page of applicants matching the filter. The WHERE clause holds only the filters in use
     /// (each value bound as a parameter), so SQLite can pick the index that fits; the covering
-    /// indexes of migration 0008 hold every column a filter reads. Counting stops past
+    /// indexes of migrations 0008 and 0011 hold every column a filter reads. Counting stops past
     /// [`LIST_COUNT_CAP`] (`total_capped`). Every step reads the same snapshot.
     pub async fn list_applicants(&self, f: &ApplicantFilter) -> Result<ApplicantPage, sqlx::Error> {
         self.list_applicants_within(f, ListLimits::default()).await
@@ -939,7 +939,8 @@ impl Store {
         let offset = (page - 1).saturating_mul(per_page);
         // Every order ends on the id, so a page boundary never splits or repeats a tie. `keys` are
         // the columns besides the id that the order reads, where a covering index of migration
-        // 0008 walks in that order (not so for names).
+        // 0008 walks in that order. Names are not keys: the name indexes (0006, and 0011 within a
+        // stage) walk in name order for the page, and the count is a second walk.
         let (order, keys) = match f.sort.as_str() {
             "oldest" => ("a.received_at ASC, a.id ASC", Some("a.received_at")),
             "name" => (
@@ -1543,10 +1544,9 @@ fn list_source(qb: &mut QueryBuilder<'_, Sqlite>, f: &ApplicantFilter, search: &
         ("a.languages", &f.language),
     ] {
         if let Some(code) = code {
-            // The column is the JSON array the application was stored with (`["ar","sv"]`, the
-            // codes applicant_tags is filled from); a stored code is lower-case letters, so `"sv"`
-            // with its quotes is in it exactly when `sv` is one of the codes. A code of other
-            // characters is no stored code at all.
+            // The column is the JSON array the application was stored with (`["ar","sv"]`); a
+            // stored code is lower-case letters, so `"sv"` with its quotes is in it exactly when
+            // `sv` is one of the codes. A code of other characters is no stored code at all.
             if is_list_code(code) {
                 qb.push(format!(" AND instr({column}, "))
                     .push_bind(format!("\"{code}\""))

@@ -167,6 +167,86 @@ async fn the_list_filters_searches_and_pages_on_the_server() {
 }
 
 #[tokio::test]
+async fn within_a_stage_the_name_order_ignores_ascii_case_and_ends_on_the_id() {
+    let app = spawn_app_with(|c| c.submission_limit = 100).await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    // In submission order (so in id order); the second is moved on to "contacted".
+    let people = [
+        ("Östen", "berg"),
+        ("amina", "Berg"),
+        ("Bertil", "andersson"),
+        ("Carin", "Berg"),
+        ("Dawit", "Åberg"),
+        ("Amina", "Berg"),
+        ("AMINA", "BERG"),
+    ];
+    let mut references = Vec::new();
+    for (i, (first, last)) in people.iter().enumerate() {
+        let mut body = valid();
+        body["first_name"] = json!(first);
+        body["last_name"] = json!(last);
+        let receipt: Value = app
+            .post_application(&format!("stage-name-key-{i:012}"), &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        references.push(receipt["reference"].as_str().unwrap().to_string());
+    }
+    let reached = json!({"kind": "phone_call", "date": today(), "outcome": "reached", "note": ""});
+    assert_eq!(
+        record(&app, &cw, &references[1], reached).await.status(),
+        204
+    );
+    let names = |query: &'static str| {
+        let (app, cw) = (&app, &cw);
+        async move {
+            let page: Value = cw
+                .get(app.url(&format!("/api/applicants?{query}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let names: Vec<String> = page["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["name"].as_str().unwrap().to_string())
+                .collect();
+            (names, page["total"].as_i64().unwrap())
+        }
+    };
+    // NOCASE folds ASCII letters only, so "Åberg" and "Östen" sort after every ASCII name; the
+    // two Amina Bergs tie and keep their id order.
+    assert_eq!(
+        names("stage=new&sort=name").await,
+        (
+            vec![
+                "Bertil andersson".to_string(),
+                "Amina Berg".into(),
+                "AMINA BERG".into(),
+                "Carin Berg".into(),
+                "Östen berg".into(),
+                "Dawit Åberg".into(),
+            ],
+            6
+        )
+    );
+    assert_eq!(
+        names("stage=new&sort=name&per_page=2&page=2").await,
+        (vec!["AMINA BERG".to_string(), "Carin Berg".into()], 6)
+    );
+    assert_eq!(
+        names("stage=contacted&sort=name").await,
+        (vec!["amina Berg".to_string()], 1)
+    );
+}
+
+#[tokio::test]
 async fn every_read_and_write_of_applicant_data_is_logged_and_the_log_is_tamper_evident() {
     let (app, cw, reference) = setup().await;
     app.create_account("admin@exempelby.se", PASSWORD, Role::Admin)
