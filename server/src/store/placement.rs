@@ -578,25 +578,31 @@ impl Store {
         only: Option<i64>,
         today: NaiveDate,
     ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
-        let held: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT e.assignment_id, json_extract(e.payload, '$.date') FROM assignment_events e
-             JOIN assignments s ON s.id = e.assignment_id
-             WHERE e.kind = 'follow_up' AND (?1 IS NULL OR s.application_id = ?1)",
-        )
-        .bind(only)
-        .fetch_all(&self.pool)
-        .await?;
-        let changes: Vec<(i64, Terms)> = {
-            let found: Vec<TermsRecord> = sqlx::query_as(
-                "SELECT t.assignment_id, t.from_date, t.frequency, t.special_arvode, t.special_omkostnad
-                 FROM assignment_terms t JOIN assignments s ON s.id = t.assignment_id
-                 WHERE ?1 IS NULL OR s.application_id = ?1",
-            )
-            .bind(only)
-            .fetch_all(&self.pool)
-            .await?;
-            found.iter().filter_map(TermsRecord::terms).collect()
+        // One contact person's, or everyone's: the condition is left out rather than made
+        // `? IS NULL OR …`, which would keep SQLite from using the index.
+        let of_person = if only.is_some() {
+            "AND assignment_id IN (SELECT id FROM assignments WHERE application_id = ?)"
+        } else {
+            ""
         };
+        let held_sql = format!(
+            "SELECT assignment_id, json_extract(payload, '$.date') FROM assignment_events
+             WHERE kind = 'follow_up' AND assignment_id IS NOT NULL {of_person}"
+        );
+        let mut held_query = sqlx::query_as::<_, (i64, String)>(&held_sql);
+        let terms_sql = format!("{TERMS_SELECT} WHERE 1 = 1 {of_person}");
+        let mut terms_query = sqlx::query_as::<_, TermsRecord>(&terms_sql);
+        if let Some(id) = only {
+            held_query = held_query.bind(id);
+            terms_query = terms_query.bind(id);
+        }
+        let held = held_query.fetch_all(&self.pool).await?;
+        let changes: Vec<(i64, Terms)> = terms_query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .filter_map(TermsRecord::terms)
+            .collect();
         Ok(records
             .iter()
             .filter_map(|r| {
