@@ -21,13 +21,20 @@ pub struct ApiError {
     pub code: String,
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+// The typed calls below share their sending and reading: the non-generic `*_text` functions are
+// in the wasm once, and each answer type adds only its parsing (see ARCHITECTURE.md, "wasm size").
+
+/// A 2xx answer's status and body, or the failed call with the envelope's code.
+async fn read_text(response: Response) -> Result<(u16, String), ApiError> {
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError {
-            status,
-            code: "bad_response".into(),
-        });
+        return match response.text().await {
+            Ok(text) => Ok((status, text)),
+            Err(_) => Err(ApiError {
+                status,
+                code: "bad_response".into(),
+            }),
+        };
     }
     let code = match response.json::<ErrorEnvelope>().await {
         Ok(envelope) => envelope.error.code,
@@ -36,12 +43,24 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     Err(ApiError { status, code })
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+/// Parses a 2xx answer's body; a body that does not parse is `bad_response`.
+fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+    serde_json::from_str(&text).map_err(|_| ApiError {
+        status,
+        code: "bad_response".into(),
+    })
+}
+
+async fn get_text(url: &str) -> Result<(u16, String), ApiError> {
     let response = Request::get(url).send().await.map_err(|_| ApiError {
         status: 0,
         code: "network".into(),
     })?;
-    read(response).await
+    read_text(response).await
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    parse(get_text(url).await?)
 }
 
 thread_local! {
@@ -123,9 +142,7 @@ pub async fn submit_application(
     })
 }
 
-async fn send_json<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, ApiError> {
+async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
     let request = request.map_err(|_| ApiError {
         status: 0,
         code: "encode".into(),
@@ -134,7 +151,13 @@ async fn send_json<T: DeserializeOwned>(
         status: 0,
         code: "network".into(),
     })?;
-    read(response).await
+    read_text(response).await
+}
+
+async fn send_json<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    parse(send_text(request).await?)
 }
 
 /// `POST /api/session`: signs in (the server sets the session cookie).
@@ -393,10 +416,10 @@ pub async fn outbox() -> Result<Vec<kp_domain::caseworker::OutboxMail>, ApiError
 
 // ---- Assignments ----
 
-/// Sends `request` and reads a JSON answer, or the refusal with a 422's field codes.
-async fn send_refusable<T: DeserializeOwned>(
+/// Sends `request`: a 2xx answer's status and body, or the refusal with a 422's field codes.
+async fn refusable_text(
     request: Result<Request, gloo_net::Error>,
-) -> Result<T, Refused> {
+) -> Result<(u16, String), Refused> {
     let failed = |status, code: &str| Refused {
         code: code.into(),
         status,
@@ -406,10 +429,10 @@ async fn send_refusable<T: DeserializeOwned>(
     let response = request.send().await.map_err(|_| failed(0, "network"))?;
     let status = response.status();
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| failed(status, "bad_response"));
+        return match response.text().await {
+            Ok(text) => Ok((status, text)),
+            Err(_) => Err(failed(status, "bad_response")),
+        };
     }
     match response.json::<ErrorEnvelope>().await {
         Ok(envelope) => Err(Refused {
@@ -419,6 +442,18 @@ async fn send_refusable<T: DeserializeOwned>(
         }),
         Err(_) => Err(failed(status, "bad_response")),
     }
+}
+
+/// Sends `request` and reads a JSON answer, or the refusal with a 422's field codes.
+async fn send_refusable<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, Refused> {
+    let (status, text) = refusable_text(request).await?;
+    serde_json::from_str(&text).map_err(|_| Refused {
+        code: "bad_response".into(),
+        status,
+        fields: Vec::new(),
+    })
 }
 
 /// `GET /api/needs`: every need, newest first.
