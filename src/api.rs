@@ -22,7 +22,7 @@ pub struct ApiError {
 }
 
 // The typed calls below share their sending and reading: the non-generic `*_text` functions are
-// in the wasm once, and each answer type adds only its parsing (see ARCHITECTURE.md, "wasm size").
+// in the wasm once, and each answer type adds only its parsing (see ARCHITECTURE.md, "Wasm size").
 
 /// A 2xx answer's status and body, or the failed call with the envelope's code.
 async fn read_text(response: Response) -> Result<(u16, String), ApiError> {
