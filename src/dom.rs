@@ -73,6 +73,20 @@ pub fn focus_main() {
     }
 }
 
+/// Focuses the element with this id once the next frame is drawn: an error summary that has just
+/// appeared, a field, the button an action started from.
+pub fn focus_soon(id: impl Into<String>) {
+    let id: String = id.into();
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(&id)
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+        {
+            el.focus().ok();
+        }
+    });
+}
+
 /// Remembers the language picked in the picker, so `/` sends the reader back to it next time.
 pub fn remember_locale(locale: Locale) {
     if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {

@@ -274,7 +274,7 @@ fn AccessLogContent() -> impl IntoView {
         };
         if let Some(message) = period_error(&filter) {
             form_error.set(Some(message));
-            focus_soon("log-to".into());
+            focus_soon("log-to");
             return;
         }
         form_error.set(None);

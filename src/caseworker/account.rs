@@ -14,19 +14,7 @@ use crate::api;
 /// The shortest password the server accepts (`MIN_PASSWORD_CHARS` on the server).
 pub(super) const MIN_PASSWORD_CHARS: usize = 12;
 
-/// Focuses the element with this id once the next frame is drawn (an error summary that has just
-/// appeared, a field, the button an action started from).
-pub(super) fn focus_soon(id: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            el.focus().ok();
-        }
-    });
-}
+pub(super) use crate::dom::focus_soon;
 
 /// A role as the unit calls it.
 pub(super) fn role_name(role: &str) -> &'static str {
@@ -181,7 +169,7 @@ fn PasswordForm(email: String) -> impl IntoView {
         }
         errors.set(found);
         general.set(message);
-        focus_soon("password-errors".into());
+        focus_soon("password-errors");
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

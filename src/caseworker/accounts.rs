@@ -233,7 +233,7 @@ fn AccountsContent() -> impl IntoView {
                 Err(e) if change == Change::Password && !e.fields.is_empty() => {
                     reset_password.set(String::new());
                     reset_error.set(Some(password_error(&e.fields[0].code)));
-                    focus_soon("reset-password".into());
+                    focus_soon("reset-password");
                     return;
                 }
                 Err(e) => notice.set(Some(Notice::Failed(change_error(&e.error).into()))),
@@ -289,7 +289,7 @@ fn AccountsContent() -> impl IntoView {
                                     reset_password.set(String::new());
                                     reset_error.set(None);
                                     resetting.set(Some(id));
-                                    focus_soon("reset-password".into());
+                                    focus_soon("reset-password");
                                 }
                             }>
                             "Nytt lösenord"
@@ -320,7 +320,7 @@ fn AccountsContent() -> impl IntoView {
                 ev.prevent_default();
                 if let Some(message) = check_password(&reset_password.get_untracked()) {
                     reset_error.set(Some(message));
-                    focus_soon("reset-password".into());
+                    focus_soon("reset-password");
                     return;
                 }
                 reset_error.set(None);
@@ -369,7 +369,7 @@ fn AccountsContent() -> impl IntoView {
             "Kontot för {name} är skapat. Ge det första lösenordet till personen på ett säkert sätt."
         ))));
         reload(None);
-        focus_soon("accounts-notice".into());
+        focus_soon("accounts-notice");
     };
 
     view! {
@@ -446,7 +446,7 @@ fn NewAccountForm(
         }
         errors.set(found);
         general.set(message);
-        focus_soon("new-account-errors".into());
+        focus_soon("new-account-errors");
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -249,18 +249,7 @@ fn save_draft(reference: &str, draft: &Draft) {
     }
 }
 
-fn focus(id: impl Into<String>) {
-    let id: String = id.into();
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            el.focus().ok();
-        }
-    });
-}
+use crate::dom::focus_soon as focus;
 
 /// What the page keeps while the applicant is fetched again after a save: the typing, the chosen
 /// step and the messages (the applicant's part of the page is drawn anew from the fresh data).

@@ -593,18 +593,7 @@ pub fn clear_draft(key: &str) {
 }
 
 /// Moves focus to an element once it has been drawn.
-pub fn focus(id: impl Into<String>) {
-    let id: String = id.into();
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            el.focus().ok();
-        }
-    });
-}
+pub use crate::dom::focus_soon as focus;
 
 /// Today in Sweden.
 pub fn today() -> NaiveDate {
