@@ -4,13 +4,15 @@
 //!
 //! Routes (all for signed-in caseworkers; every call that shows or changes a need, an assignment
 //! or a contact person is written to the access log):
-//! - `GET /api/needs` → `Vec<NeedRow>`; `POST /api/needs` (`NeedForm`) → 201 `Created`
+//! - `GET /api/needs` → `Vec<NeedRow>`; `POST /api/needs` (`NeedForm`) → 201 `Created` (200 with
+//!   the first need's reference when the same caseworker sends the same need again within minutes)
 //! - `GET /api/needs/{reference}` → `NeedDetail`
 //! - `GET /api/needs/{reference}/matches` → `Vec<Ranked>` (approved people, best first)
 //! - `POST /api/needs/{reference}/assignment` (`NewAssignment`) → 201 `Created`
 //! - `GET /api/assignments` → `Vec<AssignmentRow>`; `GET /api/assignments/{id}` → `AssignmentDetail`
 //! - `PUT /api/assignments/{id}/plan` (`Plan`) → 204
-//! - `POST /api/assignments/{id}/follow-ups` (`FollowUp`) → 204
+//! - `POST /api/assignments/{id}/follow-ups` (`FollowUp`) → 204 (the same follow-up sent again is
+//!   recorded once)
 //! - `POST /api/assignments/{id}/ending` (`Ending`) → 204
 //! - `POST /api/assignments/{id}/terms` (`TermsChange`) → 204: meets more or less often, or new
 //!   amounts for a special qualified assignment, from a date

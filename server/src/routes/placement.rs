@@ -54,7 +54,8 @@ pub async fn needs(
     Ok(Json(rows))
 }
 
-/// `POST /api/needs`: registers a need (422 with a code per field when the form is wrong).
+/// `POST /api/needs`: registers a need (422 with a code per field when the form is wrong; the
+/// same need sent again within minutes by the same caseworker answers the first, 200).
 pub async fn create_need(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -62,7 +63,7 @@ pub async fn create_need(
     Json(form): Json<NeedForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let need = validate_need(&form, today()).map_err(AppError::Validation)?;
-    let reference = state.store.create_need(&need, user.id).await?;
+    let (reference, new) = state.store.create_need(&need, user.id).await?;
     log(
         &state,
         &user,
@@ -71,7 +72,13 @@ pub async fn create_need(
         peer,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(Created { reference })))
+    // A resend of the same need answers the one already registered (200, not 201).
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(Created { reference })))
 }
 
 /// `GET /api/needs/{reference}`.

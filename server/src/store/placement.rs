@@ -15,6 +15,9 @@ use kp_domain::placement::{
 
 use super::{stamp, Store};
 
+/// How long the same need sent again by the same caseworker counts as a retry, not a new need.
+pub const RESEND_WINDOW_MINUTES: i64 = 10;
+
 /// What the payment basis needs to know about one assignment active in a month.
 #[derive(Debug, Clone)]
 pub struct PaymentInput {
@@ -265,11 +268,32 @@ impl Store {
         .map(|_| ())
     }
 
-    /// Registers a need; answers its reference (`B-2026-0001`).
-    pub async fn create_need(&self, need: &Need, user_id: i64) -> Result<String, sqlx::Error> {
+    /// Registers a need; answers its reference (`B-2026-0001`) and whether it is new. The same
+    /// need sent again by the same caseworker within [`RESEND_WINDOW_MINUTES`] (a retry after a
+    /// lost answer) answers the need already registered instead of a second one.
+    pub async fn create_need(
+        &self,
+        need: &Need,
+        user_id: i64,
+    ) -> Result<(String, bool), sqlx::Error> {
         let now = Utc::now();
         let year = kp_domain::time::today_in_sweden(now).year();
+        let payload = serde_json::to_string(need).unwrap_or_default();
         let mut tx = self.writer.begin().await?;
+        let earlier: Option<String> = sqlx::query_scalar(
+            "SELECT reference FROM needs WHERE created_by = ? AND payload = ? AND created_at >= ?
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(user_id)
+        .bind(&payload)
+        .bind(stamp(
+            now - chrono::Duration::minutes(RESEND_WINDOW_MINUTES),
+        ))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(reference) = earlier {
+            return Ok((reference, false));
+        }
         let number: i64 = sqlx::query_scalar(
             "INSERT INTO need_counters (year, last) VALUES (?, 1)
              ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -285,7 +309,7 @@ impl Store {
         .bind(&reference)
         .bind(&need.case_reference)
         .bind(&need.assignment_type)
-        .bind(serde_json::to_string(need).unwrap_or_default())
+        .bind(&payload)
         .bind(stamp(now))
         .bind(user_id)
         .fetch_one(&mut *tx)
@@ -301,7 +325,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(reference)
+        Ok((reference, true))
     }
 
     /// Every need, open ones first, newest first within a status.
@@ -751,7 +775,7 @@ impl Store {
         Ok(true)
     }
 
-    /// Records a follow-up.
+    /// Records a follow-up (once, however often the same one is sent).
     pub async fn add_follow_up(
         &self,
         id: i64,
@@ -759,7 +783,20 @@ impl Store {
         follow_up: &FollowUp,
         user_id: i64,
     ) -> Result<(), sqlx::Error> {
+        let payload = serde_json::to_string(follow_up).unwrap_or_default();
         let mut tx = self.writer.begin().await?;
+        // The same follow-up sent again (a retry after a lost answer) is recorded once.
+        let already: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM assignment_events
+             WHERE assignment_id = ? AND kind = 'follow_up' AND payload = ? LIMIT 1",
+        )
+        .bind(id)
+        .bind(&payload)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if already.is_some() {
+            return Ok(());
+        }
         Self::add_history(
             &mut tx,
             need_id,
@@ -767,7 +804,7 @@ impl Store {
             user_id,
             "follow_up",
             &format!("Uppföljning {}", follow_up.date),
-            &serde_json::to_string(follow_up).unwrap_or_default(),
+            &payload,
         )
         .await?;
         tx.commit().await

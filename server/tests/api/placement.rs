@@ -51,9 +51,13 @@ async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String) {
     (cw, reference)
 }
 
+/// A need for a child of its own: each call gets another case number (the same need sent twice
+/// within minutes is taken as a resend).
 fn need_form(assignment_type: &str) -> Value {
+    static CASE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1000);
+    let case = CASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     json!({
-        "case_reference": "IFO-2026-1234",
+        "case_reference": format!("IFO-2026-{case}"),
         "birth_year": (today().year() - 11).to_string(),
         "gender": "girl",
         "languages": ["so"],
@@ -994,4 +998,73 @@ async fn the_overview_asks_for_a_missing_prisbasbelopp_until_it_is_entered() {
         Value::Null,
         "entered: no reminder"
     );
+}
+
+#[tokio::test]
+async fn a_need_or_a_follow_up_sent_again_after_a_lost_answer_is_recorded_once() {
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+    let form = need_form("child");
+    let first = cw
+        .post(app.url("/api/needs"))
+        .json(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 201);
+    let need = json_of(first).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let again = cw
+        .post(app.url("/api/needs"))
+        .json(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200, "a resend is not a new need");
+    assert_eq!(json_of(again).await["reference"], need.as_str());
+    let mut other_child = form.clone();
+    other_child["case_reference"] = json!("IFO-2026-9999");
+    let other = cw
+        .post(app.url("/api/needs"))
+        .json(&other_child)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 201, "another case is another need");
+    let needs = json_of(cw.get(app.url("/api/needs")).send().await.unwrap()).await;
+    assert_eq!(needs.as_array().unwrap().len(), 2);
+
+    let made = cw
+        .post(app.url(&format!("/api/needs/{need}/assignment")))
+        .json(&json!({
+            "applicant_reference": person, "reason": "Samma språk",
+            "start_date": today(), "frequency": "weekly"
+        }))
+        .send()
+        .await
+        .unwrap();
+    let id = json_of(made).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let follow_up = json!({"date": today(), "notes": "Bra start", "assessments": []});
+    for _ in 0..2 {
+        let sent = cw
+            .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
+            .json(&follow_up)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 204);
+    }
+    let detail = json_of(
+        cw.get(app.url(&format!("/api/assignments/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(detail["follow_ups"].as_array().unwrap().len(), 1);
 }
