@@ -40,12 +40,13 @@ async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String) {
         json!({"kind": "reference", "name": "Omar", "relation": "Granne", "phone": "", "contacted": t, "summary": "Bra"}),
         json!({"kind": "decision", "approved": true, "assignment_types": types, "motivation": "Lämplig", "date": t}),
     ] {
-        let response = cw
-            .post(app.url(&format!("/api/applicants/{reference}/events")))
-            .json(&step)
-            .send()
-            .await
-            .unwrap();
+        let response = post(
+            &cw,
+            app,
+            format!("/api/applicants/{reference}/events"),
+            &step,
+        )
+        .await;
         assert_eq!(response.status(), 204, "{step}");
     }
     (cw, reference)
@@ -75,6 +76,44 @@ fn need_form(assignment_type: &str) -> Value {
 
 async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
+}
+
+async fn get_json(cw: &reqwest::Client, app: &TestApp, path: impl AsRef<str>) -> Value {
+    json_of(cw.get(app.url(path.as_ref())).send().await.unwrap()).await
+}
+
+async fn post(
+    cw: &reqwest::Client,
+    app: &TestApp,
+    path: impl AsRef<str>,
+    body: &impl serde::Serialize,
+) -> reqwest::Response {
+    cw.post(app.url(path.as_ref()))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn put(
+    cw: &reqwest::Client,
+    app: &TestApp,
+    path: impl AsRef<str>,
+    body: &impl serde::Serialize,
+) -> reqwest::Response {
+    cw.put(app.url(path.as_ref()))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Registers a need of `assignment_type` (a child of its own) and answers its reference.
+async fn new_need(cw: &reqwest::Client, app: &TestApp, assignment_type: &str) -> String {
+    json_of(post(cw, app, "/api/needs", &need_form(assignment_type)).await).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 fn field_codes(body: &Value) -> Vec<(String, String)> {
@@ -107,12 +146,7 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
             .unwrap();
     }
 
-    let created = cw
-        .post(app.url("/api/needs"))
-        .json(&need_form("child"))
-        .send()
-        .await
-        .unwrap();
+    let created = post(&cw, &app, "/api/needs", &need_form("child")).await;
     assert_eq!(created.status(), 201);
     let need = json_of(created).await["reference"]
         .as_str()
@@ -120,13 +154,7 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         .to_string();
     assert!(need.starts_with(&format!("B-{year}-")), "{need}");
 
-    let matches = json_of(
-        cw.get(app.url(&format!("/api/needs/{need}/matches")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let matches = get_json(&cw, &app, &format!("/api/needs/{need}/matches")).await;
     let first = &matches[0];
     assert_eq!(first["reference"], person.as_str());
     let reasons: Vec<&str> = first["reasons"]
@@ -139,28 +167,24 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     assert!(reasons.contains(&"no_active_assignments"), "{reasons:?}");
 
     let start = today().with_day(1).unwrap();
-    let made = cw
-        .post(app.url(&format!("/api/needs/{need}/assignment")))
-        .json(&json!({
+    let made = post(
+        &cw,
+        &app,
+        &format!("/api/needs/{need}/assignment"),
+        &json!({
             "applicant_reference": person, "reason": "Talar somaliska och bor nära",
             "start_date": start, "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(made.status(), 201);
     let id = json_of(made).await["reference"]
         .as_str()
         .unwrap()
         .to_string();
-    let again = cw
-        .post(app.url(&format!("/api/needs/{need}/assignment")))
-        .json(&json!({
+    let again = post(&cw, &app, &format!("/api/needs/{need}/assignment"), &json!({
             "applicant_reference": person, "reason": "Igen", "start_date": start, "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        })).await;
     assert_eq!(again.status(), 409, "a need gets one contact person");
 
     let plan = json!({
@@ -171,31 +195,15 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         "activities": "Fotboll, bibliotek",
         "contacts": [{"who": "Mentor i skolan", "how_often": "En gång per termin"}]
     });
-    let put = cw
-        .put(app.url(&format!("/api/assignments/{id}/plan")))
-        .json(&plan)
-        .send()
-        .await
-        .unwrap();
+    let put = put(&cw, &app, &format!("/api/assignments/{id}/plan"), &plan).await;
     assert_eq!(put.status(), 204);
-    let held = cw
-        .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
-        .json(&json!({
+    let held = post(&cw, &app, &format!("/api/assignments/{id}/follow-ups"), &json!({
             "date": today(), "notes": "Bra start",
             "assessments": [{"goal": 0, "progress": "progress"}, {"goal": 1, "progress": "no_change"}]
-        }))
-        .send()
-        .await
-        .unwrap();
+        })).await;
     assert_eq!(held.status(), 204, "{}", held.text().await.unwrap());
 
-    let detail = json_of(
-        cw.get(app.url(&format!("/api/assignments/{id}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let detail = get_json(&cw, &app, &format!("/api/assignments/{id}")).await;
     assert_eq!(detail["plan"]["goals"].as_array().unwrap().len(), 2);
     assert_eq!(detail["follow_ups"].as_array().unwrap().len(), 1);
     let first_follow_up = kp_domain::assignment::add_months(start, 3).unwrap();
@@ -223,13 +231,7 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     )
     .unwrap()
     .unwrap();
-    let basis = json_of(
-        cw.get(app.url(&format!("/api/payment-basis?month={month}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let basis = get_json(&cw, &app, &format!("/api/payment-basis?month={month}")).await;
     assert_eq!(basis["lines"].as_array().unwrap().len(), 1);
     assert_eq!(basis["lines"][0]["arvode"], json!(expected.arvode));
     assert_eq!(basis["lines"][0]["omkostnad"], json!(expected.omkostnad));
@@ -273,27 +275,11 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         "date": today(), "reason": "Familjen flyttar", "initiated_by": "young_person_or_family",
         "contact_person_continues": true
     });
-    let ended = cw
-        .post(app.url(&format!("/api/assignments/{id}/ending")))
-        .json(&ending)
-        .send()
-        .await
-        .unwrap();
+    let ended = post(&cw, &app, &format!("/api/assignments/{id}/ending"), &ending).await;
     assert_eq!(ended.status(), 204);
-    let twice = cw
-        .post(app.url(&format!("/api/assignments/{id}/ending")))
-        .json(&ending)
-        .send()
-        .await
-        .unwrap();
+    let twice = post(&cw, &app, &format!("/api/assignments/{id}/ending"), &ending).await;
     assert_eq!(twice.status(), 409);
-    let need_now = json_of(
-        cw.get(app.url(&format!("/api/needs/{need}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let need_now = get_json(&cw, &app, &format!("/api/needs/{need}")).await;
     assert_eq!(need_now["row"]["status"], "closed");
     let kinds: Vec<&str> = need_now["history"]
         .as_array()
@@ -314,29 +300,20 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
 
     // A second assignment that started almost three months ago: its first follow-up is due soon
     // and the overview says so.
-    let second = json_of(
-        cw.post(app.url("/api/needs"))
-            .json(&need_form("child"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let second = new_need(&cw, &app, "child").await;
     let started = today() - chrono::Duration::days(85);
-    let made = cw
-        .post(app.url(&format!("/api/needs/{second}/assignment")))
-        .json(&json!({
+    let made = post(
+        &cw,
+        &app,
+        &format!("/api/needs/{second}/assignment"),
+        &json!({
             "applicant_reference": person, "reason": "Fortsätter med ett nytt barn",
             "start_date": started, "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(made.status(), 201);
-    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    let overview = get_json(&cw, &app, "/api/overview").await;
     let due = overview["follow_ups_due"].as_array().unwrap();
     assert_eq!(due.len(), 1, "only the ongoing assignment: {due:?}");
     assert_eq!(due[0]["need_reference"], second.as_str());
@@ -346,43 +323,22 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     );
 
     // Ending the second one with the contact person leaving takes them out of the pool.
-    let second_id = json_of(
-        cw.get(app.url(&format!("/api/needs/{second}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["assignment"]["id"]
+    let second_id = get_json(&cw, &app, &format!("/api/needs/{second}")).await["assignment"]["id"]
         .as_i64()
         .unwrap();
-    let leaves = cw
-        .post(app.url(&format!("/api/assignments/{second_id}/ending")))
-        .json(&json!({
+    let leaves = post(
+        &cw,
+        &app,
+        &format!("/api/assignments/{second_id}/ending"),
+        &json!({
             "date": today(), "reason": "Flyttar från kommunen", "initiated_by": "contact_person",
             "contact_person_continues": false
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(leaves.status(), 204);
-    let third = json_of(
-        cw.post(app.url("/api/needs"))
-            .json(&need_form("child"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let offered = json_of(
-        cw.get(app.url(&format!("/api/needs/{third}/matches")))
-            .send()
-            .await
-            .unwrap(),
+        }),
     )
     .await;
+    assert_eq!(leaves.status(), 204);
+    let third = new_need(&cw, &app, "child").await;
+    let offered = get_json(&cw, &app, &format!("/api/needs/{third}/matches")).await;
     assert_eq!(offered, json!([]), "they left the pool");
 
     // Every read and write was logged.
@@ -420,30 +376,21 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
             app.store.set_price_base(y, 59_200, "test").await.unwrap();
         }
     }
-    let need = json_of(
-        cw.post(app.url("/api/needs"))
-            .json(&need_form("child"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let need = new_need(&cw, &app, "child").await;
     let first_of_month = today().with_day(1).unwrap();
     let start = first_of_month
         .checked_sub_months(chrono::Months::new(2))
         .unwrap();
-    let made = cw
-        .post(app.url(&format!("/api/needs/{need}/assignment")))
-        .json(&json!({
+    let made = post(
+        &cw,
+        &app,
+        &format!("/api/needs/{need}/assignment"),
+        &json!({
             "applicant_reference": person, "reason": "Samma språk",
             "start_date": start, "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(made.status(), 201);
     let id = json_of(made).await["reference"]
         .as_str()
@@ -467,12 +414,7 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
         "activities": "", "contacts": [],
         "follow_up_rule": {"first_after_months": 0, "every_months": 2}
     });
-    let refused = cw
-        .put(app.url(&format!("/api/assignments/{id}/plan")))
-        .json(&plan)
-        .send()
-        .await
-        .unwrap();
+    let refused = put(&cw, &app, &format!("/api/assignments/{id}/plan"), &plan).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
         field_codes(&json_of(refused).await),
@@ -482,12 +424,7 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
         )]
     );
     plan["follow_up_rule"]["first_after_months"] = json!(1);
-    let put = cw
-        .put(app.url(&format!("/api/assignments/{id}/plan")))
-        .json(&plan)
-        .send()
-        .await
-        .unwrap();
+    let put = put(&cw, &app, &format!("/api/assignments/{id}/plan"), &plan).await;
     assert_eq!(put.status(), 204);
     let now = detail(&cw).await;
     assert_eq!(now["schedule"][0], json!(add(start, 1).unwrap()));
@@ -566,13 +503,7 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
     )
     .unwrap()
     .unwrap();
-    let basis = json_of(
-        cw.get(app.url(&format!("/api/payment-basis?month={month}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let basis = get_json(&cw, &app, &format!("/api/payment-basis?month={month}")).await;
     let line = &basis["lines"][0];
     assert_eq!(line["arvode"], json!(expected.arvode));
     assert_eq!(line["omkostnad"], json!(expected.omkostnad));
@@ -596,13 +527,7 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
     );
 
     // The applicant's page lists the assignment and what happened in it.
-    let applicant = json_of(
-        cw.get(app.url(&format!("/api/applicants/{person}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let applicant = get_json(&cw, &app, &format!("/api/applicants/{person}")).await;
     assert_eq!(applicant["assignments"][0]["id"].to_string(), id);
     assert_eq!(applicant["assignments"][0]["need_reference"], need.as_str());
     let kinds: Vec<&str> = applicant["assignment_history"]
@@ -614,24 +539,26 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
     assert_eq!(kinds, ["matched", "plan_written", "terms_changed"]);
 
     // Once ended, the terms no longer change.
-    let ended = cw
-        .post(app.url(&format!("/api/assignments/{id}/ending")))
-        .json(&json!({
+    let ended = post(
+        &cw,
+        &app,
+        &format!("/api/assignments/{id}/ending"),
+        &json!({
             "date": today(), "reason": "Målen nådda", "initiated_by": "social_services",
             "contact_person_continues": true
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(ended.status(), 204);
     let late = post_change(change(today() + chrono::Duration::days(40), "weekly")).await;
     assert_eq!(late.status(), 409);
-    let missing = cw
-        .post(app.url("/api/assignments/999999/terms"))
-        .json(&change(mid_month, "weekly"))
-        .send()
-        .await
-        .unwrap();
+    let missing = post(
+        &cw,
+        &app,
+        "/api/assignments/999999/terms",
+        &change(mid_month, "weekly"),
+    )
+    .await;
     assert_eq!(missing.status(), 404);
 
     let log: Vec<String> = app
@@ -653,26 +580,17 @@ async fn a_plan_a_follow_up_and_an_ending_that_break_the_rules_are_refused_per_f
 ) {
     let app = spawn_app().await;
     let (cw, person) = approved(&app, &["child"]).await;
-    let need = json_of(
-        cw.post(app.url("/api/needs"))
-            .json(&need_form("child"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let made = cw
-        .post(app.url(&format!("/api/needs/{need}/assignment")))
-        .json(&json!({
+    let need = new_need(&cw, &app, "child").await;
+    let made = post(
+        &cw,
+        &app,
+        &format!("/api/needs/{need}/assignment"),
+        &json!({
             "applicant_reference": person, "reason": "Samma språk",
             "start_date": today(), "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     let id = json_of(made).await["reference"]
         .as_str()
         .unwrap()
@@ -684,12 +602,13 @@ async fn a_plan_a_follow_up_and_an_ending_that_break_the_rules_are_refused_per_f
     let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
     let day = chrono::Duration::days(1);
 
-    let no_goals = cw
-        .put(app.url(&format!("/api/assignments/{id}/plan")))
-        .json(&json!({"goals": [], "activities": "", "contacts": [{"who": "Skolan", "how_often": ""}]}))
-        .send()
-        .await
-        .unwrap();
+    let no_goals = put(
+        &cw,
+        &app,
+        &format!("/api/assignments/{id}/plan"),
+        &json!({"goals": [], "activities": "", "contacts": [{"who": "Skolan", "how_often": ""}]}),
+    )
+    .await;
     assert_eq!(
         codes(no_goals).await,
         [
@@ -698,12 +617,7 @@ async fn a_plan_a_follow_up_and_an_ending_that_break_the_rules_are_refused_per_f
         ]
     );
 
-    let ahead = cw
-        .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
-        .json(&json!({"date": today() + day, "notes": " ", "assessments": [{"goal": 0, "progress": "progress"}]}))
-        .send()
-        .await
-        .unwrap();
+    let ahead = post(&cw, &app, &format!("/api/assignments/{id}/follow-ups"), &json!({"date": today() + day, "notes": " ", "assessments": [{"goal": 0, "progress": "progress"}]})).await;
     assert_eq!(
         codes(ahead).await,
         [
@@ -713,49 +627,46 @@ async fn a_plan_a_follow_up_and_an_ending_that_break_the_rules_are_refused_per_f
         ],
         "no plan yet: no goal to assess"
     );
-    let before = cw
-        .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
-        .json(&json!({"date": today() - day, "notes": "Möte", "assessments": []}))
-        .send()
-        .await
-        .unwrap();
+    let before = post(
+        &cw,
+        &app,
+        &format!("/api/assignments/{id}/follow-ups"),
+        &json!({"date": today() - day, "notes": "Möte", "assessments": []}),
+    )
+    .await;
     assert_eq!(codes(before).await, [pair("date", "before_start")]);
 
-    let early_end = cw
-        .post(app.url(&format!("/api/assignments/{id}/ending")))
-        .json(&json!({
+    let early_end = post(
+        &cw,
+        &app,
+        &format!("/api/assignments/{id}/ending"),
+        &json!({
             "date": today() - day, "reason": "", "initiated_by": "contact_person",
             "contact_person_continues": true
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(
         codes(early_end).await,
         [pair("date", "before_start"), pair("reason", "required")]
     );
-    let unknown_initiator = cw
-        .post(app.url(&format!("/api/assignments/{id}/ending")))
-        .json(&json!({
+    let unknown_initiator = post(
+        &cw,
+        &app,
+        &format!("/api/assignments/{id}/ending"),
+        &json!({
             "date": today(), "reason": "Flyttar", "initiated_by": "the_weather",
             "contact_person_continues": true
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(
         unknown_initiator.status(),
         422,
         "an unknown code is refused"
     );
 
-    let detail = json_of(
-        cw.get(app.url(&format!("/api/assignments/{id}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let detail = get_json(&cw, &app, &format!("/api/assignments/{id}")).await;
     assert_eq!(detail["plan"], Value::Null);
     assert_eq!(detail["follow_ups"], json!([]));
     assert_eq!(detail["ending"], Value::Null);
@@ -779,12 +690,7 @@ async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignme
     bad["case_reference"] = json!("");
     bad["languages"] = json!([]);
     bad["goals"] = json!(["world_peace"]);
-    let refused = cw
-        .post(app.url("/api/needs"))
-        .json(&bad)
-        .send()
-        .await
-        .unwrap();
+    let refused = post(&cw, &app, "/api/needs", &bad).await;
     assert_eq!(refused.status(), 422);
     let codes = field_codes(&json_of(refused).await);
     assert!(
@@ -801,33 +707,12 @@ async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignme
     );
 
     // A special need: the person is approved for "child" only, so neither ranked nor assignable.
-    let special = json_of(
-        cw.post(app.url("/api/needs"))
-            .json(&need_form("special"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let matches = json_of(
-        cw.get(app.url(&format!("/api/needs/{special}/matches")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let special = new_need(&cw, &app, "special").await;
+    let matches = get_json(&cw, &app, &format!("/api/needs/{special}/matches")).await;
     assert_eq!(matches, json!([]), "not approved for special: not listed");
-    let attempt = cw
-        .post(app.url(&format!("/api/needs/{special}/assignment")))
-        .json(&json!({
+    let attempt = post(&cw, &app, &format!("/api/needs/{special}/assignment"), &json!({
             "applicant_reference": person, "reason": "", "start_date": today(), "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        })).await;
     assert_eq!(attempt.status(), 422);
     let codes = field_codes(&json_of(attempt).await);
     assert_eq!(
@@ -843,14 +728,9 @@ async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignme
         ]
     );
 
-    let unknown = cw
-        .post(app.url("/api/needs/B-1999-0001/assignment"))
-        .json(&json!({
+    let unknown = post(&cw, &app, "/api/needs/B-1999-0001/assignment", &json!({
             "applicant_reference": person, "reason": "x", "start_date": today(), "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        })).await;
     assert_eq!(unknown.status(), 404);
 
     let bad_month = cw
@@ -859,12 +739,13 @@ async fn the_rules_refuse_a_bad_need_an_unsuitable_person_and_a_special_assignme
         .await
         .unwrap();
     assert_eq!(bad_month.status(), 422);
-    let plan_for_nothing = cw
-        .put(app.url("/api/assignments/4242/plan"))
-        .json(&json!({"goals": []}))
-        .send()
-        .await
-        .unwrap();
+    let plan_for_nothing = put(
+        &cw,
+        &app,
+        "/api/assignments/4242/plan",
+        &json!({"goals": []}),
+    )
+    .await;
     assert_eq!(plan_for_nothing.status(), 404);
 }
 
@@ -981,7 +862,7 @@ async fn the_overview_asks_for_a_missing_prisbasbelopp_until_it_is_entered() {
         .iter()
         .map(|y| y.year)
         .collect();
-    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    let overview = get_json(&cw, &app, "/api/overview").await;
     assert_eq!(
         overview["price_base_missing"],
         json!(kp_domain::compensation::price_base_reminder(
@@ -992,7 +873,7 @@ async fn the_overview_asks_for_a_missing_prisbasbelopp_until_it_is_entered() {
     for y in [year, year + 1] {
         app.store.set_price_base(y, 59_200, "test").await.unwrap();
     }
-    let overview = json_of(cw.get(app.url("/api/overview")).send().await.unwrap()).await;
+    let overview = get_json(&cw, &app, "/api/overview").await;
     assert_eq!(
         overview["price_base_missing"],
         Value::Null,
@@ -1005,66 +886,47 @@ async fn a_need_or_a_follow_up_sent_again_after_a_lost_answer_is_recorded_once()
     let app = spawn_app().await;
     let (cw, person) = approved(&app, &["child"]).await;
     let form = need_form("child");
-    let first = cw
-        .post(app.url("/api/needs"))
-        .json(&form)
-        .send()
-        .await
-        .unwrap();
+    let first = post(&cw, &app, "/api/needs", &form).await;
     assert_eq!(first.status(), 201);
     let need = json_of(first).await["reference"]
         .as_str()
         .unwrap()
         .to_string();
-    let again = cw
-        .post(app.url("/api/needs"))
-        .json(&form)
-        .send()
-        .await
-        .unwrap();
+    let again = post(&cw, &app, "/api/needs", &form).await;
     assert_eq!(again.status(), 200, "a resend is not a new need");
     assert_eq!(json_of(again).await["reference"], need.as_str());
     let mut other_child = form.clone();
     other_child["case_reference"] = json!("IFO-2026-9999");
-    let other = cw
-        .post(app.url("/api/needs"))
-        .json(&other_child)
-        .send()
-        .await
-        .unwrap();
+    let other = post(&cw, &app, "/api/needs", &other_child).await;
     assert_eq!(other.status(), 201, "another case is another need");
-    let needs = json_of(cw.get(app.url("/api/needs")).send().await.unwrap()).await;
+    let needs = get_json(&cw, &app, "/api/needs").await;
     assert_eq!(needs.as_array().unwrap().len(), 2);
 
-    let made = cw
-        .post(app.url(&format!("/api/needs/{need}/assignment")))
-        .json(&json!({
+    let made = post(
+        &cw,
+        &app,
+        &format!("/api/needs/{need}/assignment"),
+        &json!({
             "applicant_reference": person, "reason": "Samma språk",
             "start_date": today(), "frequency": "weekly"
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     let id = json_of(made).await["reference"]
         .as_str()
         .unwrap()
         .to_string();
     let follow_up = json!({"date": today(), "notes": "Bra start", "assessments": []});
     for _ in 0..2 {
-        let sent = cw
-            .post(app.url(&format!("/api/assignments/{id}/follow-ups")))
-            .json(&follow_up)
-            .send()
-            .await
-            .unwrap();
+        let sent = post(
+            &cw,
+            &app,
+            &format!("/api/assignments/{id}/follow-ups"),
+            &follow_up,
+        )
+        .await;
         assert_eq!(sent.status(), 204);
     }
-    let detail = json_of(
-        cw.get(app.url(&format!("/api/assignments/{id}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let detail = get_json(&cw, &app, &format!("/api/assignments/{id}")).await;
     assert_eq!(detail["follow_ups"].as_array().unwrap().len(), 1);
 }
