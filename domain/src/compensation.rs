@@ -294,6 +294,21 @@ pub fn terms_on(terms: &[Terms], date: NaiveDate) -> Option<&Terms> {
         .or_else(|| terms.iter().min_by_key(|t| t.from))
 }
 
+/// The terms that pay for some day of `month`: those in force on its first day (or the first
+/// terms, when the assignment starts later) and those starting within it, oldest first. Terms
+/// replaced before the month began play no part, so a level since removed from the year's table
+/// does not stop the month.
+pub fn terms_for_month(terms: &[Terms], month: Month) -> Vec<Terms> {
+    let first = terms_on(terms, month.first_day()).map(|t| t.from);
+    let mut kept: Vec<Terms> = terms
+        .iter()
+        .filter(|t| Some(t.from) == first || month.contains(t.from))
+        .copied()
+        .collect();
+    kept.sort_by_key(|t| t.from);
+    kept
+}
+
 /// An assignment's terms as [`LevelPeriod`]s, in the same order, with `levels` (the year's):
 /// a frequency pays its level, a special amount is a fixed monthly rate.
 /// [`AmountError::NoLevel`] (dated at the terms' start) when a frequency has no level.
@@ -1132,6 +1147,44 @@ mod tests {
         assert_eq!(price_base_reminder(d(2026, 12, 31), &[2026, 2027]), None);
         assert_eq!(price_base_reminder(d(2027, 1, 2), &known), Some(2027));
         assert_eq!(price_base_reminder(d(2027, 6, 1), &[2027]), None);
+    }
+
+    #[test]
+    fn only_the_terms_that_pay_for_a_day_of_the_month_are_used() {
+        let at = |from: NaiveDate, frequency| Terms {
+            from,
+            frequency,
+            special: None,
+        };
+        let terms = [
+            at(d(2026, 1, 10), Frequency::AlmostDaily),
+            at(d(2026, 6, 1), Frequency::Weekly),
+            at(d(2026, 11, 15), Frequency::SeveralPerWeek),
+            at(d(2026, 12, 1), Frequency::AlmostDaily),
+        ];
+        let froms = |month: &str| -> Vec<NaiveDate> {
+            terms_for_month(&terms, Month::parse(month).unwrap())
+                .iter()
+                .map(|t| t.from)
+                .collect()
+        };
+        assert_eq!(froms("2026-11"), [d(2026, 6, 1), d(2026, 11, 15)]);
+        assert_eq!(froms("2026-12"), [d(2026, 12, 1)]);
+        assert_eq!(
+            froms("2026-01"),
+            [d(2026, 1, 10)],
+            "before the start: the first terms"
+        );
+        // Weekly and several-per-week have levels; almost daily (January's) does not: November
+        // is still paid.
+        let levels = [Frequency::Weekly, Frequency::SeveralPerWeek].map(|frequency| Level {
+            frequency,
+            arvode: Rate::FixedMonthly { kronor: 3_000 },
+            omkostnad: Rate::FixedMonthly { kronor: 600 },
+        });
+        let november = terms_for_month(&terms, Month::parse("2026-11").unwrap());
+        assert!(level_periods(&november, &levels).is_ok());
+        assert!(level_periods(&terms, &levels).is_err());
     }
 
     #[test]

@@ -16,7 +16,8 @@ use kp_domain::assignment::{
     validate_terms_change, Ending, FollowUp, Plan, TermsChange,
 };
 use kp_domain::compensation::{
-    level_periods, month_amounts, payment_basis_csv, Frequency, Month, PaymentLine, Terms,
+    level_periods, month_amounts, payment_basis_csv, terms_for_month, Frequency, Month,
+    PaymentLine, Terms,
 };
 use kp_domain::matching::{rank, Ranked};
 use kp_domain::need::{validate_need, NeedForm};
@@ -417,7 +418,8 @@ async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> 
                 input.id
             ),
         };
-        let periods = level_periods(&input.terms, &levels).map_err(cannot)?;
+        let terms = terms_for_month(&input.terms, month);
+        let periods = level_periods(&terms, &levels).map_err(cannot)?;
         let amounts = month_amounts(month, input.start, input.end, &periods, |y| {
             (y == year).then_some(price_base).flatten()
         })
@@ -426,13 +428,13 @@ async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> 
         // One level for the month reads as its name; a change within the month names each
         // stretch with its days, so payroll can see why the amount is what it is.
         let label = match amounts.segments.as_slice() {
-            [one] => terms_label(&input.terms[one.period]),
+            [one] => terms_label(&terms[one.period]),
             segments => segments
                 .iter()
                 .map(|s| {
                     format!(
                         "{} {}–{}",
-                        terms_label(&input.terms[s.period]),
+                        terms_label(&terms[s.period]),
                         s.first.day(),
                         s.last.day()
                     )
