@@ -30,9 +30,20 @@ pub fn NeedsPage() -> impl IntoView {
     view! { <RequireSignIn><NeedList/></RequireSignIn> }
 }
 
-/// Whether a row passes the status filter (`""`: every need).
-pub fn shown(row: &NeedRow, status: &str) -> bool {
-    status.is_empty() || row.status.code() == status
+/// Whether a row passes the status filter (`""`: every need) and the search, which finds a case
+/// number or a need's reference from any part of it, ignoring case, spaces and dashes.
+pub fn shown(row: &NeedRow, status: &str, search: &str) -> bool {
+    let plain = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = plain(search);
+    (status.is_empty() || row.status.code() == status)
+        && (wanted.is_empty()
+            || plain(&row.case_reference).contains(&wanted)
+            || plain(&row.reference).contains(&wanted))
 }
 
 #[component]
@@ -44,6 +55,7 @@ fn NeedList() -> impl IntoView {
     );
     let data = RwSignal::new(None::<Result<Vec<NeedRow>, api::ApiError>>);
     let status = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
     spawn_local(async move { data.set(Some(api::needs().await)) });
     view! {
         <h1>"Behov"</h1>
@@ -58,6 +70,11 @@ fn NeedList() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <div class="form-group">
+                <label class="label" for="need-filter-search">"Sök ärende eller referens"</label>
+                <input id="need-filter-search" class="input input-medium" type="search" autocomplete="off"
+                    prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </div>
         </div>
         {move || match data.get() {
             None => view! { <p class="status" role="status">"Hämtar behoven …"</p> }.into_any(),
@@ -65,8 +82,8 @@ fn NeedList() -> impl IntoView {
                 <p class="status" role="alert">"Behoven kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
             }.into_any(),
             Some(Ok(rows)) => {
-                let filter = status.get();
-                let rows: Vec<NeedRow> = rows.into_iter().filter(|r| shown(r, &filter)).collect();
+                let (filter, wanted) = (status.get(), search.get());
+                let rows: Vec<NeedRow> = rows.into_iter().filter(|r| shown(r, &filter, &wanted)).collect();
                 let count = match rows.len() {
                     0 => "Inga behov".to_string(),
                     1 => "1 behov".to_string(),
@@ -342,8 +359,22 @@ mod tests {
 
     #[test]
     fn the_status_filter_shows_every_need_when_empty_and_only_that_status_otherwise() {
-        assert!(shown(&row(NeedStatus::Closed), ""));
-        assert!(shown(&row(NeedStatus::Open), "open"));
-        assert!(!shown(&row(NeedStatus::Matched), "open"));
+        assert!(shown(&row(NeedStatus::Closed), "", ""));
+        assert!(shown(&row(NeedStatus::Open), "open", ""));
+        assert!(!shown(&row(NeedStatus::Matched), "open", ""));
+    }
+
+    #[test]
+    fn the_search_finds_a_case_number_or_reference_from_any_part_ignoring_case_spaces_and_dashes() {
+        let mut need = row(NeedStatus::Open);
+        need.case_reference = "IFO-2026-4711".into();
+        for found in ["4711", "ifo 2026", "IFO20264711", "b-2026-0001", " 0001 "] {
+            assert!(shown(&need, "", found), "{found}");
+        }
+        assert!(!shown(&need, "", "4712"));
+        assert!(
+            !shown(&need, "closed", "4711"),
+            "the status filter still applies"
+        );
     }
 }

@@ -109,6 +109,21 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.equal(await candidate.getByRole('link', { name: reference }).getAttribute('href'), `/handlaggare/sokande/${reference}`);
   await expectNoAxeViolations(page, 'need with matches');
 
+  // The needs list finds the need by part of its case number, and says so when nothing matches.
+  await nav(page, 'Behov').click();
+  await page.getByRole('heading', { level: 1, name: 'Behov' }).waitFor();
+  const search = page.getByLabel('Sök ärende eller referens');
+  await search.fill('ifo 2026 4711');
+  await page.getByRole('status').filter({ hasText: '1 behov' }).waitFor();
+  assert.match(await page.getByRole('table', { name: 'Behov' }).innerText(), /IFO-2026-4711/);
+  await search.fill('IFO-2026-0000');
+  await page.getByRole('status').filter({ hasText: 'Inga behov' }).waitFor();
+  await expectNoAxeViolations(page, 'needs list, searched');
+  await search.fill('4711');
+  await page.getByRole('link', { name: needReference }).click();
+  await needHeading.waitFor();
+  await candidate.waitFor();
+
   await candidate.getByRole('button', { name: 'Välj Hodan Warsame' }).click();
   const why = page.getByLabel('Varför den här kontaktpersonen?');
   await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'choice-reason'));
