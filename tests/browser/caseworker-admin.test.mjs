@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors,
-  eventually,
+  eventually, signInToCaseworkerArea,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -58,12 +58,7 @@ after(async () => {
 
 async function signedIn(email, password) {
   const page = await newPage(browser);
-  await page.goto(server.url('/handlaggare/logga-in'));
-  await waitForApp(page);
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  await signInToCaseworkerArea(page, server, { user: email, password });
   return page;
 }
 

@@ -404,6 +404,9 @@ export async function signInToCaseworkerArea(page, server, { user, password }) {
   await page.getByLabel('Lösenord').fill(password);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  // The overview's data has arrived, so its read is in the access log: a page that moved on
+  // before the answer would cancel the request, and an unanswered read is not logged.
+  await page.getByRole('heading', { level: 2, name: 'Sökande per steg' }).waitFor();
 }
 
 /**
