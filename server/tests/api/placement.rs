@@ -116,6 +116,17 @@ async fn new_need(cw: &reqwest::Client, app: &TestApp, assignment_type: &str) ->
         .to_string()
 }
 
+/// Creates the assignment for `need` (the body as the API takes it), checks it was created, and
+/// answers its id.
+async fn assign(cw: &reqwest::Client, app: &TestApp, need: &str, body: &Value) -> String {
+    let made = post(cw, app, format!("/api/needs/{need}/assignment"), body).await;
+    assert_eq!(made.status(), 201);
+    json_of(made).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn field_codes(body: &Value) -> Vec<(String, String)> {
     body["error"]["fields"]
         .as_array()
@@ -167,21 +178,16 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     assert!(reasons.contains(&"no_active_assignments"), "{reasons:?}");
 
     let start = today().with_day(1).unwrap();
-    let made = post(
+    let id = assign(
         &cw,
         &app,
-        &format!("/api/needs/{need}/assignment"),
+        &need,
         &json!({
             "applicant_reference": person, "reason": "Talar somaliska och bor nära",
             "start_date": start, "frequency": "weekly"
         }),
     )
     .await;
-    assert_eq!(made.status(), 201);
-    let id = json_of(made).await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let again = post(&cw, &app, &format!("/api/needs/{need}/assignment"), &json!({
             "applicant_reference": person, "reason": "Igen", "start_date": start, "frequency": "weekly"
         })).await;
@@ -381,21 +387,16 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
     let start = first_of_month
         .checked_sub_months(chrono::Months::new(2))
         .unwrap();
-    let made = post(
+    let id = assign(
         &cw,
         &app,
-        &format!("/api/needs/{need}/assignment"),
+        &need,
         &json!({
             "applicant_reference": person, "reason": "Samma språk",
             "start_date": start, "frequency": "weekly"
         }),
     )
     .await;
-    assert_eq!(made.status(), 201);
-    let id = json_of(made).await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let detail = |cw: &reqwest::Client| {
         let url = app.url(&format!("/api/assignments/{id}"));
         let cw = cw.clone();
@@ -581,20 +582,16 @@ async fn a_plan_a_follow_up_and_an_ending_that_break_the_rules_are_refused_per_f
     let app = spawn_app().await;
     let (cw, person) = approved(&app, &["child"]).await;
     let need = new_need(&cw, &app, "child").await;
-    let made = post(
+    let id = assign(
         &cw,
         &app,
-        &format!("/api/needs/{need}/assignment"),
+        &need,
         &json!({
             "applicant_reference": person, "reason": "Samma språk",
             "start_date": today(), "frequency": "weekly"
         }),
     )
     .await;
-    let id = json_of(made).await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let codes = |response: reqwest::Response| async move {
         assert_eq!(response.status(), 422);
         field_codes(&json_of(response).await)
@@ -902,20 +899,16 @@ async fn a_need_or_a_follow_up_sent_again_after_a_lost_answer_is_recorded_once()
     let needs = get_json(&cw, &app, "/api/needs").await;
     assert_eq!(needs.as_array().unwrap().len(), 2);
 
-    let made = post(
+    let id = assign(
         &cw,
         &app,
-        &format!("/api/needs/{need}/assignment"),
+        &need,
         &json!({
             "applicant_reference": person, "reason": "Samma språk",
             "start_date": today(), "frequency": "weekly"
         }),
     )
     .await;
-    let id = json_of(made).await["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let follow_up = json!({"date": today(), "notes": "Bra start", "assessments": []});
     for _ in 0..2 {
         let sent = post(
