@@ -187,13 +187,7 @@ async fn within_a_stage_the_name_order_ignores_ascii_case_and_ends_on_the_id() {
         let mut body = valid();
         body["first_name"] = json!(first);
         body["last_name"] = json!(last);
-        let receipt: Value = app
-            .post_application(&format!("stage-name-key-{i:012}"), &body)
-            .await
-            .json()
-            .await
-            .unwrap();
-        references.push(receipt["reference"].as_str().unwrap().to_string());
+        references.push(app.applied(&format!("stage-name-key-{i:012}"), &body).await);
     }
     let reached = json!({"kind": "phone_call", "date": today(), "outcome": "reached", "note": ""});
     assert_eq!(
@@ -346,13 +340,10 @@ async fn the_overview_counts_stages_and_lists_what_needs_doing() {
         .await;
     let mut references = Vec::new();
     for i in 0..4 {
-        let receipt: Value = app
-            .post_application(&format!("overview-test-key-{i:08}"), &valid())
-            .await
-            .json()
-            .await
-            .unwrap();
-        references.push(receipt["reference"].as_str().unwrap().to_string());
+        references.push(
+            app.applied(&format!("overview-test-key-{i:08}"), &valid())
+                .await,
+        );
     }
     let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
     let today = kp_server::today_in_sweden(chrono::Utc::now());
@@ -685,13 +676,7 @@ async fn filters_on_language_and_assignment_type_give_exactly_the_applicants_who
         let mut body = valid();
         body["languages"] = json!(languages);
         body["assignment_types"] = json!(types);
-        let receipt: Value = app
-            .post_application(&format!("tag-test-key-{i:012}"), &body)
-            .await
-            .json()
-            .await
-            .unwrap();
-        refs.push(receipt["reference"].as_str().unwrap().to_string());
+        refs.push(app.applied(&format!("tag-test-key-{i:012}"), &body).await);
     }
     let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
     let expect = |which: &[usize]| -> Vec<String> {

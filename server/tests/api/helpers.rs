@@ -112,6 +112,20 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Sends an application and answers the reference from its receipt.
+    pub async fn applied(&self, key: &str, body: &serde_json::Value) -> String {
+        let receipt: serde_json::Value = self
+            .post_application(key, body)
+            .await
+            .json()
+            .await
+            .expect("a receipt");
+        receipt["reference"]
+            .as_str()
+            .expect("a reference")
+            .to_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
