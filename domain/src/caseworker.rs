@@ -184,6 +184,19 @@ pub struct SignedIn {
     pub display_name: String,
     /// `caseworker` or `admin`.
     pub role: String,
+    /// The password was set by an administrator (or is otherwise temporary): nothing but choosing
+    /// a new one is allowed until it is changed (every other route answers 403
+    /// `password_change_required`).
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// A demo account (made from `DEMO_USER`/`DEMO_PASSWORD`): the area says so on every page.
+    #[serde(default)]
+    pub demo: bool,
+    /// The session lasts at least this long after any request (the server's idle timeout less
+    /// the granularity of its activity stamp). The area warns
+    /// [`crate::security::idle_warning_seconds`] before it runs out.
+    #[serde(default)]
+    pub idle_seconds: i64,
 }
 
 /// An account as the administrator's list shows it (`GET /api/users`).
@@ -201,6 +214,19 @@ pub struct AccountSummary {
     pub active: bool,
     /// When created.
     pub created_at: String,
+    /// Its live sessions.
+    #[serde(default)]
+    pub active_sessions: i64,
+    /// Seconds until the account's sign-in lock (many failures from anywhere) lifts; `None` when
+    /// it is not locked.
+    #[serde(default)]
+    pub locked_for_seconds: Option<i64>,
+    /// Its password was set by an administrator and must be changed at the next sign-in.
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// The demo account.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// One outbox mail, as the caseworker area lists it (`GET /api/outbox`).

@@ -19,6 +19,7 @@ pub mod pages;
 pub mod personnummer;
 pub mod pipeline;
 pub mod placement;
+pub mod security;
 pub mod time;
 
 pub use locale::Locale;

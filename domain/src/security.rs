@@ -1,0 +1,214 @@
+//! Security events and sessions as both sides see them: the access-log actions for sign-in,
+//! sign-out, throttling, password changes and session ends; one's own sessions ("Mina
+//! inloggningar"); the idle-timeout warning rule; and a short browser name from a `User-Agent`.
+
+use serde::{Deserialize, Serialize};
+
+/// Every security event's access-log action starts with this.
+pub const SECURITY_PREFIX: &str = "auth:";
+
+/// A security event, as written to the access log (in the same hash chain as the reads and
+/// writes of personal data). None carries a password; failed attempts carry the client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecurityEvent {
+    /// A correct password: a session was started.
+    SignedIn,
+    /// A wrong e-mail or password.
+    SignInFailed,
+    /// Refused without checking the password: too many recent failures.
+    SignInThrottled,
+    /// The person signed out.
+    SignedOut,
+    /// The person changed their own password (their other sessions ended).
+    PasswordChanged,
+    /// A password change with a wrong current password.
+    PasswordChangeFailed,
+    /// A password change refused without checking: too many recent failures.
+    PasswordChangeThrottled,
+    /// So many failures for one account, from anywhere, that it is locked for a while.
+    AccountLocked,
+    /// An administrator lifted the account's lock.
+    AccountUnlocked,
+    /// A session ended by the idle timeout or its absolute lifetime.
+    SessionExpired,
+    /// The person ended one of their sessions, or all of them ("logga ut överallt").
+    SessionsEnded,
+    /// An administrator ended another account's sessions.
+    SessionsEndedByAdmin,
+}
+
+impl SecurityEvent {
+    /// Every event.
+    pub const ALL: [SecurityEvent; 12] = [
+        SecurityEvent::SignedIn,
+        SecurityEvent::SignInFailed,
+        SecurityEvent::SignInThrottled,
+        SecurityEvent::SignedOut,
+        SecurityEvent::PasswordChanged,
+        SecurityEvent::PasswordChangeFailed,
+        SecurityEvent::PasswordChangeThrottled,
+        SecurityEvent::AccountLocked,
+        SecurityEvent::AccountUnlocked,
+        SecurityEvent::SessionExpired,
+        SecurityEvent::SessionsEnded,
+        SecurityEvent::SessionsEndedByAdmin,
+    ];
+
+    /// The access-log action (`auth:sign_in`, …); stable, stored.
+    pub fn action(self) -> &'static str {
+        match self {
+            SecurityEvent::SignedIn => "auth:sign_in",
+            SecurityEvent::SignInFailed => "auth:sign_in_failed",
+            SecurityEvent::SignInThrottled => "auth:sign_in_throttled",
+            SecurityEvent::SignedOut => "auth:sign_out",
+            SecurityEvent::PasswordChanged => "auth:password_changed",
+            SecurityEvent::PasswordChangeFailed => "auth:password_change_failed",
+            SecurityEvent::PasswordChangeThrottled => "auth:password_change_throttled",
+            SecurityEvent::AccountLocked => "auth:account_locked",
+            SecurityEvent::AccountUnlocked => "auth:account_unlocked",
+            SecurityEvent::SessionExpired => "auth:session_expired",
+            SecurityEvent::SessionsEnded => "auth:sessions_ended",
+            SecurityEvent::SessionsEndedByAdmin => "auth:sessions_ended_by_admin",
+        }
+    }
+
+    /// The event an access-log action names, if it is one.
+    pub fn from_action(action: &str) -> Option<SecurityEvent> {
+        SecurityEvent::ALL.into_iter().find(|e| e.action() == action)
+    }
+
+    /// In Swedish, for the access log screen.
+    pub fn swedish(self) -> &'static str {
+        match self {
+            SecurityEvent::SignedIn => "Inloggning",
+            SecurityEvent::SignInFailed => "Misslyckad inloggning",
+            SecurityEvent::SignInThrottled => "Inloggning stoppad (för många försök)",
+            SecurityEvent::SignedOut => "Utloggning",
+            SecurityEvent::PasswordChanged => "Lösenord bytt",
+            SecurityEvent::PasswordChangeFailed => "Misslyckat lösenordsbyte",
+            SecurityEvent::PasswordChangeThrottled => "Lösenordsbyte stoppat (för många försök)",
+            SecurityEvent::AccountLocked => "Konto låst",
+            SecurityEvent::AccountUnlocked => "Konto upplåst",
+            SecurityEvent::SessionExpired => "Inloggning gick ut",
+            SecurityEvent::SessionsEnded => "Inloggningar avslutade",
+            SecurityEvent::SessionsEndedByAdmin => "Inloggningar avslutade av administratör",
+        }
+    }
+}
+
+/// Which access-log entries to show (`GET /api/access-log?kind=…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessKind {
+    /// Everything.
+    #[default]
+    All,
+    /// Only security events (`auth:…`).
+    Security,
+    /// Only reads and writes of personal data.
+    PersonalData,
+}
+
+impl AccessKind {
+    /// The query value (`security`, …); `None` for [`AccessKind::All`].
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            AccessKind::All => None,
+            AccessKind::Security => Some("security"),
+            AccessKind::PersonalData => Some("personal_data"),
+        }
+    }
+}
+
+/// One of the signed-in person's sessions (`GET /api/account/sessions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// A public id (never the token or its hash), to end this session.
+    pub id: String,
+    /// When it started (RFC 3339).
+    pub created_at: String,
+    /// When it was last used (RFC 3339; to about a minute).
+    pub last_seen_at: String,
+    /// The browser's `User-Agent`, as sent (at most 300 characters).
+    pub user_agent: String,
+    /// The client address it signed in from.
+    pub address: String,
+    /// Whether it is the session asking.
+    pub current: bool,
+}
+
+/// How long before the idle timeout the caseworker area warns: two minutes, or a third of a
+/// short timeout.
+pub fn idle_warning_seconds(idle_seconds: i64) -> i64 {
+    (idle_seconds / 3).clamp(1, 120)
+}
+
+/// A short name for a browser, from its `User-Agent`: "Chrome på Windows", "Firefox på Linux",
+/// or "Okänd webbläsare".
+pub fn browser_summary(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        Some("Edge")
+    } else if ua.contains("Firefox/") {
+        Some("Firefox")
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        Some("Chrome")
+    } else if ua.contains("Safari/") {
+        Some("Safari")
+    } else {
+        None
+    };
+    let system = if ua.contains("Windows") {
+        Some("Windows")
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        Some("iOS")
+    } else if ua.contains("Android") {
+        Some("Android")
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        Some("macOS")
+    } else if ua.contains("Linux") || ua.contains("X11") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} på {s}"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(s)) => format!("Webbläsare på {s}"),
+        (None, None) => "Okänd webbläsare".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_security_action_is_prefixed_distinct_and_reads_back() {
+        let mut seen = std::collections::HashSet::new();
+        for event in SecurityEvent::ALL {
+            assert!(event.action().starts_with(SECURITY_PREFIX));
+            assert!(seen.insert(event.action()), "{event:?} repeats an action");
+            assert_eq!(SecurityEvent::from_action(event.action()), Some(event));
+        }
+        assert_eq!(SecurityEvent::from_action("read"), None);
+    }
+
+    #[test]
+    fn the_warning_comes_two_minutes_ahead_or_a_third_of_a_short_timeout() {
+        assert_eq!(idle_warning_seconds(30 * 60), 120);
+        assert_eq!(idle_warning_seconds(60), 20);
+        assert_eq!(idle_warning_seconds(1), 1);
+    }
+
+    #[test]
+    fn a_browser_is_named_by_its_family_and_system() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36";
+        assert_eq!(browser_summary(chrome), "Chrome på Linux");
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(browser_summary(edge), "Edge på Windows");
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(browser_summary(safari), "Safari på iOS");
+        assert_eq!(browser_summary("curl/8.5.0"), "Okänd webbläsare");
+    }
+}
