@@ -1,18 +1,21 @@
 //! Sign-in, sessions, roles and cross-site protection for the caseworker area.
 //!
 //! - Passwords: argon2id (PHC strings), hashed and verified on the blocking pool, never on the
-//!   async threads.
+//!   async threads, at most one per core at a time ([`Hasher`]); beyond a short queue the answer
+//!   is 503 `busy` with `Retry-After`, so a flood cannot allocate ~19 MiB per request without end.
 //! - Sessions: a random 256-bit token in an `HttpOnly`, `SameSite=Strict` cookie (`Secure` when the
 //!   public address is https); the database keeps only its SHA-256, so sessions can be revoked
-//!   (sign-out, deactivation, password change) and a copy of the database signs nobody in.
-//!   Idle timeout 30 minutes, absolute lifetime 10 hours.
-//! - Brute force: failed sign-ins are counted per account and per address; both answer the same
-//!   `invalid_credentials` (or `too_many_attempts`) whether the account exists or not, and an
-//!   unknown account still costs one hash verification so timing does not tell either.
+//!   (sign-out, deactivation, password change) and a copy of the database signs nobody in. Over
+//!   https the cookie is named `__Host-kp_session`, so no subdomain can set or shadow it.
+//!   Idle timeout 30 minutes (configurable), absolute lifetime 10 hours.
+//! - Brute force: see [`crate::throttle`]; the answer is the same `invalid_credentials` (or
+//!   `too_many_requests`) whether the account exists or not, and an unknown account still costs
+//!   one hash verification so timing does not tell either.
+//! - A password an administrator set is temporary: until its owner changes it, [`CurrentUser`]
+//!   refuses every route with 403 `password_change_required`; only [`SignedInAnyway`] (who am
+//!   I, sign out, change password, one's sessions) lets such a session through.
 //! - Cross-site requests: every state-changing `/api` request must come from this origin
 //!   (`Sec-Fetch-Site`, else `Origin` against `Host`); bodies are JSON only.
-
-use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::body::Body;
@@ -26,13 +29,15 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::rate_limit::SlidingWindow;
 use crate::store::Role;
 use crate::AppState;
 
-/// The session cookie's name.
+/// The session cookie's name over plain http (local use, tests).
 pub const SESSION_COOKIE: &str = "kp_session";
-/// A session ends after this long without a request.
+/// The session cookie's name over https: the `__Host-` prefix makes the browser refuse it unless
+/// it is `Secure`, has `Path=/` and no `Domain`, so a sibling subdomain cannot plant one.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-kp_session";
+/// A session ends after this long without a request, unless configured otherwise.
 pub const IDLE_TIMEOUT: chrono::Duration = chrono::Duration::minutes(30);
 /// A session ends this long after sign-in, however active.
 pub const ABSOLUTE_LIFETIME: chrono::Duration = chrono::Duration::hours(10);
@@ -53,7 +58,16 @@ pub struct CurrentUser {
     /// The session's token hash (to revoke this session).
     #[serde(skip)]
     pub session: String,
+    /// The password is temporary (set by an administrator) and must be changed first.
+    pub must_change_password: bool,
+    /// The demo account.
+    pub demo: bool,
 }
+
+/// A live session whose password may still have to be changed: only for who am I, signing out,
+/// changing the password and one's own sessions.
+#[derive(Debug, Clone)]
+pub struct SignedInAnyway(pub CurrentUser);
 
 /// A signed-in administrator.
 #[derive(Debug, Clone)]
@@ -83,15 +97,63 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.trim().to_string())
 }
 
+/// The session cookie's name: with the `__Host-` prefix over https.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
 /// The `Set-Cookie` value for a new session (or, with `None`, one that clears it).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     match token {
         Some(token) => format!(
-            "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+            "{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
             ABSOLUTE_LIFETIME.num_seconds()
         ),
-        None => format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
+        None => format!("{name}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
+    }
+}
+
+/// How often a session's last activity is written: a minute, or a thirtieth of a short idle
+/// timeout (so the warning the caseworker area shows stays accurate when tests shorten it).
+pub fn touch_granularity(idle: chrono::Duration) -> chrono::Duration {
+    (idle / 30).clamp(chrono::Duration::seconds(1), chrono::Duration::minutes(1))
+}
+
+impl FromRequestParts<AppState> for SignedInAnyway {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = cookie(&parts.headers, session_cookie_name(state.https))
+            .ok_or(AppError::Unauthorized)?;
+        let hash = token_hash(&token);
+        let now = chrono::Utc::now();
+        let Some(user) = state
+            .store
+            .session_user(&hash, now, state.idle_timeout)
+            .await?
+        else {
+            // A session that ran out is ended and logged now rather than at the next sweep, so
+            // the access log shows the expiry before the person signs in again. A made-up token
+            // costs a read, never a write.
+            if state.store.session_unended(&hash).await? {
+                state
+                    .store
+                    .expire_sessions(now, state.idle_timeout, Some(&hash))
+                    .await?;
+            }
+            return Err(AppError::Unauthorized);
+        };
+        state
+            .store
+            .touch_session(&hash, now, touch_granularity(state.idle_timeout))
+            .await?;
+        Ok(SignedInAnyway(user))
     }
 }
 
@@ -99,15 +161,10 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
-        let hash = token_hash(&token);
-        let now = chrono::Utc::now();
-        let user = state
-            .store
-            .session_user(&hash, now, IDLE_TIMEOUT)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        state.store.touch_session(&hash, now).await?;
+        let SignedInAnyway(user) = SignedInAnyway::from_request_parts(parts, state).await?;
+        if user.must_change_password {
+            return Err(AppError::PasswordChangeRequired);
+        }
         Ok(user)
     }
 }
@@ -124,60 +181,103 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-/// Hashes a password with argon2id on the blocking pool (never on the async threads).
-pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        use rand_core::OsRng;
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
-    })
-    .await
-    .context("password hashing panicked")?
-}
-
-/// Verifies a password against a PHC hash on the blocking pool. Without an account, it verifies
-/// against `dummy` (a real hash of a random password made at start-up) and answers false, so an
-/// unknown e-mail takes as long as a wrong password.
-pub async fn verify_password(password: String, hash: Option<String>, dummy: &str) -> bool {
-    let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| dummy.to_string());
-    let ok = tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                argon2::Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false);
-    ok && known
-}
-
-/// Failed sign-ins, counted per account and (more leniently) per address.
+/// Password hashing and verification: argon2id on the blocking pool, at most one per core at a
+/// time, with a short queue; beyond it, [`Busy`]. Each verification holds ~19 MiB while it runs,
+/// so the cap is what bounds the memory a flood of sign-ins can take.
 #[derive(Debug)]
-pub struct SignInThrottle {
-    /// Per account (`account:<e-mail>`).
-    pub accounts: SlidingWindow,
-    /// Per address (`address:<ip>`), four times the account limit.
-    pub addresses: SlidingWindow,
+pub struct Hasher {
+    permits: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    queue_limit: usize,
+    /// A real hash of a random password, verified against for unknown accounts.
+    dummy: String,
 }
 
-impl SignInThrottle {
-    /// `limit` failures per account, four times that per address, in 15 minutes.
-    pub fn new(limit: usize) -> SignInThrottle {
-        let window = Duration::from_secs(15 * 60);
-        SignInThrottle {
-            accounts: SlidingWindow::new(limit, window),
-            addresses: SlidingWindow::new(limit * 4, window),
-        }
+/// The hashing queue is full: answer 503 with `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+impl From<Busy> for AppError {
+    fn from(_: Busy) -> AppError {
+        AppError::Busy(5)
     }
+}
+
+impl Hasher {
+    /// `parallel` hashes at once, `queue_limit` waiting at most.
+    pub async fn new(parallel: usize, queue_limit: usize) -> anyhow::Result<Hasher> {
+        Ok(Hasher {
+            permits: tokio::sync::Semaphore::new(parallel.max(1)),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            queue_limit,
+            dummy: hash_password(new_token()).await?,
+        })
+    }
+
+    /// Sized to the machine: one per core at once, eight per core waiting.
+    pub async fn for_this_machine() -> anyhow::Result<Hasher> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Hasher::new(cores, cores * 8).await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        use std::sync::atomic::Ordering;
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue_limit {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(Busy);
+        }
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let _permit = permit.map_err(|_| Busy)?;
+        tokio::task::spawn_blocking(work).await.map_err(|_| Busy)
+    }
+
+    /// Hashes a new password.
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.run(move || hash_password_now(&password))
+            .await?
+            .map_err(AppError::Internal)
+    }
+
+    /// Verifies a password against a PHC hash. Without an account, it verifies against the dummy
+    /// hash and answers false, so an unknown e-mail takes as long as a wrong password.
+    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| self.dummy.clone());
+        let ok = self
+            .run(move || {
+                use argon2::password_hash::{PasswordHash, PasswordVerifier};
+                PasswordHash::new(&hash)
+                    .map(|parsed| {
+                        argon2::Argon2::default()
+                            .verify_password(password.as_bytes(), &parsed)
+                            .is_ok()
+                    })
+                    .unwrap_or(false)
+            })
+            .await?;
+        Ok(ok && known)
+    }
+}
+
+fn hash_password_now(password: &str) -> anyhow::Result<String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+}
+
+/// Hashes a password with argon2id on the blocking pool, outside the [`Hasher`]'s cap (start-up
+/// and tests).
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_password_now(&password))
+        .await
+        .context("password hashing panicked")?
 }
 
 /// Refuses state-changing `/api` requests that a browser says come from another site.
@@ -214,6 +314,7 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
     use std::time::Instant;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -272,7 +373,7 @@ mod tests {
 
     #[test]
     fn failures_lock_a_key_for_the_rest_of_the_window() {
-        let throttle = SlidingWindow::new(3, Duration::from_secs(900));
+        let throttle = crate::rate_limit::SlidingWindow::new(3, Duration::from_secs(900));
         let t0 = Instant::now();
         for _ in 0..3 {
             assert_eq!(throttle.locked("acct:a", t0), None);
@@ -299,10 +400,35 @@ mod tests {
     #[test]
     fn the_session_cookie_is_http_only_strict_and_secure_on_https() {
         let c = session_cookie(Some("abc"), true);
-        assert!(c.starts_with("kp_session=abc; HttpOnly; SameSite=Strict; Path=/"));
+        assert!(c.starts_with("__Host-kp_session=abc; HttpOnly; SameSite=Strict; Path=/"));
         assert!(c.ends_with("; Secure"));
         assert!(!session_cookie(Some("abc"), false).contains("Secure"));
         assert!(session_cookie(None, false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn over_https_the_cookie_has_the_host_prefix() {
+        let c = session_cookie(Some("abc"), true);
+        assert!(c.starts_with("__Host-kp_session=abc;"), "{c}");
+        assert!(c.contains("Path=/") && c.contains("Secure") && !c.contains("Domain"));
+        assert!(session_cookie(Some("abc"), false).starts_with("kp_session=abc;"));
+        assert!(session_cookie(None, true).starts_with("__Host-kp_session=;"));
+    }
+
+    #[tokio::test]
+    async fn hashing_beyond_the_queue_is_refused_not_queued() {
+        let hasher = std::sync::Arc::new(Hasher::new(1, 1).await.unwrap());
+        let tasks: Vec<_> = (0..6)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.verify("x".into(), None).await })
+            })
+            .collect();
+        let mut busy = 0;
+        for task in tasks {
+            busy += usize::from(task.await.unwrap() == Err(Busy));
+        }
+        assert!(busy >= 1, "some of six at once find the queue of one full");
     }
 
     #[test]

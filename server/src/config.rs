@@ -2,6 +2,9 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::client_addr::TrustedProxies;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -29,8 +32,54 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender address (default: the unit's address).
     pub mail_from: Option<String>,
-    /// Failed sign-ins allowed per account (and four times that per address) in 15 minutes.
+    /// Failed sign-ins allowed per client and account in 15 minutes (four times that per client,
+    /// ten times that per account from anywhere; see `throttle`).
     pub sign_in_limit: usize,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`KP_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
+    /// A session ends after this long without a request (`KP_SESSION_IDLE_SECONDS`).
+    pub idle_timeout: chrono::Duration,
+    /// Limits on the server's connections.
+    pub limits: ServerLimits,
+}
+
+/// What one client may hold of the server, whether or not a proxy sits in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// A request's head must arrive whole within this; a kept-alive connection with no new
+    /// request for this long is closed (`KP_HEADER_TIMEOUT_SECONDS`, 10).
+    pub header_timeout: Duration,
+    /// A request must be answered within this, body reading included, else 408
+    /// (`KP_REQUEST_TIMEOUT_SECONDS`, 30).
+    pub request_timeout: Duration,
+    /// Connections served at once; more wait in the kernel's backlog
+    /// (`KP_MAX_CONNECTIONS`, 1024).
+    pub max_connections: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// A positive whole number from the environment, or the default.
+fn number<T: std::str::FromStr + PartialOrd + From<u8>>(
+    env: &impl Fn(&str) -> Option<String>,
+    key: &str,
+    default: T,
+) -> Result<T, String> {
+    match env(key) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<T>() {
+            Ok(n) if n >= T::from(1) => Ok(n),
+            _ => Err(format!("{key} is not a positive whole number: {v}")),
+        },
+    }
 }
 
 impl Config {
@@ -75,6 +124,12 @@ impl Config {
             unit_phone: setting("KP_UNIT_PHONE", "010-123 45 67"),
             dpo_email: setting("KP_DPO_EMAIL", "dataskyddsombud@exempelby.se"),
         };
+        let limits = ServerLimits {
+            header_timeout: Duration::from_secs(number(&env, "KP_HEADER_TIMEOUT_SECONDS", 10)?),
+            request_timeout: Duration::from_secs(number(&env, "KP_REQUEST_TIMEOUT_SECONDS", 30)?),
+            max_connections: number(&env, "KP_MAX_CONNECTIONS", 1024)?,
+        };
+        let idle_seconds: i64 = number(&env, "KP_SESSION_IDLE_SECONDS", 30 * 60)?;
         Ok(Config {
             host: host
                 .parse()
@@ -99,6 +154,9 @@ impl Config {
             smtp_url: env("SMTP_URL").filter(|v| !v.trim().is_empty()),
             mail_from: env("MAIL_FROM").filter(|v| !v.trim().is_empty()),
             sign_in_limit: 5,
+            trusted_proxies: TrustedProxies::parse(&env("KP_TRUSTED_PROXIES").unwrap_or_default())?,
+            idle_timeout: chrono::Duration::seconds(idle_seconds.min(24 * 3600)),
+            limits,
         })
     }
 }
@@ -109,7 +167,10 @@ environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), K
              KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts),
              KP_PUBLIC_URL (absolute links for search engines),
              SMTP_URL + MAIL_FROM (send mail; without them mail stays in the outbox),
-             KP_SUBMISSION_LIMIT (new applications per address per 10 minutes, default 5)";
+             KP_SUBMISSION_LIMIT (new applications per address per 10 minutes, default 5),
+             KP_TRUSTED_PROXIES (addresses/CIDRs whose X-Forwarded-For is believed; default none),
+             KP_SESSION_IDLE_SECONDS (1800), KP_HEADER_TIMEOUT_SECONDS (10),
+             KP_REQUEST_TIMEOUT_SECONDS (30), KP_MAX_CONNECTIONS (1024)";
 
 #[cfg(test)]
 mod tests {
@@ -156,6 +217,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(both.demo_user, Some(("a@b.se".into(), "pw".into())));
+    }
+
+    #[test]
+    fn proxies_timeouts_and_limits_are_read_and_checked() {
+        let config = Config::from_env_and_args(
+            env_of(&[
+                ("KP_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+                ("KP_SESSION_IDLE_SECONDS", "90"),
+                ("KP_HEADER_TIMEOUT_SECONDS", "3"),
+                ("KP_MAX_CONNECTIONS", "16"),
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert!(config.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+        assert_eq!(config.idle_timeout, chrono::Duration::seconds(90));
+        assert_eq!(config.limits.header_timeout, Duration::from_secs(3));
+        assert_eq!(config.limits.request_timeout, Duration::from_secs(30));
+        assert_eq!(config.limits.max_connections, 16);
+        let defaults = Config::from_env_and_args(env_of(&[]), &[]).unwrap();
+        assert!(defaults.trusted_proxies.is_empty());
+        assert_eq!(defaults.idle_timeout, chrono::Duration::minutes(30));
+        for (key, value) in [
+            ("KP_TRUSTED_PROXIES", "proxy.local"),
+            ("KP_SESSION_IDLE_SECONDS", "0"),
+            ("KP_MAX_CONNECTIONS", "many"),
+        ] {
+            let err = Config::from_env_and_args(env_of(&[(key, value)]), &[]).unwrap_err();
+            assert!(err.contains(key), "{err}");
+        }
     }
 
     #[test]

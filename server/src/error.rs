@@ -46,6 +46,12 @@ pub enum AppError {
     /// Too many requests; try again after this many seconds.
     #[error("too many requests; try again in {0} seconds")]
     TooManyRequests(u64),
+    /// The password is temporary: change it before anything else.
+    #[error("choose a new password first")]
+    PasswordChangeRequired,
+    /// Too many password checks queued; try again after this many seconds.
+    #[error("busy; try again in {0} seconds")]
+    Busy(u64),
     /// The body failed validation; one code per field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
@@ -76,6 +82,8 @@ impl AppError {
             }
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required"),
+            AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
@@ -98,7 +106,7 @@ impl IntoResponse for AppError {
             other => other.to_string(),
         };
         let retry_after = match &self {
-            AppError::TooManyRequests(seconds) => Some(*seconds),
+            AppError::TooManyRequests(seconds) | AppError::Busy(seconds) => Some(*seconds),
             _ => None,
         };
         let fields = match self {
@@ -143,6 +151,7 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
         StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         s if s.is_client_error() => "client_error",
@@ -191,4 +200,16 @@ pub async fn ensure_envelope(request: Request<Body>, next: Next) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     rewritten
+}
+
+/// Middleware for `/api`: an answer that does not say how it may be cached is `no-store`. Almost
+/// every answer carries personal data or says who is signed in, so no browser, proxy or
+/// shared cache may keep it; a route whose answer is public (the page texts) says so itself.
+pub async fn no_store_unless_public(request: Request<Body>, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
 }

@@ -3,16 +3,19 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod frontend;
 pub mod mail;
 pub mod mailer;
+pub mod passwords;
 pub mod rate_limit;
 pub mod routes;
 pub mod shell;
 pub mod store;
+pub mod throttle;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -21,11 +24,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use auth::hash_password;
@@ -52,12 +56,19 @@ pub struct AppState {
     pub submissions: Arc<rate_limit::RateLimiter>,
     /// Wakes the mail sender after mail is queued.
     pub mailer: mailer::Mailer,
-    /// Failed sign-ins per account and per address.
-    pub sign_in_failures: Arc<auth::SignInThrottle>,
-    /// A real argon2id hash of a random password, verified against for unknown accounts.
-    pub dummy_hash: Arc<str>,
-    /// Whether the site is served over https (the session cookie is then `Secure`).
+    /// Sign-in attempts per client and account, per client, and per account.
+    pub sign_in: Arc<throttle::AttemptThrottle>,
+    /// Guesses of the current password when changing it, per account.
+    pub password_change: Arc<throttle::AttemptThrottle>,
+    /// Password hashing, capped at one per core.
+    pub hasher: Arc<auth::Hasher>,
+    /// Whether the site is served over https (the session cookie is then `Secure` and
+    /// `__Host-`, and HSTS is sent).
     pub https: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<client_addr::TrustedProxies>,
+    /// A session ends after this long without a request.
+    pub idle_timeout: chrono::Duration,
 }
 
 impl AppState {
@@ -98,10 +109,14 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
     let store = Store::open(&config.database_url).await?;
     if let Some((email, password)) = &config.demo_user {
         let hash = hash_password(password.clone()).await?;
-        store
+        let id = store
             .upsert_account(email, "Demo (administratör)", &hash, Role::Admin)
             .await
             .context("creating the demo account")?;
+        store
+            .mark_account(id, true, false)
+            .await
+            .context("marking the demo account")?;
         tracing::info!(%email, "demo administrator account is ready");
     }
     let dist = config.dist_dir.clone();
@@ -120,8 +135,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         content: Arc::new(content),
         public_url: config.public_url.as_deref().map(Arc::from),
         unit_email: Arc::from(config.settings.unit_email.as_str()),
-        sign_in_failures: Arc::new(auth::SignInThrottle::new(config.sign_in_limit)),
-        dummy_hash: Arc::from(hash_password(auth::new_token()).await?.as_str()),
+        sign_in: Arc::new(throttle::AttemptThrottle::new(config.sign_in_limit)),
+        password_change: Arc::new(throttle::AttemptThrottle::new(config.sign_in_limit)),
+        hasher: Arc::new(auth::Hasher::for_this_machine().await?),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        idle_timeout: config.idle_timeout,
         https: config
             .public_url
             .as_deref()
@@ -139,20 +157,49 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
             Duration::from_secs(600),
         )),
     };
-    Ok((router(state, csp), store))
+    tokio::spawn(expire_sessions(store.clone(), config.idle_timeout));
+    Ok((router(state, csp, config.limits.request_timeout), store))
+}
+
+/// Ends the sessions that ran out and logs each (`auth:session_expired`), every 30 seconds (or
+/// a quarter of a short idle timeout).
+async fn expire_sessions(store: Store, idle: chrono::Duration) {
+    let every = (idle / 4)
+        .to_std()
+        .unwrap_or(Duration::from_secs(30))
+        .clamp(Duration::from_secs(1), Duration::from_secs(30));
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(e) = store.expire_sessions(chrono::Utc::now(), idle, None).await {
+            tracing::warn!(error = %e, "ending expired sessions");
+        }
+    }
 }
 
 /// The whole application: `/api` and the SPA, with the layers every answer passes through.
-pub fn router(state: AppState, csp: HeaderValue) -> Router {
-    // The size limit sits inside the envelope middleware so its 413 is answered as JSON too.
+pub fn router(state: AppState, csp: HeaderValue, request_timeout: Duration) -> Router {
+    // The size limit and the timeout sit inside the envelope middleware so their 413 and 408 are
+    // answered as JSON too; `no-store` covers every answer, the envelope's included.
     let api = routes::api_router()
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(axum::middleware::from_fn(auth::same_origin_only))
-        .layer(axum::middleware::from_fn(error::ensure_envelope));
-    Router::new()
+        .layer(axum::middleware::from_fn(error::ensure_envelope))
+        .layer(axum::middleware::from_fn(error::no_store_unless_public));
+    let https = state.https;
+    let router = Router::new()
         .nest("/api", api)
         .fallback(frontend::serve)
         .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout + Duration::from_secs(1),
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             CompressionLayer::new()
@@ -186,7 +233,99 @@ pub fn router(state: AppState, csp: HeaderValue) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    if https {
+        // Two years, subdomains too: once a browser has seen the site over https it never
+        // tries plain http again (no downgrade on a café's network).
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ))
+    } else {
+        router
+    }
+}
+
+/// Serves `app` on `listener` with the limits every connection is held to, until `shutdown`
+/// completes; then lets requests in flight finish (for at most ten seconds).
+///
+/// - a request head must arrive within `header_timeout`, and a kept-alive connection is closed
+///   after that long without a new request (hyper's header-read timer restarts when a
+///   connection goes idle): a client that trickles its headers or sits on a socket is cut off;
+/// - the answer must come within `request_timeout` (the [`router`]'s timeout layer: 408);
+/// - at most `max_connections` connections at once: past that the server stops accepting and
+///   new connections wait in the kernel's backlog, so memory and file descriptors stay bounded.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: config::ServerLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt as _;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(limits.header_timeout))
+        .keep_alive_timeout(limits.header_timeout)
+        .max_concurrent_streams(64);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.context("connection slots closed")?,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!(error = %e, "accepting a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        stream.set_nodelay(true).ok();
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request
+            },
+        );
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(10)) => {
+            tracing::warn!("requests still running after 10 seconds; stopping anyway");
+        }
+    }
+    Ok(())
 }
 
 /// Binds, prints the address, and serves until `shutdown` completes; then drains requests and
@@ -202,13 +341,9 @@ pub async fn run(
     let address = listener.local_addr()?;
     // The test harnesses read this line to learn the port; keep its shape.
     println!("Kontaktperson listening on http://{address}/");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving")?;
+    serve(listener, app, config.limits, shutdown)
+        .await
+        .context("serving")?;
     tokio::time::timeout(Duration::from_secs(5), store.close())
         .await
         .ok();

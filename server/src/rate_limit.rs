@@ -86,6 +86,27 @@ impl SlidingWindow {
         })
     }
 
+    /// Records an event tagged `tag` for `key` if `key` is under the limit, in one step (so
+    /// concurrent callers can never all pass a check made before any of them recorded): the
+    /// number of events in the window afterwards, or `Err(wait)` (nothing recorded).
+    pub fn reserve(&self, key: &str, tag: &str, now: Instant) -> Result<usize, Duration> {
+        self.with(key, now, |events| {
+            if let Some(wait) = self.wait(events, now) {
+                return Err(wait);
+            }
+            events.push_back((now, tag.to_string()));
+            Ok(events.len())
+        })
+    }
+
+    /// Removes the event tagged `tag` from `key` (a reservation that turned out not to count).
+    pub fn release(&self, key: &str, tag: &str) {
+        let mut all = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(events) = all.get_mut(key) {
+            events.retain(|(_, t)| t != tag);
+        }
+    }
+
     /// Forgets `key`'s events.
     pub fn clear(&self, key: &str) {
         self.events
@@ -108,7 +129,8 @@ impl RateLimiter {
     /// Records submission `key` from `address` at `now`; `Err(wait)` when over the limit (nothing
     /// recorded then). A key already counted is free.
     pub fn check(&self, address: IpAddr, key: &str, now: Instant) -> Result<(), Duration> {
-        self.0.record_once(&address.to_string(), key, now)
+        self.0
+            .record_once(&crate::client_addr::throttle_key(address), key, now)
     }
 }
 

@@ -32,7 +32,9 @@ use sha2::Digest;
 pub use kp_domain::api::ApplicationReceipt as Receipt;
 
 mod placement;
+mod sessions;
 pub use placement::{schedule_for, AssignRefusal, AssignmentState, PaymentInput};
+pub use sessions::{NewSession, SessionEnd};
 
 /// The outcome of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,10 @@ pub struct Account {
     pub role: Role,
     /// argon2id PHC string.
     pub password_hash: String,
+    /// The password is temporary and must be changed at sign-in.
+    pub must_change_password: bool,
+    /// The demo account.
+    pub demo: bool,
 }
 
 fn role_of(code: &str) -> Role {
@@ -96,7 +102,8 @@ fn stamp(at: DateTime<Utc>) -> String {
 }
 
 impl Role {
-    fn as_str(self) -> &'static str {
+    /// `caseworker` or `admin`, as stored and sent.
+    pub fn as_str(self) -> &'static str {
         match self {
             Role::Caseworker => "caseworker",
             Role::Admin => "admin",
@@ -373,6 +380,14 @@ impl Store {
         .await
     }
 
+    /// An account's e-mail, by id (active or not).
+    pub async fn account_email(&self, id: i64) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
     /// The role of an active account, looked up by e-mail (case-insensitively).
     pub async fn active_role(&self, email: &str) -> Result<Option<Role>, sqlx::Error> {
         let role: Option<String> =
@@ -632,47 +647,79 @@ impl Store {
 
     /// The active account with this e-mail (case-insensitive), for signing in.
     pub async fn account_for_sign_in(&self, email: &str) -> Result<Option<Account>, sqlx::Error> {
-        let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, email, display_name, role, password_hash FROM users
-             WHERE email = ? AND active = 1",
+        type Row = (i64, String, String, String, String, bool, bool);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, email, display_name, role, password_hash, must_change_password, demo
+             FROM users WHERE email = ? AND active = 1",
         )
         .bind(email)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(
-            row.map(|(id, email, display_name, role, password_hash)| Account {
+        Ok(row.map(
+            |(id, email, display_name, role, password_hash, must_change_password, demo)| Account {
                 id,
                 email,
                 display_name,
                 role: role_of(&role),
                 password_hash,
-            }),
-        )
+                must_change_password,
+                demo,
+            },
+        ))
     }
 
     /// Every account, for the administrator.
-    pub async fn accounts(&self) -> Result<Vec<AccountSummary>, sqlx::Error> {
-        let rows: Vec<(i64, String, String, String, bool, String)> = sqlx::query_as(
-            "SELECT id, email, display_name, role, active, created_at FROM users ORDER BY display_name",
+    /// Every account, for the administrator, with its live sessions (none idle longer than
+    /// `idle` at `now`). The sign-in lock lives in memory; the route fills it in.
+    pub async fn accounts(
+        &self,
+        now: DateTime<Utc>,
+        idle: chrono::Duration,
+    ) -> Result<Vec<AccountSummary>, sqlx::Error> {
+        type Row = (i64, String, String, String, bool, String, i64, bool, bool);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.role, u.active, u.created_at,
+                    (SELECT count(*) FROM sessions s
+                     WHERE s.user_id = u.id AND s.revoked = 0 AND s.expires_at > ?
+                       AND s.last_seen_at > ?),
+                    u.must_change_password, u.demo
+             FROM users u ORDER BY u.display_name",
         )
+        .bind(stamp(now))
+        .bind(stamp(now - idle))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
             .map(
-                |(id, email, display_name, role, active, created_at)| AccountSummary {
+                |(
+                    id,
+                    email,
+                    display_name,
+                    role,
+                    active,
+                    created_at,
+                    active_sessions,
+                    must_change_password,
+                    demo,
+                )| AccountSummary {
                     id,
                     email,
                     display_name,
                     role: role_of(&role).as_str().to_string(),
                     active,
                     created_at,
+                    active_sessions,
+                    locked_for_seconds: None,
+                    must_change_password,
+                    demo,
                 },
             )
             .collect())
     }
 
-    /// Changes an account's role, active state or password hash; false if there is no such account.
+    /// Changes an account's role, active state or password hash (which is then temporary); false
+    /// if there is no such account.
     pub async fn update_account(
         &self,
         id: i64,
@@ -680,132 +727,21 @@ impl Store {
         active: Option<bool>,
         password_hash: Option<&str>,
     ) -> Result<bool, sqlx::Error> {
+        // A password an administrator sets is temporary: its owner must change it.
         let result = sqlx::query(
             "UPDATE users SET role = COALESCE(?, role), active = COALESCE(?, active),
-                 password_hash = COALESCE(?, password_hash) WHERE id = ?",
+                 password_hash = COALESCE(?, password_hash),
+                 must_change_password = CASE WHEN ? IS NULL THEN must_change_password ELSE 1 END
+             WHERE id = ?",
         )
         .bind(role.map(Role::as_str))
         .bind(active)
+        .bind(password_hash)
         .bind(password_hash)
         .bind(id)
         .execute(&self.writer)
         .await?;
         Ok(result.rows_affected() == 1)
-    }
-
-    /// Sets an account's password hash.
-    pub async fn set_password(&self, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
-        self.update_account(id, None, None, Some(password_hash))
-            .await
-            .map(|_| ())
-    }
-
-    /// Stores a new session.
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        created: DateTime<Utc>,
-        expires: DateTime<Utc>,
-        address: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, address)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(stamp(created))
-        .bind(stamp(created))
-        .bind(stamp(expires))
-        .bind(address)
-        .execute(&self.writer)
-        .await
-        .map(|_| ())
-    }
-
-    /// The account behind a live session: not revoked, not past its lifetime, not idle longer
-    /// than `idle`, and the account still active.
-    pub async fn session_user(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-        idle: chrono::Duration,
-    ) -> Result<Option<crate::auth::CurrentUser>, sqlx::Error> {
-        let row: Option<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.display_name, u.role FROM sessions s
-             JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.revoked = 0 AND u.active = 1
-               AND s.expires_at > ? AND s.last_seen_at > ?",
-        )
-        .bind(token_hash)
-        .bind(stamp(now))
-        .bind(stamp(now - idle))
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(
-            row.map(|(id, email, display_name, role)| crate::auth::CurrentUser {
-                id,
-                email,
-                display_name,
-                role: role_of(&role),
-                session: token_hash.to_string(),
-            }),
-        )
-    }
-
-    /// Records activity on a session (at most once a minute, to spare the writer).
-    pub async fn touch_session(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
-        )
-        .bind(stamp(now))
-        .bind(token_hash)
-        .bind(stamp(now - chrono::Duration::minutes(1)))
-        .execute(&self.writer)
-        .await
-        .map(|_| ())
-    }
-
-    /// Ends one session.
-    pub async fn revoke_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
-    }
-
-    /// Ends every session of an account, except `keep` if given.
-    pub async fn revoke_sessions_of(
-        &self,
-        user_id: i64,
-        keep: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash != ?")
-            .bind(user_id)
-            .bind(keep.unwrap_or(""))
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
-    }
-
-    /// Moves a session's last activity back (tests of the idle timeout).
-    pub async fn age_session(
-        &self,
-        token_hash: &str,
-        last_seen: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-            .bind(stamp(last_seen))
-            .bind(token_hash)
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
     }
 
     /// Appends to the access log, chained to the previous entry's hash.
@@ -817,27 +753,17 @@ impl Store {
         record: &str,
         address: &str,
     ) -> Result<(), sqlx::Error> {
-        let at = stamp(Utc::now());
         let mut tx = self.writer.begin().await?;
-        let prev: Option<String> =
-            sqlx::query_scalar("SELECT hash FROM access_log ORDER BY id DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-        let prev = prev.unwrap_or_else(|| "0".repeat(64));
-        let hash = access_hash(&prev, &at, user_id, user_name, action, record, address);
-        sqlx::query(
-            "INSERT INTO access_log (at, user_id, user_name, action, record, address, prev_hash, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        append_log(
+            &mut tx,
+            &LogEntry {
+                user_id,
+                user_name,
+                action,
+                record,
+                address,
+            },
         )
-        .bind(&at)
-        .bind(user_id)
-        .bind(user_name)
-        .bind(action)
-        .bind(record)
-        .bind(address)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await
     }
@@ -876,7 +802,8 @@ impl Store {
         Ok(outcome(None))
     }
 
-    /// Access-log entries, newest first, filtered by user, record (substring) and period.
+    /// Access-log entries, newest first, filtered by user, record (substring), period and kind
+    /// (security events or reads and writes of personal data).
     pub async fn access_log(
         &self,
         user_id: Option<i64>,
@@ -884,11 +811,19 @@ impl Store {
         from: Option<&str>,
         to: Option<&str>,
         limit: i64,
+        kind: kp_domain::security::AccessKind,
     ) -> Result<Vec<AccessEntry>, sqlx::Error> {
+        use kp_domain::security::{AccessKind, SECURITY_PREFIX};
+        let security = match kind {
+            AccessKind::All => None,
+            AccessKind::Security => Some(true),
+            AccessKind::PersonalData => Some(false),
+        };
         let rows: Vec<(i64, String, i64, String, String, String, String)> = sqlx::query_as(
             "SELECT id, at, user_id, user_name, action, record, address FROM access_log
              WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR instr(record, ?) > 0)
                AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)
+               AND (? IS NULL OR (substr(action, 1, length(?)) = ?) = ?)
              ORDER BY id DESC LIMIT ?",
         )
         .bind(user_id)
@@ -899,6 +834,10 @@ impl Store {
         .bind(from)
         .bind(to)
         .bind(to)
+        .bind(security)
+        .bind(SECURITY_PREFIX)
+        .bind(SECURITY_PREFIX)
+        .bind(security)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
@@ -1439,6 +1378,59 @@ fn rate_columns(rate: Rate) -> (&'static str, i64) {
         Rate::PriceBasePercent { basis_points } => ("price_base_percent", basis_points),
         Rate::FixedMonthly { kronor } => ("fixed_monthly", kronor),
     }
+}
+
+/// One access-log entry to append.
+#[derive(Debug, Clone, Copy)]
+pub struct LogEntry<'a> {
+    /// Who (account id; 0 for a sign-in attempt on no known account).
+    pub user_id: i64,
+    /// Who, by name at the time (or the e-mail typed, for an unknown account).
+    pub user_name: &'a str,
+    /// What (`read`, `write:…`, `auth:…`).
+    pub action: &'a str,
+    /// Which record (`applicant:KP-…`, `account:7`).
+    pub record: &'a str,
+    /// From which client address.
+    pub address: &'a str,
+}
+
+/// Appends `entry` to the access log inside the caller's transaction, chained to the previous
+/// entry, so a change and its log entry commit together or not at all. Runs on the writer
+/// connection, which keeps the chain in one order.
+pub(crate) async fn append_log(
+    conn: &mut SqliteConnection,
+    entry: &LogEntry<'_>,
+) -> Result<(), sqlx::Error> {
+    let at = stamp(Utc::now());
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM access_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let prev = prev.unwrap_or_else(|| "0".repeat(64));
+    let LogEntry {
+        user_id,
+        user_name,
+        action,
+        record,
+        address,
+    } = *entry;
+    let hash = access_hash(&prev, &at, user_id, user_name, action, record, address);
+    sqlx::query(
+        "INSERT INTO access_log (at, user_id, user_name, action, record, address, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&at)
+    .bind(user_id)
+    .bind(user_name)
+    .bind(action)
+    .bind(record)
+    .bind(address)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
 }
 
 /// The access log's chain hash: SHA-256 over the previous hash and this entry's fields, each

@@ -22,6 +22,8 @@ pub struct LogFilter {
     from: Option<String>,
     /// RFC 3339 or a date, exclusive.
     to: Option<String>,
+    /// `security` or `personal_data`; all when absent.
+    kind: kp_domain::security::AccessKind,
 }
 
 async fn entries(state: &AppState, f: &LogFilter) -> Result<Vec<AccessEntry>, AppError> {
@@ -33,6 +35,7 @@ async fn entries(state: &AppState, f: &LogFilter) -> Result<Vec<AccessEntry>, Ap
             f.from.as_deref(),
             f.to.as_deref(),
             10_000,
+            f.kind,
         )
         .await?)
 }

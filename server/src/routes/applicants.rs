@@ -2,9 +2,7 @@
 //! assignment. Every call that shows or changes an applicant's personal data is written to the
 //! access log (who, when, which record, what action, from where) before it answers.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, Query, RawQuery, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use kp_domain::api::FieldError;
@@ -14,6 +12,7 @@ use serde::Deserialize;
 
 use super::log_access as log;
 use crate::auth::CurrentUser;
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::store::ApplicantFilter;
 use crate::AppState;
@@ -21,7 +20,7 @@ use crate::AppState;
 /// `GET /api/applicants?stage=&assignment_type=&language=&assigned_to=&q=&sort=&page=&per_page=`.
 pub async fn list(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     RawQuery(raw): RawQuery,
     Query(mut filter): Query<ApplicantFilter>,
@@ -37,7 +36,7 @@ pub async fn list(
 /// `GET /api/applicants/{reference}`: every answer and the timeline.
 pub async fn detail(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
 ) -> Result<Json<ApplicantDetail>, AppError> {
@@ -61,7 +60,7 @@ pub async fn detail(
 /// fits and where it leads. A refusal answers 422 with the rule's code on the field `event`.
 pub async fn record_event(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
     Json(event): Json<Event>,
@@ -108,7 +107,7 @@ pub struct Assignee {
 /// `PUT /api/applicants/{reference}/assignee`.
 pub async fn assign(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
     Json(assignee): Json<Assignee>,
@@ -146,7 +145,7 @@ pub async fn caseworkers(
 /// `GET /api/overview`: counts per stage and what needs doing (logged: it shows names).
 pub async fn overview(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
 ) -> Result<Json<kp_domain::caseworker::Overview>, AppError> {
     let today = crate::today_in_sweden(chrono::Utc::now());
@@ -183,7 +182,7 @@ pub async fn overview(
 /// `GET /api/outbox`: the mails, sent and waiting, with any errors.
 pub async fn outbox(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
 ) -> Result<Json<Vec<crate::store::OutboxMail>>, AppError> {
     let mails = state.store.outbox(500).await?;

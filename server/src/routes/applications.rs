@@ -5,17 +5,17 @@
 //! a timeout or a resend after a server restart stores one application and answers the same
 //! reference every time.
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kp_domain::application::{validate, ApplicationForm};
 use sha2::{Digest, Sha256};
 
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::store::Submitted;
 use crate::{mail, AppState};
@@ -31,7 +31,7 @@ fn valid_key(key: &str) -> bool {
 /// Stores a new application (201), or answers an earlier identical one's receipt (200).
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
@@ -73,7 +73,7 @@ pub async fn submit(
     if !is_resend {
         state
             .submissions
-            .check(peer.ip(), &key, Instant::now())
+            .check(peer.0, &key, Instant::now())
             .map_err(|wait| AppError::TooManyRequests(wait.as_secs().max(1)))?;
     }
     let unit_email = state.unit_email.clone();

@@ -10,24 +10,26 @@ mod health;
 mod pages;
 mod placement;
 pub(crate) mod session;
+mod sessions;
 mod users;
 
 use axum::http::Method;
 use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::AppState;
 
 /// Writes one access-log entry for `user`: what they did (`read`, `list`, `write:…`), to which
-/// record, from which address. Every handler that shows or changes personal data calls this
-/// before it answers.
+/// record, from which client address. Every handler that shows or changes personal data calls
+/// this before it answers.
 pub(crate) async fn log_access(
     state: &AppState,
     user: &crate::auth::CurrentUser,
     action: &str,
     record: &str,
-    peer: std::net::SocketAddr,
+    client: ClientAddr,
 ) -> Result<(), AppError> {
     state
         .store
@@ -36,7 +38,77 @@ pub(crate) async fn log_access(
             &user.display_name,
             action,
             record,
-            &peer.ip().to_string(),
+            &client.to_string(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Whom a security event is about: an account, or (for a sign-in with an e-mail no active
+/// account has) the e-mail typed, so an administrator sees what is being tried.
+#[derive(Debug, Clone)]
+pub(crate) struct Subject {
+    user_id: i64,
+    user_name: String,
+    record: String,
+}
+
+impl Subject {
+    /// A signed-in person.
+    pub(crate) fn of(user: &crate::auth::CurrentUser) -> Subject {
+        Subject {
+            user_id: user.id,
+            user_name: user.display_name.clone(),
+            record: format!("account:{}", user.id),
+        }
+    }
+
+    /// An account by id and name.
+    pub(crate) fn account(id: i64, name: &str) -> Subject {
+        Subject {
+            user_id: id,
+            user_name: name.to_string(),
+            record: format!("account:{id}"),
+        }
+    }
+
+    /// The account a sign-in named, or the e-mail typed (only if it looks like one: a password
+    /// typed into the e-mail field is never logged).
+    pub(crate) fn of_sign_in(account: Option<&crate::store::Account>, typed: &str) -> Subject {
+        match account {
+            Some(a) => Subject::account(a.id, &a.display_name),
+            None => {
+                let shown = if kp_domain::application::normalise_email(typed).is_some() {
+                    typed.to_string()
+                } else {
+                    "(inte en e-postadress)".to_string()
+                };
+                Subject {
+                    user_id: 0,
+                    user_name: shown.clone(),
+                    record: format!("account:unknown {shown}"),
+                }
+            }
+        }
+    }
+}
+
+/// Writes a security event about `subject` to the access log.
+pub(crate) async fn log_security(
+    state: &AppState,
+    event: kp_domain::security::SecurityEvent,
+    subject: &Subject,
+    client: ClientAddr,
+) -> Result<(), AppError> {
+    let address = client.to_string();
+    state
+        .store
+        .log_access(
+            subject.user_id,
+            &subject.user_name,
+            event.action(),
+            &subject.record,
+            &address,
         )
         .await?;
     Ok(())
@@ -95,9 +167,39 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             Caseworker,
             post(session::change_password),
         ),
+        (
+            Method::GET,
+            "/account/sessions",
+            Caseworker,
+            get(sessions::mine),
+        ),
+        (
+            Method::DELETE,
+            "/account/sessions",
+            Caseworker,
+            delete(sessions::end_all_mine),
+        ),
+        (
+            Method::DELETE,
+            "/account/sessions/{id}",
+            Caseworker,
+            delete(sessions::end_one_of_mine),
+        ),
         (Method::GET, "/users", Admin, get(users::list)),
         (Method::POST, "/users", Admin, post(users::create)),
         (Method::PATCH, "/users/{id}", Admin, patch(users::update)),
+        (
+            Method::DELETE,
+            "/users/{id}/sessions",
+            Admin,
+            delete(sessions::end_all_of_account),
+        ),
+        (
+            Method::POST,
+            "/users/{id}/unlock",
+            Admin,
+            post(users::unlock),
+        ),
         (
             Method::GET,
             "/overview",

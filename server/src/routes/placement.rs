@@ -3,9 +3,7 @@
 //! (`kp_domain::{need, matching, assignment, compensation}`); this module converts at the edge,
 //! stores, and writes every read and write to the access log.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -29,6 +27,7 @@ use serde::Deserialize;
 
 use super::log_access as log;
 use crate::auth::CurrentUser;
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::store::AssignRefusal;
 use crate::AppState;
@@ -47,7 +46,7 @@ fn invalid(field: &str, code: &str) -> AppError {
 /// `GET /api/needs`.
 pub async fn needs(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
 ) -> Result<Json<Vec<NeedRow>>, AppError> {
     let rows = state.store.needs(today()).await?;
@@ -59,7 +58,7 @@ pub async fn needs(
 /// same need sent again within minutes by the same caseworker answers the first, 200).
 pub async fn create_need(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Json(form): Json<NeedForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
@@ -85,7 +84,7 @@ pub async fn create_need(
 /// `GET /api/needs/{reference}`.
 pub async fn need(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
 ) -> Result<Json<NeedDetail>, AppError> {
@@ -101,7 +100,7 @@ pub async fn need(
 /// `GET /api/needs/{reference}/matches`: approved contact people ranked for the need.
 pub async fn matches(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
 ) -> Result<Json<Vec<Ranked>>, AppError> {
@@ -126,7 +125,7 @@ pub async fn matches(
 /// `POST /api/needs/{reference}/assignment`: picks a contact person for an open need.
 pub async fn create_assignment(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
     Json(mut new): Json<NewAssignment>,
@@ -199,7 +198,7 @@ pub async fn create_assignment(
 /// `GET /api/assignments`.
 pub async fn assignments(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
 ) -> Result<Json<Vec<AssignmentRow>>, AppError> {
     let rows = state.store.assignments(today()).await?;
@@ -210,7 +209,7 @@ pub async fn assignments(
 /// `GET /api/assignments/{id}`.
 pub async fn assignment(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<AssignmentDetail>, AppError> {
@@ -246,7 +245,7 @@ async fn ongoing(state: &AppState, id: i64) -> Result<crate::store::AssignmentSt
 /// `PUT /api/assignments/{id}/plan`.
 pub async fn set_plan(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(plan): Json<Plan>,
@@ -274,7 +273,7 @@ pub async fn set_plan(
 /// `POST /api/assignments/{id}/follow-ups` (also after the ending: the closing follow-up).
 pub async fn add_follow_up(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(follow_up): Json<FollowUp>,
@@ -322,7 +321,7 @@ fn terms_label(terms: &Terms) -> String {
 /// another change came first.
 pub async fn change_terms(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(change): Json<TermsChange>,
@@ -373,7 +372,7 @@ pub async fn change_terms(
 /// `POST /api/assignments/{id}/ending`.
 pub async fn end(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(ending): Json<Ending>,
@@ -464,7 +463,7 @@ async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> 
 /// `GET /api/payment-basis?month=2026-11`: every active assignment's amounts for the month.
 pub async fn payment_basis(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Query(query): Query<MonthQuery>,
 ) -> Result<Json<PaymentBasis>, AppError> {
@@ -484,7 +483,7 @@ pub async fn payment_basis(
 /// decimal comma). Re-running a month gives the same bytes.
 pub async fn payment_basis_export(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    peer: ClientAddr,
     user: CurrentUser,
     Query(query): Query<MonthQuery>,
 ) -> Result<Response, AppError> {

@@ -1,16 +1,22 @@
-//! Sign-in, sign-out, who am I, and changing one's own password.
+//! Sign-in, sign-out, who am I, and changing one's own password. Every outcome that matters to
+//! security (signed in, failed, throttled, locked, signed out, password changed or not) goes to
+//! the access log with the client's address, never with a password.
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, State};
-use axum::http::{header, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kp_domain::caseworker::SignedIn;
+use kp_domain::security::SecurityEvent;
 use serde::Deserialize;
 
-use crate::auth::{self, CurrentUser};
+use super::{log_security, Subject};
+use crate::auth::{self, CurrentUser, SignedInAnyway};
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
+use crate::store::{LogEntry, NewSession, SessionEnd};
 use crate::AppState;
 
 /// The sign-in form.
@@ -20,42 +26,90 @@ pub struct SignIn {
     password: String,
 }
 
+/// What `GET /api/session` and a sign-in answer about the person.
+pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
+    let idle = state.idle_timeout - auth::touch_granularity(state.idle_timeout);
+    SignedIn {
+        id: user.id,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role.as_str().to_string(),
+        must_change_password: user.must_change_password,
+        demo: user.demo,
+        idle_seconds: idle.num_seconds(),
+    }
+}
+
+/// The e-mail typed into the sign-in form, bounded, as a throttle key.
+fn account_key(email: &str) -> String {
+    email.trim().to_lowercase().chars().take(254).collect()
+}
+
 /// `POST /api/session`: signs in; sets the session cookie.
+///
+/// The attempt is reserved in the throttle before the password is checked, so concurrent
+/// guesses cannot slip past the limit; the check itself waits for a free hashing slot.
 pub async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
+    headers: HeaderMap,
     Json(form): Json<SignIn>,
 ) -> Result<Response, AppError> {
     let now = Instant::now();
-    let account_key = format!("account:{}", form.email.trim().to_lowercase());
-    let address_key = format!("address:{}", peer.ip());
-    let throttle = &state.sign_in_failures;
-    let wait = throttle
-        .accounts
-        .locked(&account_key, now)
-        .max(throttle.addresses.locked(&address_key, now));
-    if let Some(wait) = wait {
-        return Err(AppError::TooManyRequests(wait.as_secs().max(1)));
-    }
-    let account = state.store.account_for_sign_in(form.email.trim()).await?;
+    let key = account_key(&form.email);
+    let attempt = match state.sign_in.reserve(&client.throttle_key(), &key, now) {
+        Ok(attempt) => attempt,
+        Err(refused) => {
+            if refused.first_in_a_while {
+                let account = state.store.account_for_sign_in(&key).await?;
+                let subject = Subject::of_sign_in(account.as_ref(), &key);
+                log_security(&state, SecurityEvent::SignInThrottled, &subject, client).await?;
+            }
+            return Err(AppError::TooManyRequests(refused.wait.as_secs().max(1)));
+        }
+    };
+    let account = state.store.account_for_sign_in(&key).await?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let ok = auth::verify_password(form.password, hash, &state.dummy_hash).await;
+    let ok = match state.hasher.verify(form.password, hash).await {
+        Ok(ok) => ok,
+        Err(busy) => {
+            state.sign_in.cancel(attempt);
+            return Err(busy.into());
+        }
+    };
+    let subject = Subject::of_sign_in(account.as_ref(), &key);
     let Some(account) = account.filter(|_| ok) else {
-        throttle.accounts.record(&account_key, now);
-        throttle.addresses.record(&address_key, now);
+        let locked = state.sign_in.failed(attempt, now);
+        log_security(&state, SecurityEvent::SignInFailed, &subject, client).await?;
+        if locked {
+            log_security(&state, SecurityEvent::AccountLocked, &subject, client).await?;
+        }
         return Err(AppError::InvalidCredentials);
     };
-    throttle.accounts.clear(&account_key);
+    state.sign_in.succeeded(attempt);
     let token = auth::new_token();
     let created = chrono::Utc::now();
+    let user_agent: String = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(300)
+        .collect();
+    let address = client.to_string();
     state
         .store
         .create_session(
-            &auth::token_hash(&token),
-            account.id,
-            created,
-            created + auth::ABSOLUTE_LIFETIME,
-            &peer.ip().to_string(),
+            &NewSession {
+                token_hash: &auth::token_hash(&token),
+                public_id: &auth::new_token(),
+                user_id: account.id,
+                created,
+                expires: created + auth::ABSOLUTE_LIFETIME,
+                address: &address,
+                user_agent: &user_agent,
+            },
+            &subject.entry(SecurityEvent::SignedIn, &address),
         )
         .await?;
     let user = CurrentUser {
@@ -64,40 +118,58 @@ pub async fn sign_in(
         display_name: account.display_name,
         role: account.role,
         session: String::new(),
+        must_change_password: account.must_change_password,
+        demo: account.demo,
     };
     Ok((
         [(
             header::SET_COOKIE,
             auth::session_cookie(Some(&token), state.https),
         )],
-        Json(user),
+        Json(signed_in(&state, &user)),
     )
         .into_response())
 }
 
 /// `GET /api/session`: the signed-in caseworker, or `null` when nobody is (not an error: the
-/// caseworker area asks this on every start).
+/// caseworker area asks this on every start). Counts as activity, so "stay signed in" is this.
 pub async fn who_am_i(
-    user: Result<CurrentUser, AppError>,
-) -> Result<Json<Option<CurrentUser>>, AppError> {
+    State(state): State<AppState>,
+    user: Result<SignedInAnyway, AppError>,
+) -> Result<Json<Option<SignedIn>>, AppError> {
     match user {
-        Ok(user) => Ok(Json(Some(user))),
+        Ok(SignedInAnyway(user)) => Ok(Json(Some(signed_in(&state, &user)))),
         Err(AppError::Unauthorized) => Ok(Json(None)),
         Err(other) => Err(other),
     }
 }
 
-/// `DELETE /api/session`: signs out (the session is revoked, the cookie cleared).
+/// `DELETE /api/session`: signs out (the session is ended, the cookie cleared).
 pub async fn sign_out(
     State(state): State<AppState>,
-    user: CurrentUser,
+    client: ClientAddr,
+    SignedInAnyway(user): SignedInAnyway,
 ) -> Result<Response, AppError> {
-    state.store.revoke_session(&user.session).await?;
-    Ok((
+    let subject = Subject::of(&user);
+    let address = client.to_string();
+    state
+        .store
+        .end_session(
+            &user.session,
+            SessionEnd::SignedOut,
+            Some(&subject.entry(SecurityEvent::SignedOut, &address)),
+        )
+        .await?;
+    Ok(signed_out_response(&state))
+}
+
+/// 204 with the session cookie cleared.
+pub(crate) fn signed_out_response(state: &AppState) -> Response {
+    (
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, auth::session_cookie(None, state.https))],
     )
-        .into_response())
+        .into_response()
 }
 
 /// A password change.
@@ -107,35 +179,91 @@ pub struct PasswordChange {
     new_password: String,
 }
 
-/// `POST /api/account/password`: changes one's own password; other sessions end.
+/// `POST /api/account/password`: changes one's own password (a temporary one too); the other
+/// sessions end. Guesses of the current password are limited like sign-ins, per account.
 pub async fn change_password(
     State(state): State<AppState>,
-    user: CurrentUser,
+    client: ClientAddr,
+    SignedInAnyway(user): SignedInAnyway,
     Json(change): Json<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
+    let now = Instant::now();
+    let subject = Subject::of(&user);
+    // Keyed by the account alone: whoever holds the session, wherever from, gets the same few
+    // guesses.
+    let key = format!("id:{}", user.id);
+    let attempt = match state.password_change.reserve("session", &key, now) {
+        Ok(attempt) => attempt,
+        Err(refused) => {
+            if refused.first_in_a_while {
+                log_security(
+                    &state,
+                    SecurityEvent::PasswordChangeThrottled,
+                    &subject,
+                    client,
+                )
+                .await?;
+            }
+            return Err(AppError::TooManyRequests(refused.wait.as_secs().max(1)));
+        }
+    };
     let account = state
         .store
         .account_for_sign_in(&user.email)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let ok = auth::verify_password(
-        change.current_password.clone(),
-        Some(account.password_hash),
-        &state.dummy_hash,
-    )
-    .await;
+    let ok = match state
+        .hasher
+        .verify(change.current_password.clone(), Some(account.password_hash))
+        .await
+    {
+        Ok(ok) => ok,
+        Err(busy) => {
+            state.password_change.cancel(attempt);
+            return Err(busy.into());
+        }
+    };
     if !ok {
+        state.password_change.failed(attempt, now);
+        log_security(
+            &state,
+            SecurityEvent::PasswordChangeFailed,
+            &subject,
+            client,
+        )
+        .await?;
         return Err(AppError::Validation(vec![field(
             "current_password",
             "wrong_password",
         )]));
     }
-    check_new_password(&change.new_password, Some(&change.current_password))?;
-    let hash = auth::hash_password(change.new_password).await?;
+    state.password_change.succeeded(attempt);
+    crate::passwords::check_new(
+        &change.new_password,
+        Some(&change.current_password),
+        &[&user.email, &user.display_name],
+    )?;
+    let hash = state.hasher.hash(change.new_password).await?;
     state.store.set_password(user.id, &hash).await?;
+    let address = client.to_string();
     state
         .store
-        .revoke_sessions_of(user.id, Some(&user.session))
+        .end_sessions_of(
+            user.id,
+            Some(&user.session),
+            SessionEnd::PasswordChanged,
+            None,
+        )
+        .await?;
+    state
+        .store
+        .log_access(
+            user.id,
+            &user.display_name,
+            SecurityEvent::PasswordChanged.action(),
+            &subject.record,
+            &address,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -147,25 +275,15 @@ pub(crate) fn field(field: &str, code: &str) -> kp_domain::api::FieldError {
     }
 }
 
-/// A new password must be at least 12 characters and differ from the old one.
-pub(crate) fn check_new_password(new: &str, old: Option<&str>) -> Result<(), AppError> {
-    if new.chars().count() < auth::MIN_PASSWORD_CHARS {
-        return Err(AppError::Validation(vec![field(
-            "new_password",
-            "too_short",
-        )]));
+impl Subject {
+    /// The access-log entry for `event` about this subject from `address`.
+    pub(crate) fn entry<'a>(&'a self, event: SecurityEvent, address: &'a str) -> LogEntry<'a> {
+        LogEntry {
+            user_id: self.user_id,
+            user_name: &self.user_name,
+            action: event.action(),
+            record: &self.record,
+            address,
+        }
     }
-    if new.chars().count() > 1000 {
-        return Err(AppError::Validation(vec![field(
-            "new_password",
-            "too_long",
-        )]));
-    }
-    if old == Some(new) {
-        return Err(AppError::Validation(vec![field(
-            "new_password",
-            "unchanged",
-        )]));
-    }
-    Ok(())
 }

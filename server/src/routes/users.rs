@@ -1,19 +1,21 @@
 //! Account administration (administrators only): list, create, change role, deactivate, reset a
-//! password. A deactivated account's sessions end at once; nobody can lock themselves out.
+//! password, lift a sign-in lock. A password an administrator sets is temporary: its owner must
+//! choose a new one at the next sign-in. A deactivated account's sessions end at once; nobody
+//! can lock themselves out.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kp_domain::application::normalise_email;
 use serde::Deserialize;
 
-use super::session::{check_new_password, field};
+use super::session::field;
+use super::{log_security, Subject};
 use crate::auth::{self, Admin};
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::store::{AccountSummary, Role};
+use crate::store::{AccountSummary, Role, SessionEnd};
 use crate::AppState;
 
 fn parse_role(role: &str) -> Result<Role, AppError> {
@@ -30,17 +32,54 @@ async fn log_account(
     admin: &auth::CurrentUser,
     action: &str,
     id: i64,
-    peer: SocketAddr,
+    client: ClientAddr,
 ) -> Result<(), AppError> {
-    super::log_access(state, admin, action, &format!("account:{id}"), peer).await
+    super::log_access(state, admin, action, &format!("account:{id}"), client).await
 }
 
-/// `GET /api/users`.
+/// `GET /api/users`: with each account's live sessions and sign-in lock.
 pub async fn list(
     State(state): State<AppState>,
     _admin: Admin,
 ) -> Result<Json<Vec<AccountSummary>>, AppError> {
-    Ok(Json(state.store.accounts().await?))
+    let mut accounts = state
+        .store
+        .accounts(chrono::Utc::now(), state.idle_timeout)
+        .await?;
+    let now = std::time::Instant::now();
+    for account in &mut accounts {
+        account.locked_for_seconds = state
+            .sign_in
+            .account_locked(&account.email.to_lowercase(), now)
+            .map(|wait| wait.as_secs().max(1) as i64);
+    }
+    Ok(Json(accounts))
+}
+
+/// `POST /api/users/{id}/unlock`: lifts the lock that many failed sign-ins from many addresses
+/// put on an account.
+pub async fn unlock(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    Admin(admin): Admin,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    let email = state
+        .store
+        .account_email(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state.sign_in.unlock_account(&email.to_lowercase());
+    let mut subject = Subject::of(&admin);
+    subject.record = format!("account:{id}");
+    log_security(
+        &state,
+        kp_domain::security::SecurityEvent::AccountUnlocked,
+        &subject,
+        client,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A new account.
@@ -55,7 +94,7 @@ pub struct NewAccount {
 /// `POST /api/users`: creates an account with a first password (to be changed by its owner).
 pub async fn create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Admin(admin): Admin,
     Json(new): Json<NewAccount>,
 ) -> Result<Response, AppError> {
@@ -69,19 +108,20 @@ pub async fn create(
         )]));
     }
     let role = parse_role(&new.role)?;
-    check_new_password(&new.password, None)?;
+    crate::passwords::check_new(&new.password, None, &[&email, name])?;
     if state.store.account_for_sign_in(&email).await?.is_some() {
         return Err(AppError::Conflict {
             code: "email_taken",
             message: "an account with that e-mail exists".into(),
         });
     }
-    let hash = auth::hash_password(new.password).await?;
+    let hash = state.hasher.hash(new.password).await?;
     let id = state
         .store
         .upsert_account(&email, name, &hash, role)
         .await?;
-    log_account(&state, &admin, "write:account_created", id, peer).await?;
+    state.store.mark_account(id, false, true).await?;
+    log_account(&state, &admin, "write:account_created", id, client).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }
 
@@ -96,7 +136,7 @@ pub struct AccountChange {
 /// `PATCH /api/users/{id}`: role, active, or a new password (which ends the account's sessions).
 pub async fn update(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Admin(admin): Admin,
     Path(id): Path<i64>,
     Json(change): Json<AccountChange>,
@@ -112,8 +152,9 @@ pub async fn update(
     let role = change.role.as_deref().map(parse_role).transpose()?;
     let hash = match change.password {
         Some(password) => {
-            check_new_password(&password, None)?;
-            Some(auth::hash_password(password).await?)
+            let email = state.store.account_email(id).await?.unwrap_or_default();
+            crate::passwords::check_new(&password, None, &[&email])?;
+            Some(state.hasher.hash(password).await?)
         }
         None => None,
     };
@@ -125,7 +166,10 @@ pub async fn update(
         return Err(AppError::NotFound);
     }
     if change.active == Some(false) || hash.is_some() {
-        state.store.revoke_sessions_of(id, None).await?;
+        state
+            .store
+            .end_sessions_of(id, None, SessionEnd::AccountChanged, None)
+            .await?;
     }
     let what = match (&role, change.active, &hash) {
         (Some(_), _, _) => "write:account_role",
@@ -134,6 +178,6 @@ pub async fn update(
         (_, _, Some(_)) => "write:account_password",
         _ => "write:account",
     };
-    log_account(&state, &admin, what, id, peer).await?;
+    log_account(&state, &admin, what, id, client).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -139,7 +139,8 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_even_for_the_right_password_but_not_other_accounts() {
+async fn repeated_failures_lock_this_client_out_of_the_account_even_for_the_right_password_but_not_other_accounts(
+) {
     let (app, _, _) = with_accounts().await;
     let attempt = |email: &'static str, password: &'static str| {
         let app = &app;
@@ -262,13 +263,20 @@ async fn deactivating_an_account_ends_its_sessions_at_once() {
     assert_eq!(again.status(), 401, "a deactivated account cannot sign in");
     let logged = app
         .store
-        .access_log(None, Some(&format!("account:{worker}")), None, None, 10)
+        .access_log(
+            None,
+            Some(&format!("account:{worker}")),
+            None,
+            None,
+            10,
+            Default::default(),
+        )
         .await
         .unwrap();
     assert_eq!(
         logged.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
-        ["write:account_deactivated"],
-        "the administrator's change is in the access log"
+        ["write:account_deactivated", "auth:sign_in"],
+        "the administrator's change is in the access log, after the account's sign-in"
     );
 }
 

@@ -1,7 +1,7 @@
 //! `spawn_app()`: the real router on a free port, a fresh SQLite database in a temporary folder,
 //! the fixture SPA in `tests/fixtures/dist` and the repository's page texts.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use kp_server::store::Store;
@@ -40,13 +40,11 @@ pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Confi
         .await
         .expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
+    let limits = config.limits;
     let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .expect("serving");
+        kp_server::serve(listener, router, limits, std::future::pending())
+            .await
+            .expect("serving");
     });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -78,13 +76,20 @@ impl TestApp {
             .unwrap()
     }
 
-    /// A client with its own cookie jar, signed in as `email`.
-    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder()
+    /// A client with its own cookie jar, connecting from `from` (any 127.x.y.z address reaches
+    /// the server on Linux, so tests can be several clients).
+    pub fn client_from(&self, from: &str) -> reqwest::Client {
+        reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .local_address(from.parse::<IpAddr>().expect("an address"))
             .build()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// A client with its own cookie jar, signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.client_from("127.0.0.1");
         let response = client
             .post(self.url("/api/session"))
             .json(&serde_json::json!({ "email": email, "password": password }))

@@ -4,6 +4,7 @@ mod access;
 mod applicants;
 mod applications;
 mod foundation;
+mod hardening;
 mod helpers;
 mod mail;
 mod pages;

@@ -350,7 +350,7 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     // Every read and write was logged.
     let log: Vec<String> = app
         .store
-        .access_log(None, None, None, None, 1000)
+        .access_log(None, None, None, None, 1000, Default::default())
         .await
         .unwrap()
         .into_iter()
@@ -564,7 +564,7 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
 
     let log: Vec<String> = app
         .store
-        .access_log(None, None, None, None, 1000)
+        .access_log(None, None, None, None, 1000, Default::default())
         .await
         .unwrap()
         .into_iter()

@@ -1,0 +1,258 @@
+//! Password guessing, limited where it cannot be raced and cannot be turned against the people
+//! it protects.
+//!
+//! - **Reserved before hashing.** An attempt takes its place in every window *before* the
+//!   password is verified, in one step per window. However many requests arrive at once, at most
+//!   `limit` guesses per client and account reach argon2 in a window; the rest are refused
+//!   without any hashing. A correct password gives its place back.
+//! - **The guesser is slowed more than the account.** Failures count per client + account
+//!   (`limit`), per client over all accounts (4 × `limit`) and per account from anywhere
+//!   (10 × `limit`). One attacker can lock only themselves: the person whose account it is still
+//!   signs in from their own address. Only a spread-out attack, from many addresses, locks the
+//!   account itself, and an administrator can lift that lock.
+//!
+//! The same type guards the password change (with the account being the signed-in one).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::rate_limit::SlidingWindow;
+
+/// The window failures are counted in.
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Attempts per client and account, per client, and per account.
+#[derive(Debug)]
+pub struct AttemptThrottle {
+    pair: SlidingWindow,
+    client: SlidingWindow,
+    account: SlidingWindow,
+    /// Marks what was already logged (an account's lock, a client's refusals), so a flood of
+    /// refused requests writes one access-log entry a minute, not one each.
+    noted: SlidingWindow,
+    account_limit: usize,
+    next_tag: AtomicU64,
+}
+
+/// A reserved attempt: verify the password, then call [`AttemptThrottle::succeeded`] or
+/// [`AttemptThrottle::failed`].
+#[derive(Debug)]
+#[must_use]
+pub struct Attempt {
+    pair: String,
+    client: String,
+    account: String,
+    tag: String,
+}
+
+impl Attempt {
+    /// The account this attempt is for.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+}
+
+/// Why an attempt was refused, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    /// Seconds until an attempt could pass.
+    pub wait: Duration,
+    /// Whether this is the first refusal of this client for this account in a minute (log it).
+    pub first_in_a_while: bool,
+}
+
+impl AttemptThrottle {
+    /// `limit` failures per client and account in [`WINDOW`], four times that per client and ten
+    /// times that per account.
+    pub fn new(limit: usize) -> AttemptThrottle {
+        let limit = limit.max(1);
+        AttemptThrottle {
+            pair: SlidingWindow::new(limit, WINDOW),
+            client: SlidingWindow::new(limit * 4, WINDOW),
+            account: SlidingWindow::new(limit * 10, WINDOW),
+            noted: SlidingWindow::new(1, Duration::from_secs(60)),
+            account_limit: limit * 10,
+            next_tag: AtomicU64::new(1),
+        }
+    }
+
+    /// Reserves an attempt by `client` (a [`crate::client_addr::throttle_key`]) on `account`.
+    pub fn reserve(&self, client: &str, account: &str, now: Instant) -> Result<Attempt, Refused> {
+        let tag = self.next_tag.fetch_add(1, Ordering::Relaxed).to_string();
+        let attempt = Attempt {
+            pair: format!("{client}|{account}"),
+            client: client.to_string(),
+            account: account.to_string(),
+            tag,
+        };
+        let refused = |wait: Duration| Refused {
+            wait,
+            first_in_a_while: self
+                .noted
+                .reserve(&format!("refused:{}", attempt.pair), "", now)
+                .is_ok(),
+        };
+        if let Err(wait) = self.pair.reserve(&attempt.pair, &attempt.tag, now) {
+            return Err(refused(wait));
+        }
+        if let Err(wait) = self.client.reserve(&attempt.client, &attempt.tag, now) {
+            self.pair.release(&attempt.pair, &attempt.tag);
+            return Err(refused(wait));
+        }
+        if let Err(wait) = self.account.reserve(&attempt.account, &attempt.tag, now) {
+            self.pair.release(&attempt.pair, &attempt.tag);
+            self.client.release(&attempt.client, &attempt.tag);
+            return Err(refused(wait));
+        }
+        Ok(attempt)
+    }
+
+    /// The password was right: the attempt does not count, and this client's earlier failures on
+    /// this account are forgiven (not those on other accounts, nor the account's from elsewhere).
+    pub fn succeeded(&self, attempt: Attempt) {
+        self.pair.clear(&attempt.pair);
+        self.client.release(&attempt.client, &attempt.tag);
+        self.account.release(&attempt.account, &attempt.tag);
+    }
+
+    /// The password could not be checked (the server was busy): the attempt does not count.
+    pub fn cancel(&self, attempt: Attempt) {
+        self.pair.release(&attempt.pair, &attempt.tag);
+        self.client.release(&attempt.client, &attempt.tag);
+        self.account.release(&attempt.account, &attempt.tag);
+    }
+
+    /// The password was wrong: the attempt stays counted. True when this failure locked the
+    /// account itself (log it once).
+    pub fn failed(&self, attempt: Attempt, now: Instant) -> bool {
+        self.account.locked(&attempt.account, now).is_some()
+            && self
+                .noted
+                .reserve(&format!("locked:{}", attempt.account), "", now)
+                .is_ok()
+    }
+
+    /// How long the account itself stays locked, if it is.
+    pub fn account_locked(&self, account: &str, now: Instant) -> Option<Duration> {
+        self.account.locked(account, now)
+    }
+
+    /// Lifts the account's lock (an administrator's decision). Clients locked out of it by their
+    /// own failures stay locked.
+    pub fn unlock_account(&self, account: &str) {
+        self.account.clear(account);
+        self.noted.clear(&format!("locked:{account}"));
+    }
+
+    /// Failures per account from anywhere before it locks.
+    pub fn account_limit(&self) -> usize {
+        self.account_limit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_the_limit_of_attempts_is_reserved_however_many_arrive_at_once() {
+        let throttle = AttemptThrottle::new(5);
+        let now = Instant::now();
+        let reserved: Vec<_> = (0..30)
+            .filter_map(|_| throttle.reserve("198.51.100.1", "a@x.se", now).ok())
+            .collect();
+        assert_eq!(reserved.len(), 5);
+        for attempt in reserved {
+            throttle.failed(attempt, now);
+        }
+        let refused = throttle.reserve("198.51.100.1", "a@x.se", now).unwrap_err();
+        assert_eq!(refused.wait, WINDOW);
+    }
+
+    #[test]
+    fn the_guesser_is_locked_out_but_the_owner_signs_in_from_elsewhere() {
+        let throttle = AttemptThrottle::new(5);
+        let now = Instant::now();
+        for _ in 0..5 {
+            let a = throttle.reserve("attacker", "a@x.se", now).unwrap();
+            assert!(!throttle.failed(a, now));
+        }
+        assert!(throttle.reserve("attacker", "a@x.se", now).is_err());
+        assert!(throttle.account_locked("a@x.se", now).is_none());
+        let owner = throttle.reserve("owner", "a@x.se", now).unwrap();
+        throttle.succeeded(owner);
+    }
+
+    #[test]
+    fn one_client_guessing_many_accounts_is_stopped_at_four_times_the_limit() {
+        let throttle = AttemptThrottle::new(5);
+        let now = Instant::now();
+        let mut passed = 0;
+        for i in 0..100 {
+            if let Ok(a) = throttle.reserve("attacker", &format!("user{i}@x.se"), now) {
+                throttle.failed(a, now);
+                passed += 1;
+            }
+        }
+        assert_eq!(passed, 20);
+        assert!(throttle.reserve("someone else", "user1@x.se", now).is_ok());
+    }
+
+    #[test]
+    fn many_clients_lock_the_account_once_and_an_administrator_lifts_it() {
+        let throttle = AttemptThrottle::new(5);
+        let now = Instant::now();
+        let mut locked_events = 0;
+        for i in 0..60 {
+            if let Ok(a) = throttle.reserve(&format!("bot{i}"), "a@x.se", now) {
+                locked_events += usize::from(throttle.failed(a, now));
+            }
+        }
+        assert_eq!(locked_events, 1, "the lock is reported once");
+        assert!(throttle.account_locked("a@x.se", now).is_some());
+        assert!(throttle.reserve("owner", "a@x.se", now).is_err());
+        throttle.unlock_account("a@x.se");
+        assert!(throttle.reserve("owner", "a@x.se", now).is_ok());
+    }
+
+    #[test]
+    fn a_success_gives_its_place_back_and_forgives_that_clients_failures() {
+        let throttle = AttemptThrottle::new(2);
+        let now = Instant::now();
+        let a = throttle.reserve("me", "a@x.se", now).unwrap();
+        throttle.failed(a, now);
+        let b = throttle.reserve("me", "a@x.se", now).unwrap();
+        throttle.succeeded(b);
+        for _ in 0..2 {
+            let c = throttle.reserve("me", "a@x.se", now).unwrap();
+            throttle.failed(c, now);
+        }
+        assert!(throttle.reserve("me", "a@x.se", now).is_err());
+    }
+
+    #[test]
+    fn refusals_are_noted_once_a_minute() {
+        let throttle = AttemptThrottle::new(1);
+        let now = Instant::now();
+        let a = throttle.reserve("c", "a@x.se", now).unwrap();
+        throttle.failed(a, now);
+        assert!(
+            throttle
+                .reserve("c", "a@x.se", now)
+                .unwrap_err()
+                .first_in_a_while
+        );
+        assert!(
+            !throttle
+                .reserve("c", "a@x.se", now)
+                .unwrap_err()
+                .first_in_a_while
+        );
+        assert!(
+            throttle
+                .reserve("c", "a@x.se", now + Duration::from_secs(61))
+                .unwrap_err()
+                .first_in_a_while
+        );
+    }
+}
