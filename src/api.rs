@@ -1,10 +1,11 @@
 //! The one module that talks to the server. Components call these typed functions; none of them
 //! touches gloo-net. A non-2xx answer becomes an [`ApiError`] carrying the envelope's code.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Request;
 use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent};
 use kp_domain::application::ApplicationForm;
 use kp_domain::caseworker::{ApplicantDetail, ApplicantPage, Caseworker, Overview, SignedIn};
@@ -13,54 +14,131 @@ use kp_domain::Locale;
 use serde::de::DeserializeOwned;
 
 /// A failed call: the HTTP status (0 when the network failed) and the envelope's code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiError {
     /// HTTP status, or 0 for a network failure.
     pub status: u16,
     /// The stable error code (`network` when no answer came).
     pub code: String,
+    /// How many seconds the server asked us to wait (`Retry-After` of a 429 or 503), if it did.
+    pub retry_after: Option<u64>,
 }
 
-// The typed calls below share their sending and reading: the non-generic `*_text` functions are
-// in the wasm once, and each answer type adds only its parsing (see ARCHITECTURE.md, "Wasm size").
+impl ApiError {
+    fn new(status: u16, code: &str) -> ApiError {
+        ApiError {
+            status,
+            code: code.into(),
+            retry_after: None,
+        }
+    }
+}
 
-/// A 2xx answer's status and body, or the failed call with the envelope's code.
-async fn read_text(response: Response) -> Result<(u16, String), ApiError> {
+// Every request goes through `exchange`: it sends, notes when the server last heard from this
+// page (the caseworker area's idle-timeout warning counts from it), reads the answer, and tells
+// the watcher of refusals (a session that ended, a password that must be changed). The typed calls
+// below only parse; the non-generic part is in the wasm once (see ARCHITECTURE.md, "Wasm size").
+
+/// Told the status and code of every refused request.
+type RefusalWatcher = Rc<dyn Fn(u16, &str)>;
+
+thread_local! {
+    static LAST_HEARD_MS: Cell<i64> = const { Cell::new(0) };
+    static REFUSAL_WATCHER: RefCell<Option<RefusalWatcher>> = const { RefCell::new(None) };
+}
+
+/// Milliseconds since the Unix epoch, by the browser's clock.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// When the last request that the server answered was sent (ms since the epoch; 0 before any).
+/// The server counts its idle timeout from when it received a request, which is no earlier.
+pub fn last_request_ms() -> i64 {
+    LAST_HEARD_MS.with(Cell::get)
+}
+
+/// Calls `watcher` with the status and code of every refused request (a non-2xx answer), before
+/// the caller sees the refusal. One watcher; a second call replaces the first.
+pub fn watch_refusals(watcher: impl Fn(u16, &str) + 'static) {
+    REFUSAL_WATCHER.with(|w| *w.borrow_mut() = Some(Rc::new(watcher)));
+}
+
+/// A refused or failed request: status (0: no answer), code, a 422's fields, and `Retry-After`.
+struct Failure {
+    error: ApiError,
+    fields: Vec<FieldError>,
+}
+
+impl Failure {
+    fn new(status: u16, code: &str) -> Failure {
+        Failure {
+            error: ApiError::new(status, code),
+            fields: Vec::new(),
+        }
+    }
+}
+
+/// Sends `request`: a 2xx answer's status and body, or the failure as the server told it.
+async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), Failure> {
+    let request = request.map_err(|_| Failure::new(0, "encode"))?;
+    let sent_at = now_ms();
+    let response = request
+        .send()
+        .await
+        .map_err(|_| Failure::new(0, "network"))?;
+    // An answer of any status means the server received the request.
+    LAST_HEARD_MS.with(|last| last.set(last.get().max(sent_at)));
     let status = response.status();
     if response.ok() {
         return match response.text().await {
             Ok(text) => Ok((status, text)),
-            Err(_) => Err(ApiError {
-                status,
-                code: "bad_response".into(),
-            }),
+            Err(_) => Err(Failure::new(status, "bad_response")),
         };
     }
-    let code = match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => envelope.error.code,
-        Err(_) => "bad_response".into(),
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let (code, fields) = match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => (envelope.error.code, envelope.error.fields),
+        Err(_) => ("bad_response".to_string(), Vec::new()),
     };
-    Err(ApiError { status, code })
+    let watcher = REFUSAL_WATCHER.with(|w| w.borrow().clone());
+    if let Some(watcher) = watcher {
+        watcher(status, &code);
+    }
+    Err(Failure {
+        error: ApiError {
+            status,
+            code,
+            retry_after,
+        },
+        fields,
+    })
+}
+
+/// Sends `request`; any failure as an [`ApiError`].
+async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
+    exchange(request).await.map_err(|f| f.error)
 }
 
 /// Parses a 2xx answer's body; a body that does not parse is `bad_response`.
 fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
-    serde_json::from_str(&text).map_err(|_| ApiError {
-        status,
-        code: "bad_response".into(),
-    })
+    serde_json::from_str(&text).map_err(|_| ApiError::new(status, "bad_response"))
 }
 
 async fn get_text(url: &str) -> Result<(u16, String), ApiError> {
-    let response = Request::get(url).send().await.map_err(|_| ApiError {
-        status: 0,
-        code: "network".into(),
-    })?;
-    read_text(response).await
+    send_text(Request::get(url).build()).await
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     parse(get_text(url).await?)
+}
+
+/// Sends `request` and expects no answer worth reading (any 2xx is success).
+async fn send_empty(request: Result<Request, gloo_net::Error>) -> Result<(), ApiError> {
+    send_text(request).await.map(|_| ())
 }
 
 thread_local! {
@@ -108,50 +186,16 @@ pub async fn submit_application(
 ) -> Result<ApplicationReceipt, SubmitError> {
     let request = Request::post("/api/applications")
         .header("idempotency-key", key)
-        .json(form)
-        .map_err(|_| {
-            SubmitError::Failed(ApiError {
-                status: 0,
-                code: "encode".into(),
-            })
-        })?;
-    let response = request.send().await.map_err(|_| SubmitError::Network)?;
-    let status = response.status();
-    if response.ok() {
-        return response.json::<ApplicationReceipt>().await.map_err(|_| {
-            SubmitError::Failed(ApiError {
-                status,
-                code: "bad_response".into(),
-            })
-        });
-    }
-    let retry_after = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.parse::<u64>().ok());
-    let envelope = response.json::<ErrorEnvelope>().await.ok();
-    Err(match (status, envelope) {
-        (422, Some(envelope)) => SubmitError::Invalid(envelope.error.fields),
-        (429, _) => SubmitError::RateLimited(retry_after.unwrap_or(600)),
-        (_, envelope) => SubmitError::Failed(ApiError {
-            status,
-            code: envelope
-                .map(|e| e.error.code)
-                .unwrap_or_else(|| "bad_response".into()),
+        .json(form);
+    match exchange(request).await {
+        Ok(answer) => parse(answer).map_err(SubmitError::Failed),
+        Err(Failure { error, fields }) => Err(match error.status {
+            0 if error.code == "network" => SubmitError::Network,
+            422 if error.code != "bad_response" => SubmitError::Invalid(fields),
+            429 => SubmitError::RateLimited(error.retry_after.unwrap_or(600)),
+            _ => SubmitError::Failed(error),
         }),
-    })
-}
-
-async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
-    let request = request.map_err(|_| ApiError {
-        status: 0,
-        code: "encode".into(),
-    })?;
-    let response = request.send().await.map_err(|_| ApiError {
-        status: 0,
-        code: "network".into(),
-    })?;
-    read_text(response).await
+    }
 }
 
 async fn send_json<T: DeserializeOwned>(
@@ -176,21 +220,22 @@ pub async fn who_am_i() -> Result<Option<SignedIn>, ApiError> {
 
 /// `DELETE /api/session`: signs out.
 pub async fn sign_out() -> Result<(), ApiError> {
-    let response = Request::delete("/api/session")
-        .send()
-        .await
-        .map_err(|_| ApiError {
-            status: 0,
-            code: "network".into(),
-        })?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(ApiError {
-            status: response.status(),
-            code: "sign_out_failed".into(),
-        })
-    }
+    send_empty(Request::delete("/api/session").build()).await
+}
+
+/// `GET /api/account/sessions`: the signed-in person's live sessions.
+pub async fn my_sessions() -> Result<Vec<kp_domain::security::SessionInfo>, ApiError> {
+    get("/api/account/sessions").await
+}
+
+/// `DELETE /api/account/sessions/{id}`: ends one of one's own sessions.
+pub async fn end_my_session(id: &str) -> Result<(), ApiError> {
+    send_empty(Request::delete(&format!("/api/account/sessions/{}", encode(id))).build()).await
+}
+
+/// `DELETE /api/account/sessions`: ends every one of one's own sessions, this one too.
+pub async fn end_all_my_sessions() -> Result<(), ApiError> {
+    send_empty(Request::delete("/api/account/sessions").build()).await
 }
 
 /// `GET /api/applicants?…`: a page of the list; `query` is the URL's query string (without `?`).
@@ -220,25 +265,7 @@ pub struct Refused {
 }
 
 async fn no_content(request: Result<Request, gloo_net::Error>) -> Result<(), Refused> {
-    let failed = |status, code: &str| Refused {
-        code: code.into(),
-        status,
-        fields: Vec::new(),
-    };
-    let request = request.map_err(|_| failed(0, "encode"))?;
-    let response = request.send().await.map_err(|_| failed(0, "network"))?;
-    if response.ok() {
-        return Ok(());
-    }
-    let status = response.status();
-    match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => Err(Refused {
-            code: envelope.error.code,
-            status,
-            fields: envelope.error.fields,
-        }),
-        Err(_) => Err(failed(status, "bad_response")),
-    }
+    refusable_text(request).await.map(|_| ())
 }
 
 /// `POST /api/applicants/{reference}/events`: records a step.
@@ -309,32 +336,10 @@ impl From<ApiError> for FormError {
 
 /// Sends a form; any 2xx is success (the answer's body, if any, is not needed).
 async fn send_form(request: Result<Request, gloo_net::Error>) -> Result<(), FormError> {
-    let request = request.map_err(|_| ApiError {
-        status: 0,
-        code: "encode".into(),
-    })?;
-    let response = request.send().await.map_err(|_| ApiError {
-        status: 0,
-        code: "network".into(),
-    })?;
-    let status = response.status();
-    if response.ok() {
-        return Ok(());
+    match exchange(request).await {
+        Ok(_) => Ok(()),
+        Err(Failure { error, fields }) => Err(FormError { error, fields }),
     }
-    Err(match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => FormError {
-            error: ApiError {
-                status,
-                code: envelope.error.code,
-            },
-            fields: envelope.error.fields,
-        },
-        Err(_) => ApiError {
-            status,
-            code: "bad_response".into(),
-        }
-        .into(),
-    })
 }
 
 /// `POST /api/account/password`: changes the signed-in caseworker's own password.
@@ -386,6 +391,16 @@ pub async fn reset_account_password(id: i64, password: &str) -> Result<(), FormE
     update_account(id, serde_json::json!({ "password": password })).await
 }
 
+/// `DELETE /api/users/{id}/sessions`: ends another account's sessions (administrators).
+pub async fn end_account_sessions(id: i64) -> Result<(), FormError> {
+    send_form(Request::delete(&format!("/api/users/{id}/sessions")).build()).await
+}
+
+/// `POST /api/users/{id}/unlock`: lifts an account's sign-in lock (administrators).
+pub async fn unlock_account(id: i64) -> Result<(), FormError> {
+    send_form(Request::post(&format!("/api/users/{id}/unlock")).build()).await
+}
+
 /// `GET /api/access-log?{query}`: log entries, newest first (administrators).
 pub async fn access_log(query: &str) -> Result<Vec<kp_domain::caseworker::AccessEntry>, ApiError> {
     get(&access_log_url("/api/access-log", query)).await
@@ -420,28 +435,13 @@ pub async fn outbox() -> Result<Vec<kp_domain::caseworker::OutboxMail>, ApiError
 async fn refusable_text(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<(u16, String), Refused> {
-    let failed = |status, code: &str| Refused {
-        code: code.into(),
-        status,
-        fields: Vec::new(),
-    };
-    let request = request.map_err(|_| failed(0, "encode"))?;
-    let response = request.send().await.map_err(|_| failed(0, "network"))?;
-    let status = response.status();
-    if response.ok() {
-        return match response.text().await {
-            Ok(text) => Ok((status, text)),
-            Err(_) => Err(failed(status, "bad_response")),
-        };
-    }
-    match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => Err(Refused {
-            code: envelope.error.code,
-            status,
-            fields: envelope.error.fields,
-        }),
-        Err(_) => Err(failed(status, "bad_response")),
-    }
+    exchange(request)
+        .await
+        .map_err(|Failure { error, fields }| Refused {
+            code: error.code,
+            status: error.status,
+            fields,
+        })
 }
 
 /// Sends `request` and reads a JSON answer, or the refusal with a 422's field codes.

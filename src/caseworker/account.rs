@@ -1,4 +1,5 @@
-//! The signed-in caseworker's own account: who they are, and changing their password.
+//! The signed-in caseworker's own account: who they are, changing their password (the same form
+//! serves the first change of a temporary password), and their sessions (`sessions.rs`).
 //!
 //! Also home to two small helpers the administration screens share: [`focus_soon`] and
 //! [`role_name`].
@@ -8,7 +9,8 @@ use kp_domain::caseworker::SignedIn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{text, RequireSignIn, Session};
+use super::signed_out::SignedOutBy;
+use super::{sessions, text, RequireSignIn, Session, SignedOut};
 use crate::api;
 
 /// The shortest password the server accepts (`MIN_PASSWORD_CHARS` on the server).
@@ -77,6 +79,7 @@ fn server_field_error(error: &FieldError) -> (Field, &'static str) {
             Field::New,
             "Det nya lösenordet måste skilja sig från det nuvarande.",
         ),
+        (_, "too_guessable") => (Field::New, TOO_GUESSABLE),
         _ => (
             Field::New,
             "Det nya lösenordet kan inte användas. Välj ett annat.",
@@ -84,13 +87,23 @@ fn server_field_error(error: &FieldError) -> (Field, &'static str) {
     }
 }
 
+/// A password the server finds too easy to guess (a common one, or one's name or e-mail).
+pub(super) const TOO_GUESSABLE: &str = "Lösenordet är för lätt att gissa. Välj en längre fras av \
+     ord som inte hör ihop, och inte ditt namn eller din e-postadress.";
+
 /// A failure that is not about one field.
-fn general_error(error: &api::ApiError) -> &'static str {
+fn general_error(error: &api::ApiError) -> String {
     match error.status {
-        0 => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.",
-        401 => "Du är inte längre inloggad. Logga in igen och byt lösenordet då.",
-        429 => "För många försök. Vänta en stund och försök igen.",
-        _ => "Lösenordet kunde inte bytas. Försök igen om en stund.",
+        0 => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.".into(),
+        401 => "Du är inte längre inloggad. Logga in igen och byt lösenordet då.".into(),
+        429 => match error.retry_after {
+            Some(seconds) => format!(
+                "För många försök. Försök igen om {}.",
+                text::minutes(seconds)
+            ),
+            None => "För många försök. Vänta en stund och försök igen.".into(),
+        },
+        _ => "Lösenordet kunde inte bytas. Försök igen om en stund.".into(),
     }
 }
 
@@ -116,11 +129,14 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountContent() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
+    let SignedOut(signed_out) = expect_context::<SignedOut>();
+    let my_sessions = LocalResource::new(api::my_sessions);
     let me = RwSignal::new(None::<Result<Option<SignedIn>, api::ApiError>>);
     spawn_local(async move {
         let answer = api::who_am_i().await;
         if let Ok(None) = answer {
             // The session ended meanwhile: the frame sends the reader to sign in.
+            signed_out.set(Some(SignedOutBy::Server));
             session.set(Some(None));
         }
         me.set(Some(answer));
@@ -128,7 +144,7 @@ fn AccountContent() -> impl IntoView {
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Mitt konto – {}", text::PRODUCT),
-        "Ditt konto och ditt lösenord",
+        "Ditt konto, ditt lösenord och dina inloggningar",
     );
     view! {
         <h1>"Mitt konto"</h1>
@@ -143,19 +159,27 @@ fn AccountContent() -> impl IntoView {
                     <div class="summary-row"><dt>"E-postadress"</dt><dd>{user.email.clone()}</dd></div>
                     <div class="summary-row"><dt>"Roll"</dt><dd>{role_name(&user.role)}</dd></div>
                 </dl>
-                <PasswordForm email=user.email/>
+                // A changed password ends one's other sessions: the list shows it.
+                <PasswordForm email=user.email temporary=false on_done=move || my_sessions.refetch()/>
+                <sessions::MySessions list=my_sessions/>
             }.into_any(),
         }}
     }
 }
 
+/// The change-password form: on "Mitt konto", or (`temporary`) as the only thing someone with a
+/// password an administrator set may do. `on_done` runs once the server has changed it.
 #[component]
-fn PasswordForm(email: String) -> impl IntoView {
+pub(super) fn PasswordForm(
+    email: String,
+    temporary: bool,
+    on_done: impl Fn() + Copy + 'static,
+) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(Field, &'static str)>::new());
-    let general = RwSignal::new(None::<&'static str>);
+    let general = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let signal_of = move |field: Field| match field {
@@ -163,7 +187,7 @@ fn PasswordForm(email: String) -> impl IntoView {
         Field::New => new,
         Field::Repeat => repeat,
     };
-    let fail = move |found: Vec<(Field, &'static str)>, message: Option<&'static str>| {
+    let fail = move |found: Vec<(Field, &'static str)>, message: Option<String>| {
         for field in fields_to_clear(&found) {
             signal_of(field).set(String::new());
         }
@@ -198,7 +222,8 @@ fn PasswordForm(email: String) -> impl IntoView {
                     for field in Field::ALL {
                         signal_of(field).set(String::new());
                     }
-                    done.set(true);
+                    done.set(!temporary);
+                    on_done();
                 }
                 Err(e) if !e.fields.is_empty() => {
                     fail(e.fields.iter().map(server_field_error).collect(), None)
@@ -227,15 +252,22 @@ fn PasswordForm(email: String) -> impl IntoView {
         view! {
             <div class="form-group" class:form-group-error=move || error().is_some()>
                 <label class="label" for=field.id()>{label}</label>
+                {(field == Field::Current && temporary).then(|| view! {
+                    <p class="hint" id="password-current-hint">"Det tillfälliga lösenordet du fick av administratören."</p>
+                })}
                 {(field == Field::New).then(|| view! {
-                    <p class="hint" id="password-new-hint">"Minst 12 tecken. En mening du minns är bra."</p>
+                    <p class="hint" id="password-new-hint">"Minst 12 tecken. En mening du minns är bra, men inte ditt namn eller din e-postadress."</p>
                 })}
                 {move || error().map(|m| view! { <p class="field-error" id=error_id.clone()><span class="visually-hidden">"Fel: "</span>{m}</p> })}
                 <input id=field.id() class="input width-20" type="password" autocomplete=autocomplete
                     class:input-error=move || error().is_some()
                     aria-invalid=move || error().map(|_| "true")
                     aria-describedby=move || {
-                        let hint = (field == Field::New).then_some("password-new-hint");
+                        let hint = match field {
+                            Field::New => Some("password-new-hint"),
+                            Field::Current if temporary => Some("password-current-hint"),
+                            _ => None,
+                        };
                         match (hint, described()) {
                             (Some(h), Some(e)) => Some(format!("{h} {e}")),
                             (Some(h), None) => Some(h.to_string()),
@@ -246,10 +278,26 @@ fn PasswordForm(email: String) -> impl IntoView {
             </div>
         }
     };
+    // On its own page the form is under the page's h1; on "Mitt konto", a section of it.
+    let (labelled_by, summary_level) = if temporary {
+        ("temporary-password-heading", 2)
+    } else {
+        ("password-heading", 3)
+    };
+    let summary_title = move || {
+        let title = "Lösenordet är inte bytt";
+        if summary_level == 2 {
+            view! { <h2 class="error-summary-title">{title}</h2> }.into_any()
+        } else {
+            view! { <h3 class="error-summary-title">{title}</h3> }.into_any()
+        }
+    };
     view! {
-        <section aria-labelledby="password-heading">
-            <h2 id="password-heading">"Byt lösenord"</h2>
-            <p class="hint">"När du har bytt lösenord loggas du ut överallt utom här."</p>
+        <section aria-labelledby=labelled_by>
+            {(!temporary).then(|| view! {
+                <h2 id="password-heading">"Byt lösenord"</h2>
+                <p class="hint">"När du har bytt lösenord loggas du ut överallt utom här."</p>
+            })}
             <div class="feedback" role="status">
                 {move || done.get().then(|| view! {
                     <p class="success">"Lösenordet är bytt. Dina andra inloggningar är avslutade."</p>
@@ -257,7 +305,7 @@ fn PasswordForm(email: String) -> impl IntoView {
             </div>
             {move || (!errors.get().is_empty() || general.get().is_some()).then(|| view! {
                 <div class="error-summary" id="password-errors" tabindex="-1" role="alert">
-                    <h3 class="error-summary-title">"Lösenordet är inte bytt"</h3>
+                    {summary_title()}
                     {general.get().map(|m| view! { <p>{m}</p> })}
                     <ul class="error-summary-list">
                         {errors.get().into_iter().map(|(field, message)| view! {
@@ -327,6 +375,11 @@ mod tests {
             server_field_error(&field_error("current_password", "wrong_password")),
             (Field::Current, "Det nuvarande lösenordet stämmer inte.")
         );
+        assert_eq!(
+            server_field_error(&field_error("new_password", "too_guessable")),
+            (Field::New, TOO_GUESSABLE)
+        );
+        assert!(TOO_GUESSABLE.contains("för lätt att gissa"));
         for code in ["too_short", "too_long", "unchanged", "something_new"] {
             let (field, message) = server_field_error(&field_error("new_password", code));
             assert_eq!(field, Field::New, "{code}");
@@ -355,11 +408,24 @@ mod tests {
     fn a_lost_connection_and_an_ended_session_are_told_apart() {
         let error = |status| api::ApiError {
             status,
-            code: String::new(),
+            ..api::ApiError::default()
         };
         assert!(general_error(&error(0)).contains("Ingen kontakt"));
         assert!(general_error(&error(401)).contains("Logga in igen"));
         assert_ne!(general_error(&error(500)), general_error(&error(0)));
+    }
+
+    #[test]
+    fn too_many_wrong_current_passwords_say_how_long_to_wait() {
+        let throttled = api::ApiError {
+            status: 429,
+            code: "too_many_requests".into(),
+            retry_after: Some(600),
+        };
+        assert_eq!(
+            general_error(&throttled),
+            "För många försök. Försök igen om 10 minuter."
+        );
     }
 
     #[test]

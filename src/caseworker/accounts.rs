@@ -607,6 +607,7 @@ mod tests {
             error: api::ApiError {
                 status,
                 code: code.into(),
+                retry_after: None,
             },
             fields: fields
                 .iter()
@@ -649,6 +650,7 @@ mod tests {
         let error = api::ApiError {
             status: 409,
             code: "cannot_lock_out_self".into(),
+            retry_after: None,
         };
         assert!(change_error(&error).contains("ditt eget konto"));
     }

@@ -9,6 +9,7 @@ mod applicants;
 mod assignment;
 mod assignments;
 mod compensation;
+mod idle;
 mod need;
 mod needs;
 mod outbox;
@@ -16,34 +17,66 @@ mod overview;
 mod payment_basis;
 pub mod placement_form;
 pub mod placement_text;
+mod sessions;
 mod sign_in;
+pub mod signed_out;
 pub mod step_form;
+mod temporary_password;
 pub mod text;
 
 use kp_domain::caseworker::SignedIn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::api;
 use crate::dom;
+use signed_out::{sign_in_route, SignedOutBy};
 
 /// Who is signed in: `None` while asking, `Some(None)` when nobody.
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Option<SignedIn>>>);
+
+/// How the last session ended, while nobody is signed in (the sign-in page says it); `None`
+/// when nobody was signed in to begin with.
+#[derive(Clone, Copy)]
+pub struct SignedOut(pub RwSignal<Option<SignedOutBy>>);
+
+/// What a page of the area may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// Still asking the server who is signed in.
+    Asking,
+    /// Nobody is signed in.
+    SignedOut,
+    /// Signed in with a temporary password: only choosing a new one.
+    NewPasswordFirst,
+    /// Signed in.
+    Open,
+}
+
+fn gate(session: &Option<Option<SignedIn>>) -> Gate {
+    match session {
+        None => Gate::Asking,
+        Some(None) => Gate::SignedOut,
+        Some(Some(user)) if user.must_change_password => Gate::NewPasswordFirst,
+        Some(Some(_)) => Gate::Open,
+    }
+}
 
 /// The caseworker application.
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session(RwSignal::new(None));
     provide_context(session);
+    provide_context(SignedOut(RwSignal::new(None)));
     spawn_local(async move {
         session.0.set(Some(api::who_am_i().await.ok().flatten()));
     });
     view! {
-        <Router base="/handlaggare">
+        <Router base=signed_out::AREA>
             <Frame>
                 <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
                     <Route path=path!("/") view=overview::OverviewPage/>
@@ -67,25 +100,76 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header with the signed-in caseworker and sign-out, and the main region.
+/// Forgets this tab's unsaved drafts: they hold personal data and do not outlive a session the
+/// person chose to end. (An idle timeout or a session ended elsewhere keeps them.)
+pub(crate) fn forget_drafts() {
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        storage.clear().ok();
+    }
+}
+
+/// Signs out because the person asked to ("Logga ut"): the session ends on the server, the drafts
+/// are forgotten, and the frame goes to the sign-in page.
+pub(crate) async fn sign_out_here(
+    session: RwSignal<Option<Option<SignedIn>>>,
+    signed_out: RwSignal<Option<SignedOutBy>>,
+) {
+    api::sign_out().await.ok();
+    forget_drafts();
+    signed_out.set(Some(SignedOutBy::Themselves));
+    session.set(Some(None));
+}
+
+/// The address path of the page shown, with its query (`/handlaggare/sokande?stage=new`).
+fn here(location: &leptos_router::location::Location) -> String {
+    let path = location.pathname.get_untracked();
+    match location.search.get_untracked() {
+        search if search.is_empty() => path,
+        search => format!("{path}?{search}"),
+    }
+}
+
+/// Header with the signed-in caseworker and sign-out, a demo account's notice, and the main
+/// region; while someone is signed in, the idle-timeout watch.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let Session(session) = expect_context::<Session>();
+    let SignedOut(signed_out) = expect_context::<SignedOut>();
     let navigate = use_navigate();
-    let sign_out = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            api::sign_out().await.ok();
-            // Unsaved step drafts hold personal data: they do not outlive the session.
-            if let Some(storage) =
-                web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-            {
-                storage.clear().ok();
-            }
+    let location = use_location();
+    let gate = Memo::new(move |_| session.with(gate));
+
+    // A request refused because the session is gone, or because the password must be changed
+    // first: every screen learns it here, whichever screen sent it.
+    api::watch_refusals(move |status, code| {
+        let signed_in = session.with_untracked(|s| matches!(s, Some(Some(_))));
+        if status == 401 && signed_in {
+            signed_out.set(Some(SignedOutBy::Server));
             session.set(Some(None));
-            navigate("/logga-in", Default::default());
-        });
-    };
+        } else if status == 403 && code == "password_change_required" && signed_in {
+            session.update(|s| {
+                if let Some(Some(user)) = s {
+                    user.must_change_password = true;
+                }
+            });
+        }
+    });
+    // When a session ends, go to the sign-in page; after an idle timeout or an ended session,
+    // it names the page to come back to.
+    Effect::new(move |_| {
+        if session.get() == Some(None) {
+            if let Some(by) = signed_out.get_untracked() {
+                let target = if by.comes_back() {
+                    sign_in_route(&here(&location))
+                } else {
+                    "/logga-in".to_string()
+                };
+                navigate(&target, Default::default());
+            }
+        }
+    });
+
+    let sign_out = move |_| spawn_local(sign_out_here(session, signed_out));
     view! {
         <a class="skip-link" href="#main" on:click=|ev| { ev.prevent_default(); dom::focus_main(); }>
             "Till huvudinnehållet"
@@ -96,32 +180,50 @@ fn Frame(children: Children) -> impl IntoView {
                     <span class="brand-name">{text::PRODUCT}</span>
                     <span class="brand-owner">"Socialtjänsten"</span>
                 </a>
-                {move || session.get().flatten().map(|user| (user, sign_out.clone())).map(|(user, sign_out)| view! {
+                {move || session.get().flatten().map(|user| view! {
                     <div class="user-box">
                         <span>{user.display_name}</span>
                         <button type="button" class="button button-secondary button-small" on:click=sign_out>"Logga ut"</button>
                     </div>
                 })}
             </div>
+            {move || session.get().flatten().is_some_and(|user| user.demo).then(|| view! {
+                <div class="demo-banner">
+                    <p class="wrap wide"><strong>"Demokonto"</strong>" – lägg inte in riktiga personuppgifter."</p>
+                </div>
+            })}
         </header>
-        {move || session.get().flatten().map(|user| view! { <Nav admin=user.role == "admin"/> })}
+        {move || (gate.get() == Gate::Open).then(|| {
+            let admin = session.get_untracked().flatten().is_some_and(|user| user.role == "admin");
+            view! { <Nav admin=admin/> }
+        })}
         <main id="main" tabindex="-1" class="wrap wide">{children()}</main>
+        {move || matches!(gate.get(), Gate::Open | Gate::NewPasswordFirst).then(|| view! { <idle::IdleWatch/> })}
     }
 }
 
-/// Sends anyone not signed in to the sign-in page; renders `children` otherwise.
+/// Sends anyone not signed in to the sign-in page (which leads back here afterwards); shows
+/// someone with a temporary password only the page to choose a new one; renders `children`
+/// otherwise.
 #[component]
 pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     let Session(session) = expect_context::<Session>();
+    let SignedOut(signed_out) = expect_context::<SignedOut>();
     let navigate = use_navigate();
+    let location = use_location();
+    let gate = Memo::new(move |_| session.with(gate));
     Effect::new(move |_| {
-        if session.get() == Some(None) {
-            navigate("/logga-in", Default::default());
+        // A session that ended is the frame's to handle; this is someone who was not signed in.
+        if gate.get() == Gate::SignedOut && signed_out.get_untracked().is_none() {
+            navigate(&sign_in_route(&here(&location)), Default::default());
         }
     });
-    move || match session.get() {
-        Some(Some(_)) => children().into_any(),
-        _ => view! { <p class="status" role="status">"Kontrollerar inloggningen …"</p> }.into_any(),
+    move || match gate.get() {
+        Gate::Open => children().into_any(),
+        Gate::NewPasswordFirst => view! { <temporary_password::TemporaryPasswordPage/> }.into_any(),
+        Gate::Asking | Gate::SignedOut => {
+            view! { <p class="status" role="status">"Kontrollerar inloggningen …"</p> }.into_any()
+        }
     }
 }
 

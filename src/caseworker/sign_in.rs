@@ -1,19 +1,24 @@
-//! Sign-in: e-mail and password, with the one answer the server gives for any failure.
+//! Sign-in: e-mail and password, with the one answer the server gives for any wrong pair, and
+//! how long to wait when it slows sign-ins down. After a session ended, the page says why and
+//! leads back to the page the person was on (`?tillbaka=/handlaggare/…`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{text, Session};
+use super::signed_out::{return_route, RETURN_PARAM};
+use super::{text, Session, SignedOut};
 use crate::api;
 
 /// The sign-in page.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
+    let SignedOut(signed_out) = expect_context::<SignedOut>();
+    let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     crate::dom::set_document_meta(
@@ -35,12 +40,17 @@ pub fn SignInPage() -> impl IntoView {
             match result {
                 Ok(user) => {
                     password.set(String::new());
+                    let back = query
+                        .with_untracked(|q| q.get(RETURN_PARAM))
+                        .and_then(|t| return_route(&t))
+                        .unwrap_or_else(|| "/".to_string());
+                    signed_out.set(None);
                     session.set(Some(Some(user)));
-                    navigate("/", Default::default());
+                    navigate(&back, Default::default());
                 }
                 Err(e) => {
                     password.set(String::new());
-                    error.set(Some(text::sign_in_error(e.status, &e.code)));
+                    error.set(Some(text::sign_in_error(&e)));
                     // The message is drawn on the next frame; focus it then.
                     request_animation_frame(|| {
                         if let Some(el) = document().get_element_by_id("sign-in-error") {
@@ -56,6 +66,9 @@ pub fn SignInPage() -> impl IntoView {
     };
     view! {
         <h1>"Logga in"</h1>
+        {move || signed_out.get().map(|by| view! {
+            <p class="notice" role="status">{by.message()}</p>
+        })}
         {move || error.get().map(|message| view! {
             <div class="error-summary" id="sign-in-error" tabindex="-1" role="alert">
                 <h2 class="error-summary-title">"Det gick inte att logga in"</h2>

@@ -19,13 +19,25 @@ pub fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
-/// What a failed sign-in tells the caseworker.
-pub fn sign_in_error(status: u16, code: &str) -> &'static str {
-    match (status, code) {
-        (401, _) => "Fel e-postadress eller lösenord.",
-        (429, _) => "För många misslyckade försök. Vänta en kvart och försök igen.",
-        (0, _) => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.",
-        _ => "Inloggningen misslyckades. Försök igen om en stund.",
+/// A wait the server asked for, in whole minutes as Swedish says it: "1 minut", "15 minuter".
+pub fn minutes(seconds: u64) -> String {
+    match seconds.div_ceil(60).max(1) {
+        1 => "1 minut".to_string(),
+        n => format!("{n} minuter"),
+    }
+}
+
+/// What a failed sign-in tells the caseworker (the wait, when the server named one).
+pub fn sign_in_error(error: &crate::api::ApiError) -> String {
+    match (error.status, error.code.as_str()) {
+        (401, _) => "Fel e-postadress eller lösenord.".into(),
+        (429, _) => match error.retry_after {
+            Some(seconds) => format!("För många försök. Försök igen om {}.", minutes(seconds)),
+            None => "För många försök. Försök igen om en stund.".into(),
+        },
+        (503, _) => "Många loggar in just nu. Försök igen om en stund.".into(),
+        (0, _) => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.".into(),
+        _ => "Inloggningen misslyckades. Försök igen om en stund.".into(),
     }
 }
 
@@ -112,12 +124,42 @@ mod tests {
         assert_eq!(names.len(), Stage::ALL.len(), "names are distinct");
     }
 
+    fn refused(status: u16, code: &str, retry_after: Option<u64>) -> crate::api::ApiError {
+        crate::api::ApiError {
+            status,
+            code: code.into(),
+            retry_after,
+        }
+    }
+
     #[test]
     fn a_failed_sign_in_never_says_whether_the_account_exists() {
         assert_eq!(
-            sign_in_error(401, "invalid_credentials"),
-            sign_in_error(401, "unauthorized")
+            sign_in_error(&refused(401, "invalid_credentials", None)),
+            sign_in_error(&refused(401, "unauthorized", None))
         );
-        assert!(sign_in_error(429, "too_many_requests").contains("Vänta"));
+    }
+
+    #[test]
+    fn a_throttled_sign_in_says_how_long_to_wait_in_minutes() {
+        let cases = [
+            (Some(898), "För många försök. Försök igen om 15 minuter."),
+            (Some(60), "För många försök. Försök igen om 1 minut."),
+            (Some(5), "För många försök. Försök igen om 1 minut."),
+            (Some(61), "För många försök. Försök igen om 2 minuter."),
+            (None, "För många försök. Försök igen om en stund."),
+        ];
+        for (wait, expected) in cases {
+            let error = refused(429, "too_many_requests", wait);
+            assert_eq!(sign_in_error(&error), expected, "Retry-After {wait:?}");
+        }
+    }
+
+    #[test]
+    fn a_busy_server_is_told_apart_from_a_throttle() {
+        assert_eq!(
+            sign_in_error(&refused(503, "busy", Some(2))),
+            "Många loggar in just nu. Försök igen om en stund."
+        );
     }
 }

@@ -1,0 +1,60 @@
+//! The page someone with a temporary password sees instead of any other (an administrator created
+//! the account or set the password): choose a new one first. The server refuses everything else
+//! meanwhile (403 `password_change_required`); the navigation is hidden until it is done.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use super::account::PasswordForm;
+use super::signed_out::SignedOutBy;
+use super::{text, Session, SignedOut};
+use crate::api;
+
+/// "Välj ett nytt lösenord", with the change-password form; afterwards, the overview.
+#[component]
+pub fn TemporaryPasswordPage() -> impl IntoView {
+    let Session(session) = expect_context::<Session>();
+    let SignedOut(signed_out) = expect_context::<SignedOut>();
+    let navigate = StoredValue::new_local(use_navigate());
+    let email = session
+        .get_untracked()
+        .flatten()
+        .map(|user| user.email)
+        .unwrap_or_default();
+    crate::dom::set_document_meta(
+        kp_domain::Locale::Sv,
+        &format!("Välj ett nytt lösenord – {}", text::PRODUCT),
+        "Byt det tillfälliga lösenordet innan du fortsätter",
+    );
+    let done = move || {
+        spawn_local(async move {
+            // The server now allows the rest; ask it, so the session is what it says.
+            match api::who_am_i().await {
+                Ok(Some(user)) => {
+                    navigate.with_value(|go| go("/", Default::default()));
+                    session.set(Some(Some(user)));
+                }
+                Ok(None) => {
+                    signed_out.set(Some(SignedOutBy::Server));
+                    session.set(Some(None));
+                }
+                Err(_) => {
+                    navigate.with_value(|go| go("/", Default::default()));
+                    session.update(|s| {
+                        if let Some(Some(user)) = s {
+                            user.must_change_password = false;
+                        }
+                    });
+                }
+            }
+        });
+    };
+    view! {
+        <h1 id="temporary-password-heading">"Välj ett nytt lösenord"</h1>
+        <div class="lead-small">
+            <p>"En administratör har gett dig ett tillfälligt lösenord. Välj ett eget lösenord som bara du känner till innan du fortsätter."</p>
+        </div>
+        <PasswordForm email=email temporary=true on_done=done/>
+    }
+}
