@@ -1,12 +1,15 @@
-//! The access log (administrators): filter by person, record and period; download the same
-//! selection as CSV; check that no entry was altered afterwards.
+//! The access log (administrators): filter by kind (security events or personal data), person,
+//! record and period, kept in the address (`/handlaggare/atkomstlogg?kind=security`); download
+//! the same selection as CSV; check that no entry was altered afterwards.
 //!
 //! Also home to [`local_time`], which the outbox and the account list use as well.
 
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};
 use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary};
+use kp_domain::security::{AccessKind, SecurityEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::account::focus_soon;
 use super::accounts::{is_admin, OnlyAdministrators};
@@ -79,8 +82,11 @@ fn event_word(kind: &str) -> String {
 }
 
 /// What someone did, in Swedish: `list` → "Listade", `read` → "Läste",
-/// `write:phone_call` → "Skrev: telefonsamtal".
+/// `write:phone_call` → "Skrev: telefonsamtal", `auth:sign_in` → "Inloggning".
 fn action_text(action: &str) -> String {
+    if let Some(event) = SecurityEvent::from_action(action) {
+        return event.swedish().to_string();
+    }
     match action {
         "list" => "Listade".into(),
         "read" => "Läste".into(),
@@ -106,7 +112,12 @@ fn record_text(record: &str) -> String {
         };
     }
     if let Some(id) = record.strip_prefix("account:") {
-        return format!("Konto {id}");
+        // A failed sign-in for an e-mail without an account names what was typed.
+        return match id.strip_prefix("unknown ") {
+            Some(typed) => format!("Okänt konto ({typed})"),
+            None if id == "unknown" => "Okänt konto".into(),
+            None => format!("Konto {id}"),
+        };
     }
     if let Some(id) = record.strip_prefix("assignment:") {
         return format!("Uppdrag {id}");
@@ -132,10 +143,53 @@ fn record_text(record: &str) -> String {
 /// The filters as the reader set them: both dates inclusive, in the reader's own time zone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Filter {
+    kind: AccessKind,
     user: Option<i64>,
     record: String,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+}
+
+/// A kind from its query value; anything else is everything.
+fn kind_from_code(code: &str) -> AccessKind {
+    [AccessKind::Security, AccessKind::PersonalData]
+        .into_iter()
+        .find(|k| k.code() == Some(code))
+        .unwrap_or_default()
+}
+
+impl Filter {
+    /// The filter in the address's query (`kind=security&user=7&from=2026-11-01`); what does not
+    /// parse is left out.
+    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Filter {
+        let text = |k: &str| get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        Filter {
+            kind: kind_from_code(&text("kind")),
+            user: text("user").parse().ok(),
+            record: text("record"),
+            from: text("from").parse().ok(),
+            to: text("to").parse().ok(),
+        }
+    }
+
+    /// The address's query for this filter (the dates as the reader typed them); "" for none.
+    fn to_address(&self) -> String {
+        let user = self.user.map(|u| u.to_string()).unwrap_or_default();
+        let from = self.from.map(|d| d.to_string()).unwrap_or_default();
+        let to = self.to.map(|d| d.to_string()).unwrap_or_default();
+        [
+            ("kind", self.kind.code().unwrap_or_default()),
+            ("user", user.as_str()),
+            ("record", self.record.trim()),
+            ("from", from.as_str()),
+            ("to", to.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
 }
 
 /// When a day starts in `tz`, as the server's UTC stamps are written.
@@ -165,6 +219,9 @@ fn query<Tz: TimeZone>(filter: &Filter, tz: &Tz) -> String {
     }
     if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
         parts.push(format!("to={}", crate::api::encode(&day_start(to, tz))));
+    }
+    if let Some(kind) = filter.kind.code() {
+        parts.push(format!("kind={kind}"));
     }
     parts.join("&")
 }
@@ -235,7 +292,11 @@ fn AccessLogContent() -> impl IntoView {
     let people = RwSignal::new(Vec::<AccountSummary>::new());
     let applied = RwSignal::new(String::new());
     let generation = RwSignal::new(0u32);
+    let params = use_query_map();
+    let navigate = use_navigate();
+    let in_address = Memo::new(move |_| Filter::from_lookup(|k| params.with(|p| p.get(k))));
 
+    let kind = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let record = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
@@ -257,36 +318,64 @@ fn AccessLogContent() -> impl IntoView {
             }
         });
     };
-    load(String::new());
+    // The address holds the filter: fill the form from it and fetch, at first and whenever it
+    // changes (a new selection, the back button).
+    Effect::new(move |_| {
+        let filter = in_address.get();
+        kind.set(filter.kind.code().unwrap_or_default().to_string());
+        user.set(filter.user.map(|u| u.to_string()).unwrap_or_default());
+        record.set(filter.record.clone());
+        from.set(filter.from.map(|d| d.to_string()).unwrap_or_default());
+        to.set(filter.to.map(|d| d.to_string()).unwrap_or_default());
+        form_error.set(None);
+        load(query(&filter, &chrono::Local));
+    });
     spawn_local(async move {
         if let Ok(list) = api::accounts().await {
             people.set(list);
         }
     });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let filter = Filter {
-            user: user.get_untracked().parse().ok(),
-            record: record.get_untracked(),
-            from: from.get_untracked().parse().ok(),
-            to: to.get_untracked().parse().ok(),
-        };
-        if let Some(message) = period_error(&filter) {
-            form_error.set(Some(message));
-            focus_soon("log-to");
+    // Shows `filter`: through the address, or at once when the address already says it.
+    let show = move |filter: Filter| {
+        if filter == in_address.get_untracked() {
+            load(query(&filter, &chrono::Local));
             return;
         }
-        form_error.set(None);
-        load(query(&filter, &chrono::Local));
+        let address = match filter.to_address() {
+            q if q.is_empty() => "/atkomstlogg".to_string(),
+            q => format!("/atkomstlogg?{q}"),
+        };
+        navigate(&address, Default::default());
+    };
+    let submit = {
+        let show = show.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let filter = Filter {
+                kind: kind_from_code(&kind.get_untracked()),
+                user: user.get_untracked().parse().ok(),
+                record: record.get_untracked().trim().to_string(),
+                from: from.get_untracked().parse().ok(),
+                to: to.get_untracked().parse().ok(),
+            };
+            if let Some(message) = period_error(&filter) {
+                form_error.set(Some(message));
+                focus_soon("log-to");
+                return;
+            }
+            form_error.set(None);
+            show(filter);
+        }
     };
     let clear = move |_| {
+        kind.set(String::new());
         user.set(String::new());
         record.set(String::new());
         from.set(String::new());
         to.set(String::new());
         form_error.set(None);
-        load(String::new());
+        show(Filter::default());
     };
     let verify = move |_| {
         if matches!(check.get_untracked(), Some(None)) {
@@ -298,7 +387,7 @@ fn AccessLogContent() -> impl IntoView {
 
     view! {
         <h1>"Åtkomstlogg"</h1>
-        <p class="hint">"Varje gång någon listar, läser eller ändrar uppgifter om sökande skrivs det hit. Poster kan inte ändras i efterhand utan att det syns när kedjan kontrolleras."</p>
+        <p class="hint">"Varje gång någon listar, läser eller ändrar uppgifter om sökande skrivs det hit, liksom inloggningar, utloggningar, misslyckade försök och lösenordsbyten. Poster kan inte ändras i efterhand utan att det syns när kedjan kontrolleras."</p>
 
         <section aria-labelledby="chain-heading" class="admin-section">
             <h2 id="chain-heading">"Kontrollera loggen"</h2>
@@ -333,6 +422,19 @@ fn AccessLogContent() -> impl IntoView {
         <section aria-labelledby="filter-heading" class="admin-section">
             <h2 id="filter-heading">"Urval"</h2>
             <form class="filter-form" on:submit=submit novalidate>
+                <div class="form-group">
+                    <label class="label" for="log-kind">"Typ av händelse"</label>
+                    <select id="log-kind" class="input select" prop:value=move || kind.get()
+                        on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {[
+                            ("", "Alla"),
+                            ("security", "Säkerhetshändelser"),
+                            ("personal_data", "Personuppgifter"),
+                        ].into_iter().map(|(value, label)| view! {
+                            <option value=value selected=move || kind.get() == value>{label}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <div class="form-group">
                     <label class="label" for="log-user">"Användare"</label>
                     <select id="log-user" class="input select" prop:value=move || user.get()
@@ -473,6 +575,66 @@ mod tests {
     }
 
     #[test]
+    fn security_events_are_worded_by_the_domain() {
+        assert_eq!(action_text("auth:sign_in"), "Inloggning");
+        assert_eq!(action_text("auth:sign_in_failed"), "Misslyckad inloggning");
+        for event in SecurityEvent::ALL {
+            assert_eq!(action_text(event.action()), event.swedish());
+        }
+        assert_eq!(record_text("account:7"), "Konto 7");
+        assert_eq!(
+            record_text("account:unknown nobody@exempelby.se"),
+            "Okänt konto (nobody@exempelby.se)"
+        );
+    }
+
+    #[test]
+    fn the_filter_round_trips_through_the_address() {
+        let filter = Filter {
+            kind: AccessKind::Security,
+            user: Some(7),
+            record: "KP-2026-0001".into(),
+            from: Some(day("2026-11-01")),
+            to: Some(day("2026-11-30")),
+        };
+        let address = filter.to_address();
+        assert_eq!(
+            address,
+            "kind=security&user=7&record=KP-2026-0001&from=2026-11-01&to=2026-11-30"
+        );
+        let pairs: Vec<(String, String)> = address
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let read = Filter::from_lookup(|k| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        });
+        assert_eq!(read, filter);
+        assert_eq!(Filter::default().to_address(), "");
+        let odd = Filter::from_lookup(|k| (k == "kind" || k == "user").then(|| "x".to_string()));
+        assert_eq!(odd, Filter::default(), "what does not parse is left out");
+    }
+
+    #[test]
+    fn the_kind_is_sent_to_the_server() {
+        let security = Filter {
+            kind: AccessKind::Security,
+            ..Filter::default()
+        };
+        assert_eq!(query(&security, &cet()), "kind=security");
+        let personal = Filter {
+            kind: AccessKind::PersonalData,
+            user: Some(3),
+            ..Filter::default()
+        };
+        assert_eq!(query(&personal, &cet()), "user=3&kind=personal_data");
+    }
+
+    #[test]
     fn every_recorded_step_has_its_own_word() {
         let kinds = [
             "phone_call",
@@ -515,6 +677,7 @@ mod tests {
             record: " KP-2026-0001 ".into(),
             from: Some(day("2026-11-01")),
             to: Some(day("2026-11-30")),
+            ..Filter::default()
         };
         assert_eq!(
             query(&filter, &cet()),

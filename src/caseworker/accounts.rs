@@ -1,6 +1,7 @@
 //! Accounts (administrators): the list, a new account, and per account: change role, deactivate
-//! or reactivate, set a new password. The server decides who may do this; the screen only spares
-//! a caseworker the buttons.
+//! or reactivate, set a new (temporary) password, end its sessions, lift a sign-in lock. The list
+//! marks temporary passwords, locks and the demo account. The server decides who may do this;
+//! the screen only spares a caseworker the buttons.
 
 use kp_domain::api::FieldError;
 use kp_domain::caseworker::AccountSummary;
@@ -39,6 +40,10 @@ enum Change {
     Active(bool),
     /// A new password.
     Password,
+    /// End every session of the account.
+    EndSessions,
+    /// Lift the sign-in lock.
+    Unlock,
 }
 
 /// The role button: the role it gives, and its visible text.
@@ -60,10 +65,30 @@ fn done_text(name: &str, change: Change) -> String {
         }
         Change::Active(true) => format!("{name}s konto är aktivt igen. Personen kan logga in."),
         Change::Password => format!(
-            "{name} har fått ett nytt lösenord. Personens inloggningar är avslutade; ge lösenordet \
-             till personen på ett säkert sätt."
+            "{name} har fått ett nytt lösenord. Det är tillfälligt: personen väljer ett eget nästa \
+             gång hen loggar in. Personens inloggningar är avslutade; ge lösenordet till personen \
+             på ett säkert sätt."
         ),
+        Change::EndSessions => format!("{name}s inloggningar är avslutade."),
+        Change::Unlock => format!("{name}s konto är upplåst. Personen kan logga in igen."),
     }
+}
+
+/// What the list notes about an account's sign-in: a lock (with about how long it has left), a
+/// temporary password, the demo account.
+fn account_notes(account: &AccountSummary) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(seconds) = account.locked_for_seconds {
+        let seconds = u64::try_from(seconds).unwrap_or(0);
+        notes.push(format!("Låst ({} kvar)", text::minutes(seconds)));
+    }
+    if account.must_change_password {
+        notes.push("Tillfälligt lösenord".to_string());
+    }
+    if account.demo {
+        notes.push("Demokonto".to_string());
+    }
+    notes
 }
 
 /// A change that failed, in words.
@@ -84,6 +109,10 @@ fn change_error(error: &api::ApiError) -> &'static str {
 fn password_error(code: &str) -> &'static str {
     match code {
         "too_long" => "Lösenordet får ha högst 1 000 tecken.",
+        "too_guessable" => {
+            "Lösenordet är för lätt att gissa. Välj en längre fras av ord som inte hör ihop, och \
+             inte personens namn eller e-postadress."
+        }
         _ => "Lösenordet måste ha minst 12 tecken.",
     }
 }
@@ -164,6 +193,19 @@ fn new_account_errors(error: &api::FormError) -> Vec<(NewField, &'static str)> {
         .collect()
 }
 
+/// The notes as a short list, or a dash.
+fn notes_view(notes: Vec<String>) -> AnyView {
+    if notes.is_empty() {
+        return view! { "–" }.into_any();
+    }
+    view! {
+        <ul class="plain-notes">
+            {notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
 /// A message after an action: good news (role="status") or bad (role="alert").
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Notice {
@@ -220,6 +262,8 @@ fn AccountsContent() -> impl IntoView {
                 Change::Password => {
                     api::reset_account_password(account.id, &reset_password.get_untracked()).await
                 }
+                Change::EndSessions => api::end_account_sessions(account.id).await,
+                Change::Unlock => api::unlock_account(account.id).await,
             };
             busy.set(None);
             match result {
@@ -259,7 +303,14 @@ fn AccountsContent() -> impl IntoView {
             } else {
                 ("Aktivera", true)
             };
-            let (a1, a2) = (account.clone(), account.clone());
+            let (a1, a2, a3, a4) = (
+                account.clone(),
+                account.clone(),
+                account.clone(),
+                account.clone(),
+            );
+            let sessions = account.active_sessions;
+            let locked = account.locked_for_seconds.is_some();
             // Each button's name says whose account it acts on, and starts with its visible text
             // (WCAG 2.5.3, label in name), so speech control can still say "Stäng av".
             let reset_open = move || resetting.get() == Some(id);
@@ -294,6 +345,23 @@ fn AccountsContent() -> impl IntoView {
                             }>
                             "Nytt lösenord"
                         </button>
+                        {(sessions > 0).then(|| view! {
+                            // Gone once there are none: focus then goes to the message.
+                            <button type="button" class="button button-secondary button-small"
+                                aria-label=format!("Avsluta inloggningar: {name}")
+                                aria-disabled=move || row_busy().then_some("true")
+                                on:click=move |_| change(a3.clone(), Change::EndSessions, "accounts-notice".into())>
+                                "Avsluta inloggningar"
+                            </button>
+                        })}
+                        {locked.then(|| view! {
+                            <button type="button" class="button button-secondary button-small"
+                                aria-label=format!("Lås upp: {name}")
+                                aria-disabled=move || row_busy().then_some("true")
+                                on:click=move |_| change(a4.clone(), Change::Unlock, "accounts-notice".into())>
+                                "Lås upp"
+                            </button>
+                        })}
                     </div>
                 </td>
             }
@@ -305,6 +373,8 @@ fn AccountsContent() -> impl IntoView {
                 <td>{account.email.clone()}</td>
                 <td>{role_name(&account.role)}</td>
                 <td>{if account.active { "Aktivt" } else { "Avstängt" }}</td>
+                <td class="number">{account.active_sessions}</td>
+                <td>{notes_view(account_notes(&account))}</td>
                 <td class="nowrap">{local_time(&account.created_at)}</td>
                 {actions}
             </tr>
@@ -329,11 +399,11 @@ fn AccountsContent() -> impl IntoView {
         };
         view! {
             <tr class="reset-row">
-                <td colspan="6">
+                <td colspan="8">
                     <form id="reset-form" class="reset-form" on:submit=submit novalidate>
                         <div class="form-group" class:form-group-error=move || reset_error.get().is_some()>
                             <label class="label" for="reset-password">{format!("Nytt lösenord för {name}")}</label>
-                            <p class="hint" id="reset-password-hint">"Minst 12 tecken. Personens inloggningar avslutas, och personen byter sedan lösenordet själv under Mitt konto."</p>
+                            <p class="hint" id="reset-password-hint">"Minst 12 tecken. Lösenordet är tillfälligt: personens inloggningar avslutas, och personen måste välja ett eget lösenord nästa gång hen loggar in."</p>
                             {move || reset_error.get().map(|m| view! {
                                 <p class="field-error" id="reset-password-error"><span class="visually-hidden">"Fel: "</span>{m}</p>
                             })}
@@ -366,7 +436,8 @@ fn AccountsContent() -> impl IntoView {
 
     let created = move |name: String| {
         notice.set(Some(Notice::Done(format!(
-            "Kontot för {name} är skapat. Ge det första lösenordet till personen på ett säkert sätt."
+            "Kontot för {name} är skapat. Lösenordet är tillfälligt: ge det till personen på ett \
+             säkert sätt. Personen väljer ett eget lösenord första gången hen loggar in."
         ))));
         reload(None);
         focus_soon("accounts-notice");
@@ -403,6 +474,8 @@ fn AccountsContent() -> impl IntoView {
                                 <th scope="col">"E-postadress"</th>
                                 <th scope="col">"Roll"</th>
                                 <th scope="col">"Status"</th>
+                                <th scope="col">"Inloggningar"</th>
+                                <th scope="col">"Noteringar"</th>
                                 <th scope="col">"Skapat"</th>
                                 <th scope="col">"Åtgärder"</th>
                             </tr></thead>
@@ -589,7 +662,7 @@ fn NewAccountForm(
                     </fieldset>
                 </div>
                 {text_input(NewField::Password, "Första lösenord", "password", "new-password", password,
-                    Some(("new-account-password-hint", "Minst 12 tecken. Personen byter det själv under Mitt konto.")))}
+                    Some(("new-account-password-hint", "Minst 12 tecken. Lösenordet är tillfälligt: personen måste välja ett eget första gången hen loggar in.")))}
                 <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
                     {move || if busy.get() { "Skapar kontot …" } else { "Skapa kontot" }}
                 </button>
@@ -642,6 +715,47 @@ mod tests {
         assert!(done_text("Anna Andersson", Change::Active(true)).contains("aktivt igen"));
         assert!(
             done_text("Anna Andersson", Change::Password).starts_with("Anna Andersson har fått")
+        );
+    }
+
+    #[test]
+    fn ending_sessions_and_unlocking_say_whose() {
+        assert_eq!(
+            done_text("Anna Andersson", Change::EndSessions),
+            "Anna Anderssons inloggningar är avslutade."
+        );
+        assert!(done_text("Anna Andersson", Change::Unlock).contains("upplåst"));
+        assert!(done_text("Anna Andersson", Change::Password).contains("tillfälligt"));
+    }
+
+    #[test]
+    fn the_list_notes_a_lock_a_temporary_password_and_the_demo_account() {
+        let plain = AccountSummary {
+            id: 2,
+            email: "anna@exempelby.se".into(),
+            display_name: "Anna Andersson".into(),
+            role: "caseworker".into(),
+            active: true,
+            created_at: "2026-12-04T08:00:00Z".into(),
+            active_sessions: 0,
+            locked_for_seconds: None,
+            must_change_password: false,
+            demo: false,
+        };
+        assert!(account_notes(&plain).is_empty());
+        let everything = AccountSummary {
+            locked_for_seconds: Some(840),
+            must_change_password: true,
+            demo: true,
+            ..plain
+        };
+        assert_eq!(
+            account_notes(&everything),
+            [
+                "Låst (14 minuter kvar)",
+                "Tillfälligt lösenord",
+                "Demokonto"
+            ]
         );
     }
 
