@@ -312,8 +312,8 @@ fn AccessLogContent() -> impl IntoView {
         applied.set(q.clone());
         spawn_local(async move {
             let answer = api::access_log(&q).await;
-            // A slower, older answer must not replace a newer one.
-            if generation.get_untracked() == this {
+            // A slower, older answer must not replace a newer one (nor land on a page now gone).
+            if generation.try_get_untracked() == Some(this) {
                 entries.set(Some(answer));
             }
         });

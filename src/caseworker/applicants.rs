@@ -158,7 +158,8 @@ fn ApplicantList() -> impl IntoView {
         generation.set_value(mine);
         spawn_local(async move {
             let answer = api::applicants(&format!("{}&per_page={PER_PAGE}", q.to_query())).await;
-            if generation.get_value() == mine {
+            // The list may be gone meanwhile (another page, or signed out): then nothing to do.
+            if generation.try_get_value() == Some(mine) {
                 data.set(Some(answer));
             }
         });

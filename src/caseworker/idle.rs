@@ -108,17 +108,18 @@ pub fn IdleWatch() -> impl IntoView {
         }
         crate::dom::focus_soon("idle-stay");
     };
+    // Also called when an answer arrives, by which time this watch may be gone (signed out).
     let close = move || {
-        if left.get_untracked().is_none() {
+        if left.try_get_untracked().flatten().is_none() {
             return;
         }
         left.set(None);
-        if let Some(dialog) = dialog.get_untracked() {
+        if let Some(dialog) = dialog.try_get_untracked().flatten() {
             if dialog.open() {
                 dialog.close();
             }
         }
-        if let Some(element) = before.get_value() {
+        if let Some(element) = before.try_get_value().flatten() {
             if element.is_connected() {
                 element.focus().ok();
             }

@@ -44,6 +44,21 @@ pub struct Session(pub RwSignal<Option<Option<SignedIn>>>);
 #[derive(Clone, Copy)]
 pub struct SignedOut(pub RwSignal<Option<SignedOutBy>>);
 
+/// Goes to a page of the area (a router path such as `/`). For code that runs after an await,
+/// when the page that started it may be gone: the frame, which holds this, outlives every page.
+#[derive(Clone, Copy)]
+pub struct GoTo(StoredValue<Navigator, LocalStorage>);
+
+/// Navigates to a router path.
+type Navigator = Box<dyn Fn(&str)>;
+
+impl GoTo {
+    /// Navigates to `path`.
+    pub fn go(self, path: &str) {
+        self.0.with_value(|go| go(path));
+    }
+}
+
 /// What a page of the area may show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Gate {
@@ -138,6 +153,11 @@ fn Frame(children: Children) -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let gate = Memo::new(move |_| session.with(gate));
+    let go: Navigator = {
+        let navigate = navigate.clone();
+        Box::new(move |path: &str| navigate(path, Default::default()))
+    };
+    provide_context(GoTo(StoredValue::new_local(go)));
 
     // A request refused because the session is gone, or because the password must be changed
     // first: every screen learns it here, whichever screen sent it.

@@ -58,7 +58,8 @@ fn PaymentBasisView() -> impl IntoView {
         data.set(None);
         spawn_local(async move {
             let answer = api::payment_basis(m).await;
-            if generation.get_value() == mine {
+            // The page may be gone meanwhile: then nothing to do.
+            if generation.try_get_value() == Some(mine) {
                 data.set(Some(answer));
             }
         });

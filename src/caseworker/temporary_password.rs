@@ -4,11 +4,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use super::account::PasswordForm;
 use super::signed_out::SignedOutBy;
-use super::{text, Session, SignedOut};
+use super::{text, GoTo, Session, SignedOut};
 use crate::api;
 
 /// "Välj ett nytt lösenord", with the change-password form; afterwards, the overview.
@@ -16,7 +15,8 @@ use crate::api;
 pub fn TemporaryPasswordPage() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
     let SignedOut(signed_out) = expect_context::<SignedOut>();
-    let navigate = StoredValue::new_local(use_navigate());
+    // This page is gone once the session no longer needs it: the frame navigates.
+    let go_to = expect_context::<GoTo>();
     let email = session
         .get_untracked()
         .flatten()
@@ -32,7 +32,10 @@ pub fn TemporaryPasswordPage() -> impl IntoView {
             // The server now allows the rest; ask it, so the session is what it says.
             match api::who_am_i().await {
                 Ok(Some(user)) => {
-                    navigate.with_value(|go| go("/", Default::default()));
+                    // To the overview first, then open the area: the page this one stood in for
+                    // is never drawn (nor its data read) only to be left at once.
+                    go_to.go("/");
+                    leptos::task::tick().await;
                     session.set(Some(Some(user)));
                 }
                 Ok(None) => {
@@ -40,7 +43,8 @@ pub fn TemporaryPasswordPage() -> impl IntoView {
                     session.set(Some(None));
                 }
                 Err(_) => {
-                    navigate.with_value(|go| go("/", Default::default()));
+                    go_to.go("/");
+                    leptos::task::tick().await;
                     session.update(|s| {
                         if let Some(Some(user)) = s {
                             user.must_change_password = false;
