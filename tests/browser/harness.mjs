@@ -410,6 +410,28 @@ export async function signInToCaseworkerArea(page, server, { user, password }) {
 }
 
 /**
+ * Signs in with a temporary password (one an administrator set): the caseworker area shows only
+ * "Välj ett nytt lösenord", without navigation, until the person chooses `newPassword` there;
+ * then waits for the overview, as `signInToCaseworkerArea` does.
+ */
+export async function signInWithTemporaryPassword(page, server, { user, password, newPassword }) {
+  await page.goto(server.url('/handlaggare/logga-in'));
+  await waitForApp(page);
+  await page.getByLabel('E-postadress').fill(user);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Välj ett nytt lösenord' }).waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Handläggarstöd' }).count(), 0,
+    'nothing but the new password until it is chosen');
+  await page.getByLabel('Nuvarande lösenord').fill(password);
+  await page.getByLabel('Nytt lösenord', { exact: true }).fill(newPassword);
+  await page.getByLabel('Nytt lösenord igen').fill(newPassword);
+  await page.getByRole('button', { name: 'Byt lösenord' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Sökande per steg' }).waitFor();
+}
+
+/**
  * The payment basis needs this year's prisbasbelopp; 2024–2026 are seeded. In a later year the
  * administrator enters it (the compensation screen has its own test), here through the API from
  * the signed-in `page` (same origin, with its session): last year's figures under this year.
