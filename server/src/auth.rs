@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::store::Role;
+use crate::throttle::Priority;
 use crate::AppState;
 
 /// The session cookie's name over plain http (local use, tests).
@@ -183,7 +184,9 @@ impl FromRequestParts<AppState> for Admin {
 
 /// Password hashing and verification: argon2id on the blocking pool, at most one per core at a
 /// time, with a short queue; beyond it, [`Busy`]. Each verification holds ~19 MiB while it runs,
-/// so the cap is what bounds the memory a flood of sign-ins can take.
+/// so the cap is what bounds the memory a flood of sign-ins can take. How deep a check may queue
+/// depends on its [`Priority`]: known clients and first attempts find room where guessers are
+/// refused.
 #[derive(Debug)]
 pub struct Hasher {
     permits: tokio::sync::Semaphore,
@@ -191,6 +194,15 @@ pub struct Hasher {
     queue_limit: usize,
     /// A real hash of a random password, verified against for unknown accounts.
     dummy: String,
+}
+
+/// Takes one off the waiting count when dropped.
+struct LeaveQueue<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for LeaveQueue<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// The hashing queue is full: answer 503 with `Retry-After`.
@@ -223,41 +235,54 @@ impl Hasher {
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
+        priority: Priority,
     ) -> Result<T, Busy> {
         use std::sync::atomic::Ordering;
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue_limit {
+        let limit = self.queue_limit * priority.queue_factor();
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= limit {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(Busy);
         }
+        // Leaves the queue however the wait ends, also when the request is dropped meanwhile
+        // (the client went away, or the request timed out).
+        let waiting = LeaveQueue(&self.waiting);
         let permit = self.permits.acquire().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        drop(waiting);
         let _permit = permit.map_err(|_| Busy)?;
         tokio::task::spawn_blocking(work).await.map_err(|_| Busy)
     }
 
     /// Hashes a new password.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.run(move || hash_password_now(&password))
+        self.run(move || hash_password_now(&password), Priority::KnownClient)
             .await?
             .map_err(AppError::Internal)
     }
 
     /// Verifies a password against a PHC hash. Without an account, it verifies against the dummy
     /// hash and answers false, so an unknown e-mail takes as long as a wrong password.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
+    pub async fn verify(
+        &self,
+        password: String,
+        hash: Option<String>,
+        priority: Priority,
+    ) -> Result<bool, Busy> {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy.clone());
         let ok = self
-            .run(move || {
-                use argon2::password_hash::{PasswordHash, PasswordVerifier};
-                PasswordHash::new(&hash)
-                    .map(|parsed| {
-                        argon2::Argon2::default()
-                            .verify_password(password.as_bytes(), &parsed)
-                            .is_ok()
-                    })
-                    .unwrap_or(false)
-            })
+            .run(
+                move || {
+                    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+                    PasswordHash::new(&hash)
+                        .map(|parsed| {
+                            argon2::Argon2::default()
+                                .verify_password(password.as_bytes(), &parsed)
+                                .is_ok()
+                        })
+                        .unwrap_or(false)
+                },
+                priority,
+            )
             .await?;
         Ok(ok && known)
     }
@@ -421,7 +446,9 @@ mod tests {
         let tasks: Vec<_> = (0..6)
             .map(|_| {
                 let hasher = hasher.clone();
-                tokio::spawn(async move { hasher.verify("x".into(), None).await })
+                tokio::spawn(
+                    async move { hasher.verify("x".into(), None, Priority::Guesser).await },
+                )
             })
             .collect();
         let mut busy = 0;
@@ -429,6 +456,45 @@ mod tests {
             busy += usize::from(task.await.unwrap() == Err(Busy));
         }
         assert!(busy >= 1, "some of six at once find the queue of one full");
+    }
+
+    #[tokio::test]
+    async fn a_first_attempt_finds_room_where_a_guesser_does_not() {
+        let hasher = std::sync::Arc::new(Hasher::new(1, 2).await.unwrap());
+        // Two guessers queued behind one running: the queue is full for guessers …
+        let held = hasher.permits.acquire().await.unwrap();
+        let guessers: Vec<_> = (0..2)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(
+                    async move { hasher.verify("x".into(), None, Priority::Guesser).await },
+                )
+            })
+            .collect();
+        while hasher.waiting.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(
+            hasher.verify("x".into(), None, Priority::Guesser).await,
+            Err(Busy)
+        );
+        // … but not for someone's first attempt.
+        let first = {
+            let hasher = hasher.clone();
+            tokio::spawn(async move {
+                hasher
+                    .verify("x".into(), None, Priority::FirstAttempt)
+                    .await
+            })
+        };
+        while hasher.waiting.load(std::sync::atomic::Ordering::SeqCst) < 3 {
+            tokio::task::yield_now().await;
+        }
+        drop(held);
+        assert_eq!(first.await.unwrap(), Ok(false));
+        for guesser in guessers {
+            assert_eq!(guesser.await.unwrap(), Ok(false));
+        }
     }
 
     #[test]

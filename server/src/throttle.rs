@@ -11,6 +11,11 @@
 //!   signs in from their own address. Only a spread-out attack, from many addresses, locks the
 //!   account itself, and an administrator can lift that lock.
 //!
+//! - **Known clients go first.** Password checks queue for a few hashing threads (see
+//!   `auth::Hasher`). A client that signed in correctly in the last day, and any client's first
+//!   attempt in the window, may queue deeper than a client that is already failing, so under a
+//!   flood from many addresses the people who work here still find room.
+//!
 //! The same type guards the password change (with the account being the signed-in one).
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +35,8 @@ pub struct AttemptThrottle {
     /// Marks what was already logged (an account's lock, a client's refusals), so a flood of
     /// refused requests writes one access-log entry a minute, not one each.
     noted: SlidingWindow,
+    /// Clients that signed in correctly in the last day.
+    known: SlidingWindow,
     account_limit: usize,
     next_tag: AtomicU64,
 }
@@ -43,12 +50,40 @@ pub struct Attempt {
     client: String,
     account: String,
     tag: String,
+    priority: Priority,
+}
+
+/// How deep a password check may queue for hashing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// The client has other attempts in the window: the normal queue.
+    Guesser,
+    /// The client's only attempt in the window: twice as deep.
+    FirstAttempt,
+    /// The client signed in correctly within a day: four times as deep.
+    KnownClient,
+}
+
+impl Priority {
+    /// How many times the normal queue this attempt may wait in.
+    pub fn queue_factor(self) -> usize {
+        match self {
+            Priority::Guesser => 1,
+            Priority::FirstAttempt => 2,
+            Priority::KnownClient => 4,
+        }
+    }
 }
 
 impl Attempt {
     /// The account this attempt is for.
     pub fn account(&self) -> &str {
         &self.account
+    }
+
+    /// How deep this attempt may queue for hashing.
+    pub fn priority(&self) -> Priority {
+        self.priority
     }
 }
 
@@ -71,6 +106,7 @@ impl AttemptThrottle {
             client: SlidingWindow::new(limit * 4, WINDOW),
             account: SlidingWindow::new(limit * 10, WINDOW),
             noted: SlidingWindow::new(1, Duration::from_secs(60)),
+            known: SlidingWindow::new(1, Duration::from_secs(24 * 3600)),
             account_limit: limit * 10,
             next_tag: AtomicU64::new(1),
         }
@@ -79,11 +115,12 @@ impl AttemptThrottle {
     /// Reserves an attempt by `client` (a [`crate::client_addr::throttle_key`]) on `account`.
     pub fn reserve(&self, client: &str, account: &str, now: Instant) -> Result<Attempt, Refused> {
         let tag = self.next_tag.fetch_add(1, Ordering::Relaxed).to_string();
-        let attempt = Attempt {
+        let mut attempt = Attempt {
             pair: format!("{client}|{account}"),
             client: client.to_string(),
             account: account.to_string(),
             tag,
+            priority: Priority::Guesser,
         };
         let refused = |wait: Duration| Refused {
             wait,
@@ -95,9 +132,20 @@ impl AttemptThrottle {
         if let Err(wait) = self.pair.reserve(&attempt.pair, &attempt.tag, now) {
             return Err(refused(wait));
         }
-        if let Err(wait) = self.client.reserve(&attempt.client, &attempt.tag, now) {
-            self.pair.release(&attempt.pair, &attempt.tag);
-            return Err(refused(wait));
+        match self.client.reserve(&attempt.client, &attempt.tag, now) {
+            Ok(count) => {
+                attempt.priority = if self.known.locked(client, now).is_some() {
+                    Priority::KnownClient
+                } else if count == 1 {
+                    Priority::FirstAttempt
+                } else {
+                    Priority::Guesser
+                }
+            }
+            Err(wait) => {
+                self.pair.release(&attempt.pair, &attempt.tag);
+                return Err(refused(wait));
+            }
         }
         if let Err(wait) = self.account.reserve(&attempt.account, &attempt.tag, now) {
             self.pair.release(&attempt.pair, &attempt.tag);
@@ -110,6 +158,8 @@ impl AttemptThrottle {
     /// The password was right: the attempt does not count, and this client's earlier failures on
     /// this account are forgiven (not those on other accounts, nor the account's from elsewhere).
     pub fn succeeded(&self, attempt: Attempt) {
+        self.known.clear(&attempt.client);
+        self.known.reserve(&attempt.client, "", Instant::now()).ok();
         self.pair.clear(&attempt.pair);
         self.client.release(&attempt.client, &attempt.tag);
         self.account.release(&attempt.account, &attempt.tag);
@@ -167,6 +217,34 @@ mod tests {
         }
         let refused = throttle.reserve("198.51.100.1", "a@x.se", now).unwrap_err();
         assert_eq!(refused.wait, WINDOW);
+    }
+
+    #[test]
+    fn known_clients_and_first_attempts_go_ahead_of_guessers() {
+        let throttle = AttemptThrottle::new(5);
+        let now = Instant::now();
+        let first = throttle.reserve("c", "a@x.se", now).unwrap();
+        assert_eq!(first.priority(), Priority::FirstAttempt);
+        let second = throttle.reserve("c", "b@x.se", now).unwrap();
+        assert_eq!(
+            second.priority(),
+            Priority::Guesser,
+            "one under way already"
+        );
+        throttle.failed(first, now);
+        throttle.failed(second, now);
+        let third = throttle.reserve("c", "a@x.se", now).unwrap();
+        assert_eq!(third.priority(), Priority::Guesser);
+        // A right password makes the client known for a day, even after failures.
+        throttle.succeeded(third);
+        assert_eq!(
+            throttle.reserve("c", "a@x.se", now).unwrap().priority(),
+            Priority::KnownClient
+        );
+        assert_eq!(
+            throttle.reserve("d", "a@x.se", now).unwrap().priority(),
+            Priority::FirstAttempt
+        );
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub async fn sign_in(
     };
     let account = state.store.account_for_sign_in(&key).await?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let ok = match state.hasher.verify(form.password, hash).await {
+    let priority = attempt.priority();
+    let ok = match state.hasher.verify(form.password, hash, priority).await {
         Ok(ok) => ok,
         Err(busy) => {
             state.sign_in.cancel(attempt);
@@ -214,7 +215,11 @@ pub async fn change_password(
         .ok_or(AppError::Unauthorized)?;
     let ok = match state
         .hasher
-        .verify(change.current_password.clone(), Some(account.password_hash))
+        .verify(
+            change.current_password.clone(),
+            Some(account.password_hash),
+            attempt.priority(),
+        )
         .await
     {
         Ok(ok) => ok,
