@@ -2,9 +2,10 @@
 // caseworker account (its password is temporary); the caseworker signs in, must first choose a
 // password of their own, sees no administration, changes their password; the administrator
 // changes the account's role, deactivates it (its sign-in then fails), gives it a new temporary
-// password and reactivates it (the caseworker then chooses their own again); the access log is filtered to the caseworker and its chain
-// checks out; the outbox shows an application's receipt with the mail server's error. Every
-// screen passes axe. The tests run in order and build on each other.
+// password and reactivates it (the caseworker then chooses their own again); the access log is
+// filtered to the caseworker and its chain checks out; the outbox shows an application's receipt
+// with the mail server's error. Every screen passes axe. The tests run in order and build on
+// each other.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
