@@ -153,6 +153,8 @@ fn Frame(children: Children) -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let gate = Memo::new(move |_| session.with(gate));
+    // One watch for the whole session, also while a temporary password is being replaced.
+    let signed_in = Memo::new(move |_| matches!(gate.get(), Gate::Open | Gate::NewPasswordFirst));
     let go: Navigator = {
         let navigate = navigate.clone();
         Box::new(move |path: &str| navigate(path, Default::default()))
@@ -218,7 +220,7 @@ fn Frame(children: Children) -> impl IntoView {
             view! { <Nav admin=admin/> }
         })}
         <main id="main" tabindex="-1" class="wrap wide">{children()}</main>
-        {move || matches!(gate.get(), Gate::Open | Gate::NewPasswordFirst).then(|| view! { <idle::IdleWatch/> })}
+        {move || signed_in.get().then(|| view! { <idle::IdleWatch/> })}
     }
 }
 
