@@ -223,6 +223,12 @@ pub async fn sign_out() -> Result<(), ApiError> {
     send_empty(Request::delete("/api/session").build()).await
 }
 
+/// `DELETE /api/session?reason=idle`: ends the session because the idle timer ran out (the
+/// server logs it as expired, not as a sign-out).
+pub async fn end_idle_session() -> Result<(), ApiError> {
+    send_empty(Request::delete("/api/session?reason=idle").build()).await
+}
+
 /// `GET /api/account/sessions`: the signed-in person's live sessions.
 pub async fn my_sessions() -> Result<Vec<kp_domain::security::SessionInfo>, ApiError> {
     get("/api/account/sessions").await

@@ -132,7 +132,7 @@ pub fn IdleWatch() -> impl IntoView {
         // The server would end the session itself a little later; end it now, so that what the
         // sign-in page says is true at once. The tab's drafts stay.
         spawn_local(async move {
-            api::sign_out().await.ok();
+            api::end_idle_session().await.ok();
         });
     };
     let tick = move || {

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -145,21 +145,31 @@ pub async fn who_am_i(
     }
 }
 
-/// `DELETE /api/session`: signs out (the session is ended, the cookie cleared).
+/// Why the caseworker area ends its session.
+#[derive(Debug, Default, Deserialize)]
+pub struct SignOutReason {
+    /// `idle`: the area's idle timer ran out (logged as an expiry, not a sign-out).
+    reason: Option<String>,
+}
+
+/// `DELETE /api/session`: signs out (the session is ended, the cookie cleared). With
+/// `?reason=idle` the caseworker area says its idle timer ran out: the session ends as expired
+/// and is logged as `auth:session_expired`, as the server's own sweep would a moment later.
 pub async fn sign_out(
     State(state): State<AppState>,
     client: ClientAddr,
     SignedInAnyway(user): SignedInAnyway,
+    Query(why): Query<SignOutReason>,
 ) -> Result<Response, AppError> {
     let subject = Subject::of(&user);
     let address = client.to_string();
+    let (end, event) = match why.reason.as_deref() {
+        Some("idle") => (SessionEnd::Expired, SecurityEvent::SessionExpired),
+        _ => (SessionEnd::SignedOut, SecurityEvent::SignedOut),
+    };
     state
         .store
-        .end_session(
-            &user.session,
-            SessionEnd::SignedOut,
-            Some(&subject.entry(SecurityEvent::SignedOut, &address)),
-        )
+        .end_session(&user.session, end, Some(&subject.entry(event, &address)))
         .await?;
     Ok(signed_out_response(&state))
 }

@@ -655,6 +655,31 @@ async fn every_security_event_lands_in_the_access_log_and_the_chain_still_verifi
 }
 
 #[tokio::test]
+async fn the_caseworker_areas_idle_timer_ends_the_session_as_expired_not_signed_out() {
+    let app = with_accounts(spawn_app().await).await;
+    let client = app.signed_in(WORKER, PASSWORD).await;
+    let ended = client
+        .delete(app.url("/api/session?reason=idle"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 204);
+    assert_eq!(
+        client
+            .get(app.url("/api/overview"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let (log, intact) = security_log(&app).await;
+    assert_eq!(count(&log, SecurityEvent::SessionExpired), 1);
+    assert_eq!(count(&log, SecurityEvent::SignedOut), 0);
+    assert!(intact);
+}
+
+#[tokio::test]
 async fn a_person_sees_their_sessions_and_signs_out_everywhere() {
     let app = with_accounts(spawn_app().await).await;
     let laptop = app.signed_in(WORKER, PASSWORD).await;
