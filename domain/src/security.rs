@@ -74,7 +74,9 @@ impl SecurityEvent {
 
     /// The event an access-log action names, if it is one.
     pub fn from_action(action: &str) -> Option<SecurityEvent> {
-        SecurityEvent::ALL.into_iter().find(|e| e.action() == action)
+        SecurityEvent::ALL
+            .into_iter()
+            .find(|e| e.action() == action)
     }
 
     /// In Swedish, for the access log screen.
