@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use super::access_log::local_time;
 use super::account::{focus_soon, role_name, MIN_PASSWORD_CHARS};
+use super::notice::{Notice, NoticeRegion};
 use super::{text, RequireSignIn, Session};
 use crate::api;
 
@@ -207,12 +208,6 @@ fn notes_view(notes: Vec<String>) -> AnyView {
 }
 
 /// A message after an action: good news (role="status") or bad (role="alert").
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Notice {
-    Done(String),
-    Failed(String),
-}
-
 /// The accounts page.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -445,20 +440,7 @@ fn AccountsContent() -> impl IntoView {
 
     view! {
         <h1>"Konton"</h1>
-        <div id="accounts-notice" tabindex="-1" class="notice-region">
-            <div role="status">
-                {move || match notice.get() {
-                    Some(Notice::Done(message)) => Some(view! { <p class="success">{message}</p> }),
-                    _ => None,
-                }}
-            </div>
-            <div role="alert">
-                {move || match notice.get() {
-                    Some(Notice::Failed(message)) => Some(view! { <p class="notice-error">{message}</p> }),
-                    _ => None,
-                }}
-            </div>
-        </div>
+        <NoticeRegion id="accounts-notice" notice=notice/>
         <section aria-labelledby="accounts-heading" class="admin-section">
             <h2 id="accounts-heading">"Alla konton"</h2>
             {move || match accounts.get() {

@@ -12,6 +12,7 @@ mod compensation;
 mod idle;
 mod need;
 mod needs;
+mod notice;
 mod outbox;
 mod overview;
 mod payment_basis;

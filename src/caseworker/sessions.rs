@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::access_log::local_time;
 use super::account::focus_soon;
+use super::notice::{Notice, NoticeRegion};
 use super::signed_out::SignedOutBy;
 use super::{forget_drafts, Session, SignedOut};
 use crate::api;
@@ -75,12 +76,6 @@ fn end_error(error: &api::ApiError) -> &'static str {
 }
 
 /// A message after an action: good news (role="status") or bad (role="alert").
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Notice {
-    Done(&'static str),
-    Failed(&'static str),
-}
-
 /// The section "Mina inloggningar"; `list` is fetched by the page, which also refreshes it after
 /// a password change (that ends the other sessions).
 #[component]
@@ -100,8 +95,8 @@ pub fn MySessions(list: LocalResource<Result<Vec<SessionInfo>, api::ApiError>>) 
             return;
         };
         notice.set(Some(match &result {
-            Ok(()) => Notice::Done("Inloggningen är avslutad."),
-            Err(e) => Notice::Failed(end_error(e)),
+            Ok(()) => Notice::Done("Inloggningen är avslutad.".into()),
+            Err(e) => Notice::Failed(end_error(e).into()),
         }));
         list.refetch();
         focus_soon("sessions-notice");
@@ -116,10 +111,13 @@ pub fn MySessions(list: LocalResource<Result<Vec<SessionInfo>, api::ApiError>>) 
         }
         Some(Err(e)) => {
             confirming.set(false);
-            notice.set(Some(Notice::Failed(match e.status {
-                0 => "Ingen kontakt med servern. Du är fortfarande inloggad.",
-                _ => "Det gick inte att logga ut överallt. Försök igen om en stund.",
-            })));
+            notice.set(Some(Notice::Failed(
+                match e.status {
+                    0 => "Ingen kontakt med servern. Du är fortfarande inloggad.",
+                    _ => "Det gick inte att logga ut överallt. Försök igen om en stund.",
+                }
+                .into(),
+            )));
             focus_soon("sessions-notice");
         }
     });
@@ -213,20 +211,7 @@ pub fn MySessions(list: LocalResource<Result<Vec<SessionInfo>, api::ApiError>>) 
         <section aria-labelledby="sessions-heading" class="admin-section">
             <h2 id="sessions-heading">"Mina inloggningar"</h2>
             <p class="hint">"Här ser du var du är inloggad just nu. Känner du inte igen en inloggning: logga ut den och byt lösenord."</p>
-            <div id="sessions-notice" tabindex="-1" class="notice-region">
-                <div role="status">
-                    {move || match notice.get() {
-                        Some(Notice::Done(message)) => Some(view! { <p class="success">{message}</p> }),
-                        _ => None,
-                    }}
-                </div>
-                <div role="alert">
-                    {move || match notice.get() {
-                        Some(Notice::Failed(message)) => Some(view! { <p class="notice-error">{message}</p> }),
-                        _ => None,
-                    }}
-                </div>
-            </div>
+            <NoticeRegion id="sessions-notice" notice=notice/>
             <Transition fallback=|| view! { <p class="status" role="status">"Hämtar dina inloggningar …"</p> }>
                 {move || list.get().map(|answer| match answer {
                     Ok(sessions) => table(session_rows(&sessions, local_time)).into_any(),

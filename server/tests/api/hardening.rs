@@ -62,6 +62,30 @@ async fn security_log(app: &TestApp) -> (Vec<(String, String, String)>, bool) {
     (rows, intact)
 }
 
+async fn json_at(client: &reqwest::Client, app: &TestApp, path: &str) -> Value {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
+async fn status_at(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    response.status().as_u16()
+}
+
+async fn change_password(
+    client: &reqwest::Client,
+    app: &TestApp,
+    current: &str,
+    new: &str,
+) -> reqwest::Response {
+    client
+        .post(app.url("/api/account/password"))
+        .json(&json!({ "current_password": current, "new_password": new }))
+        .send()
+        .await
+        .unwrap()
+}
+
 fn count(log: &[(String, String, String)], event: SecurityEvent) -> usize {
     log.iter().filter(|(a, _, _)| a == event.action()).count()
 }
@@ -233,12 +257,8 @@ async fn guesses_of_the_current_password_with_a_stolen_session_are_limited() {
     let change = |current: &'static str| {
         let (app, stolen) = (&app, &stolen);
         async move {
-            stolen
-                .post(app.url("/api/account/password"))
-                .json(&json!({ "current_password": current, "new_password": "blå cykel under gammal ek" }))
-                .send()
+            change_password(stolen, app, current, "blå cykel under gammal ek")
                 .await
-                .unwrap()
                 .status()
                 .as_u16()
         }
@@ -474,14 +494,7 @@ async fn every_security_event_lands_in_the_access_log_and_the_chain_still_verifi
     assert_eq!(locked.status(), 429, "the account itself is locked now");
     // The administrator sees the lock and lifts it.
     let admin = app.signed_in(ADMIN, PASSWORD).await;
-    let accounts: Value = admin
-        .get(app.url("/api/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let accounts: Value = json_at(&admin, &app, "/api/users").await;
     let row = accounts
         .as_array()
         .unwrap()
@@ -507,23 +520,11 @@ async fn every_security_event_lands_in_the_access_log_and_the_chain_still_verifi
     // Password changed (the other session ends), then one session ended from another.
     let other = app.client_from("127.0.0.1");
     sign_in(&other, &app, WORKER, PASSWORD, Some("198.51.100.11")).await;
-    let changed = worker
-        .post(app.url("/api/account/password"))
-        .json(&json!({ "current_password": PASSWORD, "new_password": "blå cykel under gammal ek" }))
-        .send()
-        .await
-        .unwrap();
+    let changed = change_password(&worker, &app, PASSWORD, "blå cykel under gammal ek").await;
     assert_eq!(changed.status(), 204);
     let third = app.client_from("127.0.0.1");
     sign_in(&third, &app, WORKER, "blå cykel under gammal ek", None).await;
-    let mine: Value = worker
-        .get(app.url("/api/account/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = json_at(&worker, &app, "/api/account/sessions").await;
     let not_current = mine
         .as_array()
         .unwrap()
@@ -563,25 +564,13 @@ async fn every_security_event_lands_in_the_access_log_and_the_chain_still_verifi
         )
         .await
         .unwrap();
-    assert_eq!(
-        last.get(app.url("/api/overview"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(status_at(&last, &app, "/api/overview").await, 401);
 
     // Guesses of the current password, then one too many.
     let guesser = app.client_from("127.0.0.1");
     sign_in(&guesser, &app, WORKER, "blå cykel under gammal ek", None).await;
     for _ in 0..6 {
-        guesser
-            .post(app.url("/api/account/password"))
-            .json(&json!({ "current_password": "fel gissning", "new_password": "röd båt på blank sjö" }))
-            .send()
-            .await
-            .unwrap();
+        change_password(&guesser, &app, "fel gissning", "röd båt på blank sjö").await;
     }
 
     let (log, intact) = security_log(&app).await;
@@ -626,27 +615,13 @@ async fn every_security_event_lands_in_the_access_log_and_the_chain_still_verifi
         "a password typed into the e-mail field is never logged"
     );
     // Administrators filter them: only auth events.
-    let filtered: Value = admin
-        .get(app.url("/api/access-log?kind=security"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filtered: Value = json_at(&admin, &app, "/api/access-log?kind=security").await;
     assert!(filtered
         .as_array()
         .unwrap()
         .iter()
         .all(|e| e["action"].as_str().unwrap().starts_with("auth:")));
-    let personal: Value = admin
-        .get(app.url("/api/access-log?kind=personal_data"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let personal: Value = json_at(&admin, &app, "/api/access-log?kind=personal_data").await;
     assert!(personal
         .as_array()
         .unwrap()
@@ -664,15 +639,7 @@ async fn the_caseworker_areas_idle_timer_ends_the_session_as_expired_not_signed_
         .await
         .unwrap();
     assert_eq!(ended.status(), 204);
-    assert_eq!(
-        client
-            .get(app.url("/api/overview"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(status_at(&client, &app, "/api/overview").await, 401);
     let (log, intact) = security_log(&app).await;
     assert_eq!(count(&log, SecurityEvent::SessionExpired), 1);
     assert_eq!(count(&log, SecurityEvent::SignedOut), 0);
@@ -686,14 +653,7 @@ async fn a_person_sees_their_sessions_and_signs_out_everywhere() {
     let phone = app.client_from("127.0.0.3");
     sign_in(&phone, &app, WORKER, PASSWORD, None).await;
     let someone_else = app.signed_in(ADMIN, PASSWORD).await;
-    let sessions: Value = laptop
-        .get(app.url("/api/account/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions: Value = json_at(&laptop, &app, "/api/account/sessions").await;
     let sessions = sessions.as_array().unwrap();
     assert_eq!(sessions.len(), 2, "only one's own");
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
@@ -716,15 +676,7 @@ async fn a_person_sees_their_sessions_and_signs_out_everywhere() {
         .await
         .unwrap();
     assert_eq!(envelope_code(theirs).await, "not_found");
-    assert_eq!(
-        phone
-            .get(app.url("/api/overview"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status_at(&phone, &app, "/api/overview").await, 200);
     // "Logga ut överallt": both end, and the cookie is cleared.
     let everywhere = laptop
         .delete(app.url("/api/account/sessions"))
@@ -737,25 +689,9 @@ async fn a_person_sees_their_sessions_and_signs_out_everywhere() {
         .unwrap()
         .contains("Max-Age=0"));
     for client in [&laptop, &phone] {
-        assert_eq!(
-            client
-                .get(app.url("/api/overview"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            401
-        );
+        assert_eq!(status_at(client, &app, "/api/overview").await, 401);
     }
-    assert_eq!(
-        someone_else
-            .get(app.url("/api/overview"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status_at(&someone_else, &app, "/api/overview").await, 200);
 }
 
 #[tokio::test]
@@ -781,53 +717,29 @@ async fn a_password_an_administrator_sets_must_be_changed_before_anything_else()
     let new = app
         .signed_in("ny@exempelby.se", "tillfälligt brev i lådan")
         .await;
-    let me: Value = new
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = json_at(&new, &app, "/api/session").await;
     assert_eq!(me["must_change_password"], true);
     let refused = new.get(app.url("/api/overview")).send().await.unwrap();
     assert_eq!(refused.status(), 403);
     assert_eq!(envelope_code(refused).await, "password_change_required");
-    let guessable = new
-        .post(app.url("/api/account/password"))
-        .json(&json!({ "current_password": "tillfälligt brev i lådan", "new_password": "nyhandlaggare2026" }))
-        .send()
-        .await
-        .unwrap();
+    let guessable =
+        change_password(&new, &app, "tillfälligt brev i lådan", "nyhandlaggare2026").await;
     assert_eq!(guessable.status(), 422);
     let body: Value = guessable.json().await.unwrap();
     assert_eq!(
         body["error"]["fields"][0]["code"], "too_guessable",
         "their own name"
     );
-    let changed = new
-        .post(app.url("/api/account/password"))
-        .json(&json!({ "current_password": "tillfälligt brev i lådan", "new_password": "grön lampa vid havet" }))
-        .send()
-        .await
-        .unwrap();
+    let changed = change_password(
+        &new,
+        &app,
+        "tillfälligt brev i lådan",
+        "grön lampa vid havet",
+    )
+    .await;
     assert_eq!(changed.status(), 204);
-    assert_eq!(
-        new.get(app.url("/api/overview"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    let me: Value = new
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(status_at(&new, &app, "/api/overview").await, 200);
+    let me: Value = json_at(&new, &app, "/api/session").await;
     assert_eq!(me["must_change_password"], false);
     // A reset by the administrator makes it temporary again.
     let id = me["id"].as_i64().unwrap();
@@ -841,14 +753,7 @@ async fn a_password_an_administrator_sets_must_be_changed_before_anything_else()
     let again = app
         .signed_in("ny@exempelby.se", "ännu ett brev i lådan")
         .await;
-    let me: Value = again
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = json_at(&again, &app, "/api/session").await;
     assert_eq!(me["must_change_password"], true);
 }
 
@@ -862,14 +767,7 @@ async fn the_demo_account_says_it_is_one_and_the_idle_time_is_told() {
     let demo = app
         .signed_in("demo@exempelby.se", "ett demolösenord 2026")
         .await;
-    let me: Value = demo
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = json_at(&demo, &app, "/api/session").await;
     assert_eq!(me["demo"], true);
     assert_eq!(me["must_change_password"], false);
     assert_eq!(
