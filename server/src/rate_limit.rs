@@ -66,11 +66,6 @@ impl SlidingWindow {
         self.with(key, now, |events| self.wait(events, now))
     }
 
-    /// Records an event for `key`.
-    pub fn record(&self, key: &str, now: Instant) {
-        self.with(key, now, |events| events.push_back((now, String::new())));
-    }
-
     /// Records the event tagged `tag` for `key` unless that tag is already in the window (then
     /// it is free); `Err(wait)` when a new tag would exceed the limit (nothing recorded then).
     pub fn record_once(&self, key: &str, tag: &str, now: Instant) -> Result<(), Duration> {
@@ -137,6 +132,35 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_at_its_limit_is_locked_for_the_rest_of_the_window_and_refused_more() {
+        let throttle = SlidingWindow::new(3, Duration::from_secs(900));
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(throttle.locked("acct:a", t0), None);
+            throttle.reserve("acct:a", "", t0).unwrap();
+        }
+        assert!(throttle
+            .locked("acct:a", t0 + Duration::from_secs(1))
+            .is_some());
+        assert!(
+            throttle.reserve("acct:a", "", t0).is_err(),
+            "nothing more is recorded"
+        );
+        assert_eq!(
+            throttle.locked("acct:b", t0),
+            None,
+            "other keys are not affected"
+        );
+        assert_eq!(
+            throttle.locked("acct:a", t0 + Duration::from_secs(900)),
+            None,
+            "the window passed"
+        );
+        throttle.clear("acct:a");
+        assert_eq!(throttle.locked("acct:a", t0), None);
+    }
 
     #[test]
     fn the_limit_is_per_address_and_the_window_slides() {

@@ -37,7 +37,6 @@ pub struct AttemptThrottle {
     noted: SlidingWindow,
     /// Clients that signed in correctly in the last day.
     known: SlidingWindow,
-    account_limit: usize,
     next_tag: AtomicU64,
 }
 
@@ -76,11 +75,6 @@ impl Priority {
 }
 
 impl Attempt {
-    /// The account this attempt is for.
-    pub fn account(&self) -> &str {
-        &self.account
-    }
-
     /// How deep this attempt may queue for hashing.
     pub fn priority(&self) -> Priority {
         self.priority
@@ -107,7 +101,6 @@ impl AttemptThrottle {
             account: SlidingWindow::new(limit * 10, WINDOW),
             noted: SlidingWindow::new(1, Duration::from_secs(60)),
             known: SlidingWindow::new(1, Duration::from_secs(24 * 3600)),
-            account_limit: limit * 10,
             next_tag: AtomicU64::new(1),
         }
     }
@@ -192,11 +185,6 @@ impl AttemptThrottle {
     pub fn unlock_account(&self, account: &str) {
         self.account.clear(account);
         self.noted.clear(&format!("locked:{account}"));
-    }
-
-    /// Failures per account from anywhere before it locks.
-    pub fn account_limit(&self) -> usize {
-        self.account_limit
     }
 }
 
