@@ -90,6 +90,12 @@ pub struct Refused {
     pub first_in_a_while: bool,
 }
 
+impl From<Refused> for crate::error::AppError {
+    fn from(refused: Refused) -> Self {
+        crate::error::AppError::TooManyRequests(refused.wait.as_secs().max(1))
+    }
+}
+
 impl AttemptThrottle {
     /// `limit` failures per client and account in [`WINDOW`], four times that per client and ten
     /// times that per account.

@@ -72,6 +72,14 @@ impl Subject {
         }
     }
 
+    /// An administrator acting on account `id`: the entry names who did it, about whom.
+    pub(crate) fn admin_on(admin: &crate::auth::CurrentUser, id: i64) -> Subject {
+        Subject {
+            record: format!("account:{id}"),
+            ..Subject::of(admin)
+        }
+    }
+
     /// The account a sign-in named, or the e-mail typed (only if it looks like one: a password
     /// typed into the e-mail field is never logged).
     pub(crate) fn of_sign_in(account: Option<&crate::store::Account>, typed: &str) -> Subject {
@@ -101,14 +109,15 @@ pub(crate) async fn log_security(
     client: ClientAddr,
 ) -> Result<(), AppError> {
     let address = client.to_string();
+    let entry = subject.entry(event, &address);
     state
         .store
         .log_access(
-            subject.user_id,
-            &subject.user_name,
-            event.action(),
-            &subject.record,
-            &address,
+            entry.user_id,
+            entry.user_name,
+            entry.action,
+            entry.record,
+            entry.address,
         )
         .await?;
     Ok(())

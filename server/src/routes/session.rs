@@ -17,6 +17,7 @@ use crate::auth::{self, CurrentUser, SignedInAnyway};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::store::{LogEntry, NewSession, SessionEnd};
+use crate::throttle::{Attempt, AttemptThrottle};
 use crate::AppState;
 
 /// The sign-in form.
@@ -65,19 +66,12 @@ pub async fn sign_in(
                 let subject = Subject::of_sign_in(account.as_ref(), &key);
                 log_security(&state, SecurityEvent::SignInThrottled, &subject, client).await?;
             }
-            return Err(AppError::TooManyRequests(refused.wait.as_secs().max(1)));
+            return Err(refused.into());
         }
     };
     let account = state.store.account_for_sign_in(&key).await?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let priority = attempt.priority();
-    let ok = match state.hasher.verify(form.password, hash, priority).await {
-        Ok(ok) => ok,
-        Err(busy) => {
-            state.sign_in.cancel(attempt);
-            return Err(busy.into());
-        }
-    };
+    let (attempt, ok) = verify_guess(&state, &state.sign_in, attempt, form.password, hash).await?;
     let subject = Subject::of_sign_in(account.as_ref(), &key);
     let Some(account) = account.filter(|_| ok) else {
         let locked = state.sign_in.failed(attempt, now);
@@ -215,7 +209,7 @@ pub async fn change_password(
                 )
                 .await?;
             }
-            return Err(AppError::TooManyRequests(refused.wait.as_secs().max(1)));
+            return Err(refused.into());
         }
     };
     let account = state
@@ -223,21 +217,14 @@ pub async fn change_password(
         .account_for_sign_in(&user.email)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let ok = match state
-        .hasher
-        .verify(
-            change.current_password.clone(),
-            Some(account.password_hash),
-            attempt.priority(),
-        )
-        .await
-    {
-        Ok(ok) => ok,
-        Err(busy) => {
-            state.password_change.cancel(attempt);
-            return Err(busy.into());
-        }
-    };
+    let (attempt, ok) = verify_guess(
+        &state,
+        &state.password_change,
+        attempt,
+        change.current_password.clone(),
+        Some(account.password_hash),
+    )
+    .await?;
     if !ok {
         state.password_change.failed(attempt, now);
         log_security(
@@ -259,28 +246,39 @@ pub async fn change_password(
         &[&user.email, &user.display_name],
     )?;
     let hash = state.hasher.hash(change.new_password).await?;
-    state.store.set_password(user.id, &hash).await?;
     let address = client.to_string();
     state
         .store
-        .end_sessions_of(
+        .set_own_password(
             user.id,
-            Some(&user.session),
-            SessionEnd::PasswordChanged,
-            None,
-        )
-        .await?;
-    state
-        .store
-        .log_access(
-            user.id,
-            &user.display_name,
-            SecurityEvent::PasswordChanged.action(),
-            &subject.record,
-            &address,
+            &hash,
+            &user.session,
+            &subject.entry(SecurityEvent::PasswordChanged, &address),
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks a reserved guess against `hash` (an unknown account: `None`); when the hashing queue
+/// is full the attempt gives its place back and the answer is 503 `busy`.
+async fn verify_guess(
+    state: &AppState,
+    throttle: &AttemptThrottle,
+    attempt: Attempt,
+    password: String,
+    hash: Option<String>,
+) -> Result<(Attempt, bool), AppError> {
+    match state
+        .hasher
+        .verify(password, hash, attempt.priority())
+        .await
+    {
+        Ok(ok) => Ok((attempt, ok)),
+        Err(busy) => {
+            throttle.cancel(attempt);
+            Err(busy.into())
+        }
+    }
 }
 
 pub(crate) fn field(field: &str, code: &str) -> kp_domain::api::FieldError {

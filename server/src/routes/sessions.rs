@@ -92,15 +92,16 @@ pub async fn end_all_of_account(
     if state.store.account_email(id).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    // The entry names the administrator who did it, about the account it was done to.
-    let subject = Subject::of(&admin);
-    let record = format!("account:{id}");
+    let subject = Subject::admin_on(&admin, id);
     let address = client.to_string();
-    let mut entry = subject.entry(SecurityEvent::SessionsEndedByAdmin, &address);
-    entry.record = &record;
     state
         .store
-        .end_sessions_of(id, None, SessionEnd::EndedByAdmin, Some(&entry))
+        .end_sessions_of(
+            id,
+            None,
+            SessionEnd::EndedByAdmin,
+            Some(&subject.entry(SecurityEvent::SessionsEndedByAdmin, &address)),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -70,12 +70,10 @@ pub async fn unlock(
         .await?
         .ok_or(AppError::NotFound)?;
     state.sign_in.unlock_account(&email.to_lowercase());
-    let mut subject = Subject::of(&admin);
-    subject.record = format!("account:{id}");
     log_security(
         &state,
         kp_domain::security::SecurityEvent::AccountUnlocked,
-        &subject,
+        &Subject::admin_on(&admin, id),
         client,
     )
     .await?;

@@ -61,14 +61,33 @@ impl SessionEnd {
 const LIVE: &str = "s.revoked = 0 AND s.expires_at > ? AND s.last_seen_at > ?";
 
 impl Store {
-    /// Sets an account's own new password; it is no longer temporary.
-    pub async fn set_password(&self, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    /// Sets an account's own new password (no longer temporary), ends its other sessions than
+    /// `keep`, and logs the change, in one transaction.
+    pub async fn set_own_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        keep: &str,
+        log: &LogEntry<'_>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
             .bind(password_hash)
             .bind(id)
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE sessions SET revoked = 1, ended_at = ?, end_reason = ?
+             WHERE user_id = ? AND revoked = 0 AND token_hash != ?",
+        )
+        .bind(stamp(Utc::now()))
+        .bind(SessionEnd::PasswordChanged.code())
+        .bind(id)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+        append_log(&mut tx, log).await?;
+        tx.commit().await
     }
 
     /// Marks an account as the demo account and/or as having a temporary password.
