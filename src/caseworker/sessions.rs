@@ -6,11 +6,11 @@ use kp_domain::security::{browser_summary, SessionInfo};
 use leptos::prelude::*;
 
 use super::access_log::local_time;
-use super::account::focus_soon;
 use super::notice::{Notice, NoticeRegion};
 use super::signed_out::SignedOutBy;
 use super::{forget_drafts, Session, SignedOut};
 use crate::api;
+use crate::dom::focus_soon;
 
 /// One session as the table shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
