@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --with-browser, testing) needs, skipping whatever is already
-# there at the right version. Everything comes from package registries: crates.io, npm, Debian.
+# Installs what building (and, with --with-browser, testing: Chromium and PostgreSQL) needs,
+# skipping whatever is already there at the right version. Everything comes from package
+# registries: crates.io, npm, Debian.
 # Never Debian's binaryen (its wasm-opt 108 breaks the wasm); wasm-opt comes from npm's binaryen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,5 +47,13 @@ if [ "${1:-}" = "--with-browser" ]; then
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver
+  fi
+  # The API and browser tests also run on PostgreSQL (scripts/with-postgres.sh starts a throw-away
+  # cluster with Debian's initdb/pg_ctl; the schema needs contrib's pg_trgm).
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+     || ! ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1; then
+    say "installing Debian's postgresql and postgresql-contrib"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql postgresql-contrib
   fi
 fi
