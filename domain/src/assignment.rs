@@ -258,6 +258,40 @@ pub fn follow_up_schedule(
     dates
 }
 
+/// An assignment's follow-up dates by its plan's rule: from the start until its end, or, while
+/// it goes on, a year ahead of `today`.
+pub fn assignment_schedule(
+    rule: FollowUpRule,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<NaiveDate> {
+    let until = end.unwrap_or_else(|| today + chrono::Duration::days(366));
+    rule.schedule(start, until)
+}
+
+/// The next follow-up an ongoing assignment is due for (the earliest not settled by `held`), or
+/// `None` once it has ended.
+pub fn next_follow_up(
+    rule: FollowUpRule,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    held: &[NaiveDate],
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if end.is_some() {
+        return None;
+    }
+    follow_ups_due(
+        &assignment_schedule(rule, start, end, today),
+        held,
+        today,
+        3660,
+    )
+    .first()
+    .copied()
+}
+
 /// The scheduled follow-ups that still need holding and fall on or before `today + within_days`
 /// (overdue ones included), oldest first: what the overview lists.
 ///
@@ -699,6 +733,43 @@ mod tests {
         assert_eq!(
             pairs(validate_plan(&p, "child")),
             owned(&[("goals", "too_many")])
+        );
+    }
+
+    #[test]
+    fn an_ongoing_assignment_is_scheduled_a_year_ahead_and_an_ended_one_up_to_its_end() {
+        let rule = FollowUpRule::default();
+        let start = d(2026, 3, 15);
+        assert_eq!(
+            assignment_schedule(rule, start, None, d(2026, 5, 1)),
+            [d(2026, 6, 15), d(2026, 12, 15)],
+            "a year ahead of today"
+        );
+        assert_eq!(
+            assignment_schedule(rule, start, Some(d(2026, 9, 30)), d(2030, 1, 1)),
+            [d(2026, 6, 15)],
+            "up to its end, however late today is"
+        );
+    }
+
+    #[test]
+    fn the_next_follow_up_is_the_first_unsettled_date_and_none_once_ended() {
+        let rule = FollowUpRule::default();
+        let start = d(2026, 3, 15);
+        let today = d(2026, 7, 1);
+        assert_eq!(
+            next_follow_up(rule, start, None, &[], today),
+            Some(d(2026, 6, 15)),
+            "missed and not held"
+        );
+        assert_eq!(
+            next_follow_up(rule, start, None, &[d(2026, 6, 20)], today),
+            Some(d(2026, 12, 15)),
+            "held: the next one"
+        );
+        assert_eq!(
+            next_follow_up(rule, start, Some(d(2026, 12, 31)), &[], today),
+            None
         );
     }
 

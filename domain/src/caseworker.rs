@@ -173,6 +173,33 @@ pub struct Caseworker {
     pub display_name: String,
 }
 
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Handläggare: works with applicants.
+    Caseworker,
+    /// Administratör: also manages accounts and settings.
+    Admin,
+}
+
+impl Role {
+    /// `caseworker` or `admin`, as stored and sent.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Caseworker => "caseworker",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses a stored or sent code.
+    pub fn from_code(code: &str) -> Option<Role> {
+        [Role::Caseworker, Role::Admin]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+}
+
 /// The signed-in caseworker, as `GET /api/session` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {

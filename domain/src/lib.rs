@@ -9,6 +9,7 @@ pub mod api;
 pub mod application;
 pub mod assignment;
 pub mod caseworker;
+pub mod codes;
 pub mod compensation;
 pub mod form_text;
 pub mod i18n;

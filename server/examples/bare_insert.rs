@@ -50,22 +50,28 @@ async fn main() -> anyhow::Result<()> {
                 n += 1;
                 let key = format!("bare-{task}-{n:012}-padding");
                 store
-                    .submit_application(&key, "hash", &application, chrono::Utc::now(), |r| {
-                        vec![
-                            NewMail {
-                                kind: "receipt",
-                                to: r.email.clone(),
-                                subject: "Tack".into(),
-                                body: r.reference.clone(),
-                            },
-                            NewMail {
-                                kind: "notice",
-                                to: "unit@example.se".into(),
-                                subject: "Ny".into(),
-                                body: r.reference.clone(),
-                            },
-                        ]
-                    })
+                    .submit_application(
+                        &key,
+                        "hash",
+                        &application,
+                        chrono::Utc::now(),
+                        Box::new(|r: &kp_server::store::Receipt| {
+                            vec![
+                                NewMail {
+                                    kind: "receipt",
+                                    to: r.email.clone(),
+                                    subject: "Tack".into(),
+                                    body: r.reference.clone(),
+                                },
+                                NewMail {
+                                    kind: "notice",
+                                    to: "unit@example.se".into(),
+                                    subject: "Ny".into(),
+                                    body: r.reference.clone(),
+                                },
+                            ]
+                        }),
+                    )
                     .await
                     .expect("insert");
                 done.fetch_add(1, Ordering::Relaxed);

@@ -162,7 +162,13 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     for _ in 0..rounds {
         store
-            .log_access(1, "Bänk", "list", "applicants?", "127.0.0.1")
+            .log_access(&kp_server::store::LogEntry {
+                user_id: 1,
+                user_name: "Bänk",
+                action: "list",
+                record: "applicants?",
+                address: "127.0.0.1",
+            })
             .await?;
     }
     println!(

@@ -132,9 +132,9 @@ impl FromRequestParts<AppState> for SignedInAnyway {
             .ok_or(AppError::Unauthorized)?;
         let hash = token_hash(&token);
         let now = chrono::Utc::now();
-        let Some(user) = state
+        let Some(account) = state
             .store
-            .session_user(&hash, now, state.idle_timeout)
+            .session_account(&hash, now, state.idle_timeout)
             .await?
         else {
             // A session that ran out is ended and logged now rather than at the next sweep, so
@@ -152,7 +152,15 @@ impl FromRequestParts<AppState> for SignedInAnyway {
             .store
             .touch_session(&hash, now, touch_granularity(state.idle_timeout))
             .await?;
-        Ok(SignedInAnyway(user))
+        Ok(SignedInAnyway(CurrentUser {
+            id: account.id,
+            email: account.email,
+            display_name: account.display_name,
+            role: account.role,
+            session: hash,
+            must_change_password: account.must_change_password,
+            demo: account.demo,
+        }))
     }
 }
 

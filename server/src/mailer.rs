@@ -72,7 +72,17 @@ async fn send_due(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
 ) -> Result<(), sqlx::Error> {
-    for (id, to, subject, body, attempts) in store.due_mails(Utc::now(), 20).await? {
+    // A claim outlasts one batch's sends (each bounded by the SMTP timeouts); a worker that dies
+    // mid-batch leaves its mails to be claimed again when the lease runs out.
+    let lease = chrono::Duration::minutes(10);
+    for due in store.claim_due_mails(Utc::now(), lease, 20).await? {
+        let crate::store::DueMail {
+            id,
+            to_address: to,
+            subject,
+            body,
+            attempts,
+        } = due;
         let message = to
             .parse::<Mailbox>()
             .map_err(|e| e.to_string())

@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use kp_domain::caseworker::{AccessEntry, AccessLogCheck};
 use serde::Deserialize;
 
@@ -26,14 +27,33 @@ pub struct LogFilter {
     kind: kp_domain::security::AccessKind,
 }
 
+/// A period's bound as sent: an RFC 3339 instant, or a date (its midnight, UTC). Anything else
+/// is refused rather than compared as text.
+fn bound(value: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+        })
+        .map(Some)
+        .map_err(|_| AppError::BadRequest {
+            code: "invalid_period",
+            message: format!("{value:?} is neither an RFC 3339 time nor a date (YYYY-MM-DD)"),
+        })
+}
+
 async fn entries(state: &AppState, f: &LogFilter) -> Result<Vec<AccessEntry>, AppError> {
     Ok(state
         .store
         .access_log(
             f.user,
             f.record.as_deref(),
-            f.from.as_deref(),
-            f.to.as_deref(),
+            bound(f.from.as_deref())?,
+            bound(f.to.as_deref())?,
             10_000,
             f.kind,
         )

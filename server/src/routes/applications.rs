@@ -69,7 +69,7 @@ pub async fn submit(
 
     // A resend of a stored submission is answered at once and never counts against the limit;
     // concurrent repeats of one submission count once (the limiter counts keys, not requests).
-    let is_resend = state.store.application_by_key(&key).await?.is_some();
+    let is_resend = state.store.idempotency_key_used(&key).await?;
     if !is_resend {
         state
             .submissions
@@ -80,12 +80,18 @@ pub async fn submit(
     let locale = application.locale;
     let outcome = state
         .store
-        .submit_application(&key, &request_hash, &application, now, move |receipt| {
-            vec![
-                mail::receipt(locale, receipt),
-                mail::notice(&unit_email, locale, receipt),
-            ]
-        })
+        .submit_application(
+            &key,
+            &request_hash,
+            &application,
+            now,
+            Box::new(move |receipt| {
+                vec![
+                    mail::receipt(locale, receipt),
+                    mail::notice(&unit_email, locale, receipt),
+                ]
+            }),
+        )
         .await?;
     match outcome {
         Submitted::Created(receipt) => {

@@ -33,13 +33,13 @@ pub(crate) async fn log_access(
 ) -> Result<(), AppError> {
     state
         .store
-        .log_access(
-            user.id,
-            &user.display_name,
+        .log_access(&crate::store::LogEntry {
+            user_id: user.id,
+            user_name: &user.display_name,
             action,
             record,
-            &client.to_string(),
-        )
+            address: &client.to_string(),
+        })
         .await?;
     Ok(())
 }
@@ -110,16 +110,7 @@ pub(crate) async fn log_security(
 ) -> Result<(), AppError> {
     let address = client.to_string();
     let entry = subject.entry(event, &address);
-    state
-        .store
-        .log_access(
-            entry.user_id,
-            entry.user_name,
-            entry.action,
-            entry.record,
-            entry.address,
-        )
-        .await?;
+    state.store.log_access(&entry).await?;
     Ok(())
 }
 

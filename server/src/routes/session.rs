@@ -34,7 +34,7 @@ pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
         id: user.id,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
-        role: user.role.as_str().to_string(),
+        role: user.role.code().to_string(),
         must_change_password: user.must_change_password,
         demo: user.demo,
         idle_seconds: idle.num_seconds(),

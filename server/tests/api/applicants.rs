@@ -357,7 +357,7 @@ async fn the_overview_counts_stages_and_lists_what_needs_doing() {
     let t = today.to_string();
     // 0: waited three weeks without a call.
     app.store
-        .backdate_application(&references[0], "2020-01-01T09:00:00Z")
+        .backdate_application(&references[0], "2020-01-01T09:00:00Z".parse().unwrap())
         .await
         .unwrap();
     // 1: interview booked for today.

@@ -4,6 +4,7 @@ use crate::helpers::{envelope_code, spawn_app, spawn_app_in, spawn_app_with};
 use kp_domain::application::CONSENT_VERSION;
 use kp_domain::form_text::form_text;
 use kp_domain::Locale;
+use kp_server::store::StoredMail;
 use serde_json::{json, Value};
 
 pub fn valid() -> Value {
@@ -52,7 +53,14 @@ async fn a_valid_application_is_stored_with_a_reference_and_two_queued_mails() {
 
     let mails = app.store.mails_for(reference).await.unwrap();
     assert_eq!(mails.len(), 2);
-    let (kind, to, subject, body, status) = &mails[0];
+    let StoredMail {
+        kind,
+        to_address: to,
+        subject,
+        body,
+        status,
+        ..
+    } = &mails[0];
     assert_eq!(
         (kind.as_str(), to.as_str(), status.as_str()),
         ("receipt", "amina@example.se", "outbox")
@@ -63,7 +71,12 @@ async fn a_valid_application_is_stored_with_a_reference_and_two_queued_mails() {
     );
     assert!(body.contains(reference));
     assert!(!body.contains("811218"), "no personnummer in mail");
-    let (kind, to, _, body, _) = &mails[1];
+    let StoredMail {
+        kind,
+        to_address: to,
+        body,
+        ..
+    } = &mails[1];
     assert_eq!(
         (kind.as_str(), to.as_str()),
         ("notice", "kontaktperson@exempelby.se")

@@ -87,8 +87,8 @@ async fn with_smtp_configured_the_receipt_and_the_notice_are_sent() {
         let store = app.store.clone();
         let reference = reference.clone();
         async move {
-            let states = store.mail_states(&reference).await.unwrap();
-            states.iter().all(|(_, status, _, _)| status == "sent")
+            let mails = store.mails_for(&reference).await.unwrap();
+            mails.iter().all(|m| m.status == "sent")
         }
     })
     .await;
@@ -125,17 +125,17 @@ async fn an_unreachable_mail_server_never_fails_the_submission_and_the_failure_i
         let store = app.store.clone();
         let reference = reference.clone();
         async move {
-            let states = store.mail_states(&reference).await.unwrap();
-            states.len() == 2
-                && states.iter().all(|(_, status, attempts, error)| {
-                    status == "outbox" && *attempts == 1 && error.is_some()
-                })
+            let mails = store.mails_for(&reference).await.unwrap();
+            mails.len() == 2
+                && mails
+                    .iter()
+                    .all(|m| m.status == "outbox" && m.attempts == 1 && m.last_error.is_some())
         }
     })
     .await;
     assert!(
         recorded,
         "{:?}",
-        app.store.mail_states(&reference).await.unwrap()
+        app.store.mails_for(&reference).await.unwrap()
     );
 }

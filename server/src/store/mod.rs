@@ -1,0 +1,462 @@
+//! The storage module: the only code that touches the database.
+//!
+//! One [`Store`] API over two engines: SQLite (the embedded default, a file) and PostgreSQL (for
+//! production and for several server processes), chosen by the `DATABASE_URL` scheme. The SQL
+//! lives once, in `engine/`, a folder of files named after the tables each owns; that folder is
+//! compiled twice, as `on_sqlite` and `on_postgres`, each time against that engine's sqlx types
+//! (`Db`), so every query, row and transaction is plain, typed sqlx code. Where the engines need
+//! different SQL, the file asks [`Dialect`] (`ENGINE`) or a fragment function in this file, in
+//! that one place. `Store` dispatches each call to the engine it runs on (the table below).
+//!
+//! Invariants: no SQL outside this module; rows decode into typed values (dates, instants, JSON,
+//! codes through `TryFrom<String>`), and a row that does not decode is an error that reaches the
+//! log and the caller, never a silent omission or a default.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use kp_domain::application::ValidApplication;
+use kp_domain::assignment::{Ending, FollowUp, Plan};
+use kp_domain::caseworker::{AccessEntry, ApplicantDetail, ApplicantPage, Caseworker, Overview};
+pub use kp_domain::caseworker::{AccessLogCheck, AccountSummary, OutboxMail, Role};
+use kp_domain::compensation::{CompensationOverview, CompensationYear, Level, Month, Terms};
+use kp_domain::matching::Candidate;
+use kp_domain::need::Need;
+use kp_domain::pipeline::{Event, Stage};
+use kp_domain::placement::{
+    AssignmentDetail, AssignmentRow, NeedDetail, NeedRow, NeedStatus, NewAssignment,
+};
+use kp_domain::security::{AccessKind, SessionInfo};
+
+mod model;
+pub use model::*;
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite, one file.
+    Sqlite,
+    /// PostgreSQL 15 or newer.
+    Postgres,
+}
+
+// The same files, compiled once per engine: deliberate (see the module's documentation).
+#[allow(clippy::duplicate_mod)]
+#[path = "engine"]
+mod on_sqlite {
+    //! The store's SQL compiled for SQLite.
+    pub(super) type Db = sqlx::Sqlite;
+    pub(super) const ENGINE: super::Dialect = super::Dialect::Sqlite;
+    /// An instant as SQLite keeps it: RFC 3339 text in whole seconds (`2026-12-04T10:00:00Z`),
+    /// so text order is time order.
+    fn at(t: chrono::DateTime<chrono::Utc>) -> String {
+        super::stamp(t)
+    }
+    mod access_log;
+    mod accounts;
+    mod applicant_list;
+    mod applicant_list_sqlite;
+    mod applicants;
+    mod applications;
+    mod assignments;
+    mod compensation;
+    mod core;
+    mod needs;
+    mod outbox;
+    #[cfg(feature = "test-support")]
+    mod seed;
+    mod sessions;
+    pub(super) use self::core::Engine;
+}
+
+#[allow(clippy::duplicate_mod)]
+#[path = "engine"]
+mod on_postgres {
+    //! The store's SQL compiled for PostgreSQL.
+    pub(super) type Db = sqlx::Postgres;
+    pub(super) const ENGINE: super::Dialect = super::Dialect::Postgres;
+    /// An instant as PostgreSQL keeps it: `timestamptz`, in whole seconds like SQLite's.
+    fn at(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        super::whole_seconds(t)
+    }
+    mod access_log;
+    mod accounts;
+    mod applicant_list;
+    mod applicant_list_sqlite;
+    mod applicants;
+    mod applications;
+    mod assignments;
+    mod compensation;
+    mod core;
+    mod needs;
+    mod outbox;
+    #[cfg(feature = "test-support")]
+    mod seed;
+    mod sessions;
+    pub(super) use self::core::Engine;
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store(Engines);
+
+#[derive(Clone, Debug)]
+enum Engines {
+    Sqlite(on_sqlite::Engine),
+    Postgres(on_postgres::Engine),
+}
+
+/// An instant as the API and the access log's chain write it (`2026-12-04T10:00:00Z`).
+pub fn stamp(at: DateTime<Utc>) -> String {
+    whole_seconds(at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `at` without its fraction of a second: what both engines keep.
+pub fn whole_seconds(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    at.trunc_subsecs(0)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` — `sqlite://…` or `postgres://…` — and
+    /// runs that engine's migrations.
+    pub async fn open(url: &str) -> anyhow::Result<Store> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await
+                .with_context(|| format!("connecting to PostgreSQL at {}", redacted(url)))?;
+            sqlx::migrate!("./migrations/postgres")
+                .run(&pool)
+                .await
+                .context("running database migrations")?;
+            return Ok(Store(Engines::Postgres(on_postgres::Engine::start(
+                pool.clone(),
+                pool,
+            ))));
+        }
+        if let Some(dir) = sqlite_file_path(url).and_then(|p| p.parent().map(Path::to_path_buf)) {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("creating the database folder {}", dir.display()))?;
+            }
+        }
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| {
+                format!("DATABASE_URL is neither a PostgreSQL nor an SQLite URL: {url}")
+            })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        // Writes go through one dedicated connection: SQLite allows one writer at a time anyway,
+        // and queueing writers in the pool (first come, first served) instead of in SQLite's busy
+        // handler (which sleeps and retries) keeps the slowest writes close to the typical one.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await
+            .with_context(|| format!("opening the database {url}"))?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&writer)
+            .await
+            .context("running database migrations")?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the database {url}"))?;
+        Ok(Store(Engines::Sqlite(on_sqlite::Engine::start(
+            pool, writer,
+        ))))
+    }
+
+    /// The engine this store runs on.
+    pub fn dialect(&self) -> Dialect {
+        match self.0 {
+            Engines::Sqlite(_) => Dialect::Sqlite,
+            Engines::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Closes the pools, waiting for connections to finish (graceful shutdown).
+    pub async fn close(&self) {
+        match &self.0 {
+            Engines::Sqlite(e) => e.close().await,
+            Engines::Postgres(e) => e.close().await,
+        }
+    }
+}
+
+/// Each line is one store call, answered by the engine the store runs on.
+macro_rules! calls {
+    ($( $(#[$attr:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty; )*) => {
+        impl Store {$(
+            $(#[$attr])*
+            pub async fn $name(&self $(, $arg: $ty)*) -> Result<$ret, sqlx::Error> {
+                match &self.0 {
+                    Engines::Sqlite(e) => e.$name($($arg),*).await,
+                    Engines::Postgres(e) => e.$name($($arg),*).await,
+                }
+            }
+        )*}
+    };
+}
+
+calls! {
+    /// Checks that the database answers a query.
+    fn ping() -> ();
+
+    // Applications and their mails (engine/applications.rs, engine/outbox.rs).
+    /// Stores an application and its mails in one transaction, committed before this returns. A
+    /// second submission with the same idempotency key — on this process or another — returns the
+    /// first one's receipt, or `KeyConflict` if its content differs.
+    fn submit_application(key: &str, request_hash: &str, application: &ValidApplication, received_at: DateTime<Utc>, mails: MailMaker) -> Submitted;
+    /// Whether an application was stored with this idempotency key.
+    fn idempotency_key_used(key: &str) -> bool;
+    /// How many applications are stored (for tests and the benchmark).
+    fn count_applications() -> i64;
+    /// One stored application's (first_name, motivation, locale), by reference.
+    fn application_summary(reference: &str) -> Option<(String, String, String)>;
+    /// The outbox's mails for an application, oldest first.
+    fn mails_for(reference: &str) -> Vec<StoredMail>;
+    /// Claims up to `limit` mails due at `now` for `lease` (no other worker gets them meanwhile).
+    fn claim_due_mails(now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> Vec<DueMail>;
+    /// Records a sent mail.
+    fn mail_sent(id: i64, at: DateTime<Utc>) -> ();
+    /// Records a failed attempt: try again at `retry_at`, or give up (`failed`) when `None`.
+    fn mail_attempt_failed(id: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> ();
+    /// The mail outbox, newest first: what was sent, what waits, what failed and why.
+    fn outbox(limit: i64) -> Vec<OutboxMail>;
+
+    // Accounts and sessions (engine/accounts.rs, engine/sessions.rs).
+    /// Creates the account, or brings an existing one with that e-mail to this password, role
+    /// and active state. Used for the demo account at start-up.
+    fn upsert_account(email: &str, display_name: &str, password_hash: &str, role: Role) -> i64;
+    /// An account's e-mail, by id (active or not).
+    fn account_email(id: i64) -> Option<String>;
+    /// The role of an active account, by e-mail.
+    fn active_role(email: &str) -> Option<Role>;
+    /// The active account with this e-mail, for signing in.
+    fn account_for_sign_in(email: &str) -> Option<Account>;
+    /// Every account, with its live sessions (none idle longer than `idle` at `now`).
+    fn accounts(now: DateTime<Utc>, idle: chrono::Duration) -> Vec<AccountSummary>;
+    /// Changes an account's role, active state or password hash (then temporary); false if there
+    /// is no such account.
+    fn update_account(id: i64, role: Option<Role>, active: Option<bool>, password_hash: Option<&str>) -> bool;
+    /// Active accounts, by name: whom an applicant can be assigned to.
+    fn caseworkers() -> Vec<Caseworker>;
+    /// Sets an account's own new password, ends its other sessions than `keep`, and logs it, in
+    /// one transaction.
+    fn set_own_password(id: i64, password_hash: &str, keep: &str, log: &LogEntry<'_>) -> ();
+    /// Marks an account as the demo account and/or as having a temporary password.
+    fn mark_account(id: i64, demo: bool, must_change_password: bool) -> ();
+    /// Stores a new session and logs the sign-in, in one transaction.
+    fn create_session(session: &NewSession<'_>, log: &LogEntry<'_>) -> ();
+    /// The account behind a live session.
+    fn session_account(token_hash: &str, now: DateTime<Utc>, idle: chrono::Duration) -> Option<SessionAccount>;
+    /// Whether a session with this token exists and has not been marked as ended.
+    fn session_unended(token_hash: &str) -> bool;
+    /// Records activity on a session, at most once per `granularity`.
+    fn touch_session(token_hash: &str, now: DateTime<Utc>, granularity: chrono::Duration) -> ();
+    /// Ends one live session (with its log entry, if any, in the same transaction); false when
+    /// it had already ended.
+    fn end_session(token_hash: &str, reason: SessionEnd, log: Option<&LogEntry<'_>>) -> bool;
+    /// Ends every live session of an account except `keep`; how many ended.
+    fn end_sessions_of(user_id: i64, keep: Option<&str>, reason: SessionEnd, log: Option<&LogEntry<'_>>) -> u64;
+    /// The token hash of one of `user_id`'s live sessions, by its public id.
+    fn session_by_public_id(user_id: i64, public_id: &str) -> Option<String>;
+    /// An account's live sessions, most recently used first.
+    fn sessions_of(user_id: i64, current: &str, now: DateTime<Utc>, idle: chrono::Duration) -> Vec<SessionInfo>;
+    /// Ends the sessions that ran out at `now` (all, or only `token_hash`) and logs each.
+    fn expire_sessions(now: DateTime<Utc>, idle: chrono::Duration, token_hash: Option<&str>) -> usize;
+
+    // The access log (engine/access_log.rs).
+    /// Appends to the access log, chained to the previous entry's hash.
+    fn log_access(entry: &LogEntry<'_>) -> ();
+    /// Recomputes the access log's chain.
+    fn verify_access_log() -> AccessLogCheck;
+    /// Access-log entries, newest first, filtered.
+    fn access_log(user_id: Option<i64>, record: Option<&str>, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, limit: i64, kind: AccessKind) -> Vec<AccessEntry>;
+
+    // Applicants (engine/applicant_list.rs, engine/applicants.rs).
+    /// A page of applicants matching the filter.
+    fn list_applicants(f: &ApplicantFilter) -> ApplicantPage;
+    /// [`Store::list_applicants`] with other limits.
+    fn list_applicants_within(f: &ApplicantFilter, limits: ListLimits) -> ApplicantPage;
+    /// An applicant's id, stage and recorded events.
+    fn applicant_state(reference: &str) -> Option<(i64, Stage, Vec<Event>)>;
+    /// Records an event and the stage it leads to, if the stage is still `expected`.
+    fn record_event(application_id: i64, user_id: i64, expected: Stage, event: &Event, stage_after: Stage) -> bool;
+    /// Assigns an applicant to a caseworker (or nobody); false if there is no such applicant.
+    fn assign(reference: &str, user_id: Option<i64>) -> bool;
+    /// An applicant with every answer and the timeline.
+    fn applicant_detail(reference: &str) -> Option<ApplicantDetail>;
+    /// The overview for a caseworker on `today`.
+    fn overview(user_id: i64, today: NaiveDate) -> Overview;
+
+    // Needs and assignments (engine/needs.rs, engine/assignments.rs).
+    /// Registers a need; its reference and whether it is new.
+    fn create_need(need: &Need, user_id: i64) -> (String, bool);
+    /// Every need, open ones first.
+    fn needs(today: NaiveDate) -> Vec<NeedRow>;
+    /// A need's id, content and status.
+    fn need(reference: &str) -> Option<(i64, Need, NeedStatus)>;
+    /// A need with its history and assignment.
+    fn need_detail(reference: &str, today: NaiveDate) -> Option<NeedDetail>;
+    /// Approved contact people as matching sees them.
+    fn candidates() -> Vec<Candidate>;
+    /// An applicant's id and approved assignment types (`None` unless approved).
+    fn approved_applicant(reference: &str) -> Option<(i64, Vec<String>)>;
+    /// Creates the assignment for an open need and marks the need matched.
+    fn create_assignment(need_id: i64, application_id: i64, new: &NewAssignment, user_id: i64, summary: &str) -> Result<i64, AssignRefusal>;
+    /// Every assignment, ongoing first.
+    fn assignments(today: NaiveDate) -> Vec<AssignmentRow>;
+    /// One assignment with everything about it.
+    fn assignment_detail(id: i64, today: NaiveDate) -> Option<AssignmentDetail>;
+    /// What the rules need to know about an assignment.
+    fn assignment_state(id: i64) -> Option<AssignmentState>;
+    /// Writes the plan of an ongoing assignment; false if it has ended meanwhile.
+    fn set_plan(id: i64, need_id: i64, plan: &Plan, user_id: i64) -> bool;
+    /// Records a follow-up (once).
+    fn add_follow_up(id: i64, need_id: i64, follow_up: &FollowUp, user_id: i64) -> ();
+    /// Adds a change of terms to an ongoing assignment.
+    fn change_terms(id: i64, need_id: i64, terms: &Terms, reason: &str, user_id: i64, summary: &str) -> bool;
+    /// Ends an ongoing assignment and closes its need.
+    fn end_assignment(id: i64, need_id: i64, ending: &Ending, user_id: i64) -> bool;
+    /// The assignments that touch `month`, with what the payment basis needs.
+    fn payment_inputs(month: Month) -> Vec<PaymentInput>;
+
+    // Compensation (engine/compensation.rs).
+    /// The levels in force in `year`, with the prisbasbelopp they were set against.
+    fn compensation_overview(year: i32) -> Option<CompensationOverview>;
+    /// Sets one level for a year.
+    fn set_compensation_level(year: i32, level: Level) -> ();
+    /// The prisbasbelopp of a year.
+    fn price_base(year: i32) -> Option<i64>;
+    /// Records a year's prisbasbelopp, with its source.
+    fn set_price_base(year: i32, kronor: i64, source: &str) -> ();
+    /// Every year's prisbasbelopp and levels, newest first.
+    fn compensation_years() -> Vec<CompensationYear>;
+    /// Replaces a year's prisbasbelopp and levels in one transaction.
+    fn set_compensation_year(data: &CompensationYear) -> ();
+    /// The levels in force in `year`.
+    fn levels_in_force(year: i32) -> Vec<Level>;
+}
+
+// Only for tests and benchmarks: compiled into the API tests and the examples (feature
+// `test-support`), never into the server the quick start or a municipality runs.
+#[cfg(feature = "test-support")]
+calls! {
+    /// Changes an access-log entry's record, first dropping the append-only guard when
+    /// `remove_guard` (as someone with file access could).
+    fn tamper_with_access_log(id: i64, remove_guard: bool) -> ();
+    /// Fills the database with `count` synthetic applicants (deterministic).
+    fn seed_synthetic_applicants(count: i64) -> ();
+    /// Moves an application's arrival back in time.
+    fn backdate_application(reference: &str, received_at: DateTime<Utc>) -> ();
+    /// Moves a session's last activity back.
+    fn age_session(token_hash: &str, last_seen: DateTime<Utc>) -> ();
+    /// SQLite's journal mode (`wal` expected); PostgreSQL answers `postgres`.
+    fn journal_mode() -> String;
+}
+
+/// The access log's chain hash: SHA-256 over the previous hash and this entry's fields, each
+/// length-prefixed so no two different entries can produce the same input.
+pub fn access_hash(
+    prev: &str,
+    at: &str,
+    user_id: i64,
+    user_name: &str,
+    action: &str,
+    record: &str,
+    address: &str,
+) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for part in [
+        prev,
+        at,
+        &user_id.to_string(),
+        user_name,
+        action,
+        record,
+        address,
+    ] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
+}
+
+/// A database URL with its password replaced, for messages.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The file path inside an SQLite URL (`sqlite://data/x.db?mode=rwc` → `data/x.db`).
+fn sqlite_file_path(url: &str) -> Option<&Path> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_path_is_read_out_of_an_sqlite_url() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/kp.db"),
+            Some(Path::new("data/kp.db"))
+        );
+        assert_eq!(
+            sqlite_file_path("sqlite:///tmp/x/kp.db?mode=rwc"),
+            Some(Path::new("/tmp/x/kp.db"))
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://x"), None);
+    }
+
+    #[test]
+    fn a_postgres_url_is_shown_without_its_password() {
+        assert_eq!(
+            redacted("postgres://kp:secret@db.example:5432/kp"),
+            "postgres://kp:***@db.example:5432/kp"
+        );
+        assert_eq!(
+            redacted("postgres://kp@127.0.0.1/kp"),
+            "postgres://kp@127.0.0.1/kp"
+        );
+    }
+
+    #[test]
+    fn an_instant_is_stamped_in_whole_seconds_with_z() {
+        let at = DateTime::parse_from_rfc3339("2026-12-04T10:00:00.987+01:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(stamp(at), "2026-12-04T09:00:00Z");
+    }
+}

@@ -1,0 +1,276 @@
+//! What the store takes and answers besides the domain's own types: the few shapes that only the
+//! server needs (a session to store, an access-log entry, the list's filter). Plain data, no SQL.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kp_domain::assignment::Plan;
+use kp_domain::caseworker::Role;
+use kp_domain::compensation::Terms;
+
+pub use kp_domain::api::ApplicationReceipt as Receipt;
+
+/// The outcome of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// A new application was stored.
+    Created(Receipt),
+    /// The same submission was seen before; this is its receipt.
+    Replayed(Receipt),
+    /// The idempotency key was used for different content.
+    KeyConflict,
+}
+
+/// A mail to queue with an application.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    /// `receipt` (to the applicant) or `notice` (to the unit).
+    pub kind: &'static str,
+    /// Recipient.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// Builds an application's mails once its reference is known.
+pub type MailMaker = Box<dyn Fn(&Receipt) -> Vec<NewMail> + Send + Sync>;
+
+/// A mail due for a send attempt.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueMail {
+    /// Outbox id.
+    pub id: i64,
+    /// Recipient.
+    pub to_address: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+/// An active account as sign-in needs it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Id.
+    pub id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// The password is temporary and must be changed at sign-in.
+    pub must_change_password: bool,
+    /// The demo account.
+    pub demo: bool,
+}
+
+/// The account behind a live session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionAccount {
+    /// Account id.
+    pub id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The password is temporary and must be changed first.
+    pub must_change_password: bool,
+    /// The demo account.
+    pub demo: bool,
+}
+
+/// A session to store at sign-in.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSession<'a> {
+    /// SHA-256 of the token (the token itself is never stored).
+    pub token_hash: &'a str,
+    /// The id its owner sees and ends it by.
+    pub public_id: &'a str,
+    /// Whose.
+    pub user_id: i64,
+    /// Started.
+    pub created: DateTime<Utc>,
+    /// Ends at the latest.
+    pub expires: DateTime<Utc>,
+    /// The client address.
+    pub address: &'a str,
+    /// The browser's `User-Agent` (cut to 300 characters).
+    pub user_agent: &'a str,
+}
+
+/// Why a session ended (stored as `end_reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// Its owner signed out.
+    SignedOut,
+    /// Its owner ended it from "Mina inloggningar".
+    EndedByOwner,
+    /// An administrator ended it.
+    EndedByAdmin,
+    /// Its owner changed their password (the other sessions end).
+    PasswordChanged,
+    /// An administrator deactivated the account or set a new password.
+    AccountChanged,
+    /// Idle too long, or past its lifetime.
+    Expired,
+}
+
+impl SessionEnd {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionEnd::SignedOut => "signed_out",
+            SessionEnd::EndedByOwner => "ended_by_owner",
+            SessionEnd::EndedByAdmin => "ended_by_admin",
+            SessionEnd::PasswordChanged => "password_changed",
+            SessionEnd::AccountChanged => "account_changed",
+            SessionEnd::Expired => "expired",
+        }
+    }
+}
+
+/// One access-log entry to append.
+#[derive(Debug, Clone, Copy)]
+pub struct LogEntry<'a> {
+    /// Who (account id; 0 for a sign-in attempt on no known account).
+    pub user_id: i64,
+    /// Who, by name at the time (or the e-mail typed, for an unknown account).
+    pub user_name: &'a str,
+    /// What (`read`, `write:…`, `auth:…`).
+    pub action: &'a str,
+    /// Which record (`applicant:KP-…`, `account:7`).
+    pub record: &'a str,
+    /// From which client address.
+    pub address: &'a str,
+}
+
+/// What the applicant list is filtered, searched, sorted and paged by.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ApplicantFilter {
+    /// A stage code.
+    pub stage: Option<String>,
+    /// An assignment type code.
+    pub assignment_type: Option<String>,
+    /// A language code.
+    pub language: Option<String>,
+    /// A caseworker's account id.
+    pub assigned_to: Option<i64>,
+    /// Searched in reference, names, phone and e-mail.
+    #[serde(rename = "q")]
+    pub query: Option<String>,
+    /// `newest` (default), `oldest`, `name`, `stage`.
+    pub sort: String,
+    /// Page number from 1.
+    pub page: i64,
+    /// Rows per page (1–200, default 50).
+    pub per_page: i64,
+}
+
+/// The applicant list counts its matches up to this many; past it the answer says
+/// `total: 1000, total_capped: true` and the list shows "1 000+". Nobody pages through a thousand
+/// applicants, they narrow the filter, and an exact count of a broad filter was the slowest part
+/// of the list at 100,000 applicants (BENCHMARKS.md).
+pub const LIST_COUNT_CAP: i64 = 1_000;
+
+/// A search whose trigram lookup finds at most this many candidate rows is answered from those
+/// rows (see the SQLite list's `search_plan`).
+pub const SEARCH_CANDIDATE_LIMIT: i64 = 2_000;
+
+/// How many of the rows the other filters leave a search with more candidates is tried on (see
+/// `search_plan`): it is checked along the index if more than [`LIST_COUNT_CAP`] of them match.
+pub const SEARCH_SCAN_BUDGET: i64 = 20_000;
+
+/// Where the applicant list stops counting and how it chooses its way to search. The default is
+/// what the API uses.
+#[derive(Debug, Clone, Copy)]
+pub struct ListLimits {
+    /// Counting stops past this many matches.
+    pub count_cap: i64,
+    /// A search with at most this many trigram candidates reads those rows.
+    pub search_candidates: i64,
+    /// A search with more is tried on this many of the rows the other filters leave.
+    pub search_scan_budget: i64,
+}
+
+impl Default for ListLimits {
+    fn default() -> Self {
+        ListLimits {
+            count_cap: LIST_COUNT_CAP,
+            search_candidates: SEARCH_CANDIDATE_LIMIT,
+            search_scan_budget: SEARCH_SCAN_BUDGET,
+        }
+    }
+}
+
+/// How long the same need sent again by the same caseworker counts as a retry, not a new need.
+pub const RESEND_WINDOW_MINUTES: i64 = 10;
+
+/// What the payment basis needs to know about one assignment active in a month.
+#[derive(Debug, Clone)]
+pub struct PaymentInput {
+    /// Assignment id.
+    pub id: i64,
+    /// The contact person's reference.
+    pub reference: String,
+    /// The contact person's name.
+    pub name: String,
+    /// Assignment type code.
+    pub assignment_type: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last paid day, if ended.
+    pub end: Option<NaiveDate>,
+    /// What it is paid: from the start, then from each change, oldest first.
+    pub terms: Vec<Terms>,
+}
+
+/// What the rules need to know about an assignment.
+#[derive(Debug, Clone)]
+pub struct AssignmentState {
+    /// The need it answers.
+    pub need_id: i64,
+    /// Assignment type code.
+    pub assignment_type: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Whether it has ended.
+    pub ended: bool,
+    /// The plan, once written.
+    pub plan: Option<Plan>,
+    /// What it is paid: from the start, then from each change, oldest first.
+    pub terms: Vec<Terms>,
+}
+
+/// Why an assignment could not be created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignRefusal {
+    /// The need is matched or closed already (someone else was quicker).
+    NeedNotOpen,
+}
+
+/// One stored mail as tests and review read it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredMail {
+    /// `receipt` or `notice`.
+    pub kind: String,
+    /// Recipient.
+    pub to_address: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// `outbox`, `sent` or `failed`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last attempt's error.
+    pub last_error: Option<String>,
+}
