@@ -26,6 +26,12 @@ CREATE INDEX application_events_application ON application_events (application_i
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX applications_search ON applications USING gin (search_text gin_trgm_ops);
 
+-- The type and language filters: `assignment_types @> '["code"]'` and `languages @> '["code"]'`.
+-- SQLite matches the code inside the JSON text along a covering index (below); PostgreSQL
+-- answers containment from a GIN index on each array, so a rare code does not walk the list.
+CREATE INDEX applications_assignment_types ON applications USING gin (assignment_types jsonb_path_ops);
+CREATE INDEX applications_languages ON applications USING gin (languages jsonb_path_ops);
+
 -- An applicant's caseworker's list, newest or oldest first.
 CREATE INDEX applications_assigned ON applications (assigned_to, received_at);
 
