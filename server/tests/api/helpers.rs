@@ -1,8 +1,12 @@
-//! `spawn_app()`: the real router on a free port, a fresh SQLite database in a temporary folder,
-//! the fixture SPA in `tests/fixtures/dist` and the repository's page texts.
+//! `spawn_app()`: the real router on a free port, a fresh database, the fixture SPA in
+//! `tests/fixtures/dist` and the repository's page texts.
+//!
+//! The database is SQLite in the app's temporary folder, or, when `KP_TEST_POSTGRES_URL` names a
+//! PostgreSQL server (`scripts/with-postgres.sh` starts a throw-away one), a fresh PostgreSQL
+//! database of the app's own on that server.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use kp_server::store::Store;
 use kp_server::Config;
@@ -31,7 +35,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::from_env_and_args(|_| None, &[]).expect("default config");
     config.port = 0;
-    config.database_url = format!("sqlite://{}/test.db", dir.path().display());
+    config.database_url = database_url(dir.path()).await;
     config.dist_dir = fixture_dist();
     config.content_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
     adjust(&mut config);
@@ -57,6 +61,50 @@ pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Confi
         dir,
         server,
     }
+}
+
+/// Whether the tests run on PostgreSQL (`KP_TEST_POSTGRES_URL` is set), for the rare test that
+/// is engine-specific.
+pub fn on_postgres() -> bool {
+    postgres_server().is_some()
+}
+
+fn postgres_server() -> Option<String> {
+    std::env::var("KP_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The database of the app in `dir`: SQLite in the folder, or on PostgreSQL a database of its own,
+/// created on first use and never dropped (the server is meant to be thrown away, as
+/// with-postgres.sh's is). Its name is kept in the folder, so a restart on the same folder opens
+/// the same database.
+async fn database_url(dir: &Path) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite://{}/test.db", dir.display());
+    };
+    let name_file = dir.join("postgres-database");
+    let name = match std::fs::read_to_string(&name_file) {
+        Ok(name) => name,
+        Err(_) => {
+            use rand_core::RngCore;
+            use sqlx::Connection;
+            let name = format!("kp_test_{:016x}", rand_core::OsRng.next_u64());
+            let mut admin = sqlx::PgConnection::connect(&server)
+                .await
+                .expect("connecting to KP_TEST_POSTGRES_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("creating the test database");
+            admin.close().await.ok();
+            std::fs::write(&name_file, &name).expect("noting the database's name");
+            name
+        }
+    };
+    let mut url = reqwest::Url::parse(&server).expect("KP_TEST_POSTGRES_URL is a URL");
+    url.set_path(&name);
+    url.to_string()
 }
 
 impl TestApp {
