@@ -1,14 +1,19 @@
 // Shared harness for the browser test suite.
 //
-// Starts the real `kp-server` binary against a fresh SQLite database and the
+// Starts the real `kp-server` binary against a fresh database and the
 // Trunk-built `dist/`, drives Debian's Chromium through playwright-core, and
 // runs axe-core accessibility checks. Nothing here downloads a browser.
 //
 // Environment knobs:
 //   KP_SERVER_BIN   path to the server binary (default: target/release/kp-server)
 //   CHROMIUM_PATH   path to the Chromium executable (default: /usr/bin/chromium)
+//   KP_BROWSER_POSTGRES_URL   a PostgreSQL server (postgres://user@host:port/db) on which each
+//                   server gets a fresh database of its own, created with psql from PATH and
+//                   never dropped (scripts/with-postgres.sh's throw-away cluster); unset: a
+//                   fresh SQLite file per server
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +45,24 @@ process.on('exit', () => {
 });
 
 /**
- * Spawn the server on an ephemeral port with a throw-away database.
+ * A fresh database on the PostgreSQL server KP_BROWSER_POSTGRES_URL names, as a URL; undefined
+ * when that variable is unset.
+ */
+function freshPostgresDatabase() {
+  const server = process.env.KP_BROWSER_POSTGRES_URL;
+  if (!server) return undefined;
+  const name = `kp_browser_${crypto.randomBytes(8).toString('hex')}`;
+  execFileSync('psql', [server, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/**
+ * Spawn the server on an ephemeral port with a throw-away database (SQLite, or PostgreSQL when
+ * KP_BROWSER_POSTGRES_URL is set; a DATABASE_URL in `env` wins over both).
  * Resolves once it printed its "listening" line.
  *
  * @returns {Promise<{ baseUrl: string, url: (p: string) => string, stop: () => Promise<void>,
@@ -58,11 +80,12 @@ export async function startServer({ env = {} } = {}) {
   }
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-browser-test-'));
+  const postgresUrl = env.DATABASE_URL === undefined ? freshPostgresDatabase() : undefined;
   const childEnv = {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite://${path.join(tmpDir, 'test.db')}`,
+    DATABASE_URL: postgresUrl ?? `sqlite://${path.join(tmpDir, 'test.db')}`,
     KP_DIST_DIR: distDir,
     KP_CONTENT_DIR: path.join(REPO_ROOT, 'content'),
     RUST_LOG: 'warn',
