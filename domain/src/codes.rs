@@ -48,7 +48,6 @@ stored_code! {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::pipeline::Stage;
 
     #[test]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod frontend;
+pub mod jobs;
 pub mod mail;
 pub mod mailer;
 pub mod passwords;
@@ -129,14 +130,23 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         tracing::warn!(missing = ?content.missing(), "page texts are missing; those pages answer 404");
     }
     let csp = HeaderValue::from_str(&frontend.csp).context("CSP header value")?;
+    let counts = rate_limit::Counts::for_store(&store);
     let state = AppState {
         store: store.clone(),
         frontend: Arc::new(frontend),
         content: Arc::new(content),
         public_url: config.public_url.as_deref().map(Arc::from),
         unit_email: Arc::from(config.settings.unit_email.as_str()),
-        sign_in: Arc::new(throttle::AttemptThrottle::new(config.sign_in_limit)),
-        password_change: Arc::new(throttle::AttemptThrottle::new(config.sign_in_limit)),
+        sign_in: Arc::new(throttle::AttemptThrottle::new(
+            "sign_in",
+            config.sign_in_limit,
+            &counts,
+        )),
+        password_change: Arc::new(throttle::AttemptThrottle::new(
+            "password_change",
+            config.sign_in_limit,
+            &counts,
+        )),
         hasher: Arc::new(auth::Hasher::for_this_machine().await?),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         idle_timeout: config.idle_timeout,
@@ -155,27 +165,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         submissions: Arc::new(rate_limit::RateLimiter::new(
             config.submission_limit,
             Duration::from_secs(600),
+            &counts,
         )),
     };
-    tokio::spawn(expire_sessions(store.clone(), config.idle_timeout));
+    tokio::spawn(jobs::run(store.clone(), config.idle_timeout));
     Ok((router(state, csp, config.limits.request_timeout), store))
-}
-
-/// Ends the sessions that ran out and logs each (`auth:session_expired`), every 30 seconds (or
-/// a quarter of a short idle timeout).
-async fn expire_sessions(store: Store, idle: chrono::Duration) {
-    let every = (idle / 4)
-        .to_std()
-        .unwrap_or(Duration::from_secs(30))
-        .clamp(Duration::from_secs(1), Duration::from_secs(30));
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(e) = store.expire_sessions(chrono::Utc::now(), idle, None).await {
-            tracing::warn!(error = %e, "ending expired sessions");
-        }
-    }
 }
 
 /// The whole application: `/api` and the SPA, with the layers every answer passes through.

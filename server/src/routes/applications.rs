@@ -5,8 +5,6 @@
 //! a timeout or a resend after a server restart stores one application and answers the same
 //! reference every time.
 
-use std::time::Instant;
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -73,7 +71,8 @@ pub async fn submit(
     if !is_resend {
         state
             .submissions
-            .check(peer.0, &key, Instant::now())
+            .check(peer.0, &key, now)
+            .await?
             .map_err(|wait| AppError::TooManyRequests(wait.as_secs().max(1)))?;
     }
     let unit_email = state.unit_email.clone();

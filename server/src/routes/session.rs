@@ -2,8 +2,6 @@
 //! security (signed in, failed, throttled, locked, signed out, password changed or not) goes to
 //! the access log with the client's address, never with a password.
 
-use std::time::Instant;
-
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -56,9 +54,13 @@ pub async fn sign_in(
     headers: HeaderMap,
     Json(form): Json<SignIn>,
 ) -> Result<Response, AppError> {
-    let now = Instant::now();
+    let now = chrono::Utc::now();
     let key = account_key(&form.email);
-    let attempt = match state.sign_in.reserve(&client.throttle_key(), &key, now) {
+    let attempt = match state
+        .sign_in
+        .reserve(&client.throttle_key(), &key, now)
+        .await?
+    {
         Ok(attempt) => attempt,
         Err(refused) => {
             if refused.first_in_a_while {
@@ -74,14 +76,14 @@ pub async fn sign_in(
     let (attempt, ok) = verify_guess(&state, &state.sign_in, attempt, form.password, hash).await?;
     let subject = Subject::of_sign_in(account.as_ref(), &key);
     let Some(account) = account.filter(|_| ok) else {
-        let locked = state.sign_in.failed(attempt, now);
+        let locked = state.sign_in.failed(attempt, now).await?;
         log_security(&state, SecurityEvent::SignInFailed, &subject, client).await?;
         if locked {
             log_security(&state, SecurityEvent::AccountLocked, &subject, client).await?;
         }
         return Err(AppError::InvalidCredentials);
     };
-    state.sign_in.succeeded(attempt);
+    state.sign_in.succeeded(attempt).await?;
     let token = auth::new_token();
     let created = chrono::Utc::now();
     let user_agent: String = headers
@@ -192,12 +194,12 @@ pub async fn change_password(
     SignedInAnyway(user): SignedInAnyway,
     Json(change): Json<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    let now = Instant::now();
+    let now = chrono::Utc::now();
     let subject = Subject::of(&user);
     // Keyed by the account alone: whoever holds the session, wherever from, gets the same few
     // guesses.
     let key = format!("id:{}", user.id);
-    let attempt = match state.password_change.reserve("session", &key, now) {
+    let attempt = match state.password_change.reserve("session", &key, now).await? {
         Ok(attempt) => attempt,
         Err(refused) => {
             if refused.first_in_a_while {
@@ -226,7 +228,7 @@ pub async fn change_password(
     )
     .await?;
     if !ok {
-        state.password_change.failed(attempt, now);
+        state.password_change.failed(attempt, now).await?;
         log_security(
             &state,
             SecurityEvent::PasswordChangeFailed,
@@ -239,7 +241,7 @@ pub async fn change_password(
             "wrong_password",
         )]));
     }
-    state.password_change.succeeded(attempt);
+    state.password_change.succeeded(attempt).await?;
     crate::passwords::check_new(
         &change.new_password,
         Some(&change.current_password),
@@ -275,7 +277,7 @@ async fn verify_guess(
     {
         Ok(ok) => Ok((attempt, ok)),
         Err(busy) => {
-            throttle.cancel(attempt);
+            throttle.cancel(attempt).await?;
             Err(busy.into())
         }
     }

@@ -46,11 +46,12 @@ pub async fn list(
         .store
         .accounts(chrono::Utc::now(), state.idle_timeout)
         .await?;
-    let now = std::time::Instant::now();
+    let now = chrono::Utc::now();
     for account in &mut accounts {
         account.locked_for_seconds = state
             .sign_in
             .account_locked(&account.email.to_lowercase(), now)
+            .await?
             .map(|wait| wait.as_secs().max(1) as i64);
     }
     Ok(Json(accounts))
@@ -69,7 +70,7 @@ pub async fn unlock(
         .account_email(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    state.sign_in.unlock_account(&email.to_lowercase());
+    state.sign_in.unlock_account(&email.to_lowercase()).await?;
     log_security(
         &state,
         kp_domain::security::SecurityEvent::AccountUnlocked,

@@ -67,6 +67,7 @@ mod on_sqlite {
     mod assignments;
     mod compensation;
     mod core;
+    mod limits;
     mod needs;
     mod outbox;
     #[cfg(feature = "test-support")]
@@ -94,6 +95,7 @@ mod on_postgres {
     mod assignments;
     mod compensation;
     mod core;
+    mod limits;
     mod needs;
     mod outbox;
     #[cfg(feature = "test-support")]
@@ -280,6 +282,21 @@ calls! {
     fn sessions_of(user_id: i64, current: &str, now: DateTime<Utc>, idle: chrono::Duration) -> Vec<SessionInfo>;
     /// Ends the sessions that ran out at `now` (all, or only `token_hash`) and logs each.
     fn expire_sessions(now: DateTime<Utc>, idle: chrono::Duration, token_hash: Option<&str>) -> usize;
+
+    // Shared limits and scheduled jobs (engine/limits.rs).
+    /// A sliding window's events for `key` after `since`.
+    fn window_state(bucket: &str, key: &str, since: DateTime<Utc>) -> WindowState;
+    /// Records event `tag` for `key` unless the window is full: the count afterwards, or the
+    /// state that refused it. With `once`, a tag already counted passes without counting again.
+    fn window_record(event: &RateEvent<'_>, limit: i64, since: DateTime<Utc>, once: bool) -> Result<i64, WindowState>;
+    /// Removes one event (a reservation that turned out not to count).
+    fn window_release(bucket: &str, key: &str, tag: &str) -> ();
+    /// Forgets a key's events.
+    fn window_clear(bucket: &str, key: &str) -> ();
+    /// Deletes events older than any window; how many.
+    fn window_sweep(before: DateTime<Utc>) -> u64;
+    /// Claims the run of `job` due at `now` (true for exactly one caller per due time).
+    fn claim_job(job: &str, now: DateTime<Utc>, next: DateTime<Utc>) -> bool;
 
     // The access log (engine/access_log.rs).
     /// Appends to the access log, chained to the previous entry's hash.

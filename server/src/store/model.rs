@@ -274,3 +274,26 @@ pub struct StoredMail {
     /// The last attempt's error.
     pub last_error: Option<String>,
 }
+
+/// A sliding window's state for one key: how many events since the window's start, and the
+/// oldest of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct WindowState {
+    /// Events in the window.
+    pub count: i64,
+    /// The oldest of them.
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+/// One event to count in a sliding window.
+#[derive(Debug, Clone, Copy)]
+pub struct RateEvent<'a> {
+    /// Which limit (`sign_in:pair`, `submissions`, …).
+    pub bucket: &'a str,
+    /// Whom it counts.
+    pub key: &'a str,
+    /// Which event (an attempt's id, an idempotency key).
+    pub tag: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
+}
