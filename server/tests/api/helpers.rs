@@ -79,7 +79,7 @@ fn postgres_server() -> Option<String> {
 /// created on first use and never dropped (the server is meant to be thrown away, as
 /// with-postgres.sh's is). Its name is kept in the folder, so a restart on the same folder opens
 /// the same database.
-async fn database_url(dir: &Path) -> String {
+pub async fn database_url(dir: &Path) -> String {
     let Some(server) = postgres_server() else {
         return format!("sqlite://{}/test.db", dir.display());
     };

@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::helpers::spawn_app_with;
 
 /// A just-enough SMTP server: accepts every mail and keeps the DATA it received.
-async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
+pub async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -59,7 +59,7 @@ async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, received)
 }
 
-async fn eventually<F, Fut>(mut check: F) -> bool
+pub async fn eventually<F, Fut>(mut check: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,

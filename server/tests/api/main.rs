@@ -9,3 +9,4 @@ mod helpers;
 mod mail;
 mod pages;
 mod placement;
+mod processes;
