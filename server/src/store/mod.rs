@@ -384,6 +384,8 @@ calls! {
     fn backdate_application(reference: &str, received_at: DateTime<Utc>) -> ();
     /// Moves a session's last activity back.
     fn age_session(token_hash: &str, last_seen: DateTime<Utc>) -> ();
+    /// Writes `code` as an applicant's stage as it stands, known code or not (a row gone bad).
+    fn put_raw_stage(reference: &str, code: &str) -> ();
     /// SQLite's journal mode (`wal` expected); PostgreSQL answers `postgres`.
     fn journal_mode() -> String;
 }

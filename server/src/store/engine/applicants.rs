@@ -246,10 +246,10 @@ impl Engine {
                     .map_or(0, |(_, n)| *n),
             })
             .collect();
+        // Received before the cutoff day began (UTC, as the stamps are).
         let cutoff = working_days_before(today, CONTACT_WITHIN_WORKING_DAYS)
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc())
-            .unwrap_or_default();
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc();
         let waiting: Vec<ListRow> = sqlx::query_as(&format!(
             "SELECT {LIST_COLUMNS} FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
              WHERE a.stage = 'new' AND a.received_at < $1 ORDER BY a.received_at ASC LIMIT 100"
@@ -329,5 +329,19 @@ impl Engine {
             follow_ups_due: Vec::new(),
             price_base_missing: None,
         })
+    }
+
+    #[cfg(feature = "test-support")]
+    pub(crate) async fn put_raw_stage(
+        &self,
+        reference: &str,
+        code: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE applications SET stage = $1 WHERE reference = $2")
+            .bind(code)
+            .bind(reference)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
     }
 }
