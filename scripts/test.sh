@@ -15,7 +15,8 @@ cargo fmt --all -- --check
 echo "==> cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "==> cargo test --workspace"
-cargo test --workspace 2>&1 | tee -a "$log"
+# The two-process tests need PostgreSQL; they run in the PostgreSQL step below, not here.
+cargo test --workspace -- --skip processes:: 2>&1 | tee -a "$log"
 ./scripts/build.sh
 echo "==> browser tests (node --test, Chromium headless)"
 node --test --test-concurrency=1 tests/browser/ 2>&1 | tee -a "$log"
