@@ -195,6 +195,19 @@ impl Event {
             Event::Note { .. } => "note",
         }
     }
+
+    /// The assignment types this event approves the applicant for: an approving decision's; none
+    /// for any other event.
+    pub fn approved_types(&self) -> &[String] {
+        match self {
+            Event::Decision {
+                approved: true,
+                assignment_types,
+                ..
+            } => assignment_types,
+            _ => &[],
+        }
+    }
 }
 
 impl Refusal {
@@ -525,6 +538,23 @@ mod tests {
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
+    #[test]
+    fn only_an_approving_decision_approves_assignment_types() {
+        let decision = |approved| Event::Decision {
+            approved,
+            assignment_types: vec!["child".into()],
+            motivation: "Lämplig".into(),
+            date: d(2026, 11, 2),
+        };
+        assert_eq!(decision(true).approved_types(), ["child".to_string()]);
+        assert!(decision(false).approved_types().is_empty());
+        assert!(Event::Note {
+            text: "Ringt".into()
+        }
+        .approved_types()
+        .is_empty());
+    }
+
     fn today() -> NaiveDate {
         d(2026, 11, 22)
     }

@@ -68,14 +68,9 @@ struct CandidateRow {
     decision: Option<Json<Event>>,
 }
 
-/// The assignment types a decision approved (none if the latest decision is no approval).
+/// The assignment types the latest decision approved (none without an approving decision).
 fn approved_types(decision: Option<Json<Event>>) -> Vec<String> {
-    match decision.map(|d| d.0) {
-        Some(Event::Decision {
-            assignment_types, ..
-        }) => assignment_types,
-        _ => Vec::new(),
-    }
+    decision.map_or_else(Vec::new, |d| d.0.approved_types().to_vec())
 }
 
 /// The latest decision's payload for applicant `a`.
