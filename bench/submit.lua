@@ -1,10 +1,21 @@
 -- wrk script: POST valid interest forms, each with its own idempotency key, and count answers
 -- that are not 201.
+--
+-- With KP_BENCH_SECOND=host:port, every second thread (and so half the connections) sends to that
+-- server instead of the one on the command line: one load generator for two server processes,
+-- one latency histogram over both. With KP_BENCH_SPREAD=1, every request names its own client
+-- (X-Forwarded-For 10.<thread>.x.y; the server must trust 127.0.0.1 as a proxy).
 local counter = 0
 local threads = {}
+local second = os.getenv("KP_BENCH_SECOND")
+local spread = os.getenv("KP_BENCH_SPREAD") == "1"
 
 function setup(thread)
   thread:set("id", #threads + 1)
+  if second and second ~= "" and #threads % 2 == 1 then
+    local host, port = second:match("^(.*):(%d+)$")
+    thread.addr = wrk.lookup(host, port)[1]
+  end
   table.insert(threads, thread)
 end
 
@@ -24,6 +35,9 @@ function request()
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = string.format("bench-%d-%012d-padding", id, counter),
   }
+  if spread then
+    headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", id % 256, math.floor(counter / 256) % 256, counter % 256)
+  end
   return wrk.format("POST", "/api/applications", headers, body)
 end
 

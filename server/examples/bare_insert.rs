@@ -1,8 +1,11 @@
 //! The benchmark's baseline: the same insert the API does (`Store::submit_application`, with its
-//! reference counter and two outbox mails, on SQLite in WAL with `synchronous=FULL`), called in a
-//! loop from `CONCURRENCY` tasks with no HTTP, no JSON and no validation in between.
+//! reference counter and two outbox mails, through the same group-committing writer task), called
+//! in a loop from `CONCURRENCY` tasks with no HTTP, no JSON and no validation in between.
 //!
-//! `cargo run --release -p kp-server --example bare_insert -- <seconds> <concurrency>`
+//! `cargo run --release -p kp-server --example bare_insert -- <seconds> <concurrency> [database]`
+//!
+//! Without a database URL: a fresh SQLite file in a temporary folder (WAL, `synchronous=FULL`).
+//! With one (`postgres://…`, an empty database): that database, as the server would open it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -17,7 +20,11 @@ async fn main() -> anyhow::Result<()> {
     let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
     let concurrency: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(32);
     let dir = tempfile::tempdir()?;
-    let store = Store::open(&format!("sqlite://{}/bench.db", dir.path().display())).await?;
+    let url = match args.get(3) {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}/bench.db", dir.path().display()),
+    };
+    let store = Store::open(&url).await?;
     let form = ApplicationForm {
         first_name: "Amina".into(),
         last_name: "Yusuf".into(),
