@@ -85,9 +85,14 @@ impl Engine {
         }
     }
 
-    /// PostgreSQL: one count that stops past the cap and one page, in one snapshot (repeatable
-    /// read). Each filter in use is one condition its index answers: the stage, the JSON arrays'
-    /// containment (`@>`, GIN), the search's `LIKE '%term%'` (GIN trigram).
+    /// PostgreSQL, in one snapshot (repeatable read): first the page's ids, from the applicants
+    /// table alone, so that the list's covering indexes answer with index-only scans (a filter
+    /// reads the index entry, not the row); then the page's rows by id, joined to their
+    /// caseworker. A page within the first `cap + 1` matches takes one walk: those matches,
+    /// numbered in the list's order, give the count and the page's ids at once. A page further
+    /// on takes a count that stops past the cap and a walk to the page. Each filter in use is one
+    /// condition an index answers or its entries carry: the stage, the JSON arrays' containment
+    /// (`@>`, GIN), the search's `LIKE '%term%'` (GIN trigram).
     async fn postgres_page(
         &self,
         f: &ApplicantFilter,
@@ -105,20 +110,61 @@ impl Engine {
         };
         let term = search_term(f);
         let mut tx = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await?;
-        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
-        postgres_source(&mut count, f, term.as_deref());
-        count.push(" LIMIT ").push_bind(cap + 1).push(") AS c");
-        let counted: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
-        let mut rows = QueryBuilder::<Db>::new(format!("SELECT {LIST_COLUMNS}"));
-        postgres_source(&mut rows, f, term.as_deref());
-        rows.push(format!(" ORDER BY {order} LIMIT "))
-            .push_bind(per_page)
-            .push(" OFFSET ")
-            .push_bind(offset);
-        let rows: Vec<ListRow> = rows.build_query_as().fetch_all(&mut *tx).await?;
+        // Custom plans only: a prepared statement's generic plan cannot see the values, so after
+        // five calls PostgreSQL may plan `@> $4` as matching almost nothing and read every match
+        // from the table to sort them (stage + language + type at 1,000,000: 400 ms instead of a
+        // walk of the stage's index). Planning with the values costs well under a millisecond.
+        for setting in [
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            "SET LOCAL plan_cache_mode = force_custom_plan",
+        ] {
+            sqlx::query(setting).execute(&mut *tx).await?;
+        }
+        // The ids travel as one JSON array each way (one row, one parameter).
+        let within_walk = offset.saturating_add(per_page) <= cap + 1;
+        let (counted, Json(ids)): (i64, Json<Vec<i64>>) = if within_walk {
+            let mut walk = QueryBuilder::<Db>::new(
+                "SELECT COUNT(*), COALESCE(jsonb_agg(m.id ORDER BY m.n) FILTER (WHERE m.n > ",
+            );
+            walk.push_bind(offset)
+                .push(" AND m.n <= ")
+                .push_bind(offset + per_page)
+                .push(format!(
+                    "), '[]') FROM (SELECT a.id, row_number() OVER (ORDER BY {order}) AS n"
+                ));
+            postgres_source(&mut walk, f, term.as_deref());
+            walk.push(format!(" ORDER BY {order} LIMIT "))
+                .push_bind(cap + 1)
+                .push(") AS m");
+            walk.build_query_as().fetch_one(&mut *tx).await?
+        } else {
+            let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
+            postgres_source(&mut count, f, term.as_deref());
+            count.push(" LIMIT ").push_bind(cap + 1).push(") AS c");
+            let counted: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
+            let mut ids = QueryBuilder::<Db>::new("SELECT a.id");
+            postgres_source(&mut ids, f, term.as_deref());
+            ids.push(format!(" ORDER BY {order} LIMIT "))
+                .push_bind(per_page)
+                .push(" OFFSET ")
+                .push_bind(offset);
+            (
+                counted,
+                Json(ids.build_query_scalar().fetch_all(&mut *tx).await?),
+            )
+        };
+        let rows: Vec<ListRow> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            sqlx::query_as(&format!(
+                "SELECT {LIST_COLUMNS} FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
+                 WHERE a.id = ANY(ARRAY(SELECT jsonb_array_elements_text($1)::bigint))
+                 ORDER BY {order}"
+            ))
+            .bind(Json(ids))
+            .fetch_all(&mut *tx)
+            .await?
+        };
         tx.commit().await?;
         Ok(ApplicantPage {
             total: counted.min(cap),
@@ -133,9 +179,10 @@ impl Engine {
     }
 }
 
-/// PostgreSQL's FROM and WHERE: only the filters in use, each value bound as a parameter.
+/// PostgreSQL's FROM and WHERE over the applicants alone (`applications a`): only the filters in
+/// use, each value bound as a parameter.
 fn postgres_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, term: Option<&str>) {
-    qb.push(" FROM applications a LEFT JOIN users u ON u.id = a.assigned_to WHERE TRUE");
+    qb.push(" FROM applications a WHERE TRUE");
     if let Some(stage) = &f.stage {
         qb.push(" AND a.stage = ").push_bind(stage.clone());
     }
