@@ -121,7 +121,7 @@ test('An administrator creates a caseworker account, with each mistake pointed o
     'Skriv personens e-postadress.',
     'Skriv ett lösenord.',
   ]);
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'new-account-errors');
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.id), 'new-account-errors'));
   assert.equal(await page.getByLabel('Namn').getAttribute('aria-invalid'), 'true');
   await expectNoAxeViolations(page, 'accounts with errors');
 
@@ -209,7 +209,8 @@ test('A caseworker changes their own password: mistakes are explained on their f
   await repeat.fill(WORKER.second);
   await submit.click();
   await eventually(async () => assert.match(await summary.textContent(), /Det nuvarande lösenordet stämmer inte/));
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'password-errors');
+  // Focus moves to the summary on the next frame after it is drawn.
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.id), 'password-errors'));
   assert.equal(await current.inputValue(), '', 'the wrong password is emptied');
   assert.equal(await current.getAttribute('aria-invalid'), 'true');
   const describedBy = await current.getAttribute('aria-describedby');

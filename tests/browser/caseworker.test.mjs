@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors,
+  startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -38,7 +38,7 @@ test('An anonymous visitor to the caseworker area is asked to sign in, and a wro
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.textContent(), /Fel e-postadress eller lösenord/);
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'sign-in-error', 'focus moves to the message');
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.id), 'sign-in-error', 'focus moves to the message'));
   assert.equal(await page.getByLabel('Lösenord').inputValue(), '', 'the password field is emptied');
   await expectNoAxeViolations(page, 'sign-in error');
   assertNoPageErrors(page, 'sign-in', (e) => /status of 401/.test(e.text));

@@ -101,14 +101,14 @@ impl Engine {
         now: DateTime<Utc>,
         idle: chrono::Duration,
     ) -> Result<Vec<AccountSummary>, sqlx::Error> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
             "SELECT u.id, u.email, u.display_name, u.role, u.active, u.created_at,
-                    (SELECT COUNT(*) FROM sessions s
-                     WHERE s.user_id = u.id AND s.revoked = FALSE AND s.expires_at > $1
-                       AND s.last_seen_at > $2) AS active_sessions,
+                    (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND {})
+                        AS active_sessions,
                     u.must_change_password, u.demo
              FROM users u ORDER BY u.display_name",
-        )
+            super::sessions::live(1)
+        ))
         .bind(at(now))
         .bind(at(now - idle))
         .fetch_all(&self.pool)

@@ -166,17 +166,28 @@ impl Engine {
             .await?
         };
         tx.commit().await?;
-        Ok(ApplicantPage {
-            total: counted.min(cap),
-            total_capped: counted > cap,
-            page,
-            per_page,
-            rows: rows
-                .into_iter()
-                .map(ListRow::into_row)
-                .collect::<Result<_, _>>()?,
-        })
+        page_of(rows, counted, cap, page, per_page)
     }
+}
+
+/// The answer: the page's rows, and the count up to the cap.
+pub(super) fn page_of(
+    rows: Vec<ListRow>,
+    counted: i64,
+    cap: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<ApplicantPage, sqlx::Error> {
+    Ok(ApplicantPage {
+        total: counted.min(cap),
+        total_capped: counted > cap,
+        page,
+        per_page,
+        rows: rows
+            .into_iter()
+            .map(ListRow::into_row)
+            .collect::<Result<_, _>>()?,
+    })
 }
 
 /// PostgreSQL's FROM and WHERE over the applicants alone (`applications a`): only the filters in

@@ -6,7 +6,7 @@
 use kp_domain::caseworker::ApplicantPage;
 use sqlx::QueryBuilder;
 
-use super::applicant_list::{is_list_code, search_term, ListRow, LIST_COLUMNS};
+use super::applicant_list::{is_list_code, page_of, search_term, ListRow, LIST_COLUMNS};
 use super::core::{Conn, Engine};
 use super::Db;
 use crate::store::{ApplicantFilter, ListLimits};
@@ -104,16 +104,7 @@ pub(super) async fn sqlite_page(
     ));
     let rows: Vec<ListRow> = rows.build_query_as().fetch_all(&mut *tx).await?;
     tx.commit().await?;
-    Ok(ApplicantPage {
-        total: counted.min(cap),
-        total_capped: counted > cap,
-        page,
-        per_page,
-        rows: rows
-            .into_iter()
-            .map(ListRow::into_row)
-            .collect::<Result<_, _>>()?,
-    })
+    page_of(rows, counted, cap, page, per_page)
 }
 
 /// How the list's search term narrows the rows (see [`search_plan`]).

@@ -11,7 +11,7 @@ use super::core::Engine;
 use crate::store::{stamp, LogEntry, NewSession, SessionAccount, SessionEnd};
 
 /// The condition for a live session `s`, with `now` bound as `$n` and `now - idle` as `$n+1`.
-fn live(n: usize) -> String {
+pub(super) fn live(n: usize) -> String {
     format!(
         "s.revoked = FALSE AND s.expires_at > ${n} AND s.last_seen_at > ${}",
         n + 1
