@@ -36,6 +36,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   say "installing npm tools (binaryen's wasm-opt, playwright-core, axe-core)"
   npm ci --no-audit --no-fund
 fi
+# The OpenID Connect provider for the sign-in tests (tests/oidc/): npm's oidc-provider and jose,
+# pinned in package.json.
+if [ ! -d node_modules/oidc-provider ] || [ ! -d node_modules/jose ]; then
+  say "installing npm tools (oidc-provider and jose, for tests/oidc)"
+  npm ci --no-audit --no-fund
+fi
 wasm_opt_version=$(wasm-opt --version | awk '{print $3}')
 if ! grep -q "^wasm_opt = \"version_$wasm_opt_version\"" Trunk.toml; then
   echo "Trunk.toml [tools] wasm_opt does not match node_modules' wasm-opt $wasm_opt_version" >&2

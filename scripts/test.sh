@@ -20,6 +20,8 @@ cargo test --workspace -- --skip processes:: 2>&1 | tee -a "$log"
 ./scripts/build.sh
 echo "==> browser tests (node --test, Chromium headless)"
 node --test --test-concurrency=1 tests/browser/ 2>&1 | tee -a "$log"
+echo "==> OpenID Connect test provider (node --test tests/oidc/)"
+node --test tests/oidc/ 2>&1 | tee -a "$log"
 
 # The same server on PostgreSQL. Everything above ran on SQLite (the default); these steps run
 # again on PostgreSQL what depends most on the database: every API test, and the browser's main
