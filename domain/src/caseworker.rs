@@ -224,6 +224,13 @@ pub struct SignedIn {
     /// [`crate::security::idle_warning_seconds`] before it runs out.
     #[serde(default)]
     pub idle_seconds: i64,
+    /// The account has a second factor (an authenticator app).
+    #[serde(default)]
+    pub second_factor: bool,
+    /// The account must have a second factor and has none: nothing but enrolling is allowed
+    /// until it has (every other route answers 403 `second_factor_required`).
+    #[serde(default)]
+    pub must_enrol_second_factor: bool,
 }
 
 /// An account as the administrator's list shows it (`GET /api/users`).
@@ -254,6 +261,9 @@ pub struct AccountSummary {
     /// The demo account.
     #[serde(default)]
     pub demo: bool,
+    /// It has a second factor (an authenticator app).
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// One outbox mail, as the caseworker area lists it (`GET /api/outbox`).

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod personnummer;
 pub mod pipeline;
 pub mod placement;
+pub mod second_factor;
 pub mod security;
 pub mod time;
 

@@ -35,11 +35,22 @@ pub enum SecurityEvent {
     SessionsEnded,
     /// An administrator ended another account's sessions.
     SessionsEndedByAdmin,
+    /// A wrong code from the app (or recovery code) after a correct password, or when confirming
+    /// an enrolment.
+    SecondFactorFailed,
+    /// A code refused without checking: too many recent wrong codes for the account.
+    SecondFactorThrottled,
+    /// The person switched on (or replaced) their second factor.
+    SecondFactorEnabled,
+    /// An administrator removed a person's second factor (a lost phone).
+    SecondFactorReset,
+    /// A recovery code was used to sign in (it cannot be used again).
+    RecoveryCodeUsed,
 }
 
 impl SecurityEvent {
     /// Every event.
-    pub const ALL: [SecurityEvent; 12] = [
+    pub const ALL: [SecurityEvent; 17] = [
         SecurityEvent::SignedIn,
         SecurityEvent::SignInFailed,
         SecurityEvent::SignInThrottled,
@@ -52,6 +63,11 @@ impl SecurityEvent {
         SecurityEvent::SessionExpired,
         SecurityEvent::SessionsEnded,
         SecurityEvent::SessionsEndedByAdmin,
+        SecurityEvent::SecondFactorFailed,
+        SecurityEvent::SecondFactorThrottled,
+        SecurityEvent::SecondFactorEnabled,
+        SecurityEvent::SecondFactorReset,
+        SecurityEvent::RecoveryCodeUsed,
     ];
 
     /// The access-log action (`auth:sign_in`, …); stable, stored.
@@ -69,6 +85,11 @@ impl SecurityEvent {
             SecurityEvent::SessionExpired => "auth:session_expired",
             SecurityEvent::SessionsEnded => "auth:sessions_ended",
             SecurityEvent::SessionsEndedByAdmin => "auth:sessions_ended_by_admin",
+            SecurityEvent::SecondFactorFailed => "auth:second_factor_failed",
+            SecurityEvent::SecondFactorThrottled => "auth:second_factor_throttled",
+            SecurityEvent::SecondFactorEnabled => "auth:second_factor_enabled",
+            SecurityEvent::SecondFactorReset => "auth:second_factor_reset",
+            SecurityEvent::RecoveryCodeUsed => "auth:recovery_code_used",
         }
     }
 
@@ -94,6 +115,11 @@ impl SecurityEvent {
             SecurityEvent::SessionExpired => "Inloggning gick ut",
             SecurityEvent::SessionsEnded => "Inloggningar avslutade",
             SecurityEvent::SessionsEndedByAdmin => "Inloggningar avslutade av administratör",
+            SecurityEvent::SecondFactorFailed => "Fel engångskod",
+            SecurityEvent::SecondFactorThrottled => "Engångskod stoppad (för många försök)",
+            SecurityEvent::SecondFactorEnabled => "Tvåstegsverifiering påslagen",
+            SecurityEvent::SecondFactorReset => "Tvåstegsverifiering borttagen av administratör",
+            SecurityEvent::RecoveryCodeUsed => "Reservkod använd",
         }
     }
 }

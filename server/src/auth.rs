@@ -14,6 +14,11 @@
 //! - A password an administrator set is temporary: until its owner changes it, [`CurrentUser`]
 //!   refuses every route with 403 `password_change_required`; only [`SignedInAnyway`] (who am
 //!   I, sign out, change password, one's sessions) lets such a session through.
+//! - A second factor (an authenticator app, see [`crate::totp`]): after a correct password an
+//!   account that has one gets a short-lived challenge cookie, not a session, until its code is
+//!   right. An account that must have one (`KP_REQUIRE_MFA`; administrators by default; the demo
+//!   account only in demo mode is exempt) and has none gets a session that [`CurrentUser`]
+//!   refuses with 403 `second_factor_required` until it has enrolled.
 //! - Cross-site requests: every state-changing `/api` request must come from this origin
 //!   (`Sec-Fetch-Site`, else `Origin` against `Host`); bodies are JSON only.
 
@@ -61,10 +66,16 @@ pub struct CurrentUser {
     pub must_change_password: bool,
     /// The demo account.
     pub demo: bool,
+    /// The account has a second factor.
+    pub second_factor: bool,
+    /// The account must have a second factor and has none yet: until it has enrolled, only
+    /// [`SignedInAnyway`] lets it through.
+    pub must_enrol: bool,
 }
 
-/// A live session whose password may still have to be changed: only for who am I, signing out,
-/// changing the password and one's own sessions.
+/// A live session whose password may still have to be changed, or whose second factor must
+/// still be set up: only for who am I, signing out, changing the password, enrolling a second
+/// factor and one's own sessions.
 #[derive(Debug, Clone)]
 pub struct SignedInAnyway(pub CurrentUser);
 
@@ -160,6 +171,8 @@ impl FromRequestParts<AppState> for SignedInAnyway {
             session: hash,
             must_change_password: account.must_change_password,
             demo: account.demo,
+            second_factor: account.second_factor,
+            must_enrol: state.must_enrol(account.role, account.demo, account.second_factor),
         }))
     }
 }
@@ -171,6 +184,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         let SignedInAnyway(user) = SignedInAnyway::from_request_parts(parts, state).await?;
         if user.must_change_password {
             return Err(AppError::PasswordChangeRequired);
+        }
+        if user.must_enrol {
+            return Err(AppError::SecondFactorRequired);
         }
         Ok(user)
     }

@@ -41,6 +41,9 @@ pub struct Config {
     pub idle_timeout: chrono::Duration,
     /// Limits on the server's connections.
     pub limits: ServerLimits,
+    /// Which local accounts must have a second factor (`KP_REQUIRE_MFA`: `admins`, the
+    /// default; `all`; `off`).
+    pub require_mfa: kp_domain::second_factor::MfaPolicy,
 }
 
 /// What one client may hold of the server, whether or not a proxy sits in front.
@@ -157,6 +160,11 @@ impl Config {
             trusted_proxies: TrustedProxies::parse(&env("KP_TRUSTED_PROXIES").unwrap_or_default())?,
             idle_timeout: chrono::Duration::seconds(idle_seconds.min(24 * 3600)),
             limits,
+            require_mfa: match env("KP_REQUIRE_MFA") {
+                Some(v) => kp_domain::second_factor::MfaPolicy::parse(&v)
+                    .ok_or_else(|| format!("KP_REQUIRE_MFA is neither admins, all nor off: {v}"))?,
+                None => kp_domain::second_factor::MfaPolicy::default(),
+            },
         })
     }
 }
@@ -170,7 +178,8 @@ environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), K
              KP_SUBMISSION_LIMIT (new applications per address per 10 minutes, default 5),
              KP_TRUSTED_PROXIES (addresses/CIDRs whose X-Forwarded-For is believed; default none),
              KP_SESSION_IDLE_SECONDS (1800), KP_HEADER_TIMEOUT_SECONDS (10),
-             KP_REQUEST_TIMEOUT_SECONDS (30), KP_MAX_CONNECTIONS (1024)";
+             KP_REQUEST_TIMEOUT_SECONDS (30), KP_MAX_CONNECTIONS (1024),
+             KP_REQUIRE_MFA (admins | all | off: who must have a second factor; admins)";
 
 #[cfg(test)]
 mod tests {
@@ -194,6 +203,17 @@ mod tests {
             config.demo_user.is_none(),
             "no default account without DEMO_*"
         );
+    }
+
+    #[test]
+    fn administrators_must_have_a_second_factor_unless_configured_otherwise() {
+        use kp_domain::second_factor::MfaPolicy;
+        let default = Config::from_env_and_args(env_of(&[]), &[]).unwrap();
+        assert_eq!(default.require_mfa, MfaPolicy::Admins);
+        let all = Config::from_env_and_args(env_of(&[("KP_REQUIRE_MFA", "all")]), &[]).unwrap();
+        assert_eq!(all.require_mfa, MfaPolicy::All);
+        let typo = Config::from_env_and_args(env_of(&[("KP_REQUIRE_MFA", "alla")]), &[]);
+        assert!(typo.unwrap_err().contains("KP_REQUIRE_MFA"));
     }
 
     #[test]

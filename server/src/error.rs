@@ -49,6 +49,12 @@ pub enum AppError {
     /// The password is temporary: change it before anything else.
     #[error("choose a new password first")]
     PasswordChangeRequired,
+    /// The code step after the password ran out, was used, or saw too many wrong codes.
+    #[error("sign in again")]
+    SignInAgain,
+    /// The account must set up a second factor before anything else.
+    #[error("set up a second factor first")]
+    SecondFactorRequired,
     /// Too many password checks queued; try again after this many seconds.
     #[error("busy; try again in {0} seconds")]
     Busy(u64),
@@ -83,6 +89,8 @@ impl AppError {
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required"),
+            AppError::SecondFactorRequired => (StatusCode::FORBIDDEN, "second_factor_required"),
+            AppError::SignInAgain => (StatusCode::UNAUTHORIZED, "sign_in_again"),
             AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

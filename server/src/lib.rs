@@ -17,6 +17,7 @@ pub mod routes;
 pub mod shell;
 pub mod store;
 pub mod throttle;
+pub mod totp;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -61,6 +62,13 @@ pub struct AppState {
     pub sign_in: Arc<throttle::AttemptThrottle>,
     /// Guesses of the current password when changing it, per account.
     pub password_change: Arc<throttle::AttemptThrottle>,
+    /// Codes from the app (and recovery codes), per account.
+    pub second_factor: Arc<throttle::AttemptThrottle>,
+    /// Which local accounts must have a second factor.
+    pub require_mfa: kp_domain::second_factor::MfaPolicy,
+    /// The quick start's demo mode (`DEMO_USER`): only then is the demo account exempt from the
+    /// second factor.
+    pub demo_mode: bool,
     /// Password hashing, capped at one per core.
     pub hasher: Arc<auth::Hasher>,
     /// Whether the site is served over https (the session cookie is then `Secure` and
@@ -73,6 +81,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Whether an account must still set up a second factor before anything else: the policy
+    /// requires one for its role, it has none, and it is not the demo account in demo mode.
+    pub fn must_enrol(&self, role: Role, demo: bool, second_factor: bool) -> bool {
+        !second_factor && self.require_mfa.requires(role, demo && self.demo_mode)
+    }
+
     /// A page's text with its live data (the compensation levels from the database) filled in.
     pub async fn page_content(
         &self,
@@ -147,6 +161,13 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
             config.sign_in_limit,
             &counts,
         )),
+        second_factor: Arc::new(throttle::AttemptThrottle::new(
+            "second_factor",
+            config.sign_in_limit,
+            &counts,
+        )),
+        require_mfa: config.require_mfa,
+        demo_mode: config.demo_user.is_some(),
         hasher: Arc::new(auth::Hasher::for_this_machine().await?),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         idle_timeout: config.idle_timeout,

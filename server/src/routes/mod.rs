@@ -9,6 +9,7 @@ mod compensation;
 mod health;
 mod pages;
 mod placement;
+mod second_factor;
 pub(crate) mod session;
 mod sessions;
 mod users;
@@ -156,6 +157,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         (Method::POST, "/session", Public, post(session::sign_in)),
         (Method::GET, "/session", Public, get(session::who_am_i)),
         (
+            Method::POST,
+            "/session/code",
+            Public,
+            post(second_factor::sign_in_with_code),
+        ),
+        (
             Method::DELETE,
             "/session",
             Caseworker,
@@ -166,6 +173,24 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/account/password",
             Caseworker,
             post(session::change_password),
+        ),
+        (
+            Method::GET,
+            "/account/second-factor",
+            Caseworker,
+            get(second_factor::status),
+        ),
+        (
+            Method::POST,
+            "/account/second-factor",
+            Caseworker,
+            post(second_factor::begin),
+        ),
+        (
+            Method::POST,
+            "/account/second-factor/confirm",
+            Caseworker,
+            post(second_factor::confirm),
         ),
         (
             Method::GET,
@@ -199,6 +224,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/users/{id}/unlock",
             Admin,
             post(users::unlock),
+        ),
+        (
+            Method::DELETE,
+            "/users/{id}/second-factor",
+            Admin,
+            delete(second_factor::reset),
         ),
         (
             Method::GET,

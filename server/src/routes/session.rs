@@ -14,7 +14,7 @@ use super::{log_security, Subject};
 use crate::auth::{self, CurrentUser, SignedInAnyway};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::store::{LogEntry, NewSession, SessionEnd};
+use crate::store::{Account, LogEntry, NewSession, SessionEnd};
 use crate::throttle::{Attempt, AttemptThrottle};
 use crate::AppState;
 
@@ -36,6 +36,8 @@ pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
         must_change_password: user.must_change_password,
         demo: user.demo,
         idle_seconds: idle.num_seconds(),
+        second_factor: user.second_factor,
+        must_enrol_second_factor: user.must_enrol,
     }
 }
 
@@ -84,48 +86,86 @@ pub async fn sign_in(
         return Err(AppError::InvalidCredentials);
     };
     state.sign_in.succeeded(attempt).await?;
-    let token = auth::new_token();
-    let created = chrono::Utc::now();
-    let user_agent: String = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .chars()
-        .take(300)
-        .collect();
-    let address = client.to_string();
+    if account.second_factor {
+        return super::second_factor::ask_for_code(&state, &account).await;
+    }
+    let start = SessionStart::new(&headers, client);
     state
         .store
         .create_session(
-            &NewSession {
-                token_hash: &auth::token_hash(&token),
-                public_id: &auth::new_token(),
-                user_id: account.id,
-                created,
-                expires: created + auth::ABSOLUTE_LIFETIME,
-                address: &address,
-                user_agent: &user_agent,
-            },
-            &subject.entry(SecurityEvent::SignedIn, &address),
+            &start.session(account.id),
+            &subject.entry(SecurityEvent::SignedIn, &start.address),
         )
         .await?;
-    let user = CurrentUser {
-        id: account.id,
-        email: account.email,
-        display_name: account.display_name,
-        role: account.role,
-        session: String::new(),
-        must_change_password: account.must_change_password,
-        demo: account.demo,
-    };
-    Ok((
-        [(
-            header::SET_COOKIE,
-            auth::session_cookie(Some(&token), state.https),
-        )],
-        Json(signed_in(&state, &user)),
-    )
-        .into_response())
+    Ok(start.answer(&state, &account, &[]))
+}
+
+/// A session about to start: its token and what is kept about it.
+pub(crate) struct SessionStart {
+    token: String,
+    token_hash: String,
+    public_id: String,
+    created: chrono::DateTime<chrono::Utc>,
+    pub(crate) address: String,
+    user_agent: String,
+}
+
+impl SessionStart {
+    /// A new token, now, from this client.
+    pub(crate) fn new(headers: &HeaderMap, client: ClientAddr) -> SessionStart {
+        let token = auth::new_token();
+        SessionStart {
+            token_hash: auth::token_hash(&token),
+            token,
+            public_id: auth::new_token(),
+            created: chrono::Utc::now(),
+            address: client.to_string(),
+            user_agent: headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .chars()
+                .take(300)
+                .collect(),
+        }
+    }
+
+    /// The row to store for `user_id`.
+    pub(crate) fn session(&self, user_id: i64) -> NewSession<'_> {
+        NewSession {
+            token_hash: &self.token_hash,
+            public_id: &self.public_id,
+            user_id,
+            created: self.created,
+            expires: self.created + auth::ABSOLUTE_LIFETIME,
+            address: &self.address,
+            user_agent: &self.user_agent,
+        }
+    }
+
+    /// The answer that sets the session cookie (and any `more` cookies) and says who signed in.
+    pub(crate) fn answer(self, state: &AppState, account: &Account, more: &[String]) -> Response {
+        let user = CurrentUser {
+            id: account.id,
+            email: account.email.clone(),
+            display_name: account.display_name.clone(),
+            role: account.role,
+            session: String::new(),
+            must_change_password: account.must_change_password,
+            demo: account.demo,
+            second_factor: account.second_factor,
+            must_enrol: state.must_enrol(account.role, account.demo, account.second_factor),
+        };
+        let mut response = Json(signed_in(state, &user)).into_response();
+        let cookies = std::iter::once(auth::session_cookie(Some(&self.token), state.https))
+            .chain(more.iter().cloned());
+        for cookie in cookies {
+            if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+        response
+    }
 }
 
 /// `GET /api/session`: the signed-in caseworker, or `null` when nobody is (not an error: the

@@ -70,6 +70,7 @@ mod on_sqlite {
     mod limits;
     mod needs;
     mod outbox;
+    mod second_factor;
     #[cfg(feature = "test-support")]
     mod seed;
     mod sessions;
@@ -98,6 +99,7 @@ mod on_postgres {
     mod limits;
     mod needs;
     mod outbox;
+    mod second_factor;
     #[cfg(feature = "test-support")]
     mod seed;
     mod sessions;
@@ -282,6 +284,29 @@ calls! {
     fn sessions_of(user_id: i64, current: &str, now: DateTime<Utc>, idle: chrono::Duration) -> Vec<SessionInfo>;
     /// Ends the sessions that ran out at `now` (all, or only `token_hash`) and logs each.
     fn expire_sessions(now: DateTime<Utc>, idle: chrono::Duration, token_hash: Option<&str>) -> usize;
+
+    // Second factors and the code step of signing in (engine/second_factor.rs).
+    /// An account's second factor, pending enrolment and recovery codes left.
+    fn second_factor(user_id: i64) -> Option<SecondFactor>;
+    /// Keeps a secret shown for enrolment until it is confirmed.
+    fn set_pending_second_factor(user_id: i64, secret: &str) -> ();
+    /// Switches the pending `secret` on with `step` used, replaces the recovery codes, logs it;
+    /// false if the pending secret is no longer `secret`.
+    fn enable_second_factor(user_id: i64, secret: &str, step: i64, recovery_hashes: &[String], log: &LogEntry<'_>) -> bool;
+    /// Takes a code's time step: true once, for a step later than any used before.
+    fn use_code_step(user_id: i64, step: i64) -> bool;
+    /// Uses a recovery code (by its hash): true once.
+    fn use_recovery_code(user_id: i64, code_hash: &str, now: DateTime<Utc>) -> bool;
+    /// Removes an account's second factor and recovery codes, ends its sessions, logs it.
+    fn reset_second_factor(user_id: i64, log: &LogEntry<'_>) -> bool;
+    /// Stores a code-step challenge after a correct password.
+    fn create_challenge(token_hash: &str, user_id: i64, now: DateTime<Utc>, expires: DateTime<Utc>) -> ();
+    /// The account behind a live challenge, and its wrong codes so far.
+    fn challenge(token_hash: &str, now: DateTime<Utc>) -> Option<(i64, i64)>;
+    /// Counts and logs a wrong code; whether the challenge is still open (it ends at `max`).
+    fn challenge_failed(token_hash: &str, max: i64, log: &LogEntry<'_>) -> bool;
+    /// Ends the challenge and starts the session, logged, at once; false if already used.
+    fn complete_challenge(token_hash: &str, session: &NewSession<'_>, logs: &[LogEntry<'_>]) -> bool;
 
     // Shared limits and scheduled jobs (engine/limits.rs).
     /// A sliding window's events for `key` after `since`.

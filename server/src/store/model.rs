@@ -67,6 +67,8 @@ pub struct Account {
     pub must_change_password: bool,
     /// The demo account.
     pub demo: bool,
+    /// It has a second factor.
+    pub second_factor: bool,
 }
 
 /// The account behind a live session.
@@ -84,6 +86,8 @@ pub struct SessionAccount {
     pub must_change_password: bool,
     /// The demo account.
     pub demo: bool,
+    /// It has a second factor.
+    pub second_factor: bool,
 }
 
 /// A session to store at sign-in.
@@ -296,4 +300,17 @@ pub struct RateEvent<'a> {
     pub tag: &'a str,
     /// When.
     pub at: DateTime<Utc>,
+}
+
+/// An account's second factor as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactor {
+    /// The authenticator app's secret (base32), when it has one.
+    pub secret: Option<String>,
+    /// The last time step a code was accepted for.
+    pub last_step: Option<i64>,
+    /// A secret shown for enrolment, not yet confirmed.
+    pub pending: Option<String>,
+    /// Recovery codes not yet used.
+    pub recovery_codes_left: i64,
 }

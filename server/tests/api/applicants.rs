@@ -150,8 +150,8 @@ async fn the_list_filters_searches_and_pages_on_the_server() {
     assert_eq!(get("q=BERTIL").await["total"], 1, "case-insensitive");
     assert_eq!(
         get("q=0701234567").await["total"],
-        0,
-        "phones are stored as +46…"
+        3,
+        "phones are stored as +46…, and a whole number is read as one"
     );
     assert_eq!(get("q=%2B46701234567").await["total"], 3);
     assert_eq!(get("stage=new").await["total"], 3);
@@ -163,6 +163,145 @@ async fn the_list_filters_searches_and_pages_on_the_server() {
         get("q=%25").await["total"],
         3,
         "a % in the search is not a wildcard trick"
+    );
+}
+
+#[tokio::test]
+async fn a_phone_number_typed_in_any_form_the_form_accepts_finds_its_applicant_and_only_them() {
+    let app = spawn_app_with(|c| c.submission_limit = 100).await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    // Stored as +46701234567, +46701234568, +4915112345678 and +491511234567 (one a prefix of
+    // the other), and one e-mail address holding digits of a number.
+    let mut refs = Vec::new();
+    for (i, (phone, email)) in [
+        ("070-123 45 67", "amina@example.se"),
+        ("+46 70 123 45 68", "bertil@example.se"),
+        ("+49 151 1234 5678", "carin@example.se"),
+        ("0049 151 1234 567", "dawit@example.se"),
+        ("070-999 99 99", "elif0701234567@example.se"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut body = valid();
+        body["phone"] = json!(phone);
+        body["email"] = json!(email);
+        refs.push(app.applied(&format!("phone-test-key-{i:012}"), &body).await);
+    }
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let expect = |which: &[usize]| -> Vec<String> {
+        let mut found: Vec<String> = which.iter().map(|&i| refs[i].clone()).collect();
+        found.sort();
+        found
+    };
+    for (typed, which) in [
+        ("0701234567", &[0][..]),
+        ("070-123 45 67", &[0]),
+        ("070 123 45 67", &[0]),
+        ("+46701234567", &[0]),
+        ("+46 70 123 45 67", &[0]),
+        ("0046701234567", &[0]),
+        ("+46 70-123 45 68", &[1]),
+        // The start of a number in international form, seven digits or more.
+        ("+46 70 123 45", &[0, 1]),
+        ("+4670123", &[0, 1]),
+        // A foreign number whole is also the start of a longer one.
+        ("+491511234567", &[2, 3]),
+        ("+49 151 1234 5678", &[2]),
+        // Other terms are looked for anywhere in the search text, as before.
+        ("1234567", &[0, 2, 3, 4]),
+        ("+467012", &[0, 1]),
+        ("0701234", &[4]),
+        ("elif070", &[4]),
+    ] {
+        let query = format!(
+            "q={}",
+            typed
+                .replace('+', "%2B")
+                .replace(' ', "%20")
+                .replace('(', "%28")
+                .replace(')', "%29")
+        );
+        let page = list(&app, &cw, &query).await;
+        assert_eq!(references(&page), expect(which), "{typed}");
+        assert_eq!(page["total"], which.len(), "{typed}");
+    }
+    // With a stage: a phone number and the stage both hold.
+    assert_eq!(list(&app, &cw, "q=0701234567&stage=new").await["total"], 1);
+    assert_eq!(
+        list(&app, &cw, "q=0701234567&stage=contacted").await["total"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_stage_change_moves_the_applicant_in_the_list_filtered_by_stage_language_and_type() {
+    let app = spawn_app_with(|c| c.submission_limit = 100).await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let mut refs = Vec::new();
+    for (i, (languages, types)) in [
+        (&["so", "sv"][..], &["child"][..]),
+        (&["so"], &["child", "special"]),
+        (&["ar"], &["child"]),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut body = valid();
+        body["languages"] = json!(languages);
+        body["assignment_types"] = json!(types);
+        refs.push(app.applied(&format!("stage-tag-key-{i:012}"), &body).await);
+    }
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let listed = |query: &'static str| {
+        let (app, cw) = (&app, &cw);
+        async move {
+            let page = list(app, cw, query).await;
+            // Newest first: the later applications first.
+            let rows: Vec<String> = page["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["reference"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(page["total"], rows.len(), "{query}");
+            rows
+        }
+    };
+    let so_child_new = "stage=new&language=so&assignment_type=child";
+    let so_child_contacted = "stage=contacted&language=so&assignment_type=child";
+    assert_eq!(
+        listed(so_child_new).await,
+        [refs[1].clone(), refs[0].clone()]
+    );
+    assert_eq!(listed(so_child_contacted).await, Vec::<String>::new());
+
+    let t = today();
+    let call = json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": ""});
+    assert_eq!(record(&app, &cw, &refs[0], call).await.status(), 204);
+    assert_eq!(listed(so_child_new).await, [refs[1].clone()]);
+    assert_eq!(listed(so_child_contacted).await, [refs[0].clone()]);
+    assert_eq!(
+        listed("stage=contacted&language=sv&sort=oldest").await,
+        [refs[0].clone()]
+    );
+    assert_eq!(
+        listed("stage=contacted&assignment_type=child&sort=stage").await,
+        [refs[0].clone()]
+    );
+    assert_eq!(
+        listed("stage=new&assignment_type=child").await,
+        [refs[2].clone(), refs[1].clone()]
+    );
+    // The other Somali child follows.
+    let call = json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": ""});
+    assert_eq!(record(&app, &cw, &refs[1], call).await.status(), 204);
+    assert_eq!(listed(so_child_new).await, Vec::<String>::new());
+    assert_eq!(
+        listed(so_child_contacted).await,
+        [refs[1].clone(), refs[0].clone()]
     );
 }
 
@@ -547,7 +686,8 @@ async fn the_account_list_and_the_outbox_answer_the_shapes_the_caseworker_area_r
             "id",
             "locked_for_seconds",
             "must_change_password",
-            "role"
+            "role",
+            "second_factor"
         ]
     );
     let roles: Vec<&str> = accounts

@@ -10,3 +10,4 @@ mod mail;
 mod pages;
 mod placement;
 mod processes;
+mod second_factor;

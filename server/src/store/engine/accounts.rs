@@ -19,6 +19,7 @@ struct AccountRow {
     password_hash: String,
     must_change_password: bool,
     demo: bool,
+    second_factor: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -33,6 +34,7 @@ struct SummaryRow {
     active_sessions: i64,
     must_change_password: bool,
     demo: bool,
+    second_factor: bool,
 }
 
 impl Engine {
@@ -77,7 +79,8 @@ impl Engine {
         email: &str,
     ) -> Result<Option<Account>, sqlx::Error> {
         let row: Option<AccountRow> = sqlx::query_as(
-            "SELECT id, email, display_name, role, password_hash, must_change_password, demo
+            "SELECT id, email, display_name, role, password_hash, must_change_password, demo,
+                    totp_secret IS NOT NULL AS second_factor
              FROM users WHERE email = $1 AND active = TRUE",
         )
         .bind(email)
@@ -91,6 +94,7 @@ impl Engine {
             password_hash: r.password_hash,
             must_change_password: r.must_change_password,
             demo: r.demo,
+            second_factor: r.second_factor,
         }))
     }
 
@@ -105,7 +109,7 @@ impl Engine {
             "SELECT u.id, u.email, u.display_name, u.role, u.active, u.created_at,
                     (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND {})
                         AS active_sessions,
-                    u.must_change_password, u.demo
+                    u.must_change_password, u.demo, u.totp_secret IS NOT NULL AS second_factor
              FROM users u ORDER BY u.display_name",
             super::sessions::live(1)
         ))
@@ -126,6 +130,7 @@ impl Engine {
                 locked_for_seconds: None,
                 must_change_password: r.must_change_password,
                 demo: r.demo,
+                second_factor: r.second_factor,
             })
             .collect())
     }

@@ -7,7 +7,7 @@ use kp_domain::security::{SecurityEvent, SessionInfo};
 
 use super::access_log::append_log;
 use super::at;
-use super::core::Engine;
+use super::core::{Conn, Engine};
 use crate::store::{stamp, LogEntry, NewSession, SessionAccount, SessionEnd};
 
 /// The condition for a live session `s`, with `now` bound as `$n` and `now - idle` as `$n+1`.
@@ -16,6 +16,29 @@ pub(super) fn live(n: usize) -> String {
         "s.revoked = FALSE AND s.expires_at > ${n} AND s.last_seen_at > ${}",
         n + 1
     )
+}
+
+/// Stores a new session (the caller logs the sign-in in the same transaction).
+pub(super) async fn insert_session(
+    conn: &mut Conn,
+    session: &NewSession<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, public_id, user_id, created_at, last_seen_at,
+                               expires_at, address, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(session.token_hash)
+    .bind(session.public_id)
+    .bind(session.user_id)
+    .bind(at(session.created))
+    .bind(at(session.created))
+    .bind(at(session.expires))
+    .bind(session.address)
+    .bind(session.user_agent)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
 }
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +50,7 @@ struct SessionAccountRow {
     role: Role,
     must_change_password: bool,
     demo: bool,
+    second_factor: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -46,21 +70,7 @@ impl Engine {
         log: &LogEntry<'_>,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, public_id, user_id, created_at, last_seen_at,
-                                   expires_at, address, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(session.token_hash)
-        .bind(session.public_id)
-        .bind(session.user_id)
-        .bind(at(session.created))
-        .bind(at(session.created))
-        .bind(at(session.expires))
-        .bind(session.address)
-        .bind(session.user_agent)
-        .execute(&mut *tx)
-        .await?;
+        insert_session(&mut tx, session).await?;
         append_log(&mut tx, log).await?;
         tx.commit().await
     }
@@ -73,7 +83,8 @@ impl Engine {
         idle: chrono::Duration,
     ) -> Result<Option<SessionAccount>, sqlx::Error> {
         let row: Option<SessionAccountRow> = sqlx::query_as(&format!(
-            "SELECT u.id, u.email, u.display_name, u.role, u.must_change_password, u.demo
+            "SELECT u.id, u.email, u.display_name, u.role, u.must_change_password, u.demo,
+                    u.totp_secret IS NOT NULL AS second_factor
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND u.active = TRUE AND {}",
             live(2)
@@ -90,6 +101,7 @@ impl Engine {
             role: r.role,
             must_change_password: r.must_change_password,
             demo: r.demo,
+            second_factor: r.second_factor,
         }))
     }
 
