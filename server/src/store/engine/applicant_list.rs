@@ -4,14 +4,15 @@
 //! trigram (`pg_trgm`) and list indexes of its schema.
 
 use chrono::{DateTime, Utc};
+use kp_domain::application::normalise_phone;
 use kp_domain::caseworker::{ApplicantPage, ApplicantRow};
 use kp_domain::pipeline::Stage;
 use sqlx::types::Json;
 use sqlx::QueryBuilder;
 
 use super::applicant_list_sqlite::sqlite_page;
-use super::core::Engine;
-use super::{Db, ENGINE};
+use super::core::{bytewise, Conn, Engine};
+use super::{at, Db, ENGINE};
 use crate::store::{stamp, ApplicantFilter, Dialect, ListLimits};
 
 /// One list row as stored.
@@ -63,6 +64,106 @@ pub(super) fn search_term(f: &ApplicantFilter) -> Option<String> {
         .as_ref()
         .map(|q| q.trim().to_lowercase().replace(['%', '_', '\\'], ""))
         .filter(|q| !q.is_empty())
+}
+
+/// The start of the phone numbers a search term means, if it reads as a phone number: a whole
+/// number in any form the interest form accepts (`070-123 45 67`, `+46 70 123 45 67`,
+/// `0046701234567`), normalised as the form stores it (E.164), or the start of a number in
+/// international form, `+` and at least seven digits (spaces, hyphens and brackets left out), so
+/// that at most 10,000 of a country code's eleven-digit numbers share it. Such a term is looked
+/// for in the stored phone numbers, from their start, through `applications_phone`, and nowhere
+/// else: a `+` is the first character of every stored number, so `+4670001` is in a search text
+/// only at a phone number's start (or in an e-mail address with a `+` in it, which it no longer
+/// finds). Every other term is a substring of the search text.
+pub(super) fn phone_start(f: &ApplicantFilter) -> Option<String> {
+    let typed = f.query.as_deref()?.trim();
+    if let Some(number) = normalise_phone(typed) {
+        return Some(number);
+    }
+    let compact: String = typed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    let digits = compact.strip_prefix('+')?;
+    (digits.len() >= 7 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(compact)
+}
+
+/// ` AND` the phone number starts with `start`: one key range of `applications_phone` (a stored
+/// number is `+` and digits, and `:` follows `9` in byte order).
+pub(super) fn push_phone_start(qb: &mut QueryBuilder<'_, Db>, start: &str) {
+    let phone = bytewise("a.phone");
+    qb.push(format!(" AND {phone} >= "))
+        .push_bind(start.to_string())
+        .push(format!(" AND {phone} < "))
+        .push_bind(format!("{start}:"));
+}
+
+/// Where the list's rows come from when a stage and a language or assignment type are the only
+/// filters and the order is by date: the kind and code of `applicant_tags` rows to walk (the
+/// language when both are set). Their key (kind, code, stage, received_at, application_id) walks
+/// in the list's order within the stage, and each entry holds both arrays for the other filter.
+pub(super) fn tag_walk(f: &ApplicantFilter) -> Option<(&'static str, String)> {
+    if f.stage.is_none() || f.assigned_to.is_some() || search_term(f).is_some() || f.sort == "name"
+    {
+        return None;
+    }
+    let (kind, code) = match (&f.language, &f.assignment_type) {
+        (Some(code), _) => ("language", code),
+        (None, Some(code)) => ("type", code),
+        (None, None) => return None,
+    };
+    is_list_code(code).then(|| (kind, code.clone()))
+}
+
+/// ` FROM` the tag rows of one kind and code, named and shaped as the list's `applications a`
+/// (`id`, `stage`, `received_at` and the two arrays), so the filters and orders read the same.
+pub(super) fn push_tag_source(qb: &mut QueryBuilder<'_, Db>, kind: &'static str, code: String) {
+    qb.push(
+        " FROM (SELECT t.application_id AS id, t.stage, t.received_at, t.languages,
+                t.assignment_types FROM applicant_tags t WHERE t.kind = ",
+    )
+    .push_bind(kind)
+    .push(" AND t.code = ")
+    .push_bind(code)
+    .push(") AS a WHERE 1 = 1");
+}
+
+/// Writes an application's rows in `applicant_tags` (one per language, one per assignment type),
+/// at `stage`, inside the caller's transaction: the application's insert. A stage change moves
+/// them in its own transaction (`applicants.rs`).
+pub(super) async fn write_tags(
+    conn: &mut Conn,
+    application_id: i64,
+    stage: &str,
+    received_at: DateTime<Utc>,
+    languages: &[String],
+    assignment_types: &[String],
+) -> Result<(), sqlx::Error> {
+    let mut tags: Vec<(&'static str, &String)> = Vec::new();
+    for (kind, codes) in [("language", languages), ("type", assignment_types)] {
+        for code in codes {
+            if !tags.contains(&(kind, code)) {
+                tags.push((kind, code));
+            }
+        }
+    }
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let mut insert = QueryBuilder::<Db>::new(
+        "INSERT INTO applicant_tags
+             (kind, code, stage, received_at, application_id, languages, assignment_types) ",
+    );
+    insert.push_values(tags, |mut row, (kind, code)| {
+        row.push_bind(kind)
+            .push_bind(code.clone())
+            .push_bind(stage.to_string())
+            .push_bind(at(received_at))
+            .push_bind(application_id)
+            .push_bind(Json(languages.to_vec()))
+            .push_bind(Json(assignment_types.to_vec()));
+    });
+    insert.build().execute(&mut *conn).await.map(|_| ())
 }
 
 impl Engine {
@@ -193,7 +294,12 @@ pub(super) fn page_of(
 /// PostgreSQL's FROM and WHERE over the applicants alone (`applications a`): only the filters in
 /// use, each value bound as a parameter.
 fn postgres_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, term: Option<&str>) {
-    qb.push(" FROM applications a WHERE TRUE");
+    match tag_walk(f) {
+        Some((kind, code)) => push_tag_source(qb, kind, code),
+        None => {
+            qb.push(" FROM applications a WHERE TRUE");
+        }
+    }
     if let Some(stage) = &f.stage {
         qb.push(" AND a.stage = ").push_bind(stage.clone());
     }
@@ -213,7 +319,9 @@ fn postgres_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, term: Opt
     if let Some(user) = f.assigned_to {
         qb.push(" AND a.assigned_to = ").push_bind(user);
     }
-    if let Some(term) = term {
+    if let Some(start) = phone_start(f) {
+        push_phone_start(qb, &start);
+    } else if let Some(term) = term {
         qb.push(" AND a.search_text LIKE ")
             .push_bind(format!("%{term}%"));
     }

@@ -6,7 +6,10 @@
 use kp_domain::caseworker::ApplicantPage;
 use sqlx::QueryBuilder;
 
-use super::applicant_list::{is_list_code, page_of, search_term, ListRow, LIST_COLUMNS};
+use super::applicant_list::{
+    is_list_code, page_of, phone_start, push_phone_start, push_tag_source, search_term, tag_walk,
+    ListRow, LIST_COLUMNS,
+};
 use super::core::{Conn, Engine};
 use super::Db;
 use crate::store::{ApplicantFilter, ListLimits};
@@ -41,9 +44,10 @@ pub(super) async fn sqlite_page(
         _ => ("a.received_at DESC, a.id DESC", Some("a.received_at")),
     };
     let mut tx = engine.pool.begin().await?;
-    let (search, mut counted) = match search_term(f) {
-        Some(term) => search_plan(&mut tx, f, keys.map(|_| order), term, limits).await?,
-        None => (Search::None, None),
+    let (search, mut counted) = match (phone_start(f), search_term(f)) {
+        (Some(start), _) => (Search::Phone(start), None),
+        (None, Some(term)) => search_plan(&mut tx, f, keys.map(|_| order), term, limits).await?,
+        (None, None) => (Search::None, None),
     };
     let mut page_ids = None;
     if counted.is_none() {
@@ -115,6 +119,8 @@ enum Search {
     Text(String),
     /// The same LIKE, on the rows with these ids (a JSON array): the trigram index's candidates.
     Ids(String, String),
+    /// Phone numbers that start with this (`applications_phone`; see `phone_start`).
+    Phone(String),
 }
 
 /// The list's FROM and WHERE clauses: only the filters in use, each value bound as a parameter.
@@ -126,9 +132,12 @@ fn list_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, search: &Sear
                 .push_bind(ids.clone())
                 .push(") AS c CROSS JOIN applications a WHERE a.id = c.value");
         }
-        _ => {
-            qb.push(" FROM applications a WHERE 1 = 1");
-        }
+        _ => match tag_walk(f) {
+            Some((kind, code)) => push_tag_source(qb, kind, code),
+            None => {
+                qb.push(" FROM applications a WHERE 1 = 1");
+            }
+        },
     }
     if let Some(stage) = &f.stage {
         qb.push(" AND a.stage = ").push_bind(stage.clone());
@@ -153,9 +162,13 @@ fn list_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, search: &Sear
     if let Some(user) = f.assigned_to {
         qb.push(" AND a.assigned_to = ").push_bind(user);
     }
-    if let Search::Text(term) | Search::Ids(term, _) = search {
-        qb.push(" AND");
-        push_search_like(qb, term);
+    match search {
+        Search::Text(term) | Search::Ids(term, _) => {
+            qb.push(" AND");
+            push_search_like(qb, term);
+        }
+        Search::Phone(start) => push_phone_start(qb, start),
+        Search::None => {}
     }
 }
 

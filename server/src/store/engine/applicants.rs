@@ -117,6 +117,12 @@ impl Engine {
         if moved.rows_affected() != 1 {
             return Ok(false);
         }
+        // The list's tag rows follow the stage in the same transaction (applicant_list.rs).
+        sqlx::query("UPDATE applicant_tags SET stage = $1 WHERE application_id = $2")
+            .bind(stage_after.code())
+            .bind(application_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO application_events (application_id, at, user_id, kind, payload, stage_after)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -337,11 +343,20 @@ impl Engine {
         reference: &str,
         code: &str,
     ) -> Result<(), sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE applications SET stage = $1 WHERE reference = $2")
             .bind(code)
             .bind(reference)
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE applicant_tags SET stage = $1
+             WHERE application_id = (SELECT id FROM applications WHERE reference = $2)",
+        )
+        .bind(code)
+        .bind(reference)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 }

@@ -14,6 +14,7 @@ use sqlx::types::Json;
 use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
 
+use super::applicant_list::write_tags;
 use super::core::{Conn, Engine};
 use super::{at, Db};
 use crate::store::{stamp, MailMaker, Receipt, StoredMail, Submitted};
@@ -182,6 +183,15 @@ async fn insert_one(conn: &mut Conn, job: &WriteJob) -> Result<Receipt, sqlx::Er
     )
     .fetch_one(&mut *conn)
     .await?;
+    write_tags(
+        conn,
+        id,
+        "new",
+        received_at,
+        &a.languages,
+        &a.assignment_types,
+    )
+    .await?;
     for mail in (job.mails)(&receipt) {
         sqlx::query(
             "INSERT INTO mail_outbox
@@ -315,11 +325,20 @@ impl Engine {
         reference: &str,
         received_at: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE applications SET received_at = $1 WHERE reference = $2")
             .bind(at(received_at))
             .bind(reference)
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE applicant_tags SET received_at = $1
+             WHERE application_id = (SELECT id FROM applications WHERE reference = $2)",
+        )
+        .bind(at(received_at))
+        .bind(reference)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 }

@@ -80,6 +80,15 @@ pub(super) fn nocase(expr: &str) -> String {
     }
 }
 
+/// `expr` compared byte by byte (what an index made `COLLATE "C"` serves on PostgreSQL; SQLite's
+/// default collation already is).
+pub(super) fn bytewise(expr: &str) -> String {
+    match ENGINE {
+        Dialect::Sqlite => expr.to_string(),
+        Dialect::Postgres => format!("{expr} COLLATE \"C\""),
+    }
+}
+
 /// A JSON object's member `key` of `column` holding a date (`YYYY-MM-DD`), as a date.
 pub(super) fn json_date(column: &str, key: &str) -> String {
     match ENGINE {

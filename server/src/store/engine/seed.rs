@@ -70,6 +70,24 @@ impl Engine {
             .bind(count)
             .execute(&self.writer)
             .await?;
+        // Their rows in the list's applicant_tags, as the store writes them with an application.
+        for (kind, column) in [("language", "languages"), ("type", "assignment_types")] {
+            let elements = match ENGINE {
+                Dialect::Sqlite => format!("json_each(a.{column}) AS c"),
+                Dialect::Postgres => format!("jsonb_array_elements_text(a.{column}) AS c(value)"),
+            };
+            sqlx::query(&format!(
+                "INSERT INTO applicant_tags
+                     (kind, code, stage, received_at, application_id, languages, assignment_types)
+                 SELECT DISTINCT '{kind}', c.value, a.stage, a.received_at, a.id, a.languages,
+                     a.assignment_types
+                 FROM applications a, {elements}
+                 WHERE a.idempotency_key LIKE 'seed-%'
+                 ON CONFLICT DO NOTHING"
+            ))
+            .execute(&self.writer)
+            .await?;
+        }
         sqlx::query("ANALYZE")
             .execute(&self.writer)
             .await
