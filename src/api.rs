@@ -10,6 +10,9 @@ use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent}
 use kp_domain::application::ApplicationForm;
 use kp_domain::caseworker::{ApplicantDetail, ApplicantPage, Caseworker, Overview, SignedIn};
 use kp_domain::pipeline::Event;
+use kp_domain::second_factor::{
+    CodeForm, RecoveryCodes, SecondFactorSetup, SecondFactorStatus, SignInAnswer,
+};
 use kp_domain::Locale;
 use serde::de::DeserializeOwned;
 
@@ -204,13 +207,42 @@ async fn send_json<T: DeserializeOwned>(
     parse(send_text(request).await?)
 }
 
-/// `POST /api/session`: signs in (the server sets the session cookie).
-pub async fn sign_in(email: &str, password: &str) -> Result<SignedIn, ApiError> {
+/// `POST /api/session`: signs in (the server sets the session cookie), or, for an account with a
+/// second factor, asks for its code next.
+pub async fn sign_in(email: &str, password: &str) -> Result<SignInAnswer, ApiError> {
     send_json(
         Request::post("/api/session")
             .json(&serde_json::json!({ "email": email, "password": password })),
     )
     .await
+}
+
+/// `POST /api/session/code`: the code from the app (or a recovery code) after the password.
+pub async fn sign_in_with_code(code: &str) -> Result<SignedIn, FormError> {
+    form_answer(Request::post("/api/session/code").json(&CodeForm { code: code.into() })).await
+}
+
+/// `GET /api/account/second-factor`: one's second factor.
+pub async fn second_factor() -> Result<SecondFactorStatus, ApiError> {
+    get("/api/account/second-factor").await
+}
+
+/// `POST /api/account/second-factor`: a new secret and its QR code, not yet in use.
+pub async fn begin_second_factor() -> Result<SecondFactorSetup, Refused> {
+    send_refusable(Request::post("/api/account/second-factor").json(&serde_json::json!({}))).await
+}
+
+/// `POST /api/account/second-factor/confirm`: switches it on with a code; the recovery codes.
+pub async fn confirm_second_factor(code: &str) -> Result<RecoveryCodes, FormError> {
+    form_answer(
+        Request::post("/api/account/second-factor/confirm").json(&CodeForm { code: code.into() }),
+    )
+    .await
+}
+
+/// `DELETE /api/users/{id}/second-factor`: an administrator removes someone's second factor.
+pub async fn reset_second_factor(id: i64) -> Result<(), FormError> {
+    send_form(Request::delete(&format!("/api/users/{id}/second-factor")).build()).await
 }
 
 /// `GET /api/session`: who is signed in (`None` when nobody).
@@ -337,6 +369,16 @@ impl From<ApiError> for FormError {
             error,
             fields: Vec::new(),
         }
+    }
+}
+
+/// Sends a form and reads its JSON answer; a refusal keeps its wait (`Retry-After`) and fields.
+async fn form_answer<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, FormError> {
+    match exchange(request).await {
+        Ok(answer) => Ok(parse(answer)?),
+        Err(Failure { error, fields }) => Err(FormError { error, fields }),
     }
 }
 

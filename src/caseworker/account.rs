@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::signed_out::SignedOutBy;
-use super::{sessions, text, RequireSignIn, Session, SignedOut};
+use super::{second_factor, sessions, text, RequireSignIn, Session, SignedOut};
 use crate::api;
 
 /// The shortest password the server accepts (`MIN_PASSWORD_CHARS` on the server).
@@ -161,6 +161,7 @@ fn AccountContent() -> impl IntoView {
                 </dl>
                 // A changed password ends one's other sessions: the list shows it.
                 <PasswordForm email=user.email temporary=false on_done=move || my_sessions.refetch()/>
+                <second_factor::SecondFactorSection/>
                 <sessions::MySessions list=my_sessions/>
             }.into_any(),
         }}

@@ -45,6 +45,8 @@ enum Change {
     EndSessions,
     /// Lift the sign-in lock.
     Unlock,
+    /// Remove the second factor (a lost phone).
+    SecondFactor,
 }
 
 /// The role button: the role it gives, and its visible text.
@@ -72,6 +74,10 @@ fn done_text(name: &str, change: Change) -> String {
         ),
         Change::EndSessions => format!("{name}s inloggningar är avslutade."),
         Change::Unlock => format!("{name}s konto är upplåst. Personen kan logga in igen."),
+        Change::SecondFactor => format!(
+            "{name}s tvåstegsverifiering är borttagen och personen är utloggad. Vid nästa \
+             inloggning ställer personen in en ny app."
+        ),
     }
 }
 
@@ -88,6 +94,9 @@ fn account_notes(account: &AccountSummary) -> Vec<String> {
     }
     if account.demo {
         notes.push("Demokonto".to_string());
+    }
+    if account.second_factor {
+        notes.push("Tvåstegsverifiering".to_string());
     }
     notes
 }
@@ -259,6 +268,7 @@ fn AccountsContent() -> impl IntoView {
                 }
                 Change::EndSessions => api::end_account_sessions(account.id).await,
                 Change::Unlock => api::unlock_account(account.id).await,
+                Change::SecondFactor => api::reset_second_factor(account.id).await,
             };
             busy.set(None);
             match result {
@@ -298,13 +308,15 @@ fn AccountsContent() -> impl IntoView {
             } else {
                 ("Aktivera", true)
             };
-            let (a1, a2, a3, a4) = (
+            let (a1, a2, a3, a4, a5) = (
+                account.clone(),
                 account.clone(),
                 account.clone(),
                 account.clone(),
                 account.clone(),
             );
             let sessions = account.active_sessions;
+            let second_factor = account.second_factor;
             let locked = account.locked_for_seconds.is_some();
             // Each button's name says whose account it acts on, and starts with its visible text
             // (WCAG 2.5.3, label in name), so speech control can still say "Stäng av".
@@ -355,6 +367,14 @@ fn AccountsContent() -> impl IntoView {
                                 aria-disabled=move || row_busy().then_some("true")
                                 on:click=move |_| change(a4.clone(), Change::Unlock, "accounts-notice".into())>
                                 "Lås upp"
+                            </button>
+                        })}
+                        {second_factor.then(|| view! {
+                            <button type="button" class="button button-secondary button-small"
+                                aria-label=format!("Ta bort tvåstegsverifiering: {name}")
+                                aria-disabled=move || row_busy().then_some("true")
+                                on:click=move |_| change(a5.clone(), Change::SecondFactor, "accounts-notice".into())>
+                                "Ta bort tvåstegsverifiering"
                             </button>
                         })}
                     </div>
@@ -723,6 +743,7 @@ mod tests {
             locked_for_seconds: None,
             must_change_password: false,
             demo: false,
+            second_factor: false,
         };
         assert!(account_notes(&plain).is_empty());
         let everything = AccountSummary {

@@ -8,6 +8,7 @@ mod applicant;
 mod applicants;
 mod assignment;
 mod assignments;
+mod code_step;
 mod compensation;
 mod idle;
 mod need;
@@ -18,6 +19,7 @@ mod overview;
 mod payment_basis;
 pub mod placement_form;
 pub mod placement_text;
+mod second_factor;
 mod sessions;
 mod sign_in;
 pub mod signed_out;
@@ -69,6 +71,8 @@ enum Gate {
     SignedOut,
     /// Signed in with a temporary password: only choosing a new one.
     NewPasswordFirst,
+    /// Signed in, but the account must set up a second factor first.
+    SecondFactorFirst,
     /// Signed in.
     Open,
 }
@@ -78,6 +82,7 @@ fn gate(session: &Option<Option<SignedIn>>) -> Gate {
         None => Gate::Asking,
         Some(None) => Gate::SignedOut,
         Some(Some(user)) if user.must_change_password => Gate::NewPasswordFirst,
+        Some(Some(user)) if user.must_enrol_second_factor => Gate::SecondFactorFirst,
         Some(Some(_)) => Gate::Open,
     }
 }
@@ -136,6 +141,38 @@ pub(crate) async fn sign_out_here(
     session.set(Some(None));
 }
 
+/// After a page that stood in for the whole area (a new password, a second factor) is done:
+/// asks the server who is signed in now, goes to the overview first (so the page it stood in
+/// for is never drawn only to be left), then opens the area. If the server cannot be asked,
+/// `done` marks the step as done locally; if the session is gone, the sign-in page.
+pub(crate) async fn reopen_area(
+    session: RwSignal<Option<Option<SignedIn>>>,
+    signed_out: RwSignal<Option<SignedOutBy>>,
+    go_to: GoTo,
+    done: impl FnOnce(&mut SignedIn),
+) {
+    match api::who_am_i().await {
+        Ok(Some(user)) => {
+            go_to.go("/");
+            leptos::task::tick().await;
+            session.set(Some(Some(user)));
+        }
+        Ok(None) => {
+            signed_out.set(Some(SignedOutBy::Server));
+            session.set(Some(None));
+        }
+        Err(_) => {
+            go_to.go("/");
+            leptos::task::tick().await;
+            session.update(|s| {
+                if let Some(Some(user)) = s {
+                    done(user);
+                }
+            });
+        }
+    }
+}
+
 /// The address path of the page shown, with its query (`/handlaggare/sokande?stage=new`).
 fn here(location: &leptos_router::location::Location) -> String {
     let path = location.pathname.get_untracked();
@@ -175,6 +212,12 @@ fn Frame(children: Children) -> impl IntoView {
                     user.must_change_password = true;
                 }
             });
+        } else if status == 403 && code == "second_factor_required" && signed_in {
+            session.update(|s| {
+                if let Some(Some(user)) = s {
+                    user.must_enrol_second_factor = true;
+                }
+            });
         }
     });
     // When a session ends, go to the sign-in page; after an idle timeout or an ended session,
@@ -212,7 +255,7 @@ fn Frame(children: Children) -> impl IntoView {
             </div>
             {move || session.get().flatten().is_some_and(|user| user.demo).then(|| view! {
                 <div class="demo-banner">
-                    <p class="wrap wide"><strong>"Demokonto"</strong>" – lägg inte in riktiga personuppgifter."</p>
+                    <p class="wrap wide"><strong>"Demoläge"</strong>" – demokontot loggar in utan tvåstegsverifiering. Lägg inte in riktiga personuppgifter."</p>
                 </div>
             })}
         </header>
@@ -244,6 +287,7 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     move || match gate.get() {
         Gate::Open => children().into_any(),
         Gate::NewPasswordFirst => view! { <temporary_password::TemporaryPasswordPage/> }.into_any(),
+        Gate::SecondFactorFirst => view! { <second_factor::SecondFactorFirstPage/> }.into_any(),
         Gate::Asking | Gate::SignedOut => {
             view! { <p class="status" role="status">"Kontrollerar inloggningen …"</p> }.into_any()
         }

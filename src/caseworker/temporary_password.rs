@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::account::PasswordForm;
-use super::signed_out::SignedOutBy;
-use super::{text, GoTo, Session, SignedOut};
-use crate::api;
+use super::{reopen_area, text, GoTo, Session, SignedOut};
 
 /// "Välj ett nytt lösenord", with the change-password form; afterwards, the overview.
 #[component]
@@ -28,31 +26,9 @@ pub fn TemporaryPasswordPage() -> impl IntoView {
         "Byt det tillfälliga lösenordet innan du fortsätter",
     );
     let done = move || {
-        spawn_local(async move {
-            // The server now allows the rest; ask it, so the session is what it says.
-            match api::who_am_i().await {
-                Ok(Some(user)) => {
-                    // To the overview first, then open the area: the page this one stood in for
-                    // is never drawn (nor its data read) only to be left at once.
-                    go_to.go("/");
-                    leptos::task::tick().await;
-                    session.set(Some(Some(user)));
-                }
-                Ok(None) => {
-                    signed_out.set(Some(SignedOutBy::Server));
-                    session.set(Some(None));
-                }
-                Err(_) => {
-                    go_to.go("/");
-                    leptos::task::tick().await;
-                    session.update(|s| {
-                        if let Some(Some(user)) = s {
-                            user.must_change_password = false;
-                        }
-                    });
-                }
-            }
-        });
+        spawn_local(reopen_area(session, signed_out, go_to, |user| {
+            user.must_change_password = false
+        }))
     };
     view! {
         <h1 id="temporary-password-heading">"Välj ett nytt lösenord"</h1>

@@ -41,6 +41,51 @@ pub fn sign_in_error(error: &crate::api::ApiError) -> String {
     }
 }
 
+/// Where a typed code is asked for: the sign-in's code step (app code or recovery code) or
+/// confirming a new app (app code only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeAt {
+    /// After the password.
+    SignIn,
+    /// Setting up an app.
+    Enrolment,
+}
+
+/// What a refused code tells the person: the field's message, or (`Err`) the whole step's.
+pub fn code_error(error: &crate::api::FormError, at: CodeAt) -> Result<&'static str, String> {
+    let field = error.fields.first().map(|f| f.code.as_str());
+    match (error.error.status, error.error.code.as_str(), field, at) {
+        (_, _, Some("wrong_code"), CodeAt::SignIn) => Ok(
+            "Koden stämmer inte. Skriv koden som appen visar just nu, eller en reservkod som du inte har använt.",
+        ),
+        (_, _, Some("wrong_code"), CodeAt::Enrolment) => {
+            Ok("Koden stämmer inte. Skriv koden som appen visar just nu för Kontaktperson.")
+        }
+        (_, _, Some(_), CodeAt::SignIn) => {
+            Ok("Skriv de sex siffrorna från appen, eller en reservkod med 16 tecken.")
+        }
+        (_, _, Some(_), CodeAt::Enrolment) => Ok("Skriv de sex siffrorna från appen."),
+        (_, "sign_in_again", _, _) => Err(
+            "Inloggningen avbröts: det tog för lång tid eller blev för många felaktiga koder. Logga in igen."
+                .into(),
+        ),
+        (_, "no_second_factor_setup", _, _) => {
+            Err("Inställningen hann ändras. Börja om med en ny QR-kod.".into())
+        }
+        (429, _, _, _) => Err(match error.error.retry_after {
+            Some(seconds) => format!(
+                "För många felaktiga koder. Försök igen om {}.",
+                minutes(seconds)
+            ),
+            None => "För många felaktiga koder. Försök igen om en stund.".into(),
+        }),
+        (0, _, _, _) => {
+            Err("Ingen kontakt med servern. Kontrollera anslutningen och försök igen.".into())
+        }
+        _ => Err("Koden kunde inte kontrolleras. Försök igen om en stund.".into()),
+    }
+}
+
 /// A pipeline step (an event kind) as a heading or a choice.
 pub fn step_name(kind: &str) -> &'static str {
     match kind {
@@ -116,6 +161,56 @@ pub fn refusal(code: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use crate::api::{ApiError, FormError};
+    use kp_domain::api::FieldError;
+
+    fn refused_code(
+        status: u16,
+        code: &str,
+        field: Option<&str>,
+        retry_after: Option<u64>,
+    ) -> FormError {
+        FormError {
+            error: ApiError {
+                status,
+                code: code.into(),
+                retry_after,
+            },
+            fields: field
+                .map(|f| {
+                    vec![FieldError {
+                        field: "code".into(),
+                        code: f.into(),
+                    }]
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_wrong_code_is_said_on_the_field_and_an_ended_code_step_sends_back_to_the_password() {
+        let wrong = refused_code(422, "validation_failed", Some("wrong_code"), None);
+        assert!(code_error(&wrong, CodeAt::SignIn)
+            .unwrap()
+            .contains("reservkod"));
+        assert!(!code_error(&wrong, CodeAt::Enrolment)
+            .unwrap()
+            .contains("reservkod"));
+        let typo = refused_code(422, "validation_failed", Some("code_format"), None);
+        assert!(code_error(&typo, CodeAt::SignIn)
+            .unwrap()
+            .contains("sex siffrorna"));
+        let over = refused_code(401, "sign_in_again", None, None);
+        assert!(code_error(&over, CodeAt::SignIn)
+            .unwrap_err()
+            .contains("Logga in igen"));
+        let slow = refused_code(429, "too_many_requests", None, Some(600));
+        assert_eq!(
+            code_error(&slow, CodeAt::SignIn).unwrap_err(),
+            "För många felaktiga koder. Försök igen om 10 minuter."
+        );
+    }
+
     use super::*;
 
     #[test]

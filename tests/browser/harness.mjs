@@ -517,3 +517,23 @@ export async function errorSummary(page, id) {
   });
   return (await summary.innerText()).replace(/\s+/g, ' ');
 }
+
+/**
+ * The six-digit code an authenticator app shows for `secret` (base32, spaces ignored) at
+ * `unixSeconds`: RFC 6238 with HMAC-SHA1 and 30-second steps, computed here with Node's crypto,
+ * independently of the server's crate, as a phone would.
+ */
+export function totpCode(secret, unixSeconds = Date.now() / 1000) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/\s+/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const number = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(number).padStart(6, '0');
+}

@@ -20,7 +20,7 @@ const LISA = {
   temporary: 'grusväg murmeldjur fyra tavlor',
   own: 'blå tekanna över ravinen 83',
 };
-const DEMO_NOTICE = 'Demokonto – lägg inte in riktiga personuppgifter.';
+const DEMO_NOTICE = 'Demoläge – demokontot loggar in utan tvåstegsverifiering. Lägg inte in riktiga personuppgifter.';
 // The browser logs every non-2xx fetch as a console error; these are the expected ones.
 const EXPECTED_HTTP_ERRORS = (e) => /status of (401|403|422)/.test(e.text);
 

@@ -34,7 +34,8 @@ pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
         display_name: user.display_name.clone(),
         role: user.role.code().to_string(),
         must_change_password: user.must_change_password,
-        demo: user.demo,
+        // Shown as "Demoläge" on every page: only while the server runs in demo mode.
+        demo: user.demo && state.demo_mode,
         idle_seconds: idle.num_seconds(),
         second_factor: user.second_factor,
         must_enrol_second_factor: user.must_enrol,
