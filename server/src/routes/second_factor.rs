@@ -20,6 +20,7 @@ use crate::auth::{self, Admin, SignedInAnyway};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::store::Account;
+use crate::throttle::Attempt;
 use crate::{totp, AppState};
 
 /// The code step's cookie: over https with the `__Host-` prefix, like the session's.
@@ -117,6 +118,30 @@ async fn check_code(
     })
 }
 
+/// Reserves a code check in the second factor's throttle; a refusal is logged (once in a while)
+/// and answered 429.
+async fn reserve(
+    state: &AppState,
+    client_key: &str,
+    account_key: &str,
+    subject: &Subject,
+    client: ClientAddr,
+) -> Result<Attempt, AppError> {
+    match state
+        .second_factor
+        .reserve(client_key, account_key, Utc::now())
+        .await?
+    {
+        Ok(attempt) => Ok(attempt),
+        Err(refused) => {
+            if refused.first_in_a_while {
+                log_security(state, SecurityEvent::SecondFactorThrottled, subject, client).await?;
+            }
+            Err(refused.into())
+        }
+    }
+}
+
 /// The code field's own mistake (not a guess: nothing is counted).
 fn malformed() -> AppError {
     AppError::Validation(vec![field("code", "code_format")])
@@ -153,25 +178,7 @@ pub async fn sign_in_with_code(
     }
     let subject = Subject::account(account.id, &account.display_name);
     let key = format!("id:{}", account.id);
-    let attempt = match state
-        .second_factor
-        .reserve(&client.throttle_key(), &key, now)
-        .await?
-    {
-        Ok(attempt) => attempt,
-        Err(refused) => {
-            if refused.first_in_a_while {
-                log_security(
-                    &state,
-                    SecurityEvent::SecondFactorThrottled,
-                    &subject,
-                    client,
-                )
-                .await?;
-            }
-            return Err(refused.into());
-        }
-    };
+    let attempt = reserve(&state, &client.throttle_key(), &key, &subject, client).await?;
     let address = client.to_string();
     let recovery = match check_code(&state, account.id, &typed, now).await? {
         Checked::Right { recovery } => recovery,
@@ -272,25 +279,8 @@ pub async fn confirm(
             message: "start setting up the second factor first".into(),
         })?;
     let subject = Subject::of(&user);
-    let attempt = match state
-        .second_factor
-        .reserve("session", &format!("id:{}", user.id), now)
-        .await?
-    {
-        Ok(attempt) => attempt,
-        Err(refused) => {
-            if refused.first_in_a_while {
-                log_security(
-                    &state,
-                    SecurityEvent::SecondFactorThrottled,
-                    &subject,
-                    client,
-                )
-                .await?;
-            }
-            return Err(refused.into());
-        }
-    };
+    let key = format!("id:{}", user.id);
+    let attempt = reserve(&state, "session", &key, &subject, client).await?;
     let Some(step) = totp::matching_step(&pending, &code, now) else {
         state.second_factor.failed(attempt, now).await?;
         log_security(&state, SecurityEvent::SecondFactorFailed, &subject, client).await?;
