@@ -189,8 +189,12 @@ pub fn SecondFactorSection() -> impl IntoView {
     let open = RwSignal::new(false);
     let describe = |s: &SecondFactorStatus| match (s.enabled, s.required) {
         (true, _) => format!(
-            "På. Du loggar in med lösenord och en kod från appen. {} reservkoder kvar.",
-            s.recovery_codes_left
+            "På. Du loggar in med lösenord och en kod från appen. {}",
+            match s.recovery_codes_left {
+                0 => "Alla reservkoder är använda: välj Byt app för att få nya.".to_string(),
+                1 => "1 reservkod kvar.".to_string(),
+                n => format!("{n} reservkoder kvar."),
+            }
         ),
         (false, true) => "Av, men ditt konto måste ha den.".to_string(),
         (false, false) => {
