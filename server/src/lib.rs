@@ -81,10 +81,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Whether an account must still set up a second factor before anything else: the policy
-    /// requires one for its role, it has none, and it is not the demo account in demo mode.
+    /// Whether an account must have a second factor: the policy requires one for its role, and
+    /// it is not the demo account in demo mode.
+    pub fn second_factor_required(&self, role: Role, demo: bool) -> bool {
+        self.require_mfa.requires(role, demo && self.demo_mode)
+    }
+
+    /// Whether an account must still set up a second factor before anything else.
     pub fn must_enrol(&self, role: Role, demo: bool, second_factor: bool) -> bool {
-        !second_factor && self.require_mfa.requires(role, demo && self.demo_mode)
+        !second_factor && self.second_factor_required(role, demo)
     }
 
     /// A page's text with its live data (the compensation levels from the database) filled in.

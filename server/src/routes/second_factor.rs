@@ -230,9 +230,7 @@ pub async fn status(
     let stored = state.store.second_factor(user.id).await?;
     Ok(Json(SecondFactorStatus {
         enabled: user.second_factor,
-        required: state
-            .require_mfa
-            .requires(user.role, user.demo && state.demo_mode),
+        required: state.second_factor_required(user.role, user.demo),
         recovery_codes_left: stored.map_or(0, |f| f.recovery_codes_left),
     }))
 }

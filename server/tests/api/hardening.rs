@@ -11,7 +11,7 @@ use kp_server::store::Role;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{envelope_code, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{envelope_code, json_at, spawn_app, spawn_app_with, status_at, TestApp};
 
 const PASSWORD: &str = "ett långt lösenord 42";
 const WORKER: &str = "handlaggare@exempelby.se";
@@ -60,16 +60,6 @@ async fn security_log(app: &TestApp) -> (Vec<(String, String, String)>, bool) {
         .map(|e| (e.action, e.record, e.address))
         .collect();
     (rows, intact)
-}
-
-async fn json_at(client: &reqwest::Client, app: &TestApp, path: &str) -> Value {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    response.json().await.unwrap()
-}
-
-async fn status_at(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    response.status().as_u16()
 }
 
 async fn change_password(

@@ -203,6 +203,18 @@ impl TestApp {
     }
 }
 
+/// `GET path` with `client`: the JSON answer.
+pub async fn json_at(client: &reqwest::Client, app: &TestApp, path: &str) -> serde_json::Value {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
+/// `GET path` with `client`: the status.
+pub async fn status_at(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    response.status().as_u16()
+}
+
 /// Asserts the one error envelope and returns its code.
 pub async fn envelope_code(response: reqwest::Response) -> String {
     let content_type = response

@@ -9,7 +9,7 @@ use kp_server::store::Role;
 use kp_server::totp;
 use serde_json::{json, Value};
 
-use crate::helpers::{envelope_code, spawn_app_in, spawn_app_with, TestApp};
+use crate::helpers::{envelope_code, json_at, spawn_app_in, spawn_app_with, status_at, TestApp};
 
 const PASSWORD: &str = "ett långt lösenord 42";
 const ADMIN: &str = "admin@exempelby.se";
@@ -48,14 +48,7 @@ async fn code(client: &reqwest::Client, app: &TestApp, code: &str) -> reqwest::R
 }
 
 async fn who(client: &reqwest::Client, app: &TestApp) -> Value {
-    client
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    json_at(client, app, "/api/session").await
 }
 
 /// The code `steps` steps from now (0: now; 1: the next, which is accepted as a fast clock).
@@ -174,23 +167,8 @@ async fn an_administrator_without_a_second_factor_may_only_set_one_up_and_then_r
     let now = who(&admin, &app).await;
     assert_eq!(now["must_enrol_second_factor"], false);
     assert_eq!(now["second_factor"], true);
-    assert_eq!(
-        admin
-            .get(app.url("/api/applicants"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    let status: Value = admin
-        .get(app.url("/api/account/second-factor"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(status_at(&admin, &app, "/api/applicants").await, 200);
+    let status: Value = json_at(&admin, &app, "/api/account/second-factor").await;
     assert_eq!(
         status,
         json!({ "enabled": true, "required": true, "recovery_codes_left": 10 })
@@ -225,15 +203,7 @@ async fn after_the_password_the_code_is_asked_for_and_a_wrong_an_old_and_a_reuse
         Value::Null,
         "no session before the code"
     );
-    assert_eq!(
-        second
-            .get(app.url("/api/applicants"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(status_at(&second, &app, "/api/applicants").await, 401);
 
     for refused in [
         wrong_code(&secret),
@@ -251,15 +221,7 @@ async fn after_the_password_the_code_is_asked_for_and_a_wrong_an_old_and_a_reuse
     assert_eq!(response.status(), 200);
     let me: Value = response.json().await.unwrap();
     assert_eq!(me["email"], ADMIN);
-    assert_eq!(
-        second
-            .get(app.url("/api/applicants"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status_at(&second, &app, "/api/applicants").await, 200);
 
     // The same code once more, from a third browser after a correct password: refused.
     let third = app.client_from("127.0.0.3");
@@ -295,14 +257,7 @@ async fn a_recovery_code_signs_in_once() {
     sign_in(&lost_phone, &app, ADMIN).await;
     let typed = codes[3].to_lowercase();
     assert_eq!(code(&lost_phone, &app, &typed).await.status(), 200);
-    let status: Value = lost_phone
-        .get(app.url("/api/account/second-factor"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: Value = json_at(&lost_phone, &app, "/api/account/second-factor").await;
     assert_eq!(status["recovery_codes_left"], 9);
 
     let again = app.client_from("127.0.0.3");
@@ -417,14 +372,7 @@ async fn an_administrator_resets_a_lost_second_factor_the_sessions_end_and_the_n
     sign_in(&admin, &app, ADMIN).await;
     enrol(&admin, &app).await;
 
-    let accounts: Value = admin
-        .get(app.url("/api/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let accounts: Value = json_at(&admin, &app, "/api/users").await;
     let row = accounts
         .as_array()
         .unwrap()
@@ -479,15 +427,7 @@ async fn who_must_have_a_second_factor_follows_kp_require_mfa() {
         sign_in(&client, &admins, WORKER).await["must_enrol_second_factor"],
         false
     );
-    assert_eq!(
-        client
-            .get(admins.url("/api/applicants"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status_at(&client, &admins, "/api/applicants").await, 200);
 
     let all = app_with(MfaPolicy::All).await;
     let client = all.client_from("127.0.0.1");
@@ -495,15 +435,7 @@ async fn who_must_have_a_second_factor_follows_kp_require_mfa() {
         sign_in(&client, &all, WORKER).await["must_enrol_second_factor"],
         true
     );
-    assert_eq!(
-        client
-            .get(all.url("/api/applicants"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
+    assert_eq!(status_at(&client, &all, "/api/applicants").await, 403);
 
     let off = app_with(MfaPolicy::Off).await;
     let client = off.client_from("127.0.0.1");
@@ -511,15 +443,7 @@ async fn who_must_have_a_second_factor_follows_kp_require_mfa() {
         sign_in(&client, &off, ADMIN).await["must_enrol_second_factor"],
         false
     );
-    assert_eq!(
-        client
-            .get(off.url("/api/users"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status_at(&client, &off, "/api/users").await, 200);
     // Anyone may still switch it on; then it is asked for.
     enrol(&client, &off).await;
     let other = off.client_from("127.0.0.2");
@@ -545,15 +469,7 @@ async fn the_demo_administrator_signs_in_without_a_second_factor_only_in_demo_mo
         (me["demo"].clone(), me["must_enrol_second_factor"].clone()),
         (json!(true), json!(false))
     );
-    assert_eq!(
-        client
-            .get(app.url("/api/users"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status_at(&client, &app, "/api/users").await, 200);
 
     // The same database without DEMO_USER: the account is no longer exempt.
     let dir = app.stop().await;
@@ -563,15 +479,7 @@ async fn the_demo_administrator_signs_in_without_a_second_factor_only_in_demo_mo
         sign_in(&client, &app, DEMO).await["must_enrol_second_factor"],
         true
     );
-    assert_eq!(
-        client
-            .get(app.url("/api/users"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
+    assert_eq!(status_at(&client, &app, "/api/users").await, 403);
 }
 
 #[tokio::test]
