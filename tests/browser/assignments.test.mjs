@@ -278,7 +278,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await page.getByRole('button', { name: 'Fortsätt till bekräftelse' }).click();
   await page.getByRole('button', { name: 'Ja, avsluta uppdraget' }).click();
   await page.getByRole('status').filter({ hasText: `Uppdraget är avslutat med sista dag ${today}.` }).waitFor();
-  await page.getByRole('heading', { level: 2, name: 'Avslut' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Avslut', exact: true }).waitFor();
   assert.match(await page.locator('.facts').innerText(), new RegExp(`Avslutat\\s+${today}`));
   assert.equal(await page.getByRole('button', { name: 'Ändra planen' }).count(), 0, 'an ended assignment keeps its plan as it was');
   await page.getByRole('heading', { level: 3, name: 'Registrera den avslutande uppföljningen' }).waitFor();
