@@ -231,6 +231,10 @@ pub struct SignedIn {
     /// until it has (every other route answers 403 `second_factor_required`).
     #[serde(default)]
     pub must_enrol_second_factor: bool,
+    /// Signed in through the municipality's identity provider: the password and the second
+    /// factor are the provider's, not Kontaktperson's.
+    #[serde(default)]
+    pub via_provider: bool,
 }
 
 /// An account as the administrator's list shows it (`GET /api/users`).

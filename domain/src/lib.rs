@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod placement;
 pub mod second_factor;
 pub mod security;
+pub mod single_sign_on;
 pub mod time;
 
 pub use locale::Locale;

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::single_sign_on::ProviderRefusal;
+
 /// Every security event's access-log action starts with this.
 pub const SECURITY_PREFIX: &str = "auth:";
 
@@ -46,11 +48,23 @@ pub enum SecurityEvent {
     SecondFactorReset,
     /// A recovery code was used to sign in (it cannot be used again).
     RecoveryCodeUsed,
+    /// A sign-in through the identity provider: a session was started.
+    SignedInWithProvider,
+    /// A sign-in through the identity provider was refused, and why.
+    ProviderSignInRefused(ProviderRefusal),
+    /// An account was linked to the provider's identity (by its verified e-mail, at the first
+    /// sign-in through the provider).
+    AccountLinkedToProvider,
+    /// An account was created at its first sign-in through the provider (its role claim grants
+    /// access).
+    AccountCreatedByProvider,
+    /// The provider's role claim changed the account's role at sign-in.
+    RoleChangedByProvider,
 }
 
 impl SecurityEvent {
     /// Every event.
-    pub const ALL: [SecurityEvent; 17] = [
+    pub const ALL: [SecurityEvent; 29] = [
         SecurityEvent::SignedIn,
         SecurityEvent::SignInFailed,
         SecurityEvent::SignInThrottled,
@@ -68,6 +82,18 @@ impl SecurityEvent {
         SecurityEvent::SecondFactorEnabled,
         SecurityEvent::SecondFactorReset,
         SecurityEvent::RecoveryCodeUsed,
+        SecurityEvent::SignedInWithProvider,
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::UnknownAttempt),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::Cancelled),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::ProviderFailed),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::InvalidToken),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::UnknownPerson),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::NoRole),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::Deactivated),
+        SecurityEvent::ProviderSignInRefused(ProviderRefusal::TooMany),
+        SecurityEvent::AccountLinkedToProvider,
+        SecurityEvent::AccountCreatedByProvider,
+        SecurityEvent::RoleChangedByProvider,
     ];
 
     /// The access-log action (`auth:sign_in`, …); stable, stored.
@@ -90,6 +116,20 @@ impl SecurityEvent {
             SecurityEvent::SecondFactorEnabled => "auth:second_factor_enabled",
             SecurityEvent::SecondFactorReset => "auth:second_factor_reset",
             SecurityEvent::RecoveryCodeUsed => "auth:recovery_code_used",
+            SecurityEvent::SignedInWithProvider => "auth:sign_in_oidc",
+            SecurityEvent::ProviderSignInRefused(why) => match why {
+                ProviderRefusal::UnknownAttempt => "auth:oidc_refused_state",
+                ProviderRefusal::Cancelled => "auth:oidc_cancelled",
+                ProviderRefusal::ProviderFailed => "auth:oidc_provider_error",
+                ProviderRefusal::InvalidToken => "auth:oidc_refused_token",
+                ProviderRefusal::UnknownPerson => "auth:oidc_refused_unknown_person",
+                ProviderRefusal::NoRole => "auth:oidc_refused_no_role",
+                ProviderRefusal::Deactivated => "auth:oidc_refused_deactivated",
+                ProviderRefusal::TooMany => "auth:oidc_refused_too_many",
+            },
+            SecurityEvent::AccountLinkedToProvider => "auth:oidc_linked",
+            SecurityEvent::AccountCreatedByProvider => "auth:oidc_account_created",
+            SecurityEvent::RoleChangedByProvider => "auth:oidc_role_changed",
         }
     }
 
@@ -120,6 +160,36 @@ impl SecurityEvent {
             SecurityEvent::SecondFactorEnabled => "Tvåstegsverifiering påslagen",
             SecurityEvent::SecondFactorReset => "Tvåstegsverifiering borttagen av administratör",
             SecurityEvent::RecoveryCodeUsed => "Reservkod använd",
+            SecurityEvent::SignedInWithProvider => "Inloggning via identitetsleverantören",
+            SecurityEvent::ProviderSignInRefused(why) => match why {
+                ProviderRefusal::UnknownAttempt => {
+                    "Inloggning via identitetsleverantören nekad: okänt eller använt försök"
+                }
+                ProviderRefusal::Cancelled => "Inloggning via identitetsleverantören avbruten",
+                ProviderRefusal::ProviderFailed => {
+                    "Inloggning via identitetsleverantören misslyckades: leverantören svarade fel"
+                }
+                ProviderRefusal::InvalidToken => {
+                    "Inloggning via identitetsleverantören nekad: ogiltig ID-token"
+                }
+                ProviderRefusal::UnknownPerson => {
+                    "Inloggning via identitetsleverantören nekad: okänd person"
+                }
+                ProviderRefusal::NoRole => {
+                    "Inloggning via identitetsleverantören nekad: saknar behörighet"
+                }
+                ProviderRefusal::Deactivated => {
+                    "Inloggning via identitetsleverantören nekad: kontot är avstängt"
+                }
+                ProviderRefusal::TooMany => {
+                    "Inloggning via identitetsleverantören stoppad (för många försök)"
+                }
+            },
+            SecurityEvent::AccountLinkedToProvider => "Konto kopplat till identitetsleverantören",
+            SecurityEvent::AccountCreatedByProvider => {
+                "Konto skapat vid inloggning via identitetsleverantören"
+            }
+            SecurityEvent::RoleChangedByProvider => "Roll ändrad av identitetsleverantören",
         }
     }
 }

@@ -71,6 +71,9 @@ pub struct CurrentUser {
     /// The account must have a second factor and has none yet: until it has enrolled, only
     /// [`SignedInAnyway`] lets it through.
     pub must_enrol: bool,
+    /// The session was made through the identity provider (its sign-in is the strong one: no
+    /// local second factor is asked for).
+    pub via_provider: bool,
 }
 
 /// A live session whose password may still have to be changed, or whose second factor must
@@ -172,7 +175,9 @@ impl FromRequestParts<AppState> for SignedInAnyway {
             must_change_password: account.must_change_password,
             demo: account.demo,
             second_factor: account.second_factor,
-            must_enrol: state.must_enrol(account.role, account.demo, account.second_factor),
+            must_enrol: !account.via_provider
+                && state.must_enrol(account.role, account.demo, account.second_factor),
+            via_provider: account.via_provider,
         }))
     }
 }

@@ -44,6 +44,72 @@ pub struct Config {
     /// Which local accounts must have a second factor (`KP_REQUIRE_MFA`: `admins`, the
     /// default; `all`; `off`).
     pub require_mfa: kp_domain::second_factor::MfaPolicy,
+    /// Single sign-on through the municipality's identity provider (`KP_OIDC_*`), if configured.
+    pub oidc: Option<OidcConfig>,
+    /// Whether e-mail and password sign in (`KP_LOCAL_SIGN_IN`, `on` unless `off`); off only
+    /// with an identity provider, which is then the only way in.
+    pub local_sign_in: bool,
+}
+
+/// The identity provider (OpenID Connect) and how its claims map to accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcConfig {
+    /// The issuer (`KP_OIDC_ISSUER`); its `/.well-known/openid-configuration` is read.
+    pub issuer: String,
+    /// This client's id at the provider (`KP_OIDC_CLIENT_ID`).
+    pub client_id: String,
+    /// Its secret (`KP_OIDC_CLIENT_SECRET`); none for a public client (PKCE alone).
+    pub client_secret: Option<String>,
+    /// The scopes asked for (`KP_OIDC_SCOPES`, space-separated; `openid email profile`).
+    pub scopes: Vec<String>,
+    /// The provider's name on the sign-in page: "Logga in med {name}" (`KP_OIDC_NAME`).
+    pub name: String,
+    /// The claim that carries the role (`KP_OIDC_ROLE_CLAIM`, e.g. `groups` or `roles`); none:
+    /// roles are managed in Kontaktperson and nobody is created at sign-in.
+    pub role_claim: Option<String>,
+    /// The claim value that makes an administrator (`KP_OIDC_ADMIN_VALUE`).
+    pub admin_value: String,
+    /// The claim value that makes a caseworker (`KP_OIDC_CASEWORKER_VALUE`).
+    pub caseworker_value: String,
+}
+
+impl OidcConfig {
+    /// From `KP_OIDC_*`; `None` without `KP_OIDC_ISSUER`.
+    fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Option<OidcConfig>, String> {
+        let set = |key: &str| {
+            env(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let Some(issuer) = set("KP_OIDC_ISSUER") else {
+            return Ok(None);
+        };
+        if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+            return Err(format!("KP_OIDC_ISSUER is not an http(s) URL: {issuer}"));
+        }
+        let client_id =
+            set("KP_OIDC_CLIENT_ID").ok_or("KP_OIDC_ISSUER is set but KP_OIDC_CLIENT_ID is not")?;
+        let mut scopes: Vec<String> = set("KP_OIDC_SCOPES")
+            .unwrap_or_else(|| "openid email profile".into())
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if !scopes.iter().any(|s| s == "openid") {
+            scopes.insert(0, "openid".into());
+        }
+        Ok(Some(OidcConfig {
+            issuer,
+            client_id,
+            client_secret: set("KP_OIDC_CLIENT_SECRET"),
+            scopes,
+            name: set("KP_OIDC_NAME").unwrap_or_else(|| "kommunens inloggning".into()),
+            role_claim: set("KP_OIDC_ROLE_CLAIM"),
+            admin_value: set("KP_OIDC_ADMIN_VALUE")
+                .unwrap_or_else(|| "kontaktperson-administrator".into()),
+            caseworker_value: set("KP_OIDC_CASEWORKER_VALUE")
+                .unwrap_or_else(|| "kontaktperson-handlaggare".into()),
+        }))
+    }
 }
 
 /// What one client may hold of the server, whether or not a proxy sits in front.
@@ -133,6 +199,27 @@ impl Config {
             max_connections: number(&env, "KP_MAX_CONNECTIONS", 1024)?,
         };
         let idle_seconds: i64 = number(&env, "KP_SESSION_IDLE_SECONDS", 30 * 60)?;
+        let public_url = env("KP_PUBLIC_URL")
+            .map(|u| u.trim_end_matches('/').to_string())
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        let oidc = OidcConfig::from_env(&env)?;
+        if oidc.is_some() && public_url.is_none() {
+            return Err(
+                "KP_OIDC_ISSUER needs KP_PUBLIC_URL: the provider sends people back to \
+                        <KP_PUBLIC_URL>/api/auth/oidc/callback"
+                    .into(),
+            );
+        }
+        let local_sign_in = match env("KP_LOCAL_SIGN_IN").as_deref().map(str::trim) {
+            None | Some("") | Some("on") => true,
+            Some("off") if oidc.is_some() => false,
+            Some("off") => {
+                return Err(
+                    "KP_LOCAL_SIGN_IN=off needs KP_OIDC_ISSUER: nobody could sign in".into(),
+                )
+            }
+            Some(other) => return Err(format!("KP_LOCAL_SIGN_IN is neither on nor off: {other}")),
+        };
         Ok(Config {
             host: host
                 .parse()
@@ -144,9 +231,7 @@ impl Config {
             dist_dir: dist.into(),
             content_dir: content.into(),
             demo_user,
-            public_url: env("KP_PUBLIC_URL")
-                .map(|u| u.trim_end_matches('/').to_string())
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            public_url,
             settings,
             submission_limit: match env("KP_SUBMISSION_LIMIT") {
                 Some(v) => v
@@ -165,6 +250,8 @@ impl Config {
                     .ok_or_else(|| format!("KP_REQUIRE_MFA is neither admins, all nor off: {v}"))?,
                 None => kp_domain::second_factor::MfaPolicy::default(),
             },
+            oidc,
+            local_sign_in,
         })
     }
 }
@@ -179,7 +266,11 @@ environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), K
              KP_TRUSTED_PROXIES (addresses/CIDRs whose X-Forwarded-For is believed; default none),
              KP_SESSION_IDLE_SECONDS (1800), KP_HEADER_TIMEOUT_SECONDS (10),
              KP_REQUEST_TIMEOUT_SECONDS (30), KP_MAX_CONNECTIONS (1024),
-             KP_REQUIRE_MFA (admins | all | off: who must have a second factor; admins)";
+             KP_REQUIRE_MFA (admins | all | off: who must have a second factor; admins),
+             KP_OIDC_ISSUER + KP_OIDC_CLIENT_ID (+ KP_OIDC_CLIENT_SECRET, KP_OIDC_SCOPES,
+             KP_OIDC_NAME, KP_OIDC_ROLE_CLAIM, KP_OIDC_ADMIN_VALUE, KP_OIDC_CASEWORKER_VALUE):
+             single sign-on through the municipality's identity provider (needs KP_PUBLIC_URL),
+             KP_LOCAL_SIGN_IN (on | off: e-mail and password; on)";
 
 #[cfg(test)]
 mod tests {
@@ -214,6 +305,38 @@ mod tests {
         assert_eq!(all.require_mfa, MfaPolicy::All);
         let typo = Config::from_env_and_args(env_of(&[("KP_REQUIRE_MFA", "alla")]), &[]);
         assert!(typo.unwrap_err().contains("KP_REQUIRE_MFA"));
+    }
+
+    #[test]
+    fn single_sign_on_needs_an_issuer_a_client_and_the_public_address() {
+        let oidc = [
+            ("KP_OIDC_ISSUER", "https://login.kommun.se"),
+            ("KP_OIDC_CLIENT_ID", "kontaktperson"),
+            ("KP_PUBLIC_URL", "https://kontaktperson.kommun.se/"),
+            ("KP_OIDC_SCOPES", "email groups"),
+            ("KP_LOCAL_SIGN_IN", "off"),
+        ];
+        let config = Config::from_env_and_args(env_of(&oidc), &[]).unwrap();
+        let sso = config.oidc.unwrap();
+        assert_eq!(
+            sso.scopes,
+            ["openid", "email", "groups"],
+            "openid is always asked for"
+        );
+        assert_eq!(sso.name, "kommunens inloggning");
+        assert_eq!(sso.client_secret, None);
+        assert!(!config.local_sign_in);
+
+        let no_client = Config::from_env_and_args(env_of(&oidc[..1]), &[]);
+        assert!(no_client.unwrap_err().contains("KP_OIDC_CLIENT_ID"));
+        let no_address = Config::from_env_and_args(env_of(&oidc[..2]), &[]);
+        assert!(no_address.unwrap_err().contains("KP_PUBLIC_URL"));
+        let nobody = Config::from_env_and_args(env_of(&[("KP_LOCAL_SIGN_IN", "off")]), &[]);
+        assert!(nobody.unwrap_err().contains("KP_OIDC_ISSUER"));
+        let typo = Config::from_env_and_args(env_of(&[("KP_LOCAL_SIGN_IN", "av")]), &[]);
+        assert!(typo.unwrap_err().contains("KP_LOCAL_SIGN_IN"));
+        let default = Config::from_env_and_args(env_of(&[]), &[]).unwrap();
+        assert!(default.oidc.is_none() && default.local_sign_in);
     }
 
     #[test]

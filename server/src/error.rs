@@ -55,6 +55,10 @@ pub enum AppError {
     /// The account must set up a second factor before anything else.
     #[error("set up a second factor first")]
     SecondFactorRequired,
+    /// E-mail and password are switched off (`KP_LOCAL_SIGN_IN=off`): sign in through the
+    /// identity provider.
+    #[error("sign in through the identity provider")]
+    LocalSignInOff,
     /// Too many password checks queued; try again after this many seconds.
     #[error("busy; try again in {0} seconds")]
     Busy(u64),
@@ -90,6 +94,7 @@ impl AppError {
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required"),
             AppError::SecondFactorRequired => (StatusCode::FORBIDDEN, "second_factor_required"),
+            AppError::LocalSignInOff => (StatusCode::FORBIDDEN, "local_sign_in_off"),
             AppError::SignInAgain => (StatusCode::UNAUTHORIZED, "sign_in_again"),
             AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),

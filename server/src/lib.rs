@@ -11,6 +11,7 @@ pub mod frontend;
 pub mod jobs;
 pub mod mail;
 pub mod mailer;
+pub mod oidc;
 pub mod passwords;
 pub mod rate_limit;
 pub mod routes;
@@ -78,6 +79,12 @@ pub struct AppState {
     pub trusted_proxies: Arc<client_addr::TrustedProxies>,
     /// A session ends after this long without a request.
     pub idle_timeout: chrono::Duration,
+    /// Single sign-on through the identity provider, if configured.
+    pub oidc: Option<Arc<oidc::Oidc>>,
+    /// Whether e-mail and password sign in.
+    pub local_sign_in: bool,
+    /// Sign-ins started at the provider per address (each stores a pending sign-in).
+    pub provider_starts: Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
@@ -123,6 +130,9 @@ pub fn current_year() -> i32 {
     use chrono::Datelike;
     kp_domain::time::today_in_sweden(chrono::Utc::now()).year()
 }
+
+/// Sign-ins one address may start at the identity provider in ten minutes.
+const PROVIDER_STARTS_PER_TEN_MINUTES: usize = 30;
 
 /// Opens the database, loads the SPA and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
@@ -190,6 +200,19 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         )?,
         submissions: Arc::new(rate_limit::RateLimiter::new(
             config.submission_limit,
+            Duration::from_secs(600),
+            &counts,
+        )),
+        oidc: match (&config.oidc, &config.public_url) {
+            (Some(sso), Some(public_url)) => {
+                Some(Arc::new(oidc::Oidc::new(sso.clone(), public_url)?))
+            }
+            _ => None,
+        },
+        local_sign_in: config.local_sign_in,
+        provider_starts: Arc::new(rate_limit::RateLimiter::named(
+            "oidc_starts",
+            PROVIDER_STARTS_PER_TEN_MINUTES,
             Duration::from_secs(600),
             &counts,
         )),

@@ -232,7 +232,12 @@ pub struct RateLimiter(SlidingWindow);
 impl RateLimiter {
     /// At most `limit` submissions per `window` per address.
     pub fn new(limit: usize, window: Duration, counts: &Counts) -> RateLimiter {
-        RateLimiter(SlidingWindow::new("submissions", limit, window, counts))
+        RateLimiter::named("submissions", limit, window, counts)
+    }
+
+    /// The same limit on other things an address does, counted in `bucket`.
+    pub fn named(bucket: &str, limit: usize, window: Duration, counts: &Counts) -> RateLimiter {
+        RateLimiter(SlidingWindow::new(bucket, limit, window, counts))
     }
 
     /// Records submission `key` from `address` at `now`; `Err(wait)` when over the limit (nothing

@@ -12,6 +12,7 @@ mod placement;
 mod second_factor;
 pub(crate) mod session;
 mod sessions;
+mod single_sign_on;
 mod users;
 
 use axum::http::Method;
@@ -156,6 +157,24 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         ),
         (Method::POST, "/session", Public, post(session::sign_in)),
         (Method::GET, "/session", Public, get(session::who_am_i)),
+        (
+            Method::GET,
+            "/auth/methods",
+            Public,
+            get(single_sign_on::methods),
+        ),
+        (
+            Method::GET,
+            "/auth/oidc/start",
+            Public,
+            get(single_sign_on::start),
+        ),
+        (
+            Method::GET,
+            "/auth/oidc/callback",
+            Public,
+            get(single_sign_on::callback),
+        ),
         (
             Method::POST,
             "/session/code",

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kp_domain::caseworker::SignedIn;
 use kp_domain::security::SecurityEvent;
+use kp_domain::single_sign_on::ProviderSignOut;
 use serde::Deserialize;
 
 use super::{log_security, Subject};
@@ -39,6 +40,7 @@ pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
         idle_seconds: idle.num_seconds(),
         second_factor: user.second_factor,
         must_enrol_second_factor: user.must_enrol,
+        via_provider: user.via_provider,
     }
 }
 
@@ -57,6 +59,9 @@ pub async fn sign_in(
     headers: HeaderMap,
     Json(form): Json<SignIn>,
 ) -> Result<Response, AppError> {
+    if !state.local_sign_in {
+        return Err(AppError::LocalSignInOff);
+    }
     let now = chrono::Utc::now();
     let key = account_key(&form.email);
     let attempt = match state
@@ -109,6 +114,7 @@ pub(crate) struct SessionStart {
     created: chrono::DateTime<chrono::Utc>,
     pub(crate) address: String,
     user_agent: String,
+    via_provider: bool,
 }
 
 impl SessionStart {
@@ -128,7 +134,21 @@ impl SessionStart {
                 .chars()
                 .take(300)
                 .collect(),
+            via_provider: false,
         }
+    }
+
+    /// The same, for a sign-in through the identity provider.
+    pub(crate) fn via_provider(self) -> SessionStart {
+        SessionStart {
+            via_provider: true,
+            ..self
+        }
+    }
+
+    /// The session token (for the cookie).
+    pub(crate) fn token(&self) -> &str {
+        &self.token
     }
 
     /// The row to store for `user_id`.
@@ -141,6 +161,7 @@ impl SessionStart {
             expires: self.created + auth::ABSOLUTE_LIFETIME,
             address: &self.address,
             user_agent: &self.user_agent,
+            via_provider: self.via_provider,
         }
     }
 
@@ -155,7 +176,9 @@ impl SessionStart {
             must_change_password: account.must_change_password,
             demo: account.demo,
             second_factor: account.second_factor,
-            must_enrol: state.must_enrol(account.role, account.demo, account.second_factor),
+            must_enrol: !self.via_provider
+                && state.must_enrol(account.role, account.demo, account.second_factor),
+            via_provider: self.via_provider,
         };
         let mut response = Json(signed_in(state, &user)).into_response();
         let cookies = std::iter::once(auth::session_cookie(Some(&self.token), state.https))
@@ -208,7 +231,19 @@ pub async fn sign_out(
         .store
         .end_session(&user.session, end, Some(&subject.entry(event, &address)))
         .await?;
-    Ok(signed_out_response(&state))
+    let mut response = signed_out_response(&state);
+    // A session made through the provider: the browser goes on to end the provider's session
+    // too (not after an idle timeout: the person is not there to see it).
+    if let (true, None, Some(oidc)) = (user.via_provider, why.reason.as_deref(), &state.oidc) {
+        if let Some(end_session_url) = oidc.end_session_url().await {
+            let cookie = response.headers().get(header::SET_COOKIE).cloned();
+            response = Json(ProviderSignOut { end_session_url }).into_response();
+            if let Some(cookie) = cookie {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+        }
+    }
+    Ok(response)
 }
 
 /// 204 with the session cookie cleared.

@@ -74,6 +74,7 @@ mod on_sqlite {
     #[cfg(feature = "test-support")]
     mod seed;
     mod sessions;
+    mod single_sign_on;
     pub(super) use self::core::Engine;
 }
 
@@ -103,6 +104,7 @@ mod on_postgres {
     #[cfg(feature = "test-support")]
     mod seed;
     mod sessions;
+    mod single_sign_on;
     pub(super) use self::core::Engine;
 }
 
@@ -284,6 +286,16 @@ calls! {
     fn sessions_of(user_id: i64, current: &str, now: DateTime<Utc>, idle: chrono::Duration) -> Vec<SessionInfo>;
     /// Ends the sessions that ran out at `now` (all, or only `token_hash`) and logs each.
     fn expire_sessions(now: DateTime<Utc>, idle: chrono::Duration, token_hash: Option<&str>) -> usize;
+
+    // Single sign-on through the identity provider (engine/single_sign_on.rs).
+    /// Stores a sign-in started at the provider (by its state's hash); sweeps the ones that ran
+    /// out.
+    fn begin_provider_sign_in(state_hash: &str, nonce: &str, pkce_verifier: &str, expires: DateTime<Utc>) -> ();
+    /// Takes a started sign-in once: its (nonce, PKCE verifier), if it has not run out.
+    fn take_provider_sign_in(state_hash: &str, now: DateTime<Utc>) -> Option<(String, String)>;
+    /// Finds, links or creates the account of a verified identity, gives it the claim's role and
+    /// starts the session, all logged in one transaction; or says why not.
+    fn sign_in_via_provider(who: &ProviderIdentity<'_>, session: &NewSession<'_>) -> ProviderOutcome;
 
     // Second factors and the code step of signing in (engine/second_factor.rs).
     /// An account's second factor, pending enrolment and recovery codes left.

@@ -51,7 +51,7 @@ pub struct DueMail {
 }
 
 /// An active account as sign-in needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     /// Id.
     pub id: i64,
@@ -88,6 +88,8 @@ pub struct SessionAccount {
     pub demo: bool,
     /// It has a second factor.
     pub second_factor: bool,
+    /// The session was made through the identity provider.
+    pub via_provider: bool,
 }
 
 /// A session to store at sign-in.
@@ -107,6 +109,38 @@ pub struct NewSession<'a> {
     pub address: &'a str,
     /// The browser's `User-Agent` (cut to 300 characters).
     pub user_agent: &'a str,
+    /// Made through the identity provider (no local second factor needed).
+    pub via_provider: bool,
+}
+
+/// An identity the provider vouched for (from a verified ID token).
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderIdentity<'a> {
+    /// The issuer (`iss`).
+    pub issuer: &'a str,
+    /// The person at the issuer (`sub`).
+    pub subject: &'a str,
+    /// The e-mail, if the token has one.
+    pub email: Option<&'a str>,
+    /// The provider says the e-mail is the person's (`email_verified`).
+    pub email_verified: bool,
+    /// A name to show for an account created at sign-in.
+    pub name: &'a str,
+    /// What the role claim says.
+    pub claimed: kp_domain::single_sign_on::ClaimedRole,
+}
+
+/// How a sign-in through the provider ended in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderOutcome {
+    /// A session was started for this account (linked, created or changed on the way, each
+    /// logged with the sign-in).
+    SignedIn(Account),
+    /// No session; the account it concerns, if any (id, name), for the access log.
+    Refused(
+        kp_domain::single_sign_on::ProviderRefusal,
+        Option<(i64, String)>,
+    ),
 }
 
 /// Why a session ended (stored as `end_reason`).

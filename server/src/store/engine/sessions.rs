@@ -25,8 +25,8 @@ pub(super) async fn insert_session(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, public_id, user_id, created_at, last_seen_at,
-                               expires_at, address, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                               expires_at, address, user_agent, via_provider)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(session.token_hash)
     .bind(session.public_id)
@@ -36,6 +36,7 @@ pub(super) async fn insert_session(
     .bind(at(session.expires))
     .bind(session.address)
     .bind(session.user_agent)
+    .bind(session.via_provider)
     .execute(&mut *conn)
     .await
     .map(|_| ())
@@ -51,6 +52,7 @@ struct SessionAccountRow {
     must_change_password: bool,
     demo: bool,
     second_factor: bool,
+    via_provider: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -84,7 +86,7 @@ impl Engine {
     ) -> Result<Option<SessionAccount>, sqlx::Error> {
         let row: Option<SessionAccountRow> = sqlx::query_as(&format!(
             "SELECT u.id, u.email, u.display_name, u.role, u.must_change_password, u.demo,
-                    u.totp_secret IS NOT NULL AS second_factor
+                    u.totp_secret IS NOT NULL AS second_factor, s.via_provider
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND u.active = TRUE AND {}",
             live(2)
@@ -102,6 +104,7 @@ impl Engine {
             must_change_password: r.must_change_password,
             demo: r.demo,
             second_factor: r.second_factor,
+            via_provider: r.via_provider,
         }))
     }
 
