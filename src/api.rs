@@ -251,8 +251,21 @@ pub async fn who_am_i() -> Result<Option<SignedIn>, ApiError> {
 }
 
 /// `DELETE /api/session`: signs out.
-pub async fn sign_out() -> Result<(), ApiError> {
-    send_empty(Request::delete("/api/session").build()).await
+///
+/// A session made through the identity provider answers where the browser goes next to end the
+/// provider's session too (its end-session address); a password session answers nothing.
+pub async fn sign_out() -> Result<Option<String>, ApiError> {
+    let (_, text) = send_text(Request::delete("/api/session").build()).await?;
+    Ok(
+        serde_json::from_str::<kp_domain::single_sign_on::ProviderSignOut>(&text)
+            .ok()
+            .map(|answer| answer.end_session_url),
+    )
+}
+
+/// `GET /api/auth/methods`: what the sign-in page offers (password, identity provider).
+pub async fn sign_in_methods() -> Result<kp_domain::single_sign_on::SignInMethods, ApiError> {
+    get("/api/auth/methods").await
 }
 
 /// `DELETE /api/session?reason=idle`: ends the session because the idle timer ran out (the

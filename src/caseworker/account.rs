@@ -159,9 +159,21 @@ fn AccountContent() -> impl IntoView {
                     <div class="summary-row"><dt>"E-postadress"</dt><dd>{user.email.clone()}</dd></div>
                     <div class="summary-row"><dt>"Roll"</dt><dd>{role_name(&user.role)}</dd></div>
                 </dl>
-                // A changed password ends one's other sessions: the list shows it.
-                <PasswordForm email=user.email temporary=false on_done=move || my_sessions.refetch()/>
-                <second_factor::SecondFactorSection/>
+                {if user.via_provider {
+                    // The provider's sign-in: its password and second factor are the provider's.
+                    view! {
+                        <section aria-labelledby="provider-heading">
+                            <h2 id="provider-heading">"Inloggning"</h2>
+                            <p>"Du är inloggad via kommunens identitetsleverantör. Lösenord och tvåstegsverifiering sköts där, inte i Kontaktperson."</p>
+                        </section>
+                    }.into_any()
+                } else {
+                    view! {
+                        // A changed password ends one's other sessions: the list shows it.
+                        <PasswordForm email=user.email temporary=false on_done=move || my_sessions.refetch()/>
+                        <second_factor::SecondFactorSection/>
+                    }.into_any()
+                }}
                 <sessions::MySessions list=my_sessions/>
             }.into_any(),
         }}

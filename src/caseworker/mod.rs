@@ -135,8 +135,17 @@ pub(crate) async fn sign_out_here(
     session: RwSignal<Option<Option<SignedIn>>>,
     signed_out: RwSignal<Option<SignedOutBy>>,
 ) {
-    api::sign_out().await.ok();
+    let provider = api::sign_out().await.ok().flatten();
     forget_drafts();
+    if let Some(url) = provider {
+        // Signed in through the identity provider: end its session too; it sends the browser
+        // back to the sign-in page.
+        if let Some(window) = web_sys::window() {
+            if window.location().assign(&url).is_ok() {
+                return;
+            }
+        }
+    }
     signed_out.set(Some(SignedOutBy::Themselves));
     session.set(Some(None));
 }

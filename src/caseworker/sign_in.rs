@@ -1,7 +1,9 @@
-//! Sign-in: e-mail and password, with the one answer the server gives for any wrong pair, and
-//! how long to wait when it slows sign-ins down; then, for an account with a second factor, the
-//! code from the app ([`CodeStep`]). After a session ended, the page says why and
-//! leads back to the page the person was on (`?tillbaka=/handlaggare/…`).
+//! Sign-in: through the municipality's identity provider ("Logga in med …", when one is
+//! configured; a refusal comes back as `?fel=<code>` and is said here), and e-mail and password
+//! (unless switched off), with the one answer the server gives for any wrong pair, and how long
+//! to wait when it slows sign-ins down; then, for an account with a second factor, the code from
+//! the app ([`CodeStep`]). After a session ended, the page says why and leads back to the page
+//! the person was on (`?tillbaka=/handlaggare/…`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +14,16 @@ use super::signed_out::{return_route, RETURN_PARAM};
 use super::{text, Session, SignedOut};
 use crate::api;
 use kp_domain::second_factor::SignInAnswer;
+use kp_domain::single_sign_on::{ProviderRefusal, SignInMethods};
+
+/// Where the provider's sign-in starts (a server route: the browser leaves the SPA).
+const PROVIDER_START: &str = "/api/auth/oidc/start";
+
+/// The message for a refusal the provider's sign-in came back with (`?fel=<code>`).
+pub fn provider_refusal(code: Option<&str>) -> Option<&'static str> {
+    code.and_then(ProviderRefusal::from_code)
+        .map(ProviderRefusal::swedish)
+}
 
 /// The sign-in page.
 #[component]
@@ -19,9 +31,17 @@ pub fn SignInPage() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
     let SignedOut(signed_out) = expect_context::<SignedOut>();
     let query = use_query_map();
+    if query.with_untracked(|q| q.get("fel").is_some()) {
+        crate::dom::focus_soon("sign-in-error");
+    }
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(
+        query
+            .with_untracked(|q| provider_refusal(q.get("fel").as_deref()))
+            .map(str::to_string),
+    );
+    let methods = LocalResource::new(api::sign_in_methods);
     let busy = RwSignal::new(false);
     let code_step = RwSignal::new(false);
     let navigate = use_navigate();
@@ -97,7 +117,19 @@ pub fn SignInPage() -> impl IntoView {
         {move || if code_step.get() {
             view! { <CodeStep on_signed_in=finish.clone() on_restart=restart/> }.into_any()
         } else {
-            view! {
+            // Until the server says, the password form (the quick start's way in) is shown.
+            let offered = methods.get().and_then(Result::ok).unwrap_or(SignInMethods {
+                local: true,
+                provider: None,
+            });
+            let provider = offered.provider.map(|name| view! {
+                <p>
+                    <a class="button" href=PROVIDER_START rel="external">{format!("Logga in med {name}")}</a>
+                </p>
+            });
+            let or = (offered.local && provider.is_some())
+                .then(|| view! { <h2>"Eller med e-postadress och lösenord"</h2> });
+            let form = offered.local.then(|| view! {
                 <form class="narrow" on:submit=submit.clone()>
                     <div class="form-group">
                         <label class="label" for="sign-in-email">"E-postadress"</label>
@@ -113,7 +145,23 @@ pub fn SignInPage() -> impl IntoView {
                         {move || if busy.get() { "Loggar in …" } else { "Logga in" }}
                     </button>
                 </form>
-            }.into_any()
+            });
+            view! { {provider} {or} {form} }.into_any()
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::provider_refusal;
+
+    #[test]
+    fn a_refusal_code_in_the_address_is_said_in_swedish_and_anything_else_is_not_shown() {
+        assert_eq!(
+            provider_refusal(Some("oidc_no_role")),
+            Some("Ditt konto hos kommunen ger ingen behörighet till Kontaktperson. Kontakta din administratör.")
+        );
+        assert_eq!(provider_refusal(Some("<script>alert(1)</script>")), None);
+        assert_eq!(provider_refusal(None), None);
     }
 }

@@ -36,6 +36,9 @@ pub fn sign_in_error(error: &crate::api::ApiError) -> String {
             None => "För många försök. Försök igen om en stund.".into(),
         },
         (503, _) => "Många loggar in just nu. Försök igen om en stund.".into(),
+        (403, "local_sign_in_off") => {
+            "Inloggning med lösenord är avstängd. Logga in via kommunens inloggning.".into()
+        }
         (0, _) => "Ingen kontakt med servern. Kontrollera anslutningen och försök igen.".into(),
         _ => "Inloggningen misslyckades. Försök igen om en stund.".into(),
     }
