@@ -422,7 +422,7 @@ pub async fn create_account(
     email: &str,
     display_name: &str,
     role: &str,
-    password: &str,
+    password: Option<&str>,
 ) -> Result<(), FormError> {
     send_form(Request::post("/api/users").json(&serde_json::json!({
         "email": email,

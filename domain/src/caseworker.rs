@@ -268,6 +268,9 @@ pub struct AccountSummary {
     /// It has a second factor (an authenticator app).
     #[serde(default)]
     pub second_factor: bool,
+    /// It is linked to a person at the identity provider (signs in there).
+    #[serde(default)]
+    pub via_provider: bool,
 }
 
 /// One outbox mail, as the caseworker area lists it (`GET /api/outbox`).

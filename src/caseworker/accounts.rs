@@ -98,6 +98,9 @@ fn account_notes(account: &AccountSummary) -> Vec<String> {
     if account.second_factor {
         notes.push("Tvåstegsverifiering".to_string());
     }
+    if account.via_provider {
+        notes.push("Loggar in via identitetsleverantören".to_string());
+    }
     notes
 }
 
@@ -158,8 +161,13 @@ impl NewField {
     }
 }
 
-/// What the browser can tell about a new account before asking the server.
-fn check_new_account(name: &str, email: &str, password: &str) -> Vec<(NewField, &'static str)> {
+/// What the browser can tell about a new account before asking the server (`password`: `None`
+/// while local sign-in is off, when the account gets none).
+fn check_new_account(
+    name: &str,
+    email: &str,
+    password: Option<&str>,
+) -> Vec<(NewField, &'static str)> {
     let mut errors = Vec::new();
     if name.trim().is_empty() {
         errors.push((NewField::Name, "Skriv personens namn."));
@@ -174,7 +182,7 @@ fn check_new_account(name: &str, email: &str, password: &str) -> Vec<(NewField, 
             "Skriv e-postadressen som namn@exempelby.se.",
         ));
     }
-    if let Some(message) = check_password(password) {
+    if let Some(message) = password.and_then(check_password) {
         errors.push((NewField::Password, message));
     }
     errors
@@ -241,6 +249,9 @@ fn AccountsContent() -> impl IntoView {
     let resetting = RwSignal::new(None::<i64>);
     let reset_password = RwSignal::new(String::new());
     let reset_error = RwSignal::new(None::<&'static str>);
+    // While local sign-in is off nobody has a password here: none is set or asked for.
+    let methods = LocalResource::new(api::sign_in_methods);
+    let local = Signal::derive(move || methods.get().and_then(Result::ok).is_none_or(|m| m.local));
 
     // Keeps the table while fetching again; afterwards puts focus back where the action began.
     let reload = move |focus: Option<String>| {
@@ -336,8 +347,10 @@ fn AccountsContent() -> impl IntoView {
                             on:click=move |_| change(a2.clone(), Change::Active(to_active), format!("active-{id}"))>
                             {active_label}
                         </button>
+                        {let reset_label = format!("Nytt lösenord: {name}");
+                        move || local.get().then(|| view! {
                         <button type="button" class="button button-secondary button-small" id=format!("reset-{id}")
-                            aria-label=format!("Nytt lösenord: {name}")
+                            aria-label=reset_label.clone()
                             aria-expanded=move || if reset_open() { "true" } else { "false" }
                             aria-controls=move || reset_open().then_some("reset-form")
                             on:click=move |_| {
@@ -352,6 +365,7 @@ fn AccountsContent() -> impl IntoView {
                             }>
                             "Nytt lösenord"
                         </button>
+                        })}
                         {(sessions > 0).then(|| view! {
                             // Gone once there are none: focus then goes to the message.
                             <button type="button" class="button button-secondary button-small"
@@ -495,7 +509,7 @@ fn AccountsContent() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
-        <NewAccountForm notice=notice created=created/>
+        <NewAccountForm notice=notice created=created local=local/>
     }
     .into_any()
 }
@@ -506,6 +520,8 @@ fn NewAccountForm(
     notice: RwSignal<Option<Notice>>,
     /// Called with the new account's name once it exists.
     created: impl Fn(String) + Copy + 'static,
+    /// Local sign-in is on: the account gets a first password.
+    local: Signal<bool>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -529,10 +545,11 @@ fn NewAccountForm(
             return;
         }
         notice.set(None);
+        let typed = password.get_untracked();
         let found = check_new_account(
             &name.get_untracked(),
             &email.get_untracked(),
-            &password.get_untracked(),
+            local.get_untracked().then_some(typed.as_str()),
         );
         if !found.is_empty() {
             fail(found, None);
@@ -543,11 +560,12 @@ fn NewAccountForm(
         general.set(None);
         spawn_local(async move {
             let display_name = name.get_untracked().trim().to_string();
+            let first_password = local.get_untracked().then(|| password.get_untracked());
             let result = api::create_account(
                 &email.get_untracked(),
                 &display_name,
                 role.get_untracked(),
-                &password.get_untracked(),
+                first_password.as_deref(),
             )
             .await;
             busy.set(false);
@@ -663,8 +681,12 @@ fn NewAccountForm(
                         </div>
                     </fieldset>
                 </div>
-                {text_input(NewField::Password, "Första lösenord", "password", "new-password", password,
-                    Some(("new-account-password-hint", "Minst 12 tecken. Lösenordet är tillfälligt: personen måste välja ett eget första gången hen loggar in.")))}
+                {move || if local.get() {
+                    text_input(NewField::Password, "Första lösenord", "password", "new-password", password,
+                        Some(("new-account-password-hint", "Minst 12 tecken. Lösenordet är tillfälligt: personen måste välja ett eget första gången hen loggar in."))).into_any()
+                } else {
+                    view! { <p class="hint">"Personen loggar in via kommunens identitetsleverantör. Kontot kopplas till hen första gången hen loggar in där med den här e-postadressen."</p> }.into_any()
+                }}
                 <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
                     {move || if busy.get() { "Skapar kontot …" } else { "Skapa kontot" }}
                 </button>
@@ -731,7 +753,7 @@ mod tests {
     }
 
     #[test]
-    fn the_list_notes_a_lock_a_temporary_password_and_the_demo_account() {
+    fn the_list_notes_a_lock_a_temporary_password_the_demo_account_and_the_provider() {
         let plain = AccountSummary {
             id: 2,
             email: "anna@exempelby.se".into(),
@@ -744,12 +766,14 @@ mod tests {
             must_change_password: false,
             demo: false,
             second_factor: false,
+            via_provider: false,
         };
         assert!(account_notes(&plain).is_empty());
         let everything = AccountSummary {
             locked_for_seconds: Some(840),
             must_change_password: true,
             demo: true,
+            via_provider: true,
             ..plain
         };
         assert_eq!(
@@ -757,7 +781,8 @@ mod tests {
             [
                 "Låst (14 minuter kvar)",
                 "Tillfälligt lösenord",
-                "Demokonto"
+                "Demokonto",
+                "Loggar in via identitetsleverantören"
             ]
         );
     }
@@ -774,11 +799,13 @@ mod tests {
 
     #[test]
     fn a_new_account_is_checked_in_the_browser_like_the_server_does() {
-        assert!(
-            check_new_account("Anna Andersson", "anna@exempelby.se", "ett långt lösenord")
-                .is_empty()
-        );
-        let fields: Vec<NewField> = check_new_account(" ", "anna@", "kort")
+        assert!(check_new_account(
+            "Anna Andersson",
+            "anna@exempelby.se",
+            Some("ett långt lösenord")
+        )
+        .is_empty());
+        let fields: Vec<NewField> = check_new_account(" ", "anna@", Some("kort"))
             .into_iter()
             .map(|(f, _)| f)
             .collect();
@@ -788,7 +815,7 @@ mod tests {
         );
         let long_name = "x".repeat(101);
         assert_eq!(
-            check_new_account(&long_name, "a@b.se", "ett långt lösenord")[0].1,
+            check_new_account(&long_name, "a@b.se", Some("ett långt lösenord"))[0].1,
             "Namnet får ha högst 100 tecken."
         );
     }

@@ -87,10 +87,13 @@ pub struct NewAccount {
     email: String,
     display_name: String,
     role: String,
-    password: String,
+    /// Required while local sign-in is on; without it (local sign-in off) the person signs in
+    /// through the identity provider only, linked by this e-mail at the first sign-in.
+    password: Option<String>,
 }
 
-/// `POST /api/users`: creates an account with a first password (to be changed by its owner).
+/// `POST /api/users`: creates an account with a first password (to be changed by its owner), or,
+/// while local sign-in is off, without one (for the identity provider to link).
 pub async fn create(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -107,19 +110,32 @@ pub async fn create(
         )]));
     }
     let role = parse_role(&new.role)?;
-    crate::passwords::check_new(&new.password, None, &[&email, name])?;
+    let password = match (state.local_sign_in, new.password) {
+        (true, Some(password)) => {
+            crate::passwords::check_new(&password, None, &[&email, name])?;
+            Some(password)
+        }
+        (true, None) => return Err(AppError::Validation(vec![field("password", "required")])),
+        (false, _) => None,
+    };
     if state.store.account_for_sign_in(&email).await?.is_some() {
         return Err(AppError::Conflict {
             code: "email_taken",
             message: "an account with that e-mail exists".into(),
         });
     }
-    let hash = state.hasher.hash(new.password).await?;
+    let hash = match &password {
+        Some(password) => state.hasher.hash(password.clone()).await?,
+        None => crate::store::NO_PASSWORD.to_string(),
+    };
     let id = state
         .store
         .upsert_account(&email, name, &hash, role)
         .await?;
-    state.store.mark_account(id, false, true).await?;
+    state
+        .store
+        .mark_account(id, false, password.is_some())
+        .await?;
     log_account(&state, &admin, "write:account_created", id, client).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }
@@ -150,6 +166,7 @@ pub async fn update(
     }
     let role = change.role.as_deref().map(parse_role).transpose()?;
     let hash = match change.password {
+        Some(_) if !state.local_sign_in => return Err(AppError::LocalSignInOff),
         Some(password) => {
             let email = state.store.account_email(id).await?.unwrap_or_default();
             crate::passwords::check_new(&password, None, &[&email])?;

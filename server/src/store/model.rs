@@ -113,6 +113,10 @@ pub struct NewSession<'a> {
     pub via_provider: bool,
 }
 
+/// The password hash of an account without a password (created at sign-in through the identity
+/// provider, or by an administrator while local sign-in is off): no password verifies against it.
+pub const NO_PASSWORD: &str = "!provider";
+
 /// An identity the provider vouched for (from a verified ID token).
 #[derive(Debug, Clone, Copy)]
 pub struct ProviderIdentity<'a> {

@@ -35,6 +35,7 @@ struct SummaryRow {
     must_change_password: bool,
     demo: bool,
     second_factor: bool,
+    via_provider: bool,
 }
 
 impl Engine {
@@ -109,7 +110,8 @@ impl Engine {
             "SELECT u.id, u.email, u.display_name, u.role, u.active, u.created_at,
                     (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND {})
                         AS active_sessions,
-                    u.must_change_password, u.demo, u.totp_secret IS NOT NULL AS second_factor
+                    u.must_change_password, u.demo, u.totp_secret IS NOT NULL AS second_factor,
+                    u.oidc_subject IS NOT NULL AS via_provider
              FROM users u ORDER BY u.display_name",
             super::sessions::live(1)
         ))
@@ -131,6 +133,7 @@ impl Engine {
                 must_change_password: r.must_change_password,
                 demo: r.demo,
                 second_factor: r.second_factor,
+                via_provider: r.via_provider,
             })
             .collect())
     }

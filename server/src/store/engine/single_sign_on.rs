@@ -13,7 +13,7 @@ use super::access_log::append_log;
 use super::at;
 use super::core::{Conn, Engine};
 use super::sessions::insert_session;
-use crate::store::{Account, LogEntry, NewSession, ProviderIdentity, ProviderOutcome};
+use crate::store::{Account, LogEntry, NewSession, ProviderIdentity, ProviderOutcome, NO_PASSWORD};
 
 #[derive(sqlx::FromRow)]
 struct KnownRow {
@@ -50,10 +50,6 @@ struct SignedInRow {
 
 const KNOWN: &str = "SELECT id, role, active, oidc_subject IS NOT NULL AS linked, display_name
                      FROM users";
-
-/// A password hash nothing verifies against: an account created at sign-in through the provider
-/// has no password until an administrator gives it a temporary one.
-const NO_PASSWORD: &str = "!provider";
 
 impl Engine {
     /// Stores a started sign-in; sweeps the ones that ran out.
