@@ -687,7 +687,8 @@ async fn the_account_list_and_the_outbox_answer_the_shapes_the_caseworker_area_r
             "locked_for_seconds",
             "must_change_password",
             "role",
-            "second_factor"
+            "second_factor",
+            "via_provider"
         ]
     );
     let roles: Vec<&str> = accounts
