@@ -1,10 +1,18 @@
 //! The interest form's draft, kept in the browser's `localStorage` as the applicant types, so a
-//! reload, a closed tab or a lost connection loses nothing. Cleared after a successful send.
+//! reload, a closed tab or a lost connection loses nothing. Cleared after a successful send, when
+//! the applicant empties the form ("Töm formuläret"), and on the first visit more than
+//! [`KEEP_DAYS`] after it was last written (a shared or borrowed computer does not keep someone's
+//! personnummer for ever).
 
 use kp_domain::application::ApplicationForm;
 use serde::{Deserialize, Serialize};
 
 const DRAFT_KEY: &str = "kp-application-draft-v1";
+
+/// How long a draft is kept after it was last written (the form says so).
+pub const KEEP_DAYS: i64 = 7;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// What is kept while filling in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +22,15 @@ pub struct Draft {
     /// The idempotency key of the last send attempt, and the answers it was for: a retry of the
     /// same answers reuses it (so the server stores one application), changed answers get a new one.
     pub key: Option<(String, String)>,
+    /// When it was last written (milliseconds since 1970, the browser's clock). A draft from
+    /// before this was kept has none and is stamped at its next save.
+    #[serde(default)]
+    pub saved_at_ms: Option<i64>,
+}
+
+/// Whether a draft written at `saved_at_ms` is past keeping at `now_ms`.
+pub fn expired(saved_at_ms: Option<i64>, now_ms: i64) -> bool {
+    saved_at_ms.is_some_and(|saved| now_ms - saved > KEEP_DAYS * DAY_MS)
 }
 
 impl Draft {
@@ -31,19 +48,34 @@ impl Draft {
     }
 }
 
+/// The browser's clock, in milliseconds since 1970.
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The saved draft, if any (a damaged one is ignored).
+/// The saved draft, if any (a damaged one is ignored; one past keeping is removed).
 pub fn load() -> Option<Draft> {
     let text = storage()?.get_item(DRAFT_KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    let draft: Draft = serde_json::from_str(&text).ok()?;
+    if expired(draft.saved_at_ms, now_ms()) {
+        clear();
+        return None;
+    }
+    Some(draft)
 }
 
-/// Saves the draft (quietly does nothing where storage is unavailable, e.g. private mode).
+/// Saves the draft, stamped with the time (quietly does nothing where storage is unavailable,
+/// e.g. private mode).
 pub fn save(draft: &Draft) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
+    let stamped = Draft {
+        saved_at_ms: Some(now_ms()),
+        ..draft.clone()
+    };
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&stamped)) {
         storage.set_item(DRAFT_KEY, &text).ok();
     }
 }
@@ -67,6 +99,18 @@ pub fn fresh_key() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_is_kept_seven_days_after_it_was_last_written() {
+        let written = 1_790_000_000_000;
+        assert!(!expired(Some(written), written + 6 * DAY_MS));
+        assert!(!expired(Some(written), written + 7 * DAY_MS));
+        assert!(expired(Some(written), written + 7 * DAY_MS + 1));
+        assert!(
+            !expired(None, written),
+            "a draft from before the stamp is kept until stamped"
+        );
+    }
 
     #[test]
     fn a_retry_of_the_same_answers_reuses_the_key_and_changed_answers_get_a_new_one() {

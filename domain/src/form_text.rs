@@ -21,8 +21,18 @@ pub struct FormText {
     pub title: &'static str,
     /// Under the h1.
     pub intro: &'static str,
-    /// Says that typing is kept locally.
+    /// Says that typing is kept locally (for at most 7 days).
     pub saved_note: &'static str,
+    /// Button: removes the kept answers.
+    pub clear_form: &'static str,
+    /// The question before clearing.
+    pub clear_confirm: &'static str,
+    /// Button: yes, clear.
+    pub clear_yes: &'static str,
+    /// Button: no, keep.
+    pub clear_no: &'static str,
+    /// Said once the form is cleared.
+    pub cleared: &'static str,
     /// Fieldset: about you.
     pub sec_about: &'static str,
     /// Fieldset: contact details.

@@ -178,12 +178,19 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     // The answers, restored from this browser if the applicant was here before.
     let restored = draft::load().unwrap_or_default();
     let draft_key = StoredValue::new(restored.key.clone());
+    let empty = ApplicationForm {
+        locale: Some(locale),
+        consent_version: CONSENT_VERSION.into(),
+        ..ApplicationForm::default()
+    };
     let form = RwSignal::new(ApplicationForm {
         locale: Some(locale),
         consent_version: CONSENT_VERSION.into(),
         website: String::new(),
         ..restored.form
     });
+    let clearing = RwSignal::new(false);
+    let cleared = RwSignal::new(false);
     let step = RwSignal::new(Step::Edit);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let tried = RwSignal::new(false);
@@ -192,12 +199,21 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     let language_query = RwSignal::new(String::new());
 
     // Keep the draft as the applicant types; after a first attempt, errors follow the answers.
+    let untouched = empty.clone();
+    let empty = StoredValue::new(empty);
     Effect::new(move |_| {
         let current = form.get();
-        draft::save(&Draft {
-            form: current.clone(),
-            key: draft_key.get_value(),
-        });
+        if current == untouched {
+            // Nothing typed (or just emptied): nothing is kept.
+            draft::clear();
+        } else {
+            cleared.set(false);
+            draft::save(&Draft {
+                form: current.clone(),
+                key: draft_key.get_value(),
+                saved_at_ms: None,
+            });
+        }
         if tried.get_untracked() {
             errors.set(validate(&current, today()).err().unwrap_or_default());
         }
@@ -264,6 +280,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         let mut current = Draft {
             form: form.get_untracked(),
             key: draft_key.get_value(),
+            saved_at_ms: None,
         };
         let key = current.key_for_sending(draft::fresh_key);
         draft_key.set_value(current.key.clone());
@@ -402,7 +419,42 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
             {error_summary}
             <h1 id="page-heading" tabindex="-1">{t.title}</h1>
             <p class="lead"><Bidi text=t.intro rtl=rtl/></p>
-            <p class="inset">{t.saved_note}</p>
+            <div class="inset">
+                <p>{t.saved_note}</p>
+                {move || if clearing.get() {
+                    view! {
+                        <div role="group" aria-labelledby="clear-question">
+                            <p id="clear-question"><strong>{t.clear_confirm}</strong></p>
+                            <div class="row-actions">
+                                <button type="button" class="button button-warning" id="clear-yes" on:click={
+                                    move |_| {
+                                        draft::clear();
+                                        draft_key.set_value(None);
+                                        errors.set(Vec::new());
+                                        tried.set(false);
+                                        form.set(empty.get_value());
+                                        clearing.set(false);
+                                        cleared.set(true);
+                                        focus("clear-form");
+                                    }
+                                }>{t.clear_yes}</button>
+                                <button type="button" class="button button-secondary" on:click=move |_| {
+                                    clearing.set(false);
+                                    focus("clear-form");
+                                }>{t.clear_no}</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button button-secondary" id="clear-form" on:click=move |_| {
+                            clearing.set(true);
+                            focus("clear-yes");
+                        }>{t.clear_form}</button>
+                    }.into_any()
+                }}
+                <p role="status">{move || cleared.get().then_some(t.cleared)}</p>
+            </div>
             <form novalidate on:submit=go_to_check>
                 <fieldset class="section">
                     <legend class="section-legend">{t.sec_about}</legend>

@@ -391,6 +391,51 @@ test('A Swedish applicant fills in the form by label, reloads half-way without l
 // 3. A double click on "send"
 // ---------------------------------------------------------------------------------------------
 
+test('An applicant on a shared computer empties the form with "Töm formuläret" after saying yes, and a draft last written more than seven days ago is gone at the next visit', withServerLogs(app, async () => {
+  const { t } = SV;
+  const page = await app.newPage();
+  await openForm(page, SV);
+  assert.ok((await page.locator('.inset').first().innerText()).includes(t.saved_note), 'the form says how long answers are kept');
+  await fillFirstHalf(page, SV);
+  await eventually(async () => assert.ok((await readDraft(page))?.includes(ANSWERS.email)));
+
+  // Asked first; "no" keeps everything.
+  await page.getByRole('button', { name: t.clear_form }).click();
+  await page.getByRole('group', { name: t.clear_confirm }).waitFor();
+  await expectFocusOn(page, 'clear-yes', 'after "Töm formuläret"');
+  await expectNoAxeViolations(page, 'the form asking whether to empty it');
+  await page.getByRole('button', { name: t.clear_no }).click();
+  await expectFocusOn(page, 'clear-form', 'after "no"');
+  assert.equal(await textbox(page, t.email).inputValue(), ANSWERS.email, '"no" keeps the answers');
+
+  // "Yes" empties the fields and the browser's copy.
+  await page.getByRole('button', { name: t.clear_form }).click();
+  await page.getByRole('button', { name: t.clear_yes }).click();
+  await page.getByRole('status').filter({ hasText: t.cleared }).waitFor();
+  for (const field of ['first_name', 'last_name', 'personnummer', 'email']) {
+    assert.equal(await textbox(page, t[field]).inputValue(), '', `${field} is empty after emptying the form`);
+  }
+  assert.equal(await page.getByRole('checkbox', { name: t.type_child, exact: true }).isChecked(), false);
+  await eventually(async () => assert.equal(await readDraft(page), null, 'nothing is left in localStorage'));
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await textbox(page, t.first_name).inputValue(), '', 'a reload brings nothing back');
+
+  // A draft last written eight days ago is removed at the next visit, not shown.
+  await fillFirstHalf(page, SV);
+  await eventually(async () => assert.ok((await readDraft(page))?.includes(ANSWERS.email)));
+  await page.evaluate((key) => {
+    const draft = JSON.parse(localStorage.getItem(key));
+    draft.saved_at_ms = Date.now() - 8 * 24 * 3600 * 1000;
+    localStorage.setItem(key, JSON.stringify(draft));
+  }, DRAFT_KEY);
+  await page.reload();
+  await waitForApp(page);
+  await expectHeading(page, t.title, 'after eight days');
+  assert.equal(await textbox(page, t.email).inputValue(), '', 'an old draft is not shown');
+  assert.equal(await readDraft(page), null, 'and it is removed');
+}));
+
 test('A double click on "Skicka anmälan" gives one confirmation with one reference, and every answer from the server carries that reference', withServerLogs(app, async (t) => {
   const page = await app.newPage();
   const answers = [];

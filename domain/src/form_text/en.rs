@@ -5,7 +5,12 @@ use super::FormText;
 pub(super) const TEXT: FormText = FormText {
     title: "Register your interest in becoming a contact person",
     intro: "It takes about ten minutes. After you send it, a caseworker will phone you. Registering does not commit you to anything.",
-    saved_note: "What you type is kept in this browser while you fill in the form, so nothing is lost if the page reloads or the connection drops. It is deleted once the form is sent.",
+    saved_note: "What you type is kept in this browser for at most 7 days while you fill in the form, so nothing is lost if the page reloads or the connection drops. It is deleted once the form is sent, or when you clear the form.",
+    clear_form: "Clear the form",
+    clear_confirm: "Do you want to clear the form? Everything you have typed is removed from this browser.",
+    clear_yes: "Yes, clear the form",
+    clear_no: "No, keep what I typed",
+    cleared: "The form is cleared.",
     sec_about: "About you",
     sec_contact: "How we reach you",
     sec_assignment: "The assignment",

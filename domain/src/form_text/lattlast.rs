@@ -5,7 +5,12 @@ use super::FormText;
 pub(super) const TEXT: FormText = FormText {
     title: "Anmäl intresse att bli kontaktperson",
     intro: "Det tar ungefär tio minuter. När du har skickat anmälan ringer en handläggare till dig. En handläggare är en person som arbetar på socialtjänsten. Du lovar inte något när du skickar anmälan.",
-    saved_note: "Det du skriver sparas i din telefon eller dator medan du fyller i. Då försvinner inget om sidan laddas om eller om internet slutar fungera. Det tas bort när du har skickat anmälan.",
+    saved_note: "Det du skriver sparas i din telefon eller dator medan du fyller i, men högst i 7 dagar. Då försvinner inget om sidan laddas om eller om internet slutar fungera. Det tas bort när du har skickat anmälan. Du kan också tömma formuläret själv.",
+    clear_form: "Töm formuläret",
+    clear_confirm: "Vill du ta bort allt du har skrivit?",
+    clear_yes: "Ja, ta bort allt",
+    clear_no: "Nej, spara det",
+    cleared: "Formuläret är tomt nu.",
     sec_about: "Om dig",
     sec_contact: "Så når vi dig",
     sec_assignment: "Uppdraget",

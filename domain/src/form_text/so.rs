@@ -5,7 +5,12 @@ use super::FormText;
 pub(super) const TEXT: FormText = FormText {
     title: "Muuji xiisahaaga inaad noqoto qof xiriir (kontaktperson)",
     intro: "Waxay qaadanaysaa qiyaastii toban daqiiqo. Kadib markaad soo dirto, shaqaale kiis (handläggare) ayaa ku soo wici doona. Foomkani kuguma xirayo wax ballan ah.",
-    saved_note: "Waxa aad qorto waxaa lagu kaydiyaa browser-kan inta aad buuxinayso, si aanay waxba u lumin haddii boggu dib u furmo ama internetku go'o. Waa la tirtiraa marka foomka la diro.",
+    saved_note: "Waxa aad qorto waxaa lagu kaydiyaa browser-kan inta aad buuxinayso, ugu badnaan 7 maalmood, si aanay waxba u lumin haddii boggu dib u furmo ama internetku go'o. Waa la tirtiraa marka foomka la diro ama marka aad foomka madhiso.",
+    clear_form: "Madhi foomka",
+    clear_confirm: "Ma rabtaa inaad madhiso foomka? Wax kasta oo aad qortay waa laga tirtirayaa browser-kan.",
+    clear_yes: "Haa, madhi foomka",
+    clear_no: "Maya, hay waxa aan qoray",
+    cleared: "Foomka waa la madhiyay.",
     sec_about: "Adiga kugu saabsan",
     sec_contact: "Sida aan kuula xiriirno",
     sec_assignment: "Hawsha",

@@ -5,7 +5,12 @@ use super::FormText;
 pub(super) const TEXT: FormText = FormText {
     title: "Anmäl intresse att bli kontaktperson",
     intro: "Det tar ungefär tio minuter. Efter att du skickat anmälan ringer en handläggare upp dig. Anmälan binder dig inte till något.",
-    saved_note: "Det du skriver sparas i den här webbläsaren medan du fyller i, så inget försvinner om sidan laddas om eller anslutningen bryts. Det raderas när anmälan är skickad.",
+    saved_note: "Det du skriver sparas i den här webbläsaren i högst 7 dagar medan du fyller i, så inget försvinner om sidan laddas om eller anslutningen bryts. Det raderas när anmälan är skickad eller när du tömmer formuläret.",
+    clear_form: "Töm formuläret",
+    clear_confirm: "Vill du tömma formuläret? Allt du har skrivit tas bort från den här webbläsaren.",
+    clear_yes: "Ja, töm formuläret",
+    clear_no: "Nej, behåll det jag skrivit",
+    cleared: "Formuläret är tömt.",
     sec_about: "Om dig",
     sec_contact: "Så når vi dig",
     sec_assignment: "Uppdraget",
