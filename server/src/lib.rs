@@ -85,6 +85,10 @@ pub struct AppState {
     pub local_sign_in: bool,
     /// Sign-ins started at the provider per address (each stores a pending sign-in).
     pub provider_starts: Arc<rate_limit::RateLimiter>,
+    /// Access-log entries for refusals no started sign-in stands behind (a forged or replayed
+    /// answer, too many starts), per address: past the limit they are refused unlogged, so a
+    /// script cannot flood the access log.
+    pub provider_refusals: Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
@@ -212,6 +216,12 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         local_sign_in: config.local_sign_in,
         provider_starts: Arc::new(rate_limit::RateLimiter::named(
             "oidc_starts",
+            PROVIDER_STARTS_PER_TEN_MINUTES,
+            Duration::from_secs(600),
+            &counts,
+        )),
+        provider_refusals: Arc::new(rate_limit::RateLimiter::named(
+            "oidc_refusals",
             PROVIDER_STARTS_PER_TEN_MINUTES,
             Duration::from_secs(600),
             &counts,

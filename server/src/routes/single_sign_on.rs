@@ -78,24 +78,40 @@ fn configured(state: &AppState) -> Result<&Oidc, AppError> {
 }
 
 /// Back to the sign-in page with `why`, logged about `subject` (or about nobody known).
+///
+/// A refusal without a started sign-in behind it (a forged or replayed answer, too many starts)
+/// costs an attacker nothing, so those are logged for at most as many per address as sign-ins
+/// may be started; past that they are refused unlogged.
 async fn refuse(
     state: &AppState,
     why: ProviderRefusal,
     subject: Option<Subject>,
     client: ClientAddr,
 ) -> Result<Response, AppError> {
-    let subject = subject.unwrap_or_else(|| Subject {
-        user_id: 0,
-        user_name: "(okänd)".into(),
-        record: "account:unknown".into(),
-    });
-    log_security(
-        state,
-        SecurityEvent::ProviderSignInRefused(why),
-        &subject,
-        client,
-    )
-    .await?;
+    let free = matches!(
+        why,
+        ProviderRefusal::UnknownAttempt | ProviderRefusal::TooMany
+    );
+    let log = !free
+        || state
+            .provider_refusals
+            .check(client.0, &auth::new_token(), chrono::Utc::now())
+            .await?
+            .is_ok();
+    if log {
+        let subject = subject.unwrap_or_else(|| Subject {
+            user_id: 0,
+            user_name: "(okänd)".into(),
+            record: "account:unknown".into(),
+        });
+        log_security(
+            state,
+            SecurityEvent::ProviderSignInRefused(why),
+            &subject,
+            client,
+        )
+        .await?;
+    }
     Ok(see_other(
         &format!("{SIGN_IN_PAGE}?fel={}", why.code()),
         &[state_cookie(None, state.https)],
@@ -109,24 +125,25 @@ pub async fn start(
     client: ClientAddr,
 ) -> Result<Response, AppError> {
     let oidc = configured(&state)?;
-    let started = match oidc.start().await {
-        Ok(started) => started,
-        Err(why) => return refuse(&state, why, None, client).await,
-    };
-    let state_hash = auth::token_hash(&started.state);
     let now = chrono::Utc::now();
+    // Counted before the provider is asked: a script cannot make us ask it (or log its
+    // failures) more often than this either.
     if state
         .provider_starts
-        .check(client.0, &state_hash, now)
+        .check(client.0, &auth::new_token(), now)
         .await?
         .is_err()
     {
         return refuse(&state, ProviderRefusal::TooMany, None, client).await;
     }
+    let started = match oidc.start().await {
+        Ok(started) => started,
+        Err(why) => return refuse(&state, why, None, client).await,
+    };
     state
         .store
         .begin_provider_sign_in(
-            &state_hash,
+            &auth::token_hash(&started.state),
             &started.nonce,
             &started.pkce_verifier,
             now + SIGN_IN_TIME,
@@ -173,6 +190,10 @@ pub async fn callback(
         }
         None => None,
     };
+    // Not this browser's, not started, already used or too old — whatever else it says.
+    let Some((nonce, verifier)) = started else {
+        return refuse(&state, ProviderRefusal::UnknownAttempt, None, client).await;
+    };
     if let Some(error) = &answer.error {
         let why = match error.as_str() {
             "access_denied" | "login_required" | "interaction_required" => {
@@ -182,9 +203,6 @@ pub async fn callback(
         };
         return refuse(&state, why, None, client).await;
     }
-    let Some((nonce, verifier)) = started else {
-        return refuse(&state, ProviderRefusal::UnknownAttempt, None, client).await;
-    };
     let Some(code) = answer
         .code
         .as_deref()
