@@ -33,6 +33,23 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 
 /// Starts the app on the database in `dir` (to start it again on the same data: a restart).
 pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_listening_in(dir, |config, _| adjust(config)).await
+}
+
+/// Binds the app's port first, so that `adjust` is given the app's own address
+/// (`http://127.0.0.1:<port>`), e.g. for `config.public_url`.
+pub async fn spawn_app_listening(adjust: impl FnOnce(&mut Config, &str)) -> TestApp {
+    spawn_app_listening_in(tempfile::tempdir().expect("a temporary folder"), adjust).await
+}
+
+async fn spawn_app_listening_in(
+    dir: tempfile::TempDir,
+    adjust: impl FnOnce(&mut Config, &str),
+) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
     let mut config = Config::from_env_and_args(|_| None, &[]).expect("default config");
     config.port = 0;
     config.database_url = database_url(dir.path()).await;
@@ -41,12 +58,8 @@ pub async fn spawn_app_in(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Confi
     // The tests of everything but the second factor sign administrators in with a password
     // alone; `second_factor.rs` tests the default (administrators must have one) and the rest.
     config.require_mfa = kp_domain::second_factor::MfaPolicy::Off;
-    adjust(&mut config);
+    adjust(&mut config, &address);
     let (router, store) = kp_server::build(&config).await.expect("the app builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let address = format!("http://{}", listener.local_addr().unwrap());
     let limits = config.limits;
     let server = tokio::spawn(async move {
         kp_server::serve(listener, router, limits, std::future::pending())

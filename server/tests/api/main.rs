@@ -7,6 +7,8 @@ mod foundation;
 mod hardening;
 mod helpers;
 mod mail;
+mod oidc;
+mod oidc_issuer;
 mod pages;
 mod placement;
 mod processes;
