@@ -15,6 +15,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -536,4 +537,80 @@ export function totpCode(secret, unixSeconds = Date.now() / 1000) {
   const offset = mac[mac.length - 1] & 0xf;
   const number = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return String(number).padStart(6, '0');
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released). */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The provider's name on the sign-in page ("Logga in med …") in `startServerWithProvider`. */
+export const PROVIDER_NAME = 'Exempelby kommun';
+/** The role claim's values `startServerWithProvider` configures for each role. */
+export const PROVIDER_GROUPS = { admin: 'kp-admin', caseworker: 'kp-handlaggare' };
+
+/**
+ * Starts the test OpenID Connect provider (tests/oidc/provider.mjs) in this process and a server
+ * that signs in through it (single sign-on, issue 13). The server's port is chosen first, so the
+ * provider's client can be declared with the exact redirect URI
+ * `<KP_PUBLIC_URL>/api/auth/oidc/callback` and post-logout redirect URI
+ * `<KP_PUBLIC_URL>/handlaggare/logga-in`; client_secret_basic with a secret; the role claim is
+ * `groups`, with `PROVIDER_GROUPS`' values.
+ *
+ * @param {{ users?: object[], provider?: object, env?: object }} [options]
+ *   `users`: the provider's users (see tests/oidc/README.md); `provider`: more startProvider
+ *   options (e.g. `groupsScope`); `env`: more server environment, winning over the KP_OIDC_*
+ *   set here.
+ * @returns {Promise<{ server: Awaited<ReturnType<typeof startServer>>, op: object,
+ *   client: object, stop: () => Promise<void> }>} `op` is startProvider's answer.
+ */
+export async function startServerWithProvider({ users = [], provider = {}, env = {} } = {}) {
+  // Loaded here, not at the top: only these tests need oidc-provider (which warns on Node 20).
+  const { startProvider } = await import('../oidc/provider.mjs');
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const client = {
+      client_id: 'kontaktperson',
+      client_secret: crypto.randomBytes(24).toString('base64url'),
+      client_name: 'Kontaktperson',
+      redirect_uris: [`${publicUrl}/api/auth/oidc/callback`],
+      post_logout_redirect_uris: [`${publicUrl}/handlaggare/logga-in`],
+      token_endpoint_auth_method: 'client_secret_basic',
+    };
+    const op = await startProvider({ clients: [client], users, ...provider });
+    try {
+      const server = await startServer({
+        env: {
+          PORT: String(port),
+          KP_PUBLIC_URL: publicUrl,
+          KP_OIDC_ISSUER: op.issuer,
+          KP_OIDC_CLIENT_ID: client.client_id,
+          KP_OIDC_CLIENT_SECRET: client.client_secret,
+          KP_OIDC_NAME: PROVIDER_NAME,
+          KP_OIDC_ROLE_CLAIM: 'groups',
+          KP_OIDC_ADMIN_VALUE: PROVIDER_GROUPS.admin,
+          KP_OIDC_CASEWORKER_VALUE: PROVIDER_GROUPS.caseworker,
+          ...env,
+        },
+      });
+      const stop = async () => {
+        await server.stop();
+        await op.close();
+      };
+      return { server, op, client, stop };
+    } catch (err) {
+      await op.close();
+      // Someone took the port between choosing and binding it: once more with another.
+      if (attempt < 3 && /in use|AddrInUse|os error 98/i.test(err.message)) continue;
+      throw err;
+    }
+  }
 }
