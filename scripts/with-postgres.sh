@@ -6,7 +6,8 @@
 # The cluster lives in a fresh temporary folder, listens on 127.0.0.1 at a port the OS hands out
 # (and on a Unix socket in that folder), trusts the user `kp`, and is stopped and deleted when the
 # command ends, fails or is interrupted. The command sees
-# KP_TEST_POSTGRES_URL=postgres://kp@127.0.0.1:<port>/postgres and its exit code is this script's.
+# KP_TEST_POSTGRES_URL=postgres://kp@127.0.0.1:<port>/postgres (and a KP_AUDIT_KEY) and its exit
+# code is this script's.
 # Durability is off (fsync, synchronous_commit, full_page_writes) since the data is thrown away;
 # KP_PG_DURABLE=1 leaves those at PostgreSQL's defaults (for benchmarks). Two of these can run
 # at once: each has its own folder and port.
@@ -85,6 +86,9 @@ if [ -z "$started" ]; then
 fi
 
 export KP_TEST_POSTGRES_URL="postgres://kp@127.0.0.1:$port/postgres"
+# A server on PostgreSQL refuses to start without the access log's key: the servers the command
+# starts (browser tests, benchmarks) share a throw-away one unless one is given.
+export KP_AUDIT_KEY="${KP_AUDIT_KEY:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
 echo "==> PostgreSQL $("$bin/postgres" --version | awk '{print $3}') at $KP_TEST_POSTGRES_URL (throw-away cluster in $dir)" >&2
 
 set +e

@@ -307,4 +307,42 @@ pub struct AccessLogCheck {
     pub first_altered_entry: Option<i64>,
     /// How many entries the log holds.
     pub entries: i64,
+    /// Why the chain is broken, when it is.
+    #[serde(default)]
+    pub problem: Option<ChainProblem>,
+    /// The first entry signed with a key (HMAC-SHA-256); the entries before it are plain
+    /// SHA-256 entries from before the key was configured, vouched for by this one.
+    #[serde(default)]
+    pub keyed_from: Option<i64>,
+    /// Where the check began when older entries have been removed (retention).
+    #[serde(default)]
+    pub checkpoint: Option<LogCheckpoint>,
+}
+
+/// Why the access log's chain does not verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainProblem {
+    /// An entry, or the link to the one before it, does not match: changed, removed or inserted
+    /// afterwards.
+    Altered,
+    /// An entry was signed with a key the server does not have (neither `KP_AUDIT_KEY` nor one
+    /// of `KP_AUDIT_PREVIOUS_KEYS`).
+    UnknownKey,
+    /// Entries without a key's signature where only signed entries may be: after a signed entry,
+    /// or at the end of the log (a log rewritten with plain hashes).
+    Unsigned,
+    /// The checkpoint the check starts from does not match its signature, or does not lead to
+    /// the first entry left.
+    Checkpoint,
+}
+
+/// The access log's checkpoint: the last entry removed by retention, which the check starts
+/// from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogCheckpoint {
+    /// The last entry removed.
+    pub last_removed_entry: i64,
+    /// When that entry was written (RFC 3339).
+    pub last_removed_at: String,
 }

@@ -60,11 +60,18 @@ pub enum SecurityEvent {
     AccountCreatedByProvider,
     /// The provider's role claim changed the account's role at sign-in.
     RoleChangedByProvider,
+    /// The server started signing the access log with a key it had not used before
+    /// (`KP_AUDIT_KEY`): the first keyed entry after plain SHA-256 entries, or after another
+    /// key. Its record names the key's id, never the key.
+    AccessLogKeyed,
+    /// The oldest access-log entries were removed up to a checkpoint (retention); the record
+    /// names the last entry removed.
+    AccessLogPruned,
 }
 
 impl SecurityEvent {
     /// Every event.
-    pub const ALL: [SecurityEvent; 29] = [
+    pub const ALL: [SecurityEvent; 31] = [
         SecurityEvent::SignedIn,
         SecurityEvent::SignInFailed,
         SecurityEvent::SignInThrottled,
@@ -94,6 +101,8 @@ impl SecurityEvent {
         SecurityEvent::AccountLinkedToProvider,
         SecurityEvent::AccountCreatedByProvider,
         SecurityEvent::RoleChangedByProvider,
+        SecurityEvent::AccessLogKeyed,
+        SecurityEvent::AccessLogPruned,
     ];
 
     /// The access-log action (`auth:sign_in`, …); stable, stored.
@@ -130,6 +139,8 @@ impl SecurityEvent {
             SecurityEvent::AccountLinkedToProvider => "auth:oidc_linked",
             SecurityEvent::AccountCreatedByProvider => "auth:oidc_account_created",
             SecurityEvent::RoleChangedByProvider => "auth:oidc_role_changed",
+            SecurityEvent::AccessLogKeyed => "auth:access_log_keyed",
+            SecurityEvent::AccessLogPruned => "auth:access_log_pruned",
         }
     }
 
@@ -190,6 +201,8 @@ impl SecurityEvent {
                 "Konto skapat vid inloggning via identitetsleverantören"
             }
             SecurityEvent::RoleChangedByProvider => "Roll ändrad av identitetsleverantören",
+            SecurityEvent::AccessLogKeyed => "Loggen signeras med en ny nyckel",
+            SecurityEvent::AccessLogPruned => "Gamla loggposter gallrade",
         }
     }
 }

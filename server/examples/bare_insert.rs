@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kp_domain::application::{validate, ApplicationForm, CONSENT_VERSION};
-use kp_server::store::{NewMail, Store};
+use kp_server::store::{AuditKeySetting, AuditKeys, NewMail, Store};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -24,7 +24,13 @@ async fn main() -> anyhow::Result<()> {
         Some(url) => url.clone(),
         None => format!("sqlite://{}/bench.db", dir.path().display()),
     };
-    let store = Store::open(&url).await?;
+    // The access log's key as the server takes it (KP_AUDIT_KEY, required on PostgreSQL).
+    let setting = AuditKeySetting {
+        current: std::env::var("KP_AUDIT_KEY").ok(),
+        previous: vec![],
+    };
+    let (audit, _) = AuditKeys::for_database(&setting, &url)?;
+    let store = Store::open_with(&url, audit).await?;
     let form = ApplicationForm {
         first_name: "Amina".into(),
         last_name: "Yusuf".into(),

@@ -52,6 +52,8 @@ async fn main() -> anyhow::Result<()> {
     };
     config.dist_dir = root.join("tests/fixtures/dist");
     config.content_dir = root.join("../content");
+    // The access log's key, which PostgreSQL needs configured (with-postgres.sh sets one).
+    config.audit_key.current = std::env::var("KP_AUDIT_KEY").ok();
     let (router, store) = kp_server::build(&config).await?;
     let seeded = Instant::now();
     store.seed_synthetic_applicants(count).await?;

@@ -49,6 +49,10 @@ pub struct Config {
     /// Whether e-mail and password sign in (`KP_LOCAL_SIGN_IN`, `on` unless `off`); off only
     /// with an identity provider, which is then the only way in.
     pub local_sign_in: bool,
+    /// The access log's signing key (`KP_AUDIT_KEY`) and earlier keys that still verify what
+    /// they signed (`KP_AUDIT_PREVIOUS_KEYS`, comma-separated). Without a key: see
+    /// `store::AuditKeys::for_database`.
+    pub audit_key: crate::store::AuditKeySetting,
 }
 
 /// The identity provider (OpenID Connect) and how its claims map to accounts.
@@ -252,6 +256,12 @@ impl Config {
             },
             oidc,
             local_sign_in,
+            audit_key: crate::store::AuditKeySetting {
+                current: env("KP_AUDIT_KEY").filter(|k| !k.trim().is_empty()),
+                previous: env("KP_AUDIT_PREVIOUS_KEYS")
+                    .map(|keys| keys.split(',').map(|k| k.trim().to_string()).collect())
+                    .unwrap_or_default(),
+            },
         })
     }
 }
@@ -270,7 +280,10 @@ environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), K
              KP_OIDC_ISSUER + KP_OIDC_CLIENT_ID (+ KP_OIDC_CLIENT_SECRET, KP_OIDC_SCOPES,
              KP_OIDC_NAME, KP_OIDC_ROLE_CLAIM, KP_OIDC_ADMIN_VALUE, KP_OIDC_CASEWORKER_VALUE):
              single sign-on through the municipality's identity provider (needs KP_PUBLIC_URL),
-             KP_LOCAL_SIGN_IN (on | off: e-mail and password; on)";
+             KP_LOCAL_SIGN_IN (on | off: e-mail and password; on),
+             KP_AUDIT_KEY (the access log's HMAC key, 32 characters or more; required on
+             PostgreSQL, on SQLite a key file beside the database without it),
+             KP_AUDIT_PREVIOUS_KEYS (earlier keys, comma-separated, to verify what they signed)";
 
 #[cfg(test)]
 mod tests {

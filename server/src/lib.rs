@@ -140,7 +140,28 @@ const PROVIDER_STARTS_PER_TEN_MINUTES: usize = 30;
 
 /// Opens the database, loads the SPA and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
-    let store = Store::open(&config.database_url).await?;
+    let (audit, source) = store::AuditKeys::for_database(&config.audit_key, &config.database_url)?;
+    match &source {
+        store::KeySource::Configured => {
+            tracing::info!(
+                key_id = audit.signing_id(),
+                "the access log is signed with KP_AUDIT_KEY"
+            )
+        }
+        store::KeySource::FileBesideDatabase { path, created } => tracing::warn!(
+            key_id = audit.signing_id(),
+            file = %path.display(),
+            created,
+            "KP_AUDIT_KEY is not set: the access log is signed with a key kept in a file beside \
+             the database, so whoever can read that folder could rewrite the log undetected; \
+             set KP_AUDIT_KEY (kept elsewhere) in production"
+        ),
+        store::KeySource::ThisProcessOnly => tracing::warn!(
+            "KP_AUDIT_KEY is not set: an in-memory database's access log is signed with a key \
+             for this process only"
+        ),
+    }
+    let store = Store::open_with(&config.database_url, audit).await?;
     if let Some((email, password)) = &config.demo_user {
         let hash = hash_password(password.clone()).await?;
         let id = store

@@ -5,7 +5,7 @@
 //! Also home to [`local_time`], which the outbox and the account list use as well.
 
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};
-use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary};
+use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary, ChainProblem};
 use kp_domain::security::{AccessKind, SecurityEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -77,6 +77,7 @@ fn event_word(kind: &str) -> String {
         "account_deactivated" => "avstängt konto".into(),
         "account_activated" => "aktiverat konto".into(),
         "account_password" => "nytt lösenord".into(),
+        "compensation" => "ersättningsnivåer".into(),
         other => other.replace('_', " "),
     }
 }
@@ -124,6 +125,15 @@ fn record_text(record: &str) -> String {
     }
     if let Some(month) = record.strip_prefix("payment-basis:") {
         return format!("Utbetalningsunderlag {month}");
+    }
+    if let Some(year) = record.strip_prefix("compensation:") {
+        return format!("Ersättning {year}");
+    }
+    if let Some(key) = record.strip_prefix("access-log:key:") {
+        return format!("Åtkomstloggen (nyckel {key})");
+    }
+    if let Some(id) = record.strip_prefix("access-log:through:") {
+        return format!("Åtkomstloggen till och med post nr {id}");
     }
     if let Some(need) = record.strip_prefix("need:") {
         return match need.strip_suffix(":matches") {
@@ -240,22 +250,53 @@ fn period_error(filter: &Filter) -> Option<&'static str> {
 fn check_text(check: &AccessLogCheck) -> (bool, String) {
     let entries = usize::try_from(check.entries).unwrap_or(0);
     let posts = if entries == 1 { "post" } else { "poster" };
-    match check.first_altered_entry {
-        None if check.intact => (
-            false,
-            format!("Loggen är obruten: {} {posts}.", swedish_count(entries)),
-        ),
-        first => (
-            true,
-            format!(
-                "Loggen är bruten vid post nr {} av {} {posts}: den posten eller posten före den har \
-                 ändrats eller tagits bort i efterhand. Spara en CSV-fil och kontakta \
-                 systemförvaltningen.",
-                first.map_or_else(|| "?".to_string(), |id| id.to_string()),
+    let at = check
+        .first_altered_entry
+        .map_or_else(|| "?".to_string(), |id| id.to_string());
+    const REPORT: &str = "Spara en CSV-fil och kontakta systemförvaltningen.";
+    if !check.intact {
+        let message = match check.problem {
+            Some(ChainProblem::UnknownKey) => format!(
+                "Loggen kan inte kontrolleras från post nr {at}: den är signerad med en nyckel som \
+                 servern inte har. Om loggens nyckel (KP_AUDIT_KEY) har bytts ut ska den gamla \
+                 anges i KP_AUDIT_PREVIOUS_KEYS. Kontakta systemförvaltningen."
+            ),
+            Some(ChainProblem::Unsigned) => format!(
+                "Loggen är bruten vid post nr {at} av {} {posts}: posten saknar loggnyckelns \
+                 signatur där varje post ska ha den, så loggen kan ha skrivits om i efterhand. \
+                 {REPORT}",
                 swedish_count(entries),
             ),
-        ),
+            Some(ChainProblem::Checkpoint) => format!(
+                "Loggen är bruten vid gallringen: kontrollpunkten för de gallrade posterna stämmer \
+                 inte med sin signatur eller med den första post som finns kvar (nr {at}). {REPORT}"
+            ),
+            Some(ChainProblem::Altered) | None => format!(
+                "Loggen är bruten vid post nr {at} av {} {posts}: den posten eller posten före \
+                 den har ändrats eller tagits bort i efterhand. {REPORT}",
+                swedish_count(entries),
+            ),
+        };
+        return (true, message);
     }
+    let mut message = format!("Loggen är obruten: {} {posts}.", swedish_count(entries));
+    match check.keyed_from {
+        Some(first) if check.checkpoint.is_none() && first > 1 => message.push_str(&format!(
+            " Posterna före nr {first} skrevs innan loggen fick en nyckel; post nr {first} och \
+             alla efter den är signerade med nyckeln, så inte heller de äldre kan ändras utan att \
+             det syns."
+        )),
+        Some(_) => message.push_str(" Posterna är signerade med loggens nyckel."),
+        None => {}
+    }
+    if let Some(checkpoint) = &check.checkpoint {
+        message.push_str(&format!(
+            " Äldre poster till och med nr {} ({}) är gallrade; kontrollen börjar där.",
+            checkpoint.last_removed_entry,
+            local_time(&checkpoint.last_removed_at)
+        ));
+    }
+    (false, message)
 }
 
 /// A count of entries in words, with a note when only some are drawn.
@@ -387,7 +428,7 @@ fn AccessLogContent() -> impl IntoView {
 
     view! {
         <h1>"Åtkomstlogg"</h1>
-        <p class="hint">"Varje gång någon listar, läser eller ändrar uppgifter om sökande skrivs det hit, liksom inloggningar, utloggningar, misslyckade försök och lösenordsbyten. Poster kan inte ändras i efterhand utan att det syns när kedjan kontrolleras."</p>
+        <p class="hint">"Varje gång någon listar, läser eller ändrar uppgifter om sökande skrivs det hit, liksom ändrade ersättningsnivåer, inloggningar, utloggningar, misslyckade försök och lösenordsbyten. Varje post signeras med en nyckel som inte finns i databasen, så poster kan inte ändras i efterhand utan att det syns när kedjan kontrolleras."</p>
 
         <section aria-labelledby="chain-heading" class="admin-section">
             <h2 id="chain-heading">"Kontrollera loggen"</h2>
@@ -735,6 +776,9 @@ mod tests {
             intact: true,
             first_altered_entry: None,
             entries: 12,
+            problem: None,
+            keyed_from: None,
+            checkpoint: None,
         };
         assert_eq!(
             check_text(&intact),
@@ -748,13 +792,105 @@ mod tests {
         let broken = AccessLogCheck {
             intact: false,
             first_altered_entry: Some(2),
-            entries: 12,
+            problem: Some(ChainProblem::Altered),
+            ..intact.clone()
         };
         let (bad, message) = check_text(&broken);
         assert!(bad);
         assert!(
             message.starts_with("Loggen är bruten vid post nr 2 av 12 poster"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn the_check_says_why_a_chain_is_broken() {
+        let broken = |problem| AccessLogCheck {
+            intact: false,
+            first_altered_entry: Some(7),
+            entries: 12,
+            problem: Some(problem),
+            keyed_from: Some(1),
+            checkpoint: None,
+        };
+        let unknown = check_text(&broken(ChainProblem::UnknownKey));
+        assert!(unknown.0);
+        assert!(
+            unknown.1.contains("KP_AUDIT_PREVIOUS_KEYS"),
+            "{}",
+            unknown.1
+        );
+        let unsigned = check_text(&broken(ChainProblem::Unsigned)).1;
+        assert!(
+            unsigned.starts_with("Loggen är bruten vid post nr 7"),
+            "{unsigned}"
+        );
+        assert!(unsigned.contains("signatur"), "{unsigned}");
+        let checkpoint = check_text(&broken(ChainProblem::Checkpoint)).1;
+        assert!(checkpoint.contains("gallringen"), "{checkpoint}");
+    }
+
+    #[test]
+    fn the_check_tells_a_signed_log_from_older_plain_entries_and_a_pruned_start() {
+        let signed = AccessLogCheck {
+            intact: true,
+            first_altered_entry: None,
+            entries: 12,
+            problem: None,
+            keyed_from: Some(1),
+            checkpoint: None,
+        };
+        assert_eq!(
+            check_text(&signed).1,
+            "Loggen är obruten: 12 poster. Posterna är signerade med loggens nyckel."
+        );
+        let older = AccessLogCheck {
+            keyed_from: Some(5),
+            ..signed.clone()
+        };
+        assert!(
+            check_text(&older)
+                .1
+                .contains("Posterna före nr 5 skrevs innan"),
+            "{}",
+            check_text(&older).1
+        );
+        let pruned = AccessLogCheck {
+            keyed_from: Some(41),
+            checkpoint: Some(kp_domain::caseworker::LogCheckpoint {
+                last_removed_entry: 40,
+                last_removed_at: "not a time".into(),
+            }),
+            ..signed
+        };
+        let message = check_text(&pruned).1;
+        assert!(
+            message.ends_with(
+                "signerade med loggens nyckel. Äldre poster till och med nr 40 (not a time) \
+                 är gallrade; kontrollen börjar där."
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn compensation_and_the_logs_own_records_have_swedish_names() {
+        assert_eq!(
+            action_text("write:compensation"),
+            "Skrev: ersättningsnivåer"
+        );
+        assert_eq!(record_text("compensation:2026"), "Ersättning 2026");
+        assert_eq!(
+            action_text("auth:access_log_keyed"),
+            "Loggen signeras med en ny nyckel"
+        );
+        assert_eq!(
+            record_text("access-log:through:40"),
+            "Åtkomstloggen till och med post nr 40"
+        );
+        assert_eq!(
+            record_text("access-log:key:0123abcd"),
+            "Åtkomstloggen (nyckel 0123abcd)"
         );
     }
 

@@ -10,7 +10,7 @@ use kp_domain::caseworker::{ApplicantDetail, ApplicantPage};
 use kp_domain::pipeline::{apply, Event};
 use serde::Deserialize;
 
-use super::log_access as log;
+use super::{log_access as log, Actor};
 use crate::auth::CurrentUser;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
@@ -77,9 +77,21 @@ pub async fn record_event(
             code: refusal.code().into(),
         }])
     })?;
+    let actor = Actor::new(&user, peer);
+    let (action, record) = (
+        format!("write:{}", event.kind()),
+        format!("applicant:{reference}"),
+    );
     if !state
         .store
-        .record_event(id, user.id, stage, &event, next)
+        .record_event(
+            id,
+            user.id,
+            stage,
+            &event,
+            next,
+            &actor.entry(&action, &record),
+        )
         .await?
     {
         return Err(AppError::Conflict {
@@ -87,14 +99,6 @@ pub async fn record_event(
             message: "someone else moved this applicant on; reload and try again".into(),
         });
     }
-    log(
-        &state,
-        &user,
-        &format!("write:{}", event.kind()),
-        &format!("applicant:{reference}"),
-        peer,
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -120,17 +124,19 @@ pub async fn assign(
             }]));
         }
     }
-    if !state.store.assign(&reference, assignee.user_id).await? {
+    let actor = Actor::new(&user, peer);
+    let record = format!("applicant:{reference}");
+    if !state
+        .store
+        .assign(
+            &reference,
+            assignee.user_id,
+            &actor.entry("write:assign", &record),
+        )
+        .await?
+    {
         return Err(AppError::NotFound);
     }
-    log(
-        &state,
-        &user,
-        "write:assign",
-        &format!("applicant:{reference}"),
-        peer,
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -8,7 +8,9 @@ use axum::Json;
 use kp_domain::api::FieldError;
 use kp_domain::compensation::{validate_year, CompensationYear};
 
+use super::Actor;
 use crate::auth::{Admin, CurrentUser};
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::AppState;
 
@@ -20,10 +22,13 @@ pub async fn years(
     Ok(Json(state.store.compensation_years().await?))
 }
 
-/// `PUT /api/compensation/{year}`: replaces that year's prisbasbelopp and levels.
+/// `PUT /api/compensation/{year}`: replaces that year's prisbasbelopp and levels, with an
+/// access-log entry (`write:compensation`, `compensation:<year>`) in the same transaction: the
+/// amounts decide what every contact person is paid.
 pub async fn set_year(
     State(state): State<AppState>,
-    _admin: Admin,
+    client: ClientAddr,
+    Admin(admin): Admin,
     Path(year): Path<i32>,
     Json(data): Json<CompensationYear>,
 ) -> Result<StatusCode, AppError> {
@@ -34,7 +39,12 @@ pub async fn set_year(
         }]));
     }
     validate_year(&data).map_err(AppError::Validation)?;
-    state.store.set_compensation_year(&data).await?;
+    let actor = Actor::new(&admin, client);
+    let record = format!("compensation:{year}");
+    state
+        .store
+        .set_compensation_year(&data, &actor.entry("write:compensation", &record))
+        .await?;
     tracing::info!(year, "compensation levels changed");
     Ok(StatusCode::NO_CONTENT)
 }

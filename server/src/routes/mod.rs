@@ -23,9 +23,9 @@ use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::AppState;
 
-/// Writes one access-log entry for `user`: what they did (`read`, `list`, `write:…`), to which
-/// record, from which client address. Every handler that shows or changes personal data calls
-/// this before it answers.
+/// Writes one access-log entry for `user`: what they did (`read`, `list`, `export`), to which
+/// record, from which client address. Every handler that shows personal data calls this before
+/// it answers; a change is logged by its store call instead, in its own transaction ([`Actor`]).
 pub(crate) async fn log_access(
     state: &AppState,
     user: &crate::auth::CurrentUser,
@@ -44,6 +44,40 @@ pub(crate) async fn log_access(
         })
         .await?;
     Ok(())
+}
+
+/// Who acts and from where, for the access-log entry a store call writes in the same
+/// transaction as its change (so a change whose entry cannot be written does not happen).
+pub(crate) struct Actor {
+    user_id: i64,
+    user_name: String,
+    address: String,
+}
+
+impl Actor {
+    /// A signed-in person at a client address.
+    pub(crate) fn new(user: &crate::auth::CurrentUser, client: ClientAddr) -> Actor {
+        Actor {
+            user_id: user.id,
+            user_name: user.display_name.clone(),
+            address: client.to_string(),
+        }
+    }
+
+    /// This person's entry: what they did, to which record.
+    pub(crate) fn entry<'a>(
+        &'a self,
+        action: &'a str,
+        record: &'a str,
+    ) -> crate::store::LogEntry<'a> {
+        crate::store::LogEntry {
+            user_id: self.user_id,
+            user_name: &self.user_name,
+            action,
+            record,
+            address: &self.address,
+        }
+    }
 }
 
 /// Whom a security event is about: an account, or (for a sign-in with an e-mail no active

@@ -25,7 +25,7 @@ use kp_domain::placement::{
 };
 use serde::Deserialize;
 
-use super::log_access as log;
+use super::{log_access as log, Actor};
 use crate::auth::CurrentUser;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
@@ -63,15 +63,12 @@ pub async fn create_need(
     Json(form): Json<NeedForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let need = validate_need(&form, today()).map_err(AppError::Validation)?;
-    let (reference, new) = state.store.create_need(&need, user.id).await?;
-    log(
-        &state,
-        &user,
-        "write:need",
-        &format!("need:{reference}"),
-        peer,
-    )
-    .await?;
+    let actor = Actor::new(&user, peer);
+    // The store adds the new need's reference to the record.
+    let (reference, new) = state
+        .store
+        .create_need(&need, user.id, &actor.entry("write:need", "need:"))
+        .await?;
     // A resend of the same need answers the one already registered (200, not 201).
     let status = if new {
         StatusCode::CREATED
@@ -166,9 +163,12 @@ pub async fn create_assignment(
     }
     let (application_id, _) = applicant.expect("checked above");
     let summary = format!("{} – {}", new.applicant_reference.trim(), new.reason.trim());
+    let actor = Actor::new(&user, peer);
+    let record = format!("need:{reference}");
+    let log = actor.entry("write:assignment", &record);
     let id = match state
         .store
-        .create_assignment(need_id, application_id, &new, user.id, &summary)
+        .create_assignment(need_id, application_id, &new, user.id, &summary, &log)
         .await?
     {
         Ok(id) => id,
@@ -179,14 +179,6 @@ pub async fn create_assignment(
             })
         }
     };
-    log(
-        &state,
-        &user,
-        "write:assignment",
-        &format!("need:{reference}"),
-        peer,
-    )
-    .await?;
     Ok((
         StatusCode::CREATED,
         Json(Created {
@@ -252,21 +244,21 @@ pub async fn set_plan(
 ) -> Result<StatusCode, AppError> {
     let current = ongoing(&state, id).await?;
     validate_plan(&plan, &current.assignment_type).map_err(AppError::Validation)?;
+    let actor = Actor::new(&user, peer);
+    let record = format!("assignment:{id}");
     if !state
         .store
-        .set_plan(id, current.need_id, &plan, user.id)
+        .set_plan(
+            id,
+            current.need_id,
+            &plan,
+            user.id,
+            &actor.entry("write:plan", &record),
+        )
         .await?
     {
         return Err(ended());
     }
-    log(
-        &state,
-        &user,
-        "write:plan",
-        &format!("assignment:{id}"),
-        peer,
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -285,18 +277,13 @@ pub async fn add_follow_up(
         .ok_or(AppError::NotFound)?;
     let plan = current.plan.unwrap_or_default();
     validate_follow_up(&follow_up, &plan, current.start, today()).map_err(AppError::Validation)?;
+    let actor = Actor::new(&user, peer);
+    let record = format!("assignment:{id}");
+    let log = actor.entry("write:follow_up", &record);
     state
         .store
-        .add_follow_up(id, current.need_id, &follow_up, user.id)
+        .add_follow_up(id, current.need_id, &follow_up, user.id, &log)
         .await?;
-    log(
-        &state,
-        &user,
-        "write:follow_up",
-        &format!("assignment:{id}"),
-        peer,
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -341,6 +328,8 @@ pub async fn change_terms(
         level_label(terms.frequency),
         change.reason.trim()
     );
+    let actor = Actor::new(&user, peer);
+    let record = format!("assignment:{id}");
     if !state
         .store
         .change_terms(
@@ -350,6 +339,7 @@ pub async fn change_terms(
             &change.reason,
             user.id,
             &summary,
+            &actor.entry("write:terms", &record),
         )
         .await?
     {
@@ -358,14 +348,6 @@ pub async fn change_terms(
             message: "the assignment ended or its terms changed meanwhile".into(),
         });
     }
-    log(
-        &state,
-        &user,
-        "write:terms",
-        &format!("assignment:{id}"),
-        peer,
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -379,21 +361,21 @@ pub async fn end(
 ) -> Result<StatusCode, AppError> {
     let current = ongoing(&state, id).await?;
     validate_ending(&ending, current.start, today()).map_err(AppError::Validation)?;
+    let actor = Actor::new(&user, peer);
+    let record = format!("assignment:{id}");
     if !state
         .store
-        .end_assignment(id, current.need_id, &ending, user.id)
+        .end_assignment(
+            id,
+            current.need_id,
+            &ending,
+            user.id,
+            &actor.entry("write:ending", &record),
+        )
         .await?
     {
         return Err(ended());
     }
-    log(
-        &state,
-        &user,
-        "write:ending",
-        &format!("assignment:{id}"),
-        peer,
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

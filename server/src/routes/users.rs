@@ -11,11 +11,11 @@ use kp_domain::application::normalise_email;
 use serde::Deserialize;
 
 use super::session::field;
-use super::{log_security, Subject};
-use crate::auth::{self, Admin};
+use super::{log_security, Actor, Subject};
+use crate::auth::Admin;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::store::{AccountSummary, Role, SessionEnd};
+use crate::store::{AccountSummary, Role};
 use crate::AppState;
 
 fn parse_role(role: &str) -> Result<Role, AppError> {
@@ -24,17 +24,6 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
         "admin" => Ok(Role::Admin),
         _ => Err(AppError::Validation(vec![field("role", "invalid_choice")])),
     }
-}
-
-/// Account changes go to the access log too (an account holds a person's name and e-mail).
-async fn log_account(
-    state: &AppState,
-    admin: &auth::CurrentUser,
-    action: &str,
-    id: i64,
-    client: ClientAddr,
-) -> Result<(), AppError> {
-    super::log_access(state, admin, action, &format!("account:{id}"), client).await
 }
 
 /// `GET /api/users`: with each account's live sessions and sign-in lock.
@@ -128,15 +117,20 @@ pub async fn create(
         Some(password) => state.hasher.hash(password.clone()).await?,
         None => crate::store::NO_PASSWORD.to_string(),
     };
+    // Account changes go to the access log too (an account holds a person's name and e-mail),
+    // in the change's transaction; the store adds the new account's id to the record.
+    let actor = Actor::new(&admin, client);
     let id = state
         .store
-        .upsert_account(&email, name, &hash, role)
+        .create_account(
+            &email,
+            name,
+            &hash,
+            role,
+            password.is_some(),
+            &actor.entry("write:account_created", "account:"),
+        )
         .await?;
-    state
-        .store
-        .mark_account(id, false, password.is_some())
-        .await?;
-    log_account(&state, &admin, "write:account_created", id, client).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }
 
@@ -174,19 +168,6 @@ pub async fn update(
         }
         None => None,
     };
-    if !state
-        .store
-        .update_account(id, role, change.active, hash.as_deref())
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    if change.active == Some(false) || hash.is_some() {
-        state
-            .store
-            .end_sessions_of(id, None, SessionEnd::AccountChanged, None)
-            .await?;
-    }
     let what = match (&role, change.active, &hash) {
         (Some(_), _, _) => "write:account_role",
         (_, Some(false), _) => "write:account_deactivated",
@@ -194,6 +175,22 @@ pub async fn update(
         (_, _, Some(_)) => "write:account_password",
         _ => "write:account",
     };
-    log_account(&state, &admin, what, id, client).await?;
+    // A deactivation or a new password ends the account's sessions, in the same transaction as
+    // the change and its access-log entry.
+    let actor = Actor::new(&admin, client);
+    let record = format!("account:{id}");
+    if !state
+        .store
+        .change_account(
+            id,
+            role,
+            change.active,
+            hash.as_deref(),
+            &actor.entry(what, &record),
+        )
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
     Ok(StatusCode::NO_CONTENT)
 }

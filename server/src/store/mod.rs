@@ -34,7 +34,9 @@ use kp_domain::placement::{
 };
 use kp_domain::security::{AccessKind, SessionInfo};
 
+mod audit;
 mod model;
+pub use audit::{AuditKeySetting, AuditKeys, KeySource, MIN_KEY_CHARS};
 pub use model::*;
 
 /// Which engine a store runs on.
@@ -130,9 +132,19 @@ pub fn whole_seconds(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` — `sqlite://…` or `postgres://…` — and
-    /// runs that engine's migrations.
+    /// [`Store::open_with`] the key the server uses when `KP_AUDIT_KEY` is not set: on SQLite
+    /// the key file beside the database (created if missing); on PostgreSQL an error, since
+    /// there it must be configured.
     pub async fn open(url: &str) -> anyhow::Result<Store> {
+        let (audit, _) = AuditKeys::for_database(&AuditKeySetting::default(), url)?;
+        Store::open_with(url, audit).await
+    }
+
+    /// Opens (creating if needed) the database at `url` — `sqlite://…` or `postgres://…` — runs
+    /// that engine's migrations, and signs the access log with `audit` from now on (an entry
+    /// signed with it follows at once when the log's last entry was not; see
+    /// [`Store::seal_access_log`]).
+    pub async fn open_with(url: &str, audit: AuditKeys) -> anyhow::Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -144,10 +156,13 @@ impl Store {
                 .run(&pool)
                 .await
                 .context("running database migrations")?;
-            return Ok(Store(Engines::Postgres(on_postgres::Engine::start(
+            let store = Store(Engines::Postgres(on_postgres::Engine::start(
                 pool.clone(),
                 pool,
-            ))));
+                audit,
+            )));
+            store.seal_access_log().await?;
+            return Ok(store);
         }
         if let Some(dir) = sqlite_file_path(url).and_then(|p| p.parent().map(Path::to_path_buf)) {
             if !dir.as_os_str().is_empty() {
@@ -182,9 +197,11 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {url}"))?;
-        Ok(Store(Engines::Sqlite(on_sqlite::Engine::start(
-            pool, writer,
-        ))))
+        let store = Store(Engines::Sqlite(on_sqlite::Engine::start(
+            pool, writer, audit,
+        )));
+        store.seal_access_log().await?;
+        Ok(store)
     }
 
     /// The engine this store runs on.
@@ -260,6 +277,12 @@ calls! {
     /// Changes an account's role, active state or password hash (then temporary); false if there
     /// is no such account.
     fn update_account(id: i64, role: Option<Role>, active: Option<bool>, password_hash: Option<&str>) -> bool;
+    /// An administrator's new account, logged in the same transaction (`log.record` is followed
+    /// by the new id).
+    fn create_account(email: &str, display_name: &str, password_hash: &str, role: Role, must_change_password: bool, log: &LogEntry<'_>) -> i64;
+    /// An administrator's change to an account (a deactivation or a new password ends its
+    /// sessions), logged in the same transaction; false if there is no such account.
+    fn change_account(id: i64, role: Option<Role>, active: Option<bool>, password_hash: Option<&str>, log: &LogEntry<'_>) -> bool;
     /// Active accounts, by name: whom an applicant can be assigned to.
     fn caseworkers() -> Vec<Caseworker>;
     /// Sets an account's own new password, ends its other sessions than `keep`, and logs it, in
@@ -336,10 +359,17 @@ calls! {
     fn claim_job(job: &str, now: DateTime<Utc>, next: DateTime<Utc>) -> bool;
 
     // The access log (engine/access_log.rs).
-    /// Appends to the access log, chained to the previous entry's hash.
+    /// Appends to the access log, chained to the previous entry's hash and signed with the key.
     fn log_access(entry: &LogEntry<'_>) -> ();
-    /// Recomputes the access log's chain.
+    /// Writes an entry signed with the current key when the log's last entry was not (plain
+    /// SHA-256 entries from before keys, or another key); whether it did. `open` calls it.
+    fn seal_access_log() -> bool;
+    /// Recomputes the access log's chain from its checkpoint, streaming the entries.
     fn verify_access_log() -> AccessLogCheck;
+    /// Removes the oldest entries up to `bound` (never the newest) and moves the signed
+    /// checkpoint to the last one removed; logs the pruning as done by `user_id`/`user_name`
+    /// from `address`. The only way entries leave the log.
+    fn prune_access_log(bound: PruneBound, user_id: i64, user_name: &str, address: &str) -> Pruned;
     /// Access-log entries, newest first, filtered.
     fn access_log(user_id: Option<i64>, record: Option<&str>, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, limit: i64, kind: AccessKind) -> Vec<AccessEntry>;
 
@@ -350,18 +380,21 @@ calls! {
     fn list_applicants_within(f: &ApplicantFilter, limits: ListLimits) -> ApplicantPage;
     /// An applicant's id, stage and recorded events.
     fn applicant_state(reference: &str) -> Option<(i64, Stage, Vec<Event>)>;
-    /// Records an event and the stage it leads to, if the stage is still `expected`.
-    fn record_event(application_id: i64, user_id: i64, expected: Stage, event: &Event, stage_after: Stage) -> bool;
-    /// Assigns an applicant to a caseworker (or nobody); false if there is no such applicant.
-    fn assign(reference: &str, user_id: Option<i64>) -> bool;
+    /// Records an event and the stage it leads to, if the stage is still `expected`, logged in
+    /// the same transaction.
+    fn record_event(application_id: i64, user_id: i64, expected: Stage, event: &Event, stage_after: Stage, log: &LogEntry<'_>) -> bool;
+    /// Assigns an applicant to a caseworker (or nobody), logged in the same transaction; false
+    /// if there is no such applicant.
+    fn assign(reference: &str, user_id: Option<i64>, log: &LogEntry<'_>) -> bool;
     /// An applicant with every answer and the timeline.
     fn applicant_detail(reference: &str) -> Option<ApplicantDetail>;
     /// The overview for a caseworker on `today`.
     fn overview(user_id: i64, today: NaiveDate) -> Overview;
 
     // Needs and assignments (engine/needs.rs, engine/assignments.rs).
-    /// Registers a need; its reference and whether it is new.
-    fn create_need(need: &Need, user_id: i64) -> (String, bool);
+    /// Registers a need; its reference and whether it is new. Logged in the same transaction,
+    /// `log.record` followed by the reference.
+    fn create_need(need: &Need, user_id: i64, log: &LogEntry<'_>) -> (String, bool);
     /// Every need, open ones first.
     fn needs(today: NaiveDate) -> Vec<NeedRow>;
     /// A need's id, content and status.
@@ -372,22 +405,25 @@ calls! {
     fn candidates() -> Vec<Candidate>;
     /// An applicant's id and approved assignment types (`None` unless approved).
     fn approved_applicant(reference: &str) -> Option<(i64, Vec<String>)>;
-    /// Creates the assignment for an open need and marks the need matched.
-    fn create_assignment(need_id: i64, application_id: i64, new: &NewAssignment, user_id: i64, summary: &str) -> Result<i64, AssignRefusal>;
+    /// Creates the assignment for an open need and marks the need matched (logged, one
+    /// transaction).
+    fn create_assignment(need_id: i64, application_id: i64, new: &NewAssignment, user_id: i64, summary: &str, log: &LogEntry<'_>) -> Result<i64, AssignRefusal>;
     /// Every assignment, ongoing first.
     fn assignments(today: NaiveDate) -> Vec<AssignmentRow>;
     /// One assignment with everything about it.
     fn assignment_detail(id: i64, today: NaiveDate) -> Option<AssignmentDetail>;
     /// What the rules need to know about an assignment.
     fn assignment_state(id: i64) -> Option<AssignmentState>;
-    /// Writes the plan of an ongoing assignment; false if it has ended meanwhile.
-    fn set_plan(id: i64, need_id: i64, plan: &Plan, user_id: i64) -> bool;
-    /// Records a follow-up (once).
-    fn add_follow_up(id: i64, need_id: i64, follow_up: &FollowUp, user_id: i64) -> ();
-    /// Adds a change of terms to an ongoing assignment.
-    fn change_terms(id: i64, need_id: i64, terms: &Terms, reason: &str, user_id: i64, summary: &str) -> bool;
-    /// Ends an ongoing assignment and closes its need.
-    fn end_assignment(id: i64, need_id: i64, ending: &Ending, user_id: i64) -> bool;
+    /// Writes the plan of an ongoing assignment (logged, one transaction); false if it has
+    /// ended meanwhile.
+    fn set_plan(id: i64, need_id: i64, plan: &Plan, user_id: i64, log: &LogEntry<'_>) -> bool;
+    /// Records a follow-up (once; logged each time, in its transaction).
+    fn add_follow_up(id: i64, need_id: i64, follow_up: &FollowUp, user_id: i64, log: &LogEntry<'_>) -> ();
+    /// Adds a change of terms to an ongoing assignment (logged, one transaction).
+    #[allow(clippy::too_many_arguments)]
+    fn change_terms(id: i64, need_id: i64, terms: &Terms, reason: &str, user_id: i64, summary: &str, log: &LogEntry<'_>) -> bool;
+    /// Ends an ongoing assignment and closes its need (logged, one transaction).
+    fn end_assignment(id: i64, need_id: i64, ending: &Ending, user_id: i64, log: &LogEntry<'_>) -> bool;
     /// The assignments that touch `month`, with what the payment basis needs.
     fn payment_inputs(month: Month) -> Vec<PaymentInput>;
 
@@ -402,8 +438,8 @@ calls! {
     fn set_price_base(year: i32, kronor: i64, source: &str) -> ();
     /// Every year's prisbasbelopp and levels, newest first.
     fn compensation_years() -> Vec<CompensationYear>;
-    /// Replaces a year's prisbasbelopp and levels in one transaction.
-    fn set_compensation_year(data: &CompensationYear) -> ();
+    /// Replaces a year's prisbasbelopp and levels, logged, in one transaction.
+    fn set_compensation_year(data: &CompensationYear, log: &LogEntry<'_>) -> ();
     /// The levels in force in `year`.
     fn levels_in_force(year: i32) -> Vec<Level>;
 }
@@ -415,6 +451,16 @@ calls! {
     /// Changes an access-log entry's record, first dropping the append-only guard when
     /// `remove_guard` (as someone with file access could).
     fn tamper_with_access_log(id: i64, remove_guard: bool) -> ();
+    /// Changes entry `id` and recomputes the plain SHA-256 chain from it through entry
+    /// `through`, as someone without the key would (keeping each entry's key id, or marking
+    /// them unsigned).
+    fn rechain_access_log(id: i64, through: i64, as_unsigned: bool) -> ();
+    /// Changes the access log checkpoint's hash.
+    fn tamper_with_access_log_checkpoint() -> ();
+    /// Deletes one access-log entry (the guard refuses unless the checkpoint covers it).
+    fn delete_access_log_entry(id: i64) -> ();
+    /// Makes every later append of `action` to the access log fail.
+    fn refuse_access_log_appends(action: &str) -> ();
     /// Fills the database with `count` synthetic applicants (deterministic).
     fn seed_synthetic_applicants(count: i64) -> ();
     /// Moves an application's arrival back in time.
@@ -427,8 +473,10 @@ calls! {
     fn journal_mode() -> String;
 }
 
-/// The access log's chain hash: SHA-256 over the previous hash and this entry's fields, each
-/// length-prefixed so no two different entries can produce the same input.
+/// The access log's plain chain hash, as entries were written before the chain was keyed (and as
+/// someone without the key can compute): SHA-256 over the previous hash and this entry's
+/// fields, each length-prefixed so no two different entries can produce the same input. New
+/// entries are signed instead (`audit.rs`).
 pub fn access_hash(
     prev: &str,
     at: &str,

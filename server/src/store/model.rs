@@ -193,6 +193,24 @@ pub struct LogEntry<'a> {
     pub address: &'a str,
 }
 
+/// Which of the oldest access-log entries to prune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PruneBound {
+    /// Entries up to and including this id.
+    ThroughId(i64),
+    /// Entries written before this instant.
+    Before(DateTime<Utc>),
+}
+
+/// What pruning the access log did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    /// How many entries were removed.
+    pub removed: u64,
+    /// The last entry removed, now the checkpoint; `None` when nothing was due.
+    pub through: Option<i64>,
+}
+
 /// What the applicant list is filtered, searched, sorted and paged by.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]

@@ -923,7 +923,19 @@ async fn every_filter_search_sort_and_page_gives_the_rows_and_count_the_data_imp
     app.store.seed_synthetic_applicants(COUNT).await.unwrap();
     let everyone: Vec<Seeded> = (1..=COUNT).map(seeded).collect();
     for a in everyone.iter().filter(|a| a.id % 7 == 0) {
-        assert!(app.store.assign(&a.reference, Some(me)).await.unwrap());
+        let record = format!("applicant:{}", a.reference);
+        let log = kp_server::store::LogEntry {
+            user_id: me,
+            user_name: "Test Testsson",
+            action: "write:assign",
+            record: &record,
+            address: "127.0.0.1",
+        };
+        assert!(app
+            .store
+            .assign(&a.reference, Some(me), &log)
+            .await
+            .unwrap());
     }
     // Small limits, so that a few rows take every way the list can count and search: a search
     // with at most 50 trigram candidates, one tried on 400 rows and checked along the index, one

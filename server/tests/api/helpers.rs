@@ -58,6 +58,10 @@ async fn spawn_app_listening_in(
     // The tests of everything but the second factor sign administrators in with a password
     // alone; `second_factor.rs` tests the default (administrators must have one) and the rest.
     config.require_mfa = kp_domain::second_factor::MfaPolicy::Off;
+    // PostgreSQL needs the access log's key configured; SQLite keeps one beside its file.
+    if on_postgres() {
+        config.audit_key.current = Some(TEST_AUDIT_KEY.into());
+    }
     adjust(&mut config, &address);
     let (router, store) = kp_server::build(&config).await.expect("the app builds");
     let limits = config.limits;
@@ -77,6 +81,14 @@ async fn spawn_app_listening_in(
         dir,
         server,
     }
+}
+
+/// The access log's key (`KP_AUDIT_KEY`) of test apps and processes on PostgreSQL.
+pub const TEST_AUDIT_KEY: &str = "test-audit-key-0123456789abcdef0123456789abcdef";
+
+/// [`TEST_AUDIT_KEY`] as a store's keys, for a store handle beside the test apps.
+pub fn test_audit_keys() -> kp_server::store::AuditKeys {
+    kp_server::store::AuditKeys::new(TEST_AUDIT_KEY.as_bytes(), &[])
 }
 
 /// Whether the tests run on PostgreSQL (`KP_TEST_POSTGRES_URL` is set), for the rare test that

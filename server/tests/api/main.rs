@@ -1,6 +1,7 @@
 //! API tests: one binary, one fresh app per test.
 
 mod access;
+mod access_log;
 mod applicants;
 mod applications;
 mod foundation;

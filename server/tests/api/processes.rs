@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::helpers::{database_url, fixture_dist, on_postgres};
+use crate::helpers::{database_url, fixture_dist, on_postgres, test_audit_keys, TEST_AUDIT_KEY};
 use crate::mail::{eventually, fake_smtp};
 
 /// One server process, killed when dropped.
@@ -31,6 +31,7 @@ impl Process {
             .env("HOST", "127.0.0.1")
             .env("PORT", "0")
             .env("DATABASE_URL", database)
+            .env("KP_AUDIT_KEY", TEST_AUDIT_KEY)
             .env("KP_DIST_DIR", fixture_dist())
             .env(
                 "KP_CONTENT_DIR",
@@ -86,7 +87,9 @@ async fn two_processes() -> Option<(Process, Process, Store, Received)> {
     // The first start runs the migrations; the second finds them done.
     let a = Process::start(&database, smtp_port).await;
     let b = Process::start(&database, smtp_port).await;
-    let store = Store::open(&database).await.unwrap();
+    let store = Store::open_with(&database, test_audit_keys())
+        .await
+        .unwrap();
     Some((a, b, store, received))
 }
 
@@ -298,6 +301,11 @@ async fn an_expired_session_is_ended_and_logged_once_though_both_processes_sweep
         .filter(|e| e.action == kp_domain::security::SecurityEvent::SessionExpired.action())
         .count();
     assert_eq!(expired, 1, "one expiry, logged once");
+    let check = store.verify_access_log().await.unwrap();
+    assert!(
+        check.intact,
+        "both processes sign one chain with the same key: {check:?}"
+    );
     assert_eq!(who(&client, &b).await, Value::Null, "ended on both");
 }
 
@@ -310,8 +318,12 @@ async fn a_scheduled_run_is_claimed_by_one_of_many_processes() {
     let dir = tempfile::tempdir().unwrap();
     let database = database_url(dir.path()).await;
     // Two handles with pools of their own, as two processes have.
-    let store = Store::open(&database).await.unwrap();
-    let other = Store::open(&database).await.unwrap();
+    let store = Store::open_with(&database, test_audit_keys())
+        .await
+        .unwrap();
+    let other = Store::open_with(&database, test_audit_keys())
+        .await
+        .unwrap();
     let now = chrono::Utc::now() + chrono::Duration::days(1);
     let next = now + chrono::Duration::minutes(5);
     // Twenty claims of the same due time at once, from two handles: one wins.

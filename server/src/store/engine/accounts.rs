@@ -6,7 +6,8 @@ use kp_domain::caseworker::{AccountSummary, Caseworker, Role};
 
 use super::access_log::append_log;
 use super::at;
-use super::core::Engine;
+use super::core::{Conn, Engine};
+use super::sessions::end_live_sessions;
 use crate::store::{stamp, Account, LogEntry, SessionEnd};
 
 #[derive(sqlx::FromRow)]
@@ -38,6 +39,58 @@ struct SummaryRow {
     via_provider: bool,
 }
 
+/// Creates the account, or brings an existing one with that e-mail to this password, role and
+/// active state, inside the caller's transaction.
+async fn upsert_account_in(
+    conn: &mut Conn,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, display_name, password_hash, role, active, created_at)
+             VALUES ($1, $2, $3, $4, TRUE, $5)
+             ON CONFLICT (email) DO UPDATE SET
+                 password_hash = excluded.password_hash,
+                 role = excluded.role,
+                 active = TRUE
+             RETURNING id",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(role.code())
+    .bind(at(Utc::now()))
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Changes an account's role, active state or password hash (then temporary), inside the
+/// caller's transaction; false if there is no such account.
+async fn update_account_in(
+    conn: &mut Conn,
+    id: i64,
+    role: Option<Role>,
+    active: Option<bool>,
+    password_hash: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE users SET role = COALESCE($1, role), active = COALESCE($2, active),
+             password_hash = COALESCE($3, password_hash),
+             must_change_password = CASE WHEN $4 IS NULL THEN must_change_password ELSE TRUE END
+         WHERE id = $5",
+    )
+    .bind(role.map(Role::code))
+    .bind(active)
+    .bind(password_hash)
+    .bind(password_hash)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 impl Engine {
     pub(crate) async fn upsert_account(
         &self,
@@ -46,22 +99,66 @@ impl Engine {
         password_hash: &str,
         role: Role,
     ) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO users (email, display_name, password_hash, role, active, created_at)
-             VALUES ($1, $2, $3, $4, TRUE, $5)
-             ON CONFLICT (email) DO UPDATE SET
-                 password_hash = excluded.password_hash,
-                 role = excluded.role,
-                 active = TRUE
-             RETURNING id",
+        let mut tx = self.writer.begin().await?;
+        let id = upsert_account_in(&mut tx, email, display_name, password_hash, role).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An administrator's new account (`must_change_password` for a temporary password), with
+    /// its access-log entry (whose `record` is followed by the new id: `account:` →
+    /// `account:7`), in one transaction.
+    pub(crate) async fn create_account(
+        &self,
+        email: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        must_change_password: bool,
+        log: &LogEntry<'_>,
+    ) -> Result<i64, sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
+        let id = upsert_account_in(&mut tx, email, display_name, password_hash, role).await?;
+        sqlx::query("UPDATE users SET demo = FALSE, must_change_password = $1 WHERE id = $2")
+            .bind(must_change_password)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let record = format!("{}{id}", log.record);
+        append_log(
+            &mut tx,
+            &self.audit,
+            &LogEntry {
+                record: &record,
+                ..*log
+            },
         )
-        .bind(email)
-        .bind(display_name)
-        .bind(password_hash)
-        .bind(role.code())
-        .bind(at(Utc::now()))
-        .fetch_one(&self.writer)
-        .await
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An administrator's change to an account, as [`Engine::update_account`]; a deactivation
+    /// or a new password also ends the account's sessions. Logged in the same transaction;
+    /// false (nothing changed, nothing logged) if there is no such account.
+    pub(crate) async fn change_account(
+        &self,
+        id: i64,
+        role: Option<Role>,
+        active: Option<bool>,
+        password_hash: Option<&str>,
+        log: &LogEntry<'_>,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
+        if !update_account_in(&mut tx, id, role, active, password_hash).await? {
+            return Ok(false);
+        }
+        if active == Some(false) || password_hash.is_some() {
+            end_live_sessions(&mut tx, id, None, SessionEnd::AccountChanged).await?;
+        }
+        append_log(&mut tx, &self.audit, log).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub(crate) async fn account_email(&self, id: i64) -> Result<Option<String>, sqlx::Error> {
@@ -146,20 +243,10 @@ impl Engine {
         active: Option<bool>,
         password_hash: Option<&str>,
     ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
-            "UPDATE users SET role = COALESCE($1, role), active = COALESCE($2, active),
-                 password_hash = COALESCE($3, password_hash),
-                 must_change_password = CASE WHEN $4 IS NULL THEN must_change_password ELSE TRUE END
-             WHERE id = $5",
-        )
-        .bind(role.map(Role::code))
-        .bind(active)
-        .bind(password_hash)
-        .bind(password_hash)
-        .bind(id)
-        .execute(&self.writer)
-        .await?;
-        Ok(result.rows_affected() == 1)
+        let mut tx = self.writer.begin().await?;
+        let changed = update_account_in(&mut tx, id, role, active, password_hash).await?;
+        tx.commit().await?;
+        Ok(changed)
     }
 
     pub(crate) async fn caseworkers(&self) -> Result<Vec<Caseworker>, sqlx::Error> {
@@ -200,7 +287,7 @@ impl Engine {
         .bind(keep)
         .execute(&mut *tx)
         .await?;
-        append_log(&mut tx, log).await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await
     }
 

@@ -13,10 +13,11 @@ use kp_domain::pipeline::{
 use kp_domain::Locale;
 use sqlx::types::Json;
 
+use super::access_log::append_log;
 use super::applicant_list::{ListRow, LIST_COLUMNS};
 use super::at;
 use super::core::{json_text, Engine};
-use crate::store::stamp;
+use crate::store::{stamp, LogEntry};
 
 #[derive(sqlx::FromRow)]
 struct ApplicantRecord {
@@ -92,7 +93,8 @@ impl Engine {
     }
 
     /// Records an event and the stage it leads to, if the stage is still `expected` (so two
-    /// caseworkers acting at once cannot both move the same applicant on). False if it changed.
+    /// caseworkers acting at once cannot both move the same applicant on), with its access-log
+    /// entry in the same transaction. False if it changed.
     pub(crate) async fn record_event(
         &self,
         application_id: i64,
@@ -100,6 +102,7 @@ impl Engine {
         expected: Stage,
         event: &Event,
         stage_after: Stage,
+        log: &LogEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
         let now = Utc::now();
         let mut tx = self.writer.begin().await?;
@@ -135,21 +138,31 @@ impl Engine {
         .bind(stage_after.code())
         .execute(&mut *tx)
         .await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(true)
     }
 
+    /// Assigns an applicant, logged in the same transaction; false if there is no such
+    /// applicant (nothing logged).
     pub(crate) async fn assign(
         &self,
         reference: &str,
         user_id: Option<i64>,
+        log: &LogEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
         let result = sqlx::query("UPDATE applications SET assigned_to = $1 WHERE reference = $2")
             .bind(user_id)
             .bind(reference)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
-        Ok(result.rows_affected() == 1)
+        if result.rows_affected() != 1 {
+            return Ok(false);
+        }
+        append_log(&mut tx, &self.audit, log).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub(crate) async fn applicant_detail(

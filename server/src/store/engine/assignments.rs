@@ -9,10 +9,11 @@ use kp_domain::need::Need;
 use kp_domain::placement::{AssignmentDetail, AssignmentRow, FollowUpEntry, HistoryEntry};
 use sqlx::types::Json;
 
+use super::access_log::append_log;
 use super::at;
 use super::core::{json_date, Engine};
 use super::needs::add_history;
-use crate::store::{stamp, AssignmentState, PaymentInput};
+use crate::store::{stamp, AssignmentState, LogEntry, PaymentInput};
 
 #[derive(sqlx::FromRow)]
 struct TermsRecord {
@@ -288,13 +289,15 @@ impl Engine {
         }))
     }
 
-    /// Writes (or rewrites) the plan of an ongoing assignment; false if it has ended meanwhile.
+    /// Writes (or rewrites) the plan of an ongoing assignment, logged in the same transaction;
+    /// false if it has ended meanwhile.
     pub(crate) async fn set_plan(
         &self,
         id: i64,
         need_id: i64,
         plan: &Plan,
         user_id: i64,
+        log: &LogEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         let done =
@@ -323,17 +326,20 @@ impl Engine {
             serde_json::Value::Null,
         )
         .await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(true)
     }
 
-    /// Records a follow-up (once, however often the same one is sent).
+    /// Records a follow-up (once, however often the same one is sent), logged in the same
+    /// transaction (each time it is sent).
     pub(crate) async fn add_follow_up(
         &self,
         id: i64,
         need_id: i64,
         follow_up: &FollowUp,
         user_id: i64,
+        log: &LogEntry<'_>,
     ) -> Result<(), sqlx::Error> {
         let payload =
             serde_json::to_value(follow_up).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -347,24 +353,26 @@ impl Engine {
         .bind(Json(&payload))
         .fetch_optional(&mut *tx)
         .await?;
-        if already.is_some() {
-            return Ok(());
+        if already.is_none() {
+            add_history(
+                &mut tx,
+                need_id,
+                Some(id),
+                user_id,
+                "follow_up",
+                &format!("Uppföljning {}", follow_up.date),
+                payload,
+            )
+            .await?;
         }
-        add_history(
-            &mut tx,
-            need_id,
-            Some(id),
-            user_id,
-            "follow_up",
-            &format!("Uppföljning {}", follow_up.date),
-            payload,
-        )
-        .await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await
     }
 
     /// Adds a change of terms to an ongoing assignment; false if it has ended meanwhile or a
     /// change from the same day or later was added meanwhile (the check ran on older terms).
+    /// (The terms, their reason, the history's line and the log entry are one change.)
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn change_terms(
         &self,
         id: i64,
@@ -373,6 +381,7 @@ impl Engine {
         reason: &str,
         user_id: i64,
         summary: &str,
+        log: &LogEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         let (arvode, omkostnad) = terms.special.unzip();
@@ -407,17 +416,20 @@ impl Engine {
             payload,
         )
         .await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(true)
     }
 
-    /// Ends an ongoing assignment and closes its need; false if it had ended already.
+    /// Ends an ongoing assignment and closes its need, logged in the same transaction; false if
+    /// it had ended already.
     pub(crate) async fn end_assignment(
         &self,
         id: i64,
         need_id: i64,
         ending: &Ending,
         user_id: i64,
+        log: &LogEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
@@ -446,6 +458,7 @@ impl Engine {
             serde_json::Value::Null,
         )
         .await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -3,7 +3,9 @@
 
 use kp_domain::compensation::{CompensationOverview, CompensationYear, Frequency, Level, Rate};
 
+use super::access_log::append_log;
 use super::core::Engine;
+use crate::store::LogEntry;
 
 #[derive(sqlx::FromRow)]
 struct LevelRow {
@@ -171,10 +173,12 @@ impl Engine {
             .collect()
     }
 
-    /// Replaces a year's prisbasbelopp and levels in one transaction.
+    /// Replaces a year's prisbasbelopp and levels, with its access-log entry, in one
+    /// transaction.
     pub(crate) async fn set_compensation_year(
         &self,
         data: &CompensationYear,
+        log: &LogEntry<'_>,
     ) -> Result<(), sqlx::Error> {
         let year = i64::from(data.year);
         let mut tx = self.writer.begin().await?;
@@ -208,6 +212,7 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
         }
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await
     }
 

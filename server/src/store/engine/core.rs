@@ -1,11 +1,14 @@
 //! The engine's handle: its pools and the writer task that group-commits applications (see
 //! `applications.rs`). Compiled once per engine (`Db`), like every file in this folder.
 
+use std::sync::Arc;
+
 use sqlx::Pool;
 use tokio::sync::mpsc;
 
 use super::applications::{run_writer, WriteJob};
 use super::{Db, ENGINE};
+use crate::store::audit::AuditKeys;
 use crate::store::Dialect;
 
 /// A connection of this engine, for helpers that run inside a caller's transaction.
@@ -21,14 +24,22 @@ pub(crate) struct Engine {
     pub(super) writer: Pool<Db>,
     /// Applications waiting for the writer task.
     pub(super) jobs: mpsc::Sender<WriteJob>,
+    /// The keys that sign and verify the access log (never stored in the database).
+    pub(super) audit: Arc<AuditKeys>,
 }
 
 impl Engine {
     /// Starts the writer task over `writer` and answers the handle.
-    pub(crate) fn start(pool: Pool<Db>, writer: Pool<Db>) -> Engine {
+    pub(crate) fn start(pool: Pool<Db>, writer: Pool<Db>, audit: AuditKeys) -> Engine {
         let (jobs, queue) = mpsc::channel(1024);
+        let audit = Arc::new(audit);
         tokio::spawn(run_writer(writer.clone(), queue));
-        Engine { pool, writer, jobs }
+        Engine {
+            pool,
+            writer,
+            jobs,
+            audit,
+        }
     }
 
     pub(crate) async fn ping(&self) -> Result<(), sqlx::Error> {

@@ -10,9 +10,10 @@ use kp_domain::pipeline::Event;
 use kp_domain::placement::{HistoryEntry, NeedDetail, NeedRow, NeedStatus, NewAssignment};
 use sqlx::types::Json;
 
+use super::access_log::append_log;
 use super::at;
 use super::core::{json_bool, Conn, Engine};
-use crate::store::{stamp, AssignRefusal, RESEND_WINDOW_MINUTES};
+use crate::store::{stamp, AssignRefusal, LogEntry, RESEND_WINDOW_MINUTES};
 
 #[derive(sqlx::FromRow)]
 struct NeedRecord {
@@ -107,11 +108,14 @@ pub(super) async fn add_history(
 impl Engine {
     /// Registers a need; answers its reference (`B-2026-0001`) and whether it is new. The same
     /// need sent again by the same caseworker within [`RESEND_WINDOW_MINUTES`] (a retry after a
-    /// lost answer) answers the need already registered instead of a second one.
+    /// lost answer) answers the need already registered instead of a second one. Either way
+    /// `log` is written in the same transaction, its `record` followed by the need's reference
+    /// (`need:` → `need:B-2026-0001`), which only the store knows.
     pub(crate) async fn create_need(
         &self,
         need: &Need,
         user_id: i64,
+        log: &LogEntry<'_>,
     ) -> Result<(String, bool), sqlx::Error> {
         let now = Utc::now();
         let year = kp_domain::time::today_in_sweden(now).year();
@@ -125,7 +129,19 @@ impl Engine {
         .bind(at(now - chrono::Duration::minutes(RESEND_WINDOW_MINUTES)))
         .fetch_optional(&mut *tx)
         .await?;
+        let log_for = |reference: &str| format!("{}{reference}", log.record);
         if let Some(reference) = earlier {
+            let record = log_for(&reference);
+            append_log(
+                &mut tx,
+                &self.audit,
+                &LogEntry {
+                    record: &record,
+                    ..*log
+                },
+            )
+            .await?;
+            tx.commit().await?;
             return Ok((reference, false));
         }
         let number: i64 = sqlx::query_scalar(
@@ -156,6 +172,16 @@ impl Engine {
             "need_registered",
             &format!("Ärende {}", need.case_reference),
             serde_json::Value::Null,
+        )
+        .await?;
+        let record = log_for(&reference);
+        append_log(
+            &mut tx,
+            &self.audit,
+            &LogEntry {
+                record: &record,
+                ..*log
+            },
         )
         .await?;
         tx.commit().await?;
@@ -297,7 +323,8 @@ impl Engine {
         Ok(row.map(|(id, decision)| (id, approved_types(decision))))
     }
 
-    /// Creates the assignment for an open need and marks the need matched, in one transaction.
+    /// Creates the assignment for an open need and marks the need matched, with its access-log
+    /// entry, in one transaction.
     pub(crate) async fn create_assignment(
         &self,
         need_id: i64,
@@ -305,6 +332,7 @@ impl Engine {
         new: &NewAssignment,
         user_id: i64,
         summary: &str,
+        log: &LogEntry<'_>,
     ) -> Result<Result<i64, AssignRefusal>, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         let claimed =
@@ -341,6 +369,7 @@ impl Engine {
             serde_json::Value::Null,
         )
         .await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(Ok(id))
     }

@@ -89,7 +89,7 @@ impl Engine {
                 .execute(&mut *tx)
                 .await?;
         }
-        append_log(&mut tx, log).await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -168,7 +168,7 @@ impl Engine {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        append_log(&mut tx, log).await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -236,7 +236,7 @@ impl Engine {
                 .await?
                 .rows_affected()
                 > 0;
-        append_log(&mut tx, log).await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
         Ok(!ended)
     }
@@ -263,7 +263,7 @@ impl Engine {
         }
         super::sessions::insert_session(&mut tx, session).await?;
         for log in logs {
-            append_log(&mut tx, log).await?;
+            append_log(&mut tx, &self.audit, log).await?;
         }
         tx.commit().await?;
         Ok(true)

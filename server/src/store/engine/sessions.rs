@@ -65,6 +65,27 @@ struct SessionRow {
     current: bool,
 }
 
+/// Ends every live session of `user_id` except `keep`, inside the caller's transaction; how
+/// many ended.
+pub(super) async fn end_live_sessions(
+    conn: &mut Conn,
+    user_id: i64,
+    keep: Option<&str>,
+    reason: SessionEnd,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE sessions SET revoked = TRUE, ended_at = $1, end_reason = $2
+         WHERE user_id = $3 AND revoked = FALSE AND token_hash != $4",
+    )
+    .bind(at(Utc::now()))
+    .bind(reason.code())
+    .bind(user_id)
+    .bind(keep.unwrap_or(""))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
 impl Engine {
     pub(crate) async fn create_session(
         &self,
@@ -73,7 +94,7 @@ impl Engine {
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         insert_session(&mut tx, session).await?;
-        append_log(&mut tx, log).await?;
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await
     }
 
@@ -156,7 +177,7 @@ impl Engine {
         .rows_affected()
             == 1;
         if let (true, Some(log)) = (ended, log) {
-            append_log(&mut tx, log).await?;
+            append_log(&mut tx, &self.audit, log).await?;
         }
         tx.commit().await?;
         Ok(ended)
@@ -170,19 +191,9 @@ impl Engine {
         log: Option<&LogEntry<'_>>,
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
-        let ended = sqlx::query(
-            "UPDATE sessions SET revoked = TRUE, ended_at = $1, end_reason = $2
-             WHERE user_id = $3 AND revoked = FALSE AND token_hash != $4",
-        )
-        .bind(at(Utc::now()))
-        .bind(reason.code())
-        .bind(user_id)
-        .bind(keep.unwrap_or(""))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let ended = end_live_sessions(&mut tx, user_id, keep, reason).await?;
         if let (true, Some(log)) = (ended > 0, log) {
-            append_log(&mut tx, log).await?;
+            append_log(&mut tx, &self.audit, log).await?;
         }
         tx.commit().await?;
         Ok(ended)
@@ -265,6 +276,7 @@ impl Engine {
                 .await?;
             append_log(
                 &mut tx,
+                &self.audit,
                 &LogEntry {
                     user_id: *user_id,
                     user_name: &name,

@@ -183,7 +183,7 @@ impl Engine {
                 record: &record,
                 address: session.address,
             };
-            append_log(&mut tx, &entry).await?;
+            append_log(&mut tx, &self.audit, &entry).await?;
         }
         tx.commit().await?;
         Ok(ProviderOutcome::SignedIn(Account {
