@@ -410,6 +410,23 @@ pub fn normalise_postcode(input: &str) -> Option<String> {
         .then(|| format!("{} {}", &digits[..3], &digits[3..]))
 }
 
+/// A personnummer field as typed, checked as the form checks it (the age aside): the number, or
+/// the field's code (`required`, `format`, `date`, `checksum`). Also the register extract's
+/// look-up, so it accepts every form the interest form accepts.
+pub fn personnummer_field(input: &str, today: NaiveDate) -> Result<Personnummer, &'static str> {
+    if input.trim().is_empty() {
+        return Err("required");
+    }
+    if input.chars().count() > 20 {
+        return Err("format");
+    }
+    Personnummer::parse(input, today).map_err(|e| match e {
+        PersonnummerError::Format => "format",
+        PersonnummerError::Date => "date",
+        PersonnummerError::Checksum => "checksum",
+    })
+}
+
 /// Validates the whole form. Every field is checked (not just the first bad one), so the
 /// applicant sees every problem at once. `today` decides the age check.
 pub fn validate(
@@ -434,31 +451,15 @@ pub fn validate(
         false,
     );
 
-    let personnummer = if form.personnummer.trim().is_empty() {
-        e.add("personnummer", "required");
-        None
-    } else if form.personnummer.chars().count() > 20 {
-        e.add("personnummer", "format");
-        None
-    } else {
-        match Personnummer::parse(&form.personnummer, today) {
-            Ok(p) if p.age_on(today) < 18 => {
-                e.add("personnummer", "underage");
-                None
-            }
-            Ok(p) => Some(p),
-            Err(PersonnummerError::Format) => {
-                e.add("personnummer", "format");
-                None
-            }
-            Err(PersonnummerError::Date) => {
-                e.add("personnummer", "date");
-                None
-            }
-            Err(PersonnummerError::Checksum) => {
-                e.add("personnummer", "checksum");
-                None
-            }
+    let personnummer = match personnummer_field(&form.personnummer, today) {
+        Ok(p) if p.age_on(today) < 18 => {
+            e.add("personnummer", "underage");
+            None
+        }
+        Ok(p) => Some(p),
+        Err(code) => {
+            e.add("personnummer", code);
+            None
         }
     };
 

@@ -11,6 +11,8 @@ pub mod assignment;
 pub mod caseworker;
 pub mod codes;
 pub mod compensation;
+pub mod correction;
+pub mod extract;
 pub mod form_text;
 pub mod i18n;
 pub mod locale;

@@ -178,6 +178,13 @@ pub enum Event {
         /// The note.
         text: String,
     },
+    /// The applicant's details or answers were corrected (GDPR art. 16), at any stage. Recorded
+    /// only by the correction itself (`POST /api/applicants/{reference}/correction`), never as a
+    /// step: [`apply`] refuses it, so nobody can write old values that were never stored.
+    Correction {
+        /// Each field changed, with the value before and after.
+        changes: Vec<crate::correction::FieldChange>,
+    },
 }
 
 impl Event {
@@ -193,6 +200,7 @@ impl Event {
             Event::Decision { .. } => "decision",
             Event::Withdrawal { .. } => "withdrawal",
             Event::Note { .. } => "note",
+            Event::Correction { .. } => "correction",
         }
     }
 
@@ -224,6 +232,7 @@ impl Refusal {
             Refusal::MissingRegisterCheck => "missing_register_check",
             Refusal::TooFewReferences => "too_few_references",
             Refusal::NoAssignmentType => "no_assignment_type",
+            Refusal::NotAStep => "not_a_step",
         }
     }
 }
@@ -252,6 +261,8 @@ pub enum Refusal {
     TooFewReferences,
     /// An approval must name at least one assignment type.
     NoAssignmentType,
+    /// A correction is recorded by correcting, not as a step.
+    NotAStep,
 }
 
 /// Days a police extract stays valid for a decision.
@@ -292,6 +303,9 @@ pub fn apply(
     event: &Event,
     today: NaiveDate,
 ) -> Result<Stage, Refusal> {
+    if let Event::Correction { .. } = event {
+        return Err(Refusal::NotAStep);
+    }
     if let Event::Note { text } = event {
         return if blank(text) {
             Err(Refusal::MissingText)
@@ -311,7 +325,7 @@ pub fn apply(
     };
     let checks_stage = matches!(stage, Stage::Interviewed | Stage::ChecksUnderWay);
     match event {
-        Event::Note { .. } => unreachable!("handled above"),
+        Event::Note { .. } | Event::Correction { .. } => unreachable!("handled above"),
         Event::Withdrawal { reason } => {
             if blank(reason) {
                 return Err(Refusal::MissingText);
@@ -917,6 +931,26 @@ mod tests {
         );
         for stage in Stage::ALL {
             assert!(steps_for(stage).contains(&suggested_step(stage, &[], t)));
+        }
+    }
+
+    #[test]
+    fn a_correction_is_never_accepted_as_a_step_in_any_stage() {
+        let correction = Event::Correction {
+            changes: vec![crate::correction::FieldChange {
+                field: "phone".into(),
+                from: crate::correction::AnswerValue::Text("+46700000000".into()),
+                to: crate::correction::AnswerValue::Text("+46701234567".into()),
+            }],
+        };
+        assert_eq!(correction.kind(), "correction");
+        for stage in Stage::ALL {
+            assert_eq!(
+                apply(stage, &[], &correction, today()),
+                Err(Refusal::NotAStep),
+                "{stage:?}"
+            );
+            assert!(!steps_for(stage).contains(&"correction"));
         }
     }
 

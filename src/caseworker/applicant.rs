@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
+use super::correction_text as correction;
 use super::placement_text as words;
 use super::step_form::{self, build_event, fields, Draft, FieldProblem, Input};
 use super::{text, RequireSignIn};
@@ -142,6 +143,19 @@ pub fn describe(event: &Event) -> (&'static str, Vec<(&'static str, String)>) {
         ],
         Event::Withdrawal { reason } => vec![("Skäl", reason.clone())],
         Event::Note { text } => vec![("Anteckning", text.clone())],
+        Event::Correction { changes } => changes
+            .iter()
+            .map(|c| {
+                (
+                    correction::field_label(&c.field),
+                    format!(
+                        "från {} till {}",
+                        correction::value_text(&c.field, &c.from),
+                        correction::value_text(&c.field, &c.to)
+                    ),
+                )
+            })
+            .collect(),
     };
     let title = match event {
         Event::InterviewBooked { .. } => "Intervju bokad",

@@ -10,6 +10,7 @@ mod assignment;
 mod assignments;
 mod code_step;
 mod compensation;
+pub mod correction_text;
 mod idle;
 mod need;
 mod needs;

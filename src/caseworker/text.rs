@@ -101,6 +101,7 @@ pub fn step_name(kind: &str) -> &'static str {
         "decision" => "Beslut",
         "withdrawal" => "Avsluta ärendet",
         "note" => "Anteckning",
+        "correction" => "Ändrade uppgifter",
         _ => "Okänt steg",
     }
 }
@@ -154,6 +155,7 @@ pub fn refusal(code: &str) -> &'static str {
         "missing_register_check" => "Beslut om godkännande kräver en kontroll i socialtjänstens register. Registrera kontrollen först.",
         "too_few_references" => "Beslut om godkännande kräver minst två kontaktade referenser.",
         "no_assignment_type" => "Välj minst en uppdragstyp som den sökande godkänns för.",
+        "not_a_step" => "Uppgifter rättas under Rätta uppgifter, inte som ett steg.",
         "stage_changed" => "Någon annan har just registrerat ett steg för den här sökande. Sidan har laddats om – kontrollera och spara igen. Det du skrev finns kvar.",
         "unknown_caseworker" => "Handläggaren finns inte längre eller är inaktiverad. Välj en annan.",
         "network" => "Ingen kontakt med servern. Det du skrev finns kvar – försök igen när anslutningen fungerar.",

@@ -8,6 +8,7 @@ mod applications;
 mod compensation;
 mod health;
 mod pages;
+mod person_rights;
 mod placement;
 mod second_factor;
 pub(crate) mod session;
@@ -320,6 +321,18 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/applicants/{reference}/assignee",
             Caseworker,
             put(applicants::assign),
+        ),
+        (
+            Method::POST,
+            "/applicants/{reference}/correction",
+            Caseworker,
+            post(person_rights::correct_applicant),
+        ),
+        (
+            Method::POST,
+            "/register-extract",
+            Admin,
+            post(person_rights::register_extract),
         ),
         (Method::GET, "/needs", Caseworker, get(placement::needs)),
         (

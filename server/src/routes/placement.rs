@@ -14,8 +14,8 @@ use kp_domain::assignment::{
     validate_terms_change, Ending, FollowUp, Plan, TermsChange,
 };
 use kp_domain::compensation::{
-    level_periods, month_amounts, payment_basis_csv, terms_for_month, Frequency, Month,
-    PaymentLine, Terms,
+    level_periods, month_amounts, payment_basis_csv, terms_for_month, AmountError, Frequency,
+    Level, Month, PaymentLine, Terms,
 };
 use kp_domain::matching::{rank, Ranked};
 use kp_domain::need::{validate_need, NeedForm};
@@ -29,7 +29,7 @@ use super::{log_access as log, Actor};
 use crate::auth::CurrentUser;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::store::AssignRefusal;
+use crate::store::{AssignRefusal, PaymentInput};
 use crate::AppState;
 
 fn today() -> chrono::NaiveDate {
@@ -385,6 +385,52 @@ pub struct MonthQuery {
     month: String,
 }
 
+/// One assignment's line of `month`'s payment basis, from the year's prisbasbelopp and levels:
+/// `None` when the assignment pays no day of the month. Also the register extract's payments.
+pub(crate) fn payment_line(
+    input: &PaymentInput,
+    month: Month,
+    price_base: Option<i64>,
+    levels: &[Level],
+) -> Result<Option<PaymentLine>, AmountError> {
+    let year = month.year();
+    let terms = terms_for_month(&input.terms, month);
+    let periods = level_periods(&terms, levels)?;
+    let amounts = month_amounts(month, input.start, input.end, &periods, |y| {
+        (y == year).then_some(price_base).flatten()
+    })?;
+    let Some(amounts) = amounts else {
+        return Ok(None);
+    };
+    // One level for the month reads as its name; a change within the month names each stretch
+    // with its days, so payroll can see why the amount is what it is.
+    let label = match amounts.segments.as_slice() {
+        [one] => terms_label(&terms[one.period]),
+        segments => segments
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}–{}",
+                    terms_label(&terms[s.period]),
+                    s.first.day(),
+                    s.last.day()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    Ok(Some(PaymentLine {
+        contact_person_reference: input.reference.clone(),
+        contact_person_name: input.name.clone(),
+        assignment_id: input.id.to_string(),
+        level_label: label,
+        days_covered: amounts.days_covered,
+        days_in_month: amounts.days_in_month,
+        arvode: amounts.arvode,
+        omkostnad: amounts.omkostnad,
+    }))
+}
+
 async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> {
     let month = Month::parse(month.trim()).ok_or_else(|| invalid("month", "invalid"))?;
     let year = month.year();
@@ -392,47 +438,15 @@ async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> 
     let levels = state.store.levels_in_force(year).await?;
     let mut lines = Vec::new();
     for input in state.store.payment_inputs(month).await? {
-        let cannot = |e: kp_domain::compensation::AmountError| AppError::Conflict {
-            code: e.code(),
-            message: format!(
-                "assignment {} cannot be computed for {month}: {e:?}",
-                input.id
-            ),
-        };
-        let terms = terms_for_month(&input.terms, month);
-        let periods = level_periods(&terms, &levels).map_err(cannot)?;
-        let amounts = month_amounts(month, input.start, input.end, &periods, |y| {
-            (y == year).then_some(price_base).flatten()
-        })
-        .map_err(cannot)?;
-        let Some(amounts) = amounts else { continue };
-        // One level for the month reads as its name; a change within the month names each
-        // stretch with its days, so payroll can see why the amount is what it is.
-        let label = match amounts.segments.as_slice() {
-            [one] => terms_label(&terms[one.period]),
-            segments => segments
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{} {}–{}",
-                        terms_label(&terms[s.period]),
-                        s.first.day(),
-                        s.last.day()
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        lines.push(PaymentLine {
-            contact_person_reference: input.reference,
-            contact_person_name: input.name,
-            assignment_id: input.id.to_string(),
-            level_label: label,
-            days_covered: amounts.days_covered,
-            days_in_month: amounts.days_in_month,
-            arvode: amounts.arvode,
-            omkostnad: amounts.omkostnad,
-        });
+        let line =
+            payment_line(&input, month, price_base, &levels).map_err(|e| AppError::Conflict {
+                code: e.code(),
+                message: format!(
+                    "assignment {} cannot be computed for {month}: {e:?}",
+                    input.id
+                ),
+            })?;
+        lines.extend(line);
     }
     Ok(PaymentBasis {
         month,

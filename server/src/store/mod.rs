@@ -21,11 +21,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use kp_domain::application::ValidApplication;
+use kp_domain::application::{ApplicationForm, ValidApplication};
 use kp_domain::assignment::{Ending, FollowUp, Plan};
 use kp_domain::caseworker::{AccessEntry, ApplicantDetail, ApplicantPage, Caseworker, Overview};
 pub use kp_domain::caseworker::{AccessLogCheck, AccountSummary, OutboxMail, Role};
 use kp_domain::compensation::{CompensationOverview, CompensationYear, Level, Month, Terms};
+use kp_domain::extract::RegisterExtract;
 use kp_domain::matching::Candidate;
 use kp_domain::need::Need;
 use kp_domain::pipeline::{Event, Stage};
@@ -69,6 +70,8 @@ mod on_sqlite {
     mod assignments;
     mod compensation;
     mod core;
+    mod correction;
+    mod extract;
     mod limits;
     mod needs;
     mod outbox;
@@ -99,6 +102,8 @@ mod on_postgres {
     mod assignments;
     mod compensation;
     mod core;
+    mod correction;
+    mod extract;
     mod limits;
     mod needs;
     mod outbox;
@@ -390,6 +395,17 @@ calls! {
     fn applicant_detail(reference: &str) -> Option<ApplicantDetail>;
     /// The overview for a caseworker on `today`.
     fn overview(user_id: i64, today: NaiveDate) -> Overview;
+
+    // The person's rights (engine/extract.rs, engine/correction.rs).
+    /// Everything stored about the person with this personnummer (canonical) and every access-log
+    /// entry about them, logged as produced by `user_id`/`user_name` from `address` in the same
+    /// transaction (without the number when nobody has it); the payments left to the caller.
+    fn register_extract(personnummer: &str, user_id: i64, user_name: &str, address: &str, today: NaiveDate) -> RegisterExtract;
+    /// An applicant's answers as stored.
+    fn applicant_answers(reference: &str) -> Option<ApplicationForm>;
+    /// Stores corrected answers if they are still `before`, with the correction event and the
+    /// access-log entry, in one transaction; false (nothing written) if they changed meanwhile.
+    fn correct_applicant(reference: &str, before: &ApplicationForm, after: &ApplicationForm, event: &Event, user_id: i64, log: &LogEntry<'_>) -> bool;
 
     // Needs and assignments (engine/needs.rs, engine/assignments.rs).
     /// Registers a need; its reference and whether it is new. Logged in the same transaction,

@@ -11,6 +11,7 @@ mod mail;
 mod oidc;
 mod oidc_issuer;
 mod pages;
+mod person_rights;
 mod placement;
 mod processes;
 mod second_factor;

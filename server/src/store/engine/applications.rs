@@ -125,6 +125,19 @@ async fn next_reference(conn: &mut Conn, year: i32) -> Result<String, sqlx::Erro
     Ok(format!("KP-{year}-{number:04}"))
 }
 
+/// What the list's search box looks in (`applications.search_text`): the reference, the names,
+/// the phone number and the e-mail, in lower case. Written with the application and again by a
+/// correction (`correction.rs`).
+pub(super) fn search_text(
+    reference: &str,
+    first_name: &str,
+    last_name: &str,
+    phone: &str,
+    email: &str,
+) -> String {
+    format!("{reference} {first_name} {last_name} {phone} {email}").to_lowercase()
+}
+
 async fn insert_one(conn: &mut Conn, job: &WriteJob) -> Result<Receipt, sqlx::Error> {
     let a = &job.application;
     let received_at = job.received_at;
@@ -174,13 +187,13 @@ async fn insert_one(conn: &mut Conn, job: &WriteJob) -> Result<Receipt, sqlx::Er
     .bind(&a.knows_child_details)
     .bind(&a.motivation)
     .bind(&a.consent_version)
-    .bind(
-        format!(
-            "{} {} {} {} {}",
-            receipt.reference, a.first_name, a.last_name, a.phone, a.email
-        )
-        .to_lowercase(),
-    )
+    .bind(search_text(
+        &receipt.reference,
+        &a.first_name,
+        &a.last_name,
+        &a.phone,
+        &a.email,
+    ))
     .fetch_one(&mut *conn)
     .await?;
     write_tags(

@@ -1,0 +1,150 @@
+//! The person's rights under the GDPR: the register extract (art. 15) for administrators, and the
+//! correction of an applicant's details and answers (art. 16) for caseworkers. The rules are the
+//! domain's (`kp_domain::extract`, `kp_domain::correction`); both are written to the access log
+//! in the store's transaction, before the answer.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use kp_domain::api::FieldError;
+use kp_domain::application::personnummer_field;
+use kp_domain::compensation::Level;
+use kp_domain::correction::{correct, Correction};
+use kp_domain::extract::{paid_months, ExtractPayment, ExtractRequest, RegisterExtract};
+use kp_domain::pipeline::Event;
+
+use super::placement::payment_line;
+use crate::auth::{Admin, CurrentUser};
+use crate::client_addr::ClientAddr;
+use crate::error::AppError;
+use crate::store::{LogEntry, PaymentInput};
+use crate::AppState;
+
+fn invalid(field: &str, code: &str) -> AppError {
+    AppError::Validation(vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+    }])
+}
+
+/// `POST /api/register-extract` (`{"personnummer": "…"}`, any form the interest form accepts):
+/// everything stored about the person, and who has read or changed it. 422 with a code on
+/// `personnummer` when the number is not one; an extract with no applications when nobody has it.
+/// The number travels in the body, so it is in no address, server trace or browser history.
+pub async fn register_extract(
+    State(state): State<AppState>,
+    peer: ClientAddr,
+    Admin(user): Admin,
+    Json(request): Json<ExtractRequest>,
+) -> Result<Json<RegisterExtract>, AppError> {
+    let today = crate::today_in_sweden(chrono::Utc::now());
+    let personnummer = personnummer_field(&request.personnummer, today)
+        .map_err(|code| invalid("personnummer", code))?;
+    let mut extract = state
+        .store
+        .register_extract(
+            &personnummer.canonical(),
+            user.id,
+            &user.display_name,
+            &peer.to_string(),
+            today,
+        )
+        .await?;
+    // Each month an assignment has paid for, as the payment basis computes it.
+    let mut years: HashMap<i32, (Option<i64>, Vec<Level>)> = HashMap::new();
+    for application in &mut extract.applications {
+        for assignment in &mut application.assignments {
+            let row = &assignment.row;
+            let input = PaymentInput {
+                id: row.id,
+                reference: row.contact_person_reference.clone(),
+                name: row.contact_person_name.clone(),
+                assignment_type: row.assignment_type.clone(),
+                start: row.start_date,
+                end: row.end_date,
+                terms: assignment.terms.clone(),
+            };
+            for month in paid_months(row.start_date, row.end_date, today) {
+                let year = month.year();
+                if let Entry::Vacant(slot) = years.entry(year) {
+                    slot.insert((
+                        state.store.price_base(year).await?,
+                        state.store.levels_in_force(year).await?,
+                    ));
+                }
+                let (price_base, levels) = &years[&year];
+                let payment = match payment_line(&input, month, *price_base, levels) {
+                    Ok(None) => continue,
+                    Ok(line) => ExtractPayment {
+                        month,
+                        line,
+                        not_computed: None,
+                    },
+                    Err(e) => ExtractPayment {
+                        month,
+                        line: None,
+                        not_computed: Some(e.code().to_string()),
+                    },
+                };
+                assignment.payments.push(payment);
+            }
+        }
+    }
+    Ok(Json(extract))
+}
+
+/// `POST /api/applicants/{reference}/correction` (a [`Correction`]: only the fields changed):
+/// corrects the applicant's details and answers by the interest form's rules (422 with a code per
+/// field; `correction`/`no_change` when nothing would change), keeping the old values in their
+/// timeline. 409 `changed_meanwhile` when someone else corrected them since they were read.
+pub async fn correct_applicant(
+    State(state): State<AppState>,
+    peer: ClientAddr,
+    user: CurrentUser,
+    Path(reference): Path<String>,
+    Json(correction): Json<Correction>,
+) -> Result<StatusCode, AppError> {
+    let before = state
+        .store
+        .applicant_answers(&reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = crate::today_in_sweden(chrono::Utc::now());
+    let corrected = correct(&before, &correction, today).map_err(AppError::Validation)?;
+    if corrected.changes.is_empty() {
+        return Err(invalid("correction", "no_change"));
+    }
+    let event = Event::Correction {
+        changes: corrected.changes,
+    };
+    let record = format!("applicant:{reference}");
+    let address = peer.to_string();
+    let log = LogEntry {
+        user_id: user.id,
+        user_name: &user.display_name,
+        action: "write:correction",
+        record: &record,
+        address: &address,
+    };
+    if !state
+        .store
+        .correct_applicant(
+            &reference,
+            &before,
+            &corrected.answers,
+            &event,
+            user.id,
+            &log,
+        )
+        .await?
+    {
+        return Err(AppError::Conflict {
+            code: "changed_meanwhile",
+            message: "someone else corrected this applicant meanwhile; reload and try again".into(),
+        });
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
