@@ -37,7 +37,7 @@ echo "==> browser main flows on PostgreSQL"
 ./scripts/with-postgres.sh sh -c 'KP_BROWSER_POSTGRES_URL="$KP_TEST_POSTGRES_URL" exec node --test \
   --test-concurrency=1 tests/browser/interest-form.test.mjs tests/browser/caseworker.test.mjs \
   tests/browser/caseworker-pipeline.test.mjs tests/browser/assignments.test.mjs \
-  tests/browser/sessions.test.mjs tests/browser/second-factor.test.mjs \
+  tests/browser/sessions.test.mjs tests/browser/second-factor.test.mjs tests/browser/person-rights.test.mjs \
   tests/browser/single-sign-on.test.mjs' 2>&1 | tee -a "$log"
 
 passed=$(( $(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \

@@ -334,6 +334,32 @@ pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), Refused
     .await
 }
 
+/// `POST /api/applicants/{reference}/correction`: corrects the fields in `correction` (GDPR art.
+/// 16); a refusal carries the interest form's field codes.
+pub async fn correct_applicant(
+    reference: &str,
+    correction: &kp_domain::correction::Correction,
+) -> Result<(), Refused> {
+    no_content(
+        Request::post(&format!("/api/applicants/{}/correction", encode(reference)))
+            .json(correction),
+    )
+    .await
+}
+
+/// `POST /api/register-extract` (administrators): everything stored about the person with this
+/// personnummer (GDPR art. 15). The number goes in the body, never in an address.
+pub async fn register_extract(
+    personnummer: &str,
+) -> Result<kp_domain::extract::RegisterExtract, FormError> {
+    form_answer(
+        Request::post("/api/register-extract").json(&kp_domain::extract::ExtractRequest {
+            personnummer: personnummer.to_string(),
+        }),
+    )
+    .await
+}
+
 /// `GET /api/compensation`: every year's prisbasbelopp and levels.
 pub async fn compensation() -> Result<Vec<kp_domain::compensation::CompensationYear>, ApiError> {
     get("/api/compensation").await

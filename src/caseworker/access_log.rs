@@ -66,6 +66,7 @@ fn event_word(kind: &str) -> String {
         "decision" => "beslut".into(),
         "withdrawal" => "avbrott".into(),
         "note" => "anteckning".into(),
+        "correction" => "rättelse av uppgifter".into(),
         "assign" => "tilldelning av handläggare".into(),
         "need" => "nytt behov".into(),
         "assignment" => "nytt uppdrag".into(),
@@ -84,7 +85,7 @@ fn event_word(kind: &str) -> String {
 
 /// What someone did, in Swedish: `list` → "Listade", `read` → "Läste",
 /// `write:phone_call` → "Skrev: telefonsamtal", `auth:sign_in` → "Inloggning".
-fn action_text(action: &str) -> String {
+pub(super) fn action_text(action: &str) -> String {
     if let Some(event) = SecurityEvent::from_action(action) {
         return event.swedish().to_string();
     }
@@ -93,6 +94,7 @@ fn action_text(action: &str) -> String {
         "read" => "Läste".into(),
         "write" => "Skrev".into(),
         "export" => "Exporterade".into(),
+        "read:register_extract" => "Tog fram registerutdrag".into(),
         other => match other.strip_prefix("write:") {
             Some(kind) => format!("Skrev: {}", event_word(kind)),
             None => other.to_string(),
@@ -101,7 +103,7 @@ fn action_text(action: &str) -> String {
 }
 
 /// Which record, in Swedish: an applicant's reference, or which list.
-fn record_text(record: &str) -> String {
+pub(super) fn record_text(record: &str) -> String {
     if let Some(reference) = record.strip_prefix("applicant:") {
         return format!("Sökande {reference}");
     }
@@ -146,6 +148,7 @@ fn record_text(record: &str) -> String {
         "outbox" => "Utskick".into(),
         "needs" => "Behovslistan".into(),
         "assignments" => "Uppdragslistan".into(),
+        "register-extract:no-match" => "Registerutdrag (ingen med personnumret)".into(),
         other => other.to_string(),
     }
 }

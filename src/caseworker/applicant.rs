@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
+use super::correction::{CorrectionSection, CorrectionState};
 use super::correction_text as correction;
 use super::placement_text as words;
 use super::step_form::{self, build_event, fields, Draft, FieldProblem, Input};
@@ -278,6 +279,8 @@ struct PageState {
     assigned: RwSignal<Option<(bool, String)>>,
     /// Set by a successful save: offer the suggested step once the fresh data is drawn.
     advance: RwSignal<bool>,
+    /// The correction of their details and answers.
+    correction: CorrectionState,
 }
 
 /// The applicant page.
@@ -328,6 +331,7 @@ fn ApplicantView() -> impl IntoView {
         saved: RwSignal::new(None),
         assigned: RwSignal::new(None),
         advance: RwSignal::new(false),
+        correction: CorrectionState::new(&reference),
     };
     {
         let reference = reference.clone();
@@ -387,6 +391,15 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                         <p class="timeline-meta">{display_in_sweden(&detail.summary.received_at)}</p>
                     </li>
                     {merged_timeline(detail.timeline, detail.assignment_history).into_iter().map(|item| match item {
+                        TimelineItem::Step(TimelineEntry { at, by, event: Event::Correction { changes }, .. }) => view! {
+                            <li class="timeline-correction">
+                                <p class="timeline-title">"Ändrade uppgifter"</p>
+                                <p class="timeline-meta">{format!("{} · {}", display_in_sweden(&at), by)}</p>
+                                <ul class="timeline-changes">
+                                    {changes.iter().map(|c| view! { <li>{correction::change_sentence(c, &by, &at)}</li> }).collect_view()}
+                                </ul>
+                            </li>
+                        }.into_any(),
                         TimelineItem::Step(entry) => {
                             let (title, facts) = describe(&entry.event);
                             view! {
@@ -423,6 +436,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                 }).collect_view()}
             </dl>
         </section>
+        <CorrectionSection reference=reference.clone() answers=detail.answers.clone() state=state.correction reload=reload/>
     }
 }
 

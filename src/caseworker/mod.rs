@@ -10,7 +10,9 @@ mod assignment;
 mod assignments;
 mod code_step;
 mod compensation;
+mod correction;
 pub mod correction_text;
+mod extract;
 mod idle;
 mod need;
 mod needs;
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mitt-konto") view=account::AccountPage/>
                     <Route path=path!("/konton") view=accounts::AccountsPage/>
                     <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
+                    <Route path=path!("/registerutdrag") view=extract::ExtractPage/>
                 </Routes>
             </Frame>
         </Router>
@@ -321,6 +324,7 @@ fn Nav(admin: bool) -> impl IntoView {
     if admin {
         links.push(("/handlaggare/konton", "Konton"));
         links.push(("/handlaggare/atkomstlogg", "Åtkomstlogg"));
+        links.push(("/handlaggare/registerutdrag", "Registerutdrag"));
     }
     view! {
         <nav class="area-nav" aria-label="Handläggarstöd">

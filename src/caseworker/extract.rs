@@ -1,0 +1,549 @@
+//! Registerutdrag (administrators, GDPR art. 15): a personnummer in, everything the system keeps
+//! about that person out, as a page in plain Swedish that prints as a letter (`@media print`
+//! leaves the area's frame and the buttons out) and as the same data in a JSON file. The server
+//! logs every extract, and a look-up that found nobody, without the number.
+//!
+//! The number is sent in the request's body, never put in the address, so it stays out of the
+//! browser's history and the server's traces.
+
+use kp_domain::api::FieldError;
+use kp_domain::application::personnummer_field;
+use kp_domain::caseworker::{AccessEntry, TimelineEntry};
+use kp_domain::extract::{ExtractApplication, ExtractAssignment, ExtractMail, RegisterExtract};
+use kp_domain::i18n::format_kronor;
+use kp_domain::pipeline::Event;
+use kp_domain::time::{display_in_sweden, today_in_sweden};
+use kp_domain::Locale;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::access_log::{action_text, record_text};
+use super::accounts::{is_admin, OnlyAdministrators};
+use super::applicant::{answer_rows, describe};
+use super::correction_text::change_sentence;
+use super::placement_text as words;
+use super::{text, RequireSignIn};
+use crate::api;
+use crate::dom::focus_soon as focus;
+
+/// A personnummer's refusal, in Swedish.
+pub fn personnummer_error(code: &str) -> &'static str {
+    match code {
+        "required" => "Fyll i personnumret",
+        "format" => "Skriv personnumret med 10 eller 12 siffror, till exempel 19811218-9876",
+        "date" => "Personnumret innehåller ett datum som inte finns",
+        "checksum" => "Personnumret stämmer inte. Kontrollera de fyra sista siffrorna",
+        _ => "Kontrollera personnumret",
+    }
+}
+
+/// Why an extract could not be made (no field to blame).
+fn failure_text(error: &api::ApiError) -> &'static str {
+    match error.status {
+        0 => "Ingen kontakt med servern. Försök igen när anslutningen fungerar.",
+        403 => "Bara administratörer kan ta fram registerutdrag.",
+        _ => "Registerutdraget kunde inte tas fram. Försök igen om en stund.",
+    }
+}
+
+/// A mail's kind, as the person reads it.
+pub fn mail_kind(kind: &str) -> &'static str {
+    match kind {
+        "receipt" => "Kvitto på intresseanmälan, till dig",
+        "notice" => "Meddelande till enheten om att en anmälan kommit in",
+        _ => "Meddelande",
+    }
+}
+
+/// Where a mail is.
+pub fn mail_status(status: &str) -> &'static str {
+    match status {
+        "sent" => "Skickat",
+        "outbox" => "Väntar på att skickas",
+        "failed" => "Kunde inte skickas",
+        _ => "Okänt",
+    }
+}
+
+/// The JSON file's name: the first application's reference and the day, or "ingen-traff".
+pub fn file_name(extract: &RegisterExtract) -> String {
+    let day = extract.produced_at.get(..10).unwrap_or("utdrag");
+    match extract.applications.first() {
+        Some(a) => format!("registerutdrag-{}-{day}.json", a.reference),
+        None => format!("registerutdrag-ingen-traff-{day}.json"),
+    }
+}
+
+/// An object URL for `json` as a file to download (revoked when the result goes away).
+fn download_url(json: &str) -> Option<String> {
+    let parts = web_sys::js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(json));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// The extract page.
+#[component]
+pub fn ExtractPage() -> impl IntoView {
+    view! { <RequireSignIn><ExtractView/></RequireSignIn> }
+}
+
+#[component]
+fn ExtractView() -> impl IntoView {
+    if !is_admin() {
+        return view! { <OnlyAdministrators heading="Registerutdrag"/> }.into_any();
+    }
+    crate::dom::set_document_meta(
+        Locale::Sv,
+        &format!("Registerutdrag – {}", text::PRODUCT),
+        "Allt som finns sparat om en person",
+    );
+    let typed = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let failure = RwSignal::new(None::<&'static str>);
+    let result = RwSignal::new(None::<RegisterExtract>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let today = today_in_sweden(chrono::Utc::now());
+        let number = typed.get_untracked();
+        if let Err(code) = personnummer_field(&number, today) {
+            problem.set(Some(personnummer_error(code)));
+            focus("extract-errors");
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let answer = api::register_extract(&number).await;
+            busy.set(false);
+            match answer {
+                Ok(extract) => {
+                    result.set(Some(extract));
+                    focus("extract-result");
+                }
+                Err(e) => {
+                    let field: Option<&FieldError> =
+                        e.fields.iter().find(|f| f.field == "personnummer");
+                    match field {
+                        Some(f) => problem.set(Some(personnummer_error(&f.code))),
+                        None => failure.set(Some(failure_text(&e.error))),
+                    }
+                    focus("extract-errors");
+                }
+            }
+        });
+    };
+    view! {
+        <div class="no-print">
+            <h1>"Registerutdrag"</h1>
+            <p class="lead">"Ta fram allt som finns sparat om en person: intresseanmälan, utredningen med underlag och referenser, uppdrag med planer, uppföljningar och ersättning, utskick – och vem som har läst eller ändrat uppgifterna."</p>
+            <p>"Att du tar fram ett utdrag loggas i åtkomstloggen, med ditt namn och vem utdraget gäller. Hittas ingen loggas bara att någon sökte, inte numret."</p>
+            {move || (problem.get().is_some() || failure.get().is_some()).then(|| view! {
+                <div class="error-summary" id="extract-errors" tabindex="-1" role="alert">
+                    <h2 class="error-summary-title">"Registerutdraget kunde inte tas fram"</h2>
+                    {failure.get().map(|m| view! { <p>{m}</p> })}
+                    {problem.get().map(|m| view! {
+                        <ul class="error-summary-list">
+                            <li><a href="#extract-personnummer" on:click=|ev| { ev.prevent_default(); focus("extract-personnummer"); }>{m}</a></li>
+                        </ul>
+                    })}
+                </div>
+            })}
+            <form class="extract-form" novalidate on:submit=submit>
+                <div class=move || if problem.get().is_some() { "form-group form-group-error" } else { "form-group" }>
+                    <label class="label" for="extract-personnummer">"Personnummer"</label>
+                    <div class="hint" id="extract-personnummer-hint">"Personnummer eller samordningsnummer, till exempel 19811218-9876 eller 811218-9876."</div>
+                    {move || problem.get().map(|m| view! {
+                        <p class="field-error" id="extract-personnummer-error"><span class="visually-hidden">"Fel: "</span>{m}</p>
+                    })}
+                    <input id="extract-personnummer" class="input width-20" type="text" inputmode="numeric"
+                        autocomplete="off" spellcheck="false"
+                        aria-describedby=move || if problem.get().is_some() { "extract-personnummer-hint extract-personnummer-error" } else { "extract-personnummer-hint" }
+                        aria-invalid=move || problem.get().map(|_| "true")
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="button" prop:disabled=move || busy.get()>
+                    {move || if busy.get() { "Tar fram …" } else { "Ta fram registerutdrag" }}
+                </button>
+            </form>
+        </div>
+        {move || result.get().map(|extract| view! { <ExtractResult extract=extract/> })}
+    }
+    .into_any()
+}
+
+/// The extract: buttons to print and download, then the document itself.
+#[component]
+fn ExtractResult(extract: RegisterExtract) -> impl IntoView {
+    let json = serde_json::to_string_pretty(&extract).unwrap_or_default();
+    let url = download_url(&json);
+    if let Some(url) = url.clone() {
+        on_cleanup(move || {
+            web_sys::Url::revoke_object_url(&url).ok();
+        });
+    }
+    let print = |_| {
+        if let Some(window) = web_sys::window() {
+            window.print().ok();
+        }
+    };
+    let produced = display_in_sweden(&extract.produced_at);
+    let actions = view! {
+        <div class="actions no-print">
+            <button type="button" class="button" on:click=print>"Skriv ut"</button>
+            {url.map(|href| view! {
+                <a class="button button-secondary" href=href download=file_name(&extract)>"Ladda ned som JSON"</a>
+            })}
+        </div>
+    };
+    if !extract.found() {
+        return view! {
+            <section class="register-extract" id="extract-result" tabindex="-1" aria-labelledby="extract-heading">
+                <h2 id="extract-heading">"Inga uppgifter om personnumret"</h2>
+                <p>{format!("Det finns inga uppgifter om personnummer {} i Kontaktperson, socialtjänstens system för kontaktpersoner.", extract.personnummer)}</p>
+                <dl class="facts">
+                    <div><dt>"Sökt"</dt><dd>{produced}</dd></div>
+                    <div><dt>"Av"</dt><dd>{extract.produced_by.clone()}</dd></div>
+                </dl>
+                <p class="hint no-print">"Sökningen är loggad i åtkomstloggen: vem som sökte och när, utan personnumret."</p>
+                {actions}
+            </section>
+        }
+        .into_any();
+    }
+    let name = extract
+        .applications
+        .last()
+        .map(|a| format!("{} {}", a.answers.first_name, a.answers.last_name))
+        .unwrap_or_default();
+    view! {
+        <article class="register-extract" id="extract-result" tabindex="-1" aria-labelledby="extract-heading">
+            {actions}
+            <p class="inset no-print">"Läs igenom utdraget innan du lämnar ut det. Uppgifter om andra – till exempel referenser och barnet i ett uppdrag – kan omfattas av sekretess och ska då strykas."</p>
+            <h2 id="extract-heading">{format!("Registerutdrag för {name}")}</h2>
+            <dl class="facts">
+                <div><dt>"Personnummer"</dt><dd>{extract.personnummer.clone()}</dd></div>
+                <div><dt>"Framtaget"</dt><dd>{produced.clone()}</dd></div>
+                <div><dt>"Av"</dt><dd>{extract.produced_by.clone()}</dd></div>
+            </dl>
+            <p>{format!("Här är alla uppgifter om dig som fanns sparade i Kontaktperson den {}. Kontaktperson är socialtjänstens system för att ta emot intresseanmälningar, utreda och följa kontaktpersoner. Du har rätt att få fel uppgifter rättade. Hör av dig till socialtjänsten om något inte stämmer.", produced.get(..10).unwrap_or(&produced))}</p>
+            {extract.applications.into_iter().map(application_view).collect_view()}
+            {access_view(extract.access_log)}
+        </article>
+    }
+    .into_any()
+}
+
+fn facts(rows: Vec<(&'static str, String)>) -> impl IntoView {
+    view! {
+        <dl class="answers">
+            {rows.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(label, value)| view! {
+                <div><dt>{label}</dt><dd>{value}</dd></div>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+fn application_view(a: ExtractApplication) -> impl IntoView {
+    let heading = format!("Intresseanmälan {}", a.reference);
+    let references: Vec<TimelineEntry> = a
+        .timeline
+        .iter()
+        .filter(|t| matches!(t.event, Event::Reference { .. }))
+        .cloned()
+        .collect();
+    view! {
+        <section class="extract-part">
+            <h3>{heading}</h3>
+            {facts(vec![
+                ("Inkom", display_in_sweden(&a.received_at)),
+                ("Samtycke lämnat", format!("{} (version {})", display_in_sweden(&a.consent_at), a.answers.consent_version)),
+                ("Var ärendet är nu", text::stage_name(a.stage).to_string()),
+                ("Handläggare", a.assigned_to.clone().unwrap_or_else(|| "Ingen utsedd".into())),
+            ])}
+            <h4>"Dina svar i intresseanmälan"</h4>
+            {facts(answer_rows(&a.answers))}
+            <h4>"Händelser i utredningen"</h4>
+            {if a.timeline.is_empty() {
+                view! { <p>"Inga händelser registrerade."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="timeline">
+                        {a.timeline.into_iter().map(timeline_item).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            <h4>"Referenser du har lämnat"</h4>
+            {if references.is_empty() {
+                view! { <p>"Inga referenser är kontaktade."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {references.into_iter().map(|t| {
+                            let (_, rows) = describe(&t.event);
+                            view! { <li>{facts(rows)}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h4>"Uppdrag som kontaktperson"</h4>
+            {if a.assignments.is_empty() {
+                view! { <p>"Inga uppdrag."</p> }.into_any()
+            } else {
+                a.assignments.into_iter().map(assignment_view).collect_view().into_any()
+            }}
+            <h4>"Utskick"</h4>
+            {if a.mails.is_empty() {
+                view! { <p>"Inga utskick."</p> }.into_any()
+            } else {
+                view! { <ul class="plain-list">{a.mails.into_iter().map(mail_view).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn timeline_item(entry: TimelineEntry) -> impl IntoView {
+    let meta = format!("{} · {}", display_in_sweden(&entry.at), entry.by);
+    if let Event::Correction { changes } = &entry.event {
+        return view! {
+            <li>
+                <p class="timeline-title">"Ändrade uppgifter"</p>
+                <p class="timeline-meta">{meta}</p>
+                <ul class="timeline-changes">
+                    {changes.iter().map(|c| view! { <li>{change_sentence(c, &entry.by, &entry.at)}</li> }).collect_view()}
+                </ul>
+            </li>
+        }
+        .into_any();
+    }
+    let (title, rows) = describe(&entry.event);
+    view! {
+        <li>
+            <p class="timeline-title">{title}</p>
+            <p class="timeline-meta">{meta}</p>
+            <dl class="timeline-facts">
+                {rows.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+            </dl>
+        </li>
+    }
+    .into_any()
+}
+
+fn assignment_view(a: ExtractAssignment) -> impl IntoView {
+    let row = a.row;
+    let period = match row.end_date {
+        Some(end) => format!("{} – {end}", row.start_date),
+        None => format!("Från {} (pågår)", row.start_date),
+    };
+    let plan = a.plan.map(|p| {
+        let goals = p
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                format!(
+                    "{}. {} (märks på: {})",
+                    i + 1,
+                    g.text.trim(),
+                    g.how_noticed.trim()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let contacts = p
+            .contacts
+            .iter()
+            .map(|c| format!("{}: {}", c.who.trim(), c.how_often.trim()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut rows = vec![
+            ("Mål", goals),
+            ("Aktiviteter", p.activities.clone()),
+            ("Kontakter", contacts),
+            (
+                "Uppföljningar",
+                words::follow_up_rule_text(p.follow_up_rule),
+            ),
+        ];
+        if let Some(special) = &p.special {
+            rows.push(("Överenskommet stöd", special.agreed_support.clone()));
+            rows.push((
+                "Kontakter med skola och myndigheter",
+                special.school_and_authority_contacts.clone(),
+            ));
+        }
+        facts(rows)
+    });
+    view! {
+        <div class="extract-assignment">
+            <h5>{format!("Uppdrag {} ({})", row.id, text::assignment_type_name(&row.assignment_type))}</h5>
+            {facts(vec![
+                ("Period", period),
+                ("Varför du valdes", a.match_reason.clone()),
+                ("Hur ofta ni träffas nu", words::frequency_name(row.frequency).to_string()),
+                ("Villkor", a.terms.iter().map(|t| format!("Från {}: {}", t.from, words::terms_text(t))).collect::<Vec<_>>().join("\n")),
+                ("Avslut", a.ending.as_ref().map(|e| format!("{}: {} ({})", e.date, e.reason.trim(), words::ended_by_name(e.initiated_by).to_lowercase())).unwrap_or_default()),
+            ])}
+            <h6>"Genomförandeplan"</h6>
+            {plan.map(|p| p.into_any()).unwrap_or_else(|| view! { <p>"Ingen plan skriven."</p> }.into_any())}
+            <h6>"Uppföljningar"</h6>
+            {if a.follow_ups.is_empty() {
+                view! { <p>"Inga uppföljningar hållna."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {a.follow_ups.into_iter().map(|f| {
+                            let assessed = f.follow_up.assessments.iter()
+                                .map(|g| format!("mål {}: {}", g.goal + 1, words::progress_name(g.progress).to_lowercase()))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            facts(vec![
+                                ("Datum", f.follow_up.date.to_string()),
+                                ("Anteckningar", f.follow_up.notes.clone()),
+                                ("Bedömning", assessed),
+                                ("Registrerad av", f.by.clone()),
+                            ])
+                        }).map(|v| view! { <li>{v}</li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h6>"Händelser i uppdraget"</h6>
+            <ul class="plain-list">
+                {a.history.into_iter().map(|h| view! {
+                    <li>{format!("{} · {} · {}", display_in_sweden(&h.at), words::history_kind_name(&h.kind), h.by)}
+                        {(!h.summary.is_empty()).then(|| view! { <br/>{h.summary}})}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h6>"Ersättning"</h6>
+            {if a.payments.is_empty() {
+                view! { <p>"Ingen ersättning ännu."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="dense extract-payments">
+                        <thead><tr>
+                            <th scope="col">"Månad"</th><th scope="col">"Nivå"</th><th scope="col">"Dagar"</th>
+                            <th scope="col" class="number">"Arvode"</th><th scope="col" class="number">"Omkostnad"</th>
+                        </tr></thead>
+                        <tbody>
+                            {a.payments.into_iter().map(|p| {
+                                let month = words::capitalise(&words::month_name(p.month));
+                                match p.line {
+                                    Some(line) => view! {
+                                        <tr>
+                                            <td>{month}</td><td>{line.level_label}</td>
+                                            <td>{format!("{} av {}", line.days_covered, line.days_in_month)}</td>
+                                            <td class="number">{format_kronor(Locale::Sv, line.arvode)}</td>
+                                            <td class="number">{format_kronor(Locale::Sv, line.omkostnad)}</td>
+                                        </tr>
+                                    }.into_any(),
+                                    None => view! {
+                                        <tr>
+                                            <td>{month}</td>
+                                            <td colspan="4">{format!("Kunde inte räknas ut: {}", words::payment_basis_refusal(p.not_computed.as_deref().unwrap_or("")))}</td>
+                                        </tr>
+                                    }.into_any(),
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+fn mail_view(m: ExtractMail) -> impl IntoView {
+    view! {
+        <li>
+            {facts(vec![
+                ("Utskick", mail_kind(&m.kind).to_string()),
+                ("Till", m.to_address.clone()),
+                ("Ämne", m.subject.clone()),
+                ("Skapat", display_in_sweden(&m.created_at)),
+                ("Status", mail_status(&m.status).to_string()),
+                ("Skickat", m.sent_at.as_deref().map(display_in_sweden).unwrap_or_default()),
+            ])}
+            <div class="mail-body">{m.body}</div>
+        </li>
+    }
+}
+
+fn access_view(entries: Vec<AccessEntry>) -> impl IntoView {
+    view! {
+        <section class="extract-part">
+            <h3>"Vem har läst eller ändrat uppgifterna"</h3>
+            <p>"Varje gång någon på socialtjänsten har öppnat eller ändrat uppgifterna om dig har det loggats. Listor som visar många personer samtidigt (till exempel listan över sökande och månadens utbetalningsunderlag) loggas som listor och finns inte med här."</p>
+            <div class="table-scroll">
+                <table class="dense extract-access">
+                    <caption class="visually-hidden">"Åtkomster, äldst först"</caption>
+                    <thead><tr>
+                        <th scope="col">"När"</th><th scope="col">"Vem"</th><th scope="col">"Vad"</th><th scope="col">"Uppgift"</th>
+                    </tr></thead>
+                    <tbody>
+                        {entries.into_iter().map(|e| view! {
+                            <tr>
+                                <td class="nowrap">{display_in_sweden(&e.at)}</td>
+                                <td>{e.user_name}</td>
+                                <td>{action_text(&e.action)}</td>
+                                <td>{record_text(&e.record)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_a_personnummer_can_be_refused_with_has_its_own_words() {
+        let messages: std::collections::HashSet<_> = ["required", "format", "date", "checksum"]
+            .into_iter()
+            .map(personnummer_error)
+            .collect();
+        assert_eq!(messages.len(), 4);
+        assert!(!messages.contains("Kontrollera personnumret"));
+    }
+
+    #[test]
+    fn the_json_file_is_named_by_the_reference_and_the_day_not_the_number() {
+        let mut extract = RegisterExtract {
+            personnummer: "19811218-9876".into(),
+            produced_at: "2026-11-22T09:00:00Z".into(),
+            produced_by: "Anna".into(),
+            applications: vec![],
+            access_log: vec![],
+        };
+        assert_eq!(
+            file_name(&extract),
+            "registerutdrag-ingen-traff-2026-11-22.json"
+        );
+        extract.applications.push(ExtractApplication {
+            reference: "KP-2026-0042".into(),
+            received_at: String::new(),
+            consent_at: String::new(),
+            stage: kp_domain::pipeline::Stage::New,
+            assigned_to: None,
+            answers: Default::default(),
+            timeline: vec![],
+            assignments: vec![],
+            mails: vec![],
+        });
+        assert_eq!(
+            file_name(&extract),
+            "registerutdrag-KP-2026-0042-2026-11-22.json"
+        );
+    }
+}
