@@ -44,6 +44,9 @@ stored_code! {
     crate::placement::NeedStatus => "need status",
     crate::locale::Locale => "locale",
     crate::caseworker::Role => "role",
+    crate::retention::Category => "retention category",
+    crate::retention::Unit => "retention unit",
+    crate::retention::report::StartedBy => "gallring run",
 }
 
 #[cfg(test)]

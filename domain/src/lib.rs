@@ -22,6 +22,7 @@ pub mod pages;
 pub mod personnummer;
 pub mod pipeline;
 pub mod placement;
+pub mod retention;
 pub mod second_factor;
 pub mod security;
 pub mod single_sign_on;

@@ -41,6 +41,24 @@ pub fn today_in_sweden(utc: DateTime<Utc>) -> NaiveDate {
     in_sweden(utc).date()
 }
 
+/// The instant Swedish wall-clock time shows `local`. In the hour the clocks skip (02:00–03:00
+/// on the last Sunday of March) that is an hour later than written; in the hour they repeat
+/// (October) the first of the two.
+pub fn from_sweden(local: NaiveDateTime) -> DateTime<Utc> {
+    let as_utc = local.and_utc();
+    let summer = as_utc - Duration::hours(2);
+    if offset_hours(summer) == 2 {
+        summer
+    } else {
+        as_utc - Duration::hours(1)
+    }
+}
+
+/// The instant a calendar day begins in Sweden (midnight, never inside a clock change).
+pub fn start_of_day_in_sweden(date: NaiveDate) -> DateTime<Utc> {
+    from_sweden(date.and_hms_opt(0, 0, 0).expect("midnight exists"))
+}
+
 /// An RFC 3339 instant as Swedish wall-clock time, `2026-11-22 14:05` (the text unchanged, with
 /// `T` as a space, if it does not parse).
 pub fn display_in_sweden(rfc3339: &str) -> String {
@@ -58,6 +76,43 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_swedish_day_begins_the_evening_before_in_utc_and_three_oclock_follows_the_clocks() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            start_of_day_in_sweden(day("2026-01-15")),
+            utc("2026-01-14T23:00:00Z")
+        );
+        assert_eq!(
+            start_of_day_in_sweden(day("2026-07-15")),
+            utc("2026-07-14T22:00:00Z")
+        );
+        // The days of the clock changes begin on the old offset.
+        assert_eq!(
+            start_of_day_in_sweden(day("2026-03-29")),
+            utc("2026-03-28T23:00:00Z")
+        );
+        assert_eq!(
+            start_of_day_in_sweden(day("2026-10-25")),
+            utc("2026-10-24T22:00:00Z")
+        );
+        let three = |date: &str| day(date).and_hms_opt(3, 0, 0).unwrap();
+        assert_eq!(
+            from_sweden(three("2026-03-29")),
+            utc("2026-03-29T01:00:00Z")
+        );
+        assert_eq!(
+            from_sweden(three("2026-10-25")),
+            utc("2026-10-25T02:00:00Z")
+        );
+        for date in ["2026-03-29", "2026-10-25", "2026-12-31"] {
+            assert_eq!(
+                today_in_sweden(start_of_day_in_sweden(day(date))),
+                day(date)
+            );
+        }
     }
 
     #[test]

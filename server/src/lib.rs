@@ -15,6 +15,8 @@ pub mod oidc;
 pub mod passwords;
 pub mod rate_limit;
 pub mod routes;
+pub mod retention;
+pub mod retention_cli;
 pub mod shell;
 pub mod store;
 pub mod throttle;

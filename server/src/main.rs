@@ -15,6 +15,9 @@ async fn main() -> std::process::ExitCode {
     // Everything after the program name.
     let all: Vec<String> = std::env::args().collect();
     let args = all.get(1..).unwrap_or_default().to_vec();
+    if let Some(code) = kp_server::retention_cli::main_if_asked(&args).await {
+        return code;
+    }
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
         Ok(config) => config,
         Err(message) => {

@@ -10,6 +10,7 @@ mod health;
 mod pages;
 mod person_rights;
 mod placement;
+mod retention;
 mod second_factor;
 pub(crate) mod session;
 mod sessions;
@@ -431,6 +432,31 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/access-log/verify",
             Admin,
             get(access_log::verify),
+        ),
+        (Method::GET, "/retention", Admin, get(retention::overview)),
+        (
+            Method::GET,
+            "/retention/preview",
+            Admin,
+            get(retention::preview),
+        ),
+        (
+            Method::PUT,
+            "/retention/rules/{category}",
+            Admin,
+            put(retention::set_rule),
+        ),
+        (
+            Method::POST,
+            "/retention/holds",
+            Admin,
+            post(retention::place_hold),
+        ),
+        (
+            Method::POST,
+            "/retention/holds/{id}/release",
+            Admin,
+            post(retention::release_hold),
         ),
     ];
     let mut router = Router::new();

@@ -33,12 +33,16 @@ use kp_domain::pipeline::{Event, Stage};
 use kp_domain::placement::{
     AssignmentDetail, AssignmentRow, NeedDetail, NeedRow, NeedStatus, NewAssignment,
 };
+use kp_domain::retention::report::{GallringRecord, Hold, StartedBy};
+use kp_domain::retention::{Category, RetentionRule, RuleSet};
 use kp_domain::security::{AccessKind, SessionInfo};
 
 mod audit;
 mod model;
+mod retention;
 pub use audit::{AuditKeySetting, AuditKeys, KeySource, MIN_KEY_CHARS};
 pub use model::*;
+pub use retention::{EndedAssignment, RetentionCandidate};
 
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,8 @@ mod on_sqlite {
     mod second_factor;
     #[cfg(feature = "test-support")]
     mod seed;
+    mod retention_removal;
+    mod retention_rules;
     mod sessions;
     mod single_sign_on;
     pub(super) use self::core::Engine;
@@ -110,6 +116,8 @@ mod on_postgres {
     mod second_factor;
     #[cfg(feature = "test-support")]
     mod seed;
+    mod retention_removal;
+    mod retention_rules;
     mod sessions;
     mod single_sign_on;
     pub(super) use self::core::Engine;
@@ -183,7 +191,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // Deleted content is overwritten with zeros, so a removed applicant does not stay in
+            // the file's free pages (see engine/retention_removal.rs).
+            .pragma("secure_delete", "ON");
         // Writes go through one dedicated connection: SQLite allows one writer at a time anyway,
         // and queueing writers in the pool (first come, first served) instead of in SQLite's busy
         // handler (which sleeps and retries) keeps the slowest writes close to the typical one.
@@ -443,6 +454,44 @@ calls! {
     /// The assignments that touch `month`, with what the payment basis needs.
     fn payment_inputs(month: Month) -> Vec<PaymentInput>;
 
+    // Retention, gallring (engine/retention_rules.rs, engine/retention_removal.rs).
+    /// The rules administrators have changed (the other categories have their default).
+    fn retention_rules() -> Vec<RetentionRule>;
+    /// Sets a category's rule and logs it (`log`'s user), in one transaction.
+    fn set_retention_rule(category: Category, amount: u32, decision: &str, log: &LogEntry<'_>) -> ();
+    /// Every hold, those in force first.
+    fn retention_holds() -> Vec<Hold>;
+    /// Places a hold on an applicant and logs it, in one transaction; `None`: no such applicant.
+    fn place_hold(reference: &str, reason: &str, log: &LogEntry<'_>) -> Option<i64>;
+    /// The applicant a hold is on, and whether it is in force.
+    fn hold_subject(id: i64) -> Option<(String, bool)>;
+    /// Releases a hold in force and logs it, in one transaction; false if it was not in force.
+    fn release_hold(id: i64, log: &LogEntry<'_>) -> bool;
+    /// Starts a run's gallring record of one category (no personal data: counts and the rule).
+    fn begin_gallring_record(rule: &RetentionRule, as_of: NaiveDate, started_by: StartedBy, removed: i64) -> i64;
+    /// Drops a gallring record that counted nothing.
+    fn discard_empty_gallring_record(id: i64) -> ();
+    /// The latest gallring records, newest first.
+    fn gallring_records(limit: i64) -> Vec<GallringRecord>;
+    /// What the rules need to know about each applicant received before `received_before`.
+    fn retention_candidates(received_before: DateTime<Utc>) -> Vec<RetentionCandidate>;
+    /// The assignments that ended on or before `ended_by`.
+    fn ended_assignments(ended_by: NaiveDate) -> Vec<EndedAssignment>;
+    /// Removes an applicant and all that hangs from it if still due under `category` on `as_of`
+    /// and not held, counted in gallring record `record_id` and logged, in one transaction.
+    fn remove_applicant(id: i64, category: Category, rules: &RuleSet, as_of: NaiveDate, record_id: i64) -> bool;
+    /// Removes an ended assignment with its events, terms and need, likewise.
+    fn remove_assignment(id: i64, rules: &RuleSet, as_of: NaiveDate, record_id: i64) -> bool;
+    /// How many sessions, attempts, sent mails or access-log entries (by `category`) date from
+    /// before `before`.
+    fn count_old(category: Category, before: DateTime<Utc>) -> i64;
+    /// Removes them (not the access log's: `prune_access_log`) in one transaction, counted in
+    /// gallring record `record_id`; how many.
+    fn remove_old(category: Category, before: DateTime<Utc>, record_id: i64) -> u64;
+    /// Makes the removed rows' space go (SQLite: checkpoint and truncate the write-ahead log;
+    /// PostgreSQL: VACUUM); what was done.
+    fn reclaim_space() -> String;
+
     // Compensation (engine/compensation.rs).
     /// The levels in force in `year`, with the prisbasbelopp they were set against.
     fn compensation_overview(year: i32) -> Option<CompensationOverview>;
@@ -487,6 +536,10 @@ calls! {
     fn put_raw_stage(reference: &str, code: &str) -> ();
     /// SQLite's journal mode (`wal` expected); PostgreSQL answers `postgres`.
     fn journal_mode() -> String;
+    /// Every row of every table as text, with its table's name.
+    fn rows_as_text() -> Vec<(String, String)>;
+    /// Moves every instant of an applicant's record `days` back.
+    fn age_applicant(reference: &str, days: i64) -> ();
 }
 
 /// The access log's plain chain hash, as entries were written before the chain was keyed (and as

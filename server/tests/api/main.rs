@@ -15,3 +15,4 @@ mod person_rights;
 mod placement;
 mod processes;
 mod second_factor;
+mod retention;

@@ -16,7 +16,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// A signed-in caseworker and one applicant walked to approval for `types`.
-async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String) {
+pub async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String) {
     app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
         .await;
     let mut form = valid();
@@ -54,7 +54,7 @@ async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String) {
 
 /// A need for a child of its own: each call gets another case number (the same need sent twice
 /// within minutes is taken as a resend).
-fn need_form(assignment_type: &str) -> Value {
+pub fn need_form(assignment_type: &str) -> Value {
     static CASE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1000);
     let case = CASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     json!({
@@ -74,15 +74,15 @@ fn need_form(assignment_type: &str) -> Value {
     })
 }
 
-async fn json_of(response: reqwest::Response) -> Value {
+pub async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
-async fn get_json(cw: &reqwest::Client, app: &TestApp, path: impl AsRef<str>) -> Value {
+pub async fn get_json(cw: &reqwest::Client, app: &TestApp, path: impl AsRef<str>) -> Value {
     json_of(cw.get(app.url(path.as_ref())).send().await.unwrap()).await
 }
 
-async fn post(
+pub async fn post(
     cw: &reqwest::Client,
     app: &TestApp,
     path: impl AsRef<str>,
@@ -109,7 +109,7 @@ async fn put(
 }
 
 /// Registers a need of `assignment_type` (a child of its own) and answers its reference.
-async fn new_need(cw: &reqwest::Client, app: &TestApp, assignment_type: &str) -> String {
+pub async fn new_need(cw: &reqwest::Client, app: &TestApp, assignment_type: &str) -> String {
     json_of(post(cw, app, "/api/needs", &need_form(assignment_type)).await).await["reference"]
         .as_str()
         .unwrap()
@@ -118,7 +118,7 @@ async fn new_need(cw: &reqwest::Client, app: &TestApp, assignment_type: &str) ->
 
 /// Creates the assignment for `need` (the body as the API takes it), checks it was created, and
 /// answers its id.
-async fn assign(cw: &reqwest::Client, app: &TestApp, need: &str, body: &Value) -> String {
+pub async fn assign(cw: &reqwest::Client, app: &TestApp, need: &str, body: &Value) -> String {
     let made = post(cw, app, format!("/api/needs/{need}/assignment"), body).await;
     assert_eq!(made.status(), 201);
     json_of(made).await["reference"]
