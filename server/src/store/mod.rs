@@ -43,6 +43,7 @@ mod retention;
 pub use audit::{AuditKeySetting, AuditKeys, KeySource, MIN_KEY_CHARS};
 pub use model::*;
 pub use retention::{EndedAssignment, RetentionCandidate};
+pub mod sqlite_file;
 
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,11 +178,8 @@ impl Store {
             store.seal_access_log().await?;
             return Ok(store);
         }
-        if let Some(dir) = sqlite_file_path(url).and_then(|p| p.parent().map(Path::to_path_buf)) {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("creating the database folder {}", dir.display()))?;
-            }
+        if let Some(file) = sqlite_file_path(url) {
+            owner_only_database(file)?;
         }
         let options = SqliteConnectOptions::from_str(url)
             .with_context(|| {
@@ -198,8 +196,12 @@ impl Store {
         // Writes go through one dedicated connection: SQLite allows one writer at a time anyway,
         // and queueing writers in the pool (first come, first served) instead of in SQLite's busy
         // handler (which sleeps and retries) keeps the slowest writes close to the typical one.
+        // The writer stays open as long as the store does (no idle timeout, no lifetime), so
+        // while a server runs it always has the file open, and `kp-server restore` can tell.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await
@@ -573,7 +575,7 @@ pub fn access_hash(
 }
 
 /// A database URL with its password replaced, for messages.
-fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
@@ -586,8 +588,33 @@ fn redacted(url: &str) -> String {
     }
 }
 
+/// Makes sure the SQLite database at `file` is readable by its owner only (0600 on Unix), before
+/// SQLite opens it: a new file is created empty with that mode (SQLite takes an empty file as a
+/// new database, and gives its `-wal` and `-shm` the database file's mode), a new folder gets
+/// 0700, and an existing file that others could read (made before this rule) is narrowed, with
+/// a warning.
+fn owner_only_database(file: &Path) -> anyhow::Result<()> {
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .with_context(|| format!("creating the database folder {}", dir.display()))?;
+    }
+    match sqlite_file::create_owner_only(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            sqlite_file::narrow_to_owner(file)
+                .with_context(|| format!("making {} readable by its owner only", file.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("creating the database {}", file.display())),
+    }
+}
+
 /// The file path inside an SQLite URL (`sqlite://data/x.db?mode=rwc` → `data/x.db`).
-fn sqlite_file_path(url: &str) -> Option<&Path> {
+pub fn sqlite_file_path(url: &str) -> Option<&Path> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
