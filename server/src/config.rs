@@ -165,8 +165,7 @@ impl Config {
     ) -> Result<Config, String> {
         let mut host = env("HOST").unwrap_or_else(|| "127.0.0.1".into());
         let mut port = env("PORT").unwrap_or_else(|| "8080".into());
-        let mut database_url =
-            env("DATABASE_URL").unwrap_or_else(|| "sqlite://data/kontaktperson.db".into());
+        let mut database_url = env("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         let mut dist = env("KP_DIST_DIR").unwrap_or_else(|| "dist".into());
         let mut content = env("KP_CONTENT_DIR").unwrap_or_else(|| "content".into());
         let mut iter = args.iter();
@@ -266,7 +265,16 @@ impl Config {
     }
 }
 
-const USAGE: &str = "usage: kp-server [--host IP] [--port N] [--database-url URL] [--dist DIR] [--content DIR]
+/// The database when neither `DATABASE_URL` nor `--database-url` names one.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kontaktperson.db";
+
+/// What `kp-server --help` prints.
+pub(crate) const USAGE: &str = "usage: kp-server [--host IP] [--port N] [--database-url URL] [--dist DIR] [--content DIR]
+       kp-server backup FILE [--database-url URL]
+           a consistent copy of the SQLite database, taken while the server runs, into FILE (new)
+       kp-server restore FILE [--force] [--database-url URL]
+           puts a backup back in place of the database; stop the server first. Refused if the
+           database holds applications or access-log entries the backup lacks, unless --force
 environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), KP_DIST_DIR (dist),
              KP_CONTENT_DIR (content), DEMO_USER + DEMO_PASSWORD (creates a demo administrator),
              KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts),

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod backup;
 pub mod client_addr;
 pub mod config;
 pub mod content;

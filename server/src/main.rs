@@ -1,4 +1,5 @@
-//! `kp-server`: reads configuration from the environment and flags, then serves.
+//! `kp-server`: reads configuration from the environment and flags, then serves; or, as
+//! `kp-server backup FILE` and `kp-server restore FILE`, copies the database or puts a copy back.
 
 use kp_server::{run, shutdown_signal, Config};
 use tracing_subscriber::EnvFilter;
@@ -17,6 +18,25 @@ async fn main() -> std::process::ExitCode {
     let args = all.get(1..).unwrap_or_default().to_vec();
     if let Some(code) = kp_server::retention_cli::main_if_asked(&args).await {
         return code;
+    }
+    match kp_server::backup::Command::parse(|k| std::env::var(k).ok(), &args) {
+        Ok(None) => {}
+        Ok(Some(command)) => {
+            return match command.run().await {
+                Ok(done) => {
+                    println!("{done}");
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("kp-server: {error:#}");
+                    std::process::ExitCode::FAILURE
+                }
+            };
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            return std::process::ExitCode::from(2);
+        }
     }
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
         Ok(config) => config,

@@ -4,6 +4,7 @@ mod access;
 mod access_log;
 mod applicants;
 mod applications;
+mod backup;
 mod foundation;
 mod hardening;
 mod helpers;
