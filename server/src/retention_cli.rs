@@ -2,8 +2,9 @@
 //! prints what the retention rules in force make due on that day (how many per category, and
 //! the references of the applicants and assignments), and removes it unless `--dry-run`, as the
 //! nightly job would on that day, with gallring records that say the command did it. A
-//! municipality sees a new rule's effect before it runs; a restored backup can be brought up to
-//! date at once.
+//! municipality sees a new rule's effect before it runs (a day ahead, with `--dry-run`: removing
+//! what is not yet due would be gallring before the decision allows, so that is refused); a
+//! restored backup can be brought up to date at once.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -18,7 +19,8 @@ use crate::store::{AuditKeys, Store};
 
 const USAGE: &str = "usage: kp-server retention --as-of YYYY-MM-DD [--dry-run] [--database-url URL]
   prints what the retention rules make due on that day and removes it (with --dry-run: nothing
-  is removed); the database is DATABASE_URL or --database-url, as for the server";
+  is removed; a day after today only with --dry-run); the database is DATABASE_URL or
+  --database-url, as for the server";
 
 /// The command as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,14 @@ pub async fn main_if_asked(args: &[String]) -> Option<ExitCode> {
 impl RetentionCommand {
     /// Opens the database as the server would and applies the rules; what to print.
     pub async fn run(self, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<String> {
+        let today = kp_domain::time::today_in_sweden(chrono::Utc::now());
+        if !self.dry_run && self.as_of > today {
+            anyhow::bail!(
+                "--as-of {} is after today ({today}): that would remove records before their \
+                 period has run out; look ahead with --dry-run",
+                self.as_of
+            );
+        }
         let config =
             Config::from_env_and_args(&env, &self.config_args).map_err(anyhow::Error::msg)?;
         let (audit, _) = AuditKeys::for_database(&config.audit_key, &config.database_url)?;

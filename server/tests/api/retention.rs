@@ -57,9 +57,10 @@ async fn admin(app: &TestApp) -> reqwest::Client {
 }
 
 /// Moves an applicant's record back so that, under a rule of `months`, it falls due `ahead`
-/// days from today (give or take a day at a change of summer time).
-async fn falls_due_in(app: &TestApp, reference: &str, months: u32, ahead: u64) {
-    let last = (today() + Days::new(ahead)) - Months::new(months);
+/// days from today, or that many days ago when negative (give or take a day at a change of
+/// summer time).
+async fn falls_due_in(app: &TestApp, reference: &str, months: u32, ahead: i64) {
+    let last = (today() + chrono::Duration::days(ahead)) - Months::new(months);
     let back = (today() - last).num_days();
     app.store.age_applicant(reference, back).await.unwrap();
 }
@@ -634,29 +635,45 @@ async fn the_command_prints_what_is_due_and_removes_it_only_without_dry_run() {
     let app = spawn_app().await;
     let dpo = admin(&app).await;
     let gone = app.applied("retention-cli-0001", &marked()).await;
-    falls_due_in(&app, &gone, 24, 10).await;
+    let later = app.applied("retention-cli-0002", &valid()).await;
+    falls_due_in(&app, &gone, 24, -3).await;
+    falls_due_in(&app, &later, 24, 10).await;
     let preview = json_at(&dpo, &app, "/api/retention/preview").await;
-    let due = due_of(&category(&preview, "applications")["items"][0]).to_string();
+    let items = &category(&preview, "applications")["items"];
+    let (due, due_later) = (due_of(&items[0]), due_of(&items[1]).to_string());
+    let today = today().to_string();
 
-    let (code, out, err) = command(&app, &["retention", "--as-of", &due, "--dry-run"]).await;
+    // Ahead, with --dry-run: both are listed, and nothing goes.
+    let (code, out, err) = command(&app, &["retention", "--as-of", &due_later, "--dry-run"]).await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("dry run: nothing is removed"), "{out}");
     assert!(out.contains("applications: 24 months"), "{out}");
-    assert!(
-        out.contains(&format!("due: 1: {gone} (due {due})")),
-        "{out}"
-    );
+    let listed = format!("due: 2: {gone} (due {due}), {later} (due {due_later})");
+    assert!(out.contains(&listed), "{out}");
     assert_eq!(
         status_at(&dpo, &app, &format!("/api/applicants/{gone}")).await,
         200
     );
+    // Removing ahead of the day would remove what is not yet due: refused.
+    let (code, _, err) = command(&app, &["retention", "--as-of", &due_later]).await;
+    assert_eq!(code, 1);
+    assert!(err.contains("is after today"), "{err}");
+    assert_eq!(
+        status_at(&dpo, &app, &format!("/api/applicants/{later}")).await,
+        200
+    );
 
-    let (code, out, err) = command(&app, &["retention", "--as-of", &due]).await;
+    // Today, without --dry-run: what is due goes, the rest stays.
+    let (code, out, err) = command(&app, &["retention", "--as-of", &today]).await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Removed applications 1"), "{out}");
     assert_eq!(
         status_at(&dpo, &app, &format!("/api/applicants/{gone}")).await,
         404
+    );
+    assert_eq!(
+        status_at(&dpo, &app, &format!("/api/applicants/{later}")).await,
+        200
     );
     let overview = json_at(&dpo, &app, "/api/retention").await;
     assert_eq!(overview["records"][0]["started_by"], "command");
