@@ -26,9 +26,9 @@ node --test tests/oidc/ 2>&1 | tee -a "$log"
 # The same server on PostgreSQL. Everything above ran on SQLite (the default); these steps run
 # again on PostgreSQL what depends most on the database: every API test, and the browser's main
 # flows (interest form, caseworker list and pipeline, assignments, sessions, second factor,
-# single sign-on). Each step runs under scripts/with-postgres.sh, which starts a throw-away
-# PostgreSQL cluster for it and deletes it afterwards; each test app or browser test server gets
-# a fresh database of its own on that cluster (KP_TEST_POSTGRES_URL in
+# single sign-on, retention). Each step runs under scripts/with-postgres.sh, which starts a
+# throw-away PostgreSQL cluster for it and deletes it afterwards; each test app or browser test
+# server gets a fresh database of its own on that cluster (KP_TEST_POSTGRES_URL in
 # server/tests/api/helpers.rs, KP_BROWSER_POSTGRES_URL in tests/browser/harness.mjs). Their
 # results go into the same log, so the total counts both engines.
 echo "==> API tests on PostgreSQL"
@@ -38,7 +38,7 @@ echo "==> browser main flows on PostgreSQL"
   --test-concurrency=1 tests/browser/interest-form.test.mjs tests/browser/caseworker.test.mjs \
   tests/browser/caseworker-pipeline.test.mjs tests/browser/assignments.test.mjs \
   tests/browser/sessions.test.mjs tests/browser/second-factor.test.mjs tests/browser/person-rights.test.mjs \
-  tests/browser/single-sign-on.test.mjs' 2>&1 | tee -a "$log"
+  tests/browser/single-sign-on.test.mjs tests/browser/retention.test.mjs' 2>&1 | tee -a "$log"
 
 passed=$(( $(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
          + $(grep -Eo '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))

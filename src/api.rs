@@ -637,3 +637,42 @@ pub fn payment_basis_csv_url(month: kp_domain::compensation::Month) -> String {
         encode(&String::from(month))
     )
 }
+
+// ---- Retention (gallring), administrators ----
+
+/// `GET /api/retention`: the rules, the holds and the latest gallring records.
+pub async fn retention() -> Result<kp_domain::retention::report::RetentionOverview, ApiError> {
+    get("/api/retention").await
+}
+
+/// `GET /api/retention/preview`: what the rules remove from today to 30 days ahead, or to
+/// `until`.
+pub async fn retention_preview(
+    until: Option<chrono::NaiveDate>,
+) -> Result<kp_domain::retention::report::Preview, ApiError> {
+    match until {
+        Some(day) => get(&format!("/api/retention/preview?until={day}")).await,
+        None => get("/api/retention/preview").await,
+    }
+}
+
+/// `PUT /api/retention/rules/{category}`: a new period and the decision it rests on.
+pub async fn set_retention_rule(
+    category: kp_domain::retention::Category,
+    form: &kp_domain::retention::RuleForm,
+) -> Result<(), FormError> {
+    send_form(Request::put(&format!("/api/retention/rules/{}", category.code())).json(form)).await
+}
+
+/// `POST /api/retention/holds`: stops gallring of an applicant until released.
+pub async fn place_hold(form: &kp_domain::retention::report::HoldForm) -> Result<(), FormError> {
+    send_form(Request::post("/api/retention/holds").json(form)).await
+}
+
+/// `POST /api/retention/holds/{id}/release`: gallring applies again from the next run.
+pub async fn release_hold(id: i64) -> Result<(), FormError> {
+    send_form(
+        Request::post(&format!("/api/retention/holds/{id}/release")).json(&serde_json::json!({})),
+    )
+    .await
+}

@@ -78,6 +78,10 @@ fn event_word(kind: &str) -> String {
         "account_deactivated" => "avstängt konto".into(),
         "account_activated" => "aktiverat konto".into(),
         "account_password" => "nytt lösenord".into(),
+        "retention_rule" => "gallringsregel".into(),
+        "hold_placed" => "spärr mot gallring".into(),
+        "hold_released" => "hävd spärr mot gallring".into(),
+        "retention_removed" => "gallrad (borttagen)".into(),
         "compensation" => "ersättningsnivåer".into(),
         other => other.replace('_', " "),
     }
@@ -122,6 +126,13 @@ pub(super) fn record_text(record: &str) -> String {
             None => format!("Konto {id}"),
         };
     }
+    if let Some(rule) = record.strip_prefix("retention_rule:") {
+        let (code, amount) = rule.split_once(' ').unwrap_or((rule, ""));
+        return match kp_domain::retention::Category::from_code(code) {
+            Some(category) => format!("Gallringsregel: {} ({amount})", category.swedish()),
+            None => format!("Gallringsregel {rule}"),
+        };
+    }
     if let Some(id) = record.strip_prefix("assignment:") {
         return format!("Uppdrag {id}");
     }
@@ -148,6 +159,8 @@ pub(super) fn record_text(record: &str) -> String {
         "outbox" => "Utskick".into(),
         "needs" => "Behovslistan".into(),
         "assignments" => "Uppdragslistan".into(),
+        "retention" => "Gallring".into(),
+        "retention:preview" => "Kommande gallring".into(),
         "register-extract:no-match" => "Registerutdrag (ingen med personnumret)".into(),
         other => other.to_string(),
     }
@@ -611,6 +624,14 @@ mod tests {
             "Skrev: tilldelning av handläggare"
         );
         assert_eq!(action_text("write:something_new"), "Skrev: something new");
+        assert_eq!(
+            action_text("write:retention_removed"),
+            "Skrev: gallrad (borttagen)"
+        );
+        assert_eq!(
+            record_text("retention_rule:applications 18"),
+            "Gallringsregel: Ansökningar som inte ledde till godkännande (18)"
+        );
         assert_eq!(
             action_text("export"),
             "Exporterade",

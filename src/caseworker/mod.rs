@@ -22,6 +22,9 @@ mod overview;
 mod payment_basis;
 pub mod placement_form;
 pub mod placement_text;
+mod retention;
+mod retention_forms;
+mod retention_text;
 mod second_factor;
 mod sessions;
 mod sign_in;
@@ -115,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/utbetalning") view=payment_basis::PaymentBasisPage/>
                     <Route path=path!("/utskick") view=outbox::OutboxPage/>
                     <Route path=path!("/ersattning") view=compensation::CompensationPage/>
+                    <Route path=path!("/gallring") view=retention::RetentionPage/>
                     <Route path=path!("/mitt-konto") view=account::AccountPage/>
                     <Route path=path!("/konton") view=accounts::AccountsPage/>
                     <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
@@ -323,6 +327,7 @@ fn Nav(admin: bool) -> impl IntoView {
     ];
     if admin {
         links.push(("/handlaggare/konton", "Konton"));
+        links.push(("/handlaggare/gallring", "Gallring"));
         links.push(("/handlaggare/atkomstlogg", "Åtkomstlogg"));
         links.push(("/handlaggare/registerutdrag", "Registerutdrag"));
     }
