@@ -80,11 +80,11 @@ mod on_sqlite {
     mod limits;
     mod needs;
     mod outbox;
+    mod retention_removal;
+    mod retention_rules;
     mod second_factor;
     #[cfg(feature = "test-support")]
     mod seed;
-    mod retention_removal;
-    mod retention_rules;
     mod sessions;
     mod single_sign_on;
     pub(super) use self::core::Engine;
@@ -114,11 +114,11 @@ mod on_postgres {
     mod limits;
     mod needs;
     mod outbox;
+    mod retention_removal;
+    mod retention_rules;
     mod second_factor;
     #[cfg(feature = "test-support")]
     mod seed;
-    mod retention_removal;
-    mod retention_rules;
     mod sessions;
     mod single_sign_on;
     pub(super) use self::core::Engine;

@@ -15,5 +15,5 @@ mod pages;
 mod person_rights;
 mod placement;
 mod processes;
-mod second_factor;
 mod retention;
+mod second_factor;
