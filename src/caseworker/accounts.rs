@@ -308,7 +308,8 @@ fn AccountsContent() -> impl IntoView {
         let own = me == Some(id);
         let row_busy = move || busy.get() == Some(id);
         let actions = if own && account.via_provider {
-            view! { <td>"Ditt eget konto. Du loggar in via identitetsleverantören."</td> }.into_any()
+            view! { <td>"Ditt eget konto. Du loggar in via identitetsleverantören."</td> }
+                .into_any()
         } else if own {
             view! {
                 <td>"Ditt eget konto. Byt lösenord under "<a href="/handlaggare/mitt-konto">"Mitt konto"</a>"."</td>
