@@ -19,34 +19,75 @@ use super::at;
 use super::core::{json_text, Engine};
 use crate::store::{stamp, LogEntry};
 
+/// An application's answers as stored: the columns the interest form fills, read by the
+/// applicant's page and by a correction.
+#[derive(sqlx::FromRow)]
+pub(super) struct StoredAnswers {
+    pub(super) first_name: String,
+    pub(super) last_name: String,
+    pub(super) personnummer: String,
+    pub(super) address: String,
+    pub(super) postcode: String,
+    pub(super) town: String,
+    pub(super) phone: String,
+    pub(super) email: String,
+    pub(super) assignment_types: Json<Vec<String>>,
+    pub(super) languages: Json<Vec<String>>,
+    pub(super) occupation: String,
+    pub(super) experience: String,
+    pub(super) interests: String,
+    pub(super) frequency: String,
+    pub(super) times: Json<Vec<String>>,
+    pub(super) driving_licence: bool,
+    pub(super) has_car: bool,
+    pub(super) age_groups: Json<Vec<String>>,
+    pub(super) knows_child: bool,
+    pub(super) knows_child_details: String,
+    pub(super) motivation: String,
+    pub(super) consent_version: String,
+    #[sqlx(try_from = "String")]
+    pub(super) locale: Locale,
+}
+
+impl StoredAnswers {
+    /// The answers as the form holds them (consent was given: it is stored only then).
+    pub(super) fn into_form(self) -> ApplicationForm {
+        ApplicationForm {
+            first_name: self.first_name,
+            last_name: self.last_name,
+            personnummer: self.personnummer,
+            address: self.address,
+            postcode: self.postcode,
+            town: self.town,
+            phone: self.phone,
+            email: self.email,
+            assignment_types: self.assignment_types.0,
+            languages: self.languages.0,
+            occupation: self.occupation,
+            experience: self.experience,
+            interests: self.interests,
+            frequency: self.frequency,
+            times: self.times.0,
+            driving_licence: self.driving_licence,
+            has_car: self.has_car,
+            age_groups: self.age_groups.0,
+            knows_child: self.knows_child,
+            knows_child_details: self.knows_child_details,
+            motivation: self.motivation,
+            consent: true,
+            consent_version: self.consent_version,
+            locale: Some(self.locale),
+            website: String::new(),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ApplicantRecord {
     id: i64,
     reference: String,
-    first_name: String,
-    last_name: String,
-    personnummer: String,
-    address: String,
-    postcode: String,
-    town: String,
-    phone: String,
-    email: String,
-    assignment_types: Json<Vec<String>>,
-    languages: Json<Vec<String>>,
-    occupation: String,
-    experience: String,
-    interests: String,
-    frequency: String,
-    times: Json<Vec<String>>,
-    driving_licence: bool,
-    has_car: bool,
-    age_groups: Json<Vec<String>>,
-    knows_child: bool,
-    knows_child_details: String,
-    motivation: String,
-    consent_version: String,
-    #[sqlx(try_from = "String")]
-    locale: Locale,
+    #[sqlx(flatten)]
+    answers: StoredAnswers,
     #[sqlx(try_from = "String")]
     stage: Stage,
     received_at: DateTime<Utc>,
@@ -195,41 +236,15 @@ impl Engine {
         Ok(Some(ApplicantDetail {
             summary: ApplicantRow {
                 reference: r.reference.clone(),
-                name: format!("{} {}", r.first_name, r.last_name),
+                name: format!("{} {}", r.answers.first_name, r.answers.last_name),
                 stage: r.stage,
                 received_at: stamp(r.received_at),
-                locale: r.locale.code().to_string(),
-                languages: r.languages.0.clone(),
-                assignment_types: r.assignment_types.0.clone(),
+                locale: r.answers.locale.code().to_string(),
+                languages: r.answers.languages.0.clone(),
+                assignment_types: r.answers.assignment_types.0.clone(),
                 assigned_to: r.assigned.clone(),
             },
-            answers: ApplicationForm {
-                first_name: r.first_name,
-                last_name: r.last_name,
-                personnummer: r.personnummer,
-                address: r.address,
-                postcode: r.postcode,
-                town: r.town,
-                phone: r.phone,
-                email: r.email,
-                assignment_types: r.assignment_types.0,
-                languages: r.languages.0,
-                occupation: r.occupation,
-                experience: r.experience,
-                interests: r.interests,
-                frequency: r.frequency,
-                times: r.times.0,
-                driving_licence: r.driving_licence,
-                has_car: r.has_car,
-                age_groups: r.age_groups.0,
-                knows_child: r.knows_child,
-                knows_child_details: r.knows_child_details,
-                motivation: r.motivation,
-                consent: true,
-                consent_version: r.consent_version,
-                locale: Some(r.locale),
-                website: String::new(),
-            },
+            answers: r.answers.into_form(),
             timeline: timeline
                 .into_iter()
                 .map(|t| TimelineEntry {

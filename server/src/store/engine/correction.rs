@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use kp_domain::application::ApplicationForm;
 use kp_domain::correction::{value_of, CORRECTABLE};
 use kp_domain::pipeline::{Event, Stage};
-use kp_domain::Locale;
 use sqlx::types::Json;
 
 use super::applicant_list::write_tags;
+use super::applicants::StoredAnswers;
 use super::applications::search_text;
 use super::core::Engine;
 use super::{at, ENGINE};
@@ -24,30 +24,8 @@ struct AnswersRow {
     #[sqlx(try_from = "String")]
     stage: Stage,
     received_at: DateTime<Utc>,
-    first_name: String,
-    last_name: String,
-    personnummer: String,
-    address: String,
-    postcode: String,
-    town: String,
-    phone: String,
-    email: String,
-    assignment_types: Json<Vec<String>>,
-    languages: Json<Vec<String>>,
-    occupation: String,
-    experience: String,
-    interests: String,
-    frequency: String,
-    times: Json<Vec<String>>,
-    driving_licence: bool,
-    has_car: bool,
-    age_groups: Json<Vec<String>>,
-    knows_child: bool,
-    knows_child_details: String,
-    motivation: String,
-    consent_version: String,
-    #[sqlx(try_from = "String")]
-    locale: Locale,
+    #[sqlx(flatten)]
+    answers: StoredAnswers,
 }
 
 const ANSWERS_SELECT: &str = "SELECT id, stage, received_at, first_name, last_name, personnummer,
@@ -55,38 +33,6 @@ const ANSWERS_SELECT: &str = "SELECT id, stage, received_at, first_name, last_na
         experience, interests, frequency, times, driving_licence, has_car, age_groups,
         knows_child, knows_child_details, motivation, consent_version, locale
      FROM applications WHERE reference = $1";
-
-impl AnswersRow {
-    fn form(&self) -> ApplicationForm {
-        ApplicationForm {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            personnummer: self.personnummer.clone(),
-            address: self.address.clone(),
-            postcode: self.postcode.clone(),
-            town: self.town.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            assignment_types: self.assignment_types.0.clone(),
-            languages: self.languages.0.clone(),
-            occupation: self.occupation.clone(),
-            experience: self.experience.clone(),
-            interests: self.interests.clone(),
-            frequency: self.frequency.clone(),
-            times: self.times.0.clone(),
-            driving_licence: self.driving_licence,
-            has_car: self.has_car,
-            age_groups: self.age_groups.0.clone(),
-            knows_child: self.knows_child,
-            knows_child_details: self.knows_child_details.clone(),
-            motivation: self.motivation.clone(),
-            consent: true,
-            consent_version: self.consent_version.clone(),
-            locale: Some(self.locale),
-            website: String::new(),
-        }
-    }
-}
 
 /// Whether two answers agree on every field a correction may change.
 fn same_correctable(a: &ApplicationForm, b: &ApplicationForm) -> bool {
@@ -105,7 +51,7 @@ impl Engine {
             .bind(reference)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| r.form()))
+        Ok(row.map(|r| r.answers.into_form()))
     }
 
     /// Stores `after` as the applicant's answers if they still are `before` (on every
@@ -136,7 +82,7 @@ impl Engine {
         let Some(current) = current else {
             return Ok(false);
         };
-        if !same_correctable(&current.form(), before) {
+        if !same_correctable(&current.answers.into_form(), before) {
             return Ok(false);
         }
         let a = after;
