@@ -94,6 +94,9 @@ pub struct AccessEntry {
     pub record: String,
     /// From where (IP address).
     pub address: String,
+    /// Why, as the screen that read said (`None`: no purpose given, or not a read).
+    #[serde(default)]
+    pub purpose: Option<crate::purpose::Purpose>,
 }
 
 /// How many applicants are in a stage.

@@ -42,7 +42,8 @@ pub struct RegisterExtract {
     /// nothing about the person.
     pub applications: Vec<ExtractApplication>,
     /// Every access-log entry about them (their applications, their assignments, the needs those
-    /// answer from the match on), oldest first, this extract's own entries included.
+    /// answer from the match on), oldest first, this extract's own entries included; each read
+    /// with its purpose (the screen that read), where one was given.
     pub access_log: Vec<AccessEntry>,
 }
 
@@ -155,6 +156,26 @@ mod tests {
 
     fn names(months: Vec<Month>) -> Vec<String> {
         months.into_iter().map(|m| m.to_string()).collect()
+    }
+
+    #[test]
+    fn the_access_log_part_carries_each_reads_purpose_and_reads_entries_without_one() {
+        let entry = AccessEntry {
+            id: 7,
+            at: "2026-11-22T09:00:00Z".into(),
+            user_id: 3,
+            user_name: "Anna".into(),
+            action: "read".into(),
+            record: "applicant:KP-2026-0042".into(),
+            address: "10.0.0.1".into(),
+            purpose: Some(crate::purpose::Purpose::ApplicantPage),
+        };
+        let json = serde_json::to_value(&entry).unwrap();
+        assert_eq!(json["purpose"], "applicant_page");
+        let mut older = json.clone();
+        older.as_object_mut().unwrap().remove("purpose");
+        let read: AccessEntry = serde_json::from_value(older).unwrap();
+        assert_eq!(read.purpose, None, "an entry from before purposes");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod personnummer;
 pub mod pipeline;
 pub mod placement;
 pub mod retention;
+pub mod purpose;
 pub mod second_factor;
 pub mod security;
 pub mod single_sign_on;

@@ -34,6 +34,7 @@ use kp_domain::placement::{
     AssignmentDetail, AssignmentRow, NeedDetail, NeedRow, NeedStatus, NewAssignment,
 };
 use kp_domain::retention::report::{GallringRecord, Hold, StartedBy};
+use kp_domain::purpose::Purpose;
 use kp_domain::retention::{Category, RetentionRule, RuleSet};
 use kp_domain::security::{AccessKind, SessionInfo};
 
@@ -382,6 +383,9 @@ calls! {
     /// Writes an entry signed with the current key when the log's last entry was not (plain
     /// SHA-256 entries from before keys, or another key); whether it did. `open` calls it.
     fn seal_access_log() -> bool;
+    /// [`Store::log_access`] for a read of personal data, with why (`None`: the reader gave no
+    /// purpose); the purpose is signed with the entry.
+    fn log_read(entry: &LogEntry<'_>, purpose: Option<Purpose>) -> ();
     /// Recomputes the access log's chain from its checkpoint, streaming the entries.
     fn verify_access_log() -> AccessLogCheck;
     /// Removes the oldest entries up to `bound` (never the newest) and moves the signed
@@ -417,6 +421,8 @@ calls! {
     /// An applicant's answers as stored.
     fn applicant_answers(reference: &str) -> Option<ApplicationForm>;
     /// Stores corrected answers if they are still `before`, with the correction event and the
+    /// [`Store::register_extract`], its entries recording `purpose`.
+    fn register_extract_for(personnummer: &str, user_id: i64, user_name: &str, address: &str, today: NaiveDate, purpose: Option<Purpose>) -> RegisterExtract;
     /// access-log entry, in one transaction; false (nothing written) if they changed meanwhile.
     fn correct_applicant(reference: &str, before: &ApplicationForm, after: &ApplicationForm, event: &Event, user_id: i64, log: &LogEntry<'_>) -> bool;
 
@@ -535,6 +541,8 @@ calls! {
     /// Moves a session's last activity back.
     fn age_session(token_hash: &str, last_seen: DateTime<Utc>) -> ();
     /// Writes `code` as an applicant's stage as it stands, known code or not (a row gone bad).
+    /// Sets an access-log entry's purpose code (`None`: NULL), dropping the append-only guard.
+    fn tamper_with_access_log_purpose(id: i64, purpose: Option<&str>) -> ();
     fn put_raw_stage(reference: &str, code: &str) -> ();
     /// SQLite's journal mode (`wal` expected); PostgreSQL answers `postgres`.
     fn journal_mode() -> String;

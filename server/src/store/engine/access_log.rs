@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use kp_domain::caseworker::{AccessEntry, AccessLogCheck, ChainProblem, LogCheckpoint};
+use kp_domain::purpose::Purpose;
 use kp_domain::security::{AccessKind, SecurityEvent, SECURITY_PREFIX};
 
 use super::core::{Conn, Engine};
@@ -23,7 +24,13 @@ struct LogRow {
     prev_hash: String,
     hash: String,
     key_id: String,
+    /// A purpose's code; NULL when none was given (and for every entry from before purposes).
+    purpose: Option<String>,
 }
+
+/// The columns of a [`LogRow`].
+const LOG_COLUMNS: &str =
+    "id, at, user_id, user_name, action, record, address, prev_hash, hash, key_id, purpose";
 
 #[derive(sqlx::FromRow)]
 struct CheckpointRow {
@@ -53,11 +60,22 @@ async fn lock_chain(conn: &mut Conn) -> Result<(), sqlx::Error> {
 
 /// Appends `entry` to the access log inside the caller's transaction, chained to the previous
 /// entry and signed with the store's key (HMAC-SHA-256), so a change and its log entry commit
-/// together or not at all.
+/// together or not at all. No purpose: see [`append_read`] for a read that has one.
 pub(super) async fn append_log(
     conn: &mut Conn,
     keys: &AuditKeys,
     entry: &LogEntry<'_>,
+) -> Result<(), sqlx::Error> {
+    append_read(conn, keys, entry, None).await
+}
+
+/// [`append_log`] with why the data was read, when the reader said; the purpose is signed with
+/// the entry.
+pub(super) async fn append_read(
+    conn: &mut Conn,
+    keys: &AuditKeys,
+    entry: &LogEntry<'_>,
+    purpose: Option<Purpose>,
 ) -> Result<(), sqlx::Error> {
     lock_chain(conn).await?;
     let now = whole_seconds(Utc::now());
@@ -73,6 +91,7 @@ pub(super) async fn append_log(
         record,
         address,
     } = *entry;
+    let purpose = purpose.map(Purpose::code);
     let hash = keys.sign_entry(&EntryFields {
         prev: &prev,
         at: &stamp(now),
@@ -81,11 +100,12 @@ pub(super) async fn append_log(
         action,
         record,
         address,
+        purpose,
     });
     sqlx::query(
         "INSERT INTO access_log
-             (at, user_id, user_name, action, record, address, prev_hash, hash, key_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             (at, user_id, user_name, action, record, address, prev_hash, hash, key_id, purpose)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(at(now))
     .bind(user_id)
@@ -96,6 +116,7 @@ pub(super) async fn append_log(
     .bind(&prev)
     .bind(&hash)
     .bind(keys.signing_id())
+    .bind(purpose)
     .execute(&mut *conn)
     .await
     .map(|_| ())
@@ -122,8 +143,16 @@ impl Walk {
 
 impl Engine {
     pub(crate) async fn log_access(&self, entry: &LogEntry<'_>) -> Result<(), sqlx::Error> {
+        self.log_read(entry, None).await
+    }
+
+    pub(crate) async fn log_read(
+        &self,
+        entry: &LogEntry<'_>,
+        purpose: Option<Purpose>,
+    ) -> Result<(), sqlx::Error> {
         let mut tx = self.writer.begin().await?;
-        append_log(&mut tx, &self.audit, entry).await?;
+        append_read(&mut tx, &self.audit, entry, purpose).await?;
         tx.commit().await
     }
 
@@ -181,11 +210,8 @@ impl Engine {
                 .checkpoint_signature(&c.key_id, c.last_id, &stamp(c.last_at), &c.last_hash)
                 .is_some_and(|mac| mac == c.mac)
         });
-        let mut rows = sqlx::query_as::<_, LogRow>(
-            "SELECT id, at, user_id, user_name, action, record, address, prev_hash, hash, key_id
-             FROM access_log ORDER BY id",
-        )
-        .fetch(&mut *tx);
+        let all = format!("SELECT {LOG_COLUMNS} FROM access_log ORDER BY id");
+        let mut rows = sqlx::query_as::<_, LogRow>(&all).fetch(&mut *tx);
         while let Some(r) = rows.try_next().await? {
             walk.entries += 1;
             if walk.broken.is_some() {
@@ -203,10 +229,16 @@ impl Engine {
                 action: &r.action,
                 record: &r.record,
                 address: &r.address,
+                purpose: r.purpose.as_deref(),
             };
             let recomputed = if r.key_id.is_empty() {
                 if walk.keyed_from.is_some() {
                     walk.break_at(r.id, ChainProblem::Unsigned);
+                    continue;
+                }
+                // Plain entries are from before purposes; their hash could not vouch for one.
+                if r.purpose.is_some() {
+                    walk.break_at(r.id, ChainProblem::Altered);
                     continue;
                 }
                 walk.unsigned_since.get_or_insert(r.id);
@@ -370,7 +402,7 @@ impl Engine {
             Dialect::Postgres => "strpos(record, $4) > 0",
         };
         let rows: Vec<LogRow> = sqlx::query_as(&format!(
-            "SELECT id, at, user_id, user_name, action, record, address, prev_hash, hash, key_id
+            "SELECT {LOG_COLUMNS}
              FROM access_log
              WHERE ($1 IS NULL OR user_id = $2) AND ($3 IS NULL OR {contains})
                AND ($5 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $8)
@@ -402,6 +434,9 @@ impl Engine {
                 action: r.action,
                 record: r.record,
                 address: r.address,
+                // A code this version does not know can only have been written around the store;
+                // the chain check names that entry.
+                purpose: r.purpose.as_deref().and_then(Purpose::from_code),
             })
             .collect())
     }
@@ -447,10 +482,9 @@ impl Engine {
         .bind(genesis())
         .fetch_one(&mut *tx)
         .await?;
-        let rows: Vec<LogRow> = sqlx::query_as(
-            "SELECT id, at, user_id, user_name, action, record, address, prev_hash, hash, key_id
-             FROM access_log WHERE id >= $1 AND id <= $2 ORDER BY id",
-        )
+        let rows: Vec<LogRow> = sqlx::query_as(&format!(
+            "SELECT {LOG_COLUMNS} FROM access_log WHERE id >= $1 AND id <= $2 ORDER BY id"
+        ))
         .bind(id)
         .bind(through)
         .fetch_all(&mut *tx)
@@ -478,6 +512,27 @@ impl Engine {
             prev = hash;
         }
         tx.commit().await
+    }
+
+    /// Sets entry `id`'s purpose code (`None`: NULL), first dropping the append-only guard, as
+    /// someone with write access to the database but not the key could.
+    #[cfg(feature = "test-support")]
+    pub(crate) async fn tamper_with_access_log_purpose(
+        &self,
+        id: i64,
+        purpose: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let drop = match ENGINE {
+            Dialect::Sqlite => "DROP TRIGGER IF EXISTS access_log_no_update",
+            Dialect::Postgres => "DROP TRIGGER IF EXISTS access_log_no_update ON access_log",
+        };
+        sqlx::query(drop).execute(&self.writer).await?;
+        sqlx::query("UPDATE access_log SET purpose = $1 WHERE id = $2")
+            .bind(purpose)
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
     }
 
     /// Changes the checkpoint's hash (its row may be updated forward, so no guard is in the way).

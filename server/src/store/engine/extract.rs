@@ -10,9 +10,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kp_domain::caseworker::AccessEntry;
 use kp_domain::extract::{ExtractApplication, ExtractAssignment, ExtractMail, RegisterExtract};
+use kp_domain::purpose::Purpose;
 use sqlx::QueryBuilder;
 
-use super::access_log::append_log;
+use super::access_log::{append_log, append_read};
 use super::core::{Conn, Engine};
 use super::{at, Db};
 use crate::store::{stamp, LogEntry};
@@ -59,6 +60,7 @@ struct EntryRow {
     action: String,
     record: String,
     address: String,
+    purpose: Option<String>,
 }
 
 /// Which access-log records are about the person: their applications and assignments whole, and
@@ -79,7 +81,8 @@ async fn entries_about(
         return Ok(Vec::new());
     }
     let mut query = QueryBuilder::<Db>::new(
-        "SELECT id, at, user_id, user_name, action, record, address FROM access_log WHERE FALSE",
+        "SELECT id, at, user_id, user_name, action, record, address, purpose
+         FROM access_log WHERE FALSE",
     );
     if !records.whole.is_empty() {
         query.push(" OR record IN (");
@@ -109,6 +112,7 @@ async fn entries_about(
             action: r.action,
             record: r.record,
             address: r.address,
+            purpose: r.purpose.as_deref().and_then(Purpose::from_code),
         })
         .collect())
 }
@@ -134,6 +138,20 @@ impl Engine {
         user_name: &str,
         address: &str,
         today: NaiveDate,
+    ) -> Result<RegisterExtract, sqlx::Error> {
+        self.register_extract_for(personnummer, user_id, user_name, address, today, None)
+            .await
+    }
+
+    /// [`Engine::register_extract`], its entries recording `purpose` (as the reader gave it).
+    pub(crate) async fn register_extract_for(
+        &self,
+        personnummer: &str,
+        user_id: i64,
+        user_name: &str,
+        address: &str,
+        today: NaiveDate,
+        purpose: Option<Purpose>,
     ) -> Result<RegisterExtract, sqlx::Error> {
         let produced_at = Utc::now();
         let found: Vec<FoundRow> = sqlx::query_as(
@@ -227,17 +245,14 @@ impl Engine {
                 .collect()
         };
         for record in &logged {
-            self.log_in(
-                &mut tx,
-                &LogEntry {
-                    user_id,
-                    user_name,
-                    action: EXTRACT_ACTION,
-                    record,
-                    address,
-                },
-            )
-            .await?;
+            let entry = LogEntry {
+                user_id,
+                user_name,
+                action: EXTRACT_ACTION,
+                record,
+                address,
+            };
+            append_read(&mut tx, &self.audit, &entry, purpose).await?;
         }
         let access_log = entries_about(&mut tx, &records).await?;
         tx.commit().await?;
