@@ -14,6 +14,7 @@ pub mod mail;
 pub mod mailer;
 pub mod oidc;
 pub mod passwords;
+pub mod purpose;
 pub mod rate_limit;
 pub mod retention;
 pub mod retention_cli;

@@ -84,13 +84,15 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
-/// `GET /api/access-log.csv`: the filtered log as CSV (UTF-8 with BOM, comma separated).
+/// `GET /api/access-log.csv`: the filtered log as CSV (UTF-8 with BOM, comma separated). The
+/// purpose is its code, empty when none was given; it comes last, so the earlier columns keep
+/// their places.
 pub async fn export(
     State(state): State<AppState>,
     _admin: Admin,
     Query(filter): Query<LogFilter>,
 ) -> Result<Response, AppError> {
-    let mut csv = String::from("\u{feff}id,at,user_id,user_name,action,record,address\r\n");
+    let mut csv = String::from("\u{feff}id,at,user_id,user_name,action,record,address,purpose\r\n");
     for e in entries(&state, &filter).await? {
         let fields = [
             e.id.to_string(),
@@ -100,6 +102,7 @@ pub async fn export(
             e.action,
             e.record,
             e.address,
+            e.purpose.map(|p| p.code().to_string()).unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         csv.push_str(&line.join(","));

@@ -10,10 +10,11 @@ use kp_domain::caseworker::{ApplicantDetail, ApplicantPage};
 use kp_domain::pipeline::{apply, Event};
 use serde::Deserialize;
 
-use super::{log_access as log, Actor};
+use super::{log_read as log, Actor};
 use crate::auth::CurrentUser;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
+use crate::purpose::ReadPurpose;
 use crate::store::ApplicantFilter;
 use crate::AppState;
 
@@ -22,6 +23,7 @@ pub async fn list(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     RawQuery(raw): RawQuery,
     Query(mut filter): Query<ApplicantFilter>,
 ) -> Result<Json<ApplicantPage>, AppError> {
@@ -29,7 +31,7 @@ pub async fn list(
         filter.per_page = 50;
     }
     let record = format!("applicants?{}", raw.unwrap_or_default());
-    log(&state, &user, "list", &record, peer).await?;
+    log(&state, &user, "list", &record, peer, purpose).await?;
     Ok(Json(state.store.list_applicants(&filter).await?))
 }
 
@@ -38,6 +40,7 @@ pub async fn detail(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     Path(reference): Path<String>,
 ) -> Result<Json<ApplicantDetail>, AppError> {
     let detail = state
@@ -51,6 +54,7 @@ pub async fn detail(
         "read",
         &format!("applicant:{reference}"),
         peer,
+        purpose,
     )
     .await?;
     Ok(Json(detail))
@@ -153,6 +157,7 @@ pub async fn overview(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
 ) -> Result<Json<kp_domain::caseworker::Overview>, AppError> {
     let today = crate::today_in_sweden(chrono::Utc::now());
     let mut overview = state.store.overview(user.id, today).await?;
@@ -181,7 +186,7 @@ pub async fn overview(
         .map(|y| y.year)
         .collect();
     overview.price_base_missing = kp_domain::compensation::price_base_reminder(today, &known);
-    log(&state, &user, "list", "overview", peer).await?;
+    log(&state, &user, "list", "overview", peer, purpose).await?;
     Ok(Json(overview))
 }
 
@@ -190,8 +195,9 @@ pub async fn outbox(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
 ) -> Result<Json<Vec<crate::store::OutboxMail>>, AppError> {
     let mails = state.store.outbox(500).await?;
-    log(&state, &user, "list", "outbox", peer).await?;
+    log(&state, &user, "list", "outbox", peer, purpose).await?;
     Ok(Json(mails))
 }

@@ -48,6 +48,28 @@ pub(crate) async fn log_access(
     Ok(())
 }
 
+/// [`log_access`] for a read of personal data, with the purpose the request gave (the screen
+/// that reads sends it; `None` is logged as no purpose). The purpose is signed with the entry.
+pub(crate) async fn log_read(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    action: &str,
+    record: &str,
+    client: ClientAddr,
+    purpose: crate::purpose::ReadPurpose,
+) -> Result<(), AppError> {
+    let address = client.to_string();
+    let entry = crate::store::LogEntry {
+        user_id: user.id,
+        user_name: &user.display_name,
+        action,
+        record,
+        address: &address,
+    };
+    state.store.log_read(&entry, purpose.0).await?;
+    Ok(())
+}
+
 /// Who acts and from where, for the access-log entry a store call writes in the same
 /// transaction as its change (so a change whose entry cannot be written does not happen).
 pub(crate) struct Actor {

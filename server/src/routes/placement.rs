@@ -25,10 +25,11 @@ use kp_domain::placement::{
 };
 use serde::Deserialize;
 
-use super::{log_access as log, Actor};
+use super::{log_read as log, Actor};
 use crate::auth::CurrentUser;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
+use crate::purpose::ReadPurpose;
 use crate::store::{AssignRefusal, PaymentInput};
 use crate::AppState;
 
@@ -48,9 +49,10 @@ pub async fn needs(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
 ) -> Result<Json<Vec<NeedRow>>, AppError> {
     let rows = state.store.needs(today()).await?;
-    log(&state, &user, "list", "needs", peer).await?;
+    log(&state, &user, "list", "needs", peer, purpose).await?;
     Ok(Json(rows))
 }
 
@@ -83,6 +85,7 @@ pub async fn need(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     Path(reference): Path<String>,
 ) -> Result<Json<NeedDetail>, AppError> {
     let detail = state
@@ -90,7 +93,15 @@ pub async fn need(
         .need_detail(&reference, today())
         .await?
         .ok_or(AppError::NotFound)?;
-    log(&state, &user, "read", &format!("need:{reference}"), peer).await?;
+    log(
+        &state,
+        &user,
+        "read",
+        &format!("need:{reference}"),
+        peer,
+        purpose,
+    )
+    .await?;
     Ok(Json(detail))
 }
 
@@ -99,6 +110,7 @@ pub async fn matches(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     Path(reference): Path<String>,
 ) -> Result<Json<Vec<Ranked>>, AppError> {
     let (_, need, _) = state
@@ -114,6 +126,7 @@ pub async fn matches(
         "list",
         &format!("need:{reference}:matches"),
         peer,
+        purpose,
     )
     .await?;
     Ok(Json(ranked))
@@ -192,9 +205,10 @@ pub async fn assignments(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
 ) -> Result<Json<Vec<AssignmentRow>>, AppError> {
     let rows = state.store.assignments(today()).await?;
-    log(&state, &user, "list", "assignments", peer).await?;
+    log(&state, &user, "list", "assignments", peer, purpose).await?;
     Ok(Json(rows))
 }
 
@@ -203,6 +217,7 @@ pub async fn assignment(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     Path(id): Path<i64>,
 ) -> Result<Json<AssignmentDetail>, AppError> {
     let detail = state
@@ -210,7 +225,15 @@ pub async fn assignment(
         .assignment_detail(id, today())
         .await?
         .ok_or(AppError::NotFound)?;
-    log(&state, &user, "read", &format!("assignment:{id}"), peer).await?;
+    log(
+        &state,
+        &user,
+        "read",
+        &format!("assignment:{id}"),
+        peer,
+        purpose,
+    )
+    .await?;
     Ok(Json(detail))
 }
 
@@ -461,6 +484,7 @@ pub async fn payment_basis(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     Query(query): Query<MonthQuery>,
 ) -> Result<Json<PaymentBasis>, AppError> {
     let basis = basis(&state, &query.month).await?;
@@ -470,6 +494,7 @@ pub async fn payment_basis(
         "read",
         &format!("payment-basis:{}", basis.month),
         peer,
+        purpose,
     )
     .await?;
     Ok(Json(basis))
@@ -481,6 +506,7 @@ pub async fn payment_basis_export(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
+    purpose: ReadPurpose,
     Query(query): Query<MonthQuery>,
 ) -> Result<Response, AppError> {
     let basis = basis(&state, &query.month).await?;
@@ -490,6 +516,7 @@ pub async fn payment_basis_export(
         "export",
         &format!("payment-basis:{}", basis.month),
         peer,
+        purpose,
     )
     .await?;
     let csv = payment_basis_csv(basis.month, &basis.lines);

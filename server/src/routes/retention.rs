@@ -12,10 +12,11 @@ use kp_domain::retention::report::{validate_hold, HoldForm, Preview, RetentionOv
 use kp_domain::retention::{preview_until, validate_rule, Category, RuleForm};
 use serde::Deserialize;
 
-use super::{log_access, Actor};
+use super::{log_read, Actor};
 use crate::auth::Admin;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
+use crate::purpose::ReadPurpose;
 use crate::AppState;
 
 /// How many gallring records the screen shows.
@@ -26,11 +27,12 @@ pub async fn overview(
     State(state): State<AppState>,
     client: ClientAddr,
     Admin(admin): Admin,
+    purpose: ReadPurpose,
 ) -> Result<Json<RetentionOverview>, AppError> {
     let rules = crate::retention::rule_set(&state.store).await?;
     let holds = state.store.retention_holds().await?;
     let records = state.store.gallring_records(RECORDS_SHOWN).await?;
-    log_access(&state, &admin, "list", "retention", client).await?;
+    log_read(&state, &admin, "list", "retention", client, purpose).await?;
     Ok(Json(RetentionOverview {
         rules: rules.rules().to_vec(),
         holds,
@@ -71,12 +73,13 @@ pub async fn preview(
     State(state): State<AppState>,
     client: ClientAddr,
     Admin(admin): Admin,
+    purpose: ReadPurpose,
     Query(query): Query<PreviewQuery>,
 ) -> Result<Json<Preview>, AppError> {
     let today = crate::today_in_sweden(chrono::Utc::now());
     let until = last_day(today, query.until.as_deref())?;
     let preview = crate::retention::preview(&state.store, today, until).await?;
-    log_access(&state, &admin, "list", "retention:preview", client).await?;
+    log_read(&state, &admin, "list", "retention:preview", client, purpose).await?;
     Ok(Json(preview))
 }
 

@@ -2,14 +2,17 @@
 //! (`KP_AUDIT_KEY`), so a log rewritten and re-chained without it fails the check; plain SHA-256
 //! entries from before the key stay verifiable and are pinned by a signed entry at the first
 //! start with a key; a change of key keeps what the earlier key signed verifiable while that key
-//! is configured; the oldest entries can be pruned from a signed checkpoint; and a write whose
-//! access-log entry cannot be written does not happen.
+//! is configured; the oldest entries can be pruned from a signed checkpoint; a write whose
+//! access-log entry cannot be written does not happen; and a read records the purpose its screen
+//! gave (`X-KP-Purpose`), signed with the entry, while an unknown purpose is refused.
 
 use kp_server::store::{AuditKeySetting, PruneBound, Role};
 use serde_json::{json, Value};
 
 use crate::applications::valid;
-use crate::helpers::{json_at, on_postgres, spawn_app, spawn_app_in, TestApp, TEST_AUDIT_KEY};
+use crate::helpers::{
+    envelope_code, json_at, on_postgres, spawn_app, spawn_app_in, TestApp, TEST_AUDIT_KEY,
+};
 
 const ADMIN: &str = "admin@exempelby.se";
 const PASSWORD: &str = "ett långt lösenord 42";
@@ -413,4 +416,189 @@ async fn a_change_of_compensation_levels_is_in_the_access_log() {
     assert_eq!(entry["record"], format!("compensation:{year}"));
     assert_eq!(entry["user_name"], "Test Testsson");
     assert_eq!(verify(&app, &admin).await["intact"], true);
+}
+
+/// The log as the administrator lists it, oldest first.
+async fn log_oldest_first(app: &TestApp, admin: &reqwest::Client) -> Vec<Value> {
+    let mut log: Vec<Value> = json_at(admin, app, "/api/access-log?kind=personal_data")
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
+    log.reverse();
+    log
+}
+
+#[tokio::test]
+async fn a_read_logs_the_purpose_its_screen_gave_and_none_without_one() {
+    // Arrange: seven reads without a purpose (a script, or entries from before purposes).
+    let (app, admin, reference) = app_with_a_log().await;
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let reads = [
+        (
+            format!("/api/applicants/{reference}"),
+            Some("applicant_page"),
+            "read",
+            format!("applicant:{reference}"),
+        ),
+        (
+            "/api/applicants?q=x".to_string(),
+            Some("applicant_list"),
+            "list",
+            "applicants?q=x".to_string(),
+        ),
+        (
+            format!("/api/payment-basis.csv?month={month}&purpose=payroll_export"),
+            None,
+            "export",
+            format!("payment-basis:{month}"),
+        ),
+        (
+            "/api/retention/preview".to_string(),
+            Some("retention_preview"),
+            "list",
+            "retention:preview".to_string(),
+        ),
+    ];
+    let expected = [
+        "applicant_page",
+        "applicant_list",
+        "payroll_export",
+        "retention_preview",
+    ];
+
+    // Act.
+    for (path, header, _, _) in &reads {
+        let mut request = admin.get(app.url(path));
+        if let Some(code) = header {
+            request = request.header("X-KP-Purpose", *code);
+        }
+        assert_eq!(request.send().await.unwrap().status(), 200, "{path}");
+    }
+
+    // Assert: each entry has its purpose; the reads before have none (null in the JSON).
+    let log = log_oldest_first(&app, &admin).await;
+    let newest = &log[log.len() - reads.len()..];
+    for ((_, _, action, record), (entry, purpose)) in reads.iter().zip(newest.iter().zip(expected))
+    {
+        assert_eq!(entry["action"], *action, "{entry}");
+        assert_eq!(entry["record"], *record, "{entry}");
+        assert_eq!(entry["purpose"], purpose, "{entry}");
+    }
+    let without: Vec<&Value> = log
+        .iter()
+        .filter(|e| e["record"] == format!("applicant:{reference}"))
+        .collect();
+    assert_eq!(without.len(), 8, "seven reads without, one with");
+    assert!(without[..7].iter().all(|e| e["purpose"].is_null()));
+
+    // The CSV has the code as its last column, empty where none was given.
+    let csv = admin
+        .get(app.url("/api/access-log.csv?kind=personal_data"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",address,purpose"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows[0].ends_with(",retention_preview"), "{}", rows[0]);
+    assert!(rows.last().unwrap().ends_with(','), "no purpose: empty");
+
+    // Entries with and without a purpose verify as one chain.
+    let check = verify(&app, &admin).await;
+    assert_eq!(check["intact"], true, "{check}");
+}
+
+#[tokio::test]
+async fn an_unknown_purpose_is_refused_and_nothing_is_read_or_logged() {
+    let (app, admin, reference) = app_with_a_log().await;
+    let before = verify(&app, &admin).await["entries"].as_i64().unwrap();
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let cases = [
+        (
+            format!("/api/applicants/{reference}"),
+            Some("curiosity"),
+            "an unknown code",
+        ),
+        (
+            "/api/overview".to_string(),
+            Some("Overview"),
+            "a code written otherwise",
+        ),
+        ("/api/needs".to_string(), Some(""), "an empty header"),
+        (
+            format!("/api/payment-basis.csv?month={month}&purpose=lunch"),
+            None,
+            "an unknown code in a download link",
+        ),
+    ];
+    for (path, header, case) in cases {
+        let mut request = admin.get(app.url(&path));
+        if let Some(code) = header {
+            request = request.header("X-KP-Purpose", code);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 400, "{case}");
+        assert_eq!(envelope_code(response).await, "unknown_purpose", "{case}");
+    }
+    let after = verify(&app, &admin).await;
+    assert_eq!(after["entries"], before, "nothing logged: {after}");
+    assert_eq!(after["intact"], true);
+    assert!(
+        log_oldest_first(&app, &admin)
+            .await
+            .iter()
+            .all(|e| e["purpose"].is_null()),
+        "no purpose stored"
+    );
+}
+
+#[tokio::test]
+async fn a_purpose_changed_added_or_removed_in_the_database_breaks_the_chain() {
+    let (app, admin, reference) = app_with_a_log().await;
+    let read = admin
+        .get(app.url(&format!("/api/applicants/{reference}")))
+        .header("X-KP-Purpose", "applicant_page")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let log = log_oldest_first(&app, &admin).await;
+    let with = log.last().unwrap()["id"].as_i64().unwrap();
+    let without = log[2]["id"].as_i64().unwrap();
+    assert!(log[2]["purpose"].is_null());
+
+    // Each change someone with write access to the database but not the key could make, then
+    // put back: the check names the entry, and passes again once it is as written.
+    let cases = [
+        (with, Some("matching"), Some("applicant_page"), "changed"),
+        (with, None, Some("applicant_page"), "removed"),
+        (without, Some("applicant_page"), None, "added"),
+        (
+            without,
+            Some("not_a_purpose"),
+            None,
+            "added, not even a code",
+        ),
+    ];
+    for (id, tampered, original, case) in cases {
+        app.store
+            .tamper_with_access_log_purpose(id, tampered)
+            .await
+            .unwrap();
+        let check = verify(&app, &admin).await;
+        assert_eq!(check["intact"], false, "{case}: {check}");
+        assert_eq!(check["first_altered_entry"], id, "{case}");
+        assert_eq!(check["problem"], "altered", "{case}");
+
+        app.store
+            .tamper_with_access_log_purpose(id, original)
+            .await
+            .unwrap();
+        let check = verify(&app, &admin).await;
+        assert_eq!(check["intact"], true, "{case}, put back: {check}");
+    }
 }
