@@ -429,7 +429,7 @@ async fn every_read_and_write_of_applicant_data_is_logged_and_the_log_is_tamper_
         .unwrap()
         .starts_with("text/csv"));
     let text = csv.text().await.unwrap();
-    assert!(text.starts_with("\u{feff}id,at,user_id,user_name,action,record,address\r\n"));
+    assert!(text.starts_with("\u{feff}id,at,user_id,user_name,action,record,address,purpose\r\n"));
     assert_eq!(
         text.lines().count(),
         6,
