@@ -10,6 +10,7 @@ use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent}
 use kp_domain::application::ApplicationForm;
 use kp_domain::caseworker::{ApplicantDetail, ApplicantPage, Caseworker, Overview, SignedIn};
 use kp_domain::pipeline::Event;
+use kp_domain::purpose::{Purpose, PURPOSE_HEADER, PURPOSE_PARAM};
 use kp_domain::second_factor::{
     CodeForm, RecoveryCodes, SecondFactorSetup, SecondFactorStatus, SignInAnswer,
 };
@@ -137,6 +138,19 @@ async fn get_text(url: &str) -> Result<(u16, String), ApiError> {
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     parse(get_text(url).await?)
+}
+
+/// `GET url` for a read of personal data, telling the server why: the calling screen's purpose,
+/// which the access log records with the read.
+async fn read<T: DeserializeOwned>(url: &str, purpose: Purpose) -> Result<T, ApiError> {
+    parse(
+        send_text(
+            Request::get(url)
+                .header(PURPOSE_HEADER, purpose.code())
+                .build(),
+        )
+        .await?,
+    )
 }
 
 /// Sends `request` and expects no answer worth reading (any 2xx is success).
@@ -290,13 +304,13 @@ pub async fn end_all_my_sessions() -> Result<(), ApiError> {
 }
 
 /// `GET /api/applicants?…`: a page of the list; `query` is the URL's query string (without `?`).
-pub async fn applicants(query: &str) -> Result<ApplicantPage, ApiError> {
-    get(&format!("/api/applicants?{query}")).await
+pub async fn applicants(query: &str, purpose: Purpose) -> Result<ApplicantPage, ApiError> {
+    read(&format!("/api/applicants?{query}"), purpose).await
 }
 
 /// `GET /api/applicants/{reference}`: the answers and the timeline.
-pub async fn applicant(reference: &str) -> Result<ApplicantDetail, ApiError> {
-    get(&format!("/api/applicants/{}", encode(reference))).await
+pub async fn applicant(reference: &str, purpose: Purpose) -> Result<ApplicantDetail, ApiError> {
+    read(&format!("/api/applicants/{}", encode(reference)), purpose).await
 }
 
 /// `GET /api/caseworkers`: active accounts to assign to.
@@ -351,11 +365,14 @@ pub async fn correct_applicant(
 /// personnummer (GDPR art. 15). The number goes in the body, never in an address.
 pub async fn register_extract(
     personnummer: &str,
+    purpose: Purpose,
 ) -> Result<kp_domain::extract::RegisterExtract, FormError> {
     form_answer(
-        Request::post("/api/register-extract").json(&kp_domain::extract::ExtractRequest {
-            personnummer: personnummer.to_string(),
-        }),
+        Request::post("/api/register-extract")
+            .header(PURPOSE_HEADER, purpose.code())
+            .json(&kp_domain::extract::ExtractRequest {
+                personnummer: personnummer.to_string(),
+            }),
     )
     .await
 }
@@ -387,8 +404,8 @@ pub fn encode(value: &str) -> String {
 }
 
 /// `GET /api/overview`: counts per stage and what needs doing.
-pub async fn overview() -> Result<Overview, ApiError> {
-    get("/api/overview").await
+pub async fn overview(purpose: Purpose) -> Result<Overview, ApiError> {
+    read("/api/overview", purpose).await
 }
 
 // ---- Administration ----
@@ -512,8 +529,8 @@ pub async fn verify_access_log() -> Result<kp_domain::caseworker::AccessLogCheck
 }
 
 /// `GET /api/outbox`: receipts and notices, sent and waiting.
-pub async fn outbox() -> Result<Vec<kp_domain::caseworker::OutboxMail>, ApiError> {
-    get("/api/outbox").await
+pub async fn outbox(purpose: Purpose) -> Result<Vec<kp_domain::caseworker::OutboxMail>, ApiError> {
+    read("/api/outbox", purpose).await
 }
 
 // ---- Assignments ----
@@ -544,8 +561,8 @@ async fn send_refusable<T: DeserializeOwned>(
 }
 
 /// `GET /api/needs`: every need, newest first.
-pub async fn needs() -> Result<Vec<kp_domain::placement::NeedRow>, ApiError> {
-    get("/api/needs").await
+pub async fn needs(purpose: Purpose) -> Result<Vec<kp_domain::placement::NeedRow>, ApiError> {
+    read("/api/needs", purpose).await
 }
 
 /// `POST /api/needs`: registers a need; answers its reference.
@@ -556,13 +573,23 @@ pub async fn create_need(
 }
 
 /// `GET /api/needs/{reference}`: the need, its history and its assignment.
-pub async fn need(reference: &str) -> Result<kp_domain::placement::NeedDetail, ApiError> {
-    get(&format!("/api/needs/{}", encode(reference))).await
+pub async fn need(
+    reference: &str,
+    purpose: Purpose,
+) -> Result<kp_domain::placement::NeedDetail, ApiError> {
+    read(&format!("/api/needs/{}", encode(reference)), purpose).await
 }
 
 /// `GET /api/needs/{reference}/matches`: approved contact people, best first.
-pub async fn matches(reference: &str) -> Result<Vec<kp_domain::matching::Ranked>, ApiError> {
-    get(&format!("/api/needs/{}/matches", encode(reference))).await
+pub async fn matches(
+    reference: &str,
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::matching::Ranked>, ApiError> {
+    read(
+        &format!("/api/needs/{}/matches", encode(reference)),
+        purpose,
+    )
+    .await
 }
 
 /// `POST /api/needs/{reference}/assignment`: chooses a contact person; answers the assignment id.
@@ -577,13 +604,18 @@ pub async fn create_assignment(
 }
 
 /// `GET /api/assignments`: every assignment.
-pub async fn assignments() -> Result<Vec<kp_domain::placement::AssignmentRow>, ApiError> {
-    get("/api/assignments").await
+pub async fn assignments(
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::placement::AssignmentRow>, ApiError> {
+    read("/api/assignments", purpose).await
 }
 
 /// `GET /api/assignments/{id}`: the assignment with its plan, follow-ups and history.
-pub async fn assignment(id: &str) -> Result<kp_domain::placement::AssignmentDetail, ApiError> {
-    get(&format!("/api/assignments/{}", encode(id))).await
+pub async fn assignment(
+    id: &str,
+    purpose: Purpose,
+) -> Result<kp_domain::placement::AssignmentDetail, ApiError> {
+    read(&format!("/api/assignments/{}", encode(id)), purpose).await
 }
 
 /// `PUT /api/assignments/{id}/plan`: writes or replaces the plan.
@@ -622,37 +654,43 @@ pub async fn end_assignment(
 /// `GET /api/payment-basis?month=…`: the month's payment lines and totals.
 pub async fn payment_basis(
     month: kp_domain::compensation::Month,
+    purpose: Purpose,
 ) -> Result<kp_domain::placement::PaymentBasis, ApiError> {
-    get(&format!(
-        "/api/payment-basis?month={}",
-        encode(&String::from(month))
-    ))
+    read(
+        &format!("/api/payment-basis?month={}", encode(&String::from(month))),
+        purpose,
+    )
     .await
 }
 
-/// The address of the month's payment basis as CSV for payroll (a plain link downloads it).
-pub fn payment_basis_csv_url(month: kp_domain::compensation::Month) -> String {
+/// The address of the month's payment basis as CSV for payroll (a plain link downloads it, so
+/// the purpose travels in the query: a link sets no header).
+pub fn payment_basis_csv_url(month: kp_domain::compensation::Month, purpose: Purpose) -> String {
     format!(
-        "/api/payment-basis.csv?month={}",
-        encode(&String::from(month))
+        "/api/payment-basis.csv?month={}&{PURPOSE_PARAM}={}",
+        encode(&String::from(month)),
+        purpose.code()
     )
 }
 
 // ---- Retention (gallring), administrators ----
 
 /// `GET /api/retention`: the rules, the holds and the latest gallring records.
-pub async fn retention() -> Result<kp_domain::retention::report::RetentionOverview, ApiError> {
-    get("/api/retention").await
+pub async fn retention(
+    purpose: Purpose,
+) -> Result<kp_domain::retention::report::RetentionOverview, ApiError> {
+    read("/api/retention", purpose).await
 }
 
 /// `GET /api/retention/preview`: what the rules remove from today to 30 days ahead, or to
 /// `until`.
 pub async fn retention_preview(
     until: Option<chrono::NaiveDate>,
+    purpose: Purpose,
 ) -> Result<kp_domain::retention::report::Preview, ApiError> {
     match until {
-        Some(day) => get(&format!("/api/retention/preview?until={day}")).await,
-        None => get("/api/retention/preview").await,
+        Some(day) => read(&format!("/api/retention/preview?until={day}"), purpose).await,
+        None => read("/api/retention/preview", purpose).await,
     }
 }
 

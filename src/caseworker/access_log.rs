@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};
 use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary, ChainProblem};
+use kp_domain::purpose::{purpose_text, Purpose};
 use kp_domain::security::{AccessKind, SecurityEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +83,7 @@ fn event_word(kind: &str) -> String {
         "hold_placed" => "spärr mot gallring".into(),
         "hold_released" => "hävd spärr mot gallring".into(),
         "retention_removed" => "gallrad (borttagen)".into(),
+        "erasure" => "raderad på begäran (art. 17)".into(),
         "compensation" => "ersättningsnivåer".into(),
         other => other.replace('_', " "),
     }
@@ -99,10 +101,22 @@ pub(super) fn action_text(action: &str) -> String {
         "write" => "Skrev".into(),
         "export" => "Exporterade".into(),
         "read:register_extract" => "Tog fram registerutdrag".into(),
+        "read:erasure_check" => "Kontrollerade om uppgifterna fick raderas".into(),
         other => match other.strip_prefix("write:") {
             Some(kind) => format!("Skrev: {}", event_word(kind)),
             None => other.to_string(),
         },
+    }
+}
+
+/// Why it was read, in Swedish ("Ändamål"): the purpose the screen gave, "Inget angivet" for a
+/// read without one (a script, or an entry from before purposes), nothing for a write or a
+/// security event (a purpose is asked of reads only).
+pub(super) fn purpose_cell(action: &str, purpose: Option<Purpose>) -> &'static str {
+    let read = matches!(action, "list" | "read" | "export") || action.starts_with("read:");
+    match purpose {
+        None if !read => "",
+        purpose => purpose_text(purpose),
     }
 }
 
@@ -564,6 +578,7 @@ fn AccessLogContent() -> impl IntoView {
                                         <th scope="col">"Vem"</th>
                                         <th scope="col">"Åtgärd"</th>
                                         <th scope="col">"Post"</th>
+                                        <th scope="col">"Ändamål"</th>
                                         <th scope="col">"Adress"</th>
                                     </tr></thead>
                                     <tbody>
@@ -573,6 +588,7 @@ fn AccessLogContent() -> impl IntoView {
                                                 <td>{e.user_name}</td>
                                                 <td>{action_text(&e.action)}</td>
                                                 <td>{record_text(&e.record)}</td>
+                                                <td>{purpose_cell(&e.action, e.purpose)}</td>
                                                 <td class="nowrap">{e.address}</td>
                                             </tr>
                                         }).collect_view()}
@@ -637,6 +653,26 @@ mod tests {
             "Exporterade",
             "an unknown action is shown as it is"
         );
+    }
+
+    #[test]
+    fn a_reads_purpose_is_shown_in_swedish_and_a_missing_one_is_said_so() {
+        assert_eq!(
+            purpose_cell("read", Some(Purpose::ApplicantPage)),
+            "Sökandens sida"
+        );
+        assert_eq!(
+            purpose_cell("export", Some(Purpose::PayrollExport)),
+            "Export av utbetalningsunderlag till lönesystemet"
+        );
+        assert_eq!(purpose_cell("list", None), "Inget angivet");
+        assert_eq!(purpose_cell("read:register_extract", None), "Inget angivet");
+        assert_eq!(
+            purpose_cell("write:phone_call", None),
+            "",
+            "not asked of a write"
+        );
+        assert_eq!(purpose_cell("auth:sign_in", None), "");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use kp_domain::pipeline::{
     steps_for, suggested_step, Event, EvidenceStatus, Stage, REFERENCES_NEEDED,
 };
 use kp_domain::placement::{AssignmentRow, HistoryEntry};
+use kp_domain::purpose::Purpose;
 use kp_domain::time::{display_in_sweden, today_in_sweden};
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -299,7 +300,7 @@ fn ApplicantView() -> impl IntoView {
         move || {
             let reference = reference.clone();
             spawn_local(async move {
-                let answer = api::applicant(&reference).await;
+                let answer = api::applicant(&reference, Purpose::ApplicantPage).await;
                 if let Ok(d) = &answer {
                     crate::dom::set_document_meta(
                         Locale::Sv,

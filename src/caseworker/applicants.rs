@@ -6,6 +6,7 @@ use kp_domain::application::{ASSIGNMENT_TYPES, LANGUAGES};
 use kp_domain::caseworker::{ApplicantPage, Caseworker};
 use kp_domain::i18n::format_number;
 use kp_domain::pipeline::Stage;
+use kp_domain::purpose::Purpose;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -157,7 +158,11 @@ fn ApplicantList() -> impl IntoView {
         let mine = generation.with_value(|g| g + 1);
         generation.set_value(mine);
         spawn_local(async move {
-            let answer = api::applicants(&format!("{}&per_page={PER_PAGE}", q.to_query())).await;
+            let answer = api::applicants(
+                &format!("{}&per_page={PER_PAGE}", q.to_query()),
+                Purpose::ApplicantList,
+            )
+            .await;
             // The list may be gone meanwhile (another page, or signed out): then nothing to do.
             if generation.try_get_value() == Some(mine) {
                 data.set(Some(answer));

@@ -12,6 +12,7 @@ use kp_domain::assignment::{limits, EndedBy, FollowUpRule, GoalProgress, Plan};
 use kp_domain::compensation::{Frequency, Terms};
 use kp_domain::i18n::format_kronor;
 use kp_domain::placement::AssignmentDetail;
+use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -103,7 +104,7 @@ impl PageState {
     fn reload(self) {
         let id = self.id.get_value();
         spawn_local(async move {
-            let answer = api::assignment(&id).await;
+            let answer = api::assignment(&id, Purpose::AssignmentPage).await;
             self.detail.set(Some(answer));
         });
     }

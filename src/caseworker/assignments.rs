@@ -2,6 +2,7 @@
 //! follow-up is due (overdue ones marked in words, not only in colour).
 
 use kp_domain::placement::AssignmentRow;
+use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -64,7 +65,7 @@ fn AssignmentList() -> impl IntoView {
     );
     let data = RwSignal::new(None::<Result<Vec<AssignmentRow>, api::ApiError>>);
     let show = RwSignal::new(Show::Active);
-    spawn_local(async move { data.set(Some(api::assignments().await)) });
+    spawn_local(async move { data.set(Some(api::assignments(Purpose::AssignmentList).await)) });
     let today = form::today();
     view! {
         <h1>"Uppdrag"</h1>

@@ -12,12 +12,13 @@ use kp_domain::caseworker::{AccessEntry, TimelineEntry};
 use kp_domain::extract::{ExtractApplication, ExtractAssignment, ExtractMail, RegisterExtract};
 use kp_domain::i18n::format_kronor;
 use kp_domain::pipeline::Event;
+use kp_domain::purpose::Purpose;
 use kp_domain::time::{display_in_sweden, today_in_sweden};
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::access_log::{action_text, record_text};
+use super::access_log::{action_text, purpose_cell, record_text};
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::applicant::{answer_rows, describe};
 use super::correction_text::change_sentence;
@@ -120,7 +121,7 @@ fn ExtractView() -> impl IntoView {
         problem.set(None);
         busy.set(true);
         spawn_local(async move {
-            let answer = api::register_extract(&number).await;
+            let answer = api::register_extract(&number, Purpose::RegisterExtract).await;
             busy.set(false);
             match answer {
                 Ok(extract) => {
@@ -480,12 +481,12 @@ fn access_view(entries: Vec<AccessEntry>) -> impl IntoView {
     view! {
         <section class="extract-part">
             <h3>"Vem har läst eller ändrat uppgifterna"</h3>
-            <p>"Varje gång någon på socialtjänsten har öppnat eller ändrat uppgifterna om dig har det loggats. Listor som visar många personer samtidigt (till exempel listan över sökande och månadens utbetalningsunderlag) loggas som listor och finns inte med här."</p>
+            <p>"Varje gång någon på socialtjänsten har öppnat eller ändrat uppgifterna om dig har det loggats. Listor som visar många personer samtidigt (till exempel listan över sökande och månadens utbetalningsunderlag) loggas som listor och finns inte med här. Ändamål visar varför uppgifterna lästes, där det angavs."</p>
             <div class="table-scroll">
                 <table class="dense extract-access">
                     <caption class="visually-hidden">"Åtkomster, äldst först"</caption>
                     <thead><tr>
-                        <th scope="col">"När"</th><th scope="col">"Vem"</th><th scope="col">"Vad"</th><th scope="col">"Uppgift"</th>
+                        <th scope="col">"När"</th><th scope="col">"Vem"</th><th scope="col">"Vad"</th><th scope="col">"Uppgift"</th><th scope="col">"Ändamål"</th>
                     </tr></thead>
                     <tbody>
                         {entries.into_iter().map(|e| view! {
@@ -494,6 +495,7 @@ fn access_view(entries: Vec<AccessEntry>) -> impl IntoView {
                                 <td>{e.user_name}</td>
                                 <td>{action_text(&e.action)}</td>
                                 <td>{record_text(&e.record)}</td>
+                                <td>{purpose_cell(&e.action, e.purpose)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

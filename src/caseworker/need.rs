@@ -5,6 +5,7 @@
 use kp_domain::matching::Ranked;
 use kp_domain::need::Need;
 use kp_domain::placement::{HistoryEntry, NeedDetail, NeedStatus};
+use kp_domain::purpose::Purpose;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -114,7 +115,9 @@ fn NeedView() -> impl IntoView {
     let detail = RwSignal::new(None::<Result<NeedDetail, api::ApiError>>);
     {
         let reference = reference.clone();
-        spawn_local(async move { detail.set(Some(api::need(&reference).await)) });
+        spawn_local(
+            async move { detail.set(Some(api::need(&reference, Purpose::NeedPage).await)) },
+        );
     }
     view! {
         {move || match detail.get() {
@@ -179,7 +182,9 @@ fn Matches(reference: String, need: Need) -> impl IntoView {
     let ranked = RwSignal::new(None::<Result<Vec<Ranked>, api::ApiError>>);
     {
         let reference = reference.clone();
-        spawn_local(async move { ranked.set(Some(api::matches(&reference).await)) });
+        spawn_local(
+            async move { ranked.set(Some(api::matches(&reference, Purpose::Matching).await)) },
+        );
     }
     let draft_key = format!("kp-choice-draft:{reference}");
     let chosen = RwSignal::new(None::<(String, String)>);

@@ -8,6 +8,7 @@ use kp_domain::application::{search_languages, ASSIGNMENT_TYPES, TIMES};
 use kp_domain::compensation::Frequency;
 use kp_domain::need::{limits, Gender, NeedForm, NeedGoal};
 use kp_domain::placement::{NeedRow, NeedStatus};
+use kp_domain::purpose::Purpose;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ fn NeedList() -> impl IntoView {
     let data = RwSignal::new(None::<Result<Vec<NeedRow>, api::ApiError>>);
     let status = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
-    spawn_local(async move { data.set(Some(api::needs().await)) });
+    spawn_local(async move { data.set(Some(api::needs(Purpose::NeedList).await)) });
     view! {
         <h1>"Behov"</h1>
         <p><a class="button" href="/handlaggare/behov/ny">"Registrera ett nytt behov"</a></p>

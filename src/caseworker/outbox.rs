@@ -2,6 +2,7 @@
 //! last error of each.
 
 use kp_domain::caseworker::OutboxMail;
+use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -54,7 +55,7 @@ pub fn OutboxPage() -> impl IntoView {
 #[component]
 fn OutboxContent() -> impl IntoView {
     let mails = RwSignal::new(None::<Result<Vec<OutboxMail>, api::ApiError>>);
-    spawn_local(async move { mails.set(Some(api::outbox().await)) });
+    spawn_local(async move { mails.set(Some(api::outbox(Purpose::Outbox).await)) });
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Utskick – {}", text::PRODUCT),

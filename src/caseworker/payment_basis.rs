@@ -5,6 +5,7 @@
 use kp_domain::compensation::{Month, PaymentLine};
 use kp_domain::i18n::format_kronor;
 use kp_domain::placement::PaymentBasis;
+use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,7 +58,7 @@ fn PaymentBasisView() -> impl IntoView {
         generation.set_value(mine);
         data.set(None);
         spawn_local(async move {
-            let answer = api::payment_basis(m).await;
+            let answer = api::payment_basis(m, Purpose::PaymentBasis).await;
             // The page may be gone meanwhile: then nothing to do.
             if generation.try_get_value() == Some(mine) {
                 data.set(Some(answer));
@@ -103,7 +104,7 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
     };
     let csv = view! {
         <p>
-            <a class="button button-secondary" href=api::payment_basis_csv_url(month) download=csv_file_name(month)>
+            <a class="button button-secondary" href=api::payment_basis_csv_url(month, Purpose::PayrollExport) download=csv_file_name(month)>
                 {format!("Ladda ned underlaget för {title} (CSV)")}
             </a>
         </p>

@@ -3,6 +3,7 @@
 //! the rules with the decisions they rest on; holds; and the gallring records.
 
 use chrono::NaiveDate;
+use kp_domain::purpose::Purpose;
 use kp_domain::retention::report::{Hold, Preview, PreviewCategory, RetentionOverview};
 use kp_domain::retention::{Category, RetentionRule};
 use leptos::prelude::*;
@@ -44,8 +45,10 @@ fn RetentionContent() -> impl IntoView {
     let releasing = RwSignal::new(None::<i64>);
     let reload = move || {
         spawn_local(async move {
-            overview.set(Some(api::retention().await));
-            preview.set(Some(api::retention_preview(until.get_untracked()).await));
+            overview.set(Some(api::retention(Purpose::Retention).await));
+            preview.set(Some(
+                api::retention_preview(until.get_untracked(), Purpose::RetentionPreview).await,
+            ));
         })
     };
     reload();
@@ -126,7 +129,7 @@ fn PreviewSection(
         error.set(None);
         until.set(day);
         spawn_local(async move {
-            let answer = api::retention_preview(day).await;
+            let answer = api::retention_preview(day, Purpose::RetentionPreview).await;
             if matches!(&answer, Err(e) if e.code == "invalid_until") {
                 error.set(Some(UNTIL_ERROR));
                 focus_soon("preview-until");
