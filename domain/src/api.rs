@@ -70,7 +70,8 @@ pub struct NavLink {
     pub label: String,
 }
 
-/// What the applicant is shown after sending: the reference, when, and where the receipt went.
+/// What the applicant is shown after sending: the reference, when, and whether a confirmation
+/// is e-mailed to them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationReceipt {
     /// `KP-2026-0042`.
@@ -79,4 +80,7 @@ pub struct ApplicationReceipt {
     pub received_at: String,
     /// The applicant's e-mail address.
     pub email: String,
+    /// Whether a confirmation is e-mailed to `email`: a mail server is configured (`SMTP_URL`).
+    /// Without one the mail waits in the outbox, and the confirmation page must not say it went.
+    pub confirmation_emailed: bool,
 }

@@ -1,7 +1,7 @@
 //! The interest form's texts: labels, hints, options, error messages, the check and confirmation
 //! steps. One `FormText` value per locale, each in its own file: a missing text fails the build.
 
-use crate::api::FieldError;
+use crate::api::{ApplicationReceipt, FieldError};
 use crate::application::limits;
 use crate::i18n::fill;
 use crate::Locale;
@@ -169,8 +169,13 @@ pub struct FormText {
     pub received_at: &'static str,
     /// Heading.
     pub next_title: &'static str,
-    /// Paragraph; `{email}` is filled in.
+    /// Paragraph: what happens next (it says nothing about mail; see `confirmation_emailed`).
     pub next_text: &'static str,
+    /// Said only when a confirmation really is e-mailed; `{email}` is filled in.
+    pub confirmation_emailed: &'static str,
+    /// Said when no mail server is configured: no confirmation is e-mailed, and the reference
+    /// shown is the receipt.
+    pub confirmation_not_emailed: &'static str,
     /// Button.
     pub print: &'static str,
     /// When sending failed.
@@ -252,6 +257,29 @@ pub fn form_text(locale: Locale) -> &'static FormText {
     }
 }
 
+/// What the confirmation says about a confirmation by e-mail: that one is sent and where, only
+/// when it really will be (a mail server is configured); otherwise that none is, and that the
+/// reference shown is the receipt. Never that something happened that did not.
+pub fn confirmation_mail_text(locale: Locale, receipt: &ApplicationReceipt) -> String {
+    let t = form_text(locale);
+    if receipt.confirmation_emailed {
+        fill(t.confirmation_emailed, &[("email", &receipt.email)])
+    } else {
+        t.confirmation_not_emailed.to_string()
+    }
+}
+
+/// The form's document title: the locale's "Fel:" before it while the form shows errors (as
+/// GOV.UK does), so the first thing a screen reader says on the page is that something needs
+/// fixing; the plain title again once it is fixed.
+pub fn form_document_title(locale: Locale, title: &str, has_errors: bool) -> String {
+    if has_errors {
+        format!("{} {title}", form_text(locale).error_prefix)
+    } else {
+        title.to_string()
+    }
+}
+
 /// The message for a field error, in the reader's language (GOV.UK style: what to do, not what
 /// went wrong).
 pub fn error_message(locale: Locale, error: &FieldError) -> String {
@@ -298,6 +326,76 @@ pub fn error_message(locale: Locale, error: &FieldError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn receipt(confirmation_emailed: bool) -> ApplicationReceipt {
+        ApplicationReceipt {
+            reference: "KP-2026-0042".into(),
+            received_at: "2026-11-22T09:00:00Z".into(),
+            email: "amina@example.se".into(),
+            confirmation_emailed,
+        }
+    }
+
+    #[test]
+    fn the_confirmation_names_the_address_only_when_a_mail_really_is_sent() {
+        for locale in Locale::ALL {
+            let t = form_text(locale);
+            let sent = confirmation_mail_text(locale, &receipt(true));
+            assert!(
+                sent.contains("amina@example.se") && !sent.contains('{'),
+                "{locale:?}: with a mail server the confirmation says where the mail goes: {sent}"
+            );
+            let not_sent = confirmation_mail_text(locale, &receipt(false));
+            assert_eq!(not_sent, t.confirmation_not_emailed, "{locale:?}");
+            assert!(
+                !not_sent.contains("amina@example.se") && !not_sent.contains('{'),
+                "{locale:?}: without a mail server no address is named: {not_sent}"
+            );
+            assert!(
+                !t.next_text.contains('{'),
+                "{locale:?}: the next steps say nothing about mail, so they fill in nothing: {}",
+                t.next_text
+            );
+        }
+    }
+
+    #[test]
+    fn in_swedish_the_texts_say_plainly_whether_a_mail_is_sent() {
+        let t = form_text(Locale::Sv);
+        assert_eq!(
+            confirmation_mail_text(Locale::Sv, &receipt(true)),
+            "Vi skickar en bekräftelse till amina@example.se."
+        );
+        assert!(t
+            .confirmation_not_emailed
+            .starts_with("Ingen bekräftelse skickas med e-post."));
+        assert!(t.confirmation_not_emailed.contains("ditt kvitto"));
+        for said in ["skickat", "bekräftelse", "e-post"] {
+            assert!(
+                !t.next_text.contains(said),
+                "the next steps do not mention mail ({said}): {}",
+                t.next_text
+            );
+        }
+    }
+
+    #[test]
+    fn the_document_title_starts_with_the_error_prefix_while_the_form_shows_errors() {
+        let title = "Anmäl intresse – Bli kontaktperson";
+        assert_eq!(
+            form_document_title(Locale::Sv, title, true),
+            "Fel: Anmäl intresse – Bli kontaktperson"
+        );
+        assert_eq!(form_document_title(Locale::Sv, title, false), title);
+        assert_eq!(
+            form_document_title(Locale::En, "Register interest", true),
+            "Error: Register interest"
+        );
+        assert_eq!(
+            form_document_title(Locale::Ar, "سجّل اهتمامك", true),
+            "خطأ: سجّل اهتمامك"
+        );
+    }
 
     #[test]
     fn every_code_the_validation_can_give_has_its_own_message_in_every_locale() {
@@ -430,6 +528,8 @@ mod tests {
                 ("received_at", t.received_at),
                 ("next_title", t.next_title),
                 ("next_text", t.next_text),
+                ("confirmation_emailed", t.confirmation_emailed),
+                ("confirmation_not_emailed", t.confirmation_not_emailed),
                 ("print", t.print),
                 ("send_failed", t.send_failed),
                 ("offline", t.offline),

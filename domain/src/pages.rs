@@ -86,6 +86,12 @@ impl PublicPage {
         self != PublicPage::Apply
     }
 
+    /// Whether the page's footer offers the interest form ("Anmäl intresse"): every page but the
+    /// form itself, where it would lead nowhere new, and after sending would invite a duplicate.
+    pub fn offers_the_form(self) -> bool {
+        self != PublicPage::Apply
+    }
+
     /// The page's slug in a locale: Swedish slugs for both Swedish locales, English ones otherwise
     /// (readable, and no percent-encoding of Arabic script in addresses people copy).
     pub fn slug(self, locale: Locale) -> &'static str {

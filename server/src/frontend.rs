@@ -271,11 +271,15 @@ fn prerendered(
             ));
         }
     }
-    body.push_str(&format!(
-        "</ul></nav><p><a class=\"button\" href=\"{}\">{}</a></p></div></footer></div>",
-        PublicPage::Apply.path(locale),
-        escape(text.apply_button)
-    ));
+    body.push_str("</ul></nav>");
+    if page.is_none_or(PublicPage::offers_the_form) {
+        body.push_str(&format!(
+            "<p><a class=\"button\" href=\"{}\">{}</a></p>",
+            PublicPage::Apply.path(locale),
+            escape(text.apply_button)
+        ));
+    }
+    body.push_str("</div></footer></div>");
     // The same data as JSON, so the SPA renders this page without fetching it again. The text
     // itself is left out (the SPA reads it from the `.prose` element above, so the shell does not
     // carry it twice). `<` is escaped so no text can close the script element.

@@ -3,7 +3,6 @@
 //! for them.
 
 use kp_domain::form_text::form_text;
-use kp_domain::i18n::fill;
 use kp_domain::Locale;
 
 use crate::store::{NewMail, Receipt};
@@ -19,7 +18,7 @@ pub fn receipt(locale: Locale, receipt: &Receipt) -> NewMail {
         t.received_at,
         receipt.received_at,
         t.next_title,
-        fill(t.next_text, &[("email", &receipt.email)]),
+        t.next_text,
     );
     NewMail {
         kind: "receipt",

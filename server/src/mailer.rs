@@ -29,6 +29,7 @@ pub fn retry_delay(attempts: i64) -> Option<chrono::Duration> {
 #[derive(Clone, Debug, Default)]
 pub struct Mailer {
     wake: Arc<Notify>,
+    sends: bool,
 }
 
 impl Mailer {
@@ -36,14 +37,24 @@ impl Mailer {
     pub fn wake(&self) {
         self.wake.notify_one();
     }
+
+    /// Whether a mail server is configured, so queued mail is really sent. Without one the mails
+    /// wait in the outbox: the applicant is not told a confirmation was e-mailed, and the outbox
+    /// screen says why nothing goes.
+    pub fn sends(&self) -> bool {
+        self.sends
+    }
 }
 
 /// Starts the worker if `smtp_url` is set; returns the handle to wake it.
 pub fn start(store: Store, smtp_url: Option<String>, from: String) -> anyhow::Result<Mailer> {
-    let mailer = Mailer::default();
     let Some(url) = smtp_url else {
         tracing::info!("no SMTP_URL: mails stay in the outbox table");
-        return Ok(mailer);
+        return Ok(Mailer::default());
+    };
+    let mailer = Mailer {
+        sends: true,
+        ..Mailer::default()
     };
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
         .map_err(|e| anyhow::anyhow!("SMTP_URL is not usable: {e}"))?

@@ -57,6 +57,9 @@ pub fn Layout(
             })
         })
         .collect_view();
+    // Not on the form itself: there it leads nowhere new, and on its confirmation it would invite
+    // a second application.
+    let offer_form = page.is_none_or(PublicPage::offers_the_form);
     view! {
         <a class="skip-link" href="#main" on:click=|ev| { ev.prevent_default(); dom::focus_main(); }>
             {text.skip_link}
@@ -80,9 +83,11 @@ pub fn Layout(
                 <nav aria-label=text.main_nav>
                     <ul class="footer-menu">{menu}</ul>
                 </nav>
-                <p>
-                    <a class="button" href=PublicPage::Apply.path(locale)>{text.apply_button}</a>
-                </p>
+                {offer_form.then(|| view! {
+                    <p>
+                        <a class="button" href=PublicPage::Apply.path(locale)>{text.apply_button}</a>
+                    </p>
+                })}
             </div>
         </footer>
     }

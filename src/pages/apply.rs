@@ -7,8 +7,10 @@ use kp_domain::api::{ApplicationReceipt, FieldError};
 use kp_domain::application::{
     language, search_languages, validate, ApplicationForm, AGE_GROUPS, CONSENT_VERSION,
 };
-use kp_domain::form_text::{error_message, form_text, FormText};
-use kp_domain::i18n::{fill, ui, Ui};
+use kp_domain::form_text::{
+    confirmation_mail_text, error_message, form_document_title, form_text, FormText,
+};
+use kp_domain::i18n::{document_title, fill, ui, Ui};
 use kp_domain::locale::Direction;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
@@ -169,12 +171,6 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         .or_else(|| api::cached_page(locale, PublicPage::Start.id()))
         .map(|p| p.nav)
         .unwrap_or_default();
-    dom::set_document_meta(
-        locale,
-        &kp_domain::i18n::document_title(locale, false, t.title),
-        t.intro,
-    );
-
     // The answers, restored from this browser if the applicant was here before.
     let restored = draft::load().unwrap_or_default();
     let draft_key = StoredValue::new(restored.key.clone());
@@ -197,6 +193,21 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<SendProblem>);
     let language_query = RwSignal::new(String::new());
+
+    // The document title names the step, and starts with "Fel:" (in the page's language) while
+    // the form shows errors, as GOV.UK does: a screen reader says it before anything else.
+    Effect::new(move |_| {
+        let title = match step.get() {
+            Step::Edit => form_document_title(
+                locale,
+                &document_title(locale, false, t.title),
+                errors.with(|e| !e.is_empty()),
+            ),
+            Step::Check => document_title(locale, false, t.check_title),
+            Step::Done(_) => document_title(locale, false, t.done_title),
+        };
+        dom::set_document_meta(locale, &title, t.intro);
+    });
 
     // Keep the draft as the applicant types; after a first attempt, errors follow the answers.
     let untouched = empty.clone();
@@ -583,21 +594,23 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                     .to_string()
             })
             .unwrap_or_else(|_| receipt.received_at.clone());
-        let next = fill(t.next_text, &[("email", &receipt.email)]);
+        // Whether a confirmation is e-mailed is the server's to say (a mail server is configured);
+        // the reference is shown once, in the panel.
+        let mail = confirmation_mail_text(locale, &receipt);
         view! {
             <div class="panel" role="status">
                 <h1 id="page-heading" tabindex="-1">{t.done_title}</h1>
-                <p class="panel-body">{t.reference}<br/><strong class="reference" dir="ltr">{receipt.reference.clone()}</strong></p>
+                <p class="panel-body">{t.reference}<br/><strong class="reference" dir="ltr">{receipt.reference}</strong></p>
             </div>
             <dl class="summary-list receipt">
-                <div class="summary-row"><dt>{t.reference}</dt><dd dir="ltr">{receipt.reference.clone()}</dd></div>
                 <div class="summary-row"><dt>{t.received_at}</dt><dd dir="ltr">{received}</dd></div>
             </dl>
-            <h2>{t.next_title}</h2>
-            <p><Bidi text=next rtl=rtl/></p>
+            <p id="confirmation-mail"><Bidi text=mail rtl=rtl/></p>
             <p class="actions">
                 <button type="button" class="button button-secondary" on:click=move |_| { if let Some(w) = web_sys::window() { w.print().ok(); } }>{t.print}</button>
             </p>
+            <h2>{t.next_title}</h2>
+            <p><Bidi text=t.next_text rtl=rtl/></p>
         }
     };
 

@@ -92,13 +92,18 @@ pub async fn submit(
             }),
         )
         .await?;
+    // The receipt mail is queued either way (the outbox keeps it, visible); the applicant is
+    // told it is e-mailed only when a mail server will really send it.
+    let emailed = state.mailer.sends();
     match outcome {
         Submitted::Created(receipt) => {
             tracing::info!(reference = %receipt.reference, "application received");
             state.mailer.wake();
-            Ok((StatusCode::CREATED, Json(receipt)).into_response())
+            Ok((StatusCode::CREATED, Json(receipt.answer(emailed))).into_response())
         }
-        Submitted::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt)).into_response()),
+        Submitted::Replayed(receipt) => {
+            Ok((StatusCode::OK, Json(receipt.answer(emailed))).into_response())
+        }
         Submitted::KeyConflict => Err(AppError::Conflict {
             code: "idempotency_key_reused",
             message: "this Idempotency-Key was used for a different submission".into(),

@@ -6,7 +6,31 @@ use kp_domain::assignment::Plan;
 use kp_domain::caseworker::Role;
 use kp_domain::compensation::Terms;
 
-pub use kp_domain::api::ApplicationReceipt as Receipt;
+use kp_domain::api::ApplicationReceipt;
+
+/// A stored application's receipt: what the applicant is told, less whether a confirmation is
+/// e-mailed (that follows the server's configuration, not the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// `KP-2026-0042`.
+    pub reference: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    /// The applicant's e-mail address.
+    pub email: String,
+}
+
+impl Receipt {
+    /// The receipt as the applicant gets it, saying whether a confirmation is e-mailed.
+    pub fn answer(self, confirmation_emailed: bool) -> ApplicationReceipt {
+        ApplicationReceipt {
+            reference: self.reference,
+            received_at: self.received_at,
+            email: self.email,
+            confirmation_emailed,
+        }
+    }
+}
 
 /// The outcome of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]

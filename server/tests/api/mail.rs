@@ -1,14 +1,18 @@
 //! Mail: with SMTP configured, the receipt and the notice are really sent (to a minimal SMTP
-//! server in the test); when the server is unreachable, the submission still succeeds and the
-//! failure is recorded for a retry.
+//! server in the test) and the applicant's receipt says a confirmation is e-mailed; without it,
+//! the receipt says none is and the mails wait in the outbox; when the server is unreachable, the
+//! submission still succeeds and the failure is recorded for a retry.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use kp_domain::api::ApplicationReceipt;
+use kp_domain::form_text::form_text;
+use kp_domain::Locale;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 /// A just-enough SMTP server: accepts every mail and keeps the DATA it received.
 pub async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
@@ -57,6 +61,32 @@ pub async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
         }
     });
     (port, received)
+}
+
+/// A received mail with its quoted-printable body decoded (soft line breaks joined, `=C3=A4`
+/// back to `ä`), so a test can look for a whole sentence.
+fn decoded(mail: &str) -> String {
+    let joined = mail.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (other, _) => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub async fn eventually<F, Fut>(mut check: F) -> bool
@@ -137,5 +167,85 @@ async fn an_unreachable_mail_server_never_fails_the_submission_and_the_failure_i
         recorded,
         "{:?}",
         app.store.mails_for(&reference).await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn with_a_mail_server_the_receipt_says_a_confirmation_is_emailed_and_it_arrives() {
+    let (port, received) = fake_smtp().await;
+    let app = spawn_app_with(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let mut form = crate::applications::valid();
+    form["locale"] = "en".into();
+
+    let response = app
+        .post_application("mail-test-key-receipt-sent", &form)
+        .await;
+
+    assert_eq!(response.status(), 201);
+    let receipt: ApplicationReceipt = response.json().await.unwrap();
+    assert!(
+        receipt.confirmation_emailed,
+        "a mail server is configured, so the applicant is told a confirmation is e-mailed"
+    );
+    let t = form_text(Locale::En);
+    let arrived = eventually(|| {
+        let received = received.clone();
+        let reference = receipt.reference.clone();
+        async move {
+            received
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|m| decoded(m))
+                .any(|mail| {
+                    mail.contains("To: amina@example.se")
+                        && mail.contains(&reference)
+                        && mail.contains(t.next_text)
+                })
+        }
+    })
+    .await;
+    let mails: Vec<String> = received
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| decoded(m))
+        .collect();
+    assert!(
+        arrived,
+        "the receipt arrives at the mail server, with what happens next: {mails:#?}"
+    );
+    assert!(
+        mails
+            .iter()
+            .all(|mail| !mail.contains(t.confirmation_not_emailed)),
+        "the mail does not say that no mail is sent: {mails:#?}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_mail_server_the_receipt_says_no_confirmation_is_emailed_and_the_mail_waits() {
+    let app = spawn_app().await;
+    let form = crate::applications::valid();
+
+    let first = app.post_application("mail-test-key-no-server", &form).await;
+    let again = app.post_application("mail-test-key-no-server", &form).await;
+
+    assert_eq!(first.status(), 201);
+    assert_eq!(again.status(), 200, "the same submission, answered again");
+    let first: ApplicationReceipt = first.json().await.unwrap();
+    let again: ApplicationReceipt = again.json().await.unwrap();
+    assert!(
+        !first.confirmation_emailed,
+        "no SMTP_URL: the applicant is not told a confirmation was e-mailed"
+    );
+    assert_eq!(again, first, "a resend gets the same receipt, flag and all");
+    let mails = app.store.mails_for(&first.reference).await.unwrap();
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(
+        mails
+            .iter()
+            .all(|m| m.status == "outbox" && m.attempts == 0),
+        "the mails wait in the outbox, visible, and nothing tries to send them: {mails:?}"
     );
 }
