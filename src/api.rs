@@ -528,8 +528,8 @@ pub async fn verify_access_log() -> Result<kp_domain::caseworker::AccessLogCheck
     get("/api/access-log/verify").await
 }
 
-/// `GET /api/outbox`: receipts and notices, sent and waiting.
-pub async fn outbox(purpose: Purpose) -> Result<Vec<kp_domain::caseworker::OutboxMail>, ApiError> {
+/// `GET /api/outbox`: receipts and notices, sent and waiting, and whether a mail server sends them.
+pub async fn outbox(purpose: Purpose) -> Result<kp_domain::caseworker::Outbox, ApiError> {
     read("/api/outbox", purpose).await
 }
 

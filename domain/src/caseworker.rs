@@ -276,6 +276,16 @@ pub struct AccountSummary {
     pub via_provider: bool,
 }
 
+/// The outbox as the caseworker area shows it (`GET /api/outbox`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    /// Whether a mail server is configured (`SMTP_URL`). Without one nothing is sent, however
+    /// long the mails wait, and the screen says so instead of promising retries.
+    pub mail_server: bool,
+    /// The mails, newest first.
+    pub mails: Vec<OutboxMail>,
+}
+
 /// One outbox mail, as the caseworker area lists it (`GET /api/outbox`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxMail {

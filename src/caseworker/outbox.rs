@@ -1,7 +1,8 @@
 //! The outbox: receipts to applicants and notices to the unit, sent, waiting and failed, with the
-//! last error of each.
+//! last error of each. Without a mail server it says so first: then nothing is sent, however long
+//! a mail waits, and no retry is coming.
 
-use kp_domain::caseworker::OutboxMail;
+use kp_domain::caseworker::{Outbox, OutboxMail};
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,13 +20,25 @@ fn kind_name(kind: &str) -> &str {
     }
 }
 
-/// A mail's state in words (the text carries the meaning, not a colour).
-fn status_name(status: &str) -> &str {
+/// A mail's state in words (the text carries the meaning, not a colour). A waiting mail only
+/// "waits" when a mail server will send it.
+fn status_name(status: &str, mail_server: bool) -> &str {
     match status {
         "sent" => "Skickat",
-        "outbox" => "Väntar",
+        "outbox" if mail_server => "Väntar",
+        "outbox" => "Skickas inte",
         "failed" => "Misslyckades",
         other => other,
+    }
+}
+
+/// What the page says above the list: how sending works, or, with no mail server, that nothing is
+/// sent until one is configured (and what the applicant was told meanwhile).
+fn how_sending_works(mail_server: bool) -> &'static str {
+    if mail_server {
+        "Kvitton till sökande och aviseringar till enheten. Ett utskick som inte gick iväg försöks igen automatiskt, först efter en halv minut och sedan allt glesare; efter tio försök markeras det som misslyckat."
+    } else {
+        "Ingen e-postserver är inställd, så inga utskick skickas: de ligger kvar här tills SMTP_URL är satt och servern startats om. Sökande får därför inget kvitto med e-post; bekräftelsesidan säger det och visar referensnumret som kvitto."
     }
 }
 
@@ -54,7 +67,7 @@ pub fn OutboxPage() -> impl IntoView {
 
 #[component]
 fn OutboxContent() -> impl IntoView {
-    let mails = RwSignal::new(None::<Result<Vec<OutboxMail>, api::ApiError>>);
+    let mails = RwSignal::new(None::<Result<Outbox, api::ApiError>>);
     spawn_local(async move { mails.set(Some(api::outbox(Purpose::Outbox).await)) });
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
@@ -63,15 +76,19 @@ fn OutboxContent() -> impl IntoView {
     );
     view! {
         <h1>"Utskick"</h1>
-        <p class="hint">"Kvitton till sökande och aviseringar till enheten. Ett utskick som inte gick iväg försöks igen automatiskt, först efter en halv minut och sedan allt glesare; efter tio försök markeras det som misslyckat."</p>
         {move || match mails.get() {
             None => view! { <p class="status" role="status">"Hämtar utskicken …"</p> }.into_any(),
             Some(Err(_)) => view! {
                 <p class="status" role="alert">"Utskicken kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
             }.into_any(),
-            Some(Ok(list)) => {
+            Some(Ok(Outbox { mail_server, mails: list })) => {
                 let line = summary(&list);
                 view! {
+                    {if mail_server {
+                        view! { <p class="hint">{how_sending_works(true)}</p> }.into_any()
+                    } else {
+                        view! { <p class="warning-text" id="no-mail-server">{how_sending_works(false)}</p> }.into_any()
+                    }}
                     <p class="count">{line}</p>
                     {(!list.is_empty()).then(|| view! {
                         <div class="table-scroll" role="region" aria-label="Utskick" tabindex="0">
@@ -94,7 +111,7 @@ fn OutboxContent() -> impl IntoView {
                                                 <td>{kind_name(&m.kind).to_string()}</td>
                                                 <td class="nowrap">{m.reference.unwrap_or_else(|| "–".into())}</td>
                                                 <td>{m.to_address}</td>
-                                                <td><span class=status_class>{status_name(&m.status).to_string()}</span></td>
+                                                <td><span class=status_class>{status_name(&m.status, mail_server).to_string()}</span></td>
                                                 <td class="number">{m.attempts}</td>
                                                 <td class="mail-error">{m.last_error.unwrap_or_else(|| "–".into())}</td>
                                                 <td class="nowrap"><time datetime=m.created_at.clone()>{local_time(&m.created_at)}</time></td>
@@ -138,14 +155,28 @@ mod tests {
     fn kinds_and_states_are_shown_in_swedish() {
         assert_eq!(kind_name("receipt"), "Kvitto till sökande");
         assert_eq!(kind_name("notice"), "Avisering till enheten");
-        assert_eq!(status_name("sent"), "Skickat");
-        assert_eq!(status_name("outbox"), "Väntar");
-        assert_eq!(status_name("failed"), "Misslyckades");
+        assert_eq!(status_name("sent", true), "Skickat");
+        assert_eq!(status_name("outbox", true), "Väntar");
+        assert_eq!(status_name("failed", true), "Misslyckades");
         assert_eq!(
-            status_name("bounced"),
+            status_name("bounced", true),
             "bounced",
             "an unknown state is shown as it is"
         );
+    }
+
+    #[test]
+    fn without_a_mail_server_no_mail_is_said_to_wait_for_a_retry() {
+        assert_eq!(
+            status_name("outbox", false),
+            "Skickas inte",
+            "nothing will send it"
+        );
+        let notice = how_sending_works(false);
+        assert!(notice.starts_with("Ingen e-postserver är inställd"));
+        assert!(notice.contains("SMTP_URL"));
+        assert!(!notice.contains("försöks igen"), "no retries are promised");
+        assert!(how_sending_works(true).contains("försöks igen"));
     }
 
     #[test]

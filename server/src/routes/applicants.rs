@@ -190,14 +190,18 @@ pub async fn overview(
     Ok(Json(overview))
 }
 
-/// `GET /api/outbox`: the mails, sent and waiting, with any errors.
+/// `GET /api/outbox`: the mails, sent and waiting, with any errors, and whether a mail server is
+/// configured to send them at all.
 pub async fn outbox(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
     purpose: ReadPurpose,
-) -> Result<Json<Vec<crate::store::OutboxMail>>, AppError> {
+) -> Result<Json<kp_domain::caseworker::Outbox>, AppError> {
     let mails = state.store.outbox(500).await?;
     log(&state, &user, "list", "outbox", peer, purpose).await?;
-    Ok(Json(mails))
+    Ok(Json(kp_domain::caseworker::Outbox {
+        mail_server: state.mailer.sends(),
+        mails,
+    }))
 }
