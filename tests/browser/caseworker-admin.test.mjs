@@ -313,7 +313,8 @@ test('The access log is filtered to the caseworker, downloads the same selection
     assert.equal(cells[1], WORKER.name);
     assert.equal(cells[2], 'Listade');
     assert.equal(cells[3], 'Översikten');
-    assert.equal(cells[4], '127.0.0.1');
+    assert.equal(cells[4], 'Översikten', 'the purpose: the overview read it');
+    assert.equal(cells[5], '127.0.0.1');
   }
 
   const link = page.getByRole('link', { name: 'Ladda ner urvalet som CSV-fil' });
@@ -382,5 +383,37 @@ test('The outbox shows the receipt of an application sent through the public for
   assert.match(await page.getByText(/^2 utskick:/).textContent(), /0 skickade, 2 väntar, 0 misslyckade/);
   await expectNoAxeViolations(page, 'outbox');
   assertNoPageErrors(page, 'outbox');
+  await page.context().close();
+});
+
+// Each read of personal data records the purpose the screen gave (issue 14): here the
+// applicant's page, and the list it was opened from.
+test('After an applicant\'s page is read, the access log says why: the screen that read it', async () => {
+  const page = await signedIn(DEMO.user, DEMO.password);
+  await openFromNav(page, 'Sökande', 'Sökande');
+  const row = page.getByRole('row', { name: /Yusuf/ });
+  await row.waitFor();
+  const link = row.getByRole('link', { name: /^KP-/ });
+  const reference = (await link.textContent()).trim();
+  await link.click();
+  await page.getByRole('heading', { level: 1, name: 'Amina Yusuf' }).waitFor();
+
+  await openFromNav(page, 'Åtkomstlogg', 'Åtkomstlogg');
+  await page.getByLabel('Typ av händelse').selectOption({ label: 'Personuppgifter' });
+  await page.getByLabel('Post', { exact: true }).fill(reference);
+  await page.getByRole('button', { name: 'Visa' }).click();
+  const table = page.getByRole('table');
+  const read = table.getByRole('row').filter({ hasText: 'Läste' }).filter({ hasText: `Sökande ${reference}` });
+  await read.first().waitFor();
+  assert.equal(await cellUnder(page, read.first(), 'Ändamål'), 'Sökandens sida');
+  assert.equal(await cellUnder(page, read.first(), 'Vem'), 'Demo (administratör)');
+  await expectNoAxeViolations(page, 'access log with purposes');
+
+  // The list the caseworker opened it from was read for the list's own purpose.
+  await page.getByRole('button', { name: 'Rensa urvalet' }).click();
+  const listed = table.getByRole('row').filter({ hasText: 'Listade' }).filter({ hasText: 'Sökandelistan' });
+  await listed.first().waitFor();
+  assert.equal(await cellUnder(page, listed.first(), 'Ändamål'), 'Sökandelistan (urval och sökning)');
+  assertNoPageErrors(page, 'access log with purposes');
   await page.context().close();
 });
