@@ -33,8 +33,8 @@ use kp_domain::pipeline::{Event, Stage};
 use kp_domain::placement::{
     AssignmentDetail, AssignmentRow, NeedDetail, NeedRow, NeedStatus, NewAssignment,
 };
-use kp_domain::retention::report::{GallringRecord, Hold, StartedBy};
 use kp_domain::purpose::Purpose;
+use kp_domain::retention::report::{GallringRecord, Hold, StartedBy};
 use kp_domain::retention::{Category, RetentionRule, RuleSet};
 use kp_domain::security::{AccessKind, SessionInfo};
 
@@ -380,12 +380,12 @@ calls! {
     // The access log (engine/access_log.rs).
     /// Appends to the access log, chained to the previous entry's hash and signed with the key.
     fn log_access(entry: &LogEntry<'_>) -> ();
-    /// Writes an entry signed with the current key when the log's last entry was not (plain
-    /// SHA-256 entries from before keys, or another key); whether it did. `open` calls it.
-    fn seal_access_log() -> bool;
     /// [`Store::log_access`] for a read of personal data, with why (`None`: the reader gave no
     /// purpose); the purpose is signed with the entry.
     fn log_read(entry: &LogEntry<'_>, purpose: Option<Purpose>) -> ();
+    /// Writes an entry signed with the current key when the log's last entry was not (plain
+    /// SHA-256 entries from before keys, or another key); whether it did. `open` calls it.
+    fn seal_access_log() -> bool;
     /// Recomputes the access log's chain from its checkpoint, streaming the entries.
     fn verify_access_log() -> AccessLogCheck;
     /// Removes the oldest entries up to `bound` (never the newest) and moves the signed
@@ -418,11 +418,11 @@ calls! {
     /// entry about them, logged as produced by `user_id`/`user_name` from `address` in the same
     /// transaction (without the number when nobody has it); the payments left to the caller.
     fn register_extract(personnummer: &str, user_id: i64, user_name: &str, address: &str, today: NaiveDate) -> RegisterExtract;
+    /// [`Store::register_extract`], its entries recording `purpose`.
+    fn register_extract_for(personnummer: &str, user_id: i64, user_name: &str, address: &str, today: NaiveDate, purpose: Option<Purpose>) -> RegisterExtract;
     /// An applicant's answers as stored.
     fn applicant_answers(reference: &str) -> Option<ApplicationForm>;
     /// Stores corrected answers if they are still `before`, with the correction event and the
-    /// [`Store::register_extract`], its entries recording `purpose`.
-    fn register_extract_for(personnummer: &str, user_id: i64, user_name: &str, address: &str, today: NaiveDate, purpose: Option<Purpose>) -> RegisterExtract;
     /// access-log entry, in one transaction; false (nothing written) if they changed meanwhile.
     fn correct_applicant(reference: &str, before: &ApplicationForm, after: &ApplicationForm, event: &Event, user_id: i64, log: &LogEntry<'_>) -> bool;
 
@@ -528,6 +528,8 @@ calls! {
     /// `through`, as someone without the key would (keeping each entry's key id, or marking
     /// them unsigned).
     fn rechain_access_log(id: i64, through: i64, as_unsigned: bool) -> ();
+    /// Sets an access-log entry's purpose code (`None`: NULL), dropping the append-only guard.
+    fn tamper_with_access_log_purpose(id: i64, purpose: Option<&str>) -> ();
     /// Changes the access log checkpoint's hash.
     fn tamper_with_access_log_checkpoint() -> ();
     /// Deletes one access-log entry (the guard refuses unless the checkpoint covers it).
@@ -541,8 +543,6 @@ calls! {
     /// Moves a session's last activity back.
     fn age_session(token_hash: &str, last_seen: DateTime<Utc>) -> ();
     /// Writes `code` as an applicant's stage as it stands, known code or not (a row gone bad).
-    /// Sets an access-log entry's purpose code (`None`: NULL), dropping the append-only guard.
-    fn tamper_with_access_log_purpose(id: i64, purpose: Option<&str>) -> ();
     fn put_raw_stage(reference: &str, code: &str) -> ();
     /// SQLite's journal mode (`wal` expected); PostgreSQL answers `postgres`.
     fn journal_mode() -> String;
