@@ -4,8 +4,8 @@
 // changes the account's role, deactivates it (its sign-in then fails), gives it a new temporary
 // password and reactivates it (the caseworker then chooses their own again); the access log is
 // filtered to the caseworker and its chain checks out; the outbox shows an application's receipt
-// with the mail server's error. Every screen passes axe. The tests run in order and build on
-// each other.
+// with the mail server's error, and on a server with no mail server configured it says plainly
+// that nothing is sent. Every screen passes axe. The tests run in order and build on each other.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -360,7 +360,8 @@ test('The outbox shows the receipt of an application sent through the public for
     body: JSON.stringify(form),
   });
   assert.equal(sent.status, 201);
-  const { reference } = await sent.json();
+  const { reference, confirmation_emailed: emailed } = await sent.json();
+  assert.equal(emailed, true, 'a mail server is configured, so the applicant is told a confirmation is e-mailed');
 
   const page = await signedIn(WORKER.email, WORKER.fourth);
   await openFromNav(page, 'Utskick', 'Utskick');
@@ -381,6 +382,8 @@ test('The outbox shows the receipt of an application sent through the public for
   assert.equal(cells[7], '–', 'not sent');
   await page.getByRole('row').filter({ hasText: 'Avisering till enheten' }).waitFor();
   assert.match(await page.getByText(/^2 utskick:/).textContent(), /0 skickade, 2 väntar, 0 misslyckade/);
+  assert.match(await page.locator('main').innerText(), /försöks igen automatiskt/, 'with a mail server, retries are explained');
+  assert.equal(await page.getByText(/Ingen e-postserver/).count(), 0, 'a mail server is configured');
   await expectNoAxeViolations(page, 'outbox');
   assertNoPageErrors(page, 'outbox');
   await page.context().close();
@@ -416,4 +419,45 @@ test('After an applicant\'s page is read, the access log says why: the screen th
   assert.equal(await cellUnder(page, listed.first(), 'Ändamål'), 'Sökandelistan (urval och sökning)');
   assertNoPageErrors(page, 'access log with purposes');
   await page.context().close();
+});
+
+test('Without a mail server the outbox says plainly that nothing is sent until SMTP_URL is set, and no mail is said to wait for a retry', async () => {
+  // The quick start's configuration: no SMTP_URL.
+  const quickStart = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
+  try {
+    const form = {
+      first_name: 'Amina', last_name: 'Yusuf', personnummer: '811218-9876', address: 'Storgatan 1',
+      postcode: '123 45', town: 'Exempelby', phone: '070-123 45 67', email: 'amina@example.se',
+      assignment_types: ['child'], languages: ['so'], occupation: 'Undersköterska', frequency: 'weekly',
+      times: ['evenings'], motivation: 'Jag vill ge tid till en ung person som behöver en vuxen till.',
+      consent: true, consent_version: '2026-11-22', locale: 'sv',
+    };
+    const sent = await fetch(quickStart.url('/api/applications'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'caseworker-admin-test-no-smtp' },
+      body: JSON.stringify(form),
+    });
+    assert.equal(sent.status, 201);
+    const { reference, confirmation_emailed: emailed } = await sent.json();
+    assert.equal(emailed, false, 'no mail server: the applicant is not told a confirmation is e-mailed');
+
+    const page = await newPage(browser);
+    await signInToCaseworkerArea(page, quickStart, { user: DEMO.user, password: DEMO.password });
+    await openFromNav(page, 'Utskick', 'Utskick');
+    const notice = page.getByText(/^Ingen e-postserver är inställd/);
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /SMTP_URL/, 'it names the setting');
+    assert.doesNotMatch(await page.locator('main').innerText(), /försöks igen/, 'no retries are promised');
+    const receipt = page.getByRole('row').filter({ hasText: 'Kvitto till sökande' });
+    await receipt.waitFor();
+    const cells = (await receipt.locator('td').allTextContents()).map((t) => t.trim());
+    assert.equal(cells[1], reference);
+    assert.equal(cells[3], 'Skickas inte', `not "Väntar": ${cells.join(' | ')}`);
+    assert.equal(cells[4], '0', 'nothing tried to send it');
+    await expectNoAxeViolations(page, 'outbox without a mail server');
+    assertNoPageErrors(page, 'outbox without a mail server');
+    await page.context().close();
+  } finally {
+    await quickStart.stop();
+  }
 });

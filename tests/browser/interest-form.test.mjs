@@ -2,7 +2,8 @@
 // form, fixing a wrong personnummer, filling in everything by label with a reload half-way,
 // checking and changing an answer, sending, the receipt, a double click on "send", the form in
 // Arabic (right to left), the form with the keyboard only, and a refusal from the server that
-// loses nothing.
+// loses nothing. The page title says "Fel:" while errors are shown; this server has no mail
+// server (no SMTP_URL), so the confirmation says no mail is sent, and it offers no second form.
 //
 // Every text the tests look for is read from the Rust sources (domain/src/form_text/<locale>.rs,
 // the `Ui` values in domain/src/i18n.rs, the draft key in src/draft.rs), so the tests follow the
@@ -188,16 +189,27 @@ async function pressSend(page, { t }) {
   await page.getByRole('button', { name: t.send, exact: true }).click();
 }
 
-/** Waits for the confirmation and returns the reference it shows. */
-async function expectConfirmation(page, { t }, label) {
+/**
+ * Waits for the confirmation and returns the reference it shows: once, with no mail promised (this
+ * server has no mail server) and no way back into the form, which would invite a duplicate.
+ */
+async function expectConfirmation(page, { t, u }, label) {
   await expectHeading(page, t.done_title, label);
   const text = await page.locator('main').innerText();
-  const refs = [...new Set(text.match(REFERENCES) || [])];
-  assert.equal(refs.length, 1, `${label}: the confirmation should show one reference like KP-2026-0001, it shows ${JSON.stringify(refs)}`);
+  const refs = text.match(REFERENCES) || [];
+  assert.equal(refs.length, 1, `${label}: the confirmation should show one reference like KP-2026-0001, once; it shows ${JSON.stringify(refs)}`);
   assert.equal(
     await page.getByRole('button', { name: t.print, exact: true }).count(),
     1,
     `${label}: the confirmation should have a "${t.print}" button`,
+  );
+  const mail = ((await page.locator('#confirmation-mail').textContent()) || '').trim();
+  assert.equal(mail, t.confirmation_not_emailed, `${label}: without a mail server the confirmation says no mail is sent`);
+  assert.ok(!text.includes(ANSWERS.email), `${label}: no mail goes, so no address is named: ${text}`);
+  assert.equal(
+    await page.getByRole('link', { name: u.apply_button }).count() + await page.getByRole('button', { name: u.apply_button }).count(),
+    0,
+    `${label}: the confirmation should not offer "${u.apply_button}" again`,
   );
   return refs[0];
 }
@@ -305,6 +317,38 @@ test('Continuing with an empty Swedish form shows a focused error summary with a
   assert.equal(await page.locator('#f-personnummer-error').count(), 0, 'The fixed personnummer should have no inline error');
   assertNoPageErrors(page, SV.path);
   assert.deepEqual(problems, [], `Fields with an error are not marked up right:\n  ${problems.join('\n  ')}`);
+}));
+
+test('The page title starts with "Fel:" while the form shows errors and loses it once they are fixed; without a mail server the confirmation says no mail is sent and offers no second form', withServerLogs(app, async () => {
+  const { t } = SV;
+  const page = await app.newPage();
+  await openForm(page, SV);
+  const expectTitle = (start, label) => eventually(async () => {
+    const title = await page.title();
+    assert.ok(title.startsWith(start), `${label}: the title ${JSON.stringify(title)} should start with ${JSON.stringify(start)}`);
+  });
+  await expectTitle(t.title, 'The empty form');
+  assert.ok(!(await page.title()).startsWith(t.error_prefix), 'No "Fel:" before anything is wrong');
+
+  await pressContinue(page, SV);
+  await page.locator('#error-summary').waitFor();
+  await expectTitle(`${t.error_prefix} ${t.title}`, 'With the error summary shown');
+  await expectNoAxeViolations(page, `${SV.path} (errors, "Fel:" in the title)`);
+
+  // Every answer given: the errors follow the answers away, and so does "Fel:".
+  await fillFirstHalf(page, SV);
+  await fillSecondHalf(page, SV);
+  await eventually(async () => assert.equal(await page.locator('#error-summary').count(), 0, 'no error summary once all is answered'));
+  await expectTitle(t.title, 'With every error fixed');
+
+  await pressContinue(page, SV);
+  await expectCheckPage(page, SV, 'After Continue');
+  await expectTitle(t.check_title, 'Check your answers');
+  await pressSend(page, SV);
+  await expectConfirmation(page, SV, 'After sending without a mail server');
+  await expectTitle(t.done_title, 'The confirmation');
+  await expectNoAxeViolations(page, `${SV.path} (confirmation without a mail server)`);
+  assertNoPageErrors(page, SV.path);
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -490,6 +534,10 @@ test('In Arabic (/ar/apply) the form is right to left, the error summary is in A
   assert.equal(((await summary.getByRole('heading').first().textContent()) || '').trim(), t.error_summary, 'The Arabic error summary\'s heading');
   const links = (await summary.getByRole('link').allTextContents()).map((s) => s.trim());
   assert.deepEqual(links, REQUIRED_FIELDS.map((f) => t[`err_${f}`]), 'The Arabic error summary\'s links');
+  await eventually(async () => {
+    const title = await page.title();
+    assert.ok(title.startsWith(`${t.error_prefix} ${t.title}`), `The Arabic title with errors shown: ${JSON.stringify(title)}`);
+  });
   await expectNoAxeViolations(page, `${AR.path} (error state)`);
 
   await fillFirstHalf(page, AR);
