@@ -47,6 +47,7 @@ stored_code! {
     crate::retention::Category => "retention category",
     crate::retention::Unit => "retention unit",
     crate::retention::report::StartedBy => "gallring run",
+    crate::erasure::Ground => "erasure ground",
 }
 
 #[cfg(test)]

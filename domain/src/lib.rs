@@ -12,6 +12,7 @@ pub mod caseworker;
 pub mod codes;
 pub mod compensation;
 pub mod correction;
+pub mod erasure;
 pub mod extract;
 pub mod form_text;
 pub mod i18n;

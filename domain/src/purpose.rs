@@ -46,11 +46,13 @@ pub enum Purpose {
     RetentionPreview,
     /// A register extract for the person (GDPR art. 15).
     RegisterExtract,
+    /// What stops erasing an applicant, read before the erasure (GDPR art. 17).
+    Erasure,
 }
 
 impl Purpose {
     /// Every purpose, in the order the screens come in the caseworker area.
-    pub const ALL: [Purpose; 14] = [
+    pub const ALL: [Purpose; 15] = [
         Purpose::Overview,
         Purpose::ApplicantList,
         Purpose::ApplicantPage,
@@ -65,6 +67,7 @@ impl Purpose {
         Purpose::Retention,
         Purpose::RetentionPreview,
         Purpose::RegisterExtract,
+        Purpose::Erasure,
     ];
 
     /// The stable code: sent by the SPA, stored in the access log, signed with the entry.
@@ -84,6 +87,7 @@ impl Purpose {
             Purpose::Retention => "retention",
             Purpose::RetentionPreview => "retention_preview",
             Purpose::RegisterExtract => "register_extract",
+            Purpose::Erasure => "erasure",
         }
     }
 
@@ -109,6 +113,7 @@ impl Purpose {
             Purpose::Retention => "Gallringsregler och spärrar",
             Purpose::RetentionPreview => "Kommande gallring",
             Purpose::RegisterExtract => "Registerutdrag",
+            Purpose::Erasure => "Radering (rätten till radering)",
         }
     }
 }
