@@ -25,31 +25,11 @@ use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::AppState;
 
-/// Writes one access-log entry for `user`: what they did (`read`, `list`, `export`), to which
-/// record, from which client address. Every handler that shows personal data calls this before
-/// it answers; a change is logged by its store call instead, in its own transaction ([`Actor`]).
-pub(crate) async fn log_access(
-    state: &AppState,
-    user: &crate::auth::CurrentUser,
-    action: &str,
-    record: &str,
-    client: ClientAddr,
-) -> Result<(), AppError> {
-    state
-        .store
-        .log_access(&crate::store::LogEntry {
-            user_id: user.id,
-            user_name: &user.display_name,
-            action,
-            record,
-            address: &client.to_string(),
-        })
-        .await?;
-    Ok(())
-}
-
-/// [`log_access`] for a read of personal data, with the purpose the request gave (the screen
-/// that reads sends it; `None` is logged as no purpose). The purpose is signed with the entry.
+/// Writes one access-log entry for `user`'s read of personal data: what they did (`read`, `list`,
+/// `export`), to which record, from which client address, with the purpose the request gave (the
+/// screen that reads sends it; `None` is logged as no purpose, and the purpose is signed with the
+/// entry). Every handler that shows personal data calls this before it answers; a change is
+/// logged by its store call instead, in its own transaction ([`Actor`]).
 pub(crate) async fn log_read(
     state: &AppState,
     user: &crate::auth::CurrentUser,
@@ -357,6 +337,19 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             Admin,
             post(person_rights::register_extract),
         ),
+        (
+            Method::GET,
+            "/applicants/{reference}/erasure",
+            Admin,
+            get(person_rights::erasure_check),
+        ),
+        (
+            Method::POST,
+            "/applicants/{reference}/erasure",
+            Admin,
+            post(person_rights::erase),
+        ),
+        (Method::GET, "/erasures", Admin, get(person_rights::erasures)),
         (Method::GET, "/needs", Caseworker, get(placement::needs)),
         (
             Method::POST,

@@ -1,7 +1,8 @@
-//! The person's rights under the GDPR: the register extract (art. 15) for administrators, and the
-//! correction of an applicant's details and answers (art. 16) for caseworkers. The rules are the
-//! domain's (`kp_domain::extract`, `kp_domain::correction`); both are written to the access log
-//! in the store's transaction, before the answer.
+//! The person's rights under the GDPR: the register extract (art. 15) and erasure (art. 17) for
+//! administrators, and the correction of an applicant's details and answers (art. 16) for
+//! caseworkers. The rules are the domain's (`kp_domain::extract`, `kp_domain::correction`,
+//! `kp_domain::erasure`); each is written to the access log in the store's transaction, before
+//! the answer.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -13,14 +14,19 @@ use kp_domain::api::FieldError;
 use kp_domain::application::personnummer_field;
 use kp_domain::compensation::Level;
 use kp_domain::correction::{correct, Correction};
+use kp_domain::erasure::{
+    obstacles, validate_erasure, ErasureCheck, ErasureForm, ErasureRecord, Obstacle,
+};
 use kp_domain::extract::{paid_months, ExtractPayment, ExtractRequest, RegisterExtract};
 use kp_domain::pipeline::Event;
 
 use super::placement::payment_line;
+use super::{log_read, Actor};
 use crate::auth::{Admin, CurrentUser};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::store::{LogEntry, PaymentInput};
+use crate::purpose::ReadPurpose;
+use crate::store::{ErasureOutcome, LogEntry, PaymentInput};
 use crate::AppState;
 
 fn invalid(field: &str, code: &str) -> AppError {
@@ -38,6 +44,7 @@ pub async fn register_extract(
     State(state): State<AppState>,
     peer: ClientAddr,
     Admin(user): Admin,
+    purpose: ReadPurpose,
     Json(request): Json<ExtractRequest>,
 ) -> Result<Json<RegisterExtract>, AppError> {
     let today = crate::today_in_sweden(chrono::Utc::now());
@@ -45,12 +52,13 @@ pub async fn register_extract(
         .map_err(|code| invalid("personnummer", code))?;
     let mut extract = state
         .store
-        .register_extract(
+        .register_extract_for(
             &personnummer.canonical(),
             user.id,
             &user.display_name,
             &peer.to_string(),
             today,
+            purpose.0,
         )
         .await?;
     // Each month an assignment has paid for, as the payment basis computes it.
@@ -147,4 +155,88 @@ pub async fn correct_applicant(
         });
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/applicants/{reference}/erasure`: what stops erasing the applicant today (empty when
+/// nothing does). Logged as a read of the applicant.
+pub async fn erasure_check(
+    State(state): State<AppState>,
+    peer: ClientAddr,
+    Admin(user): Admin,
+    purpose: ReadPurpose,
+    Path(reference): Path<String>,
+) -> Result<Json<ErasureCheck>, AppError> {
+    let facts = state
+        .store
+        .erasure_facts(&reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rules = crate::retention::rule_set(&state.store).await?;
+    let today = crate::today_in_sweden(chrono::Utc::now());
+    log_read(
+        &state,
+        &user,
+        "read:erasure_check",
+        &format!("applicant:{reference}"),
+        peer,
+        purpose,
+    )
+    .await?;
+    Ok(Json(ErasureCheck {
+        obstacles: obstacles(&facts, &rules, today),
+    }))
+}
+
+/// `POST /api/applicants/{reference}/erasure` (an [`ErasureForm`]): erases the applicant with
+/// everything that hangs from it. 201 with the [`ErasureRecord`]; 422 with a code per field; 404
+/// for no such applicant (already erased, say); 409 with the first obstacle's code
+/// (`erasure_ongoing_assignment`, `erasure_held`, `erasure_assignments_kept`) when something
+/// stops it, nothing written.
+pub async fn erase(
+    State(state): State<AppState>,
+    peer: ClientAddr,
+    Admin(user): Admin,
+    Path(reference): Path<String>,
+    Json(form): Json<ErasureForm>,
+) -> Result<(StatusCode, Json<ErasureRecord>), AppError> {
+    let now = chrono::Utc::now();
+    let today = crate::today_in_sweden(now);
+    let erasure = validate_erasure(&reference, &form, today).map_err(AppError::Validation)?;
+    let rules = crate::retention::rule_set(&state.store).await?;
+    let actor = Actor::new(&user, peer);
+    let record = format!("applicant:{reference}");
+    let outcome = state
+        .store
+        .erase_applicant(
+            &reference,
+            &erasure,
+            &rules,
+            today,
+            now,
+            &actor.entry("write:erasure", &record),
+        )
+        .await?;
+    match outcome {
+        ErasureOutcome::Erased(record) => Ok((StatusCode::CREATED, Json(record))),
+        ErasureOutcome::NotFound => Err(AppError::NotFound),
+        ErasureOutcome::Refused(stops) => Err(AppError::Conflict {
+            code: stops[0].code(),
+            message: stops
+                .iter()
+                .map(Obstacle::swedish)
+                .collect::<Vec<_>>()
+                .join(" "),
+        }),
+    }
+}
+
+/// How many erasure records the screen shows.
+const ERASURES_SHOWN: i64 = 200;
+
+/// `GET /api/erasures`: the latest erasure records, newest first (nothing of the persons).
+pub async fn erasures(
+    State(state): State<AppState>,
+    Admin(_): Admin,
+) -> Result<Json<Vec<ErasureRecord>>, AppError> {
+    Ok(Json(state.store.erasure_records(ERASURES_SHOWN).await?))
 }

@@ -26,6 +26,7 @@ use kp_domain::assignment::{Ending, FollowUp, Plan};
 use kp_domain::caseworker::{AccessEntry, ApplicantDetail, ApplicantPage, Caseworker, Overview};
 pub use kp_domain::caseworker::{AccessLogCheck, AccountSummary, OutboxMail, Role};
 use kp_domain::compensation::{CompensationOverview, CompensationYear, Level, Month, Terms};
+use kp_domain::erasure::{Erasure, ErasureFacts, ErasureRecord};
 use kp_domain::extract::RegisterExtract;
 use kp_domain::matching::Candidate;
 use kp_domain::need::Need;
@@ -77,6 +78,7 @@ mod on_sqlite {
     mod compensation;
     mod core;
     mod correction;
+    mod erasure;
     mod extract;
     mod limits;
     mod needs;
@@ -111,6 +113,7 @@ mod on_postgres {
     mod compensation;
     mod core;
     mod correction;
+    mod erasure;
     mod extract;
     mod limits;
     mod needs;
@@ -499,6 +502,16 @@ calls! {
     /// Makes the removed rows' space go (SQLite: checkpoint and truncate the write-ahead log;
     /// PostgreSQL: VACUUM); what was done.
     fn reclaim_space() -> String;
+
+    // Erasure, GDPR art. 17 (engine/erasure.rs).
+    /// What decides whether applicant `reference` may be erased; `None`: no such applicant.
+    fn erasure_facts(reference: &str) -> Option<ErasureFacts>;
+    /// Erases applicant `reference` as gallring removes one, if nothing stops it on `today`
+    /// under `rules` (checked again under the row's lock), with its record (nothing of the
+    /// person) and `log`'s entry, in one transaction.
+    fn erase_applicant(reference: &str, erasure: &Erasure, rules: &RuleSet, today: NaiveDate, now: DateTime<Utc>, log: &LogEntry<'_>) -> ErasureOutcome;
+    /// The latest `limit` erasure records, newest first.
+    fn erasure_records(limit: i64) -> Vec<ErasureRecord>;
 
     // Compensation (engine/compensation.rs).
     /// The levels in force in `year`, with the prisbasbelopp they were set against.

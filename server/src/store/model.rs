@@ -394,3 +394,14 @@ pub struct SecondFactor {
     /// Recovery codes not yet used.
     pub recovery_codes_left: i64,
 }
+
+/// What became of an erasure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErasureOutcome {
+    /// No such applicant (never, or erased or gallrad already).
+    NotFound,
+    /// Something stops it; nothing was written.
+    Refused(Vec<kp_domain::erasure::Obstacle>),
+    /// Erased, with this record.
+    Erased(kp_domain::erasure::ErasureRecord),
+}

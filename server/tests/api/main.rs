@@ -12,6 +12,7 @@ mod mail;
 mod oidc;
 mod oidc_issuer;
 mod pages;
+mod erasure;
 mod person_rights;
 mod placement;
 mod processes;

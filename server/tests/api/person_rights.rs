@@ -93,7 +93,7 @@ async fn found_by(cw: &reqwest::Client, app: &TestApp, query: &str) -> Vec<Strin
 }
 
 /// Walks the applicant to approval with every kind of evidence.
-async fn approve(cw: &reqwest::Client, app: &TestApp, reference: &str) {
+pub(crate) async fn approve(cw: &reqwest::Client, app: &TestApp, reference: &str) {
     let t = today().to_string();
     for step in [
         json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": "Vill gärna"}),
@@ -119,7 +119,7 @@ async fn approve(cw: &reqwest::Client, app: &TestApp, reference: &str) {
 
 /// An assignment for the approved applicant, begun two months ago, with a plan, a follow-up and
 /// a change of terms; the years it is paid in get a prisbasbelopp. Answers (need, assignment id).
-async fn assignment(cw: &reqwest::Client, app: &TestApp, reference: &str) -> (String, i64) {
+pub(crate) async fn assignment(cw: &reqwest::Client, app: &TestApp, reference: &str) -> (String, i64) {
     let year = today().year();
     for y in [year - 1, year] {
         if app.store.price_base(y).await.unwrap().is_none() {

@@ -21,7 +21,7 @@ use crate::placement::{approved, assign, new_need, post};
 const PASSWORD: &str = "ett långt lösenord 42";
 
 /// What the removed applicant wrote, each unlike anything else in the database.
-const MARKERS: [&str; 9] = [
+pub(crate) const MARKERS: [&str; 9] = [
     "Qzxjvwk",
     "qzxjvwk",
     "Brummelström",
@@ -33,7 +33,7 @@ const MARKERS: [&str; 9] = [
     "Gallringsvägen 99",
 ];
 
-fn marked() -> Value {
+pub(crate) fn marked() -> Value {
     let mut form = valid();
     form["first_name"] = json!("Qzxjvwk");
     form["last_name"] = json!("Brummelström");

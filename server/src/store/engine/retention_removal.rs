@@ -138,7 +138,7 @@ async fn ended(
 
 /// Takes the row lock on PostgreSQL, so nothing is added to the record while it goes (SQLite's
 /// one writer already serialises).
-async fn lock(conn: &mut Conn, table: &str, id: i64) -> Result<bool, sqlx::Error> {
+pub(super) async fn lock(conn: &mut Conn, table: &str, id: i64) -> Result<bool, sqlx::Error> {
     let sql = match ENGINE {
         Dialect::Sqlite => format!("SELECT id FROM {table} WHERE id = $1"),
         Dialect::Postgres => format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"),
@@ -156,6 +156,31 @@ async fn delete_where(conn: &mut Conn, sql: &str, id: i64) -> Result<u64, sqlx::
         .execute(&mut *conn)
         .await?
         .rows_affected())
+}
+
+/// Deletes applicant `id`'s row and every row that hangs from it (the module's list) inside
+/// `conn`'s transaction; how many events, mails and holds went with it. Gallring and erasure
+/// both remove an applicant through this, so they cannot differ in what they leave behind.
+pub(super) async fn delete_applicant_rows(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<kp_domain::erasure::Removed, sqlx::Error> {
+    let mut counts = [0u32; 3];
+    for (count, sql) in counts.iter_mut().zip([
+        "DELETE FROM application_events WHERE application_id = $1",
+        "DELETE FROM mail_outbox WHERE application_id = $1",
+        "DELETE FROM retention_holds WHERE application_id = $1",
+    ]) {
+        *count = u32::try_from(delete_where(conn, sql, id).await?).unwrap_or(u32::MAX);
+    }
+    delete_where(conn, "DELETE FROM applicant_tags WHERE application_id = $1", id).await?;
+    delete_where(conn, "DELETE FROM applications WHERE id = $1", id).await?;
+    let [events, mails, holds] = counts;
+    Ok(kp_domain::erasure::Removed {
+        events,
+        mails,
+        holds,
+    })
 }
 
 /// Adds one to the gallring record and notes the removal in the access log.
@@ -241,15 +266,7 @@ impl Engine {
         if !still_due || found.facts.assignments > 0 {
             return Ok(false);
         }
-        for sql in [
-            "DELETE FROM mail_outbox WHERE application_id = $1",
-            "DELETE FROM application_events WHERE application_id = $1",
-            "DELETE FROM applicant_tags WHERE application_id = $1",
-            "DELETE FROM retention_holds WHERE application_id = $1",
-        ] {
-            delete_where(&mut tx, sql, id).await?;
-        }
-        delete_where(&mut tx, "DELETE FROM applications WHERE id = $1", id).await?;
+        delete_applicant_rows(&mut tx, id).await?;
         count_and_log(
             &mut tx,
             self,
