@@ -714,3 +714,30 @@ pub async fn release_hold(id: i64) -> Result<(), FormError> {
     )
     .await
 }
+
+/// `GET /api/applicants/{reference}/erasure` (administrators): what stops erasing the applicant.
+pub async fn erasure_check(
+    reference: &str,
+    purpose: Purpose,
+) -> Result<kp_domain::erasure::ErasureCheck, ApiError> {
+    read(
+        &format!("/api/applicants/{}/erasure", encode(reference)),
+        purpose,
+    )
+    .await
+}
+
+/// `POST /api/applicants/{reference}/erasure` (administrators): erases the applicant (GDPR art.
+/// 17); the record made, or the refusal with its field codes.
+pub async fn erase(
+    reference: &str,
+    form: &kp_domain::erasure::ErasureForm,
+) -> Result<kp_domain::erasure::ErasureRecord, FormError> {
+    form_answer(Request::post(&format!("/api/applicants/{}/erasure", encode(reference))).json(form))
+        .await
+}
+
+/// `GET /api/erasures` (administrators): the latest erasure records, newest first.
+pub async fn erasures() -> Result<Vec<kp_domain::erasure::ErasureRecord>, ApiError> {
+    get("/api/erasures").await
+}

@@ -399,7 +399,12 @@ mod tests {
 
     #[test]
     fn a_case_number_holding_a_personnummer_or_phone_number_is_refused() {
-        for personal in ["19850312-2386", "SN 198503122386", "070-123 45 67", "+46701234567"] {
+        for personal in [
+            "19850312-2386",
+            "SN 198503122386",
+            "070-123 45 67",
+            "+46701234567",
+        ] {
             let with = ErasureForm {
                 case_number: personal.into(),
                 ..form()

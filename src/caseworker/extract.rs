@@ -1,5 +1,6 @@
 //! Registerutdrag (administrators, GDPR art. 15): a personnummer in, everything the system keeps
-//! about that person out, as a page in plain Swedish that prints as a letter (`@media print`
+//! about that person out, with erasure (art. 17) of each application under it (`erasure.rs`) and
+//! the erasures made below, as a page in plain Swedish that prints as a letter (`@media print`
 //! leaves the area's frame and the buttons out) and as the same data in a JSON file. The server
 //! logs every extract, and a look-up that found nobody, without the number.
 //!
@@ -9,6 +10,7 @@
 use kp_domain::api::FieldError;
 use kp_domain::application::personnummer_field;
 use kp_domain::caseworker::{AccessEntry, TimelineEntry};
+use kp_domain::erasure::ErasureRecord;
 use kp_domain::extract::{ExtractApplication, ExtractAssignment, ExtractMail, RegisterExtract};
 use kp_domain::i18n::format_kronor;
 use kp_domain::pipeline::Event;
@@ -22,6 +24,9 @@ use super::access_log::{action_text, purpose_cell, record_text};
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::applicant::{answer_rows, describe};
 use super::correction_text::change_sentence;
+use super::erasure::{ErasureRecords, ErasureSection};
+use super::erasure_text::removed_sentence;
+use super::notice::{Notice, NoticeRegion};
 use super::placement_text as words;
 use super::{text, RequireSignIn};
 use crate::api;
@@ -105,12 +110,25 @@ fn ExtractView() -> impl IntoView {
     let failure = RwSignal::new(None::<&'static str>);
     let result = RwSignal::new(None::<RegisterExtract>);
     let busy = RwSignal::new(false);
+    let notice = RwSignal::new(None::<Notice>);
+    let erasures = RwSignal::new(0u32);
+    // An erased applicant's extract is out of date: it goes, and the notice says what happened.
+    let erased = move |reference: String, record: ErasureRecord| {
+        result.set(None);
+        notice.set(Some(Notice::Done(format!(
+            "{reference} är raderad. {} Raderingen är registrerad utan personuppgifter.",
+            removed_sentence(&record.removed)
+        ))));
+        erasures.update(|v| *v += 1);
+        focus("erasure-notice");
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
         failure.set(None);
+        notice.set(None);
         let today = today_in_sweden(chrono::Utc::now());
         let number = typed.get_untracked();
         if let Err(code) = personnummer_field(&number, today) {
@@ -175,14 +193,19 @@ fn ExtractView() -> impl IntoView {
                 </button>
             </form>
         </div>
-        {move || result.get().map(|extract| view! { <ExtractResult extract=extract/> })}
+        <NoticeRegion id="erasure-notice" notice=notice/>
+        {move || result.get().map(|extract| view! { <ExtractResult extract=extract erased=erased/> })}
+        <ErasureRecords version=erasures/>
     }
     .into_any()
 }
 
 /// The extract: buttons to print and download, then the document itself.
 #[component]
-fn ExtractResult(extract: RegisterExtract) -> impl IntoView {
+fn ExtractResult<F: Fn(String, ErasureRecord) + Copy + Send + Sync + 'static>(
+    extract: RegisterExtract,
+    erased: F,
+) -> impl IntoView {
     let json = serde_json::to_string_pretty(&extract).unwrap_or_default();
     let url = download_url(&json);
     if let Some(url) = url.clone() {
@@ -224,6 +247,11 @@ fn ExtractResult(extract: RegisterExtract) -> impl IntoView {
         .last()
         .map(|a| format!("{} {}", a.answers.first_name, a.answers.last_name))
         .unwrap_or_default();
+    let references: Vec<String> = extract
+        .applications
+        .iter()
+        .map(|a| a.reference.clone())
+        .collect();
     view! {
         <article class="register-extract" id="extract-result" tabindex="-1" aria-labelledby="extract-heading">
             {actions}
@@ -238,6 +266,9 @@ fn ExtractResult(extract: RegisterExtract) -> impl IntoView {
             {extract.applications.into_iter().map(application_view).collect_view()}
             {access_view(extract.access_log)}
         </article>
+        {references.into_iter().map(|reference| view! {
+            <ErasureSection reference=reference erased=erased/>
+        }).collect_view()}
     }
     .into_any()
 }

@@ -6,6 +6,7 @@ use kp_domain::retention::{Category, Period, RetentionRule};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::form_parts::{described, error_line, error_summary};
 use super::notice::Notice;
 use super::retention_text::{
     check_hold, check_rule, failure_text, field_errors, hold_error, rule_error, unit_plural,
@@ -29,48 +30,6 @@ impl HoldField {
             HoldField::Reference => "hold-reference",
             HoldField::Reason => "hold-reason",
         }
-    }
-}
-
-/// The error summary: a heading, a general message, and a link to each field's problem.
-fn error_summary(
-    id: &'static str,
-    title: &'static str,
-    general: Option<String>,
-    links: Vec<(&'static str, String)>,
-) -> impl IntoView {
-    view! {
-        <div class="error-summary" id=id tabindex="-1" role="alert">
-            <h3 class="error-summary-title">{title}</h3>
-            {general.map(|m| view! { <p>{m}</p> })}
-            <ul class="error-summary-list">
-                {links.into_iter().map(|(field, message)| view! {
-                    <li><a href=format!("#{field}") on:click=move |ev| {
-                        ev.prevent_default();
-                        focus_soon(field);
-                    }>{message}</a></li>
-                }).collect_view()}
-            </ul>
-        </div>
-    }
-}
-
-/// A field's error line, and what describes the field (its hint, then its error).
-fn error_line(id: &'static str, error: Option<String>) -> impl IntoView {
-    error.map(|m| {
-        view! {
-            <p class="field-error" id=format!("{id}-error")>
-                <span class="visually-hidden">"Fel: "</span>{m}
-            </p>
-        }
-    })
-}
-
-fn described(id: &'static str, has_error: bool) -> String {
-    if has_error {
-        format!("{id}-hint {id}-error")
-    } else {
-        format!("{id}-hint")
     }
 }
 

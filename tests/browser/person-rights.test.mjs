@@ -173,3 +173,88 @@ test('the administrator takes the register extract, downloads it, prints it, and
   assert.ok(!JSON.stringify(log).includes('1212121212'), 'the unknown number is not stored');
   assertNoPageErrors(page, 'extract', EXPECTED_HTTP_ERRORS);
 });
+
+test('the administrator is told what stops an erasure, then erases the applicant, who is gone with a record naming nobody', async () => {
+  const page = await signedIn();
+  await page.goto(server.url('/handlaggare/registerutdrag'));
+  await page.getByRole('heading', { level: 1, name: 'Registerutdrag' }).waitFor();
+  const takeExtract = async () => {
+    await page.getByLabel('Personnummer', { exact: true }).fill('811218-9876');
+    await page.getByRole('button', { name: 'Ta fram registerutdrag' }).click();
+  };
+  const section = page.getByRole('region', { name: `Radera ${reference}` });
+
+  // A hold in force stops it, and the reason is said.
+  const hold = await page.evaluate(async (ref) => {
+    const r = await fetch('/api/retention/holds', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: ref, reason: 'JO-anmälan dnr 77-2026' }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, reference);
+  assert.equal(hold.status, 201);
+  await takeExtract();
+  await section.getByText('Uppgifterna kan inte raderas nu.').waitFor();
+  assert.match(await section.innerText(), /En spärr mot gallring gäller sedan \d{4}-\d{2}-\d{2} \(JO-anmälan dnr 77-2026\)/);
+  assert.equal(await section.getByRole('button', { name: 'Radera uppgifterna …' }).count(), 0);
+  await expectNoAxeViolations(page, 'an erasure stopped by a hold');
+
+  const released = await page.evaluate(async (id) =>
+    (await fetch(`/api/retention/holds/${id}/release`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    })).status, hold.body.id);
+  assert.equal(released, 204);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Registerutdrag' }).waitFor();
+  await takeExtract();
+
+  // Nothing stops it now: the form, checked before it is sent.
+  await section.getByRole('button', { name: 'Radera uppgifterna …' }).click();
+  await eventually(async () => assert.equal(
+    await page.evaluate(() => document.activeElement?.id), 'erasure-ground-0', 'focus on the first ground'));
+  await section.getByRole('button', { name: 'Radera för alltid' }).click();
+  const summary = await errorSummary(page, 'erasure-errors');
+  assert.match(summary, /Välj på vilken grund uppgifterna raderas/);
+  assert.match(summary, /Fyll i dagen då begäran kom in/);
+  assert.match(summary, new RegExp(`Skriv ${reference} för att bekräfta raderingen`));
+  await expectNoAxeViolations(page, 'the erasure form with errors');
+
+  await section.getByRole('radio', { name: 'Personen återkallar sitt samtycke (art. 17.1 b)' }).check();
+  await section.getByLabel('Dag då begäran kom in').fill(await page.evaluate(() =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date())));
+  await section.getByLabel('Diarienummer (frivilligt)').fill('SN 19811218-9876');
+  await section.getByLabel('Bekräfta med ansökans referens').fill('KP-1999-0001');
+  await section.getByRole('button', { name: 'Radera för alltid' }).click();
+  const second = await errorSummary(page, 'erasure-errors');
+  assert.match(second, /Diarienumret ser ut att innehålla ett personnummer/);
+  assert.match(second, /Referensen stämmer inte/);
+  assert.equal(await section.getByLabel('Bekräfta med ansökans referens').getAttribute('aria-invalid'), 'true');
+
+  await section.getByLabel('Diarienummer (frivilligt)').fill('SN 2026/123');
+  await section.getByLabel('Bekräfta med ansökans referens').fill(reference.toLowerCase());
+  await section.getByRole('button', { name: 'Radera för alltid' }).click();
+  const done = page.getByRole('status').filter({ hasText: `${reference} är raderad.` });
+  await done.waitFor();
+  assert.match(await done.innerText(), /Raderingen är registrerad utan personuppgifter/);
+  await eventually(async () => assert.equal(
+    await page.evaluate(() => document.activeElement?.id), 'erasure-notice', 'focus on the message'));
+  assert.equal(await page.getByRole('article').count(), 0, 'the erased extract is no longer shown');
+
+  // The record: when, who, the ground, the case number — not the person.
+  const records = page.getByRole('table', { name: 'Genomförda raderingar, senaste först' });
+  await eventually(async () => {
+    const text = await records.innerText();
+    assert.match(text, /Personen återkallar sitt samtycke/);
+    assert.match(text, /SN 2026\/123/);
+    assert.match(text, new RegExp(DEMO_NAME.replace(/[()]/g, '\\$&')));
+    assert.ok(!text.includes(reference) && !text.includes('Amina'), text);
+  });
+  await expectNoAxeViolations(page, 'after an erasure');
+
+  // Gone: the extract finds nobody, the applicant's page is not found.
+  await takeExtract();
+  await page.getByRole('heading', { level: 2, name: 'Inga uppgifter om personnumret' }).waitFor();
+  const status = await page.evaluate(async (ref) => (await fetch(`/api/applicants/${ref}`)).status, reference);
+  assert.equal(status, 404);
+  assertNoPageErrors(page, 'erasure', (e) => EXPECTED_HTTP_ERRORS(e) || /status of 404/.test(e.text));
+});
