@@ -349,7 +349,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             Admin,
             post(person_rights::erase),
         ),
-        (Method::GET, "/erasures", Admin, get(person_rights::erasures)),
+        (
+            Method::GET,
+            "/erasures",
+            Admin,
+            get(person_rights::erasures),
+        ),
         (Method::GET, "/needs", Caseworker, get(placement::needs)),
         (
             Method::POST,

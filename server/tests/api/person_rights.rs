@@ -119,7 +119,11 @@ pub(crate) async fn approve(cw: &reqwest::Client, app: &TestApp, reference: &str
 
 /// An assignment for the approved applicant, begun two months ago, with a plan, a follow-up and
 /// a change of terms; the years it is paid in get a prisbasbelopp. Answers (need, assignment id).
-pub(crate) async fn assignment(cw: &reqwest::Client, app: &TestApp, reference: &str) -> (String, i64) {
+pub(crate) async fn assignment(
+    cw: &reqwest::Client,
+    app: &TestApp,
+    reference: &str,
+) -> (String, i64) {
     let year = today().year();
     for y in [year - 1, year] {
         if app.store.price_base(y).await.unwrap().is_none() {

@@ -173,7 +173,12 @@ pub(super) async fn delete_applicant_rows(
     ]) {
         *count = u32::try_from(delete_where(conn, sql, id).await?).unwrap_or(u32::MAX);
     }
-    delete_where(conn, "DELETE FROM applicant_tags WHERE application_id = $1", id).await?;
+    delete_where(
+        conn,
+        "DELETE FROM applicant_tags WHERE application_id = $1",
+        id,
+    )
+    .await?;
     delete_where(conn, "DELETE FROM applications WHERE id = $1", id).await?;
     let [events, mails, holds] = counts;
     Ok(kp_domain::erasure::Removed {
