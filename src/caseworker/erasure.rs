@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::erasure_text::{check_erasure, failure_text, field_errors, ErasureField};
-use super::form_parts::{described, error_line, error_summary};
+use super::form_parts::{described, error_line, error_summary, message_of};
 use crate::api;
 use crate::dom::focus_soon;
 
@@ -112,15 +112,7 @@ where
             }
         });
     };
-    let error_of = move |field: ErasureField| {
-        move || {
-            errors
-                .get()
-                .into_iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| m)
-        }
-    };
+    let error_of = move |field: ErasureField| message_of(errors, field);
     let group = move |field: ErasureField| {
         move || {
             if error_of(field)().is_some() {

@@ -46,3 +46,20 @@ pub(super) fn described(id: &'static str, has_error: bool) -> String {
         format!("{id}-hint")
     }
 }
+
+/// The message for `field` among a form's `errors`, as a closure the view reads reactively.
+pub(super) fn message_of<F>(
+    errors: RwSignal<Vec<(F, String)>>,
+    field: F,
+) -> impl Fn() -> Option<String> + Copy
+where
+    F: PartialEq + Copy + Send + Sync + 'static,
+{
+    move || {
+        errors.with(|all| {
+            all.iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| m.clone())
+        })
+    }
+}

@@ -6,7 +6,7 @@ use kp_domain::retention::{Category, Period, RetentionRule};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form_parts::{described, error_line, error_summary};
+use super::form_parts::{described, error_line, error_summary, message_of};
 use super::notice::Notice;
 use super::retention_text::{
     check_hold, check_rule, failure_text, field_errors, hold_error, rule_error, unit_plural,
@@ -94,15 +94,7 @@ pub(super) fn RuleEditor<F: Fn(String) + Copy + Send + Sync + 'static>(
             }
         });
     };
-    let error_of = move |field: RuleField| {
-        move || {
-            errors
-                .get()
-                .into_iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| m)
-        }
-    };
+    let error_of = move |field: RuleField| message_of(errors, field);
     let amount_error = error_of(RuleField::Amount);
     let decision_error = error_of(RuleField::Decision);
     let unit = unit_plural(category.unit());
@@ -199,15 +191,7 @@ pub(super) fn NewHoldForm<F: Fn() + Copy + Send + Sync + 'static>(
             }
         });
     };
-    let error_of = move |field: HoldField| {
-        move || {
-            errors
-                .get()
-                .into_iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| m)
-        }
-    };
+    let error_of = move |field: HoldField| message_of(errors, field);
     let reference_error = error_of(HoldField::Reference);
     let reason_error = error_of(HoldField::Reason);
     view! {

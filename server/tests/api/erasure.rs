@@ -7,9 +7,9 @@ use kp_server::store::Role;
 use serde_json::{json, Value};
 
 use crate::applications::valid;
-use crate::helpers::{json_at, spawn_app, TestApp};
+use crate::helpers::{json_at, spawn_app, status_at, TestApp};
 use crate::person_rights::{approve, assignment};
-use crate::retention::{marked, MARKERS};
+use crate::retention::{assert_gone, marked, MARKERS};
 
 const PASSWORD: &str = "ett långt lösenord 42";
 
@@ -65,16 +65,6 @@ async fn obstacles(client: &reqwest::Client, app: &TestApp, reference: &str) -> 
         .collect()
 }
 
-async fn status_of(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
-    client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
-
 #[tokio::test]
 async fn an_erased_applicant_is_gone_from_every_table_and_from_search_and_the_record_names_nobody()
 {
@@ -119,29 +109,7 @@ async fn an_erased_applicant_is_gone_from_every_table_and_from_search_and_the_re
     );
 
     // Gone: the page, the list's search by name and by phone, every row of every table.
-    assert_eq!(
-        status_of(&dpo, &app, &format!("/api/applicants/{gone}")).await,
-        404
-    );
-    assert_eq!(
-        status_of(&dpo, &app, &format!("/api/applicants/{kept}")).await,
-        200
-    );
-    let by_name = json_at(&dpo, &app, "/api/applicants?q=qzxj").await;
-    assert_eq!(by_name["total"], 0, "{by_name}");
-    let by_phone = json_at(&dpo, &app, "/api/applicants?q=0709876543").await;
-    assert_eq!(by_phone["total"], 0, "{by_phone}");
-    let rows = app.store.rows_as_text().await.unwrap();
-    for (table, row) in rows.iter().filter(|(table, _)| table != "access_log") {
-        for marker in MARKERS.iter().copied().chain([gone.as_str()]) {
-            assert!(!row.contains(marker), "{table} still holds {marker}: {row}");
-        }
-    }
-    assert!(
-        rows.iter()
-            .any(|(t, r)| t == "applications" && r.contains("Amina")),
-        "the other applicant is still there"
-    );
+    assert_gone(&app, &dpo, &gone, &kept).await;
     let extract = dpo
         .post(app.url("/api/register-extract"))
         .json(&json!({"personnummer": "900101-1239"}))
@@ -207,7 +175,7 @@ async fn an_ongoing_assignment_stops_erasure_then_ended_assignments_kept_under_t
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"]["code"], "erasure_ongoing_assignment");
     assert_eq!(
-        status_of(&dpo, &app, &format!("/api/applicants/{person}")).await,
+        status_at(&dpo, &app, &format!("/api/applicants/{person}")).await,
         200
     );
 
@@ -236,7 +204,7 @@ async fn an_ongoing_assignment_stops_erasure_then_ended_assignments_kept_under_t
     assert_eq!(status, 409);
     assert_eq!(body["error"]["code"], "erasure_assignments_kept");
     assert_eq!(
-        status_of(&dpo, &app, &format!("/api/assignments/{id}")).await,
+        status_at(&dpo, &app, &format!("/api/assignments/{id}")).await,
         200
     );
     assert_eq!(
@@ -285,7 +253,7 @@ async fn an_erasure_needs_an_administrator_and_a_complete_form() {
     let (status, _) = erase(&cw, &app, &person, &form(&person)).await;
     assert_eq!(status, 403, "a caseworker cannot erase");
     assert_eq!(
-        status_of(&cw, &app, &format!("/api/applicants/{person}/erasure")).await,
+        status_at(&cw, &app, &format!("/api/applicants/{person}/erasure")).await,
         403
     );
 
@@ -309,7 +277,7 @@ async fn an_erasure_needs_an_administrator_and_a_complete_form() {
     let (status, _) = erase(&dpo, &app, "KP-1999-0001", &form("KP-1999-0001")).await;
     assert_eq!(status, 404);
     assert_eq!(
-        status_of(&dpo, &app, &format!("/api/applicants/{person}")).await,
+        status_at(&dpo, &app, &format!("/api/applicants/{person}")).await,
         200
     );
 }
@@ -326,7 +294,7 @@ async fn an_erasure_whose_log_entry_fails_leaves_everything_as_it_was() {
     let (status, _) = erase(&dpo, &app, &person, &form(&person)).await;
     assert_eq!(status, 500);
     assert_eq!(
-        status_of(&dpo, &app, &format!("/api/applicants/{person}")).await,
+        status_at(&dpo, &app, &format!("/api/applicants/{person}")).await,
         200
     );
     assert_eq!(json_at(&dpo, &app, "/api/erasures").await, json!([]));

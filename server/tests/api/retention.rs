@@ -162,32 +162,9 @@ async fn an_application_past_its_period_is_listed_ahead_then_gone_from_every_tab
     assert_eq!(removed(&report, Category::Applications), 1, "{report:?}");
     assert_eq!(removed(&report, Category::ContactPersons), 0, "{report:?}");
     assert!(report.space.is_some(), "the freed space was dealt with");
-    assert_eq!(
-        status_at(&dpo, &app, &format!("/api/applicants/{gone}")).await,
-        404
-    );
-    assert_eq!(
-        status_at(&dpo, &app, &format!("/api/applicants/{kept}")).await,
-        200
-    );
-    let search = json_at(&dpo, &app, "/api/applicants?q=qzxj").await;
-    assert_eq!(search["total"], 0, "{search}");
-    let phone = json_at(&dpo, &app, "/api/applicants?q=0709876543").await;
-    assert_eq!(phone["total"], 0, "{phone}");
-
     // No row of any table holds anything of theirs; the access log keeps its entries about the
     // reference under its own rule.
-    let rows = app.store.rows_as_text().await.unwrap();
-    for (table, row) in rows.iter().filter(|(table, _)| table != "access_log") {
-        for marker in MARKERS.iter().copied().chain([gone.as_str()]) {
-            assert!(!row.contains(marker), "{table} still holds {marker}: {row}");
-        }
-    }
-    assert!(
-        rows.iter()
-            .any(|(t, r)| t == "applications" && r.contains("Amina")),
-        "the other applicant is still there"
-    );
+    assert_gone(&app, &dpo, &gone, &kept).await;
 
     // The gallring record: the category, a count and the rule, and nobody's data.
     let overview = json_at(&dpo, &app, "/api/retention").await;
@@ -222,6 +199,7 @@ async fn an_application_past_its_period_is_listed_ahead_then_gone_from_every_tab
             "applicant_search_config".to_string(),
             "'secure-delete'|1".to_string(),
         );
+        let rows = app.store.rows_as_text().await.unwrap();
         assert!(rows.contains(&config), "secure-delete is on");
         for file in ["test.db", "test.db-wal"] {
             let bytes = std::fs::read(app.dir.path().join(file)).unwrap_or_default();
@@ -681,4 +659,33 @@ async fn the_command_prints_what_is_due_and_removes_it_only_without_dry_run() {
     let (code, _, err) = command(&app, &["retention", "--dry-run"]).await;
     assert_eq!(code, 2);
     assert!(err.contains("--as-of"), "{err}");
+}
+
+/// Applicant `gone` (applied with [`marked`]) is gone: their page, the list's search by name and
+/// by phone, every row of every table but the access log (which keeps its entries about the
+/// reference under its own rule); applicant `kept` ("Amina") is still there.
+pub(crate) async fn assert_gone(app: &TestApp, client: &reqwest::Client, gone: &str, kept: &str) {
+    assert_eq!(
+        status_at(client, app, &format!("/api/applicants/{gone}")).await,
+        404
+    );
+    assert_eq!(
+        status_at(client, app, &format!("/api/applicants/{kept}")).await,
+        200
+    );
+    let search = json_at(client, app, "/api/applicants?q=qzxj").await;
+    assert_eq!(search["total"], 0, "{search}");
+    let phone = json_at(client, app, "/api/applicants?q=0709876543").await;
+    assert_eq!(phone["total"], 0, "{phone}");
+    let rows = app.store.rows_as_text().await.unwrap();
+    for (table, row) in rows.iter().filter(|(table, _)| table != "access_log") {
+        for marker in MARKERS.iter().copied().chain([gone]) {
+            assert!(!row.contains(marker), "{table} still holds {marker}: {row}");
+        }
+    }
+    assert!(
+        rows.iter()
+            .any(|(t, r)| t == "applications" && r.contains("Amina")),
+        "the other applicant is still there"
+    );
 }
