@@ -411,8 +411,8 @@ pub fn normalise_postcode(input: &str) -> Option<String> {
 }
 
 /// A personnummer field as typed, checked as the form checks it (the age aside): the number, or
-/// the field's code (`required`, `format`, `date`, `checksum`). Also the register extract's
-/// look-up, so it accepts every form the interest form accepts.
+/// the field's code (`required`, `format`, `date`, `serial`, `checksum`). Also the register
+/// extract's look-up, so it accepts every form the interest form accepts.
 pub fn personnummer_field(input: &str, today: NaiveDate) -> Result<Personnummer, &'static str> {
     if input.trim().is_empty() {
         return Err("required");
@@ -423,6 +423,7 @@ pub fn personnummer_field(input: &str, today: NaiveDate) -> Result<Personnummer,
     Personnummer::parse(input, today).map_err(|e| match e {
         PersonnummerError::Format => "format",
         PersonnummerError::Date => "date",
+        PersonnummerError::Serial => "serial",
         PersonnummerError::Checksum => "checksum",
     })
 }

@@ -291,7 +291,8 @@ pub fn error_message(locale: Locale, error: &FieldError) -> String {
         ("personnummer", "required") => t.err_personnummer.into(),
         ("personnummer", "format") => t.err_personnummer_format.into(),
         ("personnummer", "date") => t.err_personnummer_date.into(),
-        ("personnummer", "checksum") => t.err_personnummer_checksum.into(),
+        // A födelsenummer of 000 is never issued: the same advice, check the last four digits.
+        ("personnummer", "checksum" | "serial") => t.err_personnummer_checksum.into(),
         ("personnummer", "underage") => t.err_personnummer_underage.into(),
         ("address", "required") => t.err_address.into(),
         ("postcode", "required") => t.err_postcode.into(),
@@ -405,6 +406,7 @@ mod tests {
             ("personnummer", "required"),
             ("personnummer", "format"),
             ("personnummer", "date"),
+            ("personnummer", "serial"),
             ("personnummer", "checksum"),
             ("personnummer", "underage"),
             ("address", "required"),

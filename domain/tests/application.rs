@@ -387,7 +387,7 @@ proptest! {
 
     #[test]
     fn every_number_with_a_correct_check_digit_and_a_real_date_is_accepted(
-        year in 1920i32..2008, month in 1u32..=12, day in 1u32..=28, serial in 0u32..1000, coordination: bool,
+        year in 1920i32..2008, month in 1u32..=12, day in 1u32..=28, serial in 1u32..1000, coordination: bool,
     ) {
         let shown_day = if coordination { day + 60 } else { day };
         let nine = format!("{:02}{month:02}{shown_day:02}{serial:03}", year % 100);
@@ -399,7 +399,7 @@ proptest! {
 
     #[test]
     fn changing_the_check_digit_is_always_detected(
-        year in 1920i32..2008, month in 1u32..=12, day in 1u32..=28, serial in 0u32..1000, bump in 1u8..10,
+        year in 1920i32..2008, month in 1u32..=12, day in 1u32..=28, serial in 1u32..1000, bump in 1u8..10,
     ) {
         let nine = format!("{:02}{month:02}{day:02}{serial:03}", year % 100);
         let wrong = (check_digit(&nine) + bump) % 10;

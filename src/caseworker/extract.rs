@@ -38,6 +38,7 @@ pub fn personnummer_error(code: &str) -> &'static str {
         "required" => "Fyll i personnumret",
         "format" => "Skriv personnumret med 10 eller 12 siffror, till exempel 19811218-9876",
         "date" => "Personnumret innehåller ett datum som inte finns",
+        "serial" => "Födelsenumret 000 delas aldrig ut. Kontrollera de fyra sista siffrorna",
         "checksum" => "Personnumret stämmer inte. Kontrollera de fyra sista siffrorna",
         _ => "Kontrollera personnumret",
     }
@@ -542,11 +543,12 @@ mod tests {
 
     #[test]
     fn every_code_a_personnummer_can_be_refused_with_has_its_own_words() {
-        let messages: std::collections::HashSet<_> = ["required", "format", "date", "checksum"]
-            .into_iter()
-            .map(personnummer_error)
-            .collect();
-        assert_eq!(messages.len(), 4);
+        let messages: std::collections::HashSet<_> =
+            ["required", "format", "date", "serial", "checksum"]
+                .into_iter()
+                .map(personnummer_error)
+                .collect();
+        assert_eq!(messages.len(), 5);
         assert!(!messages.contains("Kontrollera personnumret"));
     }
 

@@ -207,6 +207,12 @@ async fn every_validation_code_reaches_the_client_as_a_field_and_a_code() {
             "date",
         ),
         (
+            // Födelsenummer 000 with a correct check digit: never issued (SKV 704).
+            with(&[("personnummer", json!("811218-0008"))]),
+            "personnummer",
+            "serial",
+        ),
+        (
             with(&[("personnummer", json!("12"))]),
             "personnummer",
             "format",

@@ -222,7 +222,7 @@ async fn the_register_extract_holds_every_kind_of_data_about_the_person_field_by
     assert_eq!(corrected.status(), 204);
     // Someone else, whose data must not appear.
     let mut other = valid();
-    other["personnummer"] = json!("19700101-0003");
+    other["personnummer"] = json!("19700101-0011");
     other["email"] = json!("other@example.se");
     let other = app.applied("person-rights-key-0002", &other).await;
     cw.get(app.url(&format!("/api/applicants/{other}")))
@@ -443,6 +443,7 @@ async fn an_extract_needs_an_administrator_and_a_personnummer_that_is_one() {
         ("", "required"),
         ("811218-9875", "checksum"),
         ("811318-9876", "date"),
+        ("811218-0008", "serial"),
         ("ABCDEF-1234", "format"),
         ("8112189876812189876123", "format"),
     ];
