@@ -209,7 +209,7 @@ fn ApplicantList() -> impl IntoView {
         <form class="filters" role="search" aria-label="Filtrera och sök sökande" on:submit=on_search>
             <div class="form-group">
                 <label class="label" for="filter-q">"Sök"</label>
-                <div class="hint" id="filter-q-hint">"Namn, referensnummer, telefon eller e-post"</div>
+                <div class="hint" id="filter-q-hint">"Namn, referensnummer, personnummer, telefonnummer eller e-post"</div>
                 <div class="search-row">
                     <input id="filter-q" class="input" type="search" aria-describedby="filter-q-hint" maxlength="100"
                         prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
@@ -312,8 +312,8 @@ fn results(page: ApplicantPage, query: ListQuery) -> impl IntoView {
                             let types = r.assignment_types.iter().map(|t| text::assignment_type_name(t)).collect::<Vec<_>>().join(", ");
                             view! {
                                 <tr>
-                                    <td class="ref-code"><a href=href>{r.reference}</a></td>
-                                    <td>{r.name}</td>
+                                    <td class="ref-code"><a href=href.clone()>{r.reference}</a></td>
+                                    <td><a href=href>{r.name}</a></td>
                                     <td>{text::stage_name(r.stage)}</td>
                                     <td class="nowrap">{display_in_sweden(&r.received_at).chars().take(10).collect::<String>()}</td>
                                     <td>{languages}</td>

@@ -236,6 +236,62 @@ async fn a_phone_number_typed_in_any_form_the_form_accepts_finds_its_applicant_a
 }
 
 #[tokio::test]
+async fn a_personnummer_typed_in_any_form_finds_its_applicant_and_a_number_that_could_be_either_finds_both(
+) {
+    let app = spawn_app_with(|c| c.submission_limit = 100).await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    // 0: born 1981-12-18; 1: born 1985-03-12; 2: a samordningsnummer (day 18 + 60); 3: born
+    // 2007-01-23, whose number 070123-4569 is also how 4's phone number 070-123 45 69 is typed.
+    let mut refs = Vec::new();
+    for (i, (personnummer, phone)) in [
+        ("811218-9876", "070-111 11 11"),
+        ("850312-2387", "070-222 22 22"),
+        ("811278-1235", "070-333 33 33"),
+        ("20070123-4569", "070-444 44 44"),
+        ("19900101-1239", "070-123 45 69"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut body = valid();
+        body["personnummer"] = json!(personnummer);
+        body["phone"] = json!(phone);
+        body["email"] = json!(format!("person{i}@example.se"));
+        refs.push(app.applied(&format!("pnr-search-key-{i:012}"), &body).await);
+    }
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    for (typed, which) in [
+        ("811218-9876", &[0][..]),
+        ("8112189876", &[0]),
+        ("19811218-9876", &[0]),
+        ("198112189876", &[0]),
+        (" 811218-9876 ", &[0]),
+        ("850312-2387", &[1]),
+        ("811278-1235", &[2]),
+        ("198112781235", &[2]),
+        ("0701234569", &[3, 4]),
+        // A wrong check digit is no personnummer; the number is not in the search text either,
+        // and a part of it finds nobody.
+        ("811218-9877", &[]),
+        ("9876", &[]),
+        ("811218", &[]),
+    ] {
+        let query = format!("q={}", typed.replace('+', "%2B").replace(' ', "%20"));
+        let page = list(&app, &cw, &query).await;
+        let mut expected: Vec<String> = which.iter().map(|&i| refs[i].clone()).collect();
+        expected.sort();
+        assert_eq!(references(&page), expected, "{typed}");
+    }
+    // With a stage: the number and the stage both hold.
+    assert_eq!(list(&app, &cw, "q=8112189876&stage=new").await["total"], 1);
+    assert_eq!(
+        list(&app, &cw, "q=8112189876&stage=contacted").await["total"],
+        0
+    );
+}
+
+#[tokio::test]
 async fn a_stage_change_moves_the_applicant_in_the_list_filtered_by_stage_language_and_type() {
     let app = spawn_app_with(|c| c.submission_limit = 100).await;
     app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)

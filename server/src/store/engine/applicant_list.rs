@@ -4,7 +4,7 @@
 //! trigram (`pg_trgm`) and list indexes of its schema.
 
 use chrono::{DateTime, Utc};
-use kp_domain::application::normalise_phone;
+use kp_domain::application::{normalise_phone, personnummer_field};
 use kp_domain::caseworker::{ApplicantPage, ApplicantRow};
 use kp_domain::pipeline::Stage;
 use sqlx::types::Json;
@@ -75,7 +75,7 @@ pub(super) fn search_term(f: &ApplicantFilter) -> Option<String> {
 /// else: a `+` is the first character of every stored number, so `+4670001` is in a search text
 /// only at a phone number's start (or in an e-mail address with a `+` in it, which it no longer
 /// finds). Every other term is a substring of the search text.
-pub(super) fn phone_start(f: &ApplicantFilter) -> Option<String> {
+fn phone_start(f: &ApplicantFilter) -> Option<String> {
     let typed = f.query.as_deref()?.trim();
     if let Some(number) = normalise_phone(typed) {
         return Some(number);
@@ -88,14 +88,58 @@ pub(super) fn phone_start(f: &ApplicantFilter) -> Option<String> {
     (digits.len() >= 7 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(compact)
 }
 
-/// ` AND` the phone number starts with `start`: one key range of `applications_phone` (a stored
-/// number is `+` and digits, and `:` follows `9` in byte order).
-pub(super) fn push_phone_start(qb: &mut QueryBuilder<'_, Db>, start: &str) {
+/// What a search term means exactly, when it reads as a personnummer or samordningsnummer in any
+/// form the interest form accepts (stored canonical, `19811218-9876`), as a phone number (see
+/// [`phone_start`]), or as both: `0701234567` is a mobile number and could be a personnummer
+/// born 2007-01-23, so it finds either. Such a term is looked for only there, through their
+/// indexes (`applications_personnummer`, `applications_phone`), never in the search text.
+pub(super) struct Exact {
+    personnummer: Option<String>,
+    phone: Option<String>,
+}
+
+/// The exact meaning of the list's search term, if it has one (see [`Exact`]).
+pub(super) fn exact_search(f: &ApplicantFilter) -> Option<Exact> {
+    let personnummer = f.query.as_deref().and_then(|typed| {
+        let typed = typed.trim();
+        let digits = typed.bytes().filter(u8::is_ascii_digit).count();
+        // Ten or twelve digits and the separators people type, nothing else: a name or an
+        // e-mail address is never read as a number.
+        let plain = typed
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b' '));
+        (plain && matches!(digits, 10 | 12))
+            .then(|| personnummer_field(typed, kp_domain::time::today_in_sweden(Utc::now())).ok())
+            .flatten()
+            .map(|p| p.canonical())
+    });
+    let phone = phone_start(f);
+    (personnummer.is_some() || phone.is_some()).then_some(Exact {
+        personnummer,
+        phone,
+    })
+}
+
+/// ` AND` the applicant has the personnummer, or a phone number that starts with the start: each
+/// one key lookup or range of its index (a stored number is `+` and digits, and `:` follows `9`
+/// in byte order).
+pub(super) fn push_exact(qb: &mut QueryBuilder<'_, Db>, exact: &Exact) {
     let phone = bytewise("a.phone");
-    qb.push(format!(" AND {phone} >= "))
-        .push_bind(start.to_string())
-        .push(format!(" AND {phone} < "))
-        .push_bind(format!("{start}:"));
+    qb.push(" AND (");
+    if let Some(personnummer) = &exact.personnummer {
+        qb.push("a.personnummer = ").push_bind(personnummer.clone());
+        if exact.phone.is_some() {
+            qb.push(" OR ");
+        }
+    }
+    if let Some(start) = &exact.phone {
+        qb.push(format!("({phone} >= "))
+            .push_bind(start.clone())
+            .push(format!(" AND {phone} < "))
+            .push_bind(format!("{start}:"))
+            .push(")");
+    }
+    qb.push(")");
 }
 
 /// Where the list's rows come from when a stage and a language or assignment type are the only
@@ -319,8 +363,8 @@ fn postgres_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, term: Opt
     if let Some(user) = f.assigned_to {
         qb.push(" AND a.assigned_to = ").push_bind(user);
     }
-    if let Some(start) = phone_start(f) {
-        push_phone_start(qb, &start);
+    if let Some(exact) = exact_search(f) {
+        push_exact(qb, &exact);
     } else if let Some(term) = term {
         qb.push(" AND a.search_text LIKE ")
             .push_bind(format!("%{term}%"));

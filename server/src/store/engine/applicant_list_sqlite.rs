@@ -7,7 +7,7 @@ use kp_domain::caseworker::ApplicantPage;
 use sqlx::QueryBuilder;
 
 use super::applicant_list::{
-    is_list_code, page_of, phone_start, push_phone_start, push_tag_source, search_term, tag_walk,
+    exact_search, is_list_code, page_of, push_exact, push_tag_source, search_term, tag_walk, Exact,
     ListRow, LIST_COLUMNS,
 };
 use super::core::{Conn, Engine};
@@ -44,8 +44,8 @@ pub(super) async fn sqlite_page(
         _ => ("a.received_at DESC, a.id DESC", Some("a.received_at")),
     };
     let mut tx = engine.pool.begin().await?;
-    let (search, mut counted) = match (phone_start(f), search_term(f)) {
-        (Some(start), _) => (Search::Phone(start), None),
+    let (search, mut counted) = match (exact_search(f), search_term(f)) {
+        (Some(exact), _) => (Search::Exact(exact), None),
         (None, Some(term)) => search_plan(&mut tx, f, keys.map(|_| order), term, limits).await?,
         (None, None) => (Search::None, None),
     };
@@ -119,8 +119,8 @@ enum Search {
     Text(String),
     /// The same LIKE, on the rows with these ids (a JSON array): the trigram index's candidates.
     Ids(String, String),
-    /// Phone numbers that start with this (`applications_phone`; see `phone_start`).
-    Phone(String),
+    /// A personnummer or the start of phone numbers (see `Exact`).
+    Exact(Exact),
 }
 
 /// The list's FROM and WHERE clauses: only the filters in use, each value bound as a parameter.
@@ -167,7 +167,7 @@ fn list_source(qb: &mut QueryBuilder<'_, Db>, f: &ApplicantFilter, search: &Sear
             qb.push(" AND");
             push_search_like(qb, term);
         }
-        Search::Phone(start) => push_phone_start(qb, start),
+        Search::Exact(exact) => push_exact(qb, exact),
         Search::None => {}
     }
 }
