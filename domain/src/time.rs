@@ -59,6 +59,21 @@ pub fn start_of_day_in_sweden(date: NaiveDate) -> DateTime<Utc> {
     from_sweden(date.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
+/// A server time stamp (RFC 3339, or SQLite's `YYYY-MM-DD HH:MM:SS`, which is UTC) as Swedish
+/// wall-clock time to the second, `2026-11-22 14:05:01`, as logs and lists of events show it; the
+/// text unchanged if it is neither.
+pub fn display_in_sweden_seconds(stamp: &str) -> String {
+    let parsed = DateTime::parse_from_rfc3339(stamp)
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").map(|t| t.and_utc())
+        });
+    match parsed {
+        Ok(t) => in_sweden(t).format("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => stamp.to_string(),
+    }
+}
+
 /// An RFC 3339 instant as Swedish wall-clock time, `2026-11-22 14:05` (the text unchanged, with
 /// `T` as a space, if it does not parse).
 pub fn display_in_sweden(rfc3339: &str) -> String {
@@ -153,5 +168,24 @@ mod tests {
             "2026-07-01 10:00"
         );
         assert_eq!(display_in_sweden("inte en tid"), "inte en tid");
+    }
+
+    #[test]
+    fn a_server_time_stamp_is_shown_in_swedish_time_to_the_second_whatever_the_browser_zone() {
+        assert_eq!(
+            display_in_sweden_seconds("2026-11-22T09:05:01Z"),
+            "2026-11-22 10:05:01"
+        );
+        assert_eq!(
+            display_in_sweden_seconds("2026-07-01T09:05:01+00:00"),
+            "2026-07-01 11:05:01",
+            "summer time"
+        );
+        assert_eq!(
+            display_in_sweden_seconds("2026-11-22 09:05:01"),
+            "2026-11-22 10:05:01",
+            "SQLite's UTC text"
+        );
+        assert_eq!(display_in_sweden_seconds("not a time"), "not a time");
     }
 }

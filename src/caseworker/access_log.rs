@@ -1,13 +1,12 @@
 //! The access log (administrators): filter by kind (security events or personal data), person,
 //! record and period, kept in the address (`/handlaggare/atkomstlogg?kind=security`); download
 //! the same selection as CSV; check that no entry was altered afterwards.
-//!
-//! Also home to [`local_time`], which the outbox and the account list use as well.
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Days, NaiveDate};
 use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary, ChainProblem};
 use kp_domain::purpose::{purpose_text, Purpose};
 use kp_domain::security::{AccessKind, SecurityEvent};
+use kp_domain::time::{display_in_sweden_seconds, start_of_day_in_sweden};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -19,28 +18,6 @@ use crate::api;
 
 /// Rows drawn at most; the rest are in the CSV file.
 const SHOWN: usize = 1000;
-
-/// A server time stamp (RFC 3339, or SQLite's `YYYY-MM-DD HH:MM:SS` in UTC) in the zone `tz`,
-/// to the second; anything else is shown as it came.
-fn time_in<Tz: TimeZone>(stamp: &str, tz: &Tz) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
-    let parsed = DateTime::parse_from_rfc3339(stamp)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .or_else(|_| {
-            NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").map(|t| t.and_utc())
-        });
-    match parsed {
-        Ok(t) => t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S").to_string(),
-        Err(_) => stamp.to_string(),
-    }
-}
-
-/// A server time stamp in the reader's own time zone (Swedish time at the unit).
-pub(super) fn local_time(stamp: &str) -> String {
-    time_in(stamp, &chrono::Local)
-}
 
 /// A count with a space between thousands, as Swedish writes it (`10 000`).
 pub(super) fn swedish_count(n: usize) -> String {
@@ -233,19 +210,13 @@ impl Filter {
 }
 
 /// When a day starts in `tz`, as the server's UTC stamps are written.
-fn day_start<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> String {
-    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let start = tz
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or_else(|| midnight.and_utc());
-    start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+fn day_start(day: NaiveDate) -> String {
+    start_of_day_in_sweden(day).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The server's query string for a filter: `from` is the first day's start and `to` (exclusive on
 /// the server) the start of the day after the last, so "to and including" means what it says.
-fn query<Tz: TimeZone>(filter: &Filter, tz: &Tz) -> String {
+fn query(filter: &Filter) -> String {
     let mut parts = Vec::new();
     if let Some(user) = filter.user {
         parts.push(format!("user={user}"));
@@ -255,10 +226,10 @@ fn query<Tz: TimeZone>(filter: &Filter, tz: &Tz) -> String {
         parts.push(format!("record={}", crate::api::encode(record)));
     }
     if let Some(from) = filter.from {
-        parts.push(format!("from={}", crate::api::encode(&day_start(from, tz))));
+        parts.push(format!("from={}", crate::api::encode(&day_start(from))));
     }
     if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
-        parts.push(format!("to={}", crate::api::encode(&day_start(to, tz))));
+        parts.push(format!("to={}", crate::api::encode(&day_start(to))));
     }
     if let Some(kind) = filter.kind.code() {
         parts.push(format!("kind={kind}"));
@@ -323,7 +294,7 @@ fn check_text(check: &AccessLogCheck) -> (bool, String) {
         message.push_str(&format!(
             " Äldre poster till och med nr {} ({}) är gallrade; kontrollen börjar där.",
             checkpoint.last_removed_entry,
-            local_time(&checkpoint.last_removed_at)
+            display_in_sweden_seconds(&checkpoint.last_removed_at)
         ));
     }
     (false, message)
@@ -399,7 +370,7 @@ fn AccessLogContent() -> impl IntoView {
         from.set(filter.from.map(|d| d.to_string()).unwrap_or_default());
         to.set(filter.to.map(|d| d.to_string()).unwrap_or_default());
         form_error.set(None);
-        load(query(&filter, &chrono::Local));
+        load(query(&filter));
     });
     spawn_local(async move {
         if let Ok(list) = api::accounts().await {
@@ -410,7 +381,7 @@ fn AccessLogContent() -> impl IntoView {
     // Shows `filter`: through the address, or at once when the address already says it.
     let show = move |filter: Filter| {
         if filter == in_address.get_untracked() {
-            load(query(&filter, &chrono::Local));
+            load(query(&filter));
             return;
         }
         let address = match filter.to_address() {
@@ -584,7 +555,7 @@ fn AccessLogContent() -> impl IntoView {
                                     <tbody>
                                         {rows.into_iter().take(SHOWN).map(|e| view! {
                                             <tr>
-                                                <td class="nowrap"><time datetime=e.at.clone()>{local_time(&e.at)}</time></td>
+                                                <td class="nowrap"><time datetime=e.at.clone()>{display_in_sweden_seconds(&e.at)}</time></td>
                                                 <td>{e.user_name}</td>
                                                 <td>{action_text(&e.action)}</td>
                                                 <td>{record_text(&e.record)}</td>
@@ -607,12 +578,6 @@ fn AccessLogContent() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::FixedOffset;
-
-    fn cet() -> FixedOffset {
-        FixedOffset::east_opt(3600).unwrap()
-    }
-
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
@@ -726,13 +691,13 @@ mod tests {
             kind: AccessKind::Security,
             ..Filter::default()
         };
-        assert_eq!(query(&security, &cet()), "kind=security");
+        assert_eq!(query(&security), "kind=security");
         let personal = Filter {
             kind: AccessKind::PersonalData,
             user: Some(3),
             ..Filter::default()
         };
-        assert_eq!(query(&personal, &cet()), "user=3&kind=personal_data");
+        assert_eq!(query(&personal), "user=3&kind=personal_data");
     }
 
     #[test]
@@ -768,11 +733,11 @@ mod tests {
 
     #[test]
     fn an_empty_filter_asks_for_everything() {
-        assert_eq!(query(&Filter::default(), &cet()), "");
+        assert_eq!(query(&Filter::default()), "");
     }
 
     #[test]
-    fn the_period_is_inclusive_in_local_time_and_sent_as_utc() {
+    fn the_period_is_inclusive_in_swedish_time_and_sent_as_utc() {
         let filter = Filter {
             user: Some(7),
             record: " KP-2026-0001 ".into(),
@@ -781,7 +746,7 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(
-            query(&filter, &cet()),
+            query(&filter),
             "user=7&record=KP-2026-0001&from=2026-10-31T23%3A00%3A00Z&to=2026-11-30T23%3A00%3A00Z"
         );
     }
@@ -793,7 +758,7 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(
-            query(&filter, &chrono::Utc),
+            query(&filter),
             "record=applicants%3Fq%3D%C3%A5%26stage%3Dnew"
         );
     }
@@ -808,19 +773,6 @@ mod tests {
         assert!(period_error(&filter).is_some());
         filter.to = Some(day("2026-11-02"));
         assert_eq!(period_error(&filter), None, "one day is a period");
-    }
-
-    #[test]
-    fn server_times_are_shown_in_local_time() {
-        assert_eq!(
-            time_in("2026-11-22T09:05:01Z", &cet()),
-            "2026-11-22 10:05:01"
-        );
-        assert_eq!(
-            time_in("2026-11-22 09:05:01", &cet()),
-            "2026-11-22 10:05:01"
-        );
-        assert_eq!(time_in("not a time", &cet()), "not a time");
     }
 
     #[test]

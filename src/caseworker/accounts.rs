@@ -8,11 +8,11 @@ use kp_domain::caseworker::AccountSummary;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::access_log::local_time;
 use super::account::{focus_soon, role_name, MIN_PASSWORD_CHARS};
 use super::notice::{Notice, NoticeRegion};
 use super::{text, RequireSignIn, Session};
 use crate::api;
+use kp_domain::time::display_in_sweden_seconds;
 
 /// Whether the signed-in person is an administrator.
 pub(super) fn is_admin() -> bool {
@@ -407,7 +407,7 @@ fn AccountsContent() -> impl IntoView {
                 <td>{if account.active { "Aktivt" } else { "Avstängt" }}</td>
                 <td class="number">{account.active_sessions}</td>
                 <td>{notes_view(account_notes(&account))}</td>
-                <td class="nowrap">{local_time(&account.created_at)}</td>
+                <td class="nowrap">{display_in_sweden_seconds(&account.created_at)}</td>
                 {actions}
             </tr>
         }

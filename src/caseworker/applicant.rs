@@ -8,6 +8,7 @@
 
 use kp_domain::application::ApplicationForm;
 use kp_domain::caseworker::{ApplicantDetail, Caseworker, TimelineEntry};
+use kp_domain::phone::display_phone;
 use kp_domain::pipeline::{
     steps_for, suggested_step, Event, EvidenceStatus, Stage, REFERENCES_NEEDED,
 };
@@ -121,7 +122,7 @@ pub fn describe(event: &Event) -> (&'static str, Vec<(&'static str, String)>) {
         } => vec![
             ("Namn", name.clone()),
             ("Relation", relation.clone()),
-            ("Telefon", phone.clone()),
+            ("Telefon", display_phone(phone)),
             ("Kontaktad", contacted.to_string()),
             ("Sammanfattning", summary.clone()),
         ],
@@ -198,7 +199,7 @@ pub fn answer_rows(a: &ApplicationForm) -> Vec<(&'static str, String)> {
             "Adress",
             format!("{}, {} {}", a.address, a.postcode, a.town),
         ),
-        ("Telefon", a.phone.clone()),
+        ("Telefon", display_phone(&a.phone)),
         ("E-post", a.email.clone()),
         (
             "Språk för kontakt",
@@ -375,7 +376,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
             <div><dt>"Referens"</dt><dd class="ref-code">{reference.clone()}</dd></div>
             <div><dt>"Steg"</dt><dd><span class=format!("stage stage-{}", stage.code())>{text::stage_name(stage)}</span></dd></div>
             <div><dt>"Inkom"</dt><dd>{display_in_sweden(&detail.summary.received_at)}</dd></div>
-            <div><dt>"Telefon"</dt><dd><a href=format!("tel:{}", detail.answers.phone)>{detail.answers.phone.clone()}</a></dd></div>
+            <div><dt>"Telefon"</dt><dd><a href=format!("tel:{}", detail.answers.phone)>{display_phone(&detail.answers.phone)}</a></dd></div>
         </dl>
         <AssignBox reference=reference.clone() current=detail.assigned_to_id reload=reload message=state.assigned/>
         <div class="applicant-grid">

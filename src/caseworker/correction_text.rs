@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use kp_domain::application::limits;
 use kp_domain::compensation::Frequency;
 use kp_domain::correction::{AnswerValue, FieldChange};
+use kp_domain::phone::display_phone;
 use kp_domain::time::display_in_sweden;
 
 use super::placement_text::{age_group_name, frequency_name, month_name, time_name};
@@ -79,6 +80,7 @@ pub fn value_text(field: &str, value: &AnswerValue) -> String {
         AnswerValue::Flag(yes) => if *yes { "ja" } else { "nej" }.to_string(),
         AnswerValue::Text(t) if t.trim().is_empty() => "(tomt)".to_string(),
         AnswerValue::Text(code) if field == "frequency" => frequency_word(code),
+        AnswerValue::Text(number) if field == "phone" => display_phone(number),
         AnswerValue::Text(t) => t.clone(),
         AnswerValue::Codes(codes) if codes.is_empty() => "(inget valt)".to_string(),
         AnswerValue::Codes(codes) => codes
@@ -189,7 +191,7 @@ mod tests {
         };
         assert_eq!(
             change_sentence(&change, "Anna Handläggare", "2026-11-22T09:00:00Z"),
-            "Ändrat: telefonnummer från +46701234567 till +46709876543 av Anna Handläggare den 22 november 2026"
+            "Ändrat: telefonnummer från 070-123 45 67 till 070-987 65 43 av Anna Handläggare den 22 november 2026"
         );
     }
 

@@ -7,9 +7,10 @@ use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::access_log::{local_time, swedish_count};
+use super::access_log::swedish_count;
 use super::{text, RequireSignIn};
 use crate::api;
+use kp_domain::time::display_in_sweden_seconds;
 
 /// A mail's kind as the unit calls it.
 fn kind_name(kind: &str) -> &str {
@@ -114,9 +115,9 @@ fn OutboxContent() -> impl IntoView {
                                                 <td><span class=status_class>{status_name(&m.status, mail_server).to_string()}</span></td>
                                                 <td class="number">{m.attempts}</td>
                                                 <td class="mail-error">{m.last_error.unwrap_or_else(|| "–".into())}</td>
-                                                <td class="nowrap"><time datetime=m.created_at.clone()>{local_time(&m.created_at)}</time></td>
+                                                <td class="nowrap"><time datetime=m.created_at.clone()>{display_in_sweden_seconds(&m.created_at)}</time></td>
                                                 <td class="nowrap">{match m.sent_at {
-                                                    Some(at) => view! { <time datetime=at.clone()>{local_time(&at)}</time> }.into_any(),
+                                                    Some(at) => view! { <time datetime=at.clone()>{display_in_sweden_seconds(&at)}</time> }.into_any(),
                                                     None => "–".into_any(),
                                                 }}</td>
                                             </tr>

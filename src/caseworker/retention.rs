@@ -9,7 +9,6 @@ use kp_domain::retention::{Category, RetentionRule};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::access_log::local_time;
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::notice::{Notice, NoticeRegion};
 use super::retention_forms::{NewHoldForm, RuleEditor};
@@ -17,6 +16,7 @@ use super::retention_text::{count_text, counted_from, failure_text, item_href, s
 use super::{text, RequireSignIn};
 use crate::api;
 use crate::dom::focus_soon;
+use kp_domain::time::display_in_sweden_seconds;
 
 /// The preview's "until" field's problem.
 const UNTIL_ERROR: &str = "Skriv ett datum som 2026-12-31, från i dag och högst tio år fram.";
@@ -233,7 +233,7 @@ fn rules_table<F: Fn(String) + Copy + Send + Sync + 'static>(
                         let category = rule.category;
                         let name = category.swedish();
                         let changed = match (&rule.changed_at, &rule.changed_by) {
-                            (Some(at), Some(by)) => format!("{} av {by}", local_time(at)),
+                            (Some(at), Some(by)) => format!("{} av {by}", display_in_sweden_seconds(at)),
                             _ => "Standardvärde".to_string(),
                         };
                         let open = move || editing.get() == Some(category);
@@ -294,11 +294,11 @@ fn holds_table<F: Fn(Hold) + Copy + Send + Sync + 'static>(
                         let id = hold.id;
                         let reference = hold.reference.clone();
                         let status = match (&hold.released_at, &hold.released_by) {
-                            (Some(at), Some(by)) => format!("Hävd {} av {by}", local_time(at)),
+                            (Some(at), Some(by)) => format!("Hävd {} av {by}", display_in_sweden_seconds(at)),
                             _ => "Gäller".to_string(),
                         };
                         let in_force = hold.released_at.is_none();
-                        let placed = format!("{} av {}", local_time(&hold.placed_at), hold.placed_by);
+                        let placed = format!("{} av {}", display_in_sweden_seconds(&hold.placed_at), hold.placed_by);
                         let subject = hold.clone();
                         view! {
                             <tr>
@@ -342,7 +342,7 @@ fn records_table(data: RetentionOverview) -> AnyView {
                         let period = kp_domain::retention::Period { amount: r.amount, unit: r.unit };
                         view! {
                             <tr>
-                                <td class="nowrap">{local_time(&r.at)}</td>
+                                <td class="nowrap">{display_in_sweden_seconds(&r.at)}</td>
                                 <th scope="row">{r.category.swedish()}</th>
                                 <td class="number">{r.removed}</td>
                                 <td>{format!("{} (per {})", period.swedish(), r.as_of)}</td>

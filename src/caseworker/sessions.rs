@@ -5,12 +5,12 @@
 use kp_domain::security::{browser_summary, SessionInfo};
 use leptos::prelude::*;
 
-use super::access_log::local_time;
 use super::notice::{Notice, NoticeRegion};
 use super::signed_out::SignedOutBy;
 use super::{forget_drafts, Session, SignedOut};
 use crate::api;
 use crate::dom::focus_soon;
+use kp_domain::time::display_in_sweden_seconds;
 
 /// One session as the table shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,7 +214,7 @@ pub fn MySessions(list: LocalResource<Result<Vec<SessionInfo>, api::ApiError>>) 
             <NoticeRegion id="sessions-notice" notice=notice/>
             <Transition fallback=|| view! { <p class="status" role="status">"Hämtar dina inloggningar …"</p> }>
                 {move || list.get().map(|answer| match answer {
-                    Ok(sessions) => table(session_rows(&sessions, local_time)).into_any(),
+                    Ok(sessions) => table(session_rows(&sessions, display_in_sweden_seconds)).into_any(),
                     Err(_) => view! {
                         <p class="status" role="alert">"Dina inloggningar kunde inte hämtas. Ladda om sidan för att försöka igen."</p>
                     }.into_any(),
