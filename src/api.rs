@@ -382,11 +382,12 @@ pub async fn compensation() -> Result<Vec<kp_domain::compensation::CompensationY
     get("/api/compensation").await
 }
 
-/// `PUT /api/compensation/{year}` (administrators).
+/// `PUT /api/compensation/{year}` (administrators): saved, with the levels outside SKR's
+/// recommendation named.
 pub async fn set_compensation(
     data: &kp_domain::compensation::CompensationYear,
-) -> Result<(), Refused> {
-    no_content(Request::put(&format!("/api/compensation/{}", data.year)).json(data)).await
+) -> Result<kp_domain::compensation::SavedYear, Refused> {
+    send_refusable(Request::put(&format!("/api/compensation/{}", data.year)).json(data)).await
 }
 
 /// Percent-encodes a path segment or query value.

@@ -12,6 +12,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub mod skr;
+
 /// How often the contact person and the young person meet; the municipality's levels follow it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -675,8 +677,20 @@ pub struct CompensationYear {
     pub price_base_kronor: i64,
     /// Where the amount comes from (e.g. `SFS 2025:872`).
     pub price_base_source: String,
+    /// Where the levels come from: the decision that set them (e.g. the social welfare
+    /// committee's minutes), or for the starting levels the SKR recommendation and the point of
+    /// its band. Empty for levels saved before the source was kept.
+    #[serde(default)]
+    pub levels_source: String,
     /// The levels, at most one per frequency.
     pub levels: Vec<Level>,
+}
+
+/// The answer to saving a year: the levels outside SKR's recommendation, saved all the same.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SavedYear {
+    /// `levels[i].arvode` / `levels[i].omkostnad` with the code [`skr::OUTSIDE_BAND`].
+    pub warnings: Vec<crate::api::FieldError>,
 }
 
 /// Bounds an administrator's input is checked against (typo guards, not policy).
@@ -694,7 +708,8 @@ pub mod bounds {
 }
 
 /// Checks a year's compensation data; the field names are `price_base_kronor`,
-/// `price_base_source`, `levels`, `levels[i].arvode`, `levels[i].omkostnad`.
+/// `price_base_source`, `levels_source`, `levels`, `levels[i].arvode`, `levels[i].omkostnad`.
+/// A level outside SKR's recommendation is no error here: [`skr::warnings`] names it.
 pub fn validate_year(data: &CompensationYear) -> Result<(), Vec<crate::api::FieldError>> {
     let mut errors = Vec::new();
     let mut error = |field: String, code: &str| {
@@ -714,6 +729,9 @@ pub fn validate_year(data: &CompensationYear) -> Result<(), Vec<crate::api::Fiel
         error("price_base_source".into(), "required");
     } else if source.chars().count() > bounds::SOURCE_MAX {
         error("price_base_source".into(), "too_long");
+    }
+    if data.levels_source.trim().chars().count() > bounds::SOURCE_MAX {
+        error("levels_source".into(), "too_long");
     }
     let mut seen = std::collections::BTreeSet::new();
     for (i, level) in data.levels.iter().enumerate() {
@@ -1410,6 +1428,7 @@ mod tests {
             year: 2027,
             price_base_kronor: 60_100,
             price_base_source: "SFS 2026:1".into(),
+            levels_source: "Socialnämnden 2026-12-10 § 7".into(),
             levels: vec![
                 Level {
                     frequency: Frequency::Weekly,

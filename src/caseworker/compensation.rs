@@ -2,6 +2,8 @@
 //! monthly amounts they give. Administrators change a year or add the next one; the public
 //! compensation page and the payment basis use the same data.
 
+use kp_domain::api::FieldError;
+use kp_domain::compensation::skr::{self, Band};
 use kp_domain::compensation::{CompensationYear, Frequency, Level, Rate};
 use kp_domain::i18n::format_kronor;
 use kp_domain::Locale;
@@ -60,6 +62,56 @@ pub fn rate_text(rate: Rate) -> String {
     }
 }
 
+/// A band of SKR's as the screen writes it: `10–35 %`, or `10 %` for one figure.
+pub fn band_text(band: Band) -> String {
+    if band.low == band.high {
+        format_percent(band.low)
+    } else {
+        format!(
+            "{}–{}",
+            format_percent(band.low).trim_end_matches("\u{a0}%"),
+            format_percent(band.high)
+        )
+    }
+}
+
+/// SKR's recommendation for a level's arvode or omkostnad (`which`), in words.
+pub fn recommendation_text(frequency: Frequency, which: &str) -> String {
+    let band = if which == "arvode" {
+        skr::arvode_band(frequency)
+    } else {
+        skr::omkostnad_band(frequency)
+    };
+    format!("SKR: {}", band_text(band))
+}
+
+/// A warning the server gave on saving (`levels[i].arvode`, code `outside_skr_band`), in words
+/// that name the level and SKR's band; `levels` are the levels that were sent.
+pub fn warning_text(levels: &[Level], warning: &FieldError) -> String {
+    let found = warning
+        .field
+        .strip_prefix("levels[")
+        .and_then(|rest| rest.split_once("]."))
+        .and_then(|(i, which)| Some((levels.get(i.parse::<usize>().ok()?)?, which)));
+    match (warning.code.as_str(), found) {
+        (skr::OUTSIDE_BAND, Some((level, which))) => {
+            let (what, rate) = if which == "arvode" {
+                ("Arvodet", level.arvode)
+            } else {
+                ("Omkostnaden", level.omkostnad)
+            };
+            format!(
+                "{what} för {} ({}) ligger utanför SKR:s rekommendation ({}).",
+                frequency_name(level.frequency).to_lowercase(),
+                rate_text(rate),
+                recommendation_text(level.frequency, which).trim_start_matches("SKR: "),
+            )
+        }
+        (skr::OUTSIDE_BAND, None) => "En nivå ligger utanför SKR:s rekommendation.".into(),
+        _ => "Kontrollera nivåerna.".into(),
+    }
+}
+
 /// The editable form of one rate: kind (`percent` or `fixed`) and the typed value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateInput {
@@ -108,6 +160,8 @@ pub struct YearInput {
     pub price_base: String,
     /// Its source.
     pub source: String,
+    /// The levels' source (the decision that set them).
+    pub levels_source: String,
     /// Per frequency: used, arvode, omkostnad.
     pub levels: Vec<(Frequency, bool, RateInput, RateInput)>,
 }
@@ -123,6 +177,7 @@ impl YearInput {
             year: data.year,
             price_base: data.price_base_kronor.to_string(),
             source: data.price_base_source.clone(),
+            levels_source: data.levels_source.clone(),
             levels: Frequency::ALL
                 .into_iter()
                 .map(|f| match data.levels.iter().find(|l| l.frequency == f) {
@@ -180,6 +235,7 @@ impl YearInput {
             year: self.year,
             price_base_kronor: price_base.unwrap_or_default(),
             price_base_source: self.source.trim().to_string(),
+            levels_source: self.levels_source.trim().to_string(),
             levels,
         })
     }
@@ -212,6 +268,7 @@ fn Compensation() -> impl IntoView {
     let years = RwSignal::new(None::<Result<Vec<CompensationYear>, api::ApiError>>);
     let editing = RwSignal::new(None::<YearInput>);
     let saved = RwSignal::new(None::<String>);
+    let warned = RwSignal::new(Vec::<String>::new());
     let load = move || spawn_local(async move { years.set(Some(api::compensation().await)) });
     load();
     crate::dom::set_document_meta(
@@ -222,8 +279,16 @@ fn Compensation() -> impl IntoView {
     view! {
         <h1>"Ersättningsnivåer"</h1>
         <p class="hint">"Arvode (skattepliktigt) och omkostnadsersättning per månad. Samma uppgifter visas på den publika sidan om ersättning och används i utbetalningsunderlaget."</p>
-        {move || saved.get().map(|m| view! { <p class="success-message" role="status">{m}</p> })}
-        {move || editing.get().map(|input| view! { <YearForm input=input editing=editing saved=saved on_saved=load/> })}
+        <p class="hint">{format!("Bredvid varje nivå står SKR:s rekommendation ({}) som andel av prisbasbeloppet per år, vilket är samma tal som andel av prisbasbeloppet/12 per månad. Rekommendationen är vägledande: en nivå utanför den sparas, med en varning. För särskilt kvalificerad kontaktperson ger SKR ingen rekommendation; beloppet beslutas i varje uppdrag.", skr::SOURCE)}</p>
+        <div role="status">
+            {move || saved.get().map(|m| view! { <p class="success-message">{m}</p> })}
+            {move || (!warned.get().is_empty()).then(|| view! {
+                <div class="warning-text">
+                    {warned.get().into_iter().map(|w| view! { <p>{w}</p> }).collect_view()}
+                </div>
+            })}
+        </div>
+        {move || editing.get().map(|input| view! { <YearForm input=input editing=editing saved=saved warned=warned on_saved=load/> })}
         {move || match years.get() {
             None => view! { <p class="status" role="status">"Hämtar nivåerna …"</p> }.into_any(),
             Some(Err(_)) => view! { <p class="status" role="alert">"Nivåerna kunde inte hämtas. Ladda om sidan."</p> }.into_any(),
@@ -232,14 +297,15 @@ fn Compensation() -> impl IntoView {
                     let mut input = YearInput::from_year(latest);
                     input.year = latest.year + 1;
                     input.source = String::new();
+                    input.levels_source = String::new();
                     input
                 });
                 view! {
                     {(admin() && editing.get().is_none()).then(|| next.map(|input| {
                         let label = format!("Lägg till {}", input.year);
-                        view! { <button type="button" class="button button-secondary" on:click=move |_| { saved.set(None); editing.set(Some(input.clone())) }>{label}</button> }
+                        view! { <button type="button" class="button button-secondary" on:click=move |_| { saved.set(None); warned.set(Vec::new()); editing.set(Some(input.clone())) }>{label}</button> }
                     }))}
-                    {list.into_iter().map(|y| year_view(y, admin(), editing, saved)).collect_view()}
+                    {list.into_iter().map(|y| year_view(y, admin(), editing, saved, warned)).collect_view()}
                 }.into_any()
             }
         }}
@@ -251,6 +317,7 @@ fn year_view(
     admin: bool,
     editing: RwSignal<Option<YearInput>>,
     saved: RwSignal<Option<String>>,
+    warned: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let heading_id = format!("year-{}", y.year);
     let labelled_by = heading_id.clone();
@@ -260,6 +327,11 @@ fn year_view(
         <section aria-labelledby=labelled_by class="compensation-year">
             <h2 id=heading_id>{y.year}</h2>
             <p>"Prisbasbelopp: "<strong>{format_kronor(Locale::Sv, y.price_base_kronor)}</strong>" ("{y.price_base_source.clone()}")"</p>
+            <p>{if y.levels_source.is_empty() {
+                "Nivåernas källa: inte angiven. Ange nämndens beslut när året ändras.".to_string()
+            } else {
+                format!("Nivåernas källa: {}", y.levels_source)
+            }}</p>
             {if y.levels.is_empty() {
                 view! { <p class="hint">"Inga nivåer för året: föregående års nivåer gäller."</p> }.into_any()
             } else {
@@ -270,18 +342,35 @@ fn year_view(
                             <th scope="col">"Nivå"</th>
                             <th scope="col">"Arvode"</th>
                             <th scope="col" class="number">"Arvode per månad"</th>
+                            <th scope="col">"SKR:s arvode"</th>
                             <th scope="col">"Omkostnad"</th>
                             <th scope="col" class="number">"Omkostnad per månad"</th>
+                            <th scope="col">"SKR:s omkostnad"</th>
                         </tr></thead>
                         <tbody>
-                            {y.levels.iter().map(|l| view! {
-                                <tr>
-                                    <th scope="row">{frequency_name(l.frequency)}</th>
-                                    <td>{rate_text(l.arvode)}</td>
-                                    <td class="number">{format_kronor(Locale::Sv, l.arvode.monthly(y.price_base_kronor))}</td>
-                                    <td>{rate_text(l.omkostnad)}</td>
-                                    <td class="number">{format_kronor(Locale::Sv, l.omkostnad.monthly(y.price_base_kronor))}</td>
-                                </tr>
+                            {y.levels.iter().map(|l| {
+                                let base = y.price_base_kronor;
+                                let band_cell = move |which: &str, rate: Rate| {
+                                    let band = if which == "arvode" { skr::arvode_band(l.frequency) } else { skr::omkostnad_band(l.frequency) };
+                                    let outside = !band.contains(rate, base);
+                                    view! {
+                                        <td>
+                                            {band_text(band)}
+                                            {outside.then(|| view! { <br/><strong>"Utanför SKR:s rekommendation"</strong> })}
+                                        </td>
+                                    }
+                                };
+                                view! {
+                                    <tr>
+                                        <th scope="row">{frequency_name(l.frequency)}</th>
+                                        <td>{rate_text(l.arvode)}</td>
+                                        <td class="number">{format_kronor(Locale::Sv, l.arvode.monthly(base))}</td>
+                                        {band_cell("arvode", l.arvode)}
+                                        <td>{rate_text(l.omkostnad)}</td>
+                                        <td class="number">{format_kronor(Locale::Sv, l.omkostnad.monthly(base))}</td>
+                                        {band_cell("omkostnad", l.omkostnad)}
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -289,7 +378,7 @@ fn year_view(
             }}
             {admin.then(|| view! {
                 <button type="button" class="button button-secondary button-small"
-                    on:click=move |_| { saved.set(None); editing.set(Some(input.clone())) }>{edit_label}</button>
+                    on:click=move |_| { saved.set(None); warned.set(Vec::new()); editing.set(Some(input.clone())) }>{edit_label}</button>
             })}
         </section>
     }
@@ -300,6 +389,7 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
     input: YearInput,
     editing: RwSignal<Option<YearInput>>,
     saved: RwSignal<Option<String>>,
+    warned: RwSignal<Vec<String>>,
     on_saved: F,
 ) -> impl IntoView {
     let year = input.year;
@@ -334,9 +424,16 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
             let result = api::set_compensation(&data).await;
             busy.set(false);
             match result {
-                Ok(()) => {
+                Ok(answer) => {
                     editing.set(None);
                     saved.set(Some(format!("Nivåerna för {year} är sparade.")));
+                    warned.set(
+                        answer
+                            .warnings
+                            .iter()
+                            .map(|w| warning_text(&data.levels, w))
+                            .collect(),
+                    );
                     on_saved();
                 }
                 Err(e) => {
@@ -378,6 +475,11 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
         };
         let kind_id = format!("level-{i}-{which}-kind");
         let value_id = format!("level-{i}-{which}-value");
+        let band_id = format!("level-{i}-{which}-band");
+        let band_hint = format!(
+            "{} av prisbasbeloppet per år (cirkulär 17:54)",
+            recommendation_text(Frequency::ALL[i], which)
+        );
         let field = format!("levels[{i}].{which}");
         view! {
             <div class="rate-input">
@@ -387,8 +489,9 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
                     <option value="fixed" selected=move || get().kind == "fixed">"Fast belopp per månad (kr)"</option>
                 </select>
                 <label class="label" for=value_id.clone()>{format!("{label}: värde")}</label>
+                <div class="hint" id=band_id.clone()>{band_hint}</div>
                 {problem(&field)}
-                <input id=value_id class="input input-medium" inputmode="decimal"
+                <input id=value_id class="input input-medium" inputmode="decimal" aria-describedby=band_id
                     prop:value=move || get().value on:input=move |ev| set(None, Some(event_target_value(&ev)))/>
             </div>
         }
@@ -414,6 +517,14 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
                 <input id="price-base-source" class="input"
                     prop:value=move || form.with(|f| f.source.clone())
                     on:input=move |ev| form.update(|f| f.source = event_target_value(&ev))/>
+            </div>
+            <div class="form-group">
+                <label class="label" for="levels-source">"Källa för nivåerna"</label>
+                <div class="hint" id="levels-source-hint">"Beslutet som fastställer nivåerna, till exempel socialnämndens protokoll med datum och paragraf."</div>
+                {problem("levels_source")}
+                <input id="levels-source" class="input" aria-describedby="levels-source-hint"
+                    prop:value=move || form.with(|f| f.levels_source.clone())
+                    on:input=move |ev| form.update(|f| f.levels_source = event_target_value(&ev))/>
             </div>
             {problem("levels")}
             {Frequency::ALL.into_iter().enumerate().map(|(i, frequency)| {
@@ -476,11 +587,51 @@ mod tests {
     }
 
     #[test]
+    fn skrs_bands_are_written_as_a_range_or_one_figure() {
+        assert_eq!(
+            recommendation_text(Frequency::Weekly, "arvode"),
+            "SKR: 10–35\u{a0}%"
+        );
+        assert_eq!(
+            recommendation_text(Frequency::AlmostDaily, "omkostnad"),
+            "SKR: 40\u{a0}%"
+        );
+    }
+
+    #[test]
+    fn a_warning_names_the_level_its_rate_and_skrs_band() {
+        let levels = [Level {
+            frequency: Frequency::SeveralPerWeek,
+            arvode: Rate::PriceBasePercent {
+                basis_points: 6_000,
+            },
+            omkostnad: Rate::FixedMonthly { kronor: 900 },
+        }];
+        let warning = |field: &str| FieldError {
+            field: field.into(),
+            code: skr::OUTSIDE_BAND.into(),
+        };
+        assert_eq!(
+            warning_text(&levels, &warning("levels[0].arvode")),
+            "Arvodet för flera gånger i veckan (60\u{a0}% av prisbasbeloppet per år) ligger utanför SKR:s rekommendation (20–45\u{a0}%)."
+        );
+        assert_eq!(
+            warning_text(&levels, &warning("levels[0].omkostnad")),
+            "Omkostnaden för flera gånger i veckan (900\u{a0}kr per månad) ligger utanför SKR:s rekommendation (25\u{a0}%)."
+        );
+        assert_eq!(
+            warning_text(&levels, &warning("levels[7].arvode")),
+            "En nivå ligger utanför SKR:s rekommendation."
+        );
+    }
+
+    #[test]
     fn a_year_survives_the_round_trip_through_the_form() {
         let year = CompensationYear {
             year: 2026,
             price_base_kronor: 59_200,
             price_base_source: "SFS 2025:872".into(),
+            levels_source: "Socialnämnden 2025-12-11 § 9".into(),
             levels: vec![
                 Level {
                     frequency: Frequency::Weekly,
@@ -511,6 +662,7 @@ mod tests {
             year: 2027,
             price_base_kronor: 60_000,
             price_base_source: "x".into(),
+            levels_source: String::new(),
             levels: vec![],
         });
         input.price_base = "sextiotusen".into();

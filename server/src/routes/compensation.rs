@@ -3,10 +3,9 @@
 //! same rows, so a change shows there at once.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::Json;
 use kp_domain::api::FieldError;
-use kp_domain::compensation::{validate_year, CompensationYear};
+use kp_domain::compensation::{skr, validate_year, CompensationYear, SavedYear};
 
 use super::Actor;
 use crate::auth::{Admin, CurrentUser};
@@ -24,14 +23,16 @@ pub async fn years(
 
 /// `PUT /api/compensation/{year}`: replaces that year's prisbasbelopp and levels, with an
 /// access-log entry (`write:compensation`, `compensation:<year>`) in the same transaction: the
-/// amounts decide what every contact person is paid.
+/// amounts decide what every contact person is paid. The answer names each level outside SKR's
+/// recommendation (`warnings`, code `outside_skr_band`): saved all the same, since the
+/// recommendation is guidance and the municipality decides.
 pub async fn set_year(
     State(state): State<AppState>,
     client: ClientAddr,
     Admin(admin): Admin,
     Path(year): Path<i32>,
     Json(data): Json<CompensationYear>,
-) -> Result<StatusCode, AppError> {
+) -> Result<Json<SavedYear>, AppError> {
     if data.year != year {
         return Err(AppError::Validation(vec![FieldError {
             field: "year".into(),
@@ -46,5 +47,7 @@ pub async fn set_year(
         .set_compensation_year(&data, &actor.entry("write:compensation", &record))
         .await?;
     tracing::info!(year, "compensation levels changed");
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Json(SavedYear {
+        warnings: skr::warnings(&data),
+    }))
 }

@@ -405,7 +405,7 @@ async fn a_change_of_compensation_levels_is_in_the_access_log() {
         .send()
         .await
         .unwrap();
-    assert_eq!(saved.status(), 204);
+    assert_eq!(saved.status(), 200);
     let log: Value = json_at(&admin, &app, "/api/access-log?kind=personal_data").await;
     let entry = log
         .as_array()

@@ -5,6 +5,7 @@ mod access_log;
 mod applicants;
 mod applications;
 mod backup;
+mod compensation;
 mod erasure;
 mod foundation;
 mod hardening;

@@ -1,5 +1,6 @@
-//! Compensation (`price_base_amounts`, `compensation_levels`): each year's prisbasbelopp and the
-//! levels of arvode and omkostnadsersättning set against it.
+//! Compensation (`price_base_amounts`, `compensation_levels`, `compensation_level_sources`): each
+//! year's prisbasbelopp and the levels of arvode and omkostnadsersättning set against it, each
+//! with its source.
 
 use kp_domain::compensation::{CompensationOverview, CompensationYear, Frequency, Level, Rate};
 
@@ -144,8 +145,10 @@ impl Engine {
     }
 
     pub(crate) async fn compensation_years(&self) -> Result<Vec<CompensationYear>, sqlx::Error> {
-        let bases: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT year, kronor, source FROM price_base_amounts ORDER BY year DESC",
+        let bases: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT p.year, p.kronor, p.source, s.source FROM price_base_amounts p
+             LEFT JOIN compensation_level_sources s ON s.year = p.year
+             ORDER BY p.year DESC",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -156,7 +159,7 @@ impl Engine {
         .await?;
         bases
             .into_iter()
-            .map(|(year, kronor, source)| {
+            .map(|(year, kronor, source, levels_source)| {
                 let mut levels = rows
                     .iter()
                     .filter(|l| l.year == year)
@@ -167,6 +170,7 @@ impl Engine {
                     year: year_of(year)?,
                     price_base_kronor: kronor,
                     price_base_source: source,
+                    levels_source: levels_source.unwrap_or_default(),
                     levels,
                 })
             })
@@ -195,6 +199,20 @@ impl Engine {
             .bind(year)
             .execute(&mut *tx)
             .await?;
+        // The levels' source goes with them: a save without one leaves none, rather than the
+        // previous levels' source standing beside new numbers.
+        sqlx::query("DELETE FROM compensation_level_sources WHERE year = $1")
+            .bind(year)
+            .execute(&mut *tx)
+            .await?;
+        let levels_source = data.levels_source.trim();
+        if !levels_source.is_empty() {
+            sqlx::query("INSERT INTO compensation_level_sources (year, source) VALUES ($1, $2)")
+                .bind(year)
+                .bind(levels_source)
+                .execute(&mut *tx)
+                .await?;
+        }
         for level in &data.levels {
             let (ak, av) = rate_columns(level.arvode);
             let (ok, ov) = rate_columns(level.omkostnad);
