@@ -152,6 +152,40 @@ pub struct Overview {
     /// ([`crate::compensation::price_base_reminder`]).
     #[serde(default)]
     pub price_base_missing: Option<i32>,
+    /// Approved contact persons assigned to the signed-in caseworker with no assignment going
+    /// on: people to match.
+    #[serde(default)]
+    pub approved_without_assignment: Vec<ApplicantRow>,
+    /// Needs no contact person has been matched to yet, oldest first.
+    #[serde(default)]
+    pub needs_waiting: Vec<NeedWaiting>,
+    /// Assignments going on (or about to start) without an implementation plan.
+    #[serde(default)]
+    pub assignments_without_plan: Vec<AssignmentWithoutPlan>,
+}
+
+/// A need that waits for a contact person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedWaiting {
+    /// The need (`B-2026-0001`).
+    pub reference: String,
+    /// The kind of assignment it asks for (a code of `application::ASSIGNMENT_TYPES`).
+    pub assignment_type: String,
+    /// When it was registered (RFC 3339).
+    pub registered_at: String,
+}
+
+/// An assignment without its implementation plan (genomförandeplan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentWithoutPlan {
+    /// The assignment.
+    pub assignment_id: i64,
+    /// Its need (`B-2026-0001`).
+    pub need_reference: String,
+    /// The contact person.
+    pub contact_person_name: String,
+    /// Its first day.
+    pub start_date: chrono::NaiveDate,
 }
 
 /// An assignment's follow-up that is due.

@@ -123,8 +123,40 @@ fn OverviewContent() -> impl IntoView {
                         }}
                     </section>
                     <section aria-labelledby="mine-heading">
-                        <h2 id="mine-heading">"Mina sökande"</h2>
-                        {rows_list(o.mine, "Du har inga tilldelade sökande.")}
+                        <h2 id="mine-heading">"Mina sökande under utredning"</h2>
+                        {rows_list(o.mine, "Du har inga sökande under utredning.")}
+                    </section>
+                    <section aria-labelledby="idle-heading">
+                        <h2 id="idle-heading">"Mina godkända utan uppdrag"</h2>
+                        <p class="hint">"Godkända kontaktpersoner som du är handläggare för och som inte har något pågående uppdrag. Öppna personen för att se vilka behov som passar."</p>
+                        {rows_list(o.approved_without_assignment, "Alla dina godkända kontaktpersoner har ett uppdrag.")}
+                    </section>
+                    <section aria-labelledby="needs-heading">
+                        <h2 id="needs-heading">"Behov som väntar på en kontaktperson"</h2>
+                        {if o.needs_waiting.is_empty() {
+                            view! { <p class="hint">"Inga behov väntar."</p> }.into_any()
+                        } else {
+                            view! { <ul class="plain-list">{o.needs_waiting.into_iter().map(|n| view! {
+                                <li>
+                                    <a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&n.reference))>{n.reference.clone()}</a>
+                                    " "{text::assignment_type_name(&n.assignment_type)}" – registrerat "{kp_domain::time::display_in_sweden(&n.registered_at).chars().take(10).collect::<String>()}
+                                </li>
+                            }).collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
+                    <section aria-labelledby="plans-heading">
+                        <h2 id="plans-heading">"Uppdrag utan genomförandeplan"</h2>
+                        {if o.assignments_without_plan.is_empty() {
+                            view! { <p class="hint">"Alla pågående uppdrag har en plan."</p> }.into_any()
+                        } else {
+                            let today = kp_domain::time::today_in_sweden(chrono::Utc::now());
+                            view! { <ul class="plain-list">{o.assignments_without_plan.into_iter().map(|a| view! {
+                                <li>
+                                    <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", a.assignment_id)>{a.need_reference}</a>
+                                    " "{a.contact_person_name}" – "{if a.start_date > today { "startar " } else { "startade " }}{a.start_date.to_string()}
+                                </li>
+                            }).collect_view()}</ul> }.into_any()
+                        }}
                     </section>
                 </div>
             }.into_any(),

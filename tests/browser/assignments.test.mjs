@@ -142,6 +142,17 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.match(await page.locator('.match-reason').innerText(), /Talar somaliska och bor i samma område\./);
   await expectNoAxeViolations(page, 'assignment without a plan');
 
+  // The overview: the need no longer waits, and the assignment waits for its plan.
+  await nav(page, 'Översikt').click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  const withoutPlan = page.getByRole('region', { name: 'Uppdrag utan genomförandeplan' });
+  await withoutPlan.getByRole('link', { name: needReference }).waitFor();
+  assert.match(await withoutPlan.innerText(), /Hodan Warsame – startade \d{4}-\d{2}-\d{2}/);
+  assert.equal(await page.getByRole('region', { name: 'Behov som väntar på en kontaktperson' }).getByRole('link', { name: needReference }).count(), 0);
+  await expectNoAxeViolations(page, 'overview with an assignment without a plan');
+  await withoutPlan.getByRole('link', { name: needReference }).click();
+  await assignmentHeading.waitFor();
+
   const goal = (n) => page.getByRole('group', { name: `Mål ${n}`, exact: true });
   await goal(1).getByLabel('Vad ska uppdraget leda till?').fill('Fler vänner utanför skolan');
   await goal(1).getByLabel('Hur märks det att målet nås?').fill('Träffar kompisar på helgerna');

@@ -927,3 +927,77 @@ async fn a_need_or_a_follow_up_sent_again_after_a_lost_answer_is_recorded_once()
     let detail = get_json(&cw, &app, &format!("/api/assignments/{id}")).await;
     assert_eq!(detail["follow_ups"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_overview_lists_my_approved_people_without_an_assignment_needs_waiting_and_assignments_without_a_plan(
+) {
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+    let me = get_json(&cw, &app, "/api/caseworkers").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let assigned = cw
+        .put(app.url(&format!("/api/applicants/{person}/assignee")))
+        .json(&json!({ "user_id": me }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assigned.status(), 204);
+    let waiting = new_need(&cw, &app, "child").await;
+    let matched = new_need(&cw, &app, "child").await;
+
+    // Before the match: the approved person is mine to match, and both needs wait.
+    let overview = get_json(&cw, &app, "/api/overview").await;
+    let references = |key: &str, field: &str| -> Vec<String> {
+        overview[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key}: {overview}"))
+            .iter()
+            .map(|r| r[field].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        references("approved_without_assignment", "reference"),
+        [person.clone()]
+    );
+    assert_eq!(
+        references("needs_waiting", "reference"),
+        [waiting.clone(), matched.clone()]
+    );
+    assert!(
+        references("mine", "reference").is_empty(),
+        "vetting is done"
+    );
+
+    // Matched: the person has an assignment, the need no longer waits, and the assignment
+    // waits for its plan.
+    let id = assign(
+        &cw,
+        &app,
+        &matched,
+        &json!({
+            "applicant_reference": person, "reason": "Talar somaliska",
+            "start_date": today(), "frequency": "weekly"
+        }),
+    )
+    .await;
+    let overview = get_json(&cw, &app, "/api/overview").await;
+    assert_eq!(overview["approved_without_assignment"], json!([]));
+    assert_eq!(overview["needs_waiting"][0]["reference"], waiting);
+    assert_eq!(overview["needs_waiting"].as_array().unwrap().len(), 1);
+    let without_plan = &overview["assignments_without_plan"];
+    assert_eq!(without_plan.as_array().unwrap().len(), 1, "{without_plan}");
+    assert_eq!(without_plan[0]["assignment_id"].to_string(), id);
+    assert_eq!(without_plan[0]["need_reference"], matched);
+
+    // With its plan it is off the list.
+    let plan = json!({
+        "goals": [{"text": "Ett större nätverk", "how_noticed": "Hon nämner nya vänner"}],
+        "activities": "Fotboll",
+        "contacts": []
+    });
+    let put = put(&cw, &app, &format!("/api/assignments/{id}/plan"), &plan).await;
+    assert_eq!(put.status(), 204);
+    let overview = get_json(&cw, &app, "/api/overview").await;
+    assert_eq!(overview["assignments_without_plan"], json!([]));
+}

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kp_domain::application::ApplicationForm;
 use kp_domain::caseworker::{
-    ApplicantDetail, ApplicantRow, ExpiringExtract, InterviewSlot, Overview, StageCount,
-    TimelineEntry,
+    ApplicantDetail, ApplicantRow, AssignmentWithoutPlan, ExpiringExtract, InterviewSlot,
+    NeedWaiting, Overview, StageCount, TimelineEntry,
 };
 use kp_domain::pipeline::{
     working_days_before, Event, Stage, CONTACT_WITHIN_WORKING_DAYS, EXTRACT_VALID_DAYS,
@@ -333,7 +333,55 @@ impl Engine {
         .bind(&warn_from)
         .fetch_all(&self.pool)
         .await?;
+        let approved_idle: Vec<ListRow> = sqlx::query_as(&format!(
+            "SELECT {LIST_COLUMNS} FROM applications a LEFT JOIN users u ON u.id = a.assigned_to
+             WHERE a.assigned_to = $1 AND a.stage = 'approved'
+               AND NOT EXISTS (SELECT 1 FROM assignments s WHERE s.application_id = a.id
+                               AND (s.end_date IS NULL OR s.end_date >= $2))
+             ORDER BY a.stage_changed_at ASC LIMIT 100"
+        ))
+        .bind(user_id)
+        .bind(today)
+        .fetch_all(&self.pool)
+        .await?;
+        let needs_waiting: Vec<(String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT n.reference, n.assignment_type, n.created_at FROM needs n
+             WHERE n.status = 'open' ORDER BY n.created_at ASC, n.id ASC LIMIT 100",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let without_plan: Vec<(i64, String, String, String, NaiveDate)> = sqlx::query_as(
+            "SELECT s.id, n.reference, a.first_name, a.last_name, s.start_date
+             FROM assignments s JOIN needs n ON n.id = s.need_id
+             JOIN applications a ON a.id = s.application_id
+             WHERE s.plan IS NULL AND (s.end_date IS NULL OR s.end_date >= $1)
+             ORDER BY s.start_date ASC, s.id ASC LIMIT 100",
+        )
+        .bind(today)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(Overview {
+            approved_without_assignment: approved_idle
+                .into_iter()
+                .map(ListRow::into_row)
+                .collect::<Result<_, _>>()?,
+            needs_waiting: needs_waiting
+                .into_iter()
+                .map(|(reference, assignment_type, at)| NeedWaiting {
+                    reference,
+                    assignment_type,
+                    registered_at: stamp(at),
+                })
+                .collect(),
+            assignments_without_plan: without_plan
+                .into_iter()
+                .map(|(id, need, first, last, start)| AssignmentWithoutPlan {
+                    assignment_id: id,
+                    need_reference: need,
+                    contact_person_name: format!("{first} {last}"),
+                    start_date: start,
+                })
+                .collect(),
             counts,
             waiting_for_contact: waiting
                 .into_iter()
