@@ -626,7 +626,7 @@ fn StepForms<F: Fn() + Clone + Send + Sync + 'static>(
             match result {
                 Ok(()) => {
                     draft.update(|d| d.clear(&kind));
-                    saved.set(Some(format!("{} är sparat.", text::step_name(&kind))));
+                    saved.set(Some(text::saved_sentence(&event)));
                     // The next step is the suggested one for the applicant as they are now.
                     advance.set(true);
                     reload.with_value(|r| r());

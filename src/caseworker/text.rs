@@ -106,6 +106,48 @@ pub fn step_name(kind: &str) -> &'static str {
     }
 }
 
+/// What a recorded step did, said as a colleague would: "Intervjun är bokad till 4 december kl.
+/// 10.00, Socialkontoret, rum 3." rather than "Boka intervju är sparat."
+pub fn saved_sentence(event: &kp_domain::pipeline::Event) -> String {
+    use super::correction_text::long_date;
+    use kp_domain::pipeline::{CallOutcome, Event};
+    match event {
+        Event::PhoneCall { date, outcome, .. } => match outcome {
+            CallOutcome::NotReached => {
+                format!(
+                    "Samtalet den {} är antecknat: ingen svarade.",
+                    long_date(*date)
+                )
+            }
+            _ => format!("Samtalet den {} är antecknat.", long_date(*date)),
+        },
+        Event::InterviewBooked { at, place } => format!(
+            "Intervjun är bokad till den {} kl. {}, {}.",
+            long_date(at.date()),
+            at.format("%H.%M"),
+            place.trim()
+        ),
+        Event::InterviewHeld { date, .. } => {
+            format!(
+                "Intervjun den {} är antecknad som genomförd.",
+                long_date(*date)
+            )
+        }
+        Event::PoliceExtract { .. } => "Polisutdraget är granskat och antecknat.".into(),
+        Event::RegisterCheck { .. } => "Kontrollen i socialtjänstens register är antecknad.".into(),
+        Event::Reference { name, .. } => format!("Referensen från {} är antecknad.", name.trim()),
+        Event::Decision { approved: true, .. } => {
+            "Beslutet är fattat: godkänd som kontaktperson.".into()
+        }
+        Event::Decision {
+            approved: false, ..
+        } => "Beslutet är fattat: inte godkänd som kontaktperson.".into(),
+        Event::Withdrawal { .. } => "Ärendet är avslutat.".into(),
+        Event::Note { .. } => "Anteckningen är sparad.".into(),
+        Event::Correction { .. } => "Ändringarna är sparade.".into(),
+    }
+}
+
 /// An assignment type as caseworkers call it.
 pub fn assignment_type_name(code: &str) -> &'static str {
     match code {
@@ -261,5 +303,43 @@ mod tests {
             sign_in_error(&refused(503, "busy", Some(2))),
             "Många loggar in just nu. Försök igen om en stund."
         );
+    }
+
+    #[test]
+    fn a_saved_step_is_said_as_what_happened_not_as_a_form_was_saved() {
+        use kp_domain::pipeline::{CallOutcome, Event};
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+        let booked = Event::InterviewBooked {
+            at: day("2026-12-04").and_hms_opt(10, 0, 0).unwrap(),
+            place: "Socialkontoret, rum 3".into(),
+        };
+        assert_eq!(
+            super::saved_sentence(&booked),
+            "Intervjun är bokad till den 4 december 2026 kl. 10.00, Socialkontoret, rum 3."
+        );
+        let call = |outcome| Event::PhoneCall {
+            date: day("2026-12-03"),
+            outcome,
+            note: String::new(),
+        };
+        assert_eq!(
+            super::saved_sentence(&call(CallOutcome::Reached)),
+            "Samtalet den 3 december 2026 är antecknat."
+        );
+        assert_eq!(
+            super::saved_sentence(&call(CallOutcome::NotReached)),
+            "Samtalet den 3 december 2026 är antecknat: ingen svarade."
+        );
+        let decision = |approved| Event::Decision {
+            approved,
+            assignment_types: vec!["child".into()],
+            motivation: "Lämplig".into(),
+            date: day("2026-12-03"),
+        };
+        assert_eq!(
+            super::saved_sentence(&decision(true)),
+            "Beslutet är fattat: godkänd som kontaktperson."
+        );
+        assert!(!super::saved_sentence(&decision(false)).contains("är sparat"));
     }
 }

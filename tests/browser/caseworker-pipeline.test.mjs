@@ -51,14 +51,16 @@ async function save(page, step) {
 }
 
 /** Saves a step and waits for it in the timeline, the confirmation and the new stage. */
-async function saveAndExpect(page, step, stage) {
+async function saveAndExpect(page, step, stage, said) {
   const entries = page.locator('.timeline > li');
   const before = await entries.count();
   await save(page, step);
   // The previous save's message may still be on screen: wait for the page drawn from the
   // server's answer, which has one more timeline entry.
   await eventually(async () => assert.equal(await entries.count(), before + 1, `${step} in the timeline`), { timeout: 5000 });
-  await page.getByRole('status').filter({ hasText: `${step} är sparat.` }).waitFor();
+  // Said as what happened ("Intervjun är bokad till …"), never as "<step> är sparat.".
+  await page.getByRole('status').filter({ hasText: said }).waitFor();
+  assert.doesNotMatch(await page.getByRole('status').filter({ hasText: said }).innerText(), /är sparat\./);
   await expectStage(page, stage);
 }
 
@@ -117,17 +119,17 @@ test('A caseworker finds the applicant from the public form and walks them throu
   assert.match(await page.getByLabel('Datum för samtalet').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'the date starts as today');
   await page.getByRole('radio', { name: 'Nådd, fortfarande intresserad' }).check();
   await page.getByLabel('Anteckning (valfri)').fill('Vill helst träffas på kvällar.');
-  await saveAndExpect(page, 'Telefonsamtal', 'Kontaktad per telefon');
+  await saveAndExpect(page, 'Telefonsamtal', 'Kontaktad per telefon', /Samtalet den \d{1,2} \p{L}+ \d{4} är antecknat\./u);
 
   // Interview booked and held.
   assert.equal(await page.getByLabel('Vad vill du registrera?').inputValue(), 'interview_booked');
   const today = await page.evaluate(() => new Date(Date.now() + 3600e3).toISOString().slice(0, 10));
   await page.getByLabel('Dag och tid').fill(`${today}T10:00`);
   await page.getByLabel('Plats').fill('Socialkontoret, rum 3');
-  await saveAndExpect(page, 'Boka intervju', 'Intervju bokad');
+  await saveAndExpect(page, 'Boka intervju', 'Intervju bokad', /Intervjun är bokad till den \d{1,2} \p{L}+ \d{4} kl\. 10\.00, Socialkontoret, rum 3\./u);
   await page.getByLabel('Vilka deltog').fill('Ingrid Lindqvist, Demo (handläggare)');
   await page.getByLabel('Bedömning').fill('Varm, stabil och tydlig i sin motivation.');
-  await saveAndExpect(page, 'Genomförd intervju', 'Intervjuad');
+  await saveAndExpect(page, 'Genomförd intervju', 'Intervjuad', /Intervjun den \d{1,2} \p{L}+ \d{4} är antecknad som genomförd\./u);
   await expectNoAxeViolations(page, 'applicant page, interviewed');
 
   // An approval now is refused with the rule explained, and the typing stays.
@@ -156,11 +158,11 @@ test('A caseworker finds the applicant from the public form and walks them throu
   await chooseStep(page, 'Utdrag ur polisens register');
   await page.getByRole('radio', { name: 'Utdraget saknar anteckningar' }).check();
   await page.getByLabel('Hur äktheten kontrollerades').fill('Originalet i oöppnat kuvert från Polisen');
-  await saveAndExpect(page, 'Utdrag ur polisens register', 'Kontroller pågår');
+  await saveAndExpect(page, 'Utdrag ur polisens register', 'Kontroller pågår', 'Polisutdraget är granskat och antecknat.');
   await chooseStep(page, 'Kontroll i socialtjänstens register');
   await page.getByRole('radio', { name: 'Inget registrerat' }).check();
   await page.getByLabel('Samtycke eller rättslig grund').fill('Skriftligt samtycke vid intervjun');
-  await saveAndExpect(page, 'Kontroll i socialtjänstens register', 'Kontroller pågår');
+  await saveAndExpect(page, 'Kontroll i socialtjänstens register', 'Kontroller pågår', 'Kontrollen i socialtjänstens register är antecknad.');
   for (const [name, relation] of [['Eva Berg', 'Chef'], ['Omar Ali', 'Föreningsledare']]) {
     await chooseStep(page, 'Referens');
     await page.getByLabel('Referensens namn').fill(name);
@@ -168,7 +170,7 @@ test('A caseworker finds the applicant from the public form and walks them throu
     await page.getByLabel('Telefon', { exact: true }).fill('070-765 43 21');
     await page.getByLabel('Kontaktad').fill(today);
     await page.getByLabel('Vad referensen berättade').fill('Pålitlig och omtänksam.');
-    await saveAndExpect(page, 'Referens', 'Kontroller pågår');
+    await saveAndExpect(page, 'Referens', 'Kontroller pågår', `Referensen från ${name} är antecknad.`);
   }
   const checklist = await page.locator('.checklist').innerText();
   assert.match(checklist, /Referenser: 2 av minst 2/);
@@ -179,7 +181,7 @@ test('A caseworker finds the applicant from the public form and walks them throu
   await chooseStep(page, 'Beslut');
   assert.equal(await page.getByLabel('Motivering').inputValue(), 'Lämplig: erfarenhet, stabilitet och goda referenser.');
   assert.equal(await page.getByRole('radio', { name: 'Godkänd', exact: true }).isChecked(), true);
-  await saveAndExpect(page, 'Beslut', 'Godkänd');
+  await saveAndExpect(page, 'Beslut', 'Godkänd', 'Beslutet är fattat: godkänd som kontaktperson.');
   const timeline = page.locator('.timeline > li');
   assert.equal(await timeline.count(), 9, 'the form, and eight recorded steps');
   const last = await timeline.last().innerText();
@@ -225,7 +227,7 @@ test('A save that cannot reach the server keeps what was typed, and so does a re
   await chooseStep(page, 'Anteckning');
   assert.equal(await page.getByLabel('Anteckning', { exact: true }).inputValue(), note, 'the draft survived the reload');
 
-  await saveAndExpect(page, 'Anteckning', 'Ny anmälan');
+  await saveAndExpect(page, 'Anteckning', 'Ny anmälan', 'Anteckningen är sparad.');
   await eventually(async () => assert.match(await page.locator('.timeline').innerText(), /Ringde från annat nummer/));
   await chooseStep(page, 'Anteckning');
   assert.equal(await page.getByLabel('Anteckning', { exact: true }).inputValue(), '', 'a saved step empties its form');
