@@ -742,3 +742,16 @@ pub async fn erase(
 pub async fn erasures() -> Result<Vec<kp_domain::erasure::ErasureRecord>, ApiError> {
     get("/api/erasures").await
 }
+
+/// `GET /api/applicants/{reference}/fitting-needs`: the open needs an approved contact person
+/// fits, best first.
+pub async fn fitting_needs(
+    reference: &str,
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::matching::FittingNeed>, ApiError> {
+    read(
+        &format!("/api/applicants/{}/fitting-needs", encode(reference)),
+        purpose,
+    )
+    .await
+}

@@ -412,6 +412,47 @@ fn reasons_for(need: &Need, candidate: &Candidate, today: NaiveDate) -> Vec<Reas
     reasons
 }
 
+/// An open need as one approved contact person fits it: the other way round from [`rank`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FittingNeed {
+    /// The need (`B-2026-0001`).
+    pub need_reference: String,
+    /// The kind of assignment it asks for.
+    pub assignment_type: String,
+    /// The same score [`rank`] gives the person for the need.
+    pub score: i32,
+    /// Why, in [`rank`]'s order.
+    pub reasons: Vec<Reason>,
+}
+
+/// The open `needs` (reference, need) that `person` is approved for, best fit first, scored as
+/// [`rank`] scores them: what the caseworker does next with an approved contact person.
+pub fn fitting_needs(
+    person: &Candidate,
+    needs: &[(String, Need)],
+    today: NaiveDate,
+) -> Vec<FittingNeed> {
+    let mut fitting: Vec<FittingNeed> = needs
+        .iter()
+        .filter(|(_, need)| person.assignment_types.contains(&need.assignment_type))
+        .map(|(reference, need)| {
+            let reasons = reasons_for(need, person, today);
+            FittingNeed {
+                need_reference: reference.clone(),
+                assignment_type: need.assignment_type.clone(),
+                score: reasons.iter().map(Reason::points).sum(),
+                reasons,
+            }
+        })
+        .collect();
+    fitting.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.need_reference.cmp(&b.need_reference))
+    });
+    fitting
+}
+
 /// Ranks the candidates for `need`, best fit first. Candidates not approved for the need's
 /// assignment type are left out. `today` decides the child's age group.
 pub fn rank(need: &Need, candidates: &[Candidate], today: NaiveDate) -> Vec<Ranked> {
@@ -491,6 +532,34 @@ mod tests {
 
     fn order(ranked: &[Ranked]) -> Vec<&str> {
         ranked.iter().map(|r| r.reference.as_str()).collect()
+    }
+
+    #[test]
+    fn an_approved_person_sees_the_needs_they_are_approved_for_best_fit_first_with_ranks_score() {
+        let mut person = candidate("KP-1");
+        person.languages = vec!["sv".into(), "prs".into()];
+        let mut somali = need();
+        somali.languages = vec!["so".into()];
+        let mut special = need();
+        special.assignment_type = "special".into();
+        let needs = [
+            ("B-1".to_string(), somali.clone()),
+            ("B-2".to_string(), need()),
+            ("B-3".to_string(), special),
+        ];
+        let fitting = fitting_needs(&person, &needs, today());
+        let order: Vec<&str> = fitting.iter().map(|f| f.need_reference.as_str()).collect();
+        assert_eq!(
+            order,
+            ["B-2", "B-1"],
+            "no special need: not approved for it"
+        );
+        assert_eq!(fitting[0].score - fitting[1].score, weights::LANGUAGE);
+        for (fit, need) in fitting.iter().zip([need(), somali]) {
+            let ranked = rank(&need, std::slice::from_ref(&person), today());
+            assert_eq!(fit.score, ranked[0].score, "the same score both ways");
+            assert_eq!(fit.reasons, ranked[0].reasons);
+        }
     }
 
     #[test]

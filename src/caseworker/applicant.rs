@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
+use super::fitting_needs::FittingNeeds;
 use super::correction::{CorrectionSection, CorrectionState};
 use super::correction_text as correction;
 use super::placement_text as words;
@@ -429,6 +430,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                 </ol>
             </section>
         </div>
+        {(stage == Stage::Approved).then(|| view! { <FittingNeeds reference=reference.clone() name=detail.summary.name.clone()/> })}
         {(stage == Stage::Approved || !detail.assignments.is_empty()).then(|| assignments_view(detail.assignments))}
         <section aria-labelledby="answers-heading">
             <h2 id="answers-heading">"Intresseanmälan"</h2>
@@ -448,7 +450,7 @@ fn assignments_view(rows: Vec<AssignmentRow>) -> impl IntoView {
         <section aria-labelledby="assignments-heading">
             <h2 id="assignments-heading">"Uppdrag som kontaktperson"</h2>
             {if rows.is_empty() {
-                view! { <p>"Inga uppdrag ännu. Personen kan väljas för ett behov under Behov."</p> }.into_any()
+                view! { <p>"Inga uppdrag ännu. Välj ett av behoven ovan, eller registrera ett nytt under Behov."</p> }.into_any()
             } else {
                 view! {
                     <table class="dense applicant-assignments">

@@ -15,6 +15,7 @@ pub mod correction_text;
 mod erasure;
 pub mod erasure_text;
 mod extract;
+mod fitting_needs;
 mod form_parts;
 mod idle;
 mod need;

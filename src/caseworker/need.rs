@@ -10,7 +10,7 @@ use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::placement_form::{
     self as form, build_new_assignment, problem_for, ChoiceDraft, ChoiceInput, ErrorSummary,
@@ -180,14 +180,27 @@ fn need_view(d: NeedDetail) -> impl IntoView {
 #[component]
 fn Matches(reference: String, need: Need) -> impl IntoView {
     let ranked = RwSignal::new(None::<Result<Vec<Ranked>, api::ApiError>>);
+    let chosen = RwSignal::new(None::<(String, String)>);
+    // `?kontaktperson=KP-…` (from an approved person's page, "Välj för det här behovet") opens
+    // the choice for that person at once, if they are among the candidates.
+    let preselect = use_query_map().with_untracked(|q| q.get("kontaktperson"));
     {
         let reference = reference.clone();
-        spawn_local(
-            async move { ranked.set(Some(api::matches(&reference, Purpose::Matching).await)) },
-        );
+        spawn_local(async move {
+            let answer = api::matches(&reference, Purpose::Matching).await;
+            let picked = answer.as_ref().ok().and_then(|list| {
+                list.iter()
+                    .find(|r| preselect.as_deref() == Some(r.reference.as_str()))
+                    .map(|r| (r.reference.clone(), r.name.clone()))
+            });
+            ranked.set(Some(answer));
+            if picked.is_some() {
+                chosen.set(picked);
+                form::focus("choice-reason");
+            }
+        });
     }
     let draft_key = format!("kp-choice-draft:{reference}");
-    let chosen = RwSignal::new(None::<(String, String)>);
     let fresh = ChoiceDraft {
         start_date: form::today().to_string(),
         frequency: need.frequency.code().to_string(),

@@ -109,6 +109,18 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.equal(await candidate.getByRole('link', { name: reference }).getAttribute('href'), `/handlaggare/sokande/${reference}`);
   await expectNoAxeViolations(page, 'need with matches');
 
+  // The approved person's page offers the need as the next step, one click from choosing them.
+  await page.goto(server.url(`/handlaggare/sokande/${reference}`));
+  const fitting = page.getByRole('region', { name: 'Behov som passar' });
+  await fitting.getByRole('link', { name: needReference }).waitFor();
+  assert.match(await fitting.innerText(), /\d+ poäng/);
+  assert.match(await fitting.innerText(), /Talar somaliska/);
+  await expectNoAxeViolations(page, 'approved applicant with a fitting need');
+  await fitting.getByRole('link', { name: `Välj Hodan Warsame för ${needReference}` }).click();
+  await needHeading.waitFor();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'choice-reason', 'the choice is open'));
+  assert.equal(await candidate.getByRole('button', { name: 'Välj Hodan Warsame' }).count(), 0, 'already chosen');
+
   // The needs list finds the need by part of its case number, and says so when nothing matches.
   await nav(page, 'Behov').click();
   await page.getByRole('heading', { level: 1, name: 'Behov' }).waitFor();

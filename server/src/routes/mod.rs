@@ -375,6 +375,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             get(placement::matches),
         ),
         (
+            Method::GET,
+            "/applicants/{reference}/fitting-needs",
+            Caseworker,
+            get(placement::fitting),
+        ),
+        (
             Method::POST,
             "/needs/{reference}/assignment",
             Caseworker,

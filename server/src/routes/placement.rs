@@ -17,7 +17,7 @@ use kp_domain::compensation::{
     level_periods, month_amounts, payment_basis_csv, terms_for_month, AmountError, Frequency,
     Level, Month, PaymentLine, Terms,
 };
-use kp_domain::matching::{rank, Ranked};
+use kp_domain::matching::{fitting_needs, rank, FittingNeed, Ranked};
 use kp_domain::need::{validate_need, NeedForm};
 use kp_domain::placement::{
     AssignmentDetail, AssignmentRow, Created, NeedDetail, NeedRow, NeedStatus, NewAssignment,
@@ -130,6 +130,40 @@ pub async fn matches(
     )
     .await?;
     Ok(Json(ranked))
+}
+
+/// `GET /api/applicants/{reference}/fitting-needs`: the open needs an approved contact person
+/// is approved for, best fit first, scored as the need's matches are (empty for anyone not
+/// approved; 404 for no such applicant). What the caseworker does next after an approval.
+pub async fn fitting(
+    State(state): State<AppState>,
+    peer: ClientAddr,
+    user: CurrentUser,
+    purpose: ReadPurpose,
+    Path(reference): Path<String>,
+) -> Result<Json<Vec<FittingNeed>>, AppError> {
+    let candidates = state.store.candidates().await?;
+    let fitting = match candidates.iter().find(|c| c.reference == reference) {
+        Some(person) => fitting_needs(person, &state.store.open_needs().await?, today()),
+        None => {
+            state
+                .store
+                .applicant_answers(&reference)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Vec::new()
+        }
+    };
+    log(
+        &state,
+        &user,
+        "list",
+        &format!("applicant:{reference}:fitting-needs"),
+        peer,
+        purpose,
+    )
+    .await?;
+    Ok(Json(fitting))
 }
 
 /// `POST /api/needs/{reference}/assignment`: picks a contact person for an open need.

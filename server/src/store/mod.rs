@@ -439,6 +439,8 @@ calls! {
     fn need(reference: &str) -> Option<(i64, Need, NeedStatus)>;
     /// A need with its history and assignment.
     fn need_detail(reference: &str, today: NaiveDate) -> Option<NeedDetail>;
+    /// The open needs with what they ask for, oldest first.
+    fn open_needs() -> Vec<(String, Need)>;
     /// Approved contact people as matching sees them.
     fn candidates() -> Vec<Candidate>;
     /// An applicant's id and approved assignment types (`None` unless approved).

@@ -1001,3 +1001,64 @@ async fn the_overview_lists_my_approved_people_without_an_assignment_needs_waiti
     let overview = get_json(&cw, &app, "/api/overview").await;
     assert_eq!(overview["assignments_without_plan"], json!([]));
 }
+
+#[tokio::test]
+async fn an_approved_contact_person_is_offered_the_open_needs_they_fit_best_first() {
+    let app = spawn_app().await;
+    let (cw, person) = approved(&app, &["child"]).await;
+    // valid() speaks Somali and Swedish: the need in Somali fits better than the one in Dari.
+    let mut dari = need_form("child");
+    dari["languages"] = json!(["prs"]);
+    let dari = json_of(post(&cw, &app, "/api/needs", &dari).await).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let somali = new_need(&cw, &app, "child").await;
+    let special = new_need(&cw, &app, "special").await;
+
+    let fitting = get_json(&cw, &app, format!("/api/applicants/{person}/fitting-needs")).await;
+    let order: Vec<&str> = fitting
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["need_reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [somali.as_str(), dari.as_str()], "{fitting}");
+    assert!(
+        !order.contains(&special.as_str()),
+        "not approved for special"
+    );
+    // The same score and reasons the need's own ranking gives the person.
+    let matches = get_json(&cw, &app, format!("/api/needs/{somali}/matches")).await;
+    assert_eq!(fitting[0]["score"], matches[0]["score"]);
+    assert_eq!(fitting[0]["reasons"], matches[0]["reasons"]);
+
+    // Matched needs are no longer offered; someone not approved gets none; nobody is 404.
+    assign(
+        &cw,
+        &app,
+        &somali,
+        &json!({
+            "applicant_reference": person, "reason": "Talar somaliska",
+            "start_date": today(), "frequency": "weekly"
+        }),
+    )
+    .await;
+    let fitting = get_json(&cw, &app, format!("/api/applicants/{person}/fitting-needs")).await;
+    assert_eq!(fitting.as_array().unwrap().len(), 1);
+    assert_eq!(fitting[0]["need_reference"], dari);
+    let newcomer = app.applied("fitting-needs-new-0001", &valid()).await;
+    let none = get_json(
+        &cw,
+        &app,
+        format!("/api/applicants/{newcomer}/fitting-needs"),
+    )
+    .await;
+    assert_eq!(none, json!([]));
+    let missing = cw
+        .get(app.url("/api/applicants/KP-1999-9999/fitting-needs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}

@@ -209,6 +209,20 @@ impl Engine {
         .await
     }
 
+    /// The open needs (no contact person yet) with what they ask for, oldest first.
+    pub(crate) async fn open_needs(&self) -> Result<Vec<(String, Need)>, sqlx::Error> {
+        let rows: Vec<NeedRecord> = sqlx::query_as(
+            "SELECT id, reference, status, payload, created_at FROM needs
+             WHERE status = 'open' ORDER BY created_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.reference, r.payload.0))
+            .collect())
+    }
+
     pub(crate) async fn need(
         &self,
         reference: &str,
