@@ -541,6 +541,9 @@ pub struct PaymentLine {
     pub contact_person_reference: String,
     /// The contact person's name.
     pub contact_person_name: String,
+    /// The contact person's personnummer (`19811218-9876`): payroll pays taxable arvode by it.
+    #[serde(default)]
+    pub contact_person_personnummer: String,
     /// The assignment's id.
     pub assignment_id: String,
     /// The level's name as the payroll office knows it (several joined when it changed).
@@ -556,10 +559,11 @@ pub struct PaymentLine {
 }
 
 /// The header row of [`payment_basis_csv`].
-pub const PAYMENT_BASIS_HEADER: [&str; 9] = [
+pub const PAYMENT_BASIS_HEADER: [&str; 10] = [
     "Månad",
     "Referens",
     "Namn",
+    "Personnummer",
     "Uppdrag",
     "Nivå",
     "Dagar",
@@ -648,6 +652,7 @@ pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
             month_text.clone(),
             csv_text(&line.contact_person_reference),
             csv_text(&line.contact_person_name),
+            csv_text(&line.contact_person_personnummer),
             csv_text(&line.assignment_id),
             csv_text(&line.level_label),
             line.days_covered.to_string(),
@@ -661,7 +666,7 @@ pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
     let arvode: i64 = sorted.iter().map(|l| l.arvode).sum();
     let omkostnad: i64 = sorted.iter().map(|l| l.omkostnad).sum();
     csv.push_str(&format!(
-        "Summa;;;;;;;{};{}\r\n",
+        "Summa;;;;;;;;{};{}\r\n",
         kronor_with_decimal_comma(arvode),
         kronor_with_decimal_comma(omkostnad)
     ));
@@ -1304,6 +1309,7 @@ mod tests {
         PaymentLine {
             contact_person_reference: reference.into(),
             contact_person_name: name.into(),
+            contact_person_personnummer: "19811218-9876".into(),
             assignment_id: id.into(),
             level_label: "Nivå 1".into(),
             days_covered: 30,
@@ -1322,10 +1328,10 @@ mod tests {
         let csv = payment_basis_csv(month("2026-11"), &lines);
         assert_eq!(
             csv,
-            "\u{feff}Månad;Referens;Namn;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n\
-             2026-11;KP-2026-0001;Ali Rahimi;9;Nivå 1;30;30;888,00;296,00\r\n\
-             2026-11;KP-2026-0002;Åsa Öberg;10;Nivå 1;30;30;1776,00;592,00\r\n\
-             Summa;;;;;;;2664,00;888,00\r\n"
+            "\u{feff}Månad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n\
+             2026-11;KP-2026-0001;Ali Rahimi;19811218-9876;9;Nivå 1;30;30;888,00;296,00\r\n\
+             2026-11;KP-2026-0002;Åsa Öberg;19811218-9876;10;Nivå 1;30;30;1776,00;592,00\r\n\
+             Summa;;;;;;;;2664,00;888,00\r\n"
         );
         assert!(csv.starts_with('\u{feff}'));
         assert_eq!(csv.matches("\r\n").count(), 4);
@@ -1355,7 +1361,7 @@ mod tests {
         );
         let row = csv.split("\r\n").nth(1).expect("a data row");
         assert_eq!(
-            row, "2026-11;KP-1;'=cmd|' /C calc'!A0;1;Nivå 1;30;30;-150,00;0,00",
+            row, "2026-11;KP-1;'=cmd|' /C calc'!A0;19811218-9876;1;Nivå 1;30;30;-150,00;0,00",
             "amounts are numbers we wrote, never prefixed"
         );
     }
@@ -1378,7 +1384,7 @@ mod tests {
         }
         let ids: Vec<&str> = first
             .lines()
-            .filter_map(|row| row.split(';').nth(3))
+            .filter_map(|row| row.split(';').nth(4))
             .collect();
         assert_eq!(
             ids,

@@ -94,6 +94,46 @@ fn PaymentBasisView() -> impl IntoView {
     }
 }
 
+/// A row of the table: an assignment's line, or the sum for a person with several.
+#[derive(Debug, PartialEq)]
+enum BasisRow<'a> {
+    Line(&'a PaymentLine),
+    Subtotal {
+        name: &'a str,
+        assignments: usize,
+        arvode: i64,
+        omkostnad: i64,
+    },
+}
+
+/// The lines grouped by person (in the order each person first appears), each person with more
+/// than one assignment followed by their sum: payroll pays a person, not an assignment.
+fn rows_with_subtotals(lines: &[PaymentLine]) -> Vec<BasisRow<'_>> {
+    let mut people: Vec<&str> = Vec::new();
+    for line in lines {
+        if !people.contains(&line.contact_person_reference.as_str()) {
+            people.push(&line.contact_person_reference);
+        }
+    }
+    let mut rows = Vec::new();
+    for person in people {
+        let theirs: Vec<&PaymentLine> = lines
+            .iter()
+            .filter(|l| l.contact_person_reference == person)
+            .collect();
+        rows.extend(theirs.iter().map(|l| BasisRow::Line(l)));
+        if theirs.len() > 1 {
+            rows.push(BasisRow::Subtotal {
+                name: &theirs[0].contact_person_name,
+                assignments: theirs.len(),
+                arvode: theirs.iter().map(|l| l.arvode).sum(),
+                omkostnad: theirs.iter().map(|l| l.omkostnad).sum(),
+            });
+        }
+    }
+    rows
+}
+
 fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
     let title = words::month_name(month);
     let kr = |n: i64| format_kronor(Locale::Sv, n);
@@ -117,6 +157,7 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                     <caption>{format!("Underlag för utbetalning, {title}")}</caption>
                     <thead><tr>
                         <th scope="col">"Kontaktperson"</th>
+                        <th scope="col">"Personnummer"</th>
                         <th scope="col">"Referens"</th>
                         <th scope="col">"Uppdrag"</th>
                         <th scope="col">"Nivå"</th>
@@ -125,21 +166,31 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                         <th scope="col" class="number">"Omkostnad"</th>
                     </tr></thead>
                     <tbody>
-                        {basis.lines.iter().map(|l| view! {
-                            <tr>
-                                <td>{l.contact_person_name.clone()}</td>
-                                <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&l.contact_person_reference))>{l.contact_person_reference.clone()}</a></td>
-                                <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{format!("Uppdrag {}", l.assignment_id)}</a></td>
-                                <td>{l.level_label.clone()}</td>
-                                <td class="number nowrap">{days_text(l)}</td>
-                                <td class="number nowrap">{kr(l.arvode)}</td>
-                                <td class="number nowrap">{kr(l.omkostnad)}</td>
-                            </tr>
+                        {rows_with_subtotals(&basis.lines).into_iter().map(|row| match row {
+                            BasisRow::Line(l) => view! {
+                                <tr>
+                                    <td>{l.contact_person_name.clone()}</td>
+                                    <td class="nowrap">{l.contact_person_personnummer.clone()}</td>
+                                    <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&l.contact_person_reference))>{l.contact_person_reference.clone()}</a></td>
+                                    <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{format!("Uppdrag {}", l.assignment_id)}</a></td>
+                                    <td>{l.level_label.clone()}</td>
+                                    <td class="number nowrap">{days_text(l)}</td>
+                                    <td class="number nowrap">{kr(l.arvode)}</td>
+                                    <td class="number nowrap">{kr(l.omkostnad)}</td>
+                                </tr>
+                            }.into_any(),
+                            BasisRow::Subtotal { name, assignments, arvode, omkostnad } => view! {
+                                <tr class="subtotal">
+                                    <th scope="row" colspan="6">{format!("Summa för {name} ({assignments} uppdrag)")}</th>
+                                    <td class="number nowrap">{kr(arvode)}</td>
+                                    <td class="number nowrap">{kr(omkostnad)}</td>
+                                </tr>
+                            }.into_any(),
                         }).collect_view()}
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="5">"Summa"</th>
+                            <th scope="row" colspan="6">"Summa"</th>
                             <td class="number nowrap total-arvode">{kr(basis.total_arvode)}</td>
                             <td class="number nowrap total-omkostnad">{kr(basis.total_omkostnad)}</td>
                         </tr>
@@ -179,6 +230,7 @@ mod tests {
         let line = PaymentLine {
             contact_person_reference: "KP-2026-0001".into(),
             contact_person_name: "Ingrid".into(),
+            contact_person_personnummer: "19811218-9876".into(),
             assignment_id: "3".into(),
             level_label: "Nivå 1".into(),
             days_covered: 15,
@@ -190,6 +242,41 @@ mod tests {
         assert_eq!(
             csv_file_name(Month::new(2026, 11).unwrap()),
             "utbetalningsunderlag-2026-11.csv"
+        );
+    }
+
+    #[test]
+    fn a_person_with_several_assignments_gets_a_sum_after_their_lines_and_others_do_not() {
+        let line = |reference: &str, name: &str, id: &str, arvode: i64| PaymentLine {
+            contact_person_reference: reference.into(),
+            contact_person_name: name.into(),
+            contact_person_personnummer: String::new(),
+            assignment_id: id.into(),
+            level_label: "Nivå 1".into(),
+            days_covered: 30,
+            days_in_month: 30,
+            arvode,
+            omkostnad: 100,
+        };
+        let lines = [
+            line("KP-1", "Ali", "1", 1000),
+            line("KP-2", "Bea", "2", 500),
+            line("KP-1", "Ali", "3", 700),
+        ];
+        let rows = rows_with_subtotals(&lines);
+        assert_eq!(
+            rows,
+            [
+                BasisRow::Line(&lines[0]),
+                BasisRow::Line(&lines[2]),
+                BasisRow::Subtotal {
+                    name: "Ali",
+                    assignments: 2,
+                    arvode: 1700,
+                    omkostnad: 200
+                },
+                BasisRow::Line(&lines[1]),
+            ]
         );
     }
 }

@@ -278,10 +278,10 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.equal(csv.status, 200);
   assert.deepEqual(csv.start, [0xef, 0xbb, 0xbf], 'the CSV starts with a BOM');
   assert.ok(
-    csv.text.startsWith('\ufeffMånad;Referens;Namn;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n'),
+    csv.text.startsWith('\ufeffMånad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n'),
     `the Swedish header first, got ${JSON.stringify(csv.text.slice(0, 120))}`,
   );
-  assert.match(csv.text, new RegExp(`${thisMonth};${reference};Hodan Warsame;`));
+  assert.match(csv.text, new RegExp(`${thisMonth};${reference};Hodan Warsame;\\d{8}-\\d{4};`), 'payroll pays by the personnummer');
   await expectNoAxeViolations(page, 'payment basis');
 
   // The ending, with a confirmation step.

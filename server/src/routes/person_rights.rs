@@ -69,6 +69,7 @@ pub async fn register_extract(
             let input = PaymentInput {
                 id: row.id,
                 reference: row.contact_person_reference.clone(),
+                personnummer: personnummer.canonical(),
                 name: row.contact_person_name.clone(),
                 assignment_type: row.assignment_type.clone(),
                 start: row.start_date,

@@ -479,6 +479,7 @@ pub(crate) fn payment_line(
     Ok(Some(PaymentLine {
         contact_person_reference: input.reference.clone(),
         contact_person_name: input.name.clone(),
+        contact_person_personnummer: input.personnummer.clone(),
         assignment_id: input.id.to_string(),
         level_label: label,
         days_covered: amounts.days_covered,

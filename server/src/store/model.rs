@@ -306,6 +306,8 @@ pub struct PaymentInput {
     pub reference: String,
     /// The contact person's name.
     pub name: String,
+    /// The contact person's personnummer (canonical), which payroll pays by.
+    pub personnummer: String,
     /// Assignment type code.
     pub assignment_type: String,
     /// First day.

@@ -254,7 +254,18 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         .unwrap()
         .starts_with("text/csv"));
     let text = csv.text().await.unwrap();
-    assert!(text.starts_with("\u{feff}Månad;Referens;Namn;"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}Månad;Referens;Namn;Personnummer;"),
+        "{text}"
+    );
+    assert!(
+        text.contains(";19811218-9876;"),
+        "payroll pays by the personnummer: {text}"
+    );
+    assert_eq!(
+        basis["lines"][0]["contact_person_personnummer"],
+        "19811218-9876"
+    );
     assert!(text.contains(&format!("{},00", expected.arvode)), "{text}");
     let rerun = cw
         .get(app.url(&format!("/api/payment-basis.csv?month={month}")))

@@ -50,6 +50,7 @@ struct AssignmentRecord {
     need_reference: String,
     need_payload: Json<Need>,
     person_reference: String,
+    person_personnummer: String,
     first_name: String,
     last_name: String,
     assignment_type: String,
@@ -65,7 +66,8 @@ struct AssignmentRecord {
 }
 
 const ASSIGNMENT_SELECT: &str = "SELECT s.id, s.need_id, n.reference AS need_reference,
-        n.payload AS need_payload, a.reference AS person_reference, a.first_name, a.last_name,
+        n.payload AS need_payload, a.reference AS person_reference,
+        a.personnummer AS person_personnummer, a.first_name, a.last_name,
         n.assignment_type, s.frequency, s.start_date, s.end_date, s.match_reason,
         s.special_arvode, s.special_omkostnad, s.plan, s.ending
      FROM assignments s JOIN needs n ON n.id = s.need_id JOIN applications a ON a.id = s.application_id";
@@ -490,6 +492,7 @@ impl Engine {
             .map(|r| PaymentInput {
                 id: r.id,
                 reference: r.person_reference.clone(),
+                personnummer: r.person_personnummer.clone(),
                 name: format!("{} {}", r.first_name, r.last_name),
                 assignment_type: r.assignment_type.clone(),
                 start: r.start_date,
