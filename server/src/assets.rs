@@ -205,6 +205,7 @@ fn content_type(url: &str) -> &'static str {
         "webmanifest" => "application/manifest+json",
         "svg" => "image/svg+xml",
         "png" => "image/png",
+        "woff2" => "font/woff2",
         "ico" => "image/x-icon",
         "txt" => "text/plain; charset=utf-8",
         "xml" => "application/xml",
@@ -213,7 +214,11 @@ fn content_type(url: &str) -> &'static str {
 }
 
 fn is_compressible(content_type: &str) -> bool {
-    !matches!(content_type, "image/png" | "application/octet-stream")
+    // PNG and WOFF2 are compressed already.
+    !matches!(
+        content_type,
+        "image/png" | "font/woff2" | "application/octet-stream"
+    )
 }
 
 fn brotli_bytes(input: &[u8]) -> Vec<u8> {
