@@ -25,6 +25,32 @@ pub fn initial_page_data() -> Option<PageContent> {
     Some(page)
 }
 
+/// The municipality the server named in the shell (`<meta name="kp-municipality">` and, with a
+/// logo, `<meta name="kp-municipality-logo">`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalityMeta {
+    /// Its name.
+    pub name: String,
+    /// Its logo's address.
+    pub logo: Option<String>,
+}
+
+/// Reads the municipality from the shell's `<head>`.
+pub fn municipality() -> MunicipalityMeta {
+    let doc = document();
+    let meta = |name: &str| {
+        doc.query_selector(&format!("meta[name={name}]"))
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
+            .filter(|content| !content.trim().is_empty())
+    };
+    MunicipalityMeta {
+        name: meta("kp-municipality").unwrap_or_default(),
+        logo: meta("kp-municipality-logo"),
+    }
+}
+
 /// Empties the server-rendered `#kp-root` (creating it if absent) for the app to mount into.
 pub fn take_over_root() -> HtmlElement {
     let doc = document();

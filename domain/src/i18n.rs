@@ -17,6 +17,9 @@ pub struct Ui {
     pub skip_link: &'static str,
     /// Accessible name of the language picker.
     pub language_picker: &'static str,
+    /// The language picker folded into one button on a narrow screen; "Language" in English
+    /// follows, for a reader who does not read the page's language.
+    pub language_menu: &'static str,
     /// Accessible name of the main navigation.
     pub main_nav: &'static str,
     /// The call to action that leads to the interest form.
@@ -70,6 +73,7 @@ const SV: Ui = Ui {
     site_owner: "Socialtjänsten",
     skip_link: "Till huvudinnehållet",
     language_picker: "Välj språk",
+    language_menu: "Språk (Language)",
     main_nav: "Om uppdraget",
     apply_button: "Anmäl intresse",
     loading: "Hämtar sidan …",
@@ -93,6 +97,7 @@ const LATTLAST: Ui = Ui {
     site_owner: "Socialtjänsten",
     skip_link: "Till huvudinnehållet",
     language_picker: "Välj språk",
+    language_menu: "Språk (Language)",
     main_nav: "Om uppdraget",
     apply_button: "Anmäl intresse",
     loading: "Sidan kommer snart …",
@@ -116,6 +121,7 @@ const EN: Ui = Ui {
     site_owner: "Social services",
     skip_link: "Skip to main content",
     language_picker: "Choose language",
+    language_menu: "Language",
     main_nav: "About the role",
     apply_button: "Register your interest",
     loading: "Loading the page …",
@@ -139,6 +145,7 @@ const AR: Ui = Ui {
     site_owner: "الخدمات الاجتماعية",
     skip_link: "انتقل إلى المحتوى الرئيسي",
     language_picker: "اختر اللغة",
+    language_menu: "اللغة (Language)",
     main_nav: "عن المهمة",
     apply_button: "سجّل اهتمامك",
     loading: "جارٍ تحميل الصفحة …",
@@ -162,6 +169,7 @@ const FA: Ui = Ui {
     site_owner: "خدمات اجتماعی",
     skip_link: "رفتن به محتوای اصلی",
     language_picker: "انتخاب زبان",
+    language_menu: "زبان (Language)",
     main_nav: "دربارهٔ این کار",
     apply_button: "اعلام علاقه‌مندی",
     loading: "در حال بارگذاری صفحه …",
@@ -185,6 +193,7 @@ const SO: Ui = Ui {
     site_owner: "Adeegga bulshada",
     skip_link: "U gudub qoraalka ugu muhiimsan",
     language_picker: "Dooro luqadda",
+    language_menu: "Luqadda (Language)",
     main_nav: "Ku saabsan hawsha",
     apply_button: "Muuji xiisahaaga",
     loading: "Bogga waa la soo rarayaa …",
@@ -208,6 +217,7 @@ const TI: Ui = Ui {
     site_owner: "ማሕበራዊ ኣገልግሎት",
     skip_link: "ናብ ቀንዲ ትሕዝቶ ሕለፍ",
     language_picker: "ቋንቋ ምረጽ",
+    language_menu: "ቋንቋ (Language)",
     main_nav: "ብዛዕባ እዚ ዕማም",
     apply_button: "ድሌትካ ኣፍልጥ",
     loading: "እቲ ገጽ ይጽዕን ኣሎ …",
@@ -262,6 +272,7 @@ mod tests {
                 ("site_owner", t.site_owner),
                 ("skip_link", t.skip_link),
                 ("language_picker", t.language_picker),
+                ("language_menu", t.language_menu),
                 ("main_nav", t.main_nav),
                 ("apply_button", t.apply_button),
                 ("loading", t.loading),

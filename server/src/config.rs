@@ -26,6 +26,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Facts about the municipality that the public texts name.
     pub settings: crate::content::Settings,
+    /// The municipality's logo file (`KP_MUNICIPALITY_LOGO`: PNG, SVG or WebP), shown in every
+    /// page's header in place of the name; none: the name is shown.
+    pub municipality_logo: Option<PathBuf>,
     /// New applications accepted per address in ten minutes.
     pub submission_limit: usize,
     /// `smtp://host:25`, `smtps://user:pass@host:465` or `smtp://…?tls=required`; none: outbox only.
@@ -236,6 +239,9 @@ impl Config {
             demo_user,
             public_url,
             settings,
+            municipality_logo: env("KP_MUNICIPALITY_LOGO")
+                .filter(|path| !path.trim().is_empty())
+                .map(PathBuf::from),
             submission_limit: match env("KP_SUBMISSION_LIMIT") {
                 Some(v) => v
                     .parse()
@@ -278,6 +284,7 @@ pub(crate) const USAGE: &str = "usage: kp-server [--host IP] [--port N] [--datab
 environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), KP_DIST_DIR (dist),
              KP_CONTENT_DIR (content), DEMO_USER + DEMO_PASSWORD (creates a demo administrator),
              KP_MUNICIPALITY, KP_UNIT_EMAIL, KP_UNIT_PHONE, KP_DPO_EMAIL (named in the public texts),
+             KP_MUNICIPALITY_LOGO (a PNG, SVG or WebP file shown in every header, at most 200 KB),
              KP_PUBLIC_URL (absolute links for search engines),
              SMTP_URL + MAIL_FROM (send mail; without them mail stays in the outbox),
              KP_SUBMISSION_LIMIT (new applications per address per 10 minutes, default 5),

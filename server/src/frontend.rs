@@ -13,6 +13,7 @@ use kp_domain::{Locale, PublicPage, Route};
 
 use crate::assets::Assets;
 use crate::content::NOT_FOUND_ID;
+use crate::municipality::Municipality;
 use crate::shell::{escape, Shell, ShellPage};
 use crate::AppState;
 
@@ -30,13 +31,15 @@ pub struct Frontend {
     pub form_shell: Shell,
     /// Everything else in `dist/`.
     pub assets: Assets,
+    /// Whose site this is: every shell names it, the public pages' header shows it.
+    pub municipality: Municipality,
     /// The Content-Security-Policy covering both shells.
     pub csp: String,
 }
 
 impl Frontend {
     /// Loads `dist/`.
-    pub fn load(dist: &Path) -> anyhow::Result<Frontend> {
+    pub fn load(dist: &Path, municipality: Municipality) -> anyhow::Result<Frontend> {
         let shell = Shell::load(dist)?;
         let caseworker_shell = Shell::load_file(&dist.join("handlaggare/index.html"))?;
         let form_shell = Shell::load_file(&dist.join("intresseanmalan/index.html"))?;
@@ -46,6 +49,7 @@ impl Frontend {
             caseworker_shell,
             form_shell,
             assets: Assets::load(dist)?,
+            municipality,
             csp,
         })
     }
@@ -68,6 +72,9 @@ pub async fn serve(
     let path = uri.path();
     if let Some(asset) = state.frontend.assets.get(path) {
         return asset.respond(&headers);
+    }
+    if let Some(logo) = state.frontend.municipality.serve(path) {
+        return logo;
     }
     let route = Route::parse(path);
     match route {
@@ -119,7 +126,7 @@ fn caseworker_shell(state: &AppState) -> Response {
         dir: "ltr".into(),
         title: "Handläggarstöd – Kontaktperson".into(),
         description: "Handläggarstöd för kontaktpersonsuppdrag".into(),
-        head: String::new(),
+        head: state.frontend.municipality.head_markup(),
         body: "<div id=\"kp-root\"></div>".into(),
     });
     (
@@ -190,12 +197,14 @@ async fn page_response(
     } else {
         &state.frontend.shell
     };
+    let municipality = &state.frontend.municipality;
     let shell_page = match &content {
-        Some(content) => prerendered(locale, page, content, origin),
+        Some(content) => prerendered(locale, page, content, origin, municipality),
         None => ShellPage {
             lang: locale.html_lang().into(),
             dir: locale.dir().as_str().into(),
             title: ui(locale).site_name.into(),
+            head: municipality.head_markup(),
             ..ShellPage::default()
         },
     };
@@ -217,6 +226,7 @@ fn prerendered(
     page: Option<PublicPage>,
     content: &PageContent,
     origin: Option<&str>,
+    municipality: &Municipality,
 ) -> ShellPage {
     let text = ui(locale);
     let mut body = String::with_capacity(content.html.len() + 4096);
@@ -225,29 +235,7 @@ fn prerendered(
         "<a class=\"skip-link\" href=\"#main\">{}</a>",
         escape(text.skip_link)
     ));
-    body.push_str(&format!(
-        "<header class=\"site-header\"><div class=\"wrap header-inner\"><a class=\"brand\" href=\"{}\"><span class=\"brand-name\">{}</span><span class=\"brand-owner\">{}</span></a><nav class=\"language-picker\" aria-label=\"{}\"><ul>",
-        locale.home_path(),
-        escape(text.site_name),
-        escape(text.site_owner),
-        escape(text.language_picker)
-    ));
-    for other in Locale::ALL {
-        let href = page
-            .map(|p| p.path(other))
-            .unwrap_or_else(|| other.home_path());
-        let current = if other == locale {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        body.push_str(&format!(
-            "<li><a href=\"{href}\" lang=\"{lang}\" hreflang=\"{lang}\"{current}>{name}</a></li>",
-            lang = other.html_lang(),
-            name = escape(other.native_name())
-        ));
-    }
-    body.push_str("</ul></nav></div></header>");
+    body.push_str(&header(locale, page, text, municipality));
     body.push_str(&format!(
         "<main id=\"main\" tabindex=\"-1\" class=\"wrap\"><h1>{}</h1><div class=\"prose\">{}</div></main>",
         escape(&content.title),
@@ -294,7 +282,7 @@ fn prerendered(
     ));
     // Absolute canonical and alternate addresses for search engines. Easy-to-read Swedish is
     // an alternate of the Swedish page for readers, not a language, so it is not listed.
-    let mut head = String::new();
+    let mut head = municipality.head_markup();
     if let (Some(page), Some(origin)) = (page, origin) {
         head.push_str(&format!(
             "<link rel=\"canonical\" href=\"{origin}{}\">\n",
@@ -320,4 +308,55 @@ fn prerendered(
         head,
         body,
     }
+}
+
+/// The header as `src/components/layout.rs` draws it: the municipality and the site's name, the
+/// call to apply (not on the form itself), and the language picker, which is a row of links on a
+/// wide screen and one "Språk" disclosure on a narrow one (both in the markup, one shown by CSS,
+/// so it works before and without the wasm).
+fn header(
+    locale: Locale,
+    page: Option<PublicPage>,
+    text: &kp_domain::i18n::Ui,
+    municipality: &Municipality,
+) -> String {
+    let mut links = String::new();
+    for other in Locale::ALL {
+        let href = page
+            .map(|p| p.path(other))
+            .unwrap_or_else(|| other.home_path());
+        let current = if other == locale {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        links.push_str(&format!(
+            "<li><a href=\"{href}\" lang=\"{lang}\" hreflang=\"{lang}\"{current}>{name}</a></li>",
+            lang = other.html_lang(),
+            name = escape(other.native_name())
+        ));
+    }
+    let apply = if page.is_none_or(PublicPage::offers_the_form) {
+        format!(
+            "<a class=\"button header-apply\" href=\"{}\">{}</a>",
+            PublicPage::Apply.path(locale),
+            escape(text.apply_button)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<header class=\"site-header\"><div class=\"wrap header-inner header-public\">\
+         <a class=\"brand\" href=\"{home}\">{municipality}<span class=\"brand-name\">{name}</span><span class=\"brand-owner\">{owner}</span></a>\
+         <nav class=\"language-picker\" aria-label=\"{picker}\">\
+         <ul class=\"language-list\">{links}</ul>\
+         <details class=\"language-menu\"><summary>{menu}</summary><ul>{links}</ul></details>\
+         </nav>{apply}</div></header>",
+        home = locale.home_path(),
+        municipality = municipality.header_markup(),
+        name = escape(text.site_name),
+        owner = escape(text.site_owner),
+        picker = escape(text.language_picker),
+        menu = escape(text.language_menu),
+    )
 }

@@ -12,6 +12,7 @@ pub mod frontend;
 pub mod jobs;
 pub mod mail;
 pub mod mailer;
+pub mod municipality;
 pub mod oidc;
 pub mod passwords;
 pub mod purpose;
@@ -179,9 +180,14 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
         tracing::info!(%email, "demo administrator account is ready");
     }
     let dist = config.dist_dir.clone();
-    let frontend = tokio::task::spawn_blocking(move || frontend::Frontend::load(&dist))
-        .await
-        .context("loading the SPA panicked")??;
+    let municipality = municipality::Municipality::load(
+        &config.settings.municipality,
+        config.municipality_logo.as_deref(),
+    )?;
+    let frontend =
+        tokio::task::spawn_blocking(move || frontend::Frontend::load(&dist, municipality))
+            .await
+            .context("loading the SPA panicked")??;
     let content = content::Content::load(&config.content_dir, &config.settings)
         .with_context(|| format!("loading the page texts in {}", config.content_dir.display()))?;
     if !content.missing().is_empty() {

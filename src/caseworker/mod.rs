@@ -264,6 +264,7 @@ fn Frame(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="wrap wide header-inner">
                 <a class="brand" href="/handlaggare/">
+                    <crate::components::municipality::Municipality/>
                     <span class="brand-name">{text::PRODUCT}</span>
                     <span class="brand-owner">"Socialtjänsten"</span>
                 </a>

@@ -1,5 +1,6 @@
-//! The frame of every public page: skip link, header with the language picker, the main region,
-//! and the footer menu. The server renders the same structure into the first response
+//! The frame of every public page: skip link, header (the municipality, the site's name, the call
+//! to apply, the language picker: a row of links on a wide screen, one disclosure on a narrow
+//! one), the main region, and the footer menu. The server renders the same structure into the first response
 //! (`server/src/frontend.rs`), so the hand-over shows no change.
 
 use kp_domain::api::NavLink;
@@ -7,6 +8,7 @@ use kp_domain::i18n::ui;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
 
+use crate::components::municipality::Municipality;
 use crate::dom;
 
 /// Where the language picker should lead: the same page in another language.
@@ -28,25 +30,27 @@ pub fn Layout(
     children: Children,
 ) -> impl IntoView {
     let text = ui(locale);
-    let languages = Locale::ALL
-        .into_iter()
-        .map(|other| {
-            let current = (other == locale).then_some("page");
-            view! {
-                <li>
-                    <a
-                        href=alternate_path(page, other)
-                        lang=other.html_lang()
-                        hreflang=other.html_lang()
-                        aria-current=current
-                        on:click=move |_| dom::remember_locale(other)
-                    >
-                        {other.native_name()}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
+    let languages = || {
+        Locale::ALL
+            .into_iter()
+            .map(|other| {
+                let current = (other == locale).then_some("page");
+                view! {
+                    <li>
+                        <a
+                            href=alternate_path(page, other)
+                            lang=other.html_lang()
+                            hreflang=other.html_lang()
+                            aria-current=current
+                            on:click=move |_| dom::remember_locale(other)
+                        >
+                            {other.native_name()}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     let menu = nav
         .into_iter()
         .filter_map(|link| {
@@ -65,14 +69,22 @@ pub fn Layout(
             {text.skip_link}
         </a>
         <header class="site-header">
-            <div class="wrap header-inner">
+            <div class="wrap header-inner header-public">
                 <a class="brand" href=locale.home_path()>
+                    <Municipality/>
                     <span class="brand-name">{text.site_name}</span>
                     <span class="brand-owner">{text.site_owner}</span>
                 </a>
                 <nav class="language-picker" aria-label=text.language_picker>
-                    <ul>{languages}</ul>
+                    <ul class="language-list">{languages()}</ul>
+                    <details class="language-menu">
+                        <summary>{text.language_menu}</summary>
+                        <ul>{languages()}</ul>
+                    </details>
                 </nav>
+                {offer_form.then(|| view! {
+                    <a class="button header-apply" href=PublicPage::Apply.path(locale)>{text.apply_button}</a>
+                })}
             </div>
         </header>
         <main id="main" tabindex="-1" class="wrap">
