@@ -1,6 +1,7 @@
-// The compensation levels in the caseworker area: an administrator changes this year's weekly
-// arvode, a typo is explained by its field and loses nothing, and the public compensation page
-// shows the new amount at once. 0 axe violations.
+// The compensation levels in the caseworker area: the seeded levels sit inside SKR's bands, shown
+// beside each level; an administrator changes this year's weekly arvode, a typo is explained by
+// its field and loses nothing, a level outside SKR's band is saved with a warning that names the
+// band, and the public compensation page shows the new amount at once. 0 axe violations.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('An administrator changes a year\'s weekly arvode; a typo is explained and kept; the public page follows', async () => {
+test('An administrator sees SKR\'s bands, changes a year\'s weekly arvode; a typo is explained and kept; a level outside the band is saved with a warning; the public page follows', async () => {
   const page = await newPage(browser);
   await page.goto(server.url('/handlaggare/logga-in'));
   await waitForApp(page);
@@ -35,12 +36,25 @@ test('An administrator changes a year\'s weekly arvode; a typo is explained and 
   const year2026 = page.getByRole('region', { name: '2026' });
   await year2026.waitFor();
   assert.match(await year2026.innerText(), /59\s200\skr \(SFS 2025:872\)/);
-  assert.match(await year2026.innerText(), /Minst en gång i veckan\s+36\s%/);
+  // The seeded starting level: the middle of SKR's band for category 1 (10–35 %), SKR's 10 %
+  // omkostnad. 22,5 % of 59 200 / 12 is 1 110 kr a month; 10 % is 493,33, so 493 kr.
+  const weekly = year2026.getByRole('row', { name: /Minst en gång i veckan/ });
+  const cells = await weekly.getByRole('cell').allInnerTexts();
+  assert.deepEqual(cells.map((c) => c.replace(/\s+/gu, ' ').trim()), [
+    '22,5 % av prisbasbeloppet per år', '1 110 kr', '10–35 %',
+    '10 % av prisbasbeloppet per år', '493 kr', '10 %',
+  ]);
+  assert.match(await year2026.getByRole('row', { name: /Nästan varje dag/ }).innerText(), /42,5\s%[^]*30–55\s%[^]*40\s%/u);
+  assert.doesNotMatch(await year2026.innerText(), /Utanför SKR:s rekommendation/);
+  assert.match(await year2026.innerText(), /Nivåernas källa: Startnivå enligt SKR:s rekommendation \(cirkulär 17:54/);
   await expectNoAxeViolations(page, 'compensation levels');
 
   await page.getByRole('button', { name: 'Ändra 2026' }).click();
   const arvode = page.getByLabel('Arvode, minst en gång i veckan: värde');
-  assert.equal(await arvode.inputValue(), '36');
+  assert.equal(await arvode.inputValue(), '22,5');
+  // The band is the field's description, so a screen reader hears it with the field.
+  assert.equal(await arvode.getAttribute('aria-describedby'), 'level-0-arvode-band');
+  assert.match(await page.locator('#level-0-arvode-band').innerText(), /SKR: 10–35\s% av prisbasbeloppet per år/u);
   // 2026 has begun (or is over): the form says a change recomputes months that may be paid.
   assert.match(await page.getByRole('form', { name: 'Nivåer för 2026' }).innerText(),
     /2026 har redan börjat\. Nivåerna gäller hela året, så en ändring räknar om också de månader som kan vara utbetalda\./);
@@ -51,12 +65,21 @@ test('An administrator changes a year\'s weekly arvode; a typo is explained and 
   await expectNoAxeViolations(page, 'compensation form with an error');
 
   await arvode.fill('40');
+  await page.getByLabel('Källa för nivåerna').fill('Socialnämnden 2026-03-12 § 40');
   await page.getByRole('button', { name: 'Spara nivåerna för 2026' }).click();
-  await page.getByRole('status').filter({ hasText: 'Nivåerna för 2026 är sparade.' }).waitFor();
+  const status = page.getByRole('status').filter({ hasText: 'Nivåerna för 2026 är sparade.' });
+  await status.waitFor();
+  // Saved all the same, with a warning that names the level, its rate and SKR's band.
+  assert.match(await status.innerText(),
+    /Arvodet för minst en gång i veckan \(40\s% av prisbasbeloppet per år\) ligger utanför SKR:s rekommendation \(10–35\s%\)\./u);
+  assert.doesNotMatch(await status.innerText(), /Omkostnaden/, 'only the level outside is named');
   const row = page.getByRole('region', { name: '2026' }).getByRole('row', { name: /Minst en gång i veckan/ });
   await row.filter({ hasText: '40 %' }).waitFor();
   // 40 % of 59 200 a year is 1 973,33 a month: whole kronor, rounded once.
   assert.match(await row.innerText(), /1\s973\skr/);
+  assert.match(await row.innerText(), /Utanför SKR:s rekommendation/);
+  assert.match(await page.getByRole('region', { name: '2026' }).innerText(), /Nivåernas källa: Socialnämnden 2026-03-12 § 40/);
+  await expectNoAxeViolations(page, 'compensation levels saved with a warning');
 
   const publicPage = await newPage(browser);
   await publicPage.goto(server.url('/sv/ersattning'));
