@@ -47,6 +47,8 @@ pub struct FormText {
     pub sec_motivation: &'static str,
     /// Fieldset: vetting and consent.
     pub sec_consent: &'static str,
+    /// Legend of the consent checkbox (its own, not the section's).
+    pub consent_legend: &'static str,
     /// Label.
     pub first_name: &'static str,
     /// Label.
@@ -91,6 +93,8 @@ pub struct FormText {
     pub languages_chosen: &'static str,
     /// When the search finds nothing.
     pub language_no_match: &'static str,
+    /// Accessible name of a chosen language's remove button; `{language}` is filled in.
+    pub remove_language: &'static str,
     /// Label.
     pub occupation: &'static str,
     /// Label.
@@ -141,6 +145,8 @@ pub struct FormText {
     pub honeypot: &'static str,
     /// Button to the check step.
     pub continue_button: &'static str,
+    /// Above each step's heading; `{step}` and `{steps}` are filled in.
+    pub step_of: &'static str,
     /// h1 of the check step.
     pub check_title: &'static str,
     /// Link text; the answer's name follows, hidden.
@@ -280,6 +286,17 @@ pub fn form_document_title(locale: Locale, title: &str, has_errors: bool) -> Str
     }
 }
 
+/// "Steg 2 av 4" in the reader's language.
+pub fn step_caption(locale: Locale, step: u8) -> String {
+    fill(
+        form_text(locale).step_of,
+        &[
+            ("step", &step.to_string()),
+            ("steps", &crate::form_steps::STEPS.to_string()),
+        ],
+    )
+}
+
 /// The message for a field error, in the reader's language (GOV.UK style: what to do, not what
 /// went wrong).
 pub fn error_message(locale: Locale, error: &FieldError) -> String {
@@ -399,6 +416,47 @@ mod tests {
     }
 
     #[test]
+    fn each_step_says_where_the_applicant_is_and_no_two_fieldsets_share_a_legend() {
+        assert_eq!(step_caption(Locale::Sv, 2), "Steg 2 av 4");
+        assert_eq!(step_caption(Locale::En, 4), "Step 4 of 4");
+        assert_eq!(step_caption(Locale::Ar, 1), "الخطوة 1 من 4");
+        for locale in Locale::ALL {
+            let t = form_text(locale);
+            let caption = step_caption(locale, 3);
+            assert!(
+                caption.contains('3') && caption.contains('4') && !caption.contains('{'),
+                "{locale:?}: {caption}"
+            );
+            assert!(
+                fill(t.remove_language, &[("language", "x")]).contains('x'),
+                "{locale:?}"
+            );
+            // The consent checkbox's legend is its own, not its section's (WCAG 2.4.6).
+            let legends = [
+                t.sec_about,
+                t.sec_contact,
+                t.sec_time,
+                t.sec_motivation,
+                t.sec_consent,
+                t.consent_legend,
+                t.assignment_types,
+                t.languages,
+                t.frequency,
+                t.times,
+                t.transport,
+                t.age_groups,
+                t.knows_child,
+            ];
+            for (i, a) in legends.iter().enumerate() {
+                assert!(
+                    !legends[i + 1..].contains(a),
+                    "{locale:?}: two fieldsets are called {a:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_code_the_validation_can_give_has_its_own_message_in_every_locale() {
         let pairs = [
             ("first_name", "required"),
@@ -468,6 +526,7 @@ mod tests {
                 ("sec_time", t.sec_time),
                 ("sec_motivation", t.sec_motivation),
                 ("sec_consent", t.sec_consent),
+                ("consent_legend", t.consent_legend),
                 ("first_name", t.first_name),
                 ("last_name", t.last_name),
                 ("personnummer", t.personnummer),
@@ -490,6 +549,7 @@ mod tests {
                 ("language_search", t.language_search),
                 ("languages_chosen", t.languages_chosen),
                 ("language_no_match", t.language_no_match),
+                ("remove_language", t.remove_language),
                 ("occupation", t.occupation),
                 ("experience", t.experience),
                 ("experience_hint", t.experience_hint),
@@ -515,6 +575,7 @@ mod tests {
                 ("privacy_link", t.privacy_link),
                 ("honeypot", t.honeypot),
                 ("continue_button", t.continue_button),
+                ("step_of", t.step_of),
                 ("check_title", t.check_title),
                 ("change", t.change),
                 ("send", t.send),

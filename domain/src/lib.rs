@@ -15,6 +15,7 @@ pub mod compensation;
 pub mod correction;
 pub mod erasure;
 pub mod extract;
+pub mod form_steps;
 pub mod form_text;
 pub mod i18n;
 pub mod locale;
