@@ -102,10 +102,11 @@ impl Personnummer {
             // parts disagree, and the form's hint (write twelve digits with a hyphen) helps.
             return Err(PersonnummerError::Format);
         }
-        // Skatteverket's rättsliga vägledning, "Personnummer": "Födelsenumret (tre siffror) är
-        // något av talen 001 till 999", and SKV 704 counts 999 födelsenummer per birth date (499
-        // for women, 500 for men). 000 is therefore never issued, for a samordningsnummer
-        // neither ("Individnumret hämtas slumpvis ur en serie 001-999", SKV M 2010:3).
+        // Skatteverket's rättsliga vägledning, "Personnummer" (the same rules SKV 704 states
+        // for the public): "Födelsenumret (tre siffror) är något av talen 001 till 999", so that
+        // "det för varje födelsetid finns 999 olika födelsenummer att tilldela: 499 för kvinnor
+        // och 500 för män". 000 is never issued, for a samordningsnummer neither
+        // ("Individnumret hämtas slumpvis ur en serie 001-999", SKV M 2010:3).
         if &full[8..11] == "000" {
             return Err(PersonnummerError::Serial);
         }
