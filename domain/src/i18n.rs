@@ -206,10 +206,10 @@ const SO: Ui = Ui {
     freq_weekly: "Ugu yaraan hal mar toddobaadkii",
     freq_several: "Dhowr jeer toddobaadkii",
     freq_daily: "Ku dhawaad maalin kasta",
-    comp_basis: "Lacagaha waxaa lagu xisaabiyaa prisbasbelopp-ka sanadka {year}, kaas oo ah {amount}. Arvode-ga waa laga jaraa cashuur; omkostnad-ku wuxuu daboolaa waxa aad wada qabataan.",
+    comp_basis: "Lacagaha waxaa lagu xisaabiyaa prisbasbelopp-ka sanadka {year}, kaas oo ah {amount}. Arvode-ga waa dakhli canshuur laga jaro, ma aha mushahar; omkostnad-ku wuxuu daboolaa waxa aad wada qabataan.",
     comp_special: "Qofka xiriirka ee si gaar ah u aqoonta leh (särskilt kvalificerad kontaktperson), degmadu waxay go'aamisaa lacagta hawl kasta.",
     comp_missing: "Hadda ma muujin karno heerarka. Fadlan na weydii.",
-    form_needs_js: "Foomku wuxuu u baahan yahay JavaScript si uu u shaqeeyo. Waxaad sidoo kale xiisahaaga ku muujin kartaa adigoo naga soo wacaya {phone} ama iimayl u diraya {email}.",
+    form_needs_js: "Foomku wuxuu u baahan yahay JavaScript si uu u shaqeeyo. Waxaad sidoo kale xiisahaaga ku muujin kartaa adigoo naga soo wacaya {phone} ama e-mail u diraya {email}.",
 };
 
 const TI: Ui = Ui {
