@@ -35,7 +35,7 @@ pub(super) const TEXT: FormText = FormText {
     choose_one_or_more: "Choose one or more.",
     type_child: "Contact person for a child or young person",
     type_unaccompanied: "Contact person for unaccompanied children and young people",
-    type_special: "Specially qualified contact person, for young people at risk",
+    type_special: "Specially qualified contact person, for children and young people at risk",
     languages: "Which languages do you speak?",
     languages_hint: "Search and choose one or more languages. It helps us find a child who speaks the same language.",
     language_search: "Search languages",

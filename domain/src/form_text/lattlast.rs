@@ -35,7 +35,7 @@ pub(super) const TEXT: FormText = FormText {
     choose_one_or_more: "Välj ett eller flera.",
     type_child: "Kontaktperson för ett barn eller en ungdom",
     type_unaccompanied: "Kontaktperson för ensamkommande barn och unga. De har kommit till Sverige utan sina föräldrar.",
-    type_special: "Särskilt kvalificerad kontaktperson. Det är för ungdomar som behöver mer stöd för att inte hamna fel.",
+    type_special: "Särskilt kvalificerad kontaktperson. Det är för barn och unga som behöver mer stöd för att inte hamna fel.",
     languages: "Vilka språk talar du?",
     languages_hint: "Sök och välj ett eller flera språk. Då kan vi hitta ett barn som talar samma språk som du.",
     language_search: "Sök språk",

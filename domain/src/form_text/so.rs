@@ -35,7 +35,7 @@ pub(super) const TEXT: FormText = FormText {
     choose_one_or_more: "Dooro mid ama ka badan.",
     type_child: "Qof xiriir u ah ilmo ama qof dhallinyaro ah",
     type_unaccompanied: "Qof xiriir u ah carruur iyo dhallinyaro keligood yimid",
-    type_special: "Qof xiriir oo si gaar ah u aqoon leh, oo loogu talagalay dhallinyarada khatarta ku jira",
+    type_special: "Qof xiriir oo si gaar ah u aqoon leh, oo loogu talagalay carruurta iyo dhallinyarada khatarta ku jira",
     languages: "Luqadahee ayaad ku hadashaa?",
     languages_hint: "Raadi oo dooro hal luqad ama ka badan. Tani waxay naga caawinaysaa inaan helno ilmo ku hadla luqaddaada.",
     language_search: "Raadi luqad",

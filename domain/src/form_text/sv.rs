@@ -35,7 +35,7 @@ pub(super) const TEXT: FormText = FormText {
     choose_one_or_more: "Välj ett eller flera.",
     type_child: "Kontaktperson för ett barn eller en ungdom",
     type_unaccompanied: "Kontaktperson för ensamkommande barn och unga",
-    type_special: "Särskilt kvalificerad kontaktperson, för unga som riskerar att hamna fel",
+    type_special: "Särskilt kvalificerad kontaktperson, för barn och unga som riskerar att hamna fel",
     languages: "Vilka språk talar du?",
     languages_hint: "Sök och välj ett eller flera språk. Det hjälper oss att hitta ett barn som talar samma språk.",
     language_search: "Sök språk",

@@ -35,7 +35,7 @@ pub(super) const TEXT: FormText = FormText {
     choose_one_or_more: "ሓደ ወይ ልዕሊኡ ምረጽ።",
     type_child: "ሰብ ርክብ ንሓደ ቆልዓ ወይ መንእሰይ",
     type_unaccompanied: "ሰብ ርክብ ንብዘይ ወለዲ ዝመጹ ቆልዑን መንእሰያትን",
-    type_special: "ፍሉይ ብቕዓት ዘለዎ ሰብ ርክብ፣ ኣብ ሓደጋ ንዘለዉ መንእሰያት",
+    type_special: "ፍሉይ ብቕዓት ዘለዎ ሰብ ርክብ፣ ኣብ ሓደጋ ንዘለዉ ቆልዑን መንእሰያትን",
     languages: "ኣየናይ ቋንቋታት ትዛረብ?",
     languages_hint: "ሓደ ወይ ልዕሊኡ ቋንቋ ድለይን ምረጽን። እዚ ንቋንቋኻ ዝዛረብ ቆልዓ ንምርካብ ይሕግዘና።",
     language_search: "ቋንቋ ድለ",

@@ -1,0 +1,208 @@
+//! One name for each key term in each locale (issue 18): every locale has a glossary,
+//! `content/<locale>/glossary.toml`, and its pages and interface texts must use the glossary's
+//! term and none of the wrong variants it lists. The same file lists promises no configuration
+//! backs ("within two weeks", "most contact persons …"), which no text may make.
+
+use std::path::{Path, PathBuf};
+
+/// The locales, as their content folders and interface constants are named.
+const LOCALES: [(&str, &str); 7] = [
+    ("sv", "SV"),
+    ("lattlast", "LATTLAST"),
+    ("en", "EN"),
+    ("ar", "AR"),
+    ("fa", "FA"),
+    ("so", "SO"),
+    ("ti", "TI"),
+];
+
+/// The terms every glossary must define (the issue's list).
+const REQUIRED: [&str; 8] = [
+    "kontaktperson",
+    "socialtjansten",
+    "misstanke_och_belastningsregistret",
+    "tystnadsplikt",
+    "arvode",
+    "omkostnad",
+    "sarskilt_kvalificerad_kontaktperson",
+    "ensamkommande",
+];
+
+#[derive(Debug, Default)]
+struct Entry {
+    key: String,
+    term: Option<String>,
+    wrong: Vec<String>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The double-quoted strings on a line, with `\"` and `\\` unescaped.
+fn quoted(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut s = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => s.extend(chars.next()),
+                '"' => break,
+                c => s.push(c),
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Reads the glossary's subset of TOML: `[key]` tables with `term = "…"` and `wrong = […]`.
+fn glossary(code: &str) -> Vec<Entry> {
+    let path = root().join("content").join(code).join("glossary.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut entries: Vec<Entry> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(key) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            entries.push(Entry {
+                key: key.to_string(),
+                ..Entry::default()
+            });
+            continue;
+        }
+        let entry = entries
+            .last_mut()
+            .unwrap_or_else(|| panic!("{code}: '{line}' before any [term]"));
+        let (name, value) = line
+            .split_once('=')
+            .unwrap_or_else(|| panic!("{code}: '{line}' is not `name = value`"));
+        match name.trim() {
+            "term" => entry.term = quoted(value).into_iter().next(),
+            "wrong" => entry.wrong = quoted(value),
+            other => panic!("{code}: unknown field {other}"),
+        }
+    }
+    entries
+}
+
+/// A locale's public texts: its pages and its interface and form texts as written in the code.
+fn texts(code: &str, constant: &str) -> String {
+    let mut text = String::new();
+    let dir = root().join("content").join(code);
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 14, "{code}: pages");
+    for page in pages {
+        text.push_str(&std::fs::read_to_string(page).unwrap());
+        text.push('\n');
+    }
+    let form = root().join(format!("domain/src/form_text/{code}.rs"));
+    text.push_str(&std::fs::read_to_string(form).unwrap());
+    let i18n = std::fs::read_to_string(root().join("domain/src/i18n.rs")).unwrap();
+    let start = i18n
+        .find(&format!("const {constant}: Ui = Ui {{"))
+        .unwrap_or_else(|| panic!("{constant} in i18n.rs"));
+    let end = start + i18n[start..].find("\n};").unwrap();
+    text.push_str(&i18n[start..end]);
+    text
+}
+
+fn where_found(code: &str, needle: &str) -> Vec<String> {
+    let dir: &Path = &root().join("content").join(code);
+    let mut files = vec![
+        root().join(format!("domain/src/form_text/{code}.rs")),
+        root().join("domain/src/i18n.rs"),
+    ];
+    files.extend(
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
+    );
+    files
+        .into_iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .to_lowercase()
+                .contains(needle)
+        })
+        .map(|f| f.strip_prefix(root()).unwrap().display().to_string())
+        .collect()
+}
+
+#[test]
+fn every_locale_has_a_glossary_with_every_key_term() {
+    for (code, _) in LOCALES {
+        let keys: Vec<String> = glossary(code).into_iter().map(|e| e.key).collect();
+        for required in REQUIRED {
+            assert!(
+                keys.iter().any(|k| k == required),
+                "content/{code}/glossary.toml lacks [{required}]"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_locale_names_each_term_the_one_way_its_glossary_says() {
+    let mut problems = Vec::new();
+    for (code, constant) in LOCALES {
+        let text = texts(code, constant).to_lowercase();
+        for entry in glossary(code) {
+            if let Some(term) = &entry.term {
+                if !text.contains(&term.to_lowercase()) {
+                    problems.push(format!(
+                        "{code} [{}]: the term '{term}' is never used",
+                        entry.key
+                    ));
+                }
+            }
+            for wrong in &entry.wrong {
+                let wrong = wrong.to_lowercase();
+                if text.contains(&wrong) {
+                    problems.push(format!(
+                        "{code} [{}]: '{wrong}' is used in {:?}",
+                        entry.key,
+                        where_found(code, &wrong)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_wrong_variant_in_a_text_is_caught() {
+    // The check itself can fail: a Swedish text with the old register name trips it.
+    let entry = glossary("sv")
+        .into_iter()
+        .find(|e| e.key == "misstanke_och_belastningsregistret")
+        .unwrap();
+    let old = "Vi ber om ett utdrag ur Polisens belastningsregister.".to_lowercase();
+    assert!(entry.wrong.iter().any(|w| old.contains(&w.to_lowercase())));
+}
+
+#[test]
+fn arabic_and_persian_texts_use_one_digit_system_the_tables_use() {
+    // The tables are written with 0–9 (kp_domain::i18n::format_number); so is every text.
+    for (code, constant) in [("ar", "AR"), ("fa", "FA")] {
+        let text = texts(code, constant);
+        let eastern: Vec<char> = text
+            .chars()
+            .filter(|c| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}'))
+            .collect();
+        assert!(eastern.is_empty(), "{code} mixes in the digits {eastern:?}");
+    }
+}
