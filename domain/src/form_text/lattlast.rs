@@ -5,7 +5,7 @@ use super::FormText;
 pub(super) const TEXT: FormText = FormText {
     title: "Anmäl intresse att bli kontaktperson",
     intro: "Det tar ungefär tio minuter. När du har skickat anmälan ringer en handläggare till dig. En handläggare är en person som arbetar på socialtjänsten. Du lovar inte något när du skickar anmälan.",
-    saved_note: "Det du skriver sparas i din telefon eller dator medan du fyller i, men högst i 7 dagar. Då försvinner inget om sidan laddas om eller om internet slutar fungera. Det tas bort när du har skickat anmälan. Du kan också tömma formuläret själv.",
+    saved_note: "Din telefon eller dator sparar det du skriver medan du fyller i, men högst i 7 dagar. Då försvinner inget om sidan laddar om eller om internet slutar fungera. Det försvinner när du har skickat anmälan. Du kan också tömma formuläret själv.",
     clear_form: "Töm formuläret",
     clear_confirm: "Vill du ta bort allt du har skrivit?",
     clear_yes: "Ja, ta bort allt",
@@ -88,7 +88,7 @@ pub(super) const TEXT: FormText = FormText {
     print: "Skriv ut kvittot",
     send_failed: "Anmälan gick inte att skicka just nu. Dina svar finns kvar. Försök igen om en liten stund.",
     offline: "Du verkar inte ha internet just nu. Dina svar finns kvar. Försök igen när du har internet.",
-    rate_limited: "Många anmälningar har skickats härifrån på kort tid. Vänta {minutes} minuter. Försök sedan igen. Dina svar finns kvar.",
+    rate_limited: "Någon har skickat många anmälningar härifrån på kort tid. Vänta {minutes} minuter. Försök sedan igen. Dina svar finns kvar.",
     err_first_name: "Skriv ditt förnamn",
     err_last_name: "Skriv ditt efternamn",
     err_personnummer: "Skriv ditt personnummer",
