@@ -5,7 +5,7 @@
 
 use kp_domain::api::{ApplicationReceipt, FieldError};
 use kp_domain::application::{
-    language, search_languages, validate, ApplicationForm, AGE_GROUPS, CONSENT_VERSION,
+    language, validate, ApplicationForm, AGE_GROUPS, CONSENT_VERSION,
 };
 use kp_domain::form_text::{
     confirmation_mail_text, error_message, form_document_title, form_text, FormText,
@@ -18,6 +18,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, SubmitError};
 use crate::components::form::{control_id, Bidi, ChoiceGroup, FieldContext, TextField};
+use crate::components::language_combobox::LanguageCombobox;
 use crate::components::layout::Layout;
 use crate::dom;
 use crate::draft::{self, Draft};
@@ -192,7 +193,6 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     let tried = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<SendProblem>);
-    let language_query = RwSignal::new(String::new());
 
     // The document title names the step, and starts with "Fel:" (in the page's language) while
     // the form shows errors, as GOV.UK does: a screen reader says it before anything else.
@@ -354,74 +354,11 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     };
 
     let languages_field = move || {
-        let chosen = move || form.with(|f| f.languages.clone());
-        let has_error = move || errors.with(|e| e.iter().any(|x| x.field == "languages"));
-        let matches = move || search_languages(&language_query.get());
         view! {
-            <div class="form-group" class:form-group-error=has_error>
-                <fieldset
-                    class="fieldset"
-                    aria-invalid=move || has_error().then_some("true")
-                    aria-describedby=move || if has_error() { "f-languages-hint f-languages-error" } else { "f-languages-hint" }
-                >
-                    <legend class="legend">{t.languages}</legend>
-                    <div class="hint" id="f-languages-hint">{t.languages_hint}</div>
-                    {move || error_for("languages").get().map(|m| view! {
-                        <p class="field-error" id="f-languages-error"><span class="visually-hidden">{t.error_prefix}" "</span>{m}</p>
-                    })}
-                    <label class="label label-small" for="f-languages">{t.language_search}</label>
-                    <input
-                        id="f-languages"
-                        type="search"
-                        class="input width-20"
-                        autocomplete="off"
-                        aria-controls="language-options"
-                        prop:value=move || language_query.get()
-                        on:input=move |ev| language_query.set(event_target_value(&ev))
-                    />
-                    <p class="chosen" aria-live="polite">
-                        {t.languages_chosen}": "
-                        {move || {
-                            let names: Vec<String> = chosen().iter().filter_map(|c| language(c)).map(|l| l.endonym.to_string()).collect();
-                            if names.is_empty() { t.nothing_chosen.to_string() } else { names.join(", ") }
-                        }}
-                    </p>
-                    <div class="language-options" id="language-options">
-                        {move || {
-                            let found = matches();
-                            if found.is_empty() {
-                                return view! { <p class="hint">{t.language_no_match}</p> }.into_any();
-                            }
-                            found.into_iter().map(|l| {
-                                let code = l.code;
-                                let id = format!("lang-{code}");
-                                let name = if l.endonym.eq_ignore_ascii_case(l.swedish) || locale == Locale::Sv || locale == Locale::Lattlast {
-                                    if l.endonym.to_lowercase() == l.swedish { l.endonym.to_string() } else { format!("{} ({})", l.endonym, l.swedish) }
-                                } else {
-                                    format!("{} ({})", l.endonym, l.english)
-                                };
-                                view! {
-                                    <div class="choice">
-                                        <input
-                                            id=id.clone()
-                                            type="checkbox"
-                                            prop:checked=move || form.with(|f| f.languages.iter().any(|c| c == code))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                form.update(|f| {
-                                                    f.languages.retain(|c| c != code);
-                                                    if on { f.languages.push(code.to_string()); }
-                                                });
-                                            }
-                                        />
-                                        <label for=id lang=l.code>{name}</label>
-                                    </div>
-                                }
-                            }).collect_view().into_any()
-                        }}
-                    </div>
-                </fieldset>
-            </div>
+            <LanguageCombobox locale=locale t=t
+                chosen=list(|f| &f.languages)
+                on_change=Callback::new(move |codes: Vec<String>| form.update(|f| f.languages = codes))
+                error=error_for("languages") cx=cx/>
         }
     };
 
@@ -475,7 +412,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                 </fieldset>
                 <fieldset class="section">
                     <legend class="section-legend">{t.sec_contact}</legend>
-                    <TextField field="address" label=t.address value=text(|f| &f.address) on_input=set_text(|f, v| f.address = v) error=error_for("address") cx=cx autocomplete="street-address"/>
+                    <TextField field="address" label=t.address value=text(|f| &f.address) on_input=set_text(|f, v| f.address = v) error=error_for("address") cx=cx autocomplete="address-line1"/>
                     <TextField field="postcode" label=t.postcode hint=t.postcode_hint value=text(|f| &f.postcode) on_input=set_text(|f, v| f.postcode = v) error=error_for("postcode") cx=cx autocomplete="postal-code" inputmode="numeric" width="width-5" ltr=true/>
                     <TextField field="town" label=t.town value=text(|f| &f.town) on_input=set_text(|f, v| f.town = v) error=error_for("town") cx=cx autocomplete="address-level2" width="width-20"/>
                     <TextField field="phone" label=t.phone hint=t.phone_hint value=text(|f| &f.phone) on_input=set_text(|f, v| f.phone = v) error=error_for("phone") cx=cx autocomplete="tel" input_type="tel" width="width-20" ltr=true/>
@@ -534,7 +471,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                     <legend class="section-legend">{t.sec_consent}</legend>
                     <p>{t.vetting_info}</p>
                     <p><a href=PublicPage::Privacy.path(locale) target="_blank" rel="noopener">{t.privacy_link}</a></p>
-                    <ChoiceGroup field="consent" legend=t.sec_consent
+                    <ChoiceGroup field="consent" legend=t.consent_legend
                         options=vec![("consent", t.consent.to_string())]
                         selected=Signal::derive(move || if form.with(|f| f.consent) { vec!["consent".to_string()] } else { Vec::new() })
                         on_toggle=Callback::new(move |(_, on): (String, bool)| form.update(|f| { f.consent = on; f.consent_version = CONSENT_VERSION.into(); }))

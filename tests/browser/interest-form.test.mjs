@@ -148,12 +148,12 @@ async function fillFirstHalf(page, { t }, answers = ANSWERS) {
   await textbox(page, t.phone).fill(answers.phone);
   await textbox(page, t.email).fill(answers.email);
   await page.getByRole('checkbox', { name: t.type_child, exact: true }).check();
-  await page.getByLabel(t.language_search, { exact: true }).fill('soma');
-  const somali = page.getByRole('checkbox', { name: /^Soomaali\b/ });
+  await page.getByRole('combobox', { name: t.language_search, exact: true }).fill('soma');
+  const somali = page.getByRole('option', { name: /^Soomaali\b/ });
   await eventually(async () => {
-    assert.equal(await somali.count(), 1, 'After searching for "soma", one checkbox named "Soomaali …" should be listed');
+    assert.equal(await somali.count(), 1, 'After searching for "soma", one option named "Soomaali …" should be listed');
   });
-  await somali.check();
+  await somali.click();
 }
 
 /** The second half: occupation, how often, when, motivation, consent. */
@@ -319,6 +319,24 @@ test('Continuing with an empty Swedish form shows a focused error summary with a
   assert.deepEqual(problems, [], `Fields with an error are not marked up right:\n  ${problems.join('\n  ')}`);
 }));
 
+test('The street address is a one-line field the browser fills with address-line1, and no two fieldsets on the form share a legend, in Swedish and Arabic', withServerLogs(app, async () => {
+  for (const locale of [SV, AR]) {
+    const { t } = locale;
+    const page = await app.newPage();
+    await openForm(page, locale);
+    const address = textbox(page, t.address);
+    assert.equal(await address.evaluate((el) => el.tagName.toLowerCase()), 'input', `${locale.path}: "${t.address}" is a one-line input`);
+    assert.equal(await address.getAttribute('autocomplete'), 'address-line1', `${locale.path}: "${t.address}" autocomplete`);
+    const legends = await page.locator('form legend').allTextContents();
+    const repeated = legends.map((l) => l.trim()).filter((l, i, all) => all.indexOf(l) !== i);
+    assert.deepEqual(repeated, [], `${locale.path}: legends used twice (of ${JSON.stringify(legends)})`);
+    assert.equal(await page.getByRole('group', { name: t.consent_legend, exact: true }).count(), 1,
+      `${locale.path}: the consent checkbox is in its own group "${t.consent_legend}"`);
+    await expectNoAxeViolations(page, `${locale.path} (the form's legends and address)`);
+    assertNoPageErrors(page, locale.path);
+  }
+}));
+
 test('The page title starts with "Fel:" while the form shows errors and loses it once they are fixed; without a mail server the confirmation says no mail is sent and offers no second form', withServerLogs(app, async () => {
   const { t } = SV;
   const page = await app.newPage();
@@ -379,8 +397,9 @@ test('A Swedish applicant fills in the form by label, reloads half-way without l
     assert.deepEqual(restored, typed, 'After a reload every text typed should be back in its field');
     assert.equal(await page.getByRole('checkbox', { name: t.type_child, exact: true }).isChecked(), true,
       `After a reload "${t.type_child}" should still be ticked`);
-    assert.equal(await page.getByRole('checkbox', { name: /^Soomaali\b/ }).isChecked(), true,
-      'After a reload "Soomaali" should still be ticked');
+    const removeSomali = t.remove_language.replace('{language}', 'somaliska');
+    assert.equal(await page.getByRole('button', { name: removeSomali, exact: true }).count(), 1,
+      `After a reload "Soomaali" should still be chosen (a button "${removeSomali}")`);
     const chosen = (await page.locator('.chosen').textContent()) || '';
     assert.ok(chosen.includes('Soomaali'), `After a reload the chosen languages should show Soomaali: ${JSON.stringify(chosen)}`);
   });
@@ -632,8 +651,7 @@ test('With the keyboard only, Tab reaches every control of the Swedish form in o
   await tabTo(page, '#f-assignment_types');
   await page.keyboard.press('Space');
   await typeInto('f-languages', 'soma');
-  await tabTo(page, '#lang-so');
-  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
   await typeInto('f-occupation', ANSWERS.occupation);
   await tabTo(page, 'radio:frequency');
   await page.keyboard.press('Space');
@@ -645,13 +663,13 @@ test('With the keyboard only, Tab reaches every control of the Swedish form in o
 
   const state = await page.evaluate(() => ({
     child: document.getElementById('f-assignment_types').checked,
-    somali: document.getElementById('lang-so')?.checked,
+    somali: document.querySelectorAll('.chosen-languages [lang="so"]').length === 1,
     weekly: document.getElementById('f-frequency').checked,
     weekdays: document.getElementById('f-times').checked,
     consent: document.getElementById('f-consent').checked,
   }));
   assert.deepEqual(state, { child: true, somali: true, weekly: true, weekdays: true, consent: true },
-    'Space should have ticked the assignment, Soomaali, the first frequency, the first time and the consent');
+    'Space should have ticked the assignment, Enter chosen Soomaali, Space ticked the first frequency, the first time and the consent');
 
   // Back to a text field, and Enter continues.
   await tabTo(page, '#f-email', { back: true });
@@ -661,6 +679,65 @@ test('With the keyboard only, Tab reaches every control of the Swedish form in o
   assert.equal(answers.find(([dt]) => dt === t.first_name)?.[1], ANSWERS.first_name, `The check page's "${t.first_name}"`);
   assert.equal(answers.find(([dt]) => dt === t.languages)?.[1], 'Soomaali', `The check page's "${t.languages}"`);
   assertNoPageErrors(page, SV.path);
+}));
+
+test('The language question is a combobox used with the keyboard only: type-ahead in Swedish and in the language\'s own name, Enter chooses, Escape closes, Backspace and the remove button remove, the page\'s language and Swedish come first, in Swedish and Arabic', withServerLogs(app, async () => {
+  for (const [locale, own, removeArabic] of [[SV, 'Svenska', 'arabiska'], [AR, 'العربية', 'العربية']]) {
+    const { t } = locale;
+    const page = await app.newPage();
+    await openForm(page, locale);
+    const box = page.getByRole('combobox', { name: t.language_search, exact: true });
+    const listbox = page.getByRole('listbox');
+    const chosenNames = () => page.locator('.chosen-languages li > span[lang]').allTextContents();
+    const activeOption = () => page.evaluate(() => {
+      const id = document.activeElement.getAttribute('aria-activedescendant');
+      return id ? document.getElementById(id)?.textContent.trim() : null;
+    });
+    await tabTo(page, '#f-languages');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false', `${locale.path}: closed until used`);
+
+    // ArrowDown opens the list: the page's own language first, then Swedish.
+    await page.keyboard.press('ArrowDown');
+    await eventually(async () => assert.equal(await box.getAttribute('aria-expanded'), 'true'));
+    const first = (await listbox.getByRole('option').allTextContents()).slice(0, 2).map((s) => s.trim());
+    assert.equal(first[0].split(' (')[0], own, `${locale.path}: the first option is the page's language: ${JSON.stringify(first)}`);
+    if (locale === AR) assert.equal(first[1].split(' (')[0], 'Svenska', `${locale.path}: Swedish second`);
+    assert.equal(await activeOption(), first[0], `${locale.path}: ArrowDown makes the first option active`);
+    await expectNoAxeViolations(page, `${locale.path} (language list open)`);
+    await page.keyboard.press('Escape');
+    await eventually(async () => assert.equal(await box.getAttribute('aria-expanded'), 'false', 'Escape closes the list'));
+
+    // Type-ahead by the Swedish name, Enter chooses.
+    await page.keyboard.type('arab');
+    await eventually(async () => assert.match(await activeOption() || '', /^العربية/, `${locale.path}: "arab" finds Arabic`));
+    await page.keyboard.press('Enter');
+    // By the language's own name.
+    await page.keyboard.type('Soomaali');
+    await eventually(async () => assert.match(await activeOption() || '', /^Soomaali/, `${locale.path}: "Soomaali" finds Somali`));
+    await page.keyboard.press('Enter');
+    await eventually(async () => assert.deepEqual((await chosenNames()).map((s) => s.split(' (')[0]), ['العربية', 'Soomaali']));
+    assert.equal(await box.inputValue(), '', 'the input is emptied after a choice');
+    assert.equal(await page.locator('#error-summary').count(), 0, 'Enter chose a language; it did not continue (no error summary)');
+    await expectNoAxeViolations(page, `${locale.path} (two languages chosen)`);
+
+    // Backspace in the empty input removes the last one chosen.
+    await page.keyboard.press('Backspace');
+    await eventually(async () => assert.deepEqual((await chosenNames()).map((s) => s.split(' (')[0]), ['العربية']));
+    // The remove button, reached by Shift+Tab and pressed with Enter, focus back in the input.
+    const remove = t.remove_language.replace('{language}', removeArabic);
+    await page.keyboard.press('Shift+Tab');
+    const name = await page.evaluate(() => document.activeElement.textContent.replace('×', '').trim());
+    assert.equal(name, remove, `${locale.path}: Shift+Tab from the input reaches "${remove}"`);
+    await page.keyboard.press('Enter');
+    await eventually(async () => assert.deepEqual(await chosenNames(), []));
+    await expectFocusOn(page, 'f-languages', `${locale.path}: after removing`);
+
+    // What is posted is the codes, as before: the draft holds them.
+    await page.keyboard.type('svenska');
+    await page.keyboard.press('Enter');
+    await eventually(async () => assert.ok((await readDraft(page))?.includes('"languages":["sv"]'), `draft: ${await readDraft(page)}`));
+    assertNoPageErrors(page, locale.path);
+  }
 }));
 
 // ---------------------------------------------------------------------------------------------
