@@ -4,9 +4,7 @@
 //! server runs; the server's answer codes are worded here in the reader's language.
 
 use kp_domain::api::{ApplicationReceipt, FieldError};
-use kp_domain::application::{
-    language, validate, ApplicationForm, AGE_GROUPS, CONSENT_VERSION,
-};
+use kp_domain::application::{language, validate, ApplicationForm, AGE_GROUPS, CONSENT_VERSION};
 use kp_domain::form_text::{
     confirmation_mail_text, error_message, form_document_title, form_text, FormText,
 };
