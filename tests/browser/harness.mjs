@@ -396,7 +396,7 @@ export async function applyThroughThePublicForm(browser, server, first, last, mo
   await box('Mobilnummer').fill('070-123 45 67');
   await box('E-postadress').fill(`${first.toLowerCase()}@example.se`);
   await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
-  await box('Sök språk').fill('soma');
+  await page.getByRole('combobox', { name: 'Sök språk', exact: true }).fill('soma');
   await page.getByRole('option', { name: /^Soomaali\b/ }).click();
   await box('Vad arbetar eller studerar du med?').fill('Undersköterska');
   await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
