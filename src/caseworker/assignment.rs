@@ -91,6 +91,9 @@ struct PageState {
     ending_problems: RwSignal<Vec<Problem>>,
     ending_refusal: RwSignal<Option<String>>,
     confirming: RwSignal<bool>,
+    /// The one task whose form is open, if any: the page shows the assignment at a glance and
+    /// opens one task at a time.
+    open: RwSignal<Option<Task>>,
     /// The section that was just saved, and what to say.
     saved: RwSignal<Option<(&'static str, String)>>,
     busy: RwSignal<bool>,
@@ -127,14 +130,18 @@ impl PageState {
             }
             _ => self.plan.set(baseline),
         }
+        // A task with a kept draft opens again, so nothing typed is hidden (the last one wins).
         if let Some(draft) = form::load_draft::<FollowUpDraft>(&self.key("follow-up")) {
             self.follow_up.set(draft);
+            self.open.set(Some(Task::FollowUp));
         }
         if let Some(draft) = form::load_draft::<TermsDraft>(&self.key("terms")) {
             self.terms.set(draft);
+            self.open.set(Some(Task::Terms));
         }
         if let Some(draft) = form::load_draft::<EndingDraft>(&self.key("ending")) {
             self.ending.set(draft);
+            self.open.set(Some(Task::Ending));
         }
     }
 }
@@ -167,6 +174,7 @@ fn AssignmentView() -> impl IntoView {
         ending_problems: RwSignal::new(Vec::new()),
         ending_refusal: RwSignal::new(None),
         confirming: RwSignal::new(false),
+        open: RwSignal::new(None),
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
     };
@@ -212,6 +220,52 @@ fn AssignmentView() -> impl IntoView {
                 assignment_view(d, state).into_any()
             }
         }}
+    }
+}
+
+/// The tasks of an assignment that open a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Task {
+    FollowUp,
+    Terms,
+    Ending,
+}
+
+impl Task {
+    fn code(self) -> &'static str {
+        match self {
+            Task::FollowUp => "follow-up",
+            Task::Terms => "terms",
+            Task::Ending => "ending",
+        }
+    }
+
+    /// The button that opens (and closes) the task's form.
+    fn label(self) -> &'static str {
+        match self {
+            Task::FollowUp => "Registrera en uppföljning",
+            Task::Terms => "Ändra villkor eller ersättning",
+            Task::Ending => "Avsluta uppdraget …",
+        }
+    }
+}
+
+/// A disclosure button and, while it is open, the task's form. Opening one task closes any
+/// other, so the page is the assignment at a glance with at most one form open.
+fn task_toggle<V: IntoView + 'static>(
+    state: PageState,
+    task: Task,
+    form: impl Fn() -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let region = format!("task-{}", task.code());
+    let open = move || state.open.get() == Some(task);
+    view! {
+        <button type="button" class="button button-secondary task-toggle"
+            aria-expanded=move || open().to_string() aria-controls=region.clone()
+            on:click=move |_| state.open.update(|t| *t = if *t == Some(task) { None } else { Some(task) })>
+            {task.label()}
+        </button>
+        <div id=region class="task-form">{move || open().then(&form)}</div>
     }
 }
 
@@ -313,7 +367,10 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
             <h2 id="terms-heading">"Villkor och ersättning"</h2>
             {saved_message(state, "terms")}
             {terms_table(&d.terms)}
-            {(!ended).then(|| terms_form(row.assignment_type.clone(), d.terms.clone(), state))}
+            {(!ended).then(|| {
+                let (kind, terms) = (row.assignment_type.clone(), d.terms.clone());
+                task_toggle(state, Task::Terms, move || terms_form(kind.clone(), terms.clone(), state))
+            })}
         </section>
 
         <section aria-labelledby="follow-ups-heading" class="assignment-section">
@@ -364,7 +421,10 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            {follow_up_form(plan.clone(), row.start_date, ended, state)}
+            {
+                let (plan, start) = (plan.clone(), row.start_date);
+                task_toggle(state, Task::FollowUp, move || follow_up_form(plan.clone(), start, ended, state))
+            }
         </section>
 
         <section aria-labelledby="ending-heading" class="assignment-section">
@@ -379,7 +439,10 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
                         <div><dt>"Vill fortsätta som kontaktperson"</dt><dd>{words::yes_no(e.contact_person_continues)}</dd></div>
                     </dl>
                 }.into_any(),
-                None => ending_form(name.clone(), row.start_date, state).into_any(),
+                None => {
+                    let (name, start) = (name.clone(), row.start_date);
+                    task_toggle(state, Task::Ending, move || ending_form(name.clone(), start, state)).into_any()
+                }
             }}
         </section>
 
@@ -744,6 +807,7 @@ fn terms_form(assignment_type: String, current: Vec<Terms>, state: PageState) ->
             match result {
                 Ok(()) => {
                     form::clear_draft(&state.key("terms"));
+                    state.open.set(None);
                     draft.set(TermsDraft::default());
                     state.saved.set(Some((
                         "terms",
@@ -847,6 +911,7 @@ fn follow_up_form(
             match result {
                 Ok(()) => {
                     form::clear_draft(&state.key("follow-up"));
+                    state.open.set(None);
                     draft.set(fresh_follow_up());
                     state.saved.set(Some((
                         "follow-up",
@@ -952,6 +1017,7 @@ fn ending_form(name: String, start: NaiveDate, state: PageState) -> impl IntoVie
             match result {
                 Ok(()) => {
                     form::clear_draft(&state.key("ending"));
+                    state.open.set(None);
                     draft.set(fresh_ending());
                     state.saved.set(Some((
                         "ending",

@@ -202,10 +202,11 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   const line = page.getByRole('row', { name: /Ayaan Farah/ });
   await line.waitFor();
   const cells = await line.getByRole('cell').allInnerTexts();
-  assert.equal(cells[1], reference);
-  assert.equal(cells[2], `Uppdrag ${assignmentId}`);
-  assert.equal(cells[3], 'Särskilt beslutat belopp');
-  assert.equal(cells[4], `${daysCovered} av ${daysInMonth}`);
+  assert.match(cells[1], /^\d{8}-\d{4}$/, 'the personnummer payroll pays by');
+  assert.equal(cells[2], reference);
+  assert.equal(cells[3], `Uppdrag ${assignmentId}`);
+  assert.equal(cells[4], 'Särskilt beslutat belopp');
+  assert.equal(cells[5], `${daysCovered} av ${daysInMonth}`);
   const expectedArvode = proRata(decided.arvode, daysCovered, daysInMonth);
   const expectedOmkostnad = proRata(decided.omkostnad, daysCovered, daysInMonth);
   assert.equal(cells[5], kronor(expectedArvode), `arvode: ${decided.arvode} kr × ${daysCovered}/${daysInMonth}`);

@@ -112,7 +112,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   // The approved person's page offers the need as the next step, one click from choosing them.
   await page.goto(server.url(`/handlaggare/sokande/${reference}`));
   const fitting = page.getByRole('region', { name: 'Behov som passar' });
-  await fitting.getByRole('link', { name: needReference }).waitFor();
+  await fitting.getByRole('link', { name: needReference, exact: true }).waitFor();
   assert.match(await fitting.innerText(), /\d+ poäng/);
   assert.match(await fitting.innerText(), /Talar somaliska/);
   await expectNoAxeViolations(page, 'approved applicant with a fitting need');
@@ -158,11 +158,11 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await nav(page, 'Översikt').click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
   const withoutPlan = page.getByRole('region', { name: 'Uppdrag utan genomförandeplan' });
-  await withoutPlan.getByRole('link', { name: needReference }).waitFor();
+  await withoutPlan.getByRole('link', { name: needReference, exact: true }).waitFor();
   assert.match(await withoutPlan.innerText(), /Hodan Warsame – startade \d{4}-\d{2}-\d{2}/);
-  assert.equal(await page.getByRole('region', { name: 'Behov som väntar på en kontaktperson' }).getByRole('link', { name: needReference }).count(), 0);
+  assert.equal(await page.getByRole('region', { name: 'Behov som väntar på en kontaktperson' }).getByRole('link', { name: needReference, exact: true }).count(), 0);
   await expectNoAxeViolations(page, 'overview with an assignment without a plan');
-  await withoutPlan.getByRole('link', { name: needReference }).click();
+  await withoutPlan.getByRole('link', { name: needReference, exact: true }).click();
   await assignmentHeading.waitFor();
 
   const goal = (n) => page.getByRole('group', { name: `Mål ${n}`, exact: true });
@@ -196,7 +196,12 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await page.getByRole('button', { name: 'Ändra planen' }).waitFor();
   await expectNoAxeViolations(page, 'assignment with a plan');
 
-  // A follow-up assessing both goals.
+  // A follow-up assessing both goals: one task opens at a time.
+  assert.equal(await page.getByLabel('Datum för uppföljningen').count(), 0, 'no form open before it is asked for');
+  const followUpTask = page.getByRole('button', { name: 'Registrera en uppföljning' });
+  assert.equal(await followUpTask.getAttribute('aria-expanded'), 'false');
+  await followUpTask.click();
+  assert.equal(await followUpTask.getAttribute('aria-expanded'), 'true');
   assert.equal(await page.getByLabel('Datum för uppföljningen').inputValue(), today);
   await page.getByLabel('Vad sades och vad kom ni överens om?').fill('Bra start. De har spelat fotboll två gånger.');
   await page.getByRole('group', { name: 'Mål 1: Fler vänner utanför skolan' }).getByRole('radio', { name: 'Närmare målet' }).check();
@@ -212,6 +217,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   // From tomorrow they meet several times a week: a change from today is refused (the terms
   // already start today), then saved from tomorrow and listed as coming.
   const tomorrow = nextDay(today);
+  await page.getByRole('button', { name: 'Ändra villkor eller ersättning' }).click();
   const termsForm = page.getByRole('form', { name: 'Ändra villkoren från ett datum' });
   await termsForm.getByLabel('Gäller från').fill(today);
   await termsForm.getByRole('radio', { name: 'Flera gånger i veckan', exact: true }).check();
@@ -287,6 +293,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   // The ending, with a confirmation step.
   await line.getByRole('link', { name: `Uppdrag ${assignmentId}` }).click();
   await assignmentHeading.waitFor();
+  await page.getByRole('button', { name: 'Avsluta uppdraget …' }).click();
   assert.equal(await page.getByLabel('Sista dag').inputValue(), today);
   await page.getByLabel('Varför avslutas uppdraget?').fill('Familjen flyttar till en annan kommun.');
   await page.getByRole('group', { name: 'Vem tog initiativet?' }).getByRole('radio', { name: 'Den unga eller familjen' }).check();

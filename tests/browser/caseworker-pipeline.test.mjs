@@ -172,6 +172,17 @@ test('A caseworker finds the applicant from the public form and walks them throu
     await page.getByLabel('Vad referensen berättade').fill('Pålitlig och omtänksam.');
     await saveAndExpect(page, 'Referens', 'Kontroller pågår', `Referensen från ${name} är antecknad.`);
   }
+  // On a phone, a label in the timeline wraps between words, never inside one.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const label = page.locator('.timeline-facts dt', { hasText: 'Sammanfattning' }).first();
+  const lines = await label.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+  });
+  assert.equal(lines, 1, '"Sammanfattning" on one line');
+  await page.setViewportSize(viewport);
   const checklist = await page.locator('.checklist').innerText();
   assert.match(checklist, /Referenser: 2 av minst 2/);
   assert.doesNotMatch(checklist, /Saknas/, 'everything for an approval is in place');

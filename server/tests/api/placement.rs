@@ -969,7 +969,7 @@ async fn the_overview_lists_my_approved_people_without_an_assignment_needs_waiti
     };
     assert_eq!(
         references("approved_without_assignment", "reference"),
-        [person.clone()]
+        std::slice::from_ref(&person)
     );
     assert_eq!(
         references("needs_waiting", "reference"),
