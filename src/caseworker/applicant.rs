@@ -20,9 +20,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
-use super::fitting_needs::FittingNeeds;
 use super::correction::{CorrectionSection, CorrectionState};
 use super::correction_text as correction;
+use super::fitting_needs::FittingNeeds;
 use super::placement_text as words;
 use super::step_form::{self, build_event, fields, Draft, FieldProblem, Input};
 use super::{text, RequireSignIn};
