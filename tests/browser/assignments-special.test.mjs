@@ -209,8 +209,8 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   assert.equal(cells[5], `${daysCovered} av ${daysInMonth}`);
   const expectedArvode = proRata(decided.arvode, daysCovered, daysInMonth);
   const expectedOmkostnad = proRata(decided.omkostnad, daysCovered, daysInMonth);
-  assert.equal(cells[5], kronor(expectedArvode), `arvode: ${decided.arvode} kr × ${daysCovered}/${daysInMonth}`);
-  assert.equal(cells[6], kronor(expectedOmkostnad), `omkostnad: ${decided.omkostnad} kr × ${daysCovered}/${daysInMonth}`);
+  assert.equal(cells[6], kronor(expectedArvode), `arvode: ${decided.arvode} kr × ${daysCovered}/${daysInMonth}`);
+  assert.equal(cells[7], kronor(expectedOmkostnad), `omkostnad: ${decided.omkostnad} kr × ${daysCovered}/${daysInMonth}`);
 
   // The totals row adds up every line (the other tests' lines too, whichever ran first).
   const lines = await page.locator('.payment-basis tbody tr').evaluateAll((rows) =>

@@ -256,18 +256,19 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   const line = page.getByRole('row', { name: /Hodan Warsame/ });
   await line.waitFor();
   const cells = await line.getByRole('cell').allInnerTexts();
-  assert.equal(cells[1], reference);
+  assert.match(cells[1], /^\d{8}-\d{4}$/, 'the personnummer payroll pays by');
+  assert.equal(cells[2], reference);
   const lastDay = new Date(Date.UTC(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)), 0)).getUTCDate();
   const day = Number(today.slice(8, 10));
   const level = tomorrow.startsWith(thisMonth)
     ? `Minst en gång i veckan ${day}–${day}, Flera gånger i veckan ${day + 1}–${lastDay}`
     : 'Minst en gång i veckan';
   assert.ok(cells.includes(level), `the level names each stretch of the month: ${cells}`);
-  assert.match(cells[5], /^\d[\d\u00a0]*\u00a0kr$/u, 'arvode in kronor');
-  assert.match(cells[6], /^\d[\d\u00a0]*\u00a0kr$/u, 'omkostnad in kronor');
+  assert.match(cells[6], /^\d[\d\u00a0]*\u00a0kr$/u, 'arvode in kronor');
+  assert.match(cells[7], /^\d[\d\u00a0]*\u00a0kr$/u, 'omkostnad in kronor');
   const totals = await page.locator('.payment-basis tfoot').innerText();
   assert.match(totals, /Summa/);
-  assert.ok(totals.includes(cells[5]) && totals.includes(cells[6]), 'one line: the totals are its amounts');
+  assert.ok(totals.includes(cells[6]) && totals.includes(cells[7]), 'one line: the totals are its amounts');
   const csvLink = page.getByRole('link', { name: /^Ladda ned underlaget för .* \(CSV\)$/ });
   const href = await csvLink.getAttribute('href');
   assert.equal(href, `/api/payment-basis.csv?month=${thisMonth}`);
