@@ -220,12 +220,12 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   assert.equal((await totals.getByRole('rowheader').innerText()).trim(), 'Summa');
   assert.equal(
     await totals.locator('.total-arvode').innerText(),
-    kronor(lines.reduce((sum, row) => sum + kronorValue(row[5]), 0)),
+    kronor(lines.reduce((sum, row) => sum + kronorValue(row[6]), 0)),
     'the arvode total is the sum of the lines',
   );
   assert.equal(
     await totals.locator('.total-omkostnad').innerText(),
-    kronor(lines.reduce((sum, row) => sum + kronorValue(row[6]), 0)),
+    kronor(lines.reduce((sum, row) => sum + kronorValue(row[7]), 0)),
     'the omkostnad total is the sum of the lines',
   );
   if (lines.length === 1) {

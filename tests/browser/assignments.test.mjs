@@ -271,7 +271,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.ok(totals.includes(cells[6]) && totals.includes(cells[7]), 'one line: the totals are its amounts');
   const csvLink = page.getByRole('link', { name: /^Ladda ned underlaget för .* \(CSV\)$/ });
   const href = await csvLink.getAttribute('href');
-  assert.equal(href, `/api/payment-basis.csv?month=${thisMonth}`);
+  assert.equal(href, `/api/payment-basis.csv?month=${thisMonth}&purpose=payroll_export`, "the download says why it reads: payroll");
   const csv = await page.evaluate(async (url) => {
     const response = await fetch(url);
     const bytes = new Uint8Array(await response.arrayBuffer());
