@@ -312,6 +312,8 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await page.getByRole('heading', { level: 2, name: 'Avslut', exact: true }).waitFor();
   assert.match(await page.locator('.facts').innerText(), new RegExp(`Avslutat\\s+${today}`));
   assert.equal(await page.getByRole('button', { name: 'Ändra planen' }).count(), 0, 'an ended assignment keeps its plan as it was');
+  assert.equal(await page.getByRole('button', { name: 'Ändra villkor eller ersättning' }).count(), 0, 'no change of terms once ended');
+  await page.getByRole('button', { name: 'Registrera en uppföljning' }).click();
   await page.getByRole('heading', { level: 3, name: 'Registrera den avslutande uppföljningen' }).waitFor();
   assert.match(await page.locator('.timeline').innerText(), /Uppdraget avslutades[\s\S]*Familjen flyttar till en annan kommun\./);
   assert.equal(await page.getByRole('form', { name: 'Ändra villkoren från ett datum' }).count(), 0, 'an ended assignment keeps its terms');
