@@ -281,25 +281,8 @@ fn saved_message(state: PageState, section: &'static str) -> impl IntoView {
     }
 }
 
-/// The header's start and end, in the tense the day calls for: "Startar" for a start ahead,
-/// "Avslutas" for a last day ahead, "Pågår" only while it does.
-fn period_words(
-    start: NaiveDate,
-    end: Option<NaiveDate>,
-    today: NaiveDate,
-) -> [(&'static str, String); 2] {
-    let started = if start > today { "Startar" } else { "Startade" };
-    let status = match end {
-        Some(end) if end <= today => ("Avslutat", end.to_string()),
-        Some(end) => ("Avslutas", end.to_string()),
-        None if start > today => ("Status", "Har inte börjat".to_string()),
-        None => ("Status", "Pågår".to_string()),
-    };
-    [(started, start.to_string()), status]
-}
-
 fn period_facts(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> impl IntoView {
-    period_words(start, end, today)
+    words::period_words(start, end, today)
         .into_iter()
         .map(|(term, value)| view! { <div><dt>{term}</dt><dd>{value}</dd></div> })
         .collect_view()
@@ -1099,33 +1082,6 @@ fn ending_form(name: String, start: NaiveDate, state: PageState) -> impl IntoVie
 mod tests {
     use super::*;
     use kp_domain::assignment::Goal;
-
-    #[test]
-    fn the_period_is_said_in_the_tense_the_day_calls_for() {
-        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
-        let today = day("2026-12-04");
-        let words = |start: &str, end: Option<&str>| {
-            period_words(day(start), end.map(day), today)
-                .map(|(t, v)| format!("{t}: {v}"))
-                .join(", ")
-        };
-        assert_eq!(
-            words("2026-12-10", None),
-            "Startar: 2026-12-10, Status: Har inte börjat"
-        );
-        assert_eq!(
-            words("2026-11-01", None),
-            "Startade: 2026-11-01, Status: Pågår"
-        );
-        assert_eq!(
-            words("2026-11-01", Some("2026-12-31")),
-            "Startade: 2026-11-01, Avslutas: 2026-12-31"
-        );
-        assert_eq!(
-            words("2026-11-01", Some("2026-12-04")),
-            "Startade: 2026-11-01, Avslutat: 2026-12-04"
-        );
-    }
 
     #[test]
     fn scheduled_follow_ups_say_in_words_whether_they_were_held() {

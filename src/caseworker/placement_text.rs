@@ -550,6 +550,23 @@ pub fn yes_no(value: bool) -> &'static str {
     }
 }
 
+/// The header's start and end, in the tense the day calls for: "Startar" for a start ahead,
+/// "Avslutas" for a last day ahead, "Pågår" only while it does.
+pub fn period_words(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    today: NaiveDate,
+) -> [(&'static str, String); 2] {
+    let started = if start > today { "Startar" } else { "Startade" };
+    let status = match end {
+        Some(end) if end <= today => ("Avslutat", end.to_string()),
+        Some(end) => ("Avslutas", end.to_string()),
+        None if start > today => ("Status", "Har inte börjat".to_string()),
+        None => ("Status", "Pågår".to_string()),
+    };
+    [(started, start.to_string()), status]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -724,5 +741,31 @@ mod tests {
         assert!(terms_error("from", "not_after_previous", from).contains("2026-11-15"));
         assert!(terms_error("from", "closed_month", from).contains("utbetalda"));
         assert_eq!(history_kind_name("terms_changed"), "Villkoren ändrades");
+    }
+    #[test]
+    fn the_period_is_said_in_the_tense_the_day_calls_for() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let today = day("2026-12-04");
+        let words = |start: &str, end: Option<&str>| {
+            period_words(day(start), end.map(day), today)
+                .map(|(t, v)| format!("{t}: {v}"))
+                .join(", ")
+        };
+        assert_eq!(
+            words("2026-12-10", None),
+            "Startar: 2026-12-10, Status: Har inte börjat"
+        );
+        assert_eq!(
+            words("2026-11-01", None),
+            "Startade: 2026-11-01, Status: Pågår"
+        );
+        assert_eq!(
+            words("2026-11-01", Some("2026-12-31")),
+            "Startade: 2026-11-01, Avslutas: 2026-12-31"
+        );
+        assert_eq!(
+            words("2026-11-01", Some("2026-12-04")),
+            "Startade: 2026-11-01, Avslutat: 2026-12-04"
+        );
     }
 }
