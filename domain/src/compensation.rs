@@ -544,8 +544,11 @@ pub struct PaymentLine {
     /// The contact person's personnummer (`19811218-9876`): payroll pays taxable arvode by it.
     #[serde(default)]
     pub contact_person_personnummer: String,
-    /// The assignment's id.
+    /// The assignment's id (for the link to it).
     pub assignment_id: String,
+    /// The assignment's reference (`U-2026-0007`), which the CSV and the screen show.
+    #[serde(default)]
+    pub assignment_reference: String,
     /// The level's name as the payroll office knows it (several joined when it changed).
     pub level_label: String,
     /// Days of the month within the assignment.
@@ -629,12 +632,14 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// The payment basis for `month` as CSV for the payroll office: UTF-8 with a BOM, `;` between
 /// fields, CRLF after every row, the [`PAYMENT_BASIS_HEADER`] first and a `Summa` row last (the
 /// arvode and omkostnad totals). Amounts have a decimal comma and two decimals; text fields go
-/// through [`csv_text`]. Rows are sorted by reference, assignment id (digit runs as numbers), name
+/// through [`csv_text`]. Rows are sorted by reference, assignment reference and id (digit runs as
+/// numbers), name
 /// and then every other column, so the same lines in any order give byte-identical output.
 pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
     let mut sorted: Vec<&PaymentLine> = lines.iter().collect();
     sorted.sort_by(|a, b| {
         natural_cmp(&a.contact_person_reference, &b.contact_person_reference)
+            .then_with(|| natural_cmp(&a.assignment_reference, &b.assignment_reference))
             .then_with(|| natural_cmp(&a.assignment_id, &b.assignment_id))
             .then_with(|| a.contact_person_name.cmp(&b.contact_person_name))
             .then_with(|| a.level_label.cmp(&b.level_label))
@@ -653,7 +658,7 @@ pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
             csv_text(&line.contact_person_reference),
             csv_text(&line.contact_person_name),
             csv_text(&line.contact_person_personnummer),
-            csv_text(&line.assignment_id),
+            csv_text(&line.assignment_reference),
             csv_text(&line.level_label),
             line.days_covered.to_string(),
             line.days_in_month.to_string(),
@@ -1311,6 +1316,7 @@ mod tests {
             contact_person_name: name.into(),
             contact_person_personnummer: "19811218-9876".into(),
             assignment_id: id.into(),
+            assignment_reference: format!("U-{id}"),
             level_label: "Nivå 1".into(),
             days_covered: 30,
             days_in_month: 30,
@@ -1329,8 +1335,8 @@ mod tests {
         assert_eq!(
             csv,
             "\u{feff}Månad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n\
-             2026-11;KP-2026-0001;Ali Rahimi;19811218-9876;9;Nivå 1;30;30;888,00;296,00\r\n\
-             2026-11;KP-2026-0002;Åsa Öberg;19811218-9876;10;Nivå 1;30;30;1776,00;592,00\r\n\
+             2026-11;KP-2026-0001;Ali Rahimi;19811218-9876;U-9;Nivå 1;30;30;888,00;296,00\r\n\
+             2026-11;KP-2026-0002;Åsa Öberg;19811218-9876;U-10;Nivå 1;30;30;1776,00;592,00\r\n\
              Summa;;;;;;;;2664,00;888,00\r\n"
         );
         assert!(csv.starts_with('\u{feff}'));
@@ -1361,7 +1367,7 @@ mod tests {
         );
         let row = csv.split("\r\n").nth(1).expect("a data row");
         assert_eq!(
-            row, "2026-11;KP-1;'=cmd|' /C calc'!A0;19811218-9876;1;Nivå 1;30;30;-150,00;0,00",
+            row, "2026-11;KP-1;'=cmd|' /C calc'!A0;19811218-9876;U-1;Nivå 1;30;30;-150,00;0,00",
             "amounts are numbers we wrote, never prefixed"
         );
     }
@@ -1388,8 +1394,8 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            ["Uppdrag", "9", "10", "11", "2", ""],
-            "by reference, then assignment id as a number"
+            ["Uppdrag", "U-9", "U-10", "U-11", "U-2", ""],
+            "by reference, then assignment reference with its number as a number"
         );
     }
 

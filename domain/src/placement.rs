@@ -26,6 +26,14 @@ use crate::assignment::{Ending, FollowUp, Plan};
 use crate::compensation::{Frequency, Month, PaymentLine, Terms};
 use crate::need::Need;
 
+/// An assignment's reference, as caseworkers and payroll read it: `U-2026-0007` for the
+/// assignment that answers need `B-2026-0007` (a need has at most one assignment, so the pair
+/// shares its number and one finds the other). Like `KP-…` and `B-…`, never the database id.
+pub fn assignment_reference(need_reference: &str) -> String {
+    let number = need_reference.strip_prefix("B-").unwrap_or(need_reference);
+    format!("U-{number}")
+}
+
 /// Where a need is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +106,9 @@ pub struct HistoryEntry {
     /// The assignment it belongs to (none for the need's registration).
     #[serde(default)]
     pub assignment_id: Option<i64>,
+    /// That assignment's reference ([`assignment_reference`]).
+    #[serde(default)]
+    pub assignment_reference: Option<String>,
 }
 
 /// A need with its history and, once matched, its assignment.
@@ -155,6 +166,13 @@ pub struct AssignmentRow {
     pub next_follow_up: Option<NaiveDate>,
 }
 
+impl AssignmentRow {
+    /// Its reference (`U-2026-0007`), from its need's.
+    pub fn reference(&self) -> String {
+        assignment_reference(&self.need_reference)
+    }
+}
+
 /// A follow-up as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpEntry {
@@ -205,4 +223,15 @@ pub struct PaymentBasis {
     pub total_arvode: i64,
     /// Sum of omkostnad.
     pub total_omkostnad: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_assignment_shares_its_needs_number() {
+        assert_eq!(assignment_reference("B-2026-0007"), "U-2026-0007");
+        assert_eq!(assignment_reference("B-2027-1234"), "U-2027-1234");
+    }
 }

@@ -420,7 +420,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                         TimelineItem::Assignment(h) => view! {
                             <li class="timeline-assignment">
                                 <p class="timeline-title">{words::history_kind_name(&h.kind)}
-                                    {h.assignment_id.map(|id| view! { " · "<a href=format!("/handlaggare/uppdrag/{id}")>{format!("Uppdrag {id}")}</a> })}
+                                    {h.assignment_id.zip(h.assignment_reference.clone()).map(|(id, reference)| view! { " · "<a href=format!("/handlaggare/uppdrag/{id}")>{format!("Uppdrag {reference}")}</a> })}
                                 </p>
                                 <p class="timeline-meta">{format!("{} · {}", display_in_sweden(&h.at), h.by)}</p>
                                 {(!h.summary.is_empty()).then(|| view! { <p class="timeline-summary">{h.summary}</p> })}
@@ -461,7 +461,7 @@ fn assignments_view(rows: Vec<AssignmentRow>) -> impl IntoView {
                         <tbody>
                             {rows.into_iter().map(|r| view! {
                                 <tr>
-                                    <td><a href=format!("/handlaggare/uppdrag/{}", r.id)>{format!("Uppdrag {}", r.id)}</a></td>
+                                    <td><a class="ref-code" href=format!("/handlaggare/uppdrag/{}", r.id)>{r.reference()}</a></td>
                                     <td><a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&r.need_reference))>{r.need_reference.clone()}</a></td>
                                     <td>{text::assignment_type_name(&r.assignment_type)}</td>
                                     <td>{words::frequency_name(r.frequency)}</td>

@@ -152,7 +152,7 @@ fn AssignmentView() -> impl IntoView {
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     crate::dom::set_document_meta(
         Locale::Sv,
-        &format!("Uppdrag {id} – {}", text::PRODUCT),
+        &format!("Uppdrag – {}", text::PRODUCT),
         "Ett uppdrag med plan, uppföljningar och avslut",
     );
     let state = PageState {
@@ -298,7 +298,7 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
     }
     crate::dom::set_document_meta(
         Locale::Sv,
-        &format!("Uppdrag {}: {} – {}", row.id, name, text::PRODUCT),
+        &format!("Uppdrag {}: {} – {}", row.reference(), name, text::PRODUCT),
         "Ett uppdrag med plan, uppföljningar och avslut",
     );
     let next = match (row.next_follow_up, row.end_date) {
@@ -326,7 +326,7 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
     let plan = d.plan.clone();
     view! {
         <p class="breadcrumb"><a href="/handlaggare/uppdrag">"Alla uppdrag"</a></p>
-        <h1>{format!("Uppdrag {}: {}", row.id, name)}</h1>
+        <h1>"Uppdrag "<span class="ref-code">{row.reference()}</span>{format!(": {name}")}</h1>
         <dl class="facts">
             <div><dt>"Kontaktperson"</dt><dd>{name.clone()}" "
                 <a class="ref-code" href=format!("/handlaggare/sokande/{}", api::encode(&row.contact_person_reference))>{row.contact_person_reference.clone()}</a></dd></div>

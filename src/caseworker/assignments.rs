@@ -105,6 +105,7 @@ fn AssignmentList() -> impl IntoView {
                             <table class="dense assignments">
                                 <caption class="visually-hidden">"Uppdrag"</caption>
                                 <thead><tr>
+                                    <th scope="col">"Uppdrag"</th>
                                     <th scope="col">"Kontaktperson"</th>
                                     <th scope="col">"Behov"</th>
                                     <th scope="col">"Uppdragstyp"</th>
@@ -115,6 +116,7 @@ fn AssignmentList() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().map(|r| {
                                         let href = format!("/handlaggare/uppdrag/{}", r.id);
+                                        let reference = r.reference();
                                         let need_href = format!("/handlaggare/behov/{}", api::encode(&r.need_reference));
                                         let late = follow_up_overdue(r.next_follow_up, r.end_date, today);
                                         let next = match (r.next_follow_up, r.end_date) {
@@ -127,6 +129,7 @@ fn AssignmentList() -> impl IntoView {
                                         };
                                         view! {
                                             <tr class:row-overdue=late>
+                                                <td class="ref-code nowrap"><a href=href.clone()>{reference}</a></td>
                                                 <td>
                                                     <a href=href>{r.contact_person_name}</a>
                                                     " "<span class="ref-code muted">{r.contact_person_reference}</span>

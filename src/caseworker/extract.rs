@@ -416,7 +416,7 @@ fn assignment_view(a: ExtractAssignment) -> impl IntoView {
     });
     view! {
         <div class="extract-assignment">
-            <h5>{format!("Uppdrag {} ({})", row.id, text::assignment_type_name(&row.assignment_type))}</h5>
+            <h5>{format!("Uppdrag {} ({})", row.reference(), text::assignment_type_name(&row.assignment_type))}</h5>
             {facts(vec![
                 ("Period", period),
                 ("Varför du valdes", a.match_reason.clone()),

@@ -1,6 +1,7 @@
 //! The start screen: applicants per stage, and what needs doing today.
 
 use kp_domain::caseworker::{ApplicantRow, Overview};
+use kp_domain::placement::assignment_reference;
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -114,7 +115,7 @@ fn OverviewContent() -> impl IntoView {
                                 let late = f.date < today;
                                 view! {
                                     <li>
-                                        <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", f.assignment_id)>{f.need_reference}</a>
+                                        <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", f.assignment_id)>{assignment_reference(&f.need_reference)}</a>
                                         " "{f.contact_person_name}" – "{f.date.to_string()}
                                         {late.then(|| view! { " "<strong class="overdue">"försenad"</strong> })}
                                     </li>
@@ -152,7 +153,7 @@ fn OverviewContent() -> impl IntoView {
                             let today = kp_domain::time::today_in_sweden(chrono::Utc::now());
                             view! { <ul class="plain-list">{o.assignments_without_plan.into_iter().map(|a| view! {
                                 <li>
-                                    <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", a.assignment_id)>{a.need_reference}</a>
+                                    <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", a.assignment_id)>{assignment_reference(&a.need_reference)}</a>
                                     " "{a.contact_person_name}" – "{if a.start_date > today { "startar " } else { "startade " }}{a.start_date.to_string()}
                                 </li>
                             }).collect_view()}</ul> }.into_any()

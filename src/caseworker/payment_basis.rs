@@ -172,7 +172,7 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                                     <td>{l.contact_person_name.clone()}</td>
                                     <td class="nowrap">{l.contact_person_personnummer.clone()}</td>
                                     <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&l.contact_person_reference))>{l.contact_person_reference.clone()}</a></td>
-                                    <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{format!("Uppdrag {}", l.assignment_id)}</a></td>
+                                    <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{l.assignment_reference.clone()}</a></td>
                                     <td>{l.level_label.clone()}</td>
                                     <td class="number nowrap">{days_text(l)}</td>
                                     <td class="number nowrap">{kr(l.arvode)}</td>
@@ -232,6 +232,7 @@ mod tests {
             contact_person_name: "Ingrid".into(),
             contact_person_personnummer: "19811218-9876".into(),
             assignment_id: "3".into(),
+            assignment_reference: "U-2026-0003".into(),
             level_label: "Nivå 1".into(),
             days_covered: 15,
             days_in_month: 30,
@@ -252,6 +253,7 @@ mod tests {
             contact_person_name: name.into(),
             contact_person_personnummer: String::new(),
             assignment_id: id.into(),
+            assignment_reference: format!("U-{id}"),
             level_label: "Nivå 1".into(),
             days_covered: 30,
             days_in_month: 30,

@@ -113,6 +113,7 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
 
   const needHeading = page.getByRole('heading', { level: 1, name: /^Behov B-\d{4}-\d{4,}$/ });
   await needHeading.waitFor();
+  const needReference = (await needHeading.innerText()).replace('Behov ', '');
   assert.match(await page.locator('.answers').innerText(), /Uppdragstyp\s+Särskilt kvalificerad kontaktperson/);
   const candidate = page.locator('li.match').filter({ has: page.getByRole('heading', { level: 3, name: 'Ayaan Farah' }) });
   await candidate.waitFor();
@@ -138,9 +139,10 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   await page.getByRole('button', { name: 'Skapa uppdraget' }).click();
 
   // The assignment shows the decided amounts.
-  const assignmentHeading = page.getByRole('heading', { level: 1, name: /^Uppdrag \d+: Ayaan Farah$/ });
+  const assignmentHeading = page.getByRole('heading', { level: 1, name: /^Uppdrag U-\d{4}-\d{4,}: Ayaan Farah$/ });
   await assignmentHeading.waitFor();
-  const assignmentId = (await assignmentHeading.innerText()).match(/^Uppdrag (\d+)/)[1];
+  const assignmentReference = (await assignmentHeading.innerText()).match(/^Uppdrag (U-\S+):/)[1];
+  assert.equal(assignmentReference, needReference.replace(/^B-/, 'U-'), 'an assignment shares its need\'s number');
   const facts = await page.locator('.facts').innerText();
   assert.match(facts, /Uppdragstyp\s+Särskilt kvalificerad kontaktperson/);
   assert.match(facts, new RegExp(`Startade\\s+${today}`));
@@ -204,7 +206,7 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   const cells = await line.getByRole('cell').allInnerTexts();
   assert.match(cells[1], /^\d{8}-\d{4}$/, 'the personnummer payroll pays by');
   assert.equal(cells[2], reference);
-  assert.equal(cells[3], `Uppdrag ${assignmentId}`);
+  assert.equal(cells[3], assignmentReference, 'the assignment in the reference style of KP-… and B-…');
   assert.equal(cells[4], 'Särskilt beslutat belopp');
   assert.equal(cells[5], `${daysCovered} av ${daysInMonth}`);
   const expectedArvode = proRata(decided.arvode, daysCovered, daysInMonth);

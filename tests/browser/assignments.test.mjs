@@ -147,10 +147,11 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await page.getByRole('button', { name: 'Skapa uppdraget' }).click();
 
   // The assignment: write the plan with two goals.
-  const assignmentHeading = page.getByRole('heading', { level: 1, name: /^Uppdrag \d+: Hodan Warsame$/ });
+  // An assignment is referred to as U-… with its need's number, in the reference style of KP-… and B-….
+  const assignmentReference = needReference.replace(/^B-/, 'U-');
+  const assignmentHeading = page.getByRole('heading', { level: 1, name: `Uppdrag ${assignmentReference}: Hodan Warsame`, exact: true });
   await assignmentHeading.waitFor();
-  const assignmentId = (await assignmentHeading.innerText()).match(/^Uppdrag (\d+)/)[1];
-  await expectTitle(page, `Uppdrag ${assignmentId}: Hodan Warsame`);
+  await expectTitle(page, `Uppdrag ${assignmentReference}: Hodan Warsame`);
   assert.match(await page.locator('.match-reason').innerText(), /Talar somaliska och bor i samma område\./);
   await expectNoAxeViolations(page, 'assignment without a plan');
 
@@ -158,11 +159,11 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await nav(page, 'Översikt').click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
   const withoutPlan = page.getByRole('region', { name: 'Uppdrag utan genomförandeplan' });
-  await withoutPlan.getByRole('link', { name: needReference, exact: true }).waitFor();
+  await withoutPlan.getByRole('link', { name: assignmentReference, exact: true }).waitFor();
   assert.match(await withoutPlan.innerText(), /Hodan Warsame – startade \d{4}-\d{2}-\d{2}/);
   assert.equal(await page.getByRole('region', { name: 'Behov som väntar på en kontaktperson' }).getByRole('link', { name: needReference, exact: true }).count(), 0);
   await expectNoAxeViolations(page, 'overview with an assignment without a plan');
-  await withoutPlan.getByRole('link', { name: needReference, exact: true }).click();
+  await withoutPlan.getByRole('link', { name: assignmentReference, exact: true }).click();
   await assignmentHeading.waitFor();
 
   const goal = (n) => page.getByRole('group', { name: `Mål ${n}`, exact: true });
@@ -292,7 +293,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await expectNoAxeViolations(page, 'payment basis');
 
   // The ending, with a confirmation step.
-  await line.getByRole('link', { name: `Uppdrag ${assignmentId}` }).click();
+  await line.getByRole('link', { name: assignmentReference, exact: true }).click();
   await assignmentHeading.waitFor();
   await page.getByRole('button', { name: 'Avsluta uppdraget …' }).click();
   assert.equal(await page.getByLabel('Sista dag').inputValue(), today);
@@ -323,7 +324,7 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   await page.locator('.facts').getByRole('link', { name: reference }).click();
   await page.getByRole('heading', { level: 1, name: 'Hodan Warsame' }).waitFor();
   const theirs = page.getByRole('region', { name: 'Uppdrag som kontaktperson' });
-  const assignmentRow = theirs.getByRole('row', { name: new RegExp(`Uppdrag ${assignmentId}`) });
+  const assignmentRow = theirs.getByRole('row', { name: new RegExp(assignmentReference) });
   await assignmentRow.waitFor();
   assert.match(await assignmentRow.innerText(), new RegExp(`${needReference}[\\s\\S]*${today} – ${today}`));
   const timeline = await page.getByRole('region', { name: 'Händelser' }).innerText();

@@ -68,6 +68,7 @@ pub async fn register_extract(
             let row = &assignment.row;
             let input = PaymentInput {
                 id: row.id,
+                assignment_reference: row.reference(),
                 reference: row.contact_person_reference.clone(),
                 personnummer: personnummer.canonical(),
                 name: row.contact_person_name.clone(),

@@ -481,6 +481,7 @@ pub(crate) fn payment_line(
         contact_person_name: input.name.clone(),
         contact_person_personnummer: input.personnummer.clone(),
         assignment_id: input.id.to_string(),
+        assignment_reference: input.assignment_reference.clone(),
         level_label: label,
         days_covered: amounts.days_covered,
         days_in_month: amounts.days_in_month,

@@ -302,6 +302,8 @@ pub const RESEND_WINDOW_MINUTES: i64 = 10;
 pub struct PaymentInput {
     /// Assignment id.
     pub id: i64,
+    /// The assignment's reference (`U-2026-0007`).
+    pub assignment_reference: String,
     /// The contact person's reference.
     pub reference: String,
     /// The contact person's name.

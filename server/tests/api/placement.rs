@@ -266,6 +266,16 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
         basis["lines"][0]["contact_person_personnummer"],
         "19811218-9876"
     );
+    // The assignment is named U-… with its need's number, on screen and in the CSV for payroll.
+    let assignment_reference = need.replacen("B-", "U-", 1);
+    assert_eq!(
+        basis["lines"][0]["assignment_reference"],
+        assignment_reference.as_str()
+    );
+    assert!(
+        text.contains(&format!(";{assignment_reference};")),
+        "the CSV names the assignment by its reference: {text}"
+    );
     assert!(text.contains(&format!("{},00", expected.arvode)), "{text}");
     let rerun = cw
         .get(app.url(&format!("/api/payment-basis.csv?month={month}")))
@@ -298,6 +308,16 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     assert_eq!(twice.status(), 409);
     let need_now = get_json(&cw, &app, &format!("/api/needs/{need}")).await;
     assert_eq!(need_now["row"]["status"], "closed");
+    let matched = need_now["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "matched")
+        .expect("the match is in the need's history");
+    assert_eq!(
+        matched["assignment_reference"],
+        assignment_reference.as_str()
+    );
     let kinds: Vec<&str> = need_now["history"]
         .as_array()
         .unwrap()

@@ -491,6 +491,7 @@ impl Engine {
             .iter()
             .map(|r| PaymentInput {
                 id: r.id,
+                assignment_reference: kp_domain::placement::assignment_reference(&r.need_reference),
                 reference: r.person_reference.clone(),
                 personnummer: r.person_personnummer.clone(),
                 name: format!("{} {}", r.first_name, r.last_name),

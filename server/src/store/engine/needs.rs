@@ -48,6 +48,7 @@ struct HistoryRow {
     kind: String,
     summary: String,
     assignment_id: Option<i64>,
+    need_reference: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -240,8 +241,10 @@ impl Engine {
         id: i64,
     ) -> Result<Vec<HistoryEntry>, sqlx::Error> {
         let rows: Vec<HistoryRow> = sqlx::query_as(&format!(
-            "SELECT e.at, u.display_name, e.kind, e.summary, e.assignment_id
+            "SELECT e.at, u.display_name, e.kind, e.summary, e.assignment_id,
+                    n.reference AS need_reference
              FROM assignment_events e JOIN users u ON u.id = e.user_id
+             JOIN needs n ON n.id = e.need_id
              WHERE {condition} ORDER BY e.id"
         ))
         .bind(id)
@@ -254,6 +257,9 @@ impl Engine {
                 by: r.display_name,
                 kind: r.kind,
                 summary: r.summary,
+                assignment_reference: r
+                    .assignment_id
+                    .map(|_| kp_domain::placement::assignment_reference(&r.need_reference)),
                 assignment_id: r.assignment_id,
             })
             .collect())
