@@ -117,7 +117,7 @@ fn error(field: &str, code: &str) -> FieldError {
 
 /// Whether `text` holds a run of ten or more digits (dashes, spaces and plus signs between them
 /// allowed): a personnummer or a phone number, which a record without personal data must not keep.
-fn holds_a_number_of_a_person(text: &str) -> bool {
+pub(crate) fn holds_a_number_of_a_person(text: &str) -> bool {
     let mut digits = 0;
     for c in text.chars() {
         if c.is_ascii_digit() {
