@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes public/fonts/kp-ethiopic.woff2: Noto Sans Ethiopic (SIL Open Font License 1.1, npm
+# Makes public/fonts/kp-ethiopic.woff2 (and kp-ethiopic-names.woff2, below): Noto Sans Ethiopic (SIL Open Font License 1.1, npm
 # @fontsource/noto-sans-ethiopic) cut down to the Ethiopic characters the site's Tigrinya texts
 # use, so a reader whose computer has no Ethiopic font sees Tigrinya instead of empty boxes.
 #
@@ -53,4 +53,30 @@ mkdir -p "$OUT_DIR"
   --no-hinting \
   --output-file="$OUT_DIR/kp-ethiopic.woff2"
 echo "==> $OUT_DIR/kp-ethiopic.woff2: $(wc -c <"$OUT_DIR/kp-ethiopic.woff2") bytes"
+
+# The names of the languages written in Ethiopic (ትግርኛ in every page's language picker, ትግርኛ and
+# አማርኛ in the form's language question) also appear on pages in other languages. They get a face
+# of their own holding only those few characters (about 1 KB), so a Swedish page shows them as
+# letters rather than boxes without fetching the whole Tigrinya font. The names are read from the
+# Rust sources (the locale list and the form's language list); the test checks they are covered.
+"$work/venv/bin/python" - "$work/names.txt" <<'PY'
+import pathlib, re, sys
+ethiopic = re.compile("[\u1200-\u139F\u2D80-\u2DDF\uAB00-\uAB2F]+")
+chars = set()
+sources = [pathlib.Path("domain/src/locale.rs"), pathlib.Path("domain/src/application.rs")]
+for path in sources:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "Locale::Ti =>" in line or line.strip().startswith("lang("):
+            for word in ethiopic.findall(line):
+                chars.update(word)
+pathlib.Path(sys.argv[1]).write_text("".join(sorted(chars)), encoding="utf-8")
+print(f"{len(chars)} Ethiopic characters in language names")
+PY
+"$work/venv/bin/pyftsubset" "$work/package/files/noto-sans-ethiopic-ethiopic-400-normal.woff2" \
+  --text-file="$work/names.txt" \
+  --layout-features='*' \
+  --flavor=woff2 \
+  --no-hinting \
+  --output-file="$OUT_DIR/kp-ethiopic-names.woff2"
+echo "==> $OUT_DIR/kp-ethiopic-names.woff2: $(wc -c <"$OUT_DIR/kp-ethiopic-names.woff2") bytes"
 cp "$work/package/LICENSE" "$OUT_DIR/kp-ethiopic-LICENSE.txt"

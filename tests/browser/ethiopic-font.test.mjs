@@ -134,3 +134,27 @@ test('The font subset holds Ethiopic only and stays small enough for the landing
   const latin = [...codePointsOf(fs.readFileSync(FONT))].filter((c) => !ETHIOPIC.some(([lo, hi]) => c >= lo && c <= hi) && c > 0x20);
   assert.ok(latin.length < 10, `only Ethiopic characters are worth shipping (also has ${latin.length} others)`);
 });
+
+const NAMES_FONT = path.join(REPO_ROOT, 'public/fonts/kp-ethiopic-names.woff2');
+
+/** The names of languages written in Ethiopic, as the language picker and the form show them. */
+function ethiopicLanguageNames() {
+  const names = [];
+  for (const file of ['domain/src/locale.rs', 'domain/src/application.rs']) {
+    for (const line of fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n')) {
+      if (!line.includes('Locale::Ti =>') && !line.trim().startsWith('lang(')) continue;
+      names.push(...(line.match(/[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]+/gu) ?? []));
+    }
+  }
+  return names;
+}
+
+test('The small face for Ethiopic language names on other pages draws every such name and nothing more', () => {
+  const inFont = codePointsOf(fs.readFileSync(NAMES_FONT));
+  const names = ethiopicLanguageNames();
+  assert.ok(names.includes('ትግርኛ') && names.includes('አማርኛ'), `the names found: ${names}`);
+  const missing = [...new Set(names.join(''))].filter((ch) => !inFont.has(ch.codePointAt(0)));
+  assert.deepEqual(missing, [], 'characters missing from public/fonts/kp-ethiopic-names.woff2: run scripts/subset-ethiopic-font.sh');
+  const bytes = fs.statSync(NAMES_FONT).size;
+  assert.ok(bytes < 3 * 1024, `kp-ethiopic-names.woff2 is ${bytes} bytes: it loads on every page with the language picker`);
+});

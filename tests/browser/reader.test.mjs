@@ -38,11 +38,13 @@ const PAGES = [
 const APPLY = { sv: 'Anmäl intresse', ar: 'سجّل اهتمامك' };
 const LANGUAGE_MENU = { sv: 'Språk (Language)', ar: 'اللغة (Language)' };
 
-/** Every Ethiopic URL fetched by `page` from now on. */
-function recordFontRequests(page) {
+const NAMES_FONT = '/fonts/kp-ethiopic-names.woff2';
+
+/** Every URL of `font` (the whole Tigrinya font unless told) fetched by `page` from now on. */
+function recordFontRequests(page, font = FONT) {
   const seen = [];
   page.on('request', (request) => {
-    if (new URL(request.url()).pathname === FONT) seen.push(request.url());
+    if (new URL(request.url()).pathname === font) seen.push(request.url());
   });
   return seen;
 }
@@ -136,18 +138,31 @@ test('On a phone the call to apply is in the first screen of the landing page an
   }
 }));
 
-test('The Ethiopic font is fetched and used on Tigrinya pages, and never fetched on Swedish or Arabic ones', withServerLogs(app, async () => {
+test('The Ethiopic font is fetched and used on Tigrinya pages, never on Swedish or Arabic ones, where ትግርኛ is drawn from a face of six characters', withServerLogs(app, async () => {
   for (const route of ['/sv/', '/sv/ersattning', '/ar/', '/sv/intresseanmalan']) {
     const page = await app.newPage({ viewport: DESKTOP });
     const requests = recordFontRequests(page);
+    const names = recordFontRequests(page, NAMES_FONT);
     await page.goto(app.url(route));
     await waitForApp(page);
     await page.evaluate(() => document.fonts.ready);
     assert.deepEqual(requests, [], `${route} fetched the Ethiopic font`);
+    // ትግርኛ in the language picker is drawn from the small face with only the language names.
+    const link = page.locator('a[hreflang="ti"]').first();
+    const used = await link.evaluate((a) => getComputedStyle(a).fontFamily);
+    assert.match(used, /^"?KP Ethiopic Names"?/, `${route}: ትግርኛ is drawn from the names' face: ${used}`);
+    const face = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const f = [...document.fonts].find((x) => x.family.replace(/"/g, '') === 'KP Ethiopic Names');
+      return f && { status: f.status, display: f.display };
+    });
+    assert.deepEqual(face, { status: 'loaded', display: 'swap' }, `${route}: the names' face loaded because ትግርኛ is on the page`);
+    assert.equal(names.length, 1, `${route}: the names' face was fetched once (${names})`);
   }
   for (const route of ['/ti/', '/ti/compensation', '/ti/apply']) {
     const page = await app.newPage({ viewport: DESKTOP });
     const requests = recordFontRequests(page);
+    const names = recordFontRequests(page, NAMES_FONT);
     const response = await page.goto(app.url(route));
     assert.equal(response.status(), 200, route);
     await waitForApp(page);
@@ -162,6 +177,7 @@ test('The Ethiopic font is fetched and used on Tigrinya pages, and never fetched
     assert.equal(requests.length, 1, `${route}: the font was fetched once (${requests})`);
     const used = await page.evaluate(() => getComputedStyle(document.querySelector('h1')).fontFamily);
     assert.match(used, /^"?KP Ethiopic"?/, `${route}: the heading's font family starts with KP Ethiopic: ${used}`);
+    assert.deepEqual(names, [], `${route}: a Tigrinya page needs no second Ethiopic face`);
     assertNoPageErrors(page, route);
   }
 }));
