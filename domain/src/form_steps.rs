@@ -99,6 +99,106 @@ pub fn reachable(form: &ApplicationForm, wanted: Option<u8>, today: NaiveDate) -
     }
 }
 
+/// Where in the form an applicant is, as the address says it (`?steg=2`): one of the steps, the
+/// check page ("Kontrollera dina svar") or the confirmation. The address holds it so the browser's
+/// Back and Forward buttons move between steps and a reload stays put.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormPlace {
+    /// A step, 1–[`STEPS`].
+    Step(u8),
+    /// "Kontrollera dina svar".
+    Check,
+    /// The confirmation after sending.
+    Done,
+}
+
+/// The address's query parameter that holds the place (`?steg=…`).
+pub const PLACE_PARAM: &str = "steg";
+
+impl FormPlace {
+    /// The place an address's `?steg=` value names (`1`–`4`, `kontroll`, `klar`); `None` for
+    /// anything else, which shows the form from where its answers allow.
+    pub fn parse(value: &str) -> Option<FormPlace> {
+        match value.trim() {
+            "kontroll" => Some(FormPlace::Check),
+            "klar" => Some(FormPlace::Done),
+            step => step
+                .parse::<u8>()
+                .ok()
+                .filter(|s| (1..=STEPS).contains(s))
+                .map(FormPlace::Step),
+        }
+    }
+
+    /// The `?steg=` value of this place (the inverse of [`FormPlace::parse`]).
+    pub fn query_value(self) -> String {
+        match self {
+            FormPlace::Step(step) => step.to_string(),
+            FormPlace::Check => "kontroll".into(),
+            FormPlace::Done => "klar".into(),
+        }
+    }
+
+    /// Where "Tillbaka" leads: the step before, the last step from the check page; nowhere from
+    /// the first step or the confirmation.
+    pub fn previous(self) -> Option<FormPlace> {
+        match self {
+            FormPlace::Step(step) if step > 1 => Some(FormPlace::Step(step - 1)),
+            FormPlace::Check => Some(FormPlace::Step(STEPS)),
+            _ => None,
+        }
+    }
+}
+
+/// The place to show when the address (or a restored draft) asks for `wanted`: a step or the
+/// check page only as far as the answers reach ([`reachable`]), the confirmation only right after
+/// sending (`sent`; after a reload it is gone, and so is the draft), otherwise the first step.
+pub fn place_to_show(
+    form: &ApplicationForm,
+    wanted: Option<FormPlace>,
+    sent: bool,
+    today: NaiveDate,
+) -> FormPlace {
+    let step = match wanted {
+        Some(FormPlace::Done) if sent => return FormPlace::Done,
+        Some(FormPlace::Step(step)) => Some(step),
+        Some(FormPlace::Check) => None,
+        Some(FormPlace::Done) | None => Some(1),
+    };
+    reachable(form, step, today).map_or(FormPlace::Check, FormPlace::Step)
+}
+
+/// What "Fortsätt" on `step` does: the step's errors (shown, the applicant stays), or the place
+/// to go: the next step, or the check page after the last, and straight back to the check page
+/// when the applicant came from there to change an answer (`returning`) and every answer is fine.
+pub fn after_continue(
+    form: &ApplicationForm,
+    step: u8,
+    returning: bool,
+    today: NaiveDate,
+) -> Result<FormPlace, Vec<FieldError>> {
+    let errors = validate_step(form, step, today);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if step >= STEPS || (returning && first_step_with_errors(form, today).is_none()) {
+        Ok(FormPlace::Check)
+    } else {
+        Ok(FormPlace::Step(step + 1))
+    }
+}
+
+/// Where a refusal from the server leads (422 with field codes): the step of its first error,
+/// with that step's errors to show there.
+pub fn refusal_step(errors: &[FieldError]) -> (u8, Vec<FieldError>) {
+    let step = errors
+        .iter()
+        .map(|e| step_of(&e.field))
+        .min()
+        .unwrap_or(STEPS);
+    (step, errors_on_step(errors, step))
+}
+
 /// The language code of a page's locale (easy-to-read Swedish is Swedish).
 pub fn locale_language(locale: Locale) -> &'static str {
     match locale {
@@ -263,6 +363,119 @@ mod tests {
         assert_eq!(step_of("website"), 4);
         assert_eq!(step_of("personnummer"), 1);
         assert_eq!(step_of("something_new"), STEPS);
+    }
+
+    #[test]
+    fn the_place_in_the_address_reads_back_as_it_was_written_and_nonsense_names_no_place() {
+        for place in [
+            FormPlace::Step(1),
+            FormPlace::Step(STEPS),
+            FormPlace::Check,
+            FormPlace::Done,
+        ] {
+            assert_eq!(
+                FormPlace::parse(&place.query_value()),
+                Some(place),
+                "{place:?}"
+            );
+        }
+        for nonsense in ["0", "5", "-1", "", "kontrol", "2x"] {
+            assert_eq!(FormPlace::parse(nonsense), None, "{nonsense:?}");
+        }
+        assert_eq!(FormPlace::Step(3).previous(), Some(FormPlace::Step(2)));
+        assert_eq!(FormPlace::Check.previous(), Some(FormPlace::Step(STEPS)));
+        assert_eq!(FormPlace::Step(1).previous(), None);
+        assert_eq!(FormPlace::Done.previous(), None);
+    }
+
+    #[test]
+    fn an_address_for_a_place_the_answers_do_not_reach_shows_the_first_step_that_needs_answers() {
+        let empty = ApplicationForm::default();
+        let show =
+            |form: &ApplicationForm, wanted, sent| place_to_show(form, wanted, sent, today());
+        assert_eq!(
+            show(&empty, Some(FormPlace::Step(3)), false),
+            FormPlace::Step(1)
+        );
+        assert_eq!(
+            show(&empty, Some(FormPlace::Check), false),
+            FormPlace::Step(1)
+        );
+        assert_eq!(show(&empty, None, false), FormPlace::Step(1));
+        let mut form = complete();
+        assert_eq!(show(&form, Some(FormPlace::Check), false), FormPlace::Check);
+        assert_eq!(
+            show(&form, Some(FormPlace::Step(2)), false),
+            FormPlace::Step(2)
+        );
+        assert_eq!(
+            show(&form, None, false),
+            FormPlace::Step(1),
+            "no place asked: the start"
+        );
+        form.motivation.clear();
+        assert_eq!(
+            show(&form, Some(FormPlace::Check), false),
+            FormPlace::Step(3)
+        );
+        // The confirmation only right after sending; a reload of its address starts anew.
+        assert_eq!(show(&empty, Some(FormPlace::Done), true), FormPlace::Done);
+        assert_eq!(
+            show(&empty, Some(FormPlace::Done), false),
+            FormPlace::Step(1)
+        );
+    }
+
+    #[test]
+    fn continuing_checks_only_the_steps_own_answers_and_leads_to_the_next_step_or_back_to_the_check_page(
+    ) {
+        let mut form = complete();
+        form.motivation.clear();
+        assert_eq!(
+            after_continue(&form, 1, false, today()),
+            Ok(FormPlace::Step(2))
+        );
+        assert_eq!(
+            after_continue(&form, 1, true, today()),
+            Ok(FormPlace::Step(2)),
+            "back to the check page only when every answer is fine"
+        );
+        let errors = after_continue(&form, 3, false, today()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "motivation");
+        let form = complete();
+        assert_eq!(
+            after_continue(&form, 1, true, today()),
+            Ok(FormPlace::Check)
+        );
+        assert_eq!(
+            after_continue(&form, STEPS, false, today()),
+            Ok(FormPlace::Check)
+        );
+        let empty = ApplicationForm::default();
+        let fields: Vec<String> = after_continue(&empty, 2, false, today())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["assignment_types", "frequency", "times"]);
+    }
+
+    #[test]
+    fn a_refusal_from_the_server_leads_to_the_step_of_its_first_error_with_that_steps_errors() {
+        let error = |field: &str| FieldError {
+            field: field.into(),
+            code: "invalid".into(),
+        };
+        let (step, shown) = refusal_step(&[
+            error("consent_version"),
+            error("motivation"),
+            error("occupation"),
+        ]);
+        assert_eq!(step, 3);
+        let fields: Vec<&str> = shown.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["motivation", "occupation"]);
+        assert_eq!(refusal_step(&[]).0, STEPS);
     }
 
     #[test]

@@ -297,6 +297,35 @@ pub fn step_caption(locale: Locale, step: u8) -> String {
     )
 }
 
+/// The heading of step `step` of the form: the name of the step's first section ("Om dig",
+/// "Uppdraget", "Din bakgrund", "Utredningen och dina uppgifter"). The step's other sections keep
+/// their legends under it.
+pub fn step_heading(locale: Locale, step: u8) -> &'static str {
+    let t = form_text(locale);
+    match step {
+        1 => t.sec_about,
+        2 => t.sec_assignment,
+        3 => t.sec_background,
+        _ => t.sec_consent,
+    }
+}
+
+/// The document title of step `step`: the step's heading, where it is ("Steg 2 av 4") and the
+/// form's title, with "Fel:" first while the step shows errors.
+pub fn step_document_title(locale: Locale, step: u8, has_errors: bool) -> String {
+    let page = format!(
+        "{} – {} – {}",
+        step_heading(locale, step),
+        step_caption(locale, step),
+        form_text(locale).title
+    );
+    form_document_title(
+        locale,
+        &crate::i18n::document_title(locale, false, &page),
+        has_errors,
+    )
+}
+
 /// The message for a field error, in the reader's language (GOV.UK style: what to do, not what
 /// went wrong).
 pub fn error_message(locale: Locale, error: &FieldError) -> String {
@@ -413,6 +442,28 @@ mod tests {
             form_document_title(Locale::Ar, "سجّل اهتمامك", true),
             "خطأ: سجّل اهتمامك"
         );
+    }
+
+    #[test]
+    fn a_steps_title_names_the_step_where_it_is_and_the_form_with_fel_first_while_it_shows_errors()
+    {
+        assert_eq!(step_heading(Locale::Sv, 2), "Uppdraget");
+        let title = step_document_title(Locale::Sv, 2, true);
+        assert!(
+            title.starts_with("Fel: Uppdraget – Steg 2 av 4 – Anmäl intresse"),
+            "{title}"
+        );
+        assert!(step_document_title(Locale::Sv, 1, false).starts_with("Om dig – Steg 1 av 4"));
+        for locale in Locale::ALL {
+            let headings: Vec<&str> = (1..=4).map(|s| step_heading(locale, s)).collect();
+            let mut unique = headings.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), 4, "{locale:?}: {headings:?}");
+            assert!(
+                step_document_title(locale, 3, true).starts_with(form_text(locale).error_prefix)
+            );
+        }
     }
 
     #[test]
