@@ -30,6 +30,9 @@ pub struct ApplicationForm {
     pub postcode: String,
     /// Postort.
     pub town: String,
+    /// The district (område) they live in, if they know it: an active district's id, or empty
+    /// ([`crate::district`]).
+    pub district: String,
     /// Mobile phone, as typed.
     pub phone: String,
     /// E-mail address.
@@ -206,6 +209,8 @@ pub struct ValidApplication {
     pub postcode: String,
     /// Town.
     pub town: String,
+    /// The district they chose (the server checks it is an active one), if any.
+    pub district: Option<i64>,
     /// Phone in E.164 (`+46701234567`).
     pub phone: String,
     /// E-mail, trimmed, domain in lower case.
@@ -243,13 +248,14 @@ pub struct ValidApplication {
 }
 
 /// The form's fields in the order they appear, for the error summary.
-pub const FIELD_ORDER: [&str; 21] = [
+pub const FIELD_ORDER: [&str; 22] = [
     "first_name",
     "last_name",
     "personnummer",
     "address",
     "postcode",
     "town",
+    "district",
     "phone",
     "email",
     "assignment_types",
@@ -482,6 +488,10 @@ pub fn validate(
         })
     };
     let town = text_field(&mut e, "town", &form.town, true, limits::TOWN, false);
+    let district = crate::district::parse_choice(&form.district).unwrap_or_else(|code| {
+        e.add("district", code);
+        None
+    });
     let phone = if form.phone.trim().is_empty() {
         e.add("phone", "required");
         String::new()
@@ -603,6 +613,7 @@ pub fn validate(
         address,
         postcode,
         town,
+        district,
         phone,
         email,
         assignment_types,

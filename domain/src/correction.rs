@@ -18,12 +18,13 @@ use crate::application::{validate, ApplicationForm, ValidApplication, CONSENT_VE
 /// The fields a correction may change, in the form's order. The personnummer, the language the
 /// applicant wrote in and the consent are not among them: they are who the person is and what
 /// they agreed to, not details to correct.
-pub const CORRECTABLE: [&str; 20] = [
+pub const CORRECTABLE: [&str; 21] = [
     "first_name",
     "last_name",
     "address",
     "postcode",
     "town",
+    "district",
     "phone",
     "email",
     "assignment_types",
@@ -61,6 +62,9 @@ pub struct Correction {
     /// Postort.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
+    /// The district's id (empty: none chosen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
     /// Mobile phone, as typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -151,6 +155,7 @@ pub fn value_of(form: &ApplicationForm, field: &str) -> Option<AnswerValue> {
         "address" => Text(form.address.clone()),
         "postcode" => Text(form.postcode.clone()),
         "town" => Text(form.town.clone()),
+        "district" => Text(form.district.clone()),
         "phone" => Text(form.phone.clone()),
         "email" => Text(form.email.clone()),
         "assignment_types" => Codes(form.assignment_types.clone()),
@@ -183,6 +188,7 @@ impl Correction {
             address: changed(&before.address, &after.address),
             postcode: changed(&before.postcode, &after.postcode),
             town: changed(&before.town, &after.town),
+            district: changed(&before.district, &after.district),
             phone: changed(&before.phone, &after.phone),
             email: changed(&before.email, &after.email),
             assignment_types: changed(&before.assignment_types, &after.assignment_types),
@@ -223,6 +229,7 @@ impl Correction {
             address,
             postcode,
             town,
+            district,
             phone,
             email,
             assignment_types,
@@ -253,6 +260,7 @@ fn as_stored(valid: ValidApplication, stored: &ApplicationForm) -> ApplicationFo
         address: valid.address,
         postcode: valid.postcode,
         town: valid.town,
+        district: valid.district.map(|id| id.to_string()).unwrap_or_default(),
         phone: valid.phone,
         email: valid.email,
         assignment_types: valid.assignment_types,
@@ -321,6 +329,7 @@ mod tests {
             address: "Storgatan 1".into(),
             postcode: "123 45".into(),
             town: "Exempelby".into(),
+            district: String::new(),
             phone: "+46701234567".into(),
             email: "amina@exempel.se".into(),
             assignment_types: vec!["child".into()],

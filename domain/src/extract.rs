@@ -69,6 +69,10 @@ pub struct ExtractApplication {
     pub assigned_to: Option<String>,
     /// The answers as stored now (corrections applied).
     pub answers: ApplicationForm,
+    /// The district they live in by name: the one they chose, or the one their postcode lies
+    /// in ([`crate::district`]).
+    #[serde(default)]
+    pub district: Option<crate::district::ApplicantDistrict>,
     /// Every vetting step with its evidence, references and corrections, oldest first.
     pub timeline: Vec<TimelineEntry>,
     /// Their assignments as contact person, oldest first.

@@ -23,6 +23,7 @@ const STEP_FIELDS: [&[&str]; STEPS as usize] = [
         "address",
         "postcode",
         "town",
+        "district",
         "phone",
         "email",
     ],

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod collation;
 pub mod compensation;
 pub mod correction;
+pub mod district;
 pub mod erasure;
 pub mod extract;
 pub mod form_steps;

@@ -15,8 +15,9 @@
 //! | the child's age group is outside the preferences | `age_group_outside` | 0 |
 //! | each wished time the person is free (only when the need wishes times) | `available_at` | +10 each |
 //! | none of the wished times | `not_available_at` | 0 |
-//! | same area (case-insensitive, either text contains the other; both given) | `same_area` | +15 |
-//! | another area | `other_area` | 0 |
+//! | the same district (the need's, and the person's chosen or told by their postcode) | `same_area` | +15 |
+//! | another district (both known) | `other_area` | 0 |
+//! | the district unknown on either side (a need with only a free-text area, a person whose postcode no district covers) | `area_unknown` | 0 |
 //! | shared interest words (≥ 4 letters, case-insensitive, common words left out) | `shared_interests` | +5 a word, at most +15 |
 //! | driving licence, when the need needs driving | `has_driving_licence` | +15 |
 //! | also a car, when the need needs driving | `has_car` | +5 |
@@ -87,8 +88,12 @@ pub struct Candidate {
     pub age_groups: Vec<String>,
     /// When they can meet (codes from [`crate::application::TIMES`]).
     pub times: Vec<String>,
-    /// Where they live: town or area, free text.
+    /// Where they live: their postal town, free text.
     pub area: String,
+    /// Their district ([`crate::district`]): the one they chose, or the one their postcode lies
+    /// in ([`crate::district::applicant_district`]); `None` when neither tells.
+    #[serde(default)]
+    pub district: Option<i64>,
     /// Their interests, free text.
     pub interests: String,
     /// Holds a driving licence.
@@ -141,6 +146,8 @@ pub enum Reason {
     SameArea,
     /// Lives in another area.
     OtherArea,
+    /// Whether they live in the same area is not known (no district on one side).
+    AreaUnknown,
     /// Shares interests.
     SharedInterests {
         /// The shared words, lower case, sorted.
@@ -185,6 +192,7 @@ impl Reason {
             Reason::NotAvailableAt { .. } => "not_available_at",
             Reason::SameArea => "same_area",
             Reason::OtherArea => "other_area",
+            Reason::AreaUnknown => "area_unknown",
             Reason::SharedInterests { .. } => "shared_interests",
             Reason::HasDrivingLicence => "has_driving_licence",
             Reason::HasCar => "has_car",
@@ -215,6 +223,7 @@ impl Reason {
             | Reason::AgeGroupOutside { .. }
             | Reason::NotAvailableAt { .. }
             | Reason::OtherArea
+            | Reason::AreaUnknown
             | Reason::NoDrivingLicence
             | Reason::FrequencyTooLow { .. }
             | Reason::ActiveAssignments { .. } => false,
@@ -248,6 +257,7 @@ impl Reason {
             | Reason::AgeGroupOutside { .. }
             | Reason::NotAvailableAt { .. }
             | Reason::OtherArea
+            | Reason::AreaUnknown
             | Reason::NoDrivingLicence
             | Reason::FrequencyTooLow { .. }
             | Reason::NoActiveAssignments => 0,
@@ -303,12 +313,14 @@ fn suggested(suggestion: &str, candidate: &Candidate) -> bool {
         || (!name.is_empty() && said.windows(name.len()).any(|run| run == name.as_slice()))
 }
 
-fn same_area(a: &str, b: &str) -> Option<bool> {
-    let (a, b) = (a.trim().to_lowercase(), b.trim().to_lowercase());
-    if a.is_empty() || b.is_empty() {
-        return None;
+/// Same district, another, or unknown: districts only. A need's free-text area is never
+/// compared with a postal town ("Centrum" and "Sundsvall" may be one place).
+fn area_reason(need: &Need, candidate: &Candidate) -> Reason {
+    match (need.district, candidate.district) {
+        (Some(a), Some(b)) if a == b => Reason::SameArea,
+        (Some(_), Some(_)) => Reason::OtherArea,
+        _ => Reason::AreaUnknown,
     }
-    Some(a.contains(&b) || b.contains(&a))
 }
 
 fn reasons_for(need: &Need, candidate: &Candidate, today: NaiveDate) -> Vec<Reason> {
@@ -367,11 +379,7 @@ fn reasons_for(need: &Need, candidate: &Candidate, today: NaiveDate) -> Vec<Reas
         });
     }
 
-    match same_area(&need.area, &candidate.area) {
-        Some(true) => reasons.push(Reason::SameArea),
-        Some(false) => reasons.push(Reason::OtherArea),
-        None => {}
-    }
+    reasons.push(area_reason(need, candidate));
 
     let words: Vec<String> = interest_words(&need.interests)
         .intersection(&interest_words(&candidate.interests))
@@ -501,6 +509,7 @@ mod tests {
             gender: Gender::Boy,
             languages: vec!["prs".into()],
             area: "Centrum".into(),
+            district: None,
             interests: "Fotboll, cykling och schack".into(),
             goals: vec![NeedGoal::LanguageAndSociety],
             goal_note: String::new(),
@@ -522,6 +531,7 @@ mod tests {
             age_groups: Vec::new(),
             times: vec!["evenings".into()],
             area: "Centrum".into(),
+            district: None,
             interests: String::new(),
             driving_licence: false,
             has_car: false,
@@ -623,7 +633,9 @@ mod tests {
         n.times = vec!["weekends".into(), "evenings".into()];
         n.needs_driving = true;
         n.frequency = Frequency::SeveralPerWeek;
+        n.district = Some(1);
         let mut good = candidate("KP-1");
+        good.district = Some(1);
         good.languages = vec!["prs".into(), "sv".into(), "en".into()];
         good.age_groups = vec!["13-15".into(), "16-20".into()];
         good.times = vec!["weekdays".into(), "evenings".into(), "weekends".into()];
@@ -664,6 +676,7 @@ mod tests {
         poor.age_groups = vec!["0-6".into()];
         poor.times = vec!["weekdays".into()];
         poor.area = "Norrby".into();
+        poor.district = Some(2);
         poor.interests = "Stickning".into();
         poor.active_assignments = 1;
         let ranked = rank(&n, &[poor], today());
@@ -770,17 +783,57 @@ mod tests {
     }
 
     #[test]
-    fn areas_match_when_either_contains_the_other_and_say_nothing_when_unknown() {
+    fn the_area_is_the_same_district_another_or_unknown_never_a_guess_from_a_town() {
+        // (need's district, need's free text, person's district, person's town, reason)
         let cases = [
-            ("Centrum", "centrum", Some(true)),
-            ("Rinkeby", "Rinkeby-Kista", Some(true)),
-            ("Rinkeby-Kista", " kista ", Some(true)),
-            ("Norrby", "Söderby", Some(false)),
-            ("Norrby", "  ", None),
+            (Some(1), "Centrum", Some(1), "Sundsvall", Reason::SameArea),
+            (Some(1), "Centrum", Some(2), "Sundsvall", Reason::OtherArea),
+            (Some(1), "Centrum", None, "Centrum", Reason::AreaUnknown),
+            (None, "Centrum", Some(1), "Sundsvall", Reason::AreaUnknown),
+            (None, "Centrum", None, "Centrum", Reason::AreaUnknown),
+            (None, "Norrby", None, "Söderby", Reason::AreaUnknown),
+            (None, "Norrby", None, "  ", Reason::AreaUnknown),
         ];
-        for (a, b, expected) in cases {
-            assert_eq!(same_area(a, b), expected, "{a} / {b}");
+        for (need_district, need_area, district, town, expected) in cases {
+            let mut n = need();
+            n.district = need_district;
+            n.area = need_area.into();
+            let mut person = candidate("KP-1");
+            person.district = district;
+            person.area = town.into();
+            let ranked = rank(&n, &[person], today());
+            let area: Vec<&Reason> = ranked[0]
+                .reasons
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        r,
+                        Reason::SameArea | Reason::OtherArea | Reason::AreaUnknown
+                    )
+                })
+                .collect();
+            assert_eq!(
+                area,
+                [&expected],
+                "{need_district:?} {need_area} / {district:?} {town}"
+            );
         }
+    }
+
+    #[test]
+    fn only_the_same_district_adds_points_and_unknown_is_neither_plus_nor_minus() {
+        assert_eq!(Reason::SameArea.points(), weights::AREA);
+        assert_eq!(Reason::OtherArea.points(), 0);
+        assert_eq!(Reason::AreaUnknown.points(), 0);
+        assert_eq!(Reason::AreaUnknown.code(), "area_unknown");
+        let mut n = need();
+        n.district = Some(1);
+        let mut near = candidate("KP-2");
+        near.district = Some(1);
+        let far = candidate("KP-1");
+        let ranked = rank(&n, &[far, near], today());
+        assert_eq!(order(&ranked), ["KP-2", "KP-1"]);
+        assert_eq!(ranked[0].score - ranked[1].score, weights::AREA);
     }
 
     #[test]

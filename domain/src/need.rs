@@ -30,8 +30,12 @@ pub struct NeedForm {
     pub gender: String,
     /// Language codes from [`crate::application::LANGUAGES`].
     pub languages: Vec<String>,
-    /// The part of the municipality the child lives in.
+    /// The part of the municipality the child lives in, as free text: older needs, and a
+    /// municipality that has configured no districts.
     pub area: String,
+    /// The district (område) the child lives in: a district's id, or empty
+    /// ([`crate::district`]). With a district chosen the free-text area may be empty.
+    pub district: String,
     /// The child's interests.
     pub interests: String,
     /// [`NeedGoal`] codes.
@@ -167,8 +171,12 @@ pub struct Need {
     pub gender: Gender,
     /// Languages the child speaks (known codes, no duplicates, in the order given).
     pub languages: Vec<String>,
-    /// Part of the municipality.
+    /// Part of the municipality: the district's name when one was chosen (as it was named when
+    /// the need was registered), else the caseworker's free text.
     pub area: String,
+    /// The district, when one was chosen (needs registered before districts have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<i64>,
     /// Interests (may be empty).
     pub interests: String,
     /// Goals (no duplicates, in the order given).
@@ -206,11 +214,12 @@ impl Need {
 }
 
 /// The form's fields in the order they appear, for the error summary.
-pub const NEED_FIELD_ORDER: [&str; 13] = [
+pub const NEED_FIELD_ORDER: [&str; 14] = [
     "case_reference",
     "birth_year",
     "gender",
     "languages",
+    "district",
     "area",
     "interests",
     "goals",
@@ -279,7 +288,19 @@ pub fn validate_need(form: &NeedForm, today: NaiveDate) -> Result<Need, Vec<Fiel
         |v| language(v).is_some(),
         true,
     );
-    let area = text_field(&mut e, "area", &form.area, true, limits::AREA, false);
+    let district = crate::district::parse_choice(&form.district).unwrap_or_else(|code| {
+        e.add("district", code);
+        None
+    });
+    // A chosen district is the area; without one the free text is needed.
+    let area = text_field(
+        &mut e,
+        "area",
+        &form.area,
+        form.district.trim().is_empty(),
+        limits::AREA,
+        false,
+    );
     let interests = text_field(
         &mut e,
         "interests",
@@ -332,6 +353,7 @@ pub fn validate_need(form: &NeedForm, today: NaiveDate) -> Result<Need, Vec<Fiel
         gender: gender.expect("checked above"),
         languages,
         area,
+        district,
         interests,
         goals,
         goal_note,
@@ -362,6 +384,7 @@ mod tests {
             gender: "boy".into(),
             languages: vec!["prs".into(), "sv".into()],
             area: "Centrum".into(),
+            district: String::new(),
             interests: "Fotboll och schack".into(),
             goals: vec!["wider_network".into(), "language_and_society".into()],
             goal_note: String::new(),
@@ -394,6 +417,36 @@ mod tests {
         );
         assert_eq!(need.frequency, Frequency::Weekly);
         assert_eq!(need.suggested_person, None, "blank means none suggested");
+    }
+
+    #[test]
+    fn a_chosen_district_stands_for_the_area_and_must_be_an_id() {
+        let mut f = form();
+        f.area = String::new();
+        assert_eq!(
+            codes(validate_need(&f, today())),
+            [("area".to_string(), "required".to_string())],
+            "no district and no area"
+        );
+        f.district = "3".into();
+        let need = validate_need(&f, today()).unwrap();
+        assert_eq!((need.district, need.area.as_str()), (Some(3), ""));
+        f.district = "Centrum".into();
+        assert_eq!(
+            codes(validate_need(&f, today())),
+            [("district".to_string(), "invalid_choice".to_string())]
+        );
+        let old: Need = serde_json::from_value(serde_json::json!({
+            "case_reference": "IFO-1", "birth_year": 2012, "gender": "boy", "languages": ["sv"],
+            "area": "Centrum", "interests": "", "goals": [], "goal_note": "",
+            "assignment_type": "child", "frequency": "weekly", "times": [],
+            "suggested_person": null, "needs_driving": false
+        }))
+        .unwrap();
+        assert_eq!(
+            old.district, None,
+            "a need stored before districts still reads"
+        );
     }
 
     #[test]

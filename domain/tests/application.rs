@@ -22,6 +22,7 @@ fn valid_form() -> ApplicationForm {
         address: "Storgatan 1 B".into(),
         postcode: "12345".into(),
         town: "Exempelby".into(),
+        district: String::new(),
         phone: "070-123 45 67".into(),
         email: "Amina@Example.SE".into(),
         assignment_types: vec!["child".into(), "unaccompanied".into()],

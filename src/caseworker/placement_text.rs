@@ -207,6 +207,7 @@ pub fn reason_text(reason: &Reason) -> String {
         ),
         Reason::SameArea => "Bor i samma område".to_string(),
         Reason::OtherArea => "Bor i ett annat område".to_string(),
+        Reason::AreaUnknown => "Område okänt".to_string(),
         Reason::SharedInterests { words } => {
             format!("Delar intressen: {}", words.join(", "))
         }

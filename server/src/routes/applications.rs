@@ -63,6 +63,10 @@ pub async fn submit(
     }
     let now = chrono::Utc::now();
     let application = validate(&form, crate::today_in_sweden(now)).map_err(AppError::Validation)?;
+    if application.district.is_some() {
+        kp_domain::district::check_chosen(application.district, &state.store.districts().await?)
+            .map_err(AppError::Validation)?;
+    }
     let request_hash = format!("{:x}", Sha256::digest(&body));
 
     // A resend of a stored submission is answered at once and never counts against the limit;

@@ -6,6 +6,7 @@ mod access_log;
 mod applicants;
 mod applications;
 mod compensation;
+mod districts;
 mod health;
 mod pages;
 mod person_rights;
@@ -445,6 +446,26 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/compensation/{year}",
             Admin,
             put(compensation::set_year),
+        ),
+        (Method::GET, "/districts", Public, get(districts::public)),
+        (
+            Method::GET,
+            "/districts/all",
+            Caseworker,
+            get(districts::all),
+        ),
+        (Method::POST, "/districts", Admin, post(districts::add)),
+        (
+            Method::PUT,
+            "/districts/{id}",
+            Admin,
+            put(districts::change),
+        ),
+        (
+            Method::POST,
+            "/districts/{id}/retire",
+            Admin,
+            post(districts::retire),
         ),
         (Method::GET, "/access-log", Admin, get(access_log::list)),
         (

@@ -127,6 +127,14 @@ pub async fn correct_applicant(
     if corrected.changes.is_empty() {
         return Err(invalid("correction", "no_change"));
     }
+    // A district is checked only when the correction changes it: one since retired stays.
+    if corrected.changes.iter().any(|c| c.field == "district") {
+        let chosen = kp_domain::district::parse_choice(&corrected.answers.district)
+            .ok()
+            .flatten();
+        kp_domain::district::check_chosen(chosen, &state.store.districts().await?)
+            .map_err(AppError::Validation)?;
+    }
     let event = Event::Correction {
         changes: corrected.changes,
     };

@@ -17,6 +17,7 @@ use kp_domain::compensation::{
     level_periods, month_amounts, payment_basis_csv, terms_for_month, AmountError, Frequency,
     Level, Month, PaymentLine, Terms,
 };
+use kp_domain::district::{need_district, settle_need_district};
 use kp_domain::matching::{fitting_needs, rank, FittingNeed, Ranked};
 use kp_domain::need::{validate_need, NeedForm};
 use kp_domain::placement::{
@@ -64,7 +65,9 @@ pub async fn create_need(
     user: CurrentUser,
     Json(form): Json<NeedForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let need = validate_need(&form, today()).map_err(AppError::Validation)?;
+    let mut need = validate_need(&form, today()).map_err(AppError::Validation)?;
+    settle_need_district(&mut need, &state.store.districts().await?)
+        .map_err(AppError::Validation)?;
     let actor = Actor::new(&user, peer);
     // The store adds the new need's reference to the record.
     let (reference, new) = state
@@ -113,11 +116,13 @@ pub async fn matches(
     purpose: ReadPurpose,
     Path(reference): Path<String>,
 ) -> Result<Json<Vec<Ranked>>, AppError> {
-    let (_, need, _) = state
+    let (_, mut need, _) = state
         .store
         .need(&reference)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A need from before the districts whose area is a district's name is in that district.
+    need.district = need_district(need.district, &need.area, &state.store.districts().await?);
     let candidates = state.store.candidates().await?;
     let ranked = rank(&need, &candidates, today());
     log(
@@ -144,7 +149,14 @@ pub async fn fitting(
 ) -> Result<Json<Vec<FittingNeed>>, AppError> {
     let candidates = state.store.candidates().await?;
     let fitting = match candidates.iter().find(|c| c.reference == reference) {
-        Some(person) => fitting_needs(person, &state.store.open_needs().await?, today()),
+        Some(person) => {
+            let districts = state.store.districts().await?;
+            let mut needs = state.store.open_needs().await?;
+            for (_, need) in &mut needs {
+                need.district = need_district(need.district, &need.area, &districts);
+            }
+            fitting_needs(person, &needs, today())
+        }
         None => {
             state
                 .store

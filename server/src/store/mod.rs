@@ -78,6 +78,7 @@ mod on_sqlite {
     mod compensation;
     mod core;
     mod correction;
+    mod districts;
     mod erasure;
     mod extract;
     mod limits;
@@ -113,6 +114,7 @@ mod on_postgres {
     mod compensation;
     mod core;
     mod correction;
+    mod districts;
     mod erasure;
     mod extract;
     mod limits;
@@ -466,6 +468,15 @@ calls! {
     fn end_assignment(id: i64, need_id: i64, ending: &Ending, user_id: i64, log: &LogEntry<'_>) -> bool;
     /// The assignments that touch `month`, with what the payment basis needs.
     fn payment_inputs(month: Month) -> Vec<PaymentInput>;
+
+    // Districts (engine/districts.rs).
+    /// Every district, active ones first, retired ones after.
+    fn districts() -> Vec<kp_domain::district::District>;
+    /// Adds a district (`id` `None`) or changes an active one, logged in the same transaction
+    /// (the record gets the id): its id, or what the stored districts refuse.
+    fn save_district(id: Option<i64>, district: &kp_domain::district::ValidDistrict, log: &LogEntry<'_>) -> Result<i64, Vec<kp_domain::api::FieldError>>;
+    /// Retires an active district, logged in the same transaction; false if there is none.
+    fn retire_district(id: i64, log: &LogEntry<'_>) -> bool;
 
     // Retention, gallring (engine/retention_rules.rs, engine/retention_removal.rs).
     /// The rules administrators have changed (the other categories have their default).

@@ -6,6 +6,7 @@ mod applicants;
 mod applications;
 mod backup;
 mod compensation;
+mod districts;
 mod erasure;
 mod foundation;
 mod hardening;

@@ -29,6 +29,7 @@ pub(super) struct StoredAnswers {
     pub(super) address: String,
     pub(super) postcode: String,
     pub(super) town: String,
+    pub(super) district_id: Option<i64>,
     pub(super) phone: String,
     pub(super) email: String,
     pub(super) assignment_types: Json<Vec<String>>,
@@ -59,6 +60,10 @@ impl StoredAnswers {
             address: self.address,
             postcode: self.postcode,
             town: self.town,
+            district: self
+                .district_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             phone: self.phone,
             email: self.email,
             assignment_types: self.assignment_types.0,
@@ -212,7 +217,7 @@ impl Engine {
     ) -> Result<Option<ApplicantDetail>, sqlx::Error> {
         let row: Option<ApplicantRecord> = sqlx::query_as(
             "SELECT a.id, a.reference, a.first_name, a.last_name, a.personnummer, a.address,
-                    a.postcode, a.town, a.phone, a.email, a.assignment_types, a.languages,
+                    a.postcode, a.town, a.district_id, a.phone, a.email, a.assignment_types, a.languages,
                     a.occupation, a.experience, a.interests, a.frequency, a.times,
                     a.driving_licence, a.has_car, a.age_groups, a.knows_child,
                     a.knows_child_details, a.motivation, a.consent_version, a.locale, a.stage,

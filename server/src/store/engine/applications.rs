@@ -153,9 +153,9 @@ async fn insert_one(conn: &mut Conn, job: &WriteJob) -> Result<Receipt, sqlx::Er
              phone, email, assignment_types, languages, occupation, experience, interests,
              frequency, times, driving_licence, has_car, age_groups, knows_child,
              knows_child_details, motivation, consent_version, consent_at, stage_changed_at,
-             search_text)
+             search_text, district_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $4, $4, $30)
+                 $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $4, $4, $30, $31)
          RETURNING id",
     )
     .bind(&receipt.reference)
@@ -194,6 +194,7 @@ async fn insert_one(conn: &mut Conn, job: &WriteJob) -> Result<Receipt, sqlx::Er
         &a.phone,
         &a.email,
     ))
+    .bind(a.district)
     .fetch_one(&mut *conn)
     .await?;
     write_tags(

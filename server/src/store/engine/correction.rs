@@ -29,7 +29,7 @@ struct AnswersRow {
 }
 
 const ANSWERS_SELECT: &str = "SELECT id, stage, received_at, first_name, last_name, personnummer,
-        address, postcode, town, phone, email, assignment_types, languages, occupation,
+        address, postcode, town, district_id, phone, email, assignment_types, languages, occupation,
         experience, interests, frequency, times, driving_licence, has_car, age_groups,
         knows_child, knows_child_details, motivation, consent_version, locale
      FROM applications WHERE reference = $1";
@@ -92,7 +92,7 @@ impl Engine {
                  languages = $9, occupation = $10, experience = $11, interests = $12,
                  frequency = $13, times = $14, driving_licence = $15, has_car = $16,
                  age_groups = $17, knows_child = $18, knows_child_details = $19,
-                 motivation = $20, search_text = $21
+                 motivation = $20, search_text = $21, district_id = $23
              WHERE id = $22",
         )
         .bind(&a.first_name)
@@ -123,6 +123,11 @@ impl Engine {
             &a.email,
         ))
         .bind(current.id)
+        .bind(
+            kp_domain::district::parse_choice(&a.district)
+                .ok()
+                .flatten(),
+        )
         .execute(&mut *tx)
         .await?;
         // The list's tag rows repeat the languages and types: written anew from the corrected

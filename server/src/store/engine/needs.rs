@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kp_domain::compensation::Frequency;
+use kp_domain::district::applicant_district;
 use kp_domain::matching::Candidate;
 use kp_domain::need::Need;
 use kp_domain::pipeline::Event;
@@ -60,6 +61,8 @@ struct CandidateRow {
     age_groups: Json<Vec<String>>,
     times: Json<Vec<String>>,
     town: String,
+    postcode: String,
+    district_id: Option<i64>,
     interests: String,
     experience: String,
     #[sqlx(try_from = "String")]
@@ -291,13 +294,14 @@ impl Engine {
     }
 
     /// Approved contact people as matching sees them: approved types from their decision, what
-    /// they wrote in the form, and how many assignments they have now. Someone whose latest
+    /// they wrote in the form, their district (chosen, or told by their postcode), and how many
+    /// assignments they have now. Someone whose latest
     /// ending says they do not continue has left the pool.
     pub(crate) async fn candidates(&self) -> Result<Vec<Candidate>, sqlx::Error> {
         let continues = json_bool("s.ending", "contact_person_continues");
         let rows: Vec<CandidateRow> = sqlx::query_as(&format!(
             "SELECT a.reference, a.first_name, a.last_name, a.languages, a.age_groups, a.times,
-                    a.town, a.interests, a.experience, a.frequency, a.driving_licence, a.has_car,
+                    a.town, a.postcode, a.district_id, a.interests, a.experience, a.frequency, a.driving_licence, a.has_car,
                     (SELECT COUNT(*) FROM assignments s
                      WHERE s.application_id = a.id AND s.end_date IS NULL) AS active,
                     {LATEST_DECISION} AS decision
@@ -309,9 +313,12 @@ impl Engine {
         ))
         .fetch_all(&self.pool)
         .await?;
+        let districts = self.districts().await?;
         Ok(rows
             .into_iter()
             .map(|r| Candidate {
+                district: applicant_district(r.district_id, &r.postcode, &districts)
+                    .map(|(id, _)| id),
                 reference: r.reference,
                 name: format!("{} {}", r.first_name, r.last_name),
                 assignment_types: approved_types(r.decision),
