@@ -32,8 +32,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ ! -d node_modules/@axe-core/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools (binaryen's wasm-opt, playwright-core, axe-core)"
+   || [ ! -d node_modules/@axe-core/playwright ] || [ ! -d node_modules/accessibility-checker-engine ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools (binaryen's wasm-opt, playwright-core, axe-core, IBM's accessibility-checker-engine)"
   npm ci --no-audit --no-fund
 fi
 # The OpenID Connect provider for the sign-in tests (tests/oidc/): npm's oidc-provider and jose,

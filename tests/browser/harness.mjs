@@ -2,7 +2,8 @@
 //
 // Starts the real `kp-server` binary against a fresh database and the
 // Trunk-built `dist/`, drives Debian's Chromium through playwright-core, and
-// runs axe-core accessibility checks. Nothing here downloads a browser.
+// runs two accessibility engines (axe-core and IBM's Equal Access accessibility-checker-engine).
+// Nothing here downloads a browser.
 //
 // Environment knobs:
 //   KP_SERVER_BIN   path to the server binary (default: target/release/kp-server)
@@ -295,13 +296,81 @@ export async function eventually(fn, { timeout = 10000, interval = 50 } = {}) {
   }
 }
 
-/** Run axe (WCAG 2.0/2.1 A + AA) on the page and assert zero violations. */
+/**
+ * IBM's Equal Access engine (npm `accessibility-checker-engine`), read once and evaluated in the
+ * page through the DevTools protocol, as axe is, so the site's Content-Security-Policy (no inline
+ * scripts) does not have to be loosened for the test.
+ */
+let aceSource;
+function ibmEngineSource() {
+  aceSource ??= fs.readFileSync(
+    path.join(REPO_ROOT, 'node_modules', 'accessibility-checker-engine', 'ace.js'),
+    'utf8',
+  );
+  return aceSource;
+}
+
+/** The IBM ruleset the suite holds the pages to: WCAG 2.1 levels A and AA, as axe's tags. */
+const IBM_POLICY = 'WCAG_2_1';
+
+/**
+ * The IBM result levels a test fails on: only "violation" (a rule of the WCAG 2.1 A/AA ruleset
+ * that the engine found definitely failed). Not "potentialviolation" (the engine cannot decide and
+ * asks a person to check, e.g. whether a text's meaning depends on its colour; such results are
+ * reviewed by hand, not asserted, or every text page would fail), and not "recommendation" /
+ * "potentialrecommendation" / "manual" (advice beyond WCAG, or a manual check).
+ */
+const IBM_FAILING_LEVELS = new Set(['violation']);
+
+/**
+ * IBM rules switched off, each with its reason. Empty: every violation found so far was fixed in
+ * the markup instead.
+ */
+const IBM_EXCLUDED_RULES = new Map([]);
+
+/**
+ * Run IBM's Equal Access engine (WCAG 2.1 A + AA) on the page; the violations, each as
+ * `{ ruleId, level, help, message, xpath, snippet }`.
+ */
+export async function ibmViolations(page) {
+  const already = await page.evaluate(() => typeof globalThis.ace?.Checker === 'function');
+  if (!already) await page.evaluate(ibmEngineSource());
+  const results = await page.evaluate(async (policy) => {
+    const checker = new globalThis.ace.Checker();
+    const report = await checker.check(document, [policy]);
+    // The engine's raw results give the kind of rule and the outcome, value = [VIOLATION |
+    // RECOMMENDATION | INFORMATION, PASS | FAIL | POTENTIAL | MANUAL]; the level names are the
+    // ones IBM's reports use (a failed VIOLATION rule is a "violation").
+    const level = ([kind, outcome]) => {
+      if (outcome === 'PASS') return 'pass';
+      if (outcome === 'MANUAL') return 'manual';
+      const potential = outcome === 'POTENTIAL' ? 'potential' : '';
+      if (kind === 'VIOLATION') return `${potential}violation`;
+      if (kind === 'RECOMMENDATION') return `${potential}recommendation`;
+      return 'information';
+    };
+    return report.results.map((r) => ({
+      ruleId: r.ruleId,
+      help: checker.engine.getHelp(r.ruleId, r.reasonId),
+      level: r.level ?? level(r.value),
+      message: r.message,
+      xpath: r.path?.dom ?? '',
+      snippet: r.snippet ?? '',
+    }));
+  }, IBM_POLICY);
+  return results.filter((r) => IBM_FAILING_LEVELS.has(r.level) && !IBM_EXCLUDED_RULES.has(r.ruleId));
+}
+
+/**
+ * Run both accessibility engines on the page and assert zero violations: axe (WCAG 2.0/2.1 A +
+ * AA) and IBM's Equal Access engine (WCAG 2.1 A + AA, level "violation"; see IBM_FAILING_LEVELS).
+ * The name is older than the second engine; every screen the tests check with axe gets both.
+ */
 export async function expectNoAxeViolations(page, label = page.url()) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const violations = results.violations;
-  if (violations.length === 0) return;
   const lines = violations.map((v) => {
     const targets = v.nodes
       .slice(0, 3)
@@ -309,7 +378,26 @@ export async function expectNoAxeViolations(page, label = page.url()) {
     const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
     return `  - ${v.id} [${v.impact ?? 'n/a'}]: ${v.help}\n      targets: ${targets.join(' | ')}${more}\n      ${v.helpUrl}`;
   });
-  assert.fail(`${violations.length} axe violation(s) on ${label}:\n${lines.join('\n')}`);
+  const ibm = await ibmViolations(page);
+  const byRule = new Map();
+  for (const v of ibm) {
+    if (!byRule.has(v.ruleId)) byRule.set(v.ruleId, []);
+    byRule.get(v.ruleId).push(v);
+  }
+  for (const [ruleId, found] of byRule) {
+    const targets = found
+      .slice(0, 3)
+      .map((v) => `${v.xpath} ${v.snippet}`)
+      .join('\n        ');
+    const more = found.length > 3 ? ` (+${found.length - 3} more)` : '';
+    lines.push(
+      `  - IBM ${ruleId}: ${found[0].message}\n      targets: ${targets}${more}\n      ${found[0].help}`,
+    );
+  }
+  if (lines.length === 0) return;
+  assert.fail(
+    `${violations.length} axe and ${byRule.size} IBM Equal Access violation(s) on ${label}:\n${lines.join('\n')}`,
+  );
 }
 
 /**
