@@ -21,12 +21,13 @@ end
 
 function init(args)
   errors = 0
+  -- consent_version must be kp_domain::application::CONSENT_VERSION (domain/src/application.rs).
   body = [[{"first_name":"Amina","last_name":"Yusuf","personnummer":"811218-9876",
   "address":"Storgatan 1","postcode":"123 45","town":"Exempelby","phone":"070-123 45 67",
   "email":"amina@example.se","assignment_types":["child"],"languages":["so","sv"],
   "occupation":"Undersköterska","frequency":"weekly","times":["evenings"],
   "motivation":"Jag vill ge tid till en ung person som behöver en vuxen till.",
-  "consent":true,"consent_version":"2026-11-22","locale":"so"}]]
+  "consent":true,"consent_version":"2026-12-06","locale":"so"}]]
 end
 
 function request()

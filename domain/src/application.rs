@@ -10,8 +10,12 @@ use crate::compensation::Frequency;
 use crate::personnummer::{Personnummer, PersonnummerError};
 use crate::Locale;
 
-/// The version of the consent text the applicant agrees to (the privacy notice's date).
-pub const CONSENT_VERSION: &str = "2026-11-22";
+/// The version of the text the applicant confirms with the form's last checkbox (the date it last
+/// changed): that they have read the privacy notice, know the register checks will be made and
+/// order the police extract themselves. It is not a GDPR consent (the basis is the public task
+/// under socialtjänstlagen). A new wording of that checkbox or of the privacy notice takes a new
+/// date, so an answer given to the old text is asked again. The browser tests read it from here.
+pub const CONSENT_VERSION: &str = "2026-12-06";
 
 /// The form as the applicant fills it in and the SPA sends it: plain strings and choices, exactly
 /// as typed. Nothing here is trusted until [`validate`] has turned it into a [`ValidApplication`].

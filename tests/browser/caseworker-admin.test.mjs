@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors,
-  eventually, signInToCaseworkerArea, signInWithTemporaryPassword,
+  eventually, signInToCaseworkerArea, signInWithTemporaryPassword, CONSENT_VERSION,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -352,7 +352,7 @@ test('The outbox shows the receipt of an application sent through the public for
     postcode: '123 45', town: 'Exempelby', phone: '070-123 45 67', email: 'amina@example.se',
     assignment_types: ['child'], languages: ['so'], occupation: 'Undersköterska', frequency: 'weekly',
     times: ['evenings'], motivation: 'Jag vill ge tid till en ung person som behöver en vuxen till.',
-    consent: true, consent_version: '2026-11-22', locale: 'so',
+    consent: true, consent_version: CONSENT_VERSION, locale: 'so',
   };
   const sent = await fetch(server.url('/api/applications'), {
     method: 'POST',
@@ -430,7 +430,7 @@ test('Without a mail server the outbox says plainly that nothing is sent until S
       postcode: '123 45', town: 'Exempelby', phone: '070-123 45 67', email: 'amina@example.se',
       assignment_types: ['child'], languages: ['so'], occupation: 'Undersköterska', frequency: 'weekly',
       times: ['evenings'], motivation: 'Jag vill ge tid till en ung person som behöver en vuxen till.',
-      consent: true, consent_version: '2026-11-22', locale: 'sv',
+      consent: true, consent_version: CONSENT_VERSION, locale: 'sv',
     };
     const sent = await fetch(quickStart.url('/api/applications'), {
       method: 'POST',

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
+  CONSENT_VERSION,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -51,7 +52,7 @@ test('A caseworker signs in, sees an applicant from the public form counted on t
     postcode: '123 45', town: 'Exempelby', phone: '070-123 45 67', email: 'amina@example.se',
     assignment_types: ['child'], languages: ['so'], occupation: 'Undersköterska', frequency: 'weekly',
     times: ['evenings'], motivation: 'Jag vill ge tid till en ung person som behöver en vuxen till.',
-    consent: true, consent_version: '2026-11-22', locale: 'so',
+    consent: true, consent_version: CONSENT_VERSION, locale: 'so',
   };
   const sent = await fetch(server.url('/api/applications'), {
     method: 'POST',

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer } from './harness.mjs';
+import { startServer, CONSENT_VERSION } from './harness.mjs';
 
 const form = {
   first_name: 'Amina', last_name: 'Yusuf', personnummer: '811218-9876', address: 'Storgatan 1',
   postcode: '123 45', town: 'Exempelby', phone: '070-123 45 67', email: 'amina@example.se',
   assignment_types: ['child'], languages: ['so'], occupation: 'Undersköterska', frequency: 'weekly',
   times: ['evenings'], motivation: 'Jag vill ge tid till en ung person som behöver en vuxen till.',
-  consent: true, consent_version: '2026-11-22', locale: 'so',
+  consent: true, consent_version: CONSENT_VERSION, locale: 'so',
 };
 
 async function send(server, key) {

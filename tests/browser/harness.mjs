@@ -28,6 +28,18 @@ import { AxeBuilder } from '@axe-core/playwright';
 /** Absolute path of the repository root (two levels above this file). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * The version of the form's confirmation text the server accepts, read from its one definition
+ * (kp_domain::application::CONSENT_VERSION), so tests that send an application need no date of
+ * their own.
+ */
+export const CONSENT_VERSION = (() => {
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'domain', 'src', 'application.rs'), 'utf8');
+  const found = source.match(/pub const CONSENT_VERSION: &str = "([^"]+)";/);
+  if (!found) throw new Error('CONSENT_VERSION not found in domain/src/application.rs');
+  return found[1];
+})();
+
 const READY_LINE = /Kontaktperson listening on (http:\/\/[^\s/]+)\/?/;
 const SERVER_START_TIMEOUT_MS = 30_000;
 const SERVER_STOP_GRACE_MS = 5_000;
