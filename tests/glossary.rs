@@ -206,3 +206,82 @@ fn arabic_and_persian_texts_use_one_digit_system_the_tables_use() {
         assert!(eastern.is_empty(), "{code} mixes in the digits {eastern:?}");
     }
 }
+
+/// The sentences of a text: Markdown and Rust string syntax left out, split after `.`, `?` or `!`.
+/// A heading, a list item and a table cell each end a sentence too.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("---") || line.starts_with("slug:") || line.starts_with("nav:") {
+            continue;
+        }
+        // A link keeps its words, not its target: `[text](page:apply)` → `text`.
+        let mut plain = String::new();
+        let mut rest = line;
+        while let Some(open) = rest.find("](") {
+            plain.push_str(&rest[..open]);
+            rest = &rest[open + 2..];
+            rest = rest.find(')').map_or("", |close| &rest[close + 1..]);
+        }
+        plain.push_str(rest);
+        let plain = plain.replace(['[', '*', '#', '|'], " ");
+        let mut sentence = String::new();
+        for c in plain.chars() {
+            sentence.push(c);
+            if matches!(c, '.' | '?' | '!') {
+                out.push(std::mem::take(&mut sentence));
+            }
+        }
+        out.push(sentence);
+    }
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Words in a sentence: runs of letters or digits (a list number, a dash or a quote is no word).
+fn words(sentence: &str) -> usize {
+    sentence
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| !w.trim_end_matches('.').chars().all(|c| c.is_ascii_digit()))
+        .count()
+}
+
+#[test]
+fn no_easy_swedish_sentence_is_longer_than_fifteen_words() {
+    // Lättläst (issue 18): short sentences, at most about 15 words each.
+    // The pages as written; of the interface texts only the strings, one to a line.
+    let mut text = String::new();
+    for line in texts("lattlast", "LATTLAST").lines() {
+        let code = line.trim_start();
+        if code.starts_with("//") || code.starts_with("use ") {
+            continue;
+        }
+        if line.contains('"') && (line.contains(": \"") || code.starts_with('"')) {
+            for string in quoted(line) {
+                text.push_str(&string);
+                text.push('\n');
+            }
+        } else if !line.ends_with(';') && !line.ends_with('{') && !line.ends_with("},") {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let long: Vec<String> = sentences(&text)
+        .into_iter()
+        .filter(|s| words(s) > 15)
+        .map(|s| format!("{} words: {s}", words(&s)))
+        .collect();
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
+
+#[test]
+fn a_long_sentence_is_caught() {
+    let text = "Kort mening. Det här är en mening som har alldeles för många ord för att en läsare ska orka läsa den.";
+    let long: Vec<String> = sentences(text).into_iter().filter(|s| words(s) > 15).collect();
+    assert_eq!(long.len(), 1, "{long:?}");
+    assert_eq!(words("1. **Intresseanmälan.** Du fyller i"), 4);
+}

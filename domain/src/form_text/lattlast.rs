@@ -5,7 +5,7 @@ use super::FormText;
 pub(super) const TEXT: FormText = FormText {
     title: "Anmäl intresse att bli kontaktperson",
     intro: "Det tar ungefär tio minuter. När du har skickat anmälan ringer en handläggare till dig. En handläggare är en person som arbetar på socialtjänsten. Du lovar inte något när du skickar anmälan.",
-    saved_note: "Din telefon eller dator sparar det du skriver medan du fyller i, men högst i 7 dagar. Då försvinner inget om sidan laddar om eller om internet slutar fungera. Det försvinner när du har skickat anmälan. Du kan också tömma formuläret själv.",
+    saved_note: "Din telefon eller dator sparar det du skriver. Den sparar det i högst 7 dagar. Då försvinner inget om sidan laddar om eller om internet slutar fungera. Det försvinner när du har skickat anmälan. Du kan också tömma formuläret själv.",
     clear_form: "Töm formuläret",
     clear_confirm: "Vill du ta bort allt du har skrivit?",
     clear_yes: "Ja, ta bort allt",
@@ -113,7 +113,7 @@ pub(super) const TEXT: FormText = FormText {
     err_motivation: "Berätta varför du vill bli kontaktperson",
     err_motivation_short: "Skriv lite mer. Skriv minst 20 tecken",
     err_consent: "Kryssa i rutan. Annars kan du inte skicka anmälan",
-    err_consent_outdated: "Texten om personuppgifter har ändrats. Läs texten igen och kryssa i rutan",
+    err_consent_outdated: "Vi har ändrat texten om personuppgifter. Läs texten igen och kryssa i rutan",
     err_too_long: "Texten är för lång. Skriv högst {max} tecken",
     err_invalid_characters: "Texten har osynliga tecken som inte får vara med. Skriv texten igen",
     err_invalid_choice: "Välj ett av alternativen",
