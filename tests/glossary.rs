@@ -155,6 +155,26 @@ fn every_locale_has_a_glossary_with_every_key_term() {
 }
 
 #[test]
+fn every_locale_lists_the_promises_no_configuration_backs() {
+    // Issue 18: a page may not promise what no setting backs: a reply within some days, a call
+    // back within some weeks, "most contact persons have a job". Each glossary lists how its
+    // language words them (the check above then finds none in any page or interface text); the
+    // privacy notice's periods are the retention rules' own (kp_domain::retention), with the
+    // municipality's right to decide others said beside them.
+    for (code, _) in LOCALES {
+        let promises = glossary(code)
+            .into_iter()
+            .find(|e| e.key == "promises")
+            .unwrap_or_else(|| panic!("content/{code}/glossary.toml lacks [promises]"));
+        assert!(
+            promises.term.is_none() && promises.wrong.len() >= 3,
+            "content/{code}/glossary.toml: [promises] lists the reply time, the call-back time \
+             and 'most contact persons …' as wrong"
+        );
+    }
+}
+
+#[test]
 fn each_locale_names_each_term_the_one_way_its_glossary_says() {
     let mut problems = Vec::new();
     for (code, constant) in LOCALES {
@@ -281,7 +301,10 @@ fn no_easy_swedish_sentence_is_longer_than_fifteen_words() {
 #[test]
 fn a_long_sentence_is_caught() {
     let text = "Kort mening. Det här är en mening som har alldeles för många ord för att en läsare ska orka läsa den.";
-    let long: Vec<String> = sentences(text).into_iter().filter(|s| words(s) > 15).collect();
+    let long: Vec<String> = sentences(text)
+        .into_iter()
+        .filter(|s| words(s) > 15)
+        .collect();
     assert_eq!(long.len(), 1, "{long:?}");
     assert_eq!(words("1. **Intresseanmälan.** Du fyller i"), 4);
 }
