@@ -213,16 +213,16 @@ const SO: Ui = Ui {
 };
 
 const TI: Ui = Ui {
-    site_name: "ሰብ ርክብ ኩን",
+    site_name: "ሰብ ርክብ ኩኑ",
     site_owner: "ማሕበራዊ ኣገልግሎት",
-    skip_link: "ናብ ቀንዲ ትሕዝቶ ሕለፍ",
-    language_picker: "ቋንቋ ምረጽ",
+    skip_link: "ናብ ቀንዲ ትሕዝቶ ሕለፉ",
+    language_picker: "ቋንቋ ምረጹ",
     language_menu: "ቋንቋ (Language)",
     main_nav: "ብዛዕባ እዚ ዕማም",
-    apply_button: "ድሌትካ ኣፍልጥ",
+    apply_button: "ድሌትኩም ኣፍልጡ",
     loading: "እቲ ገጽ ይጽዕን ኣሎ …",
-    load_failed: "እቲ ገጽ ክጽዓን ኣይከኣለን። ርክብ ኢንተርነትካ ኣረጋግጽ እሞ ደጊምካ ፈትን።",
-    retry: "ደጊምካ ፈትን",
+    load_failed: "እቲ ገጽ ክጽዓን ኣይከኣለን። ርክብ ኢንተርነትኩም ኣረጋግጹ እሞ ደጊምኩም ፈትኑ።",
+    retry: "ደጊምኩም ፈትኑ",
     comp_caption: "ወርሓዊ ክፍሊት፣ {year}",
     comp_frequency: "ክንደይ ግዜ ትራኸቡ",
     comp_arvode: "ክፍሊት ዕማም (arvode)",
@@ -233,7 +233,7 @@ const TI: Ui = Ui {
     comp_basis: "እቲ ገንዘብ ብመሰረት prisbasbelopp ናይ {year} ይሕሰብ፣ ንሱ ድማ {amount} እዩ። ክፍሊት ዕማም ግብሪ ይኽፈሎ፣ ክፍሊት ወጻኢታት ድማ ንሓባር እትገብርዎ ይሽፍን።",
     comp_special: "ንፍሉይ ብቕዓት ዘለዎ ሰብ ርክብ (särskilt kvalificerad kontaktperson)፣ ኮሙን ንነፍሲ ወከፍ ዕማም ክፍሊቱ ይውስን።",
     comp_missing: "ሕጂ ነቲ ደረጃታት ከነርእየኩም ኣይንኽእልን ኢና። በጃኹም ሕተቱና።",
-    form_needs_js: "እዚ ቅጥዒ ንኽሰርሕ JavaScript የድልዮ። ብ {phone} ብምድዋል ወይ ናብ {email} ኢመይል ብምልኣኽ እውን ድሌትካ ከተፍልጥ ትኽእል ኢኻ።",
+    form_needs_js: "እዚ ቅጥዒ ንኽሰርሕ JavaScript የድልዮ። ብ {phone} ብምድዋል ወይ ናብ {email} ኢመይል ብምልኣኽ እውን ድሌትኩም ከተፍልጡ ትኽእሉ ኢኹም።",
 };
 
 /// The document title: the page's own title, then the site's name (the start page's title stands

@@ -41,7 +41,7 @@ const LOCALES = [
   { code: 'so', lang: 'so', dir: 'ltr', name: 'Somali', nativeName: 'Soomaali', swedishSlugs: false,
     skipLink: 'U gudub qoraalka ugu muhiimsan', languagePicker: 'Dooro luqadda', mainNav: 'Ku saabsan hawsha' },
   { code: 'ti', lang: 'ti', dir: 'ltr', name: 'Tigrinya', nativeName: 'ትግርኛ', swedishSlugs: false,
-    skipLink: 'ናብ ቀንዲ ትሕዝቶ ሕለፍ', languagePicker: 'ቋንቋ ምረጽ', mainNav: 'ብዛዕባ እዚ ዕማም' },
+    skipLink: 'ናብ ቀንዲ ትሕዝቶ ሕለፉ', languagePicker: 'ቋንቋ ምረጹ', mainNav: 'ብዛዕባ እዚ ዕማም' },
 ];
 const LOCALE = Object.fromEntries(LOCALES.map((l) => [l.code, l]));
 
