@@ -26,6 +26,10 @@ pub struct Draft {
     /// before this was kept has none and is stamped at its next save.
     #[serde(default)]
     pub saved_at_ms: Option<i64>,
+    /// Where the applicant was (the address's `?steg=` value), so coming back without it
+    /// continues on that step. A draft from before steps has none: the first step.
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// Whether a draft written at `saved_at_ms` is past keeping at `now_ms`.
@@ -128,7 +132,13 @@ mod tests {
         let mut draft = Draft::default();
         draft.form.motivation = "Jag vill hjälpa till.\nPå kvällar.".into();
         draft.form.languages = vec!["so".into()];
+        draft.place = Some("3".into());
         let text = serde_json::to_string(&draft).unwrap();
         assert_eq!(serde_json::from_str::<Draft>(&text).unwrap(), draft);
+        let before_steps = r#"{"form":{},"key":null}"#;
+        assert_eq!(
+            serde_json::from_str::<Draft>(before_steps).unwrap().place,
+            None
+        );
     }
 }

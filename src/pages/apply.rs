@@ -1,33 +1,38 @@
-//! The interest form (intresseanmälan): fill in → check your answers → confirmation with the
-//! reference number and a printable receipt. Typing is kept in the browser as it happens
-//! (`crate::draft`); validation is `kp_domain::application::validate`, the same function the
-//! server runs; the server's answer codes are worded here in the reader's language.
+//! The interest form (intresseanmälan) in four steps → check your answers → confirmation with the
+//! reference number and a printable receipt. Where the applicant is lives in the address
+//! (`?steg=2`, `?steg=kontroll`), so the browser's Back and Forward buttons move between steps and
+//! a reload stays put; which steps the answers reach, what "Fortsätt" checks and where a refusal
+//! leads are `kp_domain::form_steps`. Typing is kept in the browser as it happens
+//! (`crate::draft`, with the step); validation is `kp_domain::application::validate`, the same
+//! function the server runs; the server's answer codes are worded here in the reader's language.
+
+mod check;
+mod questions;
 
 use kp_domain::api::{ApplicationReceipt, FieldError};
-use kp_domain::application::{language, validate, ApplicationForm, AGE_GROUPS, CONSENT_VERSION};
-use kp_domain::form_text::{
-    confirmation_mail_text, error_message, form_document_title, form_text, FormText,
+use kp_domain::application::{ApplicationForm, CONSENT_VERSION};
+use kp_domain::form_steps::{
+    after_continue, place_to_show, refusal_step, step_of, validate_step, FormPlace, PLACE_PARAM,
 };
-use kp_domain::i18n::{document_title, fill, ui, Ui};
+use kp_domain::form_text::{
+    confirmation_mail_text, error_message, form_text, step_caption, step_document_title,
+    step_heading, FormText,
+};
+use kp_domain::i18n::{document_title, fill};
 use kp_domain::locale::Direction;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::{self, SubmitError};
-use crate::components::form::{control_id, Bidi, ChoiceGroup, FieldContext, TextField};
-use crate::components::language_combobox::LanguageCombobox;
+use crate::components::form::{control_id, Bidi, FieldContext};
 use crate::components::layout::Layout;
 use crate::dom;
 use crate::draft::{self, Draft};
-
-/// Where the applicant is.
-#[derive(Clone, Debug, PartialEq)]
-enum Step {
-    Edit,
-    Check,
-    Done(ApplicationReceipt),
-}
+use check::answer_rows;
+use questions::{questions, Answers};
 
 /// A problem with sending (not with the answers).
 #[derive(Clone, Debug, PartialEq)]
@@ -42,125 +47,23 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// The error for one field, worded.
-fn message_for(locale: Locale, errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field || (field == "consent" && e.field == "consent_version"))
-        .map(|e| error_message(locale, e))
-}
-
-/// The label the check step shows for each answer, and the field it changes.
-fn answer_rows(
-    locale: Locale,
-    form: &ApplicationForm,
-) -> Vec<(&'static str, &'static str, String)> {
-    let t = form_text(locale);
-    let u = ui(locale);
-    let yes_no = |b: bool| if b { t.yes } else { t.no }.to_string();
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            t.nothing_chosen.to_string()
-        } else {
-            items.join(", ")
+/// Moves focus to the element `id` once it is drawn.
+fn focus(id: &str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(&id) {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                el.focus().ok();
+            }
         }
-    };
-    let type_label = |code: &str| match code {
-        "child" => t.type_child,
-        "unaccompanied" => t.type_unaccompanied,
-        _ => t.type_special,
-    };
-    let time_label = |code: &str| match code {
-        "weekdays" => t.time_weekdays,
-        "evenings" => t.time_evenings,
-        _ => t.time_weekends,
-    };
-    let frequency = match form.frequency.as_str() {
-        "weekly" => u.freq_weekly,
-        "several_per_week" => u.freq_several,
-        "almost_daily" => u.freq_daily,
-        _ => t.nothing_chosen,
-    };
-    let mut rows = vec![
-        (t.first_name, "first_name", form.first_name.clone()),
-        (t.last_name, "last_name", form.last_name.clone()),
-        (t.personnummer, "personnummer", form.personnummer.clone()),
-        (
-            t.address,
-            "address",
-            format!("{}, {} {}", form.address, form.postcode, form.town),
-        ),
-        (t.phone, "phone", form.phone.clone()),
-        (t.email, "email", form.email.clone()),
-        (
-            t.assignment_types,
-            "assignment_types",
-            list(
-                form.assignment_types
-                    .iter()
-                    .map(|c| type_label(c).to_string())
-                    .collect(),
-            ),
-        ),
-        (
-            t.languages,
-            "languages",
-            list(
-                form.languages
-                    .iter()
-                    .filter_map(|c| language(c))
-                    .map(|l| l.endonym.to_string())
-                    .collect(),
-            ),
-        ),
-        (t.occupation, "occupation", form.occupation.clone()),
-        (t.experience, "experience", form.experience.clone()),
-        (t.interests, "interests", form.interests.clone()),
-        (t.frequency, "frequency", frequency.to_string()),
-        (
-            t.times,
-            "times",
-            list(
-                form.times
-                    .iter()
-                    .map(|c| time_label(c).to_string())
-                    .collect(),
-            ),
-        ),
-        (
-            t.driving_licence,
-            "driving_licence",
-            yes_no(form.driving_licence),
-        ),
-        (t.has_car, "driving_licence", yes_no(form.has_car)),
-        (
-            t.age_groups,
-            "age_groups",
-            list(
-                form.age_groups
-                    .iter()
-                    .map(|g| fill(t.years, &[("range", &g.replace('-', "–"))]))
-                    .collect(),
-            ),
-        ),
-        (t.knows_child, "knows_child", yes_no(form.knows_child)),
-    ];
-    if form.knows_child {
-        rows.push((
-            t.knows_child_details,
-            "knows_child_details",
-            form.knows_child_details.clone(),
-        ));
-    }
-    rows.push((t.motivation, "motivation", form.motivation.clone()));
-    rows
+    });
 }
 
 /// The interest form page.
 #[component]
 pub fn ApplyPage(locale: Locale) -> impl IntoView {
     let t: &'static FormText = form_text(locale);
-    let u: &'static Ui = ui(locale);
     let rtl = locale.dir() == Direction::Rtl;
     let cx = FieldContext {
         error_prefix: t.error_prefix,
@@ -173,6 +76,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     // The answers, restored from this browser if the applicant was here before.
     let restored = draft::load().unwrap_or_default();
     let draft_key = StoredValue::new(restored.key.clone());
+    let restored_place = restored.place.as_deref().and_then(FormPlace::parse);
     let empty = ApplicationForm {
         locale: Some(locale),
         consent_version: CONSENT_VERSION.into(),
@@ -186,94 +90,148 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     });
     let clearing = RwSignal::new(false);
     let cleared = RwSignal::new(false);
-    let step = RwSignal::new(Step::Edit);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let tried = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<SendProblem>);
+    let receipt = RwSignal::new(None::<ApplicationReceipt>);
+    // Came to a step from the check page to change an answer: "Fortsätt" leads back there.
+    let returning = RwSignal::new(false);
+    // What to focus and which errors to show when the next place arrives (a change link, a
+    // refusal); by default the heading, and no errors.
+    let arrival = StoredValue::new(None::<(String, Vec<FieldError>)>);
+
+    // Where the applicant is: the address's `?steg=`, or the draft's step when the address has
+    // none, as far as the answers reach.
+    let query = use_query_map();
+    let path = StoredValue::new(use_location().pathname.get_untracked());
+    let navigate = StoredValue::new_local(use_navigate());
+    let asked = move || {
+        query
+            .with(|q| q.get(PLACE_PARAM))
+            .as_deref()
+            .and_then(FormPlace::parse)
+    };
+    let href =
+        move |to: FormPlace| format!("{}?{PLACE_PARAM}={}", path.get_value(), to.query_value());
+    let go = move |to: FormPlace, replace: bool| {
+        let url = href(to);
+        navigate.with_value(|n| {
+            n(
+                &url,
+                NavigateOptions {
+                    replace,
+                    ..Default::default()
+                },
+            )
+        });
+    };
+    let initial = place_to_show(
+        &form.get_untracked(),
+        query
+            .with_untracked(|q| q.get(PLACE_PARAM))
+            .as_deref()
+            .and_then(FormPlace::parse)
+            .or(restored_place),
+        false,
+        today(),
+    );
+    let place = RwSignal::new(initial);
+
+    // The address changed (a step, Back, Forward): show the place it names if the answers reach
+    // it, else the first step that needs answers, and make the address say so.
+    Effect::new(move |first: Option<()>| {
+        let wanted = asked();
+        let from_draft = if first.is_none() {
+            restored_place
+        } else {
+            None
+        };
+        let shown = place_to_show(
+            &form.get_untracked(),
+            wanted.or(from_draft),
+            receipt.with_untracked(Option::is_some),
+            today(),
+        );
+        if wanted != Some(shown) && !(wanted.is_none() && shown == FormPlace::Step(1)) {
+            go(shown, true);
+        }
+        if shown != place.get_untracked() {
+            if shown != FormPlace::Done {
+                receipt.set(None);
+            }
+            if shown == FormPlace::Check {
+                returning.set(false);
+            }
+            let (target, found) = arrival
+                .get_value()
+                .unwrap_or_else(|| ("page-heading".into(), Vec::new()));
+            arrival.set_value(None);
+            tried.set(!found.is_empty());
+            errors.set(found);
+            clearing.set(false);
+            cleared.set(false);
+            problem.set(None);
+            place.set(shown);
+            focus(&target);
+        }
+    });
 
     // The document title names the step, and starts with "Fel:" (in the page's language) while
-    // the form shows errors, as GOV.UK does: a screen reader says it before anything else.
+    // the step shows errors, as GOV.UK does: a screen reader says it before anything else.
     Effect::new(move |_| {
-        let title = match step.get() {
-            Step::Edit => form_document_title(
-                locale,
-                &document_title(locale, false, t.title),
-                errors.with(|e| !e.is_empty()),
-            ),
-            Step::Check => document_title(locale, false, t.check_title),
-            Step::Done(_) => document_title(locale, false, t.done_title),
+        let title = match place.get() {
+            FormPlace::Step(step) => {
+                step_document_title(locale, step, errors.with(|e| !e.is_empty()))
+            }
+            FormPlace::Check => document_title(locale, false, t.check_title),
+            FormPlace::Done => document_title(locale, false, t.done_title),
         };
         dom::set_document_meta(locale, &title, t.intro);
     });
 
-    // Keep the draft as the applicant types; after a first attempt, errors follow the answers.
+    // Keep the draft (with the step) as the applicant types and moves.
     let untouched = empty.clone();
     let empty = StoredValue::new(empty);
     Effect::new(move |_| {
+        let at = place.get();
+        form.with(|current| {
+            if *current == untouched {
+                // Nothing typed (or just emptied, or sent): nothing is kept.
+                draft::clear();
+            } else {
+                draft::save(&Draft {
+                    form: current.clone(),
+                    key: draft_key.get_value(),
+                    saved_at_ms: None,
+                    place: (at != FormPlace::Done).then(|| at.query_value()),
+                });
+            }
+        });
+    });
+    // After a first "Fortsätt" on a step, its errors follow the answers (a refusal's errors stay
+    // until the applicant changes something).
+    Effect::new(move |_| {
         let current = form.get();
-        if current == untouched {
-            // Nothing typed (or just emptied): nothing is kept.
-            draft::clear();
-        } else {
-            cleared.set(false);
-            draft::save(&Draft {
-                form: current.clone(),
-                key: draft_key.get_value(),
-                saved_at_ms: None,
-            });
-        }
-        if tried.get_untracked() {
-            errors.set(validate(&current, today()).err().unwrap_or_default());
+        if let (true, FormPlace::Step(step)) = (tried.get_untracked(), place.get_untracked()) {
+            errors.set(validate_step(&current, step, today()));
         }
     });
 
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || errors.with(|e| message_for(locale, e, field)))
-    };
-    let text = move |get: fn(&ApplicationForm) -> &String| {
-        Signal::derive(move || form.with(|f| get(f).clone()))
-    };
-    let set_text = move |set: fn(&mut ApplicationForm, String)| {
-        Callback::new(move |v: String| form.update(|f| set(f, v)))
-    };
-    let list = move |get: fn(&ApplicationForm) -> &Vec<String>| {
-        Signal::derive(move || form.with(|f| get(f).clone()))
-    };
-    let toggle = move |get: fn(&mut ApplicationForm) -> &mut Vec<String>| {
-        Callback::new(move |(code, on): (String, bool)| {
-            form.update(|f| {
-                let items = get(f);
-                items.retain(|c| *c != code);
-                if on {
-                    items.push(code);
-                }
-            })
-        })
-    };
-
-    let focus = |id: &str| {
-        let id = id.to_string();
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id) {
-                use wasm_bindgen::JsCast;
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    el.focus().ok();
-                }
-            }
-        });
-    };
-
-    let go_to_check = move |ev: leptos::ev::SubmitEvent| {
+    let continue_step = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        match validate(&form.get_untracked(), today()) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                step.set(Step::Check);
-                focus("page-heading");
-            }
+        let FormPlace::Step(step) = place.get_untracked() else {
+            return;
+        };
+        match after_continue(
+            &form.get_untracked(),
+            step,
+            returning.get_untracked(),
+            today(),
+        ) {
+            Ok(next) => go(next, false),
             Err(found) => {
+                tried.set(true);
                 errors.set(found);
                 focus("error-summary");
             }
@@ -286,10 +244,12 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         }
         sending.set(true);
         problem.set(None);
+        let at = place.get_untracked();
         let mut current = Draft {
             form: form.get_untracked(),
             key: draft_key.get_value(),
             saved_at_ms: None,
+            place: Some(at.query_value()),
         };
         let key = current.key_for_sending(draft::fresh_key);
         draft_key.set_value(current.key.clone());
@@ -298,15 +258,20 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
             let result = api::submit_application(&current.form, &key).await;
             sending.set(false);
             match result {
-                Ok(receipt) => {
-                    draft::clear();
-                    step.set(Step::Done(receipt));
-                    focus("page-heading");
+                Ok(sent) => {
+                    // The answers are gone from this browser: Back leads to an empty form.
+                    receipt.set(Some(sent));
+                    draft_key.set_value(None);
+                    form.set(empty.get_value());
+                    go(FormPlace::Done, true);
                 }
                 Err(SubmitError::Invalid(found)) => {
-                    errors.set(found);
-                    step.set(Step::Edit);
-                    focus("error-summary");
+                    // Shown on the step of the first error; once fixed, "Fortsätt" leads
+                    // straight back here.
+                    let (step, shown) = refusal_step(&found);
+                    returning.set(true);
+                    arrival.set_value(Some(("error-summary".into(), shown)));
+                    go(FormPlace::Step(step), false);
                 }
                 Err(SubmitError::RateLimited(seconds)) => {
                     problem.set(Some(SendProblem::RateLimited(seconds.div_ceil(60))))
@@ -317,10 +282,13 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         });
     };
 
-    let change = move |field: &'static str| {
-        step.set(Step::Edit);
-        let target = if field == "address" { "address" } else { field };
-        focus(&control_id(target));
+    // "Tillbaka": an ordinary link to the step before, which the router follows.
+    let back_link = move |to: FormPlace| {
+        view! {
+            <a class="back-link" href=href(to)>
+                {t.back}
+            </a>
+        }
     };
 
     let error_summary = move || {
@@ -351,19 +319,9 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         })
     };
 
-    let languages_field = move || {
+    // Step 1 only: what the form is, that typing is kept here, and how to empty it.
+    let introduction = move || {
         view! {
-            <LanguageCombobox locale=locale t=t
-                chosen=list(|f| &f.languages)
-                on_change=Callback::new(move |codes: Vec<String>| form.update(|f| f.languages = codes))
-                error=error_for("languages") cx=cx/>
-        }
-    };
-
-    let edit_view = move || {
-        view! {
-            {error_summary}
-            <h1 id="page-heading" tabindex="-1">{t.title}</h1>
             <p class="lead"><Bidi text=t.intro rtl=rtl/></p>
             <div class="inset">
                 <p>{t.saved_note}</p>
@@ -401,89 +359,36 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                 }}
                 <p role="status">{move || cleared.get().then_some(t.cleared)}</p>
             </div>
-            <form novalidate on:submit=go_to_check>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_about}</legend>
-                    <TextField field="first_name" label=t.first_name value=text(|f| &f.first_name) on_input=set_text(|f, v| f.first_name = v) error=error_for("first_name") cx=cx autocomplete="given-name" width="width-20"/>
-                    <TextField field="last_name" label=t.last_name value=text(|f| &f.last_name) on_input=set_text(|f, v| f.last_name = v) error=error_for("last_name") cx=cx autocomplete="family-name" width="width-20"/>
-                    <TextField field="personnummer" label=t.personnummer hint=t.personnummer_hint value=text(|f| &f.personnummer) on_input=set_text(|f, v| f.personnummer = v) error=error_for("personnummer") cx=cx inputmode="numeric" width="width-10" ltr=true/>
-                </fieldset>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_contact}</legend>
-                    <TextField field="address" label=t.address value=text(|f| &f.address) on_input=set_text(|f, v| f.address = v) error=error_for("address") cx=cx autocomplete="address-line1"/>
-                    <TextField field="postcode" label=t.postcode hint=t.postcode_hint value=text(|f| &f.postcode) on_input=set_text(|f, v| f.postcode = v) error=error_for("postcode") cx=cx autocomplete="postal-code" inputmode="numeric" width="width-5" ltr=true/>
-                    <TextField field="town" label=t.town value=text(|f| &f.town) on_input=set_text(|f, v| f.town = v) error=error_for("town") cx=cx autocomplete="address-level2" width="width-20"/>
-                    <TextField field="phone" label=t.phone hint=t.phone_hint value=text(|f| &f.phone) on_input=set_text(|f, v| f.phone = v) error=error_for("phone") cx=cx autocomplete="tel" input_type="tel" width="width-20" ltr=true/>
-                    <TextField field="email" label=t.email hint=t.email_hint value=text(|f| &f.email) on_input=set_text(|f, v| f.email = v) error=error_for("email") cx=cx autocomplete="email" input_type="email" ltr=true/>
-                </fieldset>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_assignment}</legend>
-                    <ChoiceGroup field="assignment_types" legend=t.assignment_types hint=t.choose_one_or_more
-                        options=vec![("child", t.type_child.to_string()), ("unaccompanied", t.type_unaccompanied.to_string()), ("special", t.type_special.to_string())]
-                        selected=list(|f| &f.assignment_types) on_toggle=toggle(|f| &mut f.assignment_types) error=error_for("assignment_types") cx=cx/>
-                </fieldset>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_background}</legend>
-                    {languages_field}
-                    <TextField field="occupation" label=t.occupation value=text(|f| &f.occupation) on_input=set_text(|f, v| f.occupation = v) error=error_for("occupation") cx=cx autocomplete="organization-title"/>
-                    <TextField field="experience" label=t.experience hint=t.experience_hint value=text(|f| &f.experience) on_input=set_text(|f, v| f.experience = v) error=error_for("experience") cx=cx multiline=true/>
-                    <TextField field="interests" label=t.interests value=text(|f| &f.interests) on_input=set_text(|f, v| f.interests = v) error=error_for("interests") cx=cx multiline=true/>
-                </fieldset>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_time}</legend>
-                    <ChoiceGroup field="frequency" legend=t.frequency single=true
-                        options=vec![("weekly", u.freq_weekly.to_string()), ("several_per_week", u.freq_several.to_string()), ("almost_daily", u.freq_daily.to_string())]
-                        selected=Signal::derive(move || form.with(|f| vec![f.frequency.clone()]))
-                        on_toggle=Callback::new(move |(code, _): (String, bool)| form.update(|f| f.frequency = code))
-                        error=error_for("frequency") cx=cx/>
-                    <ChoiceGroup field="times" legend=t.times hint=t.choose_one_or_more
-                        options=vec![("weekdays", t.time_weekdays.to_string()), ("evenings", t.time_evenings.to_string()), ("weekends", t.time_weekends.to_string())]
-                        selected=list(|f| &f.times) on_toggle=toggle(|f| &mut f.times) error=error_for("times") cx=cx/>
-                    <ChoiceGroup field="driving_licence" legend=t.transport
-                        options=vec![("driving_licence", t.driving_licence.to_string()), ("has_car", t.has_car.to_string())]
-                        selected=Signal::derive(move || form.with(|f| {
-                            let mut v = Vec::new();
-                            if f.driving_licence { v.push("driving_licence".to_string()); }
-                            if f.has_car { v.push("has_car".to_string()); }
-                            v
-                        }))
-                        on_toggle=Callback::new(move |(code, on): (String, bool)| form.update(|f| if code == "has_car" { f.has_car = on } else { f.driving_licence = on }))
-                        error=Signal::derive(|| None) cx=cx/>
-                    <ChoiceGroup field="age_groups" legend=t.age_groups hint=t.age_groups_hint
-                        options=AGE_GROUPS.iter().map(|g| (*g, fill(t.years, &[("range", &g.replace('-', "–"))]))).collect()
-                        selected=list(|f| &f.age_groups) on_toggle=toggle(|f| &mut f.age_groups) error=error_for("age_groups") cx=cx/>
-                    <ChoiceGroup field="knows_child" legend=t.knows_child
-                        options=vec![("knows_child", t.yes.to_string())]
-                        selected=Signal::derive(move || if form.with(|f| f.knows_child) { vec!["knows_child".to_string()] } else { Vec::new() })
-                        on_toggle=Callback::new(move |(_, on): (String, bool)| form.update(|f| f.knows_child = on))
-                        error=Signal::derive(|| None) cx=cx/>
-                    {move || form.with(|f| f.knows_child).then(|| view! {
-                        <TextField field="knows_child_details" label=t.knows_child_details hint=t.knows_child_hint value=text(|f| &f.knows_child_details) on_input=set_text(|f, v| f.knows_child_details = v) error=error_for("knows_child_details") cx=cx multiline=true/>
-                    })}
-                </fieldset>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_motivation}</legend>
-                    <TextField field="motivation" label=t.motivation hint=t.motivation_hint value=text(|f| &f.motivation) on_input=set_text(|f, v| f.motivation = v) error=error_for("motivation") cx=cx multiline=true/>
-                </fieldset>
-                <fieldset class="section">
-                    <legend class="section-legend">{t.sec_consent}</legend>
-                    <p>{t.vetting_info}</p>
-                    <p><a href=PublicPage::Privacy.path(locale) target="_blank" rel="noopener">{t.privacy_link}</a></p>
-                    <ChoiceGroup field="consent" legend=t.consent_legend
-                        options=vec![("consent", t.consent.to_string())]
-                        selected=Signal::derive(move || if form.with(|f| f.consent) { vec!["consent".to_string()] } else { Vec::new() })
-                        on_toggle=Callback::new(move |(_, on): (String, bool)| form.update(|f| { f.consent = on; f.consent_version = CONSENT_VERSION.into(); }))
-                        error=error_for("consent") cx=cx/>
-                </fieldset>
-                <div class="robot-trap" aria-hidden="true">
-                    <label for="f-website">{t.honeypot}</label>
-                    <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off"
-                        prop:value=move || form.with(|f| f.website.clone())
-                        on:input=move |ev| form.update(|f| f.website = event_target_value(&ev))/>
-                </div>
+        }
+    };
+
+    let answers = Answers {
+        form,
+        errors,
+        locale,
+        cx,
+    };
+    let step_view = move |step: u8| {
+        view! {
+            {FormPlace::Step(step).previous().map(back_link)}
+            {error_summary}
+            <h1 id="page-heading" tabindex="-1">
+                <span class="step-caption">{step_caption(locale, step)}<span class="visually-hidden">": "</span></span>
+                {step_heading(locale, step)}
+            </h1>
+            {(step == 1).then(introduction)}
+            <form novalidate on:submit=continue_step>
+                {questions(step, answers)}
                 <button type="submit" class="button">{t.continue_button}</button>
             </form>
         }
+    };
+
+    // A change link is an ordinary link to the answer's step, which the router follows (so it
+    // opens in a new tab too); a click also says where focus goes and that "Fortsätt" returns.
+    let change = move |field: &'static str| {
+        returning.set(true);
+        arrival.set_value(Some((control_id(field), Vec::new())));
     };
 
     let check_view = move || {
@@ -494,7 +399,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                     <dt>{label}</dt>
                     <dd class="summary-value">{value}</dd>
                     <dd class="summary-action">
-                        <a href=format!("#{}", control_id(field)) on:click=move |ev| { ev.prevent_default(); change(field); }>
+                        <a href=href(FormPlace::Step(step_of(field))) on:click=move |_| change(field)>
                             {t.change}<span class="visually-hidden">" "{label}</span>
                         </a>
                     </dd>
@@ -502,6 +407,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
             })
             .collect_view();
         view! {
+            {back_link(FormPlace::Step(kp_domain::form_steps::STEPS))}
             <h1 id="page-heading" tabindex="-1">{t.check_title}</h1>
             <dl class="summary-list">{rows}</dl>
             {move || problem.get().map(|p| {
@@ -516,7 +422,6 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                 <button type="button" class="button" on:click=send prop:disabled=move || sending.get() aria-disabled=move || sending.get().then_some("true")>
                     {move || if sending.get() { t.sending } else { t.send }}
                 </button>
-                <button type="button" class="link-button" on:click=move |_| { step.set(Step::Edit); focus("page-heading"); }>{t.back}</button>
             </p>
         }
     };
@@ -551,46 +456,12 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
 
     view! {
         <Layout locale=locale page=Some(PublicPage::Apply) nav=nav>
-            {move || match step.get() {
-                Step::Edit => edit_view().into_any(),
-                Step::Check => check_view().into_any(),
-                Step::Done(receipt) => done_view(receipt).into_any(),
+            {move || match place.get() {
+                FormPlace::Step(step) => step_view(step).into_any(),
+                FormPlace::Check => check_view().into_any(),
+                FormPlace::Done => receipt.get().map(done_view).into_any(),
             }}
         </Layout>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_check_step_lists_every_answer_with_the_field_its_change_link_opens() {
-        let form = ApplicationForm {
-            first_name: "Amina".into(),
-            languages: vec!["so".into(), "sv".into()],
-            frequency: "weekly".into(),
-            knows_child: true,
-            knows_child_details: "Grannar".into(),
-            ..ApplicationForm::default()
-        };
-        let rows = answer_rows(Locale::Sv, &form);
-        let find = |field: &str| rows.iter().find(|r| r.1 == field).map(|r| r.2.clone());
-        assert_eq!(find("first_name").as_deref(), Some("Amina"));
-        assert_eq!(find("languages").as_deref(), Some("Soomaali, Svenska"));
-        assert_eq!(find("frequency").as_deref(), Some("Minst en gång i veckan"));
-        assert_eq!(find("knows_child_details").as_deref(), Some("Grannar"));
-        assert_eq!(find("times").as_deref(), Some("Inget valt"));
-    }
-
-    #[test]
-    fn a_server_error_on_the_consent_version_is_shown_at_the_consent_box() {
-        let errors = vec![FieldError {
-            field: "consent_version".into(),
-            code: "outdated".into(),
-        }];
-        let message = message_for(Locale::En, &errors, "consent").unwrap();
-        assert!(message.contains("changed"), "{message}");
     }
 }
 
@@ -599,7 +470,6 @@ mod tests {
 #[component]
 pub fn ApplyApp() -> impl IntoView {
     use leptos_router::components::{Route, Router, Routes};
-    use leptos_router::hooks::use_location;
     use leptos_router::path;
     let page = move || {
         let location = use_location();
