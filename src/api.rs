@@ -755,3 +755,33 @@ pub async fn fitting_needs(
     )
     .await
 }
+
+/// `GET /api/districts`: the active districts' ids and names (the interest form's question;
+/// empty when the municipality names none).
+pub async fn districts() -> Result<Vec<kp_domain::district::DistrictChoice>, ApiError> {
+    get("/api/districts").await
+}
+
+/// `GET /api/districts/all` (caseworkers): every district with its postcodes, retired ones too.
+pub async fn all_districts() -> Result<Vec<kp_domain::district::District>, ApiError> {
+    get("/api/districts/all").await
+}
+
+/// `POST /api/districts` (administrators): adds a district.
+pub async fn add_district(form: &kp_domain::district::DistrictForm) -> Result<(), FormError> {
+    send_form(Request::post("/api/districts").json(form)).await
+}
+
+/// `PUT /api/districts/{id}` (administrators): renames a district or changes its postcodes.
+pub async fn change_district(
+    id: i64,
+    form: &kp_domain::district::DistrictForm,
+) -> Result<(), FormError> {
+    send_form(Request::put(&format!("/api/districts/{id}")).json(form)).await
+}
+
+/// `POST /api/districts/{id}/retire` (administrators): no longer offered; kept for history.
+pub async fn retire_district(id: i64) -> Result<(), FormError> {
+    send_form(Request::post(&format!("/api/districts/{id}/retire")).json(&serde_json::json!({})))
+        .await
+}

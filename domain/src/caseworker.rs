@@ -75,6 +75,10 @@ pub struct ApplicantDetail {
     /// first; the page merges it into the timeline.
     #[serde(default)]
     pub assignment_history: Vec<crate::placement::HistoryEntry>,
+    /// The district they live in: the one they chose, or the one their postcode lies in
+    /// ([`crate::district`]); `None` when neither tells.
+    #[serde(default)]
+    pub district: Option<crate::district::ApplicantDistrict>,
 }
 
 /// One access-log entry.

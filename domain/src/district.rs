@@ -313,6 +313,26 @@ pub fn settle_need_district(
     }
 }
 
+/// A correction's change of the district said by name, as it is named now ("Centrum", not
+/// "3"), so the timeline keeps reading right after a rename or a retirement. An id no district
+/// has stays as it is; other fields are left alone.
+pub fn name_changes(changes: &mut [crate::correction::FieldChange], districts: &[District]) {
+    use crate::correction::AnswerValue;
+    for change in changes.iter_mut().filter(|c| c.field == "district") {
+        for value in [&mut change.from, &mut change.to] {
+            if let AnswerValue::Text(text) = value {
+                if let Some(name) = parse_choice(text)
+                    .ok()
+                    .flatten()
+                    .and_then(|id| name_of(id, districts))
+                {
+                    *text = name.to_string();
+                }
+            }
+        }
+    }
+}
+
 /// A district field as sent (`""` or an id): `Ok(None)` for none, `Ok(Some(id))`, or
 /// `invalid_choice` for text that is no id.
 pub fn parse_choice(value: &str) -> Result<Option<i64>, &'static str> {
@@ -580,6 +600,35 @@ mod tests {
             shown_for("7", "", &districts),
             None,
             "an id no district has"
+        );
+    }
+
+    #[test]
+    fn a_corrected_district_is_recorded_by_its_name() {
+        use crate::correction::{AnswerValue, FieldChange};
+        let districts = [
+            district(1, "Centrum", "", true),
+            district(2, "Norr", "", true),
+        ];
+        let mut changes = vec![
+            FieldChange {
+                field: "district".into(),
+                from: AnswerValue::Text(String::new()),
+                to: AnswerValue::Text("2".into()),
+            },
+            FieldChange {
+                field: "town".into(),
+                from: AnswerValue::Text("1".into()),
+                to: AnswerValue::Text("2".into()),
+            },
+        ];
+        name_changes(&mut changes, &districts);
+        assert_eq!(changes[0].from, AnswerValue::Text(String::new()));
+        assert_eq!(changes[0].to, AnswerValue::Text("Norr".into()));
+        assert_eq!(
+            changes[1].to,
+            AnswerValue::Text("2".into()),
+            "not a district"
         );
     }
 

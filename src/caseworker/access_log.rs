@@ -62,6 +62,8 @@ fn event_word(kind: &str) -> String {
         "retention_removed" => "gallrad (borttagen)".into(),
         "erasure" => "raderad på begäran (art. 17)".into(),
         "compensation" => "ersättningsnivåer".into(),
+        "district" => "område (nytt eller ändrat)".into(),
+        "district_retired" => "område taget ur bruk".into(),
         other => other.replace('_', " "),
     }
 }
@@ -123,6 +125,9 @@ pub(super) fn record_text(record: &str) -> String {
             Some(category) => format!("Gallringsregel: {} ({amount})", category.swedish()),
             None => format!("Gallringsregel {rule}"),
         };
+    }
+    if let Some(id) = record.strip_prefix("district:") {
+        return format!("Område {id}");
     }
     if let Some(id) = record.strip_prefix("assignment:") {
         return format!("Uppdrag {id}");

@@ -175,8 +175,12 @@ fn join(codes: &[String], name: impl Fn(&str) -> String) -> String {
     codes.iter().map(|c| name(c)).collect::<Vec<_>>().join(", ")
 }
 
-/// The interest form's answers as label–text pairs, in the form's order.
-pub fn answer_rows(a: &ApplicationForm) -> Vec<(&'static str, String)> {
+/// The interest form's answers as label–text pairs, in the form's order; the district (chosen,
+/// or told by the postcode) after the address when there is one.
+pub fn answer_rows(
+    a: &ApplicationForm,
+    district: Option<&kp_domain::district::ApplicantDistrict>,
+) -> Vec<(&'static str, String)> {
     let yes_no = |b: bool| if b { "Ja" } else { "Nej" }.to_string();
     let frequency = match a.frequency.as_str() {
         "weekly" => "Minst en gång i veckan",
@@ -199,6 +203,12 @@ pub fn answer_rows(a: &ApplicationForm) -> Vec<(&'static str, String)> {
         (
             "Adress",
             format!("{}, {} {}", a.address, a.postcode, a.town),
+        ),
+        (
+            "Område",
+            district
+                .map(|d| super::districts_text::applicant_district_text(Some(d)))
+                .unwrap_or_default(),
         ),
         ("Telefon", display_phone(&a.phone)),
         ("E-post", a.email.clone()),
@@ -435,7 +445,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
         <section aria-labelledby="answers-heading">
             <h2 id="answers-heading">"Intresseanmälan"</h2>
             <dl class="answers">
-                {answer_rows(&detail.answers).into_iter().map(|(label, value)| view! {
+                {answer_rows(&detail.answers, detail.district.as_ref()).into_iter().map(|(label, value)| view! {
                     <div><dt>{label}</dt><dd>{value}</dd></div>
                 }).collect_view()}
             </dl>
@@ -888,7 +898,7 @@ mod tests {
             motivation: "<script>alert(1)</script>".into(),
             ..ApplicationForm::default()
         };
-        let rows = answer_rows(&form);
+        let rows = answer_rows(&form, None);
         let get = |label: &str| {
             rows.iter()
                 .find(|(l, _)| *l == label)
@@ -927,6 +937,7 @@ mod tests {
             kind: kind.into(),
             summary: String::new(),
             assignment_id: Some(7),
+            assignment_reference: None,
         };
         let merged = merged_timeline(
             vec![step("2026-11-01T09:00:00Z"), step("2026-11-03T09:00:00Z")],

@@ -97,6 +97,7 @@ fn text_of(form: &ApplicationForm, field: &str) -> String {
         "address" => form.address.clone(),
         "postcode" => form.postcode.clone(),
         "town" => form.town.clone(),
+        "district" => form.district.clone(),
         "phone" => form.phone.clone(),
         "email" => form.email.clone(),
         "occupation" => form.occupation.clone(),
@@ -116,6 +117,7 @@ fn set_text(form: &mut ApplicationForm, field: &str, value: String) {
         "address" => &mut form.address,
         "postcode" => &mut form.postcode,
         "town" => &mut form.town,
+        "district" => &mut form.district,
         "phone" => &mut form.phone,
         "email" => &mut form.email,
         "occupation" => &mut form.occupation,
@@ -235,6 +237,43 @@ fn line_input(
     }
 }
 
+/// The district: a select of the active districts (and the stored one, should it be retired),
+/// or none. Shown only when the municipality names districts.
+fn district_input(h: Handles, districts: Vec<kp_domain::district::District>) -> impl IntoView {
+    let field = "district";
+    let stored = h.answers.with_value(|a| a.district.clone());
+    let options: Vec<(String, String)> = districts
+        .into_iter()
+        .filter(|d| d.active || d.id.to_string() == stored)
+        .map(|d| {
+            let label = if d.active {
+                d.name
+            } else {
+                format!("{} (tagen ur bruk)", d.name)
+            };
+            (d.id.to_string(), label)
+        })
+        .collect();
+    (!options.is_empty()).then(|| {
+        view! {
+            <div class=move || group_class(h.error(field).is_some())>
+                <label class="label" for="correct-district">{field_label(field)}</label>
+                {error_line(h, field)}
+                <select id="correct-district" class="select"
+                    aria-describedby=described(h, field, false)
+                    aria-invalid=move || h.error(field).map(|_| "true")
+                    on:change=move |ev| h.edit(|f| set_text(f, field, event_target_value(&ev)))>
+                    <option value="" prop:selected=move || h.current().district.is_empty()>"Inget valt (postnumret avgör)"</option>
+                    {options.into_iter().map(|(value, label)| {
+                        let id = value.clone();
+                        view! { <option value=value prop:selected=move || h.current().district == id>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    })
+}
+
 fn area_input(h: Handles, field: &'static str) -> impl IntoView {
     let id = format!("correct-{field}");
     view! {
@@ -345,6 +384,11 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
         state,
     };
     let busy = RwSignal::new(false);
+    // The districts the select offers (none: the question is not shown).
+    let districts = RwSignal::new(None::<Vec<kp_domain::district::District>>);
+    spawn_local(async move {
+        districts.set(api::all_districts().await.ok());
+    });
     let open = move |_| {
         state.saved.set(false);
         state.problems.set(Vec::new());
@@ -489,6 +533,7 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
                                 {line_input(h, "address", "text", "", None)}
                                 {line_input(h, "postcode", "text", "width-5", None)}
                                 {line_input(h, "town", "text", "width-20", None)}
+                                {move || districts.get().map(|list| district_input(h, list))}
                                 {line_input(h, "phone", "tel", "width-20", Some("Till exempel 070-123 45 67"))}
                                 {line_input(h, "email", "email", "", None)}
                             </fieldset>

@@ -22,6 +22,7 @@ pub fn field_label(field: &str) -> &'static str {
         "address" => "Gatuadress",
         "postcode" => "Postnummer",
         "town" => "Postort",
+        "district" => "Område",
         "phone" => "Mobilnummer",
         "email" => "E-postadress",
         "assignment_types" => "Uppdrag hen är intresserad av",
@@ -49,6 +50,7 @@ pub fn field_word(field: &str) -> &'static str {
         "address" => "gatuadress",
         "postcode" => "postnummer",
         "town" => "postort",
+        "district" => "område",
         "phone" => "telefonnummer",
         "email" => "e-postadress",
         "assignment_types" => "uppdrag hen är intresserad av",
@@ -130,6 +132,7 @@ pub fn error_text(field: &str, code: &str) -> String {
         ("postcode", "required") => "Fyll i postnumret".into(),
         ("postcode", "format") => "Skriv postnumret med fem siffror, till exempel 123 45".into(),
         ("town", "required") => "Fyll i postorten".into(),
+        ("district", _) => "Välj ett område i listan, eller inget".into(),
         ("phone", "required") => "Fyll i mobilnumret".into(),
         ("phone", "format") => {
             "Skriv ett mobilnummer, till exempel 070-123 45 67, eller ett utländskt nummer med landsnummer, till exempel +358 40 123 4567".into()

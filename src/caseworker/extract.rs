@@ -302,7 +302,7 @@ fn application_view(a: ExtractApplication) -> impl IntoView {
                 ("Handläggare", a.assigned_to.clone().unwrap_or_else(|| "Ingen utsedd".into())),
             ])}
             <h4>"Dina svar i intresseanmälan"</h4>
-            {facts(answer_rows(&a.answers))}
+            {facts(answer_rows(&a.answers, a.district.as_ref()))}
             <h4>"Händelser i utredningen"</h4>
             {if a.timeline.is_empty() {
                 view! { <p>"Inga händelser registrerade."</p> }.into_any()
@@ -572,6 +572,7 @@ mod tests {
             stage: kp_domain::pipeline::Stage::New,
             assigned_to: None,
             answers: Default::default(),
+            district: None,
             timeline: vec![],
             assignments: vec![],
             mails: vec![],

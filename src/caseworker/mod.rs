@@ -12,6 +12,8 @@ mod code_step;
 mod compensation;
 mod correction;
 pub mod correction_text;
+mod districts;
+pub mod districts_text;
 mod erasure;
 pub mod erasure_text;
 mod extract;
@@ -123,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/utskick") view=outbox::OutboxPage/>
                     <Route path=path!("/ersattning") view=compensation::CompensationPage/>
                     <Route path=path!("/gallring") view=retention::RetentionPage/>
+                    <Route path=path!("/omraden") view=districts::DistrictsPage/>
                     <Route path=path!("/mitt-konto") view=account::AccountPage/>
                     <Route path=path!("/konton") view=accounts::AccountsPage/>
                     <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
@@ -332,6 +335,7 @@ fn Nav(admin: bool) -> impl IntoView {
     ];
     if admin {
         links.push(("/handlaggare/konton", "Konton"));
+        links.push(("/handlaggare/omraden", "Områden"));
         links.push(("/handlaggare/gallring", "Gallring"));
         links.push(("/handlaggare/atkomstlogg", "Åtkomstlogg"));
         links.push(("/handlaggare/registerutdrag", "Registerutdrag"));

@@ -434,6 +434,7 @@ mod tests {
             gender: Gender::Boy,
             languages: vec!["prs".into(), "sv".into()],
             area: "Centrum".into(),
+            district: None,
             interests: String::new(),
             goals: vec![NeedGoal::WiderNetwork, NeedGoal::LanguageAndSociety],
             goal_note: String::new(),

@@ -133,6 +133,46 @@ fn NeedList() -> impl IntoView {
     }
 }
 
+/// The need's district, chosen from the active districts: the choice sets the district's id and,
+/// as the area, its name.
+fn district_select(
+    need: RwSignal<NeedForm>,
+    districts: Vec<kp_domain::district::District>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let names: Vec<(String, String)> = districts
+        .iter()
+        .map(|d| (d.id.to_string(), d.name.clone()))
+        .collect();
+    let lookup = names.clone();
+    view! {
+        <div class="form-group" class:form-group-error=move || error.get().is_some()>
+            <label class="label" for="need-district">{words::need_field_label("district")}</label>
+            <div class="hint" id="need-district-hint">"Den del av kommunen där barnet bor. Områdena läggs upp av en administratör under Områden."</div>
+            {move || error.get().map(|m| view! {
+                <p class="field-error" id="need-district-error"><span class="visually-hidden">"Fel: "</span>{m}</p>
+            })}
+            <select id="need-district" class="select"
+                aria-describedby=move || if error.get().is_some() { "need-district-hint need-district-error" } else { "need-district-hint" }
+                aria-invalid=move || error.get().map(|_| "true")
+                on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    let name = lookup.iter().find(|(v, _)| *v == id).map(|(_, n)| n.clone()).unwrap_or_default();
+                    need.update(|n| {
+                        n.district = id;
+                        n.area = name;
+                    });
+                }>
+                <option value="" prop:selected=move || need.with(|n| n.district.is_empty())>"Välj område"</option>
+                {names.into_iter().map(|(value, name)| {
+                    let id = value.clone();
+                    view! { <option value=value prop:selected=move || need.with(|n| n.district == id)>{name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// The form for a new need.
 #[component]
 pub fn NewNeedPage() -> impl IntoView {
@@ -163,6 +203,13 @@ fn NewNeed() -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let language_query = RwSignal::new(String::new());
+    // The active districts: with any, the area is chosen from them; without, it is typed.
+    let districts = RwSignal::new(Vec::<kp_domain::district::District>::new());
+    spawn_local(async move {
+        if let Ok(all) = api::all_districts().await {
+            districts.set(all.into_iter().filter(|d| d.active).collect());
+        }
+    });
 
     let error = move |field: &str| problem_for(problems, field.to_string());
     let text_value =
@@ -189,6 +236,18 @@ fn NewNeed() -> impl IntoView {
         refusal.set(None);
         let typed = need.get_untracked();
         if let Err(found) = check_need(&typed, form::today()) {
+            // With districts to choose from, a missing area is a district not chosen.
+            let choosing = !districts.with_untracked(Vec::is_empty);
+            let found = found
+                .into_iter()
+                .map(|(field, message)| match field.as_str() {
+                    "area" if choosing => (
+                        "district".to_string(),
+                        words::need_error("district", "required"),
+                    ),
+                    _ => (field, message),
+                })
+                .collect();
             problems.set(found);
             form::focus("need-errors");
             return;
@@ -288,10 +347,16 @@ fn NewNeed() -> impl IntoView {
                 selected=single(|n| &n.gender) on_change=choose_one(|n, v| n.gender = v)
                 error=error("gender") inline=true/>
             {languages_field}
-            <TextInput id="need-area".into() label=words::need_field_label("area")
-                hint="Den del av kommunen där barnet bor, till exempel Centrum eller Norrby."
-                value=text_value(|n| &n.area) on_input=set_text(|n, v| n.area = v)
-                error=error("area") class="input width-20" maxlength=limits::AREA/>
+            {move || if districts.with(Vec::is_empty) {
+                view! {
+                    <TextInput id="need-area".into() label=words::need_field_label("area")
+                        hint="Den del av kommunen där barnet bor, till exempel Centrum eller Norrby."
+                        value=text_value(|n| &n.area) on_input=set_text(|n, v| n.area = v)
+                        error=error("area") class="input width-20" maxlength=limits::AREA/>
+                }.into_any()
+            } else {
+                district_select(need, districts.get(), error("district")).into_any()
+            }}
             <TextInput id="need-interests".into() label=words::need_field_label("interests")
                 hint="Det som kan göra det lätt att hitta något att göra tillsammans."
                 value=text_value(|n| &n.interests) on_input=set_text(|n, v| n.interests = v)

@@ -293,6 +293,7 @@ pub fn need_field_label(field: &str) -> &'static str {
         "gender" => "Kön",
         "languages" => "Språk som barnet talar",
         "area" => "Område",
+        "district" => "Område",
         "interests" => "Intressen (valfritt)",
         "goals" => "Vad ska insatsen leda till?",
         "goal_note" => "Mer om målen (valfritt)",
@@ -315,6 +316,10 @@ pub fn need_error(field: &str, code: &str) -> String {
         ("gender", "required") => "Välj barnets kön, eller ”Inte angivet”.",
         ("languages", "choose_at_least_one") => "Välj minst ett språk som barnet talar.",
         ("area", "required") => "Ange den del av kommunen där barnet bor.",
+        ("district", "required") => "Välj det område där barnet bor.",
+        ("district", "invalid_choice") => {
+            "Området finns inte längre. Välj ett av områdena i listan."
+        }
         ("goals", "choose_at_least_one") => "Välj minst ett mål med insatsen.",
         ("assignment_type", "required") => "Välj uppdragstyp.",
         ("frequency", "required") => "Välj hur ofta de ska träffas.",

@@ -135,9 +135,9 @@ pub async fn correct_applicant(
         kp_domain::district::check_chosen(chosen, &state.store.districts().await?)
             .map_err(AppError::Validation)?;
     }
-    let event = Event::Correction {
-        changes: corrected.changes,
-    };
+    let mut changes = corrected.changes;
+    kp_domain::district::name_changes(&mut changes, &state.store.districts().await?);
+    let event = Event::Correction { changes };
     let record = format!("applicant:{reference}");
     let address = peer.to_string();
     let log = LogEntry {

@@ -235,6 +235,21 @@ async fn an_applicant_names_an_active_district_or_none_and_the_caseworker_sees_a
     assert_eq!(corrected.status(), 204);
     let detail = get_json(&admin, &app, format!("/api/applicants/{reference}")).await;
     assert_eq!(detail["answers"]["district"], json!(norr.to_string()));
+    assert_eq!(
+        detail["district"],
+        json!({"id": norr, "name": "Norr", "source": "chosen"})
+    );
+    let correction = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["event"]["kind"] == "correction")
+        .unwrap();
+    assert_eq!(
+        correction["event"]["changes"][0],
+        json!({"field": "district", "from": "Centrum", "to": "Norr"}),
+        "the timeline names the districts, not their ids"
+    );
     let refused = post(
         &admin,
         &app,
@@ -269,6 +284,12 @@ async fn matching_says_same_area_for_a_postcode_inside_the_needs_district_and_ar
     let centrum = add(&admin, &app, "Centrum", "123 00–123 99").await;
     let norr = add(&admin, &app, "Norr", "").await;
     let (cw, reference) = approved(&app, &["child"]).await;
+    let detail = get_json(&cw, &app, format!("/api/applicants/{reference}")).await;
+    assert_eq!(
+        detail["district"],
+        json!({"id": centrum, "name": "Centrum", "source": "postcode"}),
+        "no district chosen: the postcode tells it"
+    );
 
     let reasons_for = |need: String| {
         let cw = cw.clone();

@@ -238,7 +238,14 @@ impl Engine {
         .bind(r.id)
         .fetch_all(&self.pool)
         .await?;
+        let district = r.answers.district_id.map(|id| id.to_string());
+        let district = kp_domain::district::shown_for(
+            district.as_deref().unwrap_or_default(),
+            &r.answers.postcode,
+            &self.districts().await?,
+        );
         Ok(Some(ApplicantDetail {
+            district,
             summary: ApplicantRow {
                 reference: r.reference.clone(),
                 name: format!("{} {}", r.answers.first_name, r.answers.last_name),

@@ -209,13 +209,8 @@ impl Engine {
             .bind(application.id)
             .fetch_all(&self.pool)
             .await?;
-            let district = kp_domain::district::shown_for(
-                &detail.answers.district,
-                &detail.answers.postcode,
-                &self.districts().await?,
-            );
             applications.push(ExtractApplication {
-                district,
+                district: detail.district,
                 reference: application.reference,
                 received_at: detail.summary.received_at,
                 consent_at: stamp(application.consent_at),
