@@ -13,6 +13,7 @@ pub mod caseworker;
 pub mod codes;
 pub mod collation;
 pub mod compensation;
+pub mod contact_area;
 pub mod correction;
 pub mod district;
 pub mod erasure;

@@ -67,11 +67,18 @@ pub enum SecurityEvent {
     /// The oldest access-log entries were removed up to a checkpoint (retention); the record
     /// names the last entry removed.
     AccessLogPruned,
+    /// A one-time sign-in link was mailed to a contact person (their area; the record names
+    /// their application).
+    ContactLinkSent,
+    /// A contact person signed in to their area.
+    ContactSignedIn,
+    /// A contact person signed out of their area.
+    ContactSignedOut,
 }
 
 impl SecurityEvent {
     /// Every event.
-    pub const ALL: [SecurityEvent; 31] = [
+    pub const ALL: [SecurityEvent; 34] = [
         SecurityEvent::SignedIn,
         SecurityEvent::SignInFailed,
         SecurityEvent::SignInThrottled,
@@ -103,6 +110,9 @@ impl SecurityEvent {
         SecurityEvent::RoleChangedByProvider,
         SecurityEvent::AccessLogKeyed,
         SecurityEvent::AccessLogPruned,
+        SecurityEvent::ContactLinkSent,
+        SecurityEvent::ContactSignedIn,
+        SecurityEvent::ContactSignedOut,
     ];
 
     /// The access-log action (`auth:sign_in`, …); stable, stored.
@@ -141,6 +151,9 @@ impl SecurityEvent {
             SecurityEvent::RoleChangedByProvider => "auth:oidc_role_changed",
             SecurityEvent::AccessLogKeyed => "auth:access_log_keyed",
             SecurityEvent::AccessLogPruned => "auth:access_log_pruned",
+            SecurityEvent::ContactLinkSent => "auth:contact_link_sent",
+            SecurityEvent::ContactSignedIn => "auth:contact_signed_in",
+            SecurityEvent::ContactSignedOut => "auth:contact_signed_out",
         }
     }
 
@@ -203,6 +216,9 @@ impl SecurityEvent {
             SecurityEvent::RoleChangedByProvider => "Roll ändrad av identitetsleverantören",
             SecurityEvent::AccessLogKeyed => "Loggen signeras med en ny nyckel",
             SecurityEvent::AccessLogPruned => "Gamla loggposter gallrade",
+            SecurityEvent::ContactLinkSent => "Inloggningslänk skickad till kontaktperson",
+            SecurityEvent::ContactSignedIn => "Kontaktperson loggade in på Mina sidor",
+            SecurityEvent::ContactSignedOut => "Kontaktperson loggade ut från Mina sidor",
         }
     }
 }

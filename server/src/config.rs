@@ -56,6 +56,8 @@ pub struct Config {
     /// they signed (`KP_AUDIT_PREVIOUS_KEYS`, comma-separated). Without a key: see
     /// `store::AuditKeys::for_database`.
     pub audit_key: crate::store::AuditKeySetting,
+    /// The contact person's area (`KP_CONTACT_*`, `KP_REPORT_*`).
+    pub contact_area: crate::contact_area::ContactAreaConfig,
 }
 
 /// The identity provider (OpenID Connect) and how its claims map to accounts.
@@ -226,6 +228,12 @@ impl Config {
             }
             Some(other) => return Err(format!("KP_LOCAL_SIGN_IN is neither on nor off: {other}")),
         };
+        let smtp_url = env("SMTP_URL").filter(|v| !v.trim().is_empty());
+        let contact_area = crate::contact_area::ContactAreaConfig::from_env(
+            &env,
+            smtp_url.is_some(),
+            public_url.is_some(),
+        )?;
         Ok(Config {
             host: host
                 .parse()
@@ -248,7 +256,7 @@ impl Config {
                     .map_err(|_| format!("KP_SUBMISSION_LIMIT is not a number: {v}"))?,
                 None => 5,
             },
-            smtp_url: env("SMTP_URL").filter(|v| !v.trim().is_empty()),
+            smtp_url,
             mail_from: env("MAIL_FROM").filter(|v| !v.trim().is_empty()),
             sign_in_limit: 5,
             trusted_proxies: TrustedProxies::parse(&env("KP_TRUSTED_PROXIES").unwrap_or_default())?,
@@ -267,6 +275,7 @@ impl Config {
                     .map(|keys| keys.split(',').map(|k| k.trim().to_string()).collect())
                     .unwrap_or_default(),
             },
+            contact_area,
         })
     }
 }
@@ -296,6 +305,12 @@ environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), K
              KP_OIDC_NAME, KP_OIDC_ROLE_CLAIM, KP_OIDC_ADMIN_VALUE, KP_OIDC_CASEWORKER_VALUE):
              single sign-on through the municipality's identity provider (needs KP_PUBLIC_URL),
              KP_LOCAL_SIGN_IN (on | off: e-mail and password; on),
+             KP_CONTACT_LINK_SIGN_IN (on | off: contact persons sign in with a mailed one-time
+             link; off; needs SMTP_URL and KP_PUBLIC_URL), KP_CONTACT_AREA_WITHOUT_ASSIGNMENT
+             (on | off: approved people without an assignment may sign in too; off),
+             KP_REPORT_DUE_DAY (5: a month's report is due on this day of the next month),
+             KP_REPORT_LATE_MONTHS (3: how many months back a late report is paid),
+             KP_REPORT_EXTRA_COSTS (on | off: extra costs with receipts; off),
              KP_AUDIT_KEY (the access log's HMAC key, 32 characters or more; required on
              PostgreSQL, on SQLite a key file beside the database without it),
              KP_AUDIT_PREVIOUS_KEYS (earlier keys, comma-separated, to verify what they signed)";

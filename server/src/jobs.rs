@@ -16,7 +16,8 @@ const KEEP_EVENTS: chrono::Duration = chrono::Duration::hours(25);
 
 #[derive(Debug, Clone, Copy)]
 enum Job {
-    /// Ends the sessions that ran out and logs each (`auth:session_expired`).
+    /// Ends the sessions that ran out and logs each (`auth:session_expired`); removes the
+    /// contact person's area's sessions that ran out.
     ExpireSessions,
     /// Deletes counted attempts older than [`KEEP_EVENTS`].
     SweepRateEvents,
@@ -63,7 +64,14 @@ impl Job {
     async fn run(self, store: &Store, idle: chrono::Duration) -> Result<(), sqlx::Error> {
         let now = Utc::now();
         match self {
-            Job::ExpireSessions => store.expire_sessions(now, idle, None).await.map(|_| ()),
+            Job::ExpireSessions => {
+                store.expire_sessions(now, idle, None).await?;
+                // The contact person's area keeps its own, shorter sessions.
+                store
+                    .sweep_contact_sessions(now, crate::contact_area::IDLE_TIMEOUT)
+                    .await
+                    .map(|_| ())
+            }
             Job::SweepRateEvents => store.window_sweep(now - KEEP_EVENTS).await.map(|_| ()),
             Job::Retention => {
                 let today = kp_domain::time::today_in_sweden(now);

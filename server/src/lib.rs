@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backup;
 pub mod client_addr;
 pub mod config;
+pub mod contact_area;
 pub mod content;
 pub mod error;
 pub mod frontend;
@@ -94,6 +95,15 @@ pub struct AppState {
     /// answer, too many starts), per address: past the limit they are refused unlogged, so a
     /// script cannot flood the access log.
     pub provider_refusals: Arc<rate_limit::RateLimiter>,
+    /// The contact person's area: how one signs in, who may, the report rules.
+    pub contact_area: contact_area::ContactAreaConfig,
+    /// Sign-in links asked for per client address.
+    pub contact_links_by_address: Arc<rate_limit::SlidingWindow>,
+    /// Sign-in links mailed per address (so nobody's mailbox is flooded; the links that did go
+    /// out still work, so this limit locks nobody out).
+    pub contact_links_by_email: Arc<rate_limit::SlidingWindow>,
+    /// The municipality's name, as the agreement names the board.
+    pub municipality: Arc<str>,
 }
 
 impl AppState {
@@ -257,6 +267,20 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
             Duration::from_secs(600),
             &counts,
         )),
+        contact_area: config.contact_area,
+        contact_links_by_address: Arc::new(rate_limit::SlidingWindow::new(
+            "contact_links_by_address",
+            10,
+            Duration::from_secs(900),
+            &counts,
+        )),
+        contact_links_by_email: Arc::new(rate_limit::SlidingWindow::new(
+            "contact_links_by_email",
+            3,
+            Duration::from_secs(900),
+            &counts,
+        )),
+        municipality: config.settings.municipality.as_str().into(),
     };
     tokio::spawn(jobs::run(store.clone(), config.idle_timeout));
     Ok((router(state, csp, config.limits.request_timeout), store))

@@ -26,10 +26,18 @@ pub fn retry_delay(attempts: i64) -> Option<chrono::Duration> {
 }
 
 /// The running sender: wake it after queueing mail so it does not wait for its next round.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Mailer {
     wake: Arc<Notify>,
     sends: bool,
+    /// The SMTP connection and sender, for mail that must never rest in the database.
+    direct: Option<Arc<(AsyncSmtpTransport<Tokio1Executor>, Mailbox)>>,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer").field("sends", &self.sends).finish()
+    }
 }
 
 impl Mailer {
@@ -44,6 +52,28 @@ impl Mailer {
     pub fn sends(&self) -> bool {
         self.sends
     }
+
+    /// Sends one mail now, without the outbox: for a mail that carries a credential (a sign-in
+    /// link), which must not rest in the database where a copy or the outbox screen would show
+    /// it. A failure is answered, not retried: the person asks again.
+    pub async fn send_now(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let Some(direct) = &self.direct else {
+            return Err("no SMTP_URL".into());
+        };
+        let (transport, from) = direct.as_ref();
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to.parse::<Mailbox>().map_err(|e| e.to_string())?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())
+            .map_err(|e| e.to_string())?;
+        transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Starts the worker if `smtp_url` is set; returns the handle to wake it.
@@ -52,10 +82,6 @@ pub fn start(store: Store, smtp_url: Option<String>, from: String) -> anyhow::Re
         tracing::info!("no SMTP_URL: mails stay in the outbox table");
         return Ok(Mailer::default());
     };
-    let mailer = Mailer {
-        sends: true,
-        ..Mailer::default()
-    };
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
         .map_err(|e| anyhow::anyhow!("SMTP_URL is not usable: {e}"))?
         .timeout(Some(Duration::from_secs(20)))
@@ -63,6 +89,11 @@ pub fn start(store: Store, smtp_url: Option<String>, from: String) -> anyhow::Re
     let from: Mailbox = from
         .parse()
         .map_err(|e| anyhow::anyhow!("MAIL_FROM is not an address: {e}"))?;
+    let mailer = Mailer {
+        sends: true,
+        direct: Some(Arc::new((transport.clone(), from.clone()))),
+        ..Mailer::default()
+    };
     let wake = mailer.wake.clone();
     tokio::spawn(async move {
         loop {

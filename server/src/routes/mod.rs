@@ -6,6 +6,7 @@ mod access_log;
 mod applicants;
 mod applications;
 mod compensation;
+mod contact;
 mod districts;
 mod health;
 mod pages;
@@ -164,6 +165,8 @@ pub enum Access {
     Caseworker,
     /// An administrator only.
     Admin,
+    /// A signed-in contact person, in their own area (a caseworker's session is not one).
+    ContactPerson,
 }
 
 /// One `/api` route: method, path (as axum writes it, under `/api`) and access.
@@ -504,6 +507,38 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/retention/holds/{id}/release",
             Admin,
             post(retention::release_hold),
+        ),
+        (
+            Method::GET,
+            "/contact/methods",
+            Public,
+            get(contact::methods),
+        ),
+        (
+            Method::POST,
+            "/contact/sign-in-link",
+            Public,
+            post(contact::request_link),
+        ),
+        (Method::POST, "/contact/session", Public, post(contact::sign_in)),
+        (Method::GET, "/contact/me", Public, get(contact::me)),
+        (
+            Method::DELETE,
+            "/contact/session",
+            ContactPerson,
+            delete(contact::sign_out),
+        ),
+        (
+            Method::GET,
+            "/contact/assignments/{id}/agreement",
+            ContactPerson,
+            get(contact::read_agreement),
+        ),
+        (
+            Method::POST,
+            "/contact/assignments/{id}/agreement",
+            ContactPerson,
+            post(contact::accept_agreement),
         ),
     ];
     let mut router = Router::new();

@@ -76,6 +76,7 @@ mod on_sqlite {
     mod applications;
     mod assignments;
     mod compensation;
+    mod contact_persons;
     mod core;
     mod correction;
     mod districts;
@@ -112,6 +113,7 @@ mod on_postgres {
     mod applications;
     mod assignments;
     mod compensation;
+    mod contact_persons;
     mod core;
     mod correction;
     mod districts;
@@ -333,6 +335,32 @@ calls! {
     fn sessions_of(user_id: i64, current: &str, now: DateTime<Utc>, idle: chrono::Duration) -> Vec<SessionInfo>;
     /// Ends the sessions that ran out at `now` (all, or only `token_hash`) and logs each.
     fn expire_sessions(now: DateTime<Utc>, idle: chrono::Duration, token_hash: Option<&str>) -> usize;
+
+    // The contact person's own area (engine/contact_persons.rs).
+    /// The contact people an e-mail address belongs to, each by their latest approved
+    /// application.
+    fn contact_persons_by_email(email: &str, who: ContactEligibility) -> Vec<ContactPerson>;
+    /// The contact person with a personnummer, if they may use the area today.
+    fn contact_person(personnummer: &str, who: ContactEligibility) -> Option<ContactPerson>;
+    /// Stores a sign-in link by its token's hash, logged.
+    fn create_contact_link(token_hash: &str, person: &ContactPerson, now: DateTime<Utc>, expires: DateTime<Utc>, address: &str) -> ();
+    /// Takes a sign-in link once and starts its session, logged; `None` if it cannot sign in.
+    fn sign_in_with_contact_link(token_hash: &str, session: &NewContactSession<'_>, who: ContactEligibility) -> Option<ContactPerson>;
+    /// A live contact session's person and sign-in method; marks it used.
+    fn contact_session(token_hash: &str, now: DateTime<Utc>, idle: chrono::Duration, who: ContactEligibility) -> Option<(ContactPerson, String)>;
+    /// Ends a contact session, logged.
+    fn end_contact_session(token_hash: &str, log: &LogEntry<'_>) -> ();
+    /// Removes contact sessions that ran out and old links; how many sessions.
+    fn sweep_contact_sessions(now: DateTime<Utc>, idle: chrono::Duration) -> u64;
+    /// A contact person's own assignments across their applications, ongoing first.
+    fn assignments_of_person(personnummer: &str, today: NaiveDate) -> Vec<AssignmentRow>;
+    /// The personnummer of an assignment's contact person.
+    fn assignment_personnummer(assignment_id: i64) -> Option<String>;
+    /// Records an acceptance of an agreement text (by its hash), logged; `false` if that text
+    /// was accepted already.
+    fn accept_agreement(assignment_id: i64, hash: &str, text: &str, method: &str, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
+    /// An assignment's agreement acceptances, oldest first.
+    fn agreement_acceptances(assignment_id: i64) -> Vec<AcceptanceRecord>;
 
     // Single sign-on through the identity provider (engine/single_sign_on.rs).
     /// Stores a sign-in started at the provider (by its state's hash); sweeps the ones that ran

@@ -409,3 +409,79 @@ pub enum ErasureOutcome {
     /// Erased, with this record.
     Erased(kp_domain::erasure::ErasureRecord),
 }
+
+/// A contact person as their own area knows them: someone approved (their latest approved
+/// application), known by personnummer, which is what e-legitimation answers and every
+/// application of theirs carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactPerson {
+    /// Their latest approved application.
+    pub application_id: i64,
+    /// Its reference (`KP-2026-0001`).
+    pub reference: String,
+    /// Their name.
+    pub name: String,
+    /// Canonical personnummer (`19811218-9876`).
+    pub personnummer: String,
+    /// The e-mail address they gave.
+    pub email: String,
+}
+
+impl ContactPerson {
+    /// Their entry in the access log: a contact person is no account, so the entry's `user_id`
+    /// is their application's id negated (accounts are positive, 0 is nobody) and the name says
+    /// what they are.
+    pub fn log_entry<'a>(
+        &'a self,
+        name: &'a str,
+        action: &'a str,
+        record: &'a str,
+        address: &'a str,
+    ) -> LogEntry<'a> {
+        LogEntry {
+            user_id: -self.application_id,
+            user_name: name,
+            action,
+            record,
+            address,
+        }
+    }
+
+    /// The name their access-log entries carry.
+    pub fn log_name(&self) -> String {
+        format!("{} (kontaktperson)", self.name)
+    }
+}
+
+/// Who may use the contact person's area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ContactEligibility {
+    /// Also approved people without an assignment yet (`KP_CONTACT_AREA_WITHOUT_ASSIGNMENT`).
+    pub without_assignment: bool,
+}
+
+/// A contact session to store at sign-in.
+#[derive(Debug, Clone, Copy)]
+pub struct NewContactSession<'a> {
+    /// SHA-256 of the cookie's token.
+    pub token_hash: &'a str,
+    /// `link` or `eid`.
+    pub method: &'a str,
+    /// Started.
+    pub created: DateTime<Utc>,
+    /// Ends at the latest.
+    pub expires: DateTime<Utc>,
+    /// The client address.
+    pub address: &'a str,
+}
+
+/// One stored acceptance of an assignment's agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptanceRecord {
+    /// SHA-256 (hex) of the text accepted.
+    pub hash: String,
+    /// When.
+    pub accepted_at: DateTime<Utc>,
+    /// `link` or `eid`.
+    pub method: String,
+}

@@ -21,14 +21,14 @@ async fn with_accounts() -> (TestApp, i64, i64) {
     (app, admin, worker)
 }
 
-fn concrete(path: &str) -> String {
+pub fn concrete(path: &str) -> String {
     path.replace("{locale}", "sv")
         .replace("{page}", "start")
         .replace("{id}", "1")
         .replace("{reference}", "KP-2026-0001")
 }
 
-async fn call(
+pub async fn call(
     client: &reqwest::Client,
     app: &TestApp,
     method: &Method,
@@ -62,6 +62,16 @@ async fn every_route_that_is_not_public_refuses_anonymous_callers_and_admin_rout
             route.path
         );
         assert_eq!(envelope_code(response).await, "unauthorized");
+        if route.access == Access::ContactPerson {
+            let response = call(&caseworker, &app, &route.method, route.path).await;
+            assert_eq!(
+                response.status(),
+                401,
+                "{} {} with a caseworker's session: the contact person's area has its own",
+                route.method,
+                route.path
+            );
+        }
         if route.access == Access::Admin {
             let response = call(&caseworker, &app, &route.method, route.path).await;
             assert_eq!(

@@ -65,7 +65,7 @@ pub async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
 
 /// A received mail with its quoted-printable body decoded (soft line breaks joined, `=C3=A4`
 /// back to `ä`), so a test can look for a whole sentence.
-fn decoded(mail: &str) -> String {
+pub fn decoded(mail: &str) -> String {
     let joined = mail.replace("=\n", "");
     let bytes = joined.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

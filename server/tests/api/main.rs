@@ -6,6 +6,7 @@ mod applicants;
 mod applications;
 mod backup;
 mod compensation;
+mod contact_area;
 mod districts;
 mod erasure;
 mod foundation;

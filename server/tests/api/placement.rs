@@ -29,6 +29,17 @@ pub async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String
         .unwrap();
     let reference = receipt["reference"].as_str().unwrap().to_string();
     let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    walk_to_approval(&cw, app, &reference, types).await;
+    (cw, reference)
+}
+
+/// Takes applicant `reference` through every vetting step to approval for `types`.
+pub async fn walk_to_approval(
+    cw: &reqwest::Client,
+    app: &TestApp,
+    reference: &str,
+    types: &[&str],
+) {
     let t = today().to_string();
     for step in [
         json!({"kind": "phone_call", "date": t, "outcome": "reached", "note": ""}),
@@ -41,7 +52,7 @@ pub async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String
         json!({"kind": "decision", "approved": true, "assignment_types": types, "motivation": "Lämplig", "date": t}),
     ] {
         let response = post(
-            &cw,
+            cw,
             app,
             format!("/api/applicants/{reference}/events"),
             &step,
@@ -49,7 +60,6 @@ pub async fn approved(app: &TestApp, types: &[&str]) -> (reqwest::Client, String
         .await;
         assert_eq!(response.status(), 204, "{step}");
     }
-    (cw, reference)
 }
 
 /// A need for a child of its own: each call gets another case number (the same need sent twice

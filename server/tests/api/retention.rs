@@ -65,13 +65,13 @@ async fn falls_due_in(app: &TestApp, reference: &str, months: u32, ahead: i64) {
     app.store.age_applicant(reference, back).await.unwrap();
 }
 
-async fn run(app: &TestApp, as_of: NaiveDate) -> RunReport {
+pub(crate) async fn run(app: &TestApp, as_of: NaiveDate) -> RunReport {
     kp_server::retention::run(&app.store, as_of, StartedBy::Schedule)
         .await
         .unwrap()
 }
 
-fn removed(report: &RunReport, category: Category) -> u64 {
+pub(crate) fn removed(report: &RunReport, category: Category) -> u64 {
     report
         .removed
         .iter()

@@ -227,6 +227,35 @@ impl Engine {
         Ok((rows, history))
     }
 
+    /// A contact person's own assignments, over all their applications (by personnummer),
+    /// ongoing first: for their own area.
+    pub(crate) async fn assignments_of_person(
+        &self,
+        personnummer: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+        let applications: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM applications WHERE personnummer = $1")
+                .bind(personnummer)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut rows = Vec::new();
+        for id in applications {
+            let records: Vec<AssignmentRecord> = sqlx::query_as(&format!(
+                "{ASSIGNMENT_SELECT} WHERE s.application_id = $1"
+            ))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.extend(self.rows(&records, Some(id), today).await?);
+        }
+        rows.sort_by(|a, b| {
+            (a.end_date.is_some(), std::cmp::Reverse(a.start_date), std::cmp::Reverse(a.id))
+                .cmp(&(b.end_date.is_some(), std::cmp::Reverse(b.start_date), std::cmp::Reverse(b.id)))
+        });
+        Ok(rows)
+    }
+
     async fn assignment_record(&self, id: i64) -> Result<Option<AssignmentRecord>, sqlx::Error> {
         sqlx::query_as(&format!("{ASSIGNMENT_SELECT} WHERE s.id = $1"))
             .bind(id)

@@ -179,6 +179,20 @@ pub(super) async fn delete_applicant_rows(
         id,
     )
     .await?;
+    // The contact person's sign-in links and sessions go with their last application.
+    for table in ["contact_sessions", "contact_sign_in_links"] {
+        delete_where(
+            conn,
+            &format!(
+                "DELETE FROM {table} WHERE personnummer =
+                     (SELECT personnummer FROM applications WHERE id = $1)
+                   AND NOT EXISTS (SELECT 1 FROM applications b
+                                   WHERE b.personnummer = {table}.personnummer AND b.id <> $1)"
+            ),
+            id,
+        )
+        .await?;
+    }
     delete_where(conn, "DELETE FROM applications WHERE id = $1", id).await?;
     let [events, mails, holds] = counts;
     Ok(kp_domain::erasure::Removed {
@@ -330,6 +344,12 @@ impl Engine {
         delete_where(
             &mut tx,
             "DELETE FROM assignment_terms WHERE assignment_id = $1",
+            id,
+        )
+        .await?;
+        delete_where(
+            &mut tx,
+            "DELETE FROM agreement_acceptances WHERE assignment_id = $1",
             id,
         )
         .await?;
