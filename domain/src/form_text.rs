@@ -65,6 +65,13 @@ pub struct FormText {
     pub postcode_hint: &'static str,
     /// Label.
     pub town: &'static str,
+    /// Label of the optional district question (shown only when the municipality names
+    /// districts).
+    pub district: &'static str,
+    /// Hint: what a district is, and that the postcode decides when none is chosen.
+    pub district_hint: &'static str,
+    /// The district select's empty choice ("Vet inte").
+    pub district_none: &'static str,
     /// Label.
     pub phone: &'static str,
     /// Hint.
@@ -212,6 +219,8 @@ pub struct FormText {
     pub err_postcode_format: &'static str,
     /// Required.
     pub err_town: &'static str,
+    /// Not one of the districts offered.
+    pub err_district: &'static str,
     /// Required.
     pub err_phone: &'static str,
     /// Format.
@@ -344,6 +353,7 @@ pub fn error_message(locale: Locale, error: &FieldError) -> String {
         ("postcode", "required") => t.err_postcode.into(),
         ("postcode", "format") => t.err_postcode_format.into(),
         ("town", "required") => t.err_town.into(),
+        ("district", "invalid_choice") => t.err_district.into(),
         ("phone", "required") => t.err_phone.into(),
         ("phone", "format") => t.err_phone_format.into(),
         ("email", "required") => t.err_email.into(),
@@ -522,6 +532,7 @@ mod tests {
             ("postcode", "required"),
             ("postcode", "format"),
             ("town", "required"),
+            ("district", "invalid_choice"),
             ("phone", "required"),
             ("phone", "format"),
             ("email", "required"),
@@ -586,6 +597,9 @@ mod tests {
                 ("postcode", t.postcode),
                 ("postcode_hint", t.postcode_hint),
                 ("town", t.town),
+                ("district", t.district),
+                ("district_hint", t.district_hint),
+                ("district_none", t.district_none),
                 ("phone", t.phone),
                 ("phone_hint", t.phone_hint),
                 ("email", t.email),
@@ -659,6 +673,7 @@ mod tests {
                 ("err_postcode", t.err_postcode),
                 ("err_postcode_format", t.err_postcode_format),
                 ("err_town", t.err_town),
+                ("err_district", t.err_district),
                 ("err_phone", t.err_phone),
                 ("err_phone_format", t.err_phone_format),
                 ("err_email", t.err_email),

@@ -235,6 +235,48 @@ pub fn ChoiceGroup(
     }
 }
 
+/// A select with one answer: label, optional hint, inline error, `options` as (value, text)
+/// after an empty first choice (`none`).
+#[component]
+pub fn SelectField(
+    field: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    none: &'static str,
+    options: Vec<(String, String)>,
+    value: Signal<String>,
+    on_change: Callback<String>,
+    error: Signal<Option<String>>,
+    cx: FieldContext,
+) -> impl IntoView {
+    let id = control_id(field);
+    let has_error = move || error.get().is_some();
+    view! {
+        <div class="form-group" class:form-group-error=has_error>
+            <label class="label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! {
+                <div class="hint" id=format!("{}-hint", control_id(field))><Bidi text=h rtl=cx.rtl/></div>
+            })}
+            {move || error.get().map(|m| view! { <InlineError field=field message=m prefix=cx.error_prefix rtl=cx.rtl/> })}
+            <select
+                id=id
+                name=field
+                class="select"
+                class:input-error=has_error
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=move || described_by(field, hint.is_some(), has_error())
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+            >
+                <option value="" prop:selected=move || value.with(String::is_empty)>{none}</option>
+                {options.into_iter().map(|(code, text)| {
+                    let chosen = code.clone();
+                    view! { <option value=code prop:selected=move || value.with(|v| *v == chosen)>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

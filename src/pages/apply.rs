@@ -7,6 +7,7 @@
 //! function the server runs; the server's answer codes are worded here in the reader's language.
 
 mod check;
+mod district;
 mod questions;
 
 use kp_domain::api::{ApplicationReceipt, FieldError};

@@ -101,6 +101,9 @@ pub fn answer_rows(
         ),
         (t.knows_child, "knows_child", yes_no(form.knows_child)),
     ];
+    if let Some(name) = super::district::chosen_name(&form.district) {
+        rows.insert(4, (t.district, "district", name));
+    }
     if form.knows_child {
         rows.push((
             t.knows_child_details,

@@ -97,6 +97,7 @@ fn about_you(a: Answers) -> impl IntoView {
             <TextField field="address" label=t.address value=a.text(|f| &f.address) on_input=a.set_text(|f, v| f.address = v) error=a.error_for("address") cx=cx autocomplete="address-line1"/>
             <TextField field="postcode" label=t.postcode hint=t.postcode_hint value=a.text(|f| &f.postcode) on_input=a.set_text(|f, v| f.postcode = v) error=a.error_for("postcode") cx=cx autocomplete="postal-code" inputmode="numeric" width="width-5" ltr=true/>
             <TextField field="town" label=t.town value=a.text(|f| &f.town) on_input=a.set_text(|f, v| f.town = v) error=a.error_for("town") cx=cx autocomplete="address-level2" width="width-20"/>
+            {super::district::district_question(a)}
             <TextField field="phone" label=t.phone hint=t.phone_hint value=a.text(|f| &f.phone) on_input=a.set_text(|f, v| f.phone = v) error=a.error_for("phone") cx=cx autocomplete="tel" input_type="tel" width="width-20" ltr=true/>
             <TextField field="email" label=t.email hint=t.email_hint value=a.text(|f| &f.email) on_input=a.set_text(|f, v| f.email = v) error=a.error_for("email") cx=cx autocomplete="email" input_type="email" ltr=true/>
         </fieldset>
