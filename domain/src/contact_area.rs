@@ -5,6 +5,9 @@
 //! - `POST /api/contact/sign-in-link` ([`LinkRequest`]) → 202, whether or not the address belongs
 //!   to a contact person (nobody learns who is one); a mail with a one-time link goes to a contact
 //!   person's address
+//! - `GET /api/contact/eid/start?locale=sv` → 303 to the e-ID broker; its answer comes back to
+//!   `GET /api/contact/eid/callback` → 303 to the area (signed in), or to the area with
+//!   `?fel=<code>` ([`EID_REFUSALS`])
 //! - `POST /api/contact/session` ([`LinkSignIn`]) → 200 [`ContactMe`] and the area's cookie;
 //!   401 `invalid_link` for a link unknown, used or run out
 //! - `GET /api/contact/me` → [`ContactMe`] (`null` without a session); `DELETE /api/contact/session`
@@ -18,6 +21,17 @@ use serde::{Deserialize, Serialize};
 use crate::agreement::Agreement;
 use crate::compensation::Frequency;
 use crate::Locale;
+
+/// Why a sign-in with e-legitimation was refused, as the area's address says it (`?fel=`):
+/// the sign-in was not this browser's or not started here, the person cancelled at the broker,
+/// the broker failed or its answer did not pass the checks, or the person is no contact person
+/// here (no approved application with an assignment under their personnummer).
+pub const EID_REFUSALS: [&str; 4] = [
+    "eid_unknown_attempt",
+    "eid_cancelled",
+    "eid_failed",
+    "eid_not_contact_person",
+];
 
 /// How long a sign-in link is valid, in minutes.
 pub const LINK_MINUTES: i64 = 15;
@@ -33,12 +47,13 @@ pub fn area_path(locale: Locale) -> String {
 }
 
 /// Which ways into the area the municipality has switched on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInMethods {
     /// A one-time link by e-mail.
     pub link: bool,
-    /// E-legitimation through the municipality's e-ID broker.
-    pub eid: bool,
+    /// E-legitimation through the municipality's e-ID broker: its name on the sign-in page
+    /// ("BankID eller Freja"), when configured.
+    pub eid: Option<String>,
 }
 
 /// Asking for a sign-in link.

@@ -74,11 +74,14 @@ pub enum SecurityEvent {
     ContactSignedIn,
     /// A contact person signed out of their area.
     ContactSignedOut,
+    /// A sign-in to the contact person's area with e-legitimation was refused (the record says
+    /// why).
+    ContactEidRefused,
 }
 
 impl SecurityEvent {
     /// Every event.
-    pub const ALL: [SecurityEvent; 34] = [
+    pub const ALL: [SecurityEvent; 35] = [
         SecurityEvent::SignedIn,
         SecurityEvent::SignInFailed,
         SecurityEvent::SignInThrottled,
@@ -113,6 +116,7 @@ impl SecurityEvent {
         SecurityEvent::ContactLinkSent,
         SecurityEvent::ContactSignedIn,
         SecurityEvent::ContactSignedOut,
+        SecurityEvent::ContactEidRefused,
     ];
 
     /// The access-log action (`auth:sign_in`, …); stable, stored.
@@ -154,6 +158,7 @@ impl SecurityEvent {
             SecurityEvent::ContactLinkSent => "auth:contact_link_sent",
             SecurityEvent::ContactSignedIn => "auth:contact_signed_in",
             SecurityEvent::ContactSignedOut => "auth:contact_signed_out",
+            SecurityEvent::ContactEidRefused => "auth:contact_eid_refused",
         }
     }
 
@@ -219,6 +224,9 @@ impl SecurityEvent {
             SecurityEvent::ContactLinkSent => "Inloggningslänk skickad till kontaktperson",
             SecurityEvent::ContactSignedIn => "Kontaktperson loggade in på Mina sidor",
             SecurityEvent::ContactSignedOut => "Kontaktperson loggade ut från Mina sidor",
+            SecurityEvent::ContactEidRefused => {
+                "Inloggning med e-legitimation till Mina sidor nekad"
+            }
         }
     }
 }

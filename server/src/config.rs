@@ -58,6 +58,9 @@ pub struct Config {
     pub audit_key: crate::store::AuditKeySetting,
     /// The contact person's area (`KP_CONTACT_*`, `KP_REPORT_*`).
     pub contact_area: crate::contact_area::ContactAreaConfig,
+    /// E-legitimation for contact persons through the municipality's e-ID broker
+    /// (`KP_EID_OIDC_*`), if configured: its client, and the claim with the personnummer.
+    pub eid: Option<(OidcConfig, String)>,
 }
 
 /// The identity provider (OpenID Connect) and how its claims map to accounts.
@@ -85,20 +88,29 @@ pub struct OidcConfig {
 impl OidcConfig {
     /// From `KP_OIDC_*`; `None` without `KP_OIDC_ISSUER`.
     fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Option<OidcConfig>, String> {
+        OidcConfig::from_env_prefixed(env, "KP_OIDC")
+    }
+
+    /// From `<prefix>_ISSUER`, `<prefix>_CLIENT_ID`, …; `None` without the issuer. The
+    /// caseworkers' provider is `KP_OIDC`, the contact persons' e-ID broker `KP_EID_OIDC`.
+    pub fn from_env_prefixed(
+        env: &impl Fn(&str) -> Option<String>,
+        prefix: &str,
+    ) -> Result<Option<OidcConfig>, String> {
         let set = |key: &str| {
-            env(key)
+            env(&format!("{prefix}_{key}"))
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
-        let Some(issuer) = set("KP_OIDC_ISSUER") else {
+        let Some(issuer) = set("ISSUER") else {
             return Ok(None);
         };
         if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
-            return Err(format!("KP_OIDC_ISSUER is not an http(s) URL: {issuer}"));
+            return Err(format!("{prefix}_ISSUER is not an http(s) URL: {issuer}"));
         }
-        let client_id =
-            set("KP_OIDC_CLIENT_ID").ok_or("KP_OIDC_ISSUER is set but KP_OIDC_CLIENT_ID is not")?;
-        let mut scopes: Vec<String> = set("KP_OIDC_SCOPES")
+        let client_id = set("CLIENT_ID")
+            .ok_or_else(|| format!("{prefix}_ISSUER is set but {prefix}_CLIENT_ID is not"))?;
+        let mut scopes: Vec<String> = set("SCOPES")
             .unwrap_or_else(|| "openid email profile".into())
             .split_whitespace()
             .map(str::to_string)
@@ -109,13 +121,12 @@ impl OidcConfig {
         Ok(Some(OidcConfig {
             issuer,
             client_id,
-            client_secret: set("KP_OIDC_CLIENT_SECRET"),
+            client_secret: set("CLIENT_SECRET"),
             scopes,
-            name: set("KP_OIDC_NAME").unwrap_or_else(|| "kommunens inloggning".into()),
-            role_claim: set("KP_OIDC_ROLE_CLAIM"),
-            admin_value: set("KP_OIDC_ADMIN_VALUE")
-                .unwrap_or_else(|| "kontaktperson-administrator".into()),
-            caseworker_value: set("KP_OIDC_CASEWORKER_VALUE")
+            name: set("NAME").unwrap_or_else(|| "kommunens inloggning".into()),
+            role_claim: set("ROLE_CLAIM"),
+            admin_value: set("ADMIN_VALUE").unwrap_or_else(|| "kontaktperson-administrator".into()),
+            caseworker_value: set("CASEWORKER_VALUE")
                 .unwrap_or_else(|| "kontaktperson-handlaggare".into()),
         }))
     }
@@ -228,6 +239,23 @@ impl Config {
             }
             Some(other) => return Err(format!("KP_LOCAL_SIGN_IN is neither on nor off: {other}")),
         };
+        let eid = match OidcConfig::from_env_prefixed(&env, "KP_EID_OIDC")? {
+            Some(_) if public_url.is_none() => {
+                return Err(
+                    "KP_EID_OIDC_ISSUER needs KP_PUBLIC_URL: the broker sends people back \
+                            to <KP_PUBLIC_URL>/api/contact/eid/callback"
+                        .into(),
+                )
+            }
+            Some(broker) => Some((
+                broker,
+                env("KP_EID_PERSONNUMMER_CLAIM")
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| crate::oidc::SWEDISH_PERSONNUMMER_CLAIM.into()),
+            )),
+            None => None,
+        };
         let smtp_url = env("SMTP_URL").filter(|v| !v.trim().is_empty());
         let contact_area = crate::contact_area::ContactAreaConfig::from_env(
             &env,
@@ -276,6 +304,7 @@ impl Config {
                     .unwrap_or_default(),
             },
             contact_area,
+            eid,
         })
     }
 }
@@ -311,6 +340,9 @@ environment: HOST, PORT (8080), DATABASE_URL (sqlite://data/kontaktperson.db), K
              KP_REPORT_DUE_DAY (5: a month's report is due on this day of the next month),
              KP_REPORT_LATE_MONTHS (3: how many months back a late report is paid),
              KP_REPORT_EXTRA_COSTS (on | off: extra costs with receipts; off),
+             KP_EID_OIDC_ISSUER + KP_EID_OIDC_CLIENT_ID (+ KP_EID_OIDC_CLIENT_SECRET,
+             KP_EID_OIDC_SCOPES, KP_EID_OIDC_NAME, KP_EID_PERSONNUMMER_CLAIM): contact persons sign
+             in with e-legitimation through the municipality's e-ID broker (needs KP_PUBLIC_URL),
              KP_AUDIT_KEY (the access log's HMAC key, 32 characters or more; required on
              PostgreSQL, on SQLite a key file beside the database without it),
              KP_AUDIT_PREVIOUS_KEYS (earlier keys, comma-separated, to verify what they signed)";
@@ -380,6 +412,34 @@ mod tests {
         assert!(typo.unwrap_err().contains("KP_LOCAL_SIGN_IN"));
         let default = Config::from_env_and_args(env_of(&[]), &[]).unwrap();
         assert!(default.oidc.is_none() && default.local_sign_in);
+    }
+
+    #[test]
+    fn e_legitimation_for_contact_persons_is_a_provider_of_its_own_reading_the_swedish_claim() {
+        let eid = [
+            ("KP_EID_OIDC_ISSUER", "https://eid.kommun.se"),
+            ("KP_EID_OIDC_CLIENT_ID", "kontaktperson-eid"),
+            ("KP_PUBLIC_URL", "https://kontaktperson.kommun.se"),
+            ("KP_EID_OIDC_NAME", "BankID eller Freja"),
+        ];
+        let config = Config::from_env_and_args(env_of(&eid), &[]).unwrap();
+        let (broker, claim) = config.eid.unwrap();
+        assert_eq!(broker.client_id, "kontaktperson-eid");
+        assert_eq!(broker.name, "BankID eller Freja");
+        assert_eq!(claim, "https://id.oidc.se/claim/personalIdentityNumber");
+        assert!(
+            config.oidc.is_none(),
+            "the caseworkers' provider is another"
+        );
+        let own_claim = [eid.as_slice(), &[("KP_EID_PERSONNUMMER_CLAIM", "pnr")]].concat();
+        let config = Config::from_env_and_args(env_of(&own_claim), &[]).unwrap();
+        assert_eq!(config.eid.unwrap().1, "pnr");
+        let no_address = Config::from_env_and_args(env_of(&eid[..2]), &[]);
+        assert!(no_address
+            .unwrap_err()
+            .contains("KP_EID_OIDC_ISSUER needs KP_PUBLIC_URL"));
+        let no_client = Config::from_env_and_args(env_of(&eid[..1]), &[]);
+        assert!(no_client.unwrap_err().contains("KP_EID_OIDC_CLIENT_ID"));
     }
 
     #[test]

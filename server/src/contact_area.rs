@@ -35,6 +35,19 @@ pub fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// The `Set-Cookie` value for a new contact session (or, with `None`, one that clears it).
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let name = cookie_name(secure);
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(token) => format!(
+            "{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+            ABSOLUTE_LIFETIME.num_seconds()
+        ),
+        None => format!("{name}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
+    }
+}
+
 /// What the municipality decides about the area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ContactAreaConfig {

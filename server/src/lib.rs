@@ -104,6 +104,8 @@ pub struct AppState {
     pub contact_links_by_email: Arc<rate_limit::SlidingWindow>,
     /// The municipality's name, as the agreement names the board.
     pub municipality: Arc<str>,
+    /// E-legitimation for contact persons through the e-ID broker, if configured.
+    pub eid: Option<Arc<oidc::Oidc>>,
 }
 
 impl AppState {
@@ -281,6 +283,12 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
             &counts,
         )),
         municipality: config.settings.municipality.as_str().into(),
+        eid: match (&config.eid, &config.public_url) {
+            (Some((broker, claim)), Some(public_url)) => Some(Arc::new(
+                oidc::Oidc::for_contact_area(broker.clone(), public_url, claim)?,
+            )),
+            _ => None,
+        },
     };
     tokio::spawn(jobs::run(store.clone(), config.idle_timeout));
     Ok((router(state, csp, config.limits.request_timeout), store))

@@ -34,6 +34,10 @@ use tokio::sync::Mutex;
 use crate::config::OidcConfig;
 use kp_domain::single_sign_on::{role_from_claim, ClaimedRole, ProviderRefusal};
 
+/// The claim a Swedish e-ID broker puts the personnummer in (the Swedish OpenID Connect profile's
+/// claims specification, as Sweden Connect and the e-ID brokers use it).
+pub const SWEDISH_PERSONNUMMER_CLAIM: &str = "https://id.oidc.se/claim/personalIdentityNumber";
+
 /// Claims beyond the standard ones (the role claim is among them), kept as JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -109,6 +113,9 @@ pub struct Verified {
     pub name: String,
     /// What the role claim says.
     pub claimed: ClaimedRole,
+    /// The personnummer claim's value as sent, for the contact persons' e-ID broker (none for
+    /// the caseworkers' provider).
+    pub personnummer: Option<String>,
 }
 
 /// The relying party.
@@ -118,6 +125,8 @@ pub struct Oidc {
     after_sign_out: PostLogoutRedirectUrl,
     http: reqwest::Client,
     discovered: Mutex<Option<Arc<Discovered>>>,
+    /// The claim with the personnummer (the contact persons' e-ID broker only).
+    personnummer_claim: Option<String>,
 }
 
 impl std::fmt::Debug for Oidc {
@@ -131,18 +140,46 @@ impl std::fmt::Debug for Oidc {
 impl Oidc {
     /// The relying party of `config`, at `public_url` (whose callback the provider redirects to).
     pub fn new(config: OidcConfig, public_url: &str) -> anyhow::Result<Oidc> {
+        Oidc::at(
+            config,
+            format!("{public_url}/api/auth/oidc/callback"),
+            format!("{public_url}/handlaggare/logga-in"),
+            None,
+        )
+    }
+
+    /// The relying party of the contact persons' e-ID broker: its own callback, and the
+    /// personnummer read from `personnummer_claim`.
+    pub fn for_contact_area(
+        config: OidcConfig,
+        public_url: &str,
+        personnummer_claim: &str,
+    ) -> anyhow::Result<Oidc> {
+        Oidc::at(
+            config,
+            format!("{public_url}/api/contact/eid/callback"),
+            format!("{public_url}/sv/mina-sidor"),
+            Some(personnummer_claim.to_string()),
+        )
+    }
+
+    fn at(
+        config: OidcConfig,
+        redirect: String,
+        after_sign_out: String,
+        personnummer_claim: Option<String>,
+    ) -> anyhow::Result<Oidc> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(10))
             .build()?;
         Ok(Oidc {
-            redirect: RedirectUrl::new(format!("{public_url}/api/auth/oidc/callback"))?,
-            after_sign_out: PostLogoutRedirectUrl::new(format!(
-                "{public_url}/handlaggare/logga-in"
-            ))?,
+            redirect: RedirectUrl::new(redirect)?,
+            after_sign_out: PostLogoutRedirectUrl::new(after_sign_out)?,
             config,
             http,
             discovered: Mutex::new(None),
+            personnummer_claim,
         })
     }
 
@@ -329,7 +366,14 @@ impl Oidc {
                 }
             }
         };
+        let personnummer = self.personnummer_claim.as_ref().and_then(|claim| {
+            match claims.additional_claims().0.get(claim) {
+                Some(serde_json::Value::String(value)) => Some(value.clone()),
+                _ => None,
+            }
+        });
         Verified {
+            personnummer,
             issuer: claims.issuer().as_str().to_string(),
             subject: claims.subject().as_str().to_string(),
             email_verified: email.is_some() && claims.email_verified() == Some(true),

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::{new_token, token_hash};
 use crate::client_addr::ClientAddr;
-use crate::contact_area::{cookie_name, CurrentContactPerson, ABSOLUTE_LIFETIME};
+use crate::contact_area::{session_cookie, CurrentContactPerson, ABSOLUTE_LIFETIME};
 use crate::error::AppError;
 use crate::store::{ContactPerson, LogEntry, NewContactSession};
 use crate::AppState;
@@ -28,7 +28,7 @@ use crate::AppState;
 pub async fn methods(State(state): State<AppState>) -> Json<SignInMethods> {
     Json(SignInMethods {
         link: state.contact_area.link_sign_in,
-        eid: false,
+        eid: state.eid.as_ref().map(|e| e.name().to_string()),
     })
 }
 
@@ -150,12 +150,7 @@ pub async fn sign_in(
         return Err(invalid());
     };
     let me = me_of(&state, &person, "link").await?;
-    let cookie = format!(
-        "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
-        cookie_name(state.https),
-        ABSOLUTE_LIFETIME.num_seconds(),
-        if state.https { "; Secure" } else { "" }
-    );
+    let cookie = session_cookie(Some(&token), state.https);
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
@@ -203,11 +198,7 @@ pub async fn sign_out(
             ),
         )
         .await?;
-    let cookie = format!(
-        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
-        cookie_name(state.https),
-        if state.https { "; Secure" } else { "" }
-    );
+    let cookie = session_cookie(None, state.https);
     Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
 }
 
@@ -391,4 +382,220 @@ async fn log(
 /// The SHA-256 (hex) of an agreement's exact text.
 fn sha256(text: &str) -> String {
     format!("{:x}", Sha256::digest(text.as_bytes()))
+}
+
+/// How long a started e-ID sign-in may take at the broker.
+const EID_SIGN_IN_TIME: chrono::Duration = chrono::Duration::minutes(10);
+
+/// The e-ID sign-in's cookie: the state (and the page's language) until the broker answers. It
+/// must reach the callback, a top-level navigation from the broker's site, so `SameSite=Lax`.
+fn eid_cookie(value: Option<&str>, secure: bool) -> String {
+    let name = if secure { "__Secure-kp_eid" } else { "kp_eid" };
+    let secure = if secure { "; Secure" } else { "" };
+    match value {
+        Some(v) => format!(
+            "{name}={v}; HttpOnly; SameSite=Lax; Path=/api/contact/eid; Max-Age={}{secure}",
+            EID_SIGN_IN_TIME.num_seconds()
+        ),
+        None => {
+            format!("{name}=; HttpOnly; SameSite=Lax; Path=/api/contact/eid; Max-Age=0{secure}")
+        }
+    }
+}
+
+/// The stored sign-in's key: the state's hash in a namespace of its own, so a state started for
+/// the caseworkers' provider is never taken here, nor one of these there.
+fn eid_key(state: &str) -> String {
+    token_hash(&format!("eid:{state}"))
+}
+
+/// A 303 to `to` with `cookies` set.
+fn see_other(to: &str, cookies: &[String]) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(location) = header::HeaderValue::from_str(to) {
+        headers.insert(header::LOCATION, location);
+    }
+    for cookie in cookies {
+        if let Ok(value) = header::HeaderValue::from_str(cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// The page's language, as the start was asked from.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct EidStart {
+    locale: Option<kp_domain::Locale>,
+}
+
+/// Back to the area with `code` (one of [`kp_domain::contact_area::EID_REFUSALS`]), logged.
+async fn refuse_eid(
+    state: &AppState,
+    code: &str,
+    locale: kp_domain::Locale,
+    client: ClientAddr,
+) -> Result<Response, AppError> {
+    let address = client.to_string();
+    let record = format!("contact-eid:{code}");
+    // A refusal no started sign-in stands behind costs an attacker nothing: logged for at most
+    // as many per address as sign-ins may be started.
+    let log = code != "eid_unknown_attempt"
+        || state
+            .provider_refusals
+            .check(client.0, &new_token(), Utc::now())
+            .await?
+            .is_ok();
+    if log {
+        state
+            .store
+            .log_access(&LogEntry {
+                user_id: 0,
+                user_name: "(okänd)",
+                action: SecurityEvent::ContactEidRefused.action(),
+                record: &record,
+                address: &address,
+            })
+            .await?;
+    }
+    Ok(see_other(
+        &format!("{}?fel={code}", area_path(locale)),
+        &[eid_cookie(None, state.https)],
+    ))
+}
+
+/// `GET /api/contact/eid/start`: stores the sign-in's nonce and PKCE verifier under its state,
+/// gives the browser the state in a cookie, and sends it to the e-ID broker.
+pub async fn eid_start(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    axum::extract::Query(asked): axum::extract::Query<EidStart>,
+) -> Result<Response, AppError> {
+    let eid = state.eid.clone().ok_or(AppError::NotFound)?;
+    let locale = asked.locale.unwrap_or(kp_domain::Locale::Sv);
+    let now = Utc::now();
+    if state
+        .provider_starts
+        .check(client.0, &new_token(), now)
+        .await?
+        .is_err()
+    {
+        return refuse_eid(&state, "eid_failed", locale, client).await;
+    }
+    let started = match eid.start().await {
+        Ok(started) => started,
+        Err(_) => return refuse_eid(&state, "eid_failed", locale, client).await,
+    };
+    state
+        .store
+        .begin_provider_sign_in(
+            &eid_key(&started.state),
+            &started.nonce,
+            &started.pkce_verifier,
+            now + EID_SIGN_IN_TIME,
+        )
+        .await?;
+    let kept = format!("{}.{}", started.state, locale.code());
+    Ok(see_other(
+        &started.url,
+        &[eid_cookie(Some(&kept), state.https)],
+    ))
+}
+
+/// `GET /api/contact/eid/callback`: the broker's answer. The state must be this browser's and a
+/// started e-ID sign-in's, taken once; then the code is traded, the ID token verified, and the
+/// personnummer it carries must be a contact person's here.
+pub async fn eid_callback(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: axum::http::HeaderMap,
+    axum::extract::Query(answer): axum::extract::Query<super::single_sign_on::Callback>,
+) -> Result<Response, AppError> {
+    let eid = state.eid.clone().ok_or(AppError::NotFound)?;
+    let cookie_name = if state.https {
+        "__Secure-kp_eid"
+    } else {
+        "kp_eid"
+    };
+    let kept = crate::auth::cookie(&headers, cookie_name);
+    let (kept_state, locale) = match kept.as_deref().and_then(|k| k.split_once('.')) {
+        Some((s, code)) => (
+            Some(s.to_string()),
+            kp_domain::Locale::from_code(code).unwrap_or(kp_domain::Locale::Sv),
+        ),
+        None => (None, kp_domain::Locale::Sv),
+    };
+    let ours = match (answer.state.as_deref(), &kept_state) {
+        (Some(sent), Some(kept)) if token_hash(sent) == token_hash(kept) => Some(eid_key(sent)),
+        _ => None,
+    };
+    let started = match &ours {
+        Some(key) => state.store.take_provider_sign_in(key, Utc::now()).await?,
+        None => None,
+    };
+    let Some((nonce, verifier)) = started else {
+        return refuse_eid(&state, "eid_unknown_attempt", locale, client).await;
+    };
+    if let Some(error) = &answer.error {
+        let code = match error.as_str() {
+            "access_denied" | "login_required" | "interaction_required" => "eid_cancelled",
+            _ => "eid_failed",
+        };
+        return refuse_eid(&state, code, locale, client).await;
+    }
+    let Some(code) = answer
+        .code
+        .as_deref()
+        .filter(|c| !c.is_empty() && c.len() <= 2048)
+    else {
+        return refuse_eid(&state, "eid_failed", locale, client).await;
+    };
+    let Ok(verified) = eid.finish(code, &nonce, &verifier).await else {
+        return refuse_eid(&state, "eid_failed", locale, client).await;
+    };
+    let now = Utc::now();
+    // The broker vouches for the personnummer; it is read by the domain's rules like any other.
+    let personnummer = verified
+        .personnummer
+        .as_deref()
+        .and_then(|p| {
+            kp_domain::personnummer::Personnummer::parse(p, kp_domain::time::today_in_sweden(now))
+                .ok()
+        })
+        .map(|p| p.canonical());
+    let person = match personnummer {
+        Some(p) => {
+            state
+                .store
+                .contact_person(&p, state.contact_area.eligibility)
+                .await?
+        }
+        None => None,
+    };
+    let Some(person) = person else {
+        return refuse_eid(&state, "eid_not_contact_person", locale, client).await;
+    };
+    let token = new_token();
+    let address = client.to_string();
+    state
+        .store
+        .start_contact_session(
+            &person,
+            &NewContactSession {
+                token_hash: &token_hash(&token),
+                method: "eid",
+                created: now,
+                expires: now + ABSOLUTE_LIFETIME,
+                address: &address,
+            },
+        )
+        .await?;
+    Ok(see_other(
+        &area_path(locale),
+        &[
+            session_cookie(Some(&token), state.https),
+            eid_cookie(None, state.https),
+        ],
+    ))
 }

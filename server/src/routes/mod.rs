@@ -520,6 +520,18 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             Public,
             post(contact::request_link),
         ),
+        (
+            Method::GET,
+            "/contact/eid/start",
+            Public,
+            get(contact::eid_start),
+        ),
+        (
+            Method::GET,
+            "/contact/eid/callback",
+            Public,
+            get(contact::eid_callback),
+        ),
         (Method::POST, "/contact/session", Public, post(contact::sign_in)),
         (Method::GET, "/contact/me", Public, get(contact::me)),
         (

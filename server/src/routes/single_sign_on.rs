@@ -158,9 +158,9 @@ pub async fn start(
 /// The provider's answer, as it sends it back.
 #[derive(Debug, Default, Deserialize)]
 pub struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
+    pub(crate) code: Option<String>,
+    pub(crate) state: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 /// `GET /api/auth/oidc/callback`: the provider's answer. The state must be this browser's (its

@@ -346,6 +346,8 @@ calls! {
     fn create_contact_link(token_hash: &str, person: &ContactPerson, now: DateTime<Utc>, expires: DateTime<Utc>, address: &str) -> ();
     /// Takes a sign-in link once and starts its session, logged; `None` if it cannot sign in.
     fn sign_in_with_contact_link(token_hash: &str, session: &NewContactSession<'_>, who: ContactEligibility) -> Option<ContactPerson>;
+    /// Starts a contact session for a person signed in with e-legitimation, logged.
+    fn start_contact_session(person: &ContactPerson, session: &NewContactSession<'_>) -> ();
     /// A live contact session's person and sign-in method; marks it used.
     fn contact_session(token_hash: &str, now: DateTime<Utc>, idle: chrono::Duration, who: ContactEligibility) -> Option<(ContactPerson, String)>;
     /// Ends a contact session, logged.

@@ -7,6 +7,7 @@ mod applications;
 mod backup;
 mod compensation;
 mod contact_area;
+mod contact_eid;
 mod districts;
 mod erasure;
 mod foundation;

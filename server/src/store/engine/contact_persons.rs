@@ -9,7 +9,8 @@ use kp_domain::security::SecurityEvent;
 
 use super::access_log::append_log;
 use super::at;
-use super::core::Engine;
+use super::core::{Conn, Engine};
+use crate::store::audit::AuditKeys;
 use crate::store::{
     AcceptanceRecord, ContactEligibility, ContactPerson, LogEntry, NewContactSession,
 };
@@ -57,6 +58,41 @@ struct AcceptanceRow {
     text_hash: String,
     accepted_at: DateTime<Utc>,
     method: String,
+}
+
+/// Stores a contact session for `person` and logs the sign-in, inside the caller's transaction.
+async fn insert_session(
+    conn: &mut Conn,
+    audit: &AuditKeys,
+    person: &ContactPerson,
+    session: &NewContactSession<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO contact_sessions (token_hash, personnummer, method, created_at,
+                                       last_seen_at, expires_at, address)
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
+    )
+    .bind(session.token_hash)
+    .bind(&person.personnummer)
+    .bind(session.method)
+    .bind(at(session.created))
+    .bind(at(session.expires))
+    .bind(session.address)
+    .execute(&mut *conn)
+    .await?;
+    let name = person.log_name();
+    let record = format!("applicant:{}", person.reference);
+    append_log(
+        conn,
+        audit,
+        &person.log_entry(
+            &name,
+            SecurityEvent::ContactSignedIn.action(),
+            &record,
+            session.address,
+        ),
+    )
+    .await
 }
 
 impl Engine {
@@ -170,34 +206,20 @@ impl Engine {
             tx.commit().await?;
             return Ok(None);
         };
-        sqlx::query(
-            "INSERT INTO contact_sessions (token_hash, personnummer, method, created_at,
-                                           last_seen_at, expires_at, address)
-             VALUES ($1, $2, $3, $4, $4, $5, $6)",
-        )
-        .bind(session.token_hash)
-        .bind(&person.personnummer)
-        .bind(session.method)
-        .bind(at(session.created))
-        .bind(at(session.expires))
-        .bind(session.address)
-        .execute(&mut *tx)
-        .await?;
-        let name = person.log_name();
-        let record = format!("applicant:{}", person.reference);
-        append_log(
-            &mut tx,
-            &self.audit,
-            &person.log_entry(
-                &name,
-                SecurityEvent::ContactSignedIn.action(),
-                &record,
-                session.address,
-            ),
-        )
-        .await?;
+        insert_session(&mut tx, &self.audit, &person, session).await?;
         tx.commit().await?;
         Ok(Some(person))
+    }
+
+    /// Starts a contact session for `person` (signed in with e-legitimation), logged.
+    pub(crate) async fn start_contact_session(
+        &self,
+        person: &ContactPerson,
+        session: &NewContactSession<'_>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.writer.begin().await?;
+        insert_session(&mut tx, &self.audit, person, session).await?;
+        tx.commit().await
     }
 
     /// The live contact session `token_hash` at `now` (not past its end, used within `idle`) and
