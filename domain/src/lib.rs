@@ -31,6 +31,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod placement;
 pub mod purpose;
+pub mod reports;
 pub mod retention;
 pub mod second_factor;
 pub mod security;

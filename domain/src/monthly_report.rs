@@ -209,6 +209,16 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    /// The stable code stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "draft",
+            ReportStatus::Submitted => "submitted",
+            ReportStatus::Returned => "returned",
+            ReportStatus::Approved => "approved",
+        }
+    }
+
     /// Whether the contact person may change it.
     pub fn editable(self) -> bool {
         matches!(self, ReportStatus::Draft | ReportStatus::Returned)
@@ -217,6 +227,22 @@ impl ReportStatus {
     /// Whether the caseworker may approve or return it.
     pub fn reviewable(self) -> bool {
         self == ReportStatus::Submitted
+    }
+}
+
+impl TryFrom<String> for ReportStatus {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<ReportStatus, String> {
+        [
+            ReportStatus::Draft,
+            ReportStatus::Submitted,
+            ReportStatus::Returned,
+            ReportStatus::Approved,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+        .ok_or_else(|| format!("not a report status: {code}"))
     }
 }
 
@@ -938,6 +964,18 @@ mod tests {
         );
         assert!(ReportStatus::Submitted.reviewable());
         assert!(!ReportStatus::Approved.reviewable());
+        for status in [
+            ReportStatus::Draft,
+            ReportStatus::Submitted,
+            ReportStatus::Returned,
+            ReportStatus::Approved,
+        ] {
+            assert_eq!(
+                ReportStatus::try_from(status.code().to_string()),
+                Ok(status)
+            );
+        }
+        assert!(ReportStatus::try_from("sent".to_string()).is_err());
         assert_eq!(
             codes(validate_return_comment("  ")),
             [pair("comment", "required")]

@@ -48,11 +48,13 @@ pub enum Purpose {
     RegisterExtract,
     /// What stops erasing an applicant, read before the erasure (GDPR art. 17).
     Erasure,
+    /// Reviewing a contact person's monthly report.
+    ReportReview,
 }
 
 impl Purpose {
     /// Every purpose, in the order the screens come in the caseworker area.
-    pub const ALL: [Purpose; 15] = [
+    pub const ALL: [Purpose; 16] = [
         Purpose::Overview,
         Purpose::ApplicantList,
         Purpose::ApplicantPage,
@@ -68,6 +70,7 @@ impl Purpose {
         Purpose::RetentionPreview,
         Purpose::RegisterExtract,
         Purpose::Erasure,
+        Purpose::ReportReview,
     ];
 
     /// The stable code: sent by the SPA, stored in the access log, signed with the entry.
@@ -88,6 +91,7 @@ impl Purpose {
             Purpose::RetentionPreview => "retention_preview",
             Purpose::RegisterExtract => "register_extract",
             Purpose::Erasure => "erasure",
+            Purpose::ReportReview => "report_review",
         }
     }
 
@@ -114,6 +118,7 @@ impl Purpose {
             Purpose::RetentionPreview => "Kommande gallring",
             Purpose::RegisterExtract => "Registerutdrag",
             Purpose::Erasure => "Radering (rätten till radering)",
+            Purpose::ReportReview => "Granskning av månadsrapporter",
         }
     }
 }

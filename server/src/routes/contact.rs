@@ -14,6 +14,7 @@ use kp_domain::contact_area::{
     area_path, link_mail, AcceptAgreement, Acceptance, AgreementView, ContactAssignment, ContactMe,
     LinkRequest, LinkSignIn, SignInMethods, LINK_MINUTES,
 };
+use kp_domain::placement::AssignmentDetail;
 use kp_domain::security::SecurityEvent;
 use sha2::{Digest, Sha256};
 
@@ -267,24 +268,34 @@ pub async fn accept_agreement(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The assignment's reference and agreement, if it is this person's; 404 otherwise (the same
-/// answer as for an assignment that does not exist, so nobody learns which ids do).
-async fn own_agreement(
+/// The assignment, if it is this person's; 404 otherwise (the same answer as for an assignment
+/// that does not exist, so nobody learns which ids do).
+pub(super) async fn own_assignment(
     state: &AppState,
     person: &ContactPerson,
     id: i64,
-) -> Result<(String, Agreement), AppError> {
+) -> Result<AssignmentDetail, AppError> {
     if state.store.assignment_personnummer(id).await?.as_deref()
         != Some(person.personnummer.as_str())
     {
         return Err(AppError::NotFound);
     }
     let today = kp_domain::time::today_in_sweden(Utc::now());
-    let detail = state
+    state
         .store
         .assignment_detail(id, today)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)
+}
+
+/// The assignment's reference and agreement, if it is this person's.
+async fn own_agreement(
+    state: &AppState,
+    person: &ContactPerson,
+    id: i64,
+) -> Result<(String, Agreement), AppError> {
+    let today = kp_domain::time::today_in_sweden(Utc::now());
+    let detail = own_assignment(state, person, id).await?;
     let compensation = match detail.special_amounts {
         Some((arvode, omkostnad)) => AgreedCompensation::Decided { arvode, omkostnad },
         None => {
@@ -365,7 +376,7 @@ async fn me_of(
     })
 }
 
-async fn log(
+pub(super) async fn log(
     state: &AppState,
     who: &CurrentContactPerson,
     action: &str,

@@ -12,6 +12,7 @@ mod health;
 mod pages;
 mod person_rights;
 mod placement;
+mod reports;
 mod retention;
 mod second_factor;
 pub(crate) mod session;
@@ -533,6 +534,43 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             get(contact::eid_callback),
         ),
         (Method::POST, "/contact/session", Public, post(contact::sign_in)),
+        (
+            Method::GET,
+            "/contact/assignments/{id}/reports",
+            ContactPerson,
+            get(reports::months),
+        ),
+        (
+            Method::GET,
+            "/contact/assignments/{id}/reports/{month}",
+            ContactPerson,
+            get(reports::read_own),
+        ),
+        (
+            Method::PUT,
+            "/contact/assignments/{id}/reports/{month}",
+            ContactPerson,
+            put(reports::save_draft),
+        ),
+        (
+            Method::POST,
+            "/contact/assignments/{id}/reports/{month}/submit",
+            ContactPerson,
+            post(reports::submit),
+        ),
+        (Method::GET, "/reports", Caseworker, get(reports::waiting)),
+        (
+            Method::GET,
+            "/assignments/{id}/reports/{month}",
+            Caseworker,
+            get(reports::read),
+        ),
+        (
+            Method::POST,
+            "/assignments/{id}/reports/{month}/review",
+            Caseworker,
+            post(reports::review),
+        ),
         (Method::GET, "/contact/me", Public, get(contact::me)),
         (
             Method::DELETE,

@@ -83,6 +83,7 @@ mod on_sqlite {
     mod erasure;
     mod extract;
     mod limits;
+    mod monthly_reports;
     mod needs;
     mod outbox;
     mod retention_removal;
@@ -120,6 +121,7 @@ mod on_postgres {
     mod erasure;
     mod extract;
     mod limits;
+    mod monthly_reports;
     mod needs;
     mod outbox;
     mod retention_removal;
@@ -363,6 +365,19 @@ calls! {
     fn accept_agreement(assignment_id: i64, hash: &str, text: &str, method: &str, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
     /// An assignment's agreement acceptances, oldest first.
     fn agreement_acceptances(assignment_id: i64) -> Vec<AcceptanceRecord>;
+
+    // Monthly reports (engine/monthly_reports.rs).
+    /// An assignment's report for a month, if one was saved.
+    fn monthly_report(assignment_id: i64, month: Month) -> Option<ReportRecord>;
+    /// Every month an assignment has a report for: status and first sending.
+    fn report_statuses(assignment_id: i64) -> Vec<(Month, kp_domain::monthly_report::ReportStatus, Option<DateTime<Utc>>)>;
+    /// Saves (or sends) a report if it is the contact person's to change, logged; `false` if not.
+    fn save_monthly_report(assignment_id: i64, month: Month, report: &kp_domain::monthly_report::MonthlyReport, submit: bool, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
+    /// Approves or returns a sent report, logged; `false` if it is not sent.
+    #[allow(clippy::too_many_arguments)]
+    fn review_monthly_report(assignment_id: i64, month: Month, approve: bool, comment: Option<&str>, user_id: i64, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
+    /// Sent reports waiting for review, oldest first.
+    fn reports_waiting() -> Vec<WaitingReport>;
 
     // Single sign-on through the identity provider (engine/single_sign_on.rs).
     /// Stores a sign-in started at the provider (by its state's hash); sweeps the ones that ran

@@ -485,3 +485,39 @@ pub struct AcceptanceRecord {
     /// `link` or `eid`.
     pub method: String,
 }
+
+/// A month's report as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRecord {
+    /// Where it is.
+    pub status: kp_domain::monthly_report::ReportStatus,
+    /// What it says.
+    pub report: kp_domain::monthly_report::MonthlyReport,
+    /// When it was first sent (kept through returns).
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    /// When it was last sent.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// When it was approved or returned.
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// By whom (their name).
+    pub reviewed_by: Option<String>,
+    /// The comment it was returned with.
+    pub return_comment: Option<String>,
+}
+
+/// A sent report waiting for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingReport {
+    /// The assignment's id.
+    pub assignment_id: i64,
+    /// Its reference.
+    pub assignment_reference: String,
+    /// The contact person's name.
+    pub contact_person_name: String,
+    /// The month.
+    pub month: kp_domain::compensation::Month,
+    /// When it was last sent.
+    pub submitted_at: DateTime<Utc>,
+    /// When it was first sent.
+    pub first_submitted_at: DateTime<Utc>,
+}

@@ -16,10 +16,10 @@ use crate::helpers::{envelope_code, spawn_app_with, TestApp};
 use crate::mail::{decoded, eventually, fake_smtp};
 use crate::placement::{assign, get_json, json_of, new_need, post, walk_to_approval};
 
-const PASSWORD: &str = "ett långt lösenord 42";
+pub(crate) const PASSWORD: &str = "ett långt lösenord 42";
 const ORIGIN: &str = "https://kontaktperson.exempelby.se";
 
-async fn area_app() -> (TestApp, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn area_app() -> (TestApp, Arc<Mutex<Vec<String>>>) {
     let (port, received) = fake_smtp().await;
     let app = spawn_app_with(|c| {
         c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
@@ -53,6 +53,17 @@ pub(crate) async fn contact_person_with_assignment(
     n: u32,
     email: &str,
 ) -> (String, i64) {
+    contact_person_with_assignment_from(cw, app, n, email, today()).await
+}
+
+/// The same, the assignment starting on `start`.
+pub(crate) async fn contact_person_with_assignment_from(
+    cw: &reqwest::Client,
+    app: &TestApp,
+    n: u32,
+    email: &str,
+    start: chrono::NaiveDate,
+) -> (String, i64) {
     let mut form = valid();
     form["personnummer"] = json!(personnummer(n));
     form["email"] = json!(email);
@@ -73,7 +84,7 @@ pub(crate) async fn contact_person_with_assignment(
         app,
         &need,
         &json!({"applicant_reference": reference, "reason": "Talar somaliska",
-                "start_date": today(), "frequency": "weekly"}),
+                "start_date": start, "frequency": "weekly"}),
     )
     .await;
     (reference, id.parse().unwrap())
@@ -112,7 +123,11 @@ fn links_to(received: &Arc<Mutex<Vec<String>>>, to: &str) -> Vec<String> {
         .collect()
 }
 
-async fn wait_for_links(received: &Arc<Mutex<Vec<String>>>, to: &str, count: usize) -> Vec<String> {
+pub(crate) async fn wait_for_links(
+    received: &Arc<Mutex<Vec<String>>>,
+    to: &str,
+    count: usize,
+) -> Vec<String> {
     let arrived = eventually(|| {
         let n = links_to(received, to).len();
         async move { n >= count }
@@ -122,14 +137,14 @@ async fn wait_for_links(received: &Arc<Mutex<Vec<String>>>, to: &str, count: usi
     links_to(received, to)
 }
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .build()
         .unwrap()
 }
 
-async fn ask_for_link(app: &TestApp, email: &str, locale: &str) -> reqwest::Response {
+pub(crate) async fn ask_for_link(app: &TestApp, email: &str, locale: &str) -> reqwest::Response {
     client()
         .post(app.url("/api/contact/sign-in-link"))
         .json(&json!({ "email": email, "locale": locale }))
@@ -138,7 +153,11 @@ async fn ask_for_link(app: &TestApp, email: &str, locale: &str) -> reqwest::Resp
         .unwrap()
 }
 
-async fn sign_in(person: &reqwest::Client, app: &TestApp, link: &str) -> reqwest::Response {
+pub(crate) async fn sign_in(
+    person: &reqwest::Client,
+    app: &TestApp,
+    link: &str,
+) -> reqwest::Response {
     let token = link.split_once('#').expect("the token after #").1;
     person
         .post(app.url("/api/contact/session"))
@@ -536,6 +555,18 @@ async fn when_gallring_removes_an_assignment_and_its_contact_person_the_acceptan
             .await
             .status(),
         204
+    );
+    let month = &today().to_string()[..7];
+    let draft = person
+        .put(app.url(&format!("/api/contact/assignments/{id}/reports/{month}")))
+        .json(&json!({ "meetings": [], "no_meetings_reason": "Socialnämnden i sikte" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        draft.status(),
+        204,
+        "a month's draft, to go with the assignment"
     );
 
     let ending = json!({

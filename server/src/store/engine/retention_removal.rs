@@ -347,12 +347,14 @@ impl Engine {
             id,
         )
         .await?;
-        delete_where(
-            &mut tx,
-            "DELETE FROM agreement_acceptances WHERE assignment_id = $1",
-            id,
-        )
-        .await?;
+        for table in ["agreement_acceptances", "monthly_reports"] {
+            delete_where(
+                &mut tx,
+                &format!("DELETE FROM {table} WHERE assignment_id = $1"),
+                id,
+            )
+            .await?;
+        }
         delete_where(&mut tx, "DELETE FROM assignments WHERE id = $1", id).await?;
         delete_where(&mut tx, "DELETE FROM needs WHERE id = $1", found.need_id).await?;
         count_and_log(&mut tx, self, record_id, &format!("assignment:{id}")).await?;
