@@ -168,11 +168,10 @@ fn active_table<R: Fn(District) + Copy + Send + Sync + 'static>(
                                         let asked = for_retire.clone();
                                         view! {
                                             <button type="button" class="button button-secondary" id=format!("retire-district-{id}")
-                                                aria-label=format!("Ta {label} ur bruk")
                                                 on:click=move |_| {
                                                     retiring.set(Some(asked.clone()));
                                                     focus_soon(format!("confirm-retire-{id}"));
-                                                }>"Ta ur bruk"</button>
+                                                }>"Ta ur bruk"<span class="visually-hidden">{format!(": {label}")}</span></button>
                                         }.into_any()
                                     }
                                 }}
