@@ -479,14 +479,18 @@ export function withServerLogs(app, fn) {
 }
 
 /**
- * Sends the Swedish interest form in `browser` against `server`, filling it in by label as an
- * applicant would; returns the reference the confirmation shows.
+ * Sends the Swedish interest form in `browser` against `server`, step by step as an applicant
+ * would: each step's answers by label, "Fortsätt" when the step's heading ("Steg N av 4") is
+ * shown, then "Skicka anmälan" on the check page; returns the reference the confirmation shows.
  */
 export async function applyThroughThePublicForm(browser, server, first, last, motivation) {
   const page = await newPage(browser);
   await page.goto(server.url('/sv/intresseanmalan'));
   await waitForApp(page);
   const box = (label) => page.getByLabel(label, { exact: true });
+  const step = async (n) => page.getByRole('heading', { level: 1, name: new RegExp(`^Steg ${n} av 4`) }).waitFor();
+  const next = () => page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+  await step(1);
   await box('Förnamn').fill(first);
   await box('Efternamn').fill(last);
   await box('Personnummer').fill('19811218-9876');
@@ -495,15 +499,21 @@ export async function applyThroughThePublicForm(browser, server, first, last, mo
   await box('Postort').fill('Exempelby');
   await box('Mobilnummer').fill('070-123 45 67');
   await box('E-postadress').fill(`${first.toLowerCase()}@example.se`);
+  await next();
+  await step(2);
   await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
+  await next();
+  await step(3);
   await page.getByRole('combobox', { name: 'Sök språk', exact: true }).fill('soma');
   await page.getByRole('option', { name: /^Soomaali\b/ }).click();
   await box('Vad arbetar eller studerar du med?').fill('Undersköterska');
-  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
-  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
   await box('Varför vill du bli kontaktperson?').fill(motivation);
+  await next();
+  await step(4);
   await page.getByRole('checkbox', { name: /^Jag har läst hur mina personuppgifter/ }).check();
-  await page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+  await next();
   await page.getByRole('heading', { level: 1, name: 'Kontrollera dina svar innan du skickar' }).waitFor();
   await page.getByRole('button', { name: 'Skicka anmälan', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Tack! Vi har tagit emot din anmälan' }).waitFor();
