@@ -100,6 +100,38 @@ pub struct ExtractAssignment {
     pub history: Vec<HistoryEntry>,
     /// Each month from the start to the ending (or this month): the payment basis line.
     pub payments: Vec<ExtractPayment>,
+    /// The agreements accepted, each with the exact text, oldest first.
+    #[serde(default)]
+    pub agreements: Vec<ExtractAcceptance>,
+    /// The monthly reports written, by month.
+    #[serde(default)]
+    pub reports: Vec<ExtractReport>,
+}
+
+/// An accepted version of an assignment's agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractAcceptance {
+    /// When (RFC 3339).
+    pub at: String,
+    /// How the person had signed in (`link`, `eid`).
+    pub method: String,
+    /// The text accepted, exactly.
+    pub text: String,
+}
+
+/// A monthly report as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractReport {
+    /// The month.
+    pub month: Month,
+    /// Where it is.
+    pub status: crate::monthly_report::ReportStatus,
+    /// What it says.
+    pub report: crate::monthly_report::MonthlyReport,
+    /// When it was first sent (RFC 3339).
+    pub first_submitted_at: Option<String>,
+    /// The comment it was returned with, if it was.
+    pub return_comment: Option<String>,
 }
 
 /// One month of an assignment's payment basis.

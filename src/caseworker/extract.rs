@@ -28,6 +28,7 @@ use super::erasure::{ErasureRecords, ErasureSection};
 use super::erasure_text::removed_sentence;
 use super::notice::{Notice, NoticeRegion};
 use super::placement_text as words;
+use super::report_text;
 use super::{text, RequireSignIn};
 use crate::api;
 use crate::dom::focus_soon as focus;
@@ -487,6 +488,44 @@ fn assignment_view(a: ExtractAssignment) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                }.into_any()
+            }}
+            <h6>"Godkända uppdragsavtal"</h6>
+            {if a.agreements.is_empty() {
+                view! { <p>"Inget avtal godkänt."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {a.agreements.into_iter().map(|g| view! {
+                            <li>
+                                {format!("Godkänt {} ({})", display_in_sweden(&g.at), if g.method == "eid" { "inloggad med e-legitimation" } else { "inloggad med engångslänk" })}
+                                <pre class="agreement-text">{g.text}</pre>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h6>"Månadsrapporter"</h6>
+            {if a.reports.is_empty() {
+                view! { <p>"Inga rapporter."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {a.reports.into_iter().map(|r| {
+                            let mut rows = vec![
+                                ("Månad", words::capitalise(&words::month_name(r.month))),
+                                ("Läge", report_text::status_name(r.status).to_string()),
+                                ("Träffar", r.report.meetings.iter().map(report_text::meeting_line).collect::<Vec<_>>().join("\n")),
+                            ];
+                            if r.report.meetings.is_empty() {
+                                rows.push(("Varför inga träffar", r.report.no_meetings_reason.clone()));
+                            }
+                            if let Some(comment) = r.return_comment.clone() {
+                                rows.push(("Handläggarens kommentar", comment));
+                            }
+                            view! { <li>{facts(rows)}</li> }
+                        }).collect_view()}
+                    </ul>
                 }.into_any()
             }}
         </div>

@@ -28,6 +28,7 @@ mod overview;
 mod payment_basis;
 pub mod placement_form;
 pub mod placement_text;
+pub mod report_text;
 mod retention;
 mod retention_forms;
 mod retention_text;

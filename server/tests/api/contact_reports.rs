@@ -294,3 +294,65 @@ async fn a_running_month_cannot_be_sent_before_its_last_day() {
         assert_eq!(sent.status(), 204, "on the month's last day it may be sent");
     }
 }
+
+#[tokio::test]
+async fn the_register_extract_holds_the_persons_reports_and_the_exact_agreements_they_accepted() {
+    let (app, received) = area_app().await;
+    app.create_account("dso@exempelby.se", PASSWORD, Role::Admin)
+        .await;
+    let admin = app.signed_in("dso@exempelby.se", PASSWORD).await;
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let (_, id) = contact_person_with_assignment(&cw, &app, 4, "leila@example.se").await;
+    assert_eq!(
+        ask_for_link(&app, "leila@example.se", "sv").await.status(),
+        202
+    );
+    let link = wait_for_links(&received, "leila@example.se", 1)
+        .await
+        .remove(0);
+    let person = client();
+    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let agreement = format!("/api/contact/assignments/{id}/agreement");
+    let hash = get_json(&person, &app, &agreement).await["hash"].clone();
+    assert_eq!(
+        post(&person, &app, &agreement, &json!({ "hash": hash }))
+            .await
+            .status(),
+        204
+    );
+    let month = today().format("%Y-%m").to_string();
+    let draft = json!({ "meetings": [{ "date": today(), "minutes": 60, "activities": ["culture"],
+                                       "note": "Biblioteket" }] });
+    let path = format!("/api/contact/assignments/{id}/reports/{month}");
+    assert_eq!(put(&person, &app, &path, &draft).await.status(), 204);
+
+    let extract =
+        crate::person_rights::extract_of(&admin, &app, &crate::contact_area::personnummer(4)).await;
+    let assignment = &extract["applications"][0]["assignments"][0];
+    let accepted = &assignment["agreements"][0];
+    assert_eq!(accepted["method"], "link");
+    assert!(accepted["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Uppdragsavtal för kontaktperson\n\nParter\n"));
+    assert_eq!(assignment["reports"][0]["month"], month.as_str());
+    assert_eq!(assignment["reports"][0]["status"], "draft");
+    assert_eq!(
+        assignment["reports"][0]["report"]["meetings"][0]["note"],
+        "Biblioteket"
+    );
+    let records: Vec<&str> = extract["access_log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["record"].as_str().unwrap())
+        .collect();
+    for record in [format!("agreement:{id}"), format!("report:{id}:{month}")] {
+        assert!(
+            records.contains(&record.as_str()),
+            "{record} in {records:?}"
+        );
+    }
+}

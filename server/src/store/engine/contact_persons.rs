@@ -11,8 +11,10 @@ use super::access_log::append_log;
 use super::at;
 use super::core::{Conn, Engine};
 use crate::store::audit::AuditKeys;
+use kp_domain::extract::ExtractAcceptance;
+
 use crate::store::{
-    AcceptanceRecord, ContactEligibility, ContactPerson, LogEntry, NewContactSession,
+    stamp, AcceptanceRecord, ContactEligibility, ContactPerson, LogEntry, NewContactSession,
 };
 
 #[derive(sqlx::FromRow)]
@@ -340,6 +342,28 @@ impl Engine {
         .bind(assignment_id)
         .fetch_optional(&self.pool)
         .await
+    }
+
+    /// An assignment's accepted agreements with their exact texts, for the register extract.
+    pub(crate) async fn extract_acceptances(
+        &self,
+        assignment_id: i64,
+    ) -> Result<Vec<ExtractAcceptance>, sqlx::Error> {
+        let rows: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
+            "SELECT accepted_at, method, text FROM agreement_acceptances
+             WHERE assignment_id = $1 ORDER BY id",
+        )
+        .bind(assignment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, method, text)| ExtractAcceptance {
+                at: stamp(at),
+                method,
+                text,
+            })
+            .collect())
     }
 
     /// An assignment's agreement acceptances, oldest first.

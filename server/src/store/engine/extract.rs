@@ -177,7 +177,17 @@ impl Engine {
                     continue;
                 };
                 records.whole.push(format!("assignment:{}", a.row.id));
+                records.whole.push(format!("agreement:{}", a.row.id));
+                records.whole.push(format!("reports:{}", a.row.id));
+                let reports = self.extract_reports(a.row.id).await?;
+                records.whole.extend(
+                    reports
+                        .iter()
+                        .map(|r| format!("report:{}:{}", a.row.id, r.month)),
+                );
                 assignments.push(ExtractAssignment {
+                    agreements: self.extract_acceptances(a.row.id).await?,
+                    reports,
                     row: a.row,
                     match_reason: a.match_reason,
                     plan: a.plan,

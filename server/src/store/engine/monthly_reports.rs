@@ -12,7 +12,8 @@ use sqlx::types::Json;
 use super::access_log::append_log;
 use super::at;
 use super::core::Engine;
-use crate::store::{LogEntry, ReportRecord, WaitingReport};
+use crate::store::{stamp, LogEntry, ReportRecord, WaitingReport};
+use kp_domain::extract::ExtractReport;
 
 #[derive(sqlx::FromRow)]
 struct ReportRow {
@@ -33,6 +34,17 @@ struct MonthRow {
     #[sqlx(try_from = "String")]
     status: ReportStatus,
     first_submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExtractRow {
+    #[sqlx(try_from = "String")]
+    month: Month,
+    #[sqlx(try_from = "String")]
+    status: ReportStatus,
+    report: Json<MonthlyReport>,
+    first_submitted_at: Option<DateTime<Utc>>,
+    return_comment: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -184,6 +196,30 @@ impl Engine {
         }
         tx.commit().await?;
         Ok(reviewed)
+    }
+
+    /// An assignment's reports as the register extract shows them, by month.
+    pub(crate) async fn extract_reports(
+        &self,
+        assignment_id: i64,
+    ) -> Result<Vec<ExtractReport>, sqlx::Error> {
+        let rows: Vec<ExtractRow> = sqlx::query_as(
+            "SELECT month, status, report, first_submitted_at, return_comment
+             FROM monthly_reports WHERE assignment_id = $1 ORDER BY month",
+        )
+        .bind(assignment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ExtractReport {
+                month: r.month,
+                status: r.status,
+                report: r.report.0,
+                first_submitted_at: r.first_submitted_at.map(stamp),
+                return_comment: r.return_comment,
+            })
+            .collect())
     }
 
     /// Sent reports waiting for review, oldest sending first.
