@@ -133,7 +133,11 @@ pub fn SignInPage() -> impl IntoView {
                 <form class="narrow" on:submit=submit.clone()>
                     <div class="form-group">
                         <label class="label" for="sign-in-email">"E-postadress"</label>
-                        <input id="sign-in-email" class="input" type="email" autocomplete="username" required
+                        // A text input, not type=email: the autofill token "username" (what
+                        // password managers pair with the password) is only valid on text
+                        // controls (HTML's autofill table; IBM's input_autocomplete_valid).
+                        <input id="sign-in-email" class="input" type="text" inputmode="email" autocomplete="username"
+                            spellcheck="false" autocapitalize="none" required
                             prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
                     </div>
                     <div class="form-group">
