@@ -106,6 +106,9 @@ pub struct ExtractAssignment {
     /// The monthly reports written, by month.
     #[serde(default)]
     pub reports: Vec<ExtractReport>,
+    /// The messages with the social services, oldest first.
+    #[serde(default)]
+    pub messages: Vec<crate::messages::Message>,
 }
 
 /// An accepted version of an assignment's agreement.

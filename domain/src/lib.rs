@@ -23,6 +23,7 @@ pub mod form_text;
 pub mod i18n;
 pub mod locale;
 pub mod matching;
+pub mod messages;
 pub mod monthly_report;
 pub mod need;
 pub mod pages;

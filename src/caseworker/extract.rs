@@ -505,6 +505,21 @@ fn assignment_view(a: ExtractAssignment) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <h6>"Meddelanden"</h6>
+            {if a.messages.is_empty() {
+                view! { <p>"Inga meddelanden."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {a.messages.into_iter().map(|m| view! {
+                            <li>
+                                {format!("{} · {}{}", display_in_sweden(&m.sent_at), m.author, if m.worry { " · markerat som oro" } else { "" })}
+                                <br/>{m.body}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <h6>"Månadsrapporter"</h6>
             {if a.reports.is_empty() {
                 view! { <p>"Inga rapporter."</p> }.into_any()

@@ -9,6 +9,7 @@ mod compensation;
 mod contact;
 mod districts;
 mod health;
+mod messages;
 mod pages;
 mod person_rights;
 mod placement;
@@ -557,6 +558,36 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             "/contact/assignments/{id}/reports/{month}/submit",
             ContactPerson,
             post(reports::submit),
+        ),
+        (
+            Method::GET,
+            "/contact/assignments/{id}/messages",
+            ContactPerson,
+            get(messages::contact_thread),
+        ),
+        (
+            Method::POST,
+            "/contact/assignments/{id}/messages",
+            ContactPerson,
+            post(messages::contact_write),
+        ),
+        (
+            Method::GET,
+            "/assignments/{id}/messages",
+            Caseworker,
+            get(messages::thread),
+        ),
+        (
+            Method::POST,
+            "/assignments/{id}/messages",
+            Caseworker,
+            post(messages::write),
+        ),
+        (
+            Method::GET,
+            "/messages/unread",
+            Caseworker,
+            get(messages::unread),
         ),
         (Method::GET, "/reports", Caseworker, get(reports::waiting)),
         (

@@ -76,6 +76,7 @@ mod on_sqlite {
     mod applications;
     mod assignments;
     mod compensation;
+    mod contact_messages;
     mod contact_persons;
     mod core;
     mod correction;
@@ -114,6 +115,7 @@ mod on_postgres {
     mod applications;
     mod assignments;
     mod compensation;
+    mod contact_messages;
     mod contact_persons;
     mod core;
     mod correction;
@@ -365,6 +367,17 @@ calls! {
     fn accept_agreement(assignment_id: i64, hash: &str, text: &str, method: &str, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
     /// An assignment's agreement acceptances, oldest first.
     fn agreement_acceptances(assignment_id: i64) -> Vec<AcceptanceRecord>;
+
+    // Messages between contact persons and the social services (engine/contact_messages.rs).
+    /// Adds a message to an assignment's thread, logged; its id.
+    #[allow(clippy::too_many_arguments)]
+    fn add_message(assignment_id: i64, from_contact_person: bool, author_user_id: Option<i64>, worry: bool, body: &str, now: DateTime<Utc>, log: &LogEntry<'_>) -> i64;
+    /// An assignment's thread read by one side: the other side's messages marked read, logged
+    /// with the read's purpose.
+    #[allow(clippy::too_many_arguments)]
+    fn read_thread(assignment_id: i64, by_contact_person: bool, contact_name: &str, now: DateTime<Utc>, log: &LogEntry<'_>, purpose: Option<Purpose>) -> Vec<kp_domain::messages::Message>;
+    /// Threads with unread messages from their contact person, worries first.
+    fn unread_threads() -> Vec<UnreadMessages>;
 
     // Monthly reports (engine/monthly_reports.rs).
     /// An assignment's report for a month, if one was saved.

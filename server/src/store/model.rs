@@ -425,6 +425,8 @@ pub struct ContactPerson {
     pub personnummer: String,
     /// The e-mail address they gave.
     pub email: String,
+    /// The language they applied in: their mails are written in it.
+    pub locale: kp_domain::Locale,
 }
 
 impl ContactPerson {
@@ -503,6 +505,23 @@ pub struct ReportRecord {
     pub reviewed_by: Option<String>,
     /// The comment it was returned with.
     pub return_comment: Option<String>,
+}
+
+/// A thread with messages from its contact person no caseworker has read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadMessages {
+    /// The assignment's id.
+    pub assignment_id: i64,
+    /// Its reference.
+    pub assignment_reference: String,
+    /// The contact person's name.
+    pub contact_person_name: String,
+    /// How many are unread.
+    pub unread: u32,
+    /// Whether one of them is a worry.
+    pub worry: bool,
+    /// When the latest came.
+    pub latest_at: DateTime<Utc>,
 }
 
 /// A sent report waiting for review.

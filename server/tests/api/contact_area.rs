@@ -92,7 +92,7 @@ pub(crate) async fn contact_person_with_assignment_from(
 
 /// A received mail with its body readable: quoted-printable decoded, or a base64 body (as a mail
 /// in Arabic script is sent) decoded.
-fn readable(mail: &str) -> String {
+pub(crate) fn readable(mail: &str) -> String {
     use base64::Engine;
     if !mail.contains("Content-Transfer-Encoding: base64") {
         return decoded(mail);

@@ -8,6 +8,7 @@ mod backup;
 mod compensation;
 mod contact_area;
 mod contact_eid;
+mod contact_messages;
 mod contact_reports;
 mod districts;
 mod erasure;

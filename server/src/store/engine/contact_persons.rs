@@ -25,6 +25,8 @@ struct PersonRow {
     last_name: String,
     personnummer: String,
     email: String,
+    #[sqlx(try_from = "String")]
+    locale: kp_domain::Locale,
 }
 
 impl PersonRow {
@@ -35,6 +37,7 @@ impl PersonRow {
             name: format!("{} {}", self.first_name, self.last_name),
             personnummer: self.personnummer,
             email: self.email,
+            locale: self.locale,
         }
     }
 }
@@ -42,7 +45,7 @@ impl PersonRow {
 /// Approved applications `a` whose person may use the area: with an assignment (on any of their
 /// applications) unless `$2` lets approved people without one in too.
 const ELIGIBLE: &str =
-    "SELECT a.id, a.reference, a.first_name, a.last_name, a.personnummer, a.email
+    "SELECT a.id, a.reference, a.first_name, a.last_name, a.personnummer, a.email, a.locale
      FROM applications a
      WHERE a.stage = 'approved'
        AND ($2 OR EXISTS (SELECT 1 FROM assignments s JOIN applications b ON b.id = s.application_id

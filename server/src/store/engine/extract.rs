@@ -179,6 +179,7 @@ impl Engine {
                 records.whole.push(format!("assignment:{}", a.row.id));
                 records.whole.push(format!("agreement:{}", a.row.id));
                 records.whole.push(format!("reports:{}", a.row.id));
+                records.whole.push(format!("messages:{}", a.row.id));
                 let reports = self.extract_reports(a.row.id).await?;
                 records.whole.extend(
                     reports
@@ -187,6 +188,9 @@ impl Engine {
                 );
                 assignments.push(ExtractAssignment {
                     agreements: self.extract_acceptances(a.row.id).await?,
+                    messages: self
+                        .extract_messages(a.row.id, &a.row.contact_person_name)
+                        .await?,
                     reports,
                     row: a.row,
                     match_reason: a.match_reason,

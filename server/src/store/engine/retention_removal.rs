@@ -347,7 +347,11 @@ impl Engine {
             id,
         )
         .await?;
-        for table in ["agreement_acceptances", "monthly_reports"] {
+        for table in [
+            "agreement_acceptances",
+            "monthly_reports",
+            "contact_messages",
+        ] {
             delete_where(
                 &mut tx,
                 &format!("DELETE FROM {table} WHERE assignment_id = $1"),
