@@ -43,7 +43,7 @@ const MESSAGES = {
   oidc_deactivated: 'Ditt konto i Kontaktperson är avstängt. Kontakta din administratör.',
 };
 const NAV_CASEWORKER = ['Översikt', 'Sökande', 'Behov', 'Uppdrag', 'Utbetalning', 'Utskick', 'Ersättning', 'Mitt konto'];
-const NAV_ADMIN = [...NAV_CASEWORKER, 'Konton', 'Gallring', 'Åtkomstlogg', 'Registerutdrag'];
+const NAV_ADMIN = [...NAV_CASEWORKER, 'Konton', 'Områden', 'Gallring', 'Åtkomstlogg', 'Registerutdrag'];
 // The browser logs every non-2xx fetch as a console error (the sign-in page asks who is signed in);
 // the test provider's pages have no favicon.
 const EXPECTED_HTTP_ERRORS = (e) => /status of (401|403)/.test(e.text)
