@@ -36,7 +36,9 @@ pub struct Mailer {
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Mailer").field("sends", &self.sends).finish()
+        f.debug_struct("Mailer")
+            .field("sends", &self.sends)
+            .finish()
     }
 }
 

@@ -534,7 +534,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             Public,
             get(contact::eid_callback),
         ),
-        (Method::POST, "/contact/session", Public, post(contact::sign_in)),
+        (
+            Method::POST,
+            "/contact/session",
+            Public,
+            post(contact::sign_in),
+        ),
         (
             Method::GET,
             "/contact/assignments/{id}/reports",

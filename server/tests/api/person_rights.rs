@@ -41,7 +41,11 @@ async fn post(
     client.post(app.url(path)).json(body).send().await.unwrap()
 }
 
-pub(crate) async fn extract_of(admin: &reqwest::Client, app: &TestApp, personnummer: &str) -> Value {
+pub(crate) async fn extract_of(
+    admin: &reqwest::Client,
+    app: &TestApp,
+    personnummer: &str,
+) -> Value {
     let response = post(
         admin,
         app,

@@ -241,17 +241,24 @@ impl Engine {
                 .await?;
         let mut rows = Vec::new();
         for id in applications {
-            let records: Vec<AssignmentRecord> = sqlx::query_as(&format!(
-                "{ASSIGNMENT_SELECT} WHERE s.application_id = $1"
-            ))
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+            let records: Vec<AssignmentRecord> =
+                sqlx::query_as(&format!("{ASSIGNMENT_SELECT} WHERE s.application_id = $1"))
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
             rows.extend(self.rows(&records, Some(id), today).await?);
         }
         rows.sort_by(|a, b| {
-            (a.end_date.is_some(), std::cmp::Reverse(a.start_date), std::cmp::Reverse(a.id))
-                .cmp(&(b.end_date.is_some(), std::cmp::Reverse(b.start_date), std::cmp::Reverse(b.id)))
+            (
+                a.end_date.is_some(),
+                std::cmp::Reverse(a.start_date),
+                std::cmp::Reverse(a.id),
+            )
+                .cmp(&(
+                    b.end_date.is_some(),
+                    std::cmp::Reverse(b.start_date),
+                    std::cmp::Reverse(b.id),
+                ))
         });
         Ok(rows)
     }
