@@ -13,7 +13,7 @@
 //! so a new year's prisbasbelopp does not make a new agreement; a special assignment's decided
 //! amounts are kronor, and a new decision is a new version.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::Plan;
@@ -294,26 +294,7 @@ fn kronor(amount: i64) -> String {
 
 /// "den 1 december 2026".
 fn date_words(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    format!(
-        "den {} {} {}",
-        date.day(),
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
+    format!("den {}", crate::time::swedish_date(date))
 }
 
 #[cfg(test)]

@@ -85,9 +85,45 @@ pub fn display_in_sweden(rfc3339: &str) -> String {
     }
 }
 
+/// The months' Swedish names, January first.
+pub const SWEDISH_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A day as Swedish writes it in a sentence: "22 november 2026".
+pub fn swedish_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        SWEDISH_MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_is_written_the_swedish_way() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(swedish_date(day), "22 november 2026");
+        assert_eq!(
+            swedish_date(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()),
+            "1 januari 2027"
+        );
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

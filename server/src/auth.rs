@@ -121,12 +121,27 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 
 /// The `Set-Cookie` value for a new session (or, with `None`, one that clears it).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
-    let name = session_cookie_name(secure);
+    strict_cookie(
+        session_cookie_name(secure),
+        token,
+        ABSOLUTE_LIFETIME,
+        secure,
+    )
+}
+
+/// A session cookie `name` (`HttpOnly`, `SameSite=Strict`, the whole site, `Secure` over https)
+/// holding `token` for `lifetime`, or, with `None`, one that clears it.
+pub fn strict_cookie(
+    name: &str,
+    token: Option<&str>,
+    lifetime: chrono::Duration,
+    secure: bool,
+) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match token {
         Some(token) => format!(
             "{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
-            ABSOLUTE_LIFETIME.num_seconds()
+            lifetime.num_seconds()
         ),
         None => format!("{name}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
     }

@@ -37,15 +37,7 @@ pub fn cookie_name(secure: bool) -> &'static str {
 
 /// The `Set-Cookie` value for a new contact session (or, with `None`, one that clears it).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
-    let name = cookie_name(secure);
-    let secure = if secure { "; Secure" } else { "" };
-    match token {
-        Some(token) => format!(
-            "{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
-            ABSOLUTE_LIFETIME.num_seconds()
-        ),
-        None => format!("{name}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
-    }
+    crate::auth::strict_cookie(cookie_name(secure), token, ABSOLUTE_LIFETIME, secure)
 }
 
 /// What the municipality decides about the area.

@@ -11,7 +11,7 @@ use kp_domain::correction::{AnswerValue, FieldChange};
 use kp_domain::phone::display_phone;
 use kp_domain::time::display_in_sweden;
 
-use super::placement_text::{age_group_name, frequency_name, month_name, time_name};
+use super::placement_text::{age_group_name, frequency_name, time_name};
 use super::text;
 
 /// A correctable field as a form label.
@@ -101,9 +101,7 @@ pub fn value_text(field: &str, value: &AnswerValue) -> String {
 
 /// A date as Swedish writes it in a sentence: "22 november 2026".
 pub fn long_date(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    let month = kp_domain::compensation::Month::of(date);
-    format!("{} {}", date.day(), month_name(month))
+    kp_domain::time::swedish_date(date)
 }
 
 /// One change in a sentence, with who made it and when (an RFC 3339 instant): "Ändrat:

@@ -259,21 +259,11 @@ pub fn active_assignments(reasons: &[Reason]) -> u32 {
 
 /// `2026-11` as "november 2026".
 pub fn month_name(month: Month) -> String {
-    const NAMES: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    format!("{} {}", NAMES[(month.month() - 1) as usize], month.year())
+    format!(
+        "{} {}",
+        kp_domain::time::SWEDISH_MONTHS[(month.month() - 1) as usize],
+        month.year()
+    )
 }
 
 fn too_long(max: usize) -> String {

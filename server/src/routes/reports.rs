@@ -38,6 +38,21 @@ fn reported_month(detail: &AssignmentDetail, month: &str) -> Result<Month, AppEr
         .ok_or(AppError::NotFound)
 }
 
+/// An assignment (for a caseworker: any) and one of the months it reports; 404 otherwise.
+async fn assignment_month(
+    state: &AppState,
+    id: i64,
+    month: &str,
+) -> Result<(AssignmentDetail, Month), AppError> {
+    let detail = state
+        .store
+        .assignment_detail(id, today())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let month = reported_month(&detail, month)?;
+    Ok((detail, month))
+}
+
 fn record_of(id: i64, month: Month) -> String {
     format!("report:{id}:{month}")
 }
@@ -238,12 +253,7 @@ pub async fn read(
     user: CurrentUser,
     Path((id, month)): Path<(i64, String)>,
 ) -> Result<Json<StoredReport>, AppError> {
-    let detail = state
-        .store
-        .assignment_detail(id, today())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let month = reported_month(&detail, &month)?;
+    let (detail, month) = assignment_month(&state, id, &month).await?;
     let record = state.store.monthly_report(id, month).await?;
     log_read(
         &state,
@@ -265,12 +275,7 @@ pub async fn review(
     Path((id, month)): Path<(i64, String)>,
     Json(review): Json<Review>,
 ) -> Result<StatusCode, AppError> {
-    let detail = state
-        .store
-        .assignment_detail(id, today())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let month = reported_month(&detail, &month)?;
+    let (_, month) = assignment_month(&state, id, &month).await?;
     let (approve, comment, action) = match &review {
         Review::Approve => (true, None, "write:report_approved"),
         Review::Return { comment } => {

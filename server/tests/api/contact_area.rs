@@ -104,6 +104,28 @@ pub(crate) fn readable(mail: &str) -> String {
     format!("{head}\n\n{}", String::from_utf8(bytes).expect("UTF-8"))
 }
 
+/// A caseworker signed in.
+pub(crate) async fn caseworker(app: &TestApp) -> reqwest::Client {
+    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
+        .await;
+    app.signed_in("handlaggare@exempelby.se", PASSWORD).await
+}
+
+/// The contact person with `email` signed in to their area through the link mailed when they
+/// asked from a page in `locale`.
+pub(crate) async fn signed_in_by_link(
+    app: &TestApp,
+    received: &Arc<Mutex<Vec<String>>>,
+    email: &str,
+    locale: &str,
+) -> reqwest::Client {
+    assert_eq!(ask_for_link(app, email, locale).await.status(), 202);
+    let link = wait_for_links(received, email, 1).await.remove(0);
+    let person = client();
+    assert_eq!(sign_in(&person, app, &link).await.status(), 200);
+    person
+}
+
 /// The sign-in links mailed to `to` so far, in order.
 fn links_to(received: &Arc<Mutex<Vec<String>>>, to: &str) -> Vec<String> {
     received
@@ -170,9 +192,7 @@ pub(crate) async fn sign_in(
 #[tokio::test]
 async fn a_mailed_link_signs_a_contact_person_in_once_and_shows_only_their_own_assignments() {
     let (app, received) = area_app().await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (hodan, hodans) = contact_person_with_assignment(&cw, &app, 1, "hodan@example.se").await;
     let (_, others) = contact_person_with_assignment(&cw, &app, 2, "omar@example.se").await;
 
@@ -349,19 +369,9 @@ async fn hodan_application(app: &TestApp, reference: &str) -> i64 {
 #[tokio::test]
 async fn an_accepted_agreement_keeps_its_texts_hash_until_the_text_changes() {
     let (app, received) = area_app().await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (_, id) = contact_person_with_assignment(&cw, &app, 3, "sara@example.se").await;
-    assert_eq!(
-        ask_for_link(&app, "sara@example.se", "sv").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "sara@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "sara@example.se", "sv").await;
     let path = format!("/api/contact/assignments/{id}/agreement");
 
     let view = get_json(&person, &app, &path).await;
@@ -458,9 +468,7 @@ async fn links_are_off_unless_configured_a_bad_address_is_refused_and_one_addres
     let (app, received) = area_app().await;
     let bad = ask_for_link(&app, "hodan@", "sv").await;
     assert_eq!(bad.status(), 422);
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     contact_person_with_assignment(&cw, &app, 4, "leila@example.se").await;
     for _ in 0..4 {
         assert_eq!(
@@ -486,19 +494,9 @@ async fn links_are_off_unless_configured_a_bad_address_is_refused_and_one_addres
 #[tokio::test]
 async fn a_contact_persons_session_opens_no_caseworker_or_administrator_route() {
     let (app, received) = area_app().await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     contact_person_with_assignment(&cw, &app, 5, "nuur@example.se").await;
-    assert_eq!(
-        ask_for_link(&app, "nuur@example.se", "so").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "nuur@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "nuur@example.se", "so").await;
     let (_, table) = kp_server::routes::api();
     let guarded: Vec<_> = table
         .iter()
@@ -535,19 +533,9 @@ async fn when_gallring_removes_an_assignment_and_its_contact_person_the_acceptan
     app.create_account("dpo@exempelby.se", PASSWORD, Role::Admin)
         .await;
     let dpo = app.signed_in("dpo@exempelby.se", PASSWORD).await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (reference, id) = contact_person_with_assignment(&cw, &app, 6, "ayan@example.se").await;
-    assert_eq!(
-        ask_for_link(&app, "ayan@example.se", "sv").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "ayan@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "ayan@example.se", "sv").await;
     let path = format!("/api/contact/assignments/{id}/agreement");
     let hash = get_json(&person, &app, &path).await["hash"].clone();
     assert_eq!(

@@ -7,18 +7,16 @@
 use chrono::Utc;
 use kp_server::config::OidcConfig;
 use kp_server::oidc::SWEDISH_PERSONNUMMER_CLAIM;
-use kp_server::store::Role;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Response, Url};
 use serde_json::{json, Value};
 
-use crate::contact_area::{contact_person_with_assignment, personnummer};
+use crate::contact_area::{caseworker, contact_person_with_assignment, personnummer};
 use crate::helpers::{spawn_app_listening, TestApp};
 use crate::oidc_issuer::{TestIssuer, TestKey};
 use crate::placement::get_json;
 
 const CLIENT_ID: &str = "kontaktperson-eid";
-const PASSWORD: &str = "ett långt lösenord 42";
 
 struct Eid {
     app: TestApp,
@@ -147,9 +145,7 @@ fn with_personnummer(number: &str) -> Value {
 async fn a_contact_person_signs_in_with_e_legitimation_and_lands_in_their_area_in_their_language() {
     let eid = eid().await;
     let app = &eid.app;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (reference, id) = contact_person_with_assignment(&cw, app, 7, "filsan@example.se").await;
     let methods = get_json(&cw, app, "/api/contact/methods").await;
     assert_eq!(methods["eid"], "BankID eller Freja");
@@ -220,9 +216,7 @@ async fn anyone_else_a_cancel_a_forged_token_or_a_caseworkers_sign_in_gets_no_se
 ) {
     let eid = eid().await;
     let app = &eid.app;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     contact_person_with_assignment(&cw, app, 8, "warsame@example.se").await;
 
     // A person with e-legitimation who is no contact person here.

@@ -9,8 +9,7 @@ use kp_server::store::Role;
 use serde_json::json;
 
 use crate::contact_area::{
-    area_app, ask_for_link, client, contact_person_with_assignment, readable, sign_in,
-    wait_for_links, PASSWORD,
+    area_app, caseworker, contact_person_with_assignment, readable, signed_in_by_link, PASSWORD,
 };
 use crate::mail::eventually;
 use crate::placement::{get_json, post};
@@ -51,20 +50,10 @@ async fn wait_for_mail(received: &Arc<Mutex<Vec<String>>>, to: &str, containing:
 #[tokio::test]
 async fn a_worry_reaches_the_caseworkers_first_and_the_answer_is_announced_without_its_words() {
     let (app, received) = area_app().await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (_, id) = contact_person_with_assignment(&cw, &app, 1, "hodan@example.se").await;
     let (_, others) = contact_person_with_assignment(&cw, &app, 2, "omar@example.se").await;
-    assert_eq!(
-        ask_for_link(&app, "hodan@example.se", "sv").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "hodan@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "hodan@example.se", "sv").await;
     let thread = format!("/api/contact/assignments/{id}/messages");
 
     let empty = post(

@@ -7,8 +7,8 @@ use kp_server::store::Role;
 use serde_json::{json, Value};
 
 use crate::contact_area::{
-    area_app, ask_for_link, client, contact_person_with_assignment,
-    contact_person_with_assignment_from, sign_in, wait_for_links, PASSWORD,
+    area_app, caseworker, contact_person_with_assignment, contact_person_with_assignment_from,
+    signed_in_by_link, PASSWORD,
 };
 use crate::helpers::{envelope_code, TestApp};
 use crate::placement::{get_json, post};
@@ -44,9 +44,7 @@ fn codes(body: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_month_is_drafted_sent_returned_sent_again_and_approved_then_locked() {
     let (app, received) = area_app().await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let first = today().with_day(1).unwrap();
     let (_, id) =
         contact_person_with_assignment_from(&cw, &app, 1, "hodan@example.se", first).await;
@@ -62,15 +60,7 @@ async fn a_month_is_drafted_sent_returned_sent_again_and_approved_then_locked() 
             .status(),
         204
     );
-    assert_eq!(
-        ask_for_link(&app, "hodan@example.se", "sv").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "hodan@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "hodan@example.se", "sv").await;
 
     let month = today().format("%Y-%m").to_string();
     let months = get_json(
@@ -260,19 +250,9 @@ async fn a_month_is_drafted_sent_returned_sent_again_and_approved_then_locked() 
 #[tokio::test]
 async fn a_running_month_cannot_be_sent_before_its_last_day() {
     let (app, received) = area_app().await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (_, id) = contact_person_with_assignment(&cw, &app, 3, "sara@example.se").await;
-    assert_eq!(
-        ask_for_link(&app, "sara@example.se", "sv").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "sara@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "sara@example.se", "sv").await;
     let month = today().format("%Y-%m").to_string();
     let report =
         json!({ "meetings": [{ "date": today(), "minutes": 60, "activities": ["talk"] }] });
@@ -301,19 +281,9 @@ async fn the_register_extract_holds_the_persons_reports_and_the_exact_agreements
     app.create_account("dso@exempelby.se", PASSWORD, Role::Admin)
         .await;
     let admin = app.signed_in("dso@exempelby.se", PASSWORD).await;
-    app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
-        .await;
-    let cw = app.signed_in("handlaggare@exempelby.se", PASSWORD).await;
+    let cw = caseworker(&app).await;
     let (_, id) = contact_person_with_assignment(&cw, &app, 4, "leila@example.se").await;
-    assert_eq!(
-        ask_for_link(&app, "leila@example.se", "sv").await.status(),
-        202
-    );
-    let link = wait_for_links(&received, "leila@example.se", 1)
-        .await
-        .remove(0);
-    let person = client();
-    assert_eq!(sign_in(&person, &app, &link).await.status(), 200);
+    let person = signed_in_by_link(&app, &received, "leila@example.se", "sv").await;
     let agreement = format!("/api/contact/assignments/{id}/agreement");
     let hash = get_json(&person, &app, &agreement).await["hash"].clone();
     assert_eq!(
