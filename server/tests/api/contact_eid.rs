@@ -145,7 +145,7 @@ fn with_personnummer(number: &str) -> Value {
 async fn a_contact_person_signs_in_with_e_legitimation_and_lands_in_their_area_in_their_language() {
     let eid = eid().await;
     let app = &eid.app;
-    let cw = caseworker(&app).await;
+    let cw = caseworker(app).await;
     let (reference, id) = contact_person_with_assignment(&cw, app, 7, "filsan@example.se").await;
     let methods = get_json(&cw, app, "/api/contact/methods").await;
     assert_eq!(methods["eid"], "BankID eller Freja");
@@ -216,7 +216,7 @@ async fn anyone_else_a_cancel_a_forged_token_or_a_caseworkers_sign_in_gets_no_se
 ) {
     let eid = eid().await;
     let app = &eid.app;
-    let cw = caseworker(&app).await;
+    let cw = caseworker(app).await;
     contact_person_with_assignment(&cw, app, 8, "warsame@example.se").await;
 
     // A person with e-legitimation who is no contact person here.
