@@ -328,14 +328,14 @@ ${submitYes}`,
       title: `${failed ? 'Fel: ' : ''}Logga in – ${title}`,
       body: `<h1>Logga in</h1>
 <p>Logga in hos ${escapeHtml(title)} för att fortsätta till ${escapeHtml(clientName)}.</p>
-${error}<form method="post" action="/interaction/${escapeHtml(uid)}/login" novalidate>
+${error}<form method="post" action="/interaction/${escapeHtml(uid)}/login" aria-label="Logga in" novalidate>
 <label for="username">Användarnamn</label>
 <input id="username" name="username" autocomplete="username" autocapitalize="off" spellcheck="false" value="${escapeHtml(username)}"${failed ? ' aria-describedby="fel"' : ''}>
 <label for="password">Lösenord</label>
 <input id="password" name="password" type="password" autocomplete="current-password"${failed ? ' aria-describedby="fel"' : ''}>
 <button type="submit">Logga in</button>
 </form>
-<form method="post" action="/interaction/${escapeHtml(uid)}/abort">
+<form method="post" action="/interaction/${escapeHtml(uid)}/abort" aria-label="Avbryt inloggningen">
 <button type="submit">Avbryt</button>
 </form>`,
     });
@@ -347,10 +347,10 @@ ${error}<form method="post" action="/interaction/${escapeHtml(uid)}/login" noval
       body: `<h1>Godkänn inloggning</h1>
 <p>${escapeHtml(clientName)} vill få tillgång till:</p>
 <ul>${scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
-<form method="post" action="/interaction/${escapeHtml(uid)}/confirm">
+<form method="post" action="/interaction/${escapeHtml(uid)}/confirm" aria-label="Godkänn">
 <button type="submit">Godkänn</button>
 </form>
-<form method="post" action="/interaction/${escapeHtml(uid)}/abort">
+<form method="post" action="/interaction/${escapeHtml(uid)}/abort" aria-label="Avbryt inloggningen">
 <button type="submit">Avbryt</button>
 </form>`,
     });
