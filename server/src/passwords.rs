@@ -15,7 +15,7 @@ pub const MIN_CHARS: usize = 12;
 pub const MAX_CHARS: usize = 1000;
 
 /// Swedish words (and this system's own) that people build passwords from, which zxcvbn's
-/// English lists do not know.
+/// English lists do not know; the month names are added from `kp_domain::time`.
 const SWEDISH_WORDS: &[&str] = &[
     "lösenord",
     "losenord",
@@ -25,18 +25,6 @@ const SWEDISH_WORDS: &[&str] = &[
     "hosten",
     "våren",
     "varen",
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
     "måndag",
     "mandag",
     "fredag",
@@ -148,6 +136,7 @@ pub fn too_guessable(password: &str, about_the_person: &[&str]) -> bool {
     }
     let mut inputs: Vec<&str> = known.iter().map(String::as_str).collect();
     inputs.extend_from_slice(SWEDISH_WORDS);
+    inputs.extend_from_slice(&kp_domain::time::SWEDISH_MONTHS);
     zxcvbn::zxcvbn(password, &inputs).guesses_log10() < 9.0
 }
 

@@ -294,8 +294,18 @@ async fn own_agreement(
     person: &ContactPerson,
     id: i64,
 ) -> Result<(String, Agreement), AppError> {
-    let today = kp_domain::time::today_in_sweden(Utc::now());
     let detail = own_assignment(state, person, id).await?;
+    agreement_of(state, person, &detail).await
+}
+
+/// The agreement of one of `person`'s assignments as it reads today, with the assignment's
+/// reference; 409 `levels_missing` while this year's levels are not entered.
+async fn agreement_of(
+    state: &AppState,
+    person: &ContactPerson,
+    detail: &AssignmentDetail,
+) -> Result<(String, Agreement), AppError> {
+    let today = kp_domain::time::today_in_sweden(Utc::now());
     let compensation = match detail.special_amounts {
         Some((arvode, omkostnad)) => AgreedCompensation::Decided { arvode, omkostnad },
         None => {
@@ -345,7 +355,13 @@ async fn me_of(
         .await?;
     let mut assignments = Vec::with_capacity(rows.len());
     for row in rows {
-        let accepted = match own_agreement(state, person, row.id).await {
+        // The rows are this person's already: no second ownership check per assignment.
+        let detail = state
+            .store
+            .assignment_detail(row.id, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let accepted = match agreement_of(state, person, &detail).await {
             Ok((_, agreement)) => {
                 let hash = sha256(&agreement.canonical_text());
                 state

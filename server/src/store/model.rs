@@ -486,6 +486,8 @@ pub struct AcceptanceRecord {
     pub accepted_at: DateTime<Utc>,
     /// `link` or `eid`.
     pub method: String,
+    /// The text accepted, exactly.
+    pub text: String,
 }
 
 /// A month's report as stored.

@@ -104,6 +104,17 @@ pub(crate) fn readable(mail: &str) -> String {
     format!("{head}\n\n{}", String::from_utf8(bytes).expect("UTF-8"))
 }
 
+/// The access-log actions written about `record`.
+pub(crate) async fn actions_on(app: &TestApp, record: &str) -> Vec<String> {
+    app.store
+        .access_log(None, Some(record), None, None, 50, Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
 /// A caseworker signed in.
 pub(crate) async fn caseworker(app: &TestApp) -> reqwest::Client {
     app.create_account("handlaggare@exempelby.se", PASSWORD, Role::Caseworker)
@@ -403,22 +414,11 @@ async fn an_accepted_agreement_keeps_its_texts_hash_until_the_text_changes() {
     assert_eq!(view["earlier_accepted"], false);
     let me = get_json(&person, &app, "/api/contact/me").await;
     assert_eq!(me["assignments"][0]["agreement_accepted"], true);
-    let logged = app
-        .store
-        .access_log(
-            None,
-            Some(&format!("agreement:{id}")),
-            None,
-            None,
-            20,
-            Default::default(),
-        )
-        .await
-        .unwrap();
+    let logged = actions_on(&app, &format!("agreement:{id}")).await;
     assert_eq!(
         logged
             .iter()
-            .filter(|e| e.action == "write:agreement_accepted")
+            .filter(|a| *a == "write:agreement_accepted")
             .count(),
         1,
         "one acceptance, logged once"

@@ -9,7 +9,8 @@ use kp_server::store::Role;
 use serde_json::json;
 
 use crate::contact_area::{
-    area_app, caseworker, contact_person_with_assignment, readable, signed_in_by_link, PASSWORD,
+    actions_on, area_app, caseworker, contact_person_with_assignment, readable, signed_in_by_link,
+    PASSWORD,
 };
 use crate::mail::eventually;
 use crate::placement::{get_json, post};
@@ -167,21 +168,7 @@ async fn a_worry_reaches_the_caseworkers_first_and_the_answer_is_announced_witho
         kept[1]["body"], WORRY,
         "the register extract holds the thread"
     );
-    let logged: Vec<String> = app
-        .store
-        .access_log(
-            None,
-            Some(&format!("messages:{id}")),
-            None,
-            None,
-            50,
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let logged = actions_on(&app, &format!("messages:{id}")).await;
     for action in ["write:message", "write:worry", "read"] {
         assert!(logged.iter().any(|a| a == action), "{action} in {logged:?}");
     }

@@ -7,8 +7,8 @@ use kp_server::store::Role;
 use serde_json::{json, Value};
 
 use crate::contact_area::{
-    area_app, caseworker, contact_person_with_assignment, contact_person_with_assignment_from,
-    signed_in_by_link, PASSWORD,
+    actions_on, area_app, caseworker, contact_person_with_assignment,
+    contact_person_with_assignment_from, signed_in_by_link, PASSWORD,
 };
 use crate::helpers::{envelope_code, TestApp};
 use crate::placement::{get_json, post};
@@ -221,21 +221,7 @@ async fn a_month_is_drafted_sent_returned_sent_again_and_approved_then_locked() 
         let response = person.get(app.url(&path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");
     }
-    let logged: Vec<String> = app
-        .store
-        .access_log(
-            None,
-            Some(&format!("report:{id}:{month}")),
-            None,
-            None,
-            50,
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let logged = actions_on(&app, &format!("report:{id}:{month}")).await;
     for action in [
         "write:report_draft",
         "write:report_submitted",

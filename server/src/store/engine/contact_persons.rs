@@ -11,10 +11,8 @@ use super::access_log::append_log;
 use super::at;
 use super::core::{Conn, Engine};
 use crate::store::audit::AuditKeys;
-use kp_domain::extract::ExtractAcceptance;
-
 use crate::store::{
-    stamp, AcceptanceRecord, ContactEligibility, ContactPerson, LogEntry, NewContactSession,
+    AcceptanceRecord, ContactEligibility, ContactPerson, LogEntry, NewContactSession,
 };
 
 #[derive(sqlx::FromRow)]
@@ -63,6 +61,7 @@ struct AcceptanceRow {
     text_hash: String,
     accepted_at: DateTime<Utc>,
     method: String,
+    text: String,
 }
 
 /// Stores a contact session for `person` and logs the sign-in, inside the caller's transaction.
@@ -347,35 +346,13 @@ impl Engine {
         .await
     }
 
-    /// An assignment's accepted agreements with their exact texts, for the register extract.
-    pub(crate) async fn extract_acceptances(
-        &self,
-        assignment_id: i64,
-    ) -> Result<Vec<ExtractAcceptance>, sqlx::Error> {
-        let rows: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
-            "SELECT accepted_at, method, text FROM agreement_acceptances
-             WHERE assignment_id = $1 ORDER BY id",
-        )
-        .bind(assignment_id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(at, method, text)| ExtractAcceptance {
-                at: stamp(at),
-                method,
-                text,
-            })
-            .collect())
-    }
-
     /// An assignment's agreement acceptances, oldest first.
     pub(crate) async fn agreement_acceptances(
         &self,
         assignment_id: i64,
     ) -> Result<Vec<AcceptanceRecord>, sqlx::Error> {
         let rows: Vec<AcceptanceRow> = sqlx::query_as(
-            "SELECT text_hash, accepted_at, method FROM agreement_acceptances
+            "SELECT text_hash, accepted_at, method, text FROM agreement_acceptances
              WHERE assignment_id = $1 ORDER BY id",
         )
         .bind(assignment_id)
@@ -387,6 +364,7 @@ impl Engine {
                 hash: r.text_hash,
                 accepted_at: r.accepted_at,
                 method: r.method,
+                text: r.text,
             })
             .collect())
     }

@@ -9,7 +9,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kp_domain::caseworker::AccessEntry;
-use kp_domain::extract::{ExtractApplication, ExtractAssignment, ExtractMail, RegisterExtract};
+use kp_domain::extract::{
+    ExtractAcceptance, ExtractApplication, ExtractAssignment, ExtractMail, RegisterExtract,
+};
 use kp_domain::purpose::Purpose;
 use sqlx::QueryBuilder;
 
@@ -187,7 +189,16 @@ impl Engine {
                         .map(|r| format!("report:{}:{}", a.row.id, r.month)),
                 );
                 assignments.push(ExtractAssignment {
-                    agreements: self.extract_acceptances(a.row.id).await?,
+                    agreements: self
+                        .agreement_acceptances(a.row.id)
+                        .await?
+                        .into_iter()
+                        .map(|r| ExtractAcceptance {
+                            at: stamp(r.accepted_at),
+                            method: r.method,
+                            text: r.text,
+                        })
+                        .collect(),
                     messages: self
                         .extract_messages(a.row.id, &a.row.contact_person_name)
                         .await?,
