@@ -58,6 +58,26 @@ async fn lock_chain(conn: &mut Conn) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Appends `log` with its record completed by `suffix` (`need:` + `B-2026-0001`), for a write
+/// whose record only the store knows (a reference or id it has just made).
+pub(super) async fn append_log_about(
+    conn: &mut Conn,
+    keys: &AuditKeys,
+    log: &LogEntry<'_>,
+    suffix: &str,
+) -> Result<(), sqlx::Error> {
+    let record = format!("{}{suffix}", log.record);
+    append_log(
+        conn,
+        keys,
+        &LogEntry {
+            record: &record,
+            ..*log
+        },
+    )
+    .await
+}
+
 /// Appends `entry` to the access log inside the caller's transaction, chained to the previous
 /// entry and signed with the store's key (HMAC-SHA-256), so a change and its log entry commit
 /// together or not at all. No purpose: see [`append_read`] for a read that has one.

@@ -8,7 +8,7 @@ use kp_domain::api::FieldError;
 use kp_domain::district::{conflicts, District, PostcodeRange, ValidDistrict};
 use sqlx::types::Json;
 
-use super::access_log::append_log;
+use super::access_log::{append_log, append_log_about};
 use super::at;
 use super::core::{Conn, Engine};
 use crate::store::LogEntry;
@@ -94,16 +94,7 @@ impl Engine {
                 .await?
             }
         };
-        let record = format!("{}{id}", log.record);
-        append_log(
-            &mut tx,
-            &self.audit,
-            &LogEntry {
-                record: &record,
-                ..*log
-            },
-        )
-        .await?;
+        append_log_about(&mut tx, &self.audit, log, &id.to_string()).await?;
         tx.commit().await?;
         Ok(Ok(id))
     }

@@ -11,7 +11,7 @@ use kp_domain::pipeline::Event;
 use kp_domain::placement::{HistoryEntry, NeedDetail, NeedRow, NeedStatus, NewAssignment};
 use sqlx::types::Json;
 
-use super::access_log::append_log;
+use super::access_log::{append_log, append_log_about};
 use super::at;
 use super::core::{json_bool, Conn, Engine};
 use crate::store::{stamp, AssignRefusal, LogEntry, RESEND_WINDOW_MINUTES};
@@ -133,18 +133,8 @@ impl Engine {
         .bind(at(now - chrono::Duration::minutes(RESEND_WINDOW_MINUTES)))
         .fetch_optional(&mut *tx)
         .await?;
-        let log_for = |reference: &str| format!("{}{reference}", log.record);
         if let Some(reference) = earlier {
-            let record = log_for(&reference);
-            append_log(
-                &mut tx,
-                &self.audit,
-                &LogEntry {
-                    record: &record,
-                    ..*log
-                },
-            )
-            .await?;
+            append_log_about(&mut tx, &self.audit, log, &reference).await?;
             tx.commit().await?;
             return Ok((reference, false));
         }
@@ -178,16 +168,7 @@ impl Engine {
             serde_json::Value::Null,
         )
         .await?;
-        let record = log_for(&reference);
-        append_log(
-            &mut tx,
-            &self.audit,
-            &LogEntry {
-                record: &record,
-                ..*log
-            },
-        )
-        .await?;
+        append_log_about(&mut tx, &self.audit, log, &reference).await?;
         tx.commit().await?;
         Ok((reference, true))
     }
