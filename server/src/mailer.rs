@@ -99,8 +99,17 @@ pub fn start(store: Store, smtp_url: Option<String>, from: String) -> anyhow::Re
     let wake = mailer.wake.clone();
     tokio::spawn(async move {
         loop {
-            if let Err(e) = send_due(&store, &transport, &from).await {
-                tracing::warn!(error = %e, "reading the outbox failed");
+            // A full batch means more may be waiting: claim again at once rather than leave the
+            // rest to the next wake or the timer (wakes that came during the batch coalesce).
+            loop {
+                match send_due(&store, &transport, &from).await {
+                    Ok(claimed) if claimed == MAIL_BATCH as usize => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reading the outbox failed");
+                        break;
+                    }
+                }
             }
             tokio::select! {
                 _ = wake.notified() => {}
@@ -111,15 +120,21 @@ pub fn start(store: Store, smtp_url: Option<String>, from: String) -> anyhow::Re
     Ok(mailer)
 }
 
+/// How many mails one claim takes.
+const MAIL_BATCH: i64 = 20;
+
+/// Sends one claimed batch; answers how many mails were claimed.
 async fn send_due(
     store: &Store,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
-) -> Result<(), sqlx::Error> {
+) -> Result<usize, sqlx::Error> {
     // A claim outlasts one batch's sends (each bounded by the SMTP timeouts); a worker that dies
     // mid-batch leaves its mails to be claimed again when the lease runs out.
     let lease = chrono::Duration::minutes(10);
-    for due in store.claim_due_mails(Utc::now(), lease, 20).await? {
+    let claimed = store.claim_due_mails(Utc::now(), lease, MAIL_BATCH).await?;
+    let count = claimed.len();
+    for due in claimed {
         let crate::store::DueMail {
             id,
             to_address: to,
@@ -156,7 +171,7 @@ async fn send_due(
             }
         }
     }
-    Ok(())
+    Ok(count)
 }
 
 #[cfg(test)]

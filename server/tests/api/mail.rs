@@ -12,7 +12,7 @@ use kp_domain::Locale;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_in, spawn_app_with};
 
 /// A just-enough SMTP server: accepts every mail and keeps the DATA it received.
 pub async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
@@ -131,6 +131,39 @@ async fn with_smtp_configured_the_receipt_and_the_notice_are_sent() {
     assert!(bodies
         .iter()
         .any(|b| b.contains("To: kontaktperson@exempelby.se")));
+}
+
+#[tokio::test]
+async fn more_mails_waiting_than_one_batch_are_all_sent_without_waiting_for_the_timer() {
+    // Fifteen applications' thirty mails wait in the outbox of a server without SMTP.
+    let app = spawn_app_with(|c| c.submission_limit = 100).await;
+    for i in 0..15 {
+        let key = format!("mail-backlog-{i:04}-0123456789");
+        assert_eq!(
+            app.post_application(&key, &crate::applications::valid())
+                .await
+                .status(),
+            201
+        );
+    }
+    let dir = app.stop().await;
+    // Started again with SMTP: the worker claims batches of twenty; the rest must not wait for
+    // the next wake or the quarter-minute timer.
+    let (port, received) = fake_smtp().await;
+    let app = spawn_app_in(dir, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
+    })
+    .await;
+    let all_sent = eventually(|| {
+        let store = app.store.clone();
+        async move {
+            let outbox = store.outbox(100).await.unwrap();
+            outbox.len() == 30 && outbox.iter().all(|m| m.status == "sent")
+        }
+    })
+    .await;
+    assert!(all_sent, "all thirty mails are sent at once");
+    assert_eq!(received.lock().unwrap().len(), 30, "each once");
 }
 
 #[tokio::test]
