@@ -724,3 +724,99 @@ export async function startServerWithProvider({ users = [], provider = {}, env =
     }
   }
 }
+
+/** Decodes RFC 2047 encoded words (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`) in a header value. */
+function decodeHeader(value) {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, _charset, kind, text) =>
+      kind.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')));
+}
+
+function decodeQuotedPrintable(text) {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** One received mail's headers (lower-case names, unfolded, decoded) and decoded text body. */
+function parseMail(data) {
+  const [head, ...rest] = data.split(/\r?\n\r?\n/);
+  const raw = rest.join('\n\n');
+  const headers = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeHeader(line.slice(colon + 1).trim());
+  }
+  const encoding = (headers['content-transfer-encoding'] || '').toLowerCase();
+  const body = encoding === 'base64'
+    ? Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : encoding === 'quoted-printable' ? decodeQuotedPrintable(raw) : raw;
+  return { to: headers.to || '', subject: headers.subject || '', headers, body };
+}
+
+/**
+ * A real SMTP listener on 127.0.0.1 (just enough of the protocol for the server's mailer): give
+ * the server `SMTP_URL: mailbox.url`; `mailbox.mails` holds every mail received, decoded
+ * (`{ to, subject, headers, body }`); `mailbox.waitFor(pred)` resolves with the first mail that
+ * matches (10 s). `mailbox.close()` stops listening.
+ */
+export async function startMailbox() {
+  const mails = [];
+  const server = net.createServer((socket) => {
+    socket.setEncoding('utf8');
+    let buffer = '';
+    let data = null;
+    socket.write('220 test ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data !== null) {
+          if (line === '.') {
+            mails.push(parseMail(data.join('\r\n')));
+            data = null;
+            socket.write('250 queued\r\n');
+          } else {
+            data.push(line.startsWith('..') ? line.slice(1) : line);
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO') socket.write('250-test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n');
+        else if (verb === 'DATA') { data = []; socket.write('354 go ahead\r\n'); }
+        else if (verb === 'QUIT') { socket.end('221 bye\r\n'); }
+        else socket.write('250 ok\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    async waitFor(pred, { timeout = 10000 } = {}) {
+      let found;
+      await eventually(() => {
+        found = mails.find(pred);
+        assert.ok(found, `no such mail among ${mails.length}: ${mails.map((m) => `${m.to} «${m.subject}»`).join('; ')}`);
+      }, { timeout });
+      return found;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
