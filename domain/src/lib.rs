@@ -32,6 +32,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod placement;
 pub mod purpose;
+pub mod receipt;
 pub mod reports;
 pub mod retention;
 pub mod second_factor;

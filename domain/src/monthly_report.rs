@@ -400,8 +400,17 @@ pub fn validate_submission(
         if cost.description.trim().is_empty() {
             errors.add(&format!("costs[{i}].description"), "required");
         }
-        if cost.receipt.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            errors.add(&format!("costs[{i}].receipt"), "required");
+        match cost.receipt.as_deref().map(str::trim) {
+            None | Some("") => errors.add(&format!("costs[{i}].receipt"), "required"),
+            // One receipt proves one cost: the same receipt twice would claim it twice.
+            Some(id) => {
+                if report.costs[..i]
+                    .iter()
+                    .any(|earlier| earlier.receipt.as_deref().map(str::trim) == Some(id))
+                {
+                    errors.add(&format!("costs[{i}].receipt"), "duplicate");
+                }
+            }
         }
     }
     if !declared {
@@ -898,6 +907,48 @@ mod tests {
             ..MonthlyReport::default()
         };
         assert_eq!(codes(validate_draft(&many)), [pair("meetings", "too_many")]);
+    }
+
+    #[test]
+    fn a_cost_needs_its_own_receipt_when_sent_but_a_draft_may_wait_for_it() {
+        let cost = |receipt: Option<&str>| ExtraCost {
+            date: day(2026, 11, 8),
+            description: "Bio".into(),
+            amount_ore: 12_000,
+            receipt: receipt.map(str::to_string),
+        };
+        let report = MonthlyReport {
+            meetings: vec![meeting(day(2026, 11, 8))],
+            costs: vec![
+                cost(None),
+                cost(Some(" ")),
+                cost(Some("r1")),
+                cost(Some("r1")),
+            ],
+            ..MonthlyReport::default()
+        };
+        assert_eq!(
+            validate_draft(&report),
+            Ok(()),
+            "a draft keeps costs without receipts"
+        );
+        let allowed = ReportRules::new(3, 3, true).unwrap();
+        assert_eq!(
+            codes(validate_submission(
+                &report,
+                month(2026, 11),
+                ONGOING,
+                day(2026, 12, 1),
+                &allowed,
+                true
+            )),
+            [
+                pair("costs[0].receipt", "required"),
+                pair("costs[1].receipt", "required"),
+                pair("costs[3].receipt", "duplicate"),
+            ],
+            "one receipt cannot prove two costs"
+        );
     }
 
     #[test]
