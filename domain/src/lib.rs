@@ -14,6 +14,8 @@ pub mod codes;
 pub mod collation;
 pub mod compensation;
 pub mod contact_area;
+pub mod contact_pages;
+pub mod contact_text;
 pub mod correction;
 pub mod district;
 pub mod erasure;

@@ -144,6 +144,9 @@ pub enum Route {
     NotFound(Locale),
     /// The caseworker area (`/handlaggare/…`); its own routes are the SPA's business.
     Caseworker,
+    /// The contact person's own area in a locale (`/sv/mina-sidor/…`, `/ar/my-pages/…`, see
+    /// [`crate::contact_area::area_path`]); its own pages are [`crate::contact_pages::AreaPage`].
+    ContactArea(Locale),
     /// Anything else: not found, in the default locale.
     Unknown,
 }
@@ -164,6 +167,9 @@ impl Route {
         let Some(locale) = Locale::from_code(first) else {
             return Route::Unknown;
         };
+        if crate::contact_pages::AreaPage::under_area(locale, path).is_some() {
+            return Route::ContactArea(locale);
+        }
         PublicPage::ALL
             .into_iter()
             .find(|p| p.slug(locale) == rest)
@@ -174,7 +180,7 @@ impl Route {
     /// The locale the page is shown in.
     pub fn locale(self) -> Locale {
         match self {
-            Route::Public(l, _) | Route::NotFound(l) => l,
+            Route::Public(l, _) | Route::NotFound(l) | Route::ContactArea(l) => l,
             _ => Locale::DEFAULT,
         }
     }
@@ -222,6 +228,18 @@ mod tests {
             ("/en/ersattning", Route::NotFound(Locale::En)),
             ("/sv/finns-inte/alls", Route::NotFound(Locale::Sv)),
             ("/handlaggare/ansokningar/12", Route::Caseworker),
+            ("/sv/mina-sidor", Route::ContactArea(Locale::Sv)),
+            (
+                "/lattlast/mina-sidor/",
+                Route::ContactArea(Locale::Lattlast),
+            ),
+            (
+                "/sv/mina-sidor/uppdrag/3/avtal",
+                Route::ContactArea(Locale::Sv),
+            ),
+            ("/ar/my-pages/assignments/3", Route::ContactArea(Locale::Ar)),
+            ("/ar/mina-sidor", Route::NotFound(Locale::Ar)),
+            ("/sv/mina-sidorna", Route::NotFound(Locale::Sv)),
             ("/de/", Route::Unknown),
             ("/favicon.ico", Route::Unknown),
         ];
