@@ -35,6 +35,7 @@ pub mod pipeline;
 pub mod placement;
 pub mod purpose;
 pub mod receipt;
+pub mod report_reminder;
 pub mod reports;
 pub mod retention;
 pub mod second_factor;

@@ -301,28 +301,6 @@ pub fn report_months(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate)
     months
 }
 
-/// A reminder to send for `month` on `today`: the day after the month ends, and the day after the
-/// report fell due. The server sends each once and only while the report is not sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reminder {
-    /// The month is over: time to report it.
-    MonthEnded,
-    /// The due day has passed.
-    Late,
-}
-
-/// The reminder `today` brings for `month`, if any.
-pub fn reminder_on(month: Month, today: NaiveDate, rules: &ReportRules) -> Option<Reminder> {
-    if today == month.next().first_day() {
-        Some(Reminder::MonthEnded)
-    } else if today.pred_opt() == Some(rules.due_date(month)) {
-        Some(Reminder::Late)
-    } else {
-        None
-    }
-}
-
 /// The assignment a report belongs to, as the rules need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -641,22 +619,6 @@ mod tests {
             ),
             MonthState::TooLate
         );
-    }
-
-    #[test]
-    fn reminders_come_the_day_after_the_month_and_the_day_after_the_due_day() {
-        let rules = ReportRules::new(3, 3, false).unwrap();
-        let november = month(2026, 11);
-        assert_eq!(
-            reminder_on(november, day(2026, 12, 1), &rules),
-            Some(Reminder::MonthEnded)
-        );
-        assert_eq!(reminder_on(november, day(2026, 12, 2), &rules), None);
-        assert_eq!(
-            reminder_on(november, day(2026, 12, 4), &rules),
-            Some(Reminder::Late)
-        );
-        assert_eq!(reminder_on(november, day(2026, 12, 5), &rules), None);
     }
 
     #[test]
