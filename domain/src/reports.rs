@@ -8,13 +8,17 @@
 //!   204. 409 `report_locked` for a report sent and not returned, or approved; 422 per field.
 //! - caseworker: `GET /api/reports` → `Vec<ReviewRow>` (sent, waiting for review);
 //!   `GET /api/assignments/{id}/reports/{month}` → [`StoredReport`];
-//!   `POST /api/assignments/{id}/reports/{month}/review` ([`Review`]) → 204; 409 `not_submitted`.
+//!   `POST /api/assignments/{id}/reports/{month}/review` ([`Review`]) → 204; 409 `not_submitted`;
+//!   `GET /api/reports/overdue` → `Vec<OverdueReport>` (months past their due day without a sent
+//!   report, by [`overdue_months`]).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::compensation::Month;
-use crate::monthly_report::{MonthState, MonthlyReport, ReportStatus};
+use crate::monthly_report::{
+    month_state, report_months, MonthState, MonthlyReport, ReportRules, ReportStatus,
+};
 
 /// One month an assignment reports, as the contact person's list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,4 +97,116 @@ pub struct ReviewRow {
     pub late: bool,
     /// Whether it is paid if approved (the late-report rule).
     pub payable: bool,
+}
+
+/// A month past its due day without a sent report (none, or only a draft), as the caseworker's
+/// overview lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueReport {
+    /// The assignment's id.
+    pub assignment_id: i64,
+    /// Its reference.
+    pub assignment_reference: String,
+    /// The contact person's name.
+    pub contact_person_name: String,
+    /// The month.
+    pub month: Month,
+    /// The day it was due.
+    pub due: NaiveDate,
+    /// Whether it is still paid if it is sent today (the late-report rule).
+    pub payable: bool,
+}
+
+/// The months of an assignment from `start` to `end` (its last day, once ended) that are overdue on
+/// `today` ([`MonthState::Overdue`]: past the due day and not sent), oldest first. `reports` are the
+/// assignment's stored reports: month, status and the day each was first sent.
+pub fn overdue_months(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    reports: &[(Month, ReportStatus, Option<NaiveDate>)],
+    today: NaiveDate,
+    rules: &ReportRules,
+) -> Vec<Month> {
+    report_months(start, end, today)
+        .into_iter()
+        .filter(|month| {
+            let report = reports
+                .iter()
+                .find(|(m, _, _)| m == month)
+                .map(|(_, status, first)| (*status, *first));
+            month_state(*month, report, today, rules) == MonthState::Overdue
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn month(text: &str) -> Month {
+        Month::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_month_is_overdue_after_its_due_day_until_a_report_is_sent() {
+        let rules = ReportRules::default(); // due by the 5th
+        let start = d(2026, 9, 15);
+        let none: &[(Month, ReportStatus, Option<NaiveDate>)] = &[];
+        // On 5 November October is not yet late; September is.
+        assert_eq!(
+            overdue_months(start, None, none, d(2026, 11, 5), &rules),
+            [month("2026-09")]
+        );
+        assert_eq!(
+            overdue_months(start, None, none, d(2026, 11, 6), &rules),
+            [month("2026-09"), month("2026-10")]
+        );
+        // A draft is not sent; a sent, returned or approved report is no longer overdue.
+        let reports = [
+            (month("2026-09"), ReportStatus::Draft, None),
+            (
+                month("2026-10"),
+                ReportStatus::Submitted,
+                Some(d(2026, 11, 7)),
+            ),
+        ];
+        assert_eq!(
+            overdue_months(start, None, &reports, d(2026, 11, 6), &rules),
+            [month("2026-09")]
+        );
+        for status in [ReportStatus::Returned, ReportStatus::Approved] {
+            let reports = [(month("2026-09"), status, Some(d(2026, 10, 2)))];
+            assert_eq!(
+                overdue_months(
+                    start,
+                    Some(d(2026, 9, 30)),
+                    &reports,
+                    d(2026, 12, 1),
+                    &rules
+                ),
+                Vec::<Month>::new(),
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_ended_assignment_owes_no_month_after_its_last_day() {
+        let rules = ReportRules::default();
+        let none: &[(Month, ReportStatus, Option<NaiveDate>)] = &[];
+        assert_eq!(
+            overdue_months(
+                d(2026, 9, 1),
+                Some(d(2026, 10, 10)),
+                none,
+                d(2027, 1, 20),
+                &rules
+            ),
+            [month("2026-09"), month("2026-10")]
+        );
+    }
 }

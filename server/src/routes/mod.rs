@@ -597,6 +597,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         (Method::GET, "/reports", Caseworker, get(reports::waiting)),
         (
             Method::GET,
+            "/reports/overdue",
+            Caseworker,
+            get(reports::overdue),
+        ),
+        (
+            Method::GET,
             "/assignments/{id}/reports/{month}",
             Caseworker,
             get(reports::read),

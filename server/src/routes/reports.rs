@@ -13,7 +13,9 @@ use kp_domain::monthly_report::{
     MonthlyReport, Period, ReportStatus,
 };
 use kp_domain::placement::AssignmentDetail;
-use kp_domain::reports::{ReportMonth, Review, ReviewRow, StoredReport, SubmitReport};
+use kp_domain::reports::{
+    overdue_months, OverdueReport, ReportMonth, Review, ReviewRow, StoredReport, SubmitReport,
+};
 
 use super::contact::{log, own_assignment};
 use super::{log_read, Actor};
@@ -242,6 +244,47 @@ pub async fn waiting(
         })
         .collect();
     log_read(&state, &user, "list", "reports", client, purpose).await?;
+    Ok(Json(rows))
+}
+
+/// `GET /api/reports/overdue`: every assignment's months past their due day without a sent
+/// report, oldest due first.
+pub async fn overdue(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    purpose: ReadPurpose,
+    user: CurrentUser,
+) -> Result<Json<Vec<OverdueReport>>, AppError> {
+    let rules = state.contact_area.report_rules;
+    let today = today();
+    let statuses = state.store.all_report_statuses().await?;
+    let mut rows: Vec<OverdueReport> = Vec::new();
+    for assignment in state.store.assignments(today).await? {
+        let reports: Vec<_> = statuses
+            .iter()
+            .filter(|(id, ..)| *id == assignment.id)
+            .map(|(_, month, status, first)| {
+                (*month, *status, first.map(kp_domain::time::today_in_sweden))
+            })
+            .collect();
+        let months = overdue_months(
+            assignment.start_date,
+            assignment.end_date,
+            &reports,
+            today,
+            &rules,
+        );
+        rows.extend(months.into_iter().map(|month| OverdueReport {
+            assignment_id: assignment.id,
+            assignment_reference: assignment.reference(),
+            contact_person_name: assignment.contact_person_name.clone(),
+            month,
+            due: rules.due_date(month),
+            payable: rules.payable(month, today),
+        }));
+    }
+    rows.sort_by(|a, b| (a.due, &a.assignment_reference).cmp(&(b.due, &b.assignment_reference)));
+    log_read(&state, &user, "list", "reports:overdue", client, purpose).await?;
     Ok(Json(rows))
 }
 

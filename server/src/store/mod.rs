@@ -382,6 +382,8 @@ calls! {
     // Monthly reports (engine/monthly_reports.rs).
     /// An assignment's report for a month, if one was saved.
     fn monthly_report(assignment_id: i64, month: Month) -> Option<ReportRecord>;
+    /// Every assignment's reports: assignment id, month, status and first sending.
+    fn all_report_statuses() -> Vec<(i64, Month, kp_domain::monthly_report::ReportStatus, Option<DateTime<Utc>>)>;
     /// Every month an assignment has a report for: status and first sending.
     fn report_statuses(assignment_id: i64) -> Vec<(Month, kp_domain::monthly_report::ReportStatus, Option<DateTime<Utc>>)>;
     /// Saves (or sends) a report if it is the contact person's to change, logged; `false` if not.

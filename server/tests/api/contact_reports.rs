@@ -312,3 +312,67 @@ async fn the_register_extract_holds_the_persons_reports_and_the_exact_agreements
         );
     }
 }
+
+#[tokio::test]
+async fn a_month_past_its_due_day_without_a_sent_report_is_overdue_until_it_is_sent() {
+    let (app, received) = area_app().await;
+    let cw = caseworker(&app).await;
+    // Three months back: the first two are past their due day (the 5th of the next month)
+    // whatever today is; the last is overdue only after this month's due day.
+    let start = today()
+        .with_day(1)
+        .unwrap()
+        .checked_sub_months(chrono::Months::new(3))
+        .unwrap();
+    let (_, id) =
+        contact_person_with_assignment_from(&cw, &app, 5, "nadia@example.se", start).await;
+    let month = |back: u32| {
+        (today().with_day(1).unwrap() - chrono::Months::new(back))
+            .format("%Y-%m")
+            .to_string()
+    };
+    let overdue_months = |rows: &Value| -> Vec<String> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["assignment_id"] == json!(id))
+            .map(|r| r["month"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let rows = get_json(&cw, &app, "/api/reports/overdue").await;
+    let months = overdue_months(&rows);
+    assert_eq!(months[..2], [month(3), month(2)]);
+    let first = &rows[0];
+    assert_eq!(
+        first["assignment_reference"].as_str().unwrap().get(..2),
+        Some("U-")
+    );
+    assert_eq!(first["contact_person_name"], "Person5 Yusuf");
+    assert!(first["due"].as_str().unwrap().ends_with("-05"));
+    assert_eq!(first["payable"], true, "within three months back");
+
+    // A draft is not sent; the month stays overdue until the report is.
+    let person = signed_in_by_link(&app, &received, "nadia@example.se", "sv").await;
+    let path = format!("/api/contact/assignments/{id}/reports/{}", month(3));
+    let report = json!({ "meetings": [], "no_meetings_reason": "Hon var bortrest" });
+    assert_eq!(put(&person, &app, &path, &report).await.status(), 204);
+    assert_eq!(
+        overdue_months(&get_json(&cw, &app, "/api/reports/overdue").await)[0],
+        month(3)
+    );
+    let sent = post(
+        &person,
+        &app,
+        format!("{path}/submit"),
+        &json!({ "report": report, "declaration": true }),
+    )
+    .await;
+    assert_eq!(sent.status(), 204);
+    let months = overdue_months(&get_json(&cw, &app, "/api/reports/overdue").await);
+    assert_eq!(months[0], month(2));
+    assert!(!months.contains(&month(3)));
+    assert!(actions_on(&app, "reports:overdue")
+        .await
+        .contains(&"list".to_string()));
+}

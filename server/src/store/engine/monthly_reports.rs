@@ -37,6 +37,16 @@ struct MonthRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct AnyMonthRow {
+    assignment_id: i64,
+    #[sqlx(try_from = "String")]
+    month: Month,
+    #[sqlx(try_from = "String")]
+    status: ReportStatus,
+    first_submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
 struct ExtractRow {
     #[sqlx(try_from = "String")]
     month: Month,
@@ -102,6 +112,23 @@ impl Engine {
         Ok(rows
             .into_iter()
             .map(|r| (r.month, r.status, r.first_submitted_at))
+            .collect())
+    }
+
+    /// Every assignment's reports: assignment, month, status and first sending (for the overdue
+    /// months, which the domain finds).
+    pub(crate) async fn all_report_statuses(
+        &self,
+    ) -> Result<Vec<(i64, Month, ReportStatus, Option<DateTime<Utc>>)>, sqlx::Error> {
+        let rows: Vec<AnyMonthRow> = sqlx::query_as(
+            "SELECT assignment_id, month, status, first_submitted_at FROM monthly_reports
+             ORDER BY assignment_id, month",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.assignment_id, r.month, r.status, r.first_submitted_at))
             .collect())
     }
 
