@@ -785,3 +785,91 @@ pub async fn retire_district(id: i64) -> Result<(), FormError> {
     send_form(Request::post(&format!("/api/districts/{id}/retire")).json(&serde_json::json!({})))
         .await
 }
+
+// ---- Monthly reports and messages (issue 15) ----
+
+/// `GET /api/reports`: sent reports waiting for review, oldest sending first.
+pub async fn reports_waiting(
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::reports::ReviewRow>, ApiError> {
+    read("/api/reports", purpose).await
+}
+
+/// `GET /api/reports/overdue`: months past their due day without a sent report.
+pub async fn reports_overdue(
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::reports::OverdueReport>, ApiError> {
+    read("/api/reports/overdue", purpose).await
+}
+
+/// `GET /api/assignments/{id}/reports/{month}`: one month's report.
+pub async fn report(
+    id: &str,
+    month: &str,
+    purpose: Purpose,
+) -> Result<kp_domain::reports::StoredReport, ApiError> {
+    read(
+        &format!("/api/assignments/{}/reports/{}", encode(id), encode(month)),
+        purpose,
+    )
+    .await
+}
+
+/// `POST /api/assignments/{id}/reports/{month}/review`: approves, or returns with a comment.
+pub async fn review_report(
+    id: &str,
+    month: &str,
+    review: &kp_domain::reports::Review,
+) -> Result<(), FormError> {
+    send_form(
+        Request::post(&format!(
+            "/api/assignments/{}/reports/{}/review",
+            encode(id),
+            encode(month)
+        ))
+        .json(review),
+    )
+    .await
+}
+
+/// The address a caseworker downloads a report's receipt from.
+pub fn receipt_url(id: &str, month: &str, receipt: &str) -> String {
+    format!(
+        "/api/assignments/{}/reports/{}/receipts/{}",
+        encode(id),
+        encode(month),
+        encode(receipt)
+    )
+}
+
+/// `GET /api/assignments/{id}/messages`: the thread with the contact person (marks theirs read).
+pub async fn messages(
+    id: &str,
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::messages::Message>, ApiError> {
+    read(
+        &format!("/api/assignments/{}/messages", encode(id)),
+        purpose,
+    )
+    .await
+}
+
+/// `POST /api/assignments/{id}/messages`: writes to the contact person.
+pub async fn send_message(id: &str, body: &str) -> Result<(), FormError> {
+    send_form(
+        Request::post(&format!("/api/assignments/{}/messages", encode(id))).json(
+            &kp_domain::messages::NewMessage {
+                body: body.to_string(),
+                worry: false,
+            },
+        ),
+    )
+    .await
+}
+
+/// `GET /api/messages/unread`: threads with unread messages, worries first.
+pub async fn unread_messages(
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::messages::UnreadThread>, ApiError> {
+    read("/api/messages/unread", purpose).await
+}

@@ -410,6 +410,8 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
             }
         </section>
 
+        <super::assignment_messages::AssignmentMessages id=row.id.to_string() contact_person=name.clone()/>
+
         <section aria-labelledby="ending-heading" class="assignment-section">
             <h2 id="ending-heading">{if ended { "Avslut" } else { "Avsluta uppdraget" }}</h2>
             {saved_message(state, "ending")}

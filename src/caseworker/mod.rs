@@ -7,9 +7,11 @@ mod accounts;
 mod applicant;
 mod applicants;
 mod assignment;
+mod assignment_messages;
 mod assignments;
 mod code_step;
 mod compensation;
+mod contact_overview;
 mod correction;
 pub mod correction_text;
 mod districts;
@@ -28,10 +30,13 @@ mod overview;
 mod payment_basis;
 pub mod placement_form;
 pub mod placement_text;
+mod report_review;
 pub mod report_text;
+mod reports;
 mod retention;
 mod retention_forms;
 mod retention_text;
+pub mod review_text;
 mod second_factor;
 mod sessions;
 mod sign_in;
@@ -122,6 +127,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/behov/:reference") view=need::NeedPage/>
                     <Route path=path!("/uppdrag") view=assignments::AssignmentsPage/>
                     <Route path=path!("/uppdrag/:id") view=assignment::AssignmentPage/>
+                    <Route path=path!("/rapporter") view=reports::ReportsPage/>
+                    <Route path=path!("/rapporter/:id/:month") view=report_review::ReportPage/>
                     <Route path=path!("/utbetalning") view=payment_basis::PaymentBasisPage/>
                     <Route path=path!("/utskick") view=outbox::OutboxPage/>
                     <Route path=path!("/ersattning") view=compensation::CompensationPage/>
@@ -329,6 +336,7 @@ fn Nav(admin: bool) -> impl IntoView {
         ("/handlaggare/sokande", "Sökande"),
         ("/handlaggare/behov", "Behov"),
         ("/handlaggare/uppdrag", "Uppdrag"),
+        ("/handlaggare/rapporter", "Rapporter"),
         ("/handlaggare/utbetalning", "Utbetalning"),
         ("/handlaggare/utskick", "Utskick"),
         ("/handlaggare/ersattning", "Ersättning"),

@@ -51,6 +51,7 @@ fn OverviewContent() -> impl IntoView {
     );
     view! {
         <h1>"Översikt"</h1>
+        <super::contact_overview::ContactPersonsOverview/>
         {move || match data.get() {
             None => view! { <p class="status" role="status">"Hämtar översikten …"</p> }.into_any(),
             Some(Err(_)) => view! {
