@@ -261,6 +261,7 @@ impl Config {
             &env,
             smtp_url.is_some(),
             public_url.is_some(),
+            eid.is_some(),
         )?;
         Ok(Config {
             host: host

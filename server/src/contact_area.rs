@@ -51,14 +51,19 @@ pub struct ContactAreaConfig {
     /// When reports are due, how far back a late one is paid, and whether extra costs are
     /// claimed (`KP_REPORT_DUE_DAY`, `KP_REPORT_LATE_MONTHS`, `KP_REPORT_EXTRA_COSTS`).
     pub report_rules: ReportRules,
+    /// Reminders of the monthly report by e-mail (`KP_REPORT_REMINDERS`): on by default when the
+    /// area is (a way in is configured), never without it.
+    pub reminders: bool,
 }
 
 impl ContactAreaConfig {
-    /// From the environment; `smtp` and `public_url` say whether mail can be sent and links made.
+    /// From the environment; `smtp` and `public_url` say whether mail can be sent and links made,
+    /// `eid` whether e-legitimation through the broker is configured.
     pub fn from_env(
         env: &impl Fn(&str) -> Option<String>,
         smtp: bool,
         public_url: bool,
+        eid: bool,
     ) -> Result<ContactAreaConfig, String> {
         let switch = |key: &str| match env(key).as_deref().map(str::trim) {
             None | Some("") | Some("off") => Ok(false),
@@ -90,12 +95,27 @@ impl ContactAreaConfig {
                          (got {due_day} and {late_months})"
                 )
             })?;
+        // The area is on when there is a way in; a reminder links to it.
+        let area_on = link_sign_in || eid;
+        let reminders = match env("KP_REPORT_REMINDERS").as_deref().map(str::trim) {
+            None | Some("") => area_on,
+            Some(_) if !switch("KP_REPORT_REMINDERS")? => false,
+            Some(_) if area_on => true,
+            Some(_) => {
+                return Err(
+                    "KP_REPORT_REMINDERS=on needs the contact person's area switched on \
+                     (KP_CONTACT_LINK_SIGN_IN=on or KP_EID_OIDC_ISSUER): a reminder links to it"
+                        .into(),
+                )
+            }
+        };
         Ok(ContactAreaConfig {
             link_sign_in,
             eligibility: ContactEligibility {
                 without_assignment: switch("KP_CONTACT_AREA_WITHOUT_ASSIGNMENT")?,
             },
             report_rules,
+            reminders,
         })
     }
 }
@@ -147,7 +167,7 @@ mod tests {
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.to_string())
         };
-        ContactAreaConfig::from_env(&env, smtp, true)
+        ContactAreaConfig::from_env(&env, smtp, true, false)
     }
 
     #[test]
@@ -180,5 +200,54 @@ mod tests {
         assert_eq!(rules, ReportRules::new(3, 0, true).unwrap());
         assert!(config(&[("KP_REPORT_DUE_DAY", "31")], false).is_err());
         assert!(config(&[("KP_REPORT_LATE_MONTHS", "tre")], false).is_err());
+    }
+
+    #[test]
+    fn reminders_follow_the_area_unless_switched_off_and_cannot_be_on_without_it() {
+        let reminders = |pairs: &[(&str, &str)], eid: bool| {
+            let env = |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.to_string())
+            };
+            ContactAreaConfig::from_env(&env, true, true, eid).map(|c| c.reminders)
+        };
+        let link = [("KP_CONTACT_LINK_SIGN_IN", "on")];
+        let cases: [(&[(&str, &str)], bool, Result<bool, ()>, &str); 7] = [
+            (&[], false, Ok(false), "no way in: no area, no reminders"),
+            (&link, false, Ok(true), "links: on by default"),
+            (&[], true, Ok(true), "e-legitimation: on by default"),
+            (
+                &[
+                    ("KP_CONTACT_LINK_SIGN_IN", "on"),
+                    ("KP_REPORT_REMINDERS", "off"),
+                ],
+                false,
+                Ok(false),
+                "switched off",
+            ),
+            (
+                &[("KP_REPORT_REMINDERS", "on")],
+                true,
+                Ok(true),
+                "on with e-ID",
+            ),
+            (
+                &[("KP_REPORT_REMINDERS", "on")],
+                false,
+                Err(()),
+                "on without the area",
+            ),
+            (
+                &[("KP_REPORT_REMINDERS", "ja")],
+                true,
+                Err(()),
+                "neither on nor off",
+            ),
+        ];
+        for (pairs, eid, expected, why) in cases {
+            assert_eq!(reminders(pairs, eid).map_err(|_| ()), expected, "{why}");
+        }
     }
 }

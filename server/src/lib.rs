@@ -18,6 +18,7 @@ pub mod oidc;
 pub mod passwords;
 pub mod purpose;
 pub mod rate_limit;
+pub mod report_reminders;
 pub mod retention;
 pub mod retention_cli;
 pub mod routes;
@@ -290,7 +291,21 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
             _ => None,
         },
     };
-    tokio::spawn(jobs::run(store.clone(), config.idle_timeout));
+    // The area's reminders link to it, so they need its public address (which a way in needs).
+    let reminders = config
+        .public_url
+        .clone()
+        .filter(|_| config.contact_area.reminders)
+        .map(|public_url| report_reminders::ReminderSettings {
+            rules: config.contact_area.report_rules,
+            public_url,
+        });
+    tokio::spawn(jobs::run(
+        store.clone(),
+        config.idle_timeout,
+        reminders,
+        state.mailer.clone(),
+    ));
     Ok((router(state, csp, config.limits.request_timeout), store))
 }
 

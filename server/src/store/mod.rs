@@ -41,9 +41,11 @@ use kp_domain::security::{AccessKind, SessionInfo};
 
 mod audit;
 mod model;
+mod report_reminders;
 mod retention;
 pub use audit::{AuditKeySetting, AuditKeys, KeySource, MIN_KEY_CHARS};
 pub use model::*;
+pub use report_reminders::*;
 pub use retention::{EndedAssignment, RetentionCandidate};
 pub mod sqlite_file;
 
@@ -87,6 +89,7 @@ mod on_sqlite {
     mod monthly_reports;
     mod needs;
     mod outbox;
+    mod report_reminders;
     mod retention_removal;
     mod retention_rules;
     mod second_factor;
@@ -126,6 +129,7 @@ mod on_postgres {
     mod monthly_reports;
     mod needs;
     mod outbox;
+    mod report_reminders;
     mod retention_removal;
     mod retention_rules;
     mod second_factor;
@@ -393,6 +397,14 @@ calls! {
     fn review_monthly_report(assignment_id: i64, month: Month, approve: bool, comment: Option<&str>, user_id: i64, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
     /// Sent reports waiting for review, oldest first.
     fn reports_waiting() -> Vec<WaitingReport>;
+
+    // Reminders of the monthly report (engine/report_reminders.rs).
+    /// The assignments covering a day from `since`'s first day to `today` whose contact person
+    /// is approved, with their reports and reminders from `since` on.
+    fn reminder_facts(since: Month, today: NaiveDate) -> Vec<ReminderAssignment>;
+    /// Queues a reminder mail with its rows and access-log entry in one transaction; `false`
+    /// when each of its reminders was queued before or its report is sent by now.
+    fn queue_reminder(mail: &ReminderMail, now: DateTime<Utc>) -> bool;
 
     // Single sign-on through the identity provider (engine/single_sign_on.rs).
     /// Stores a sign-in started at the provider (by its state's hash); sweeps the ones that ran

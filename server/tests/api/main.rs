@@ -9,6 +9,7 @@ mod compensation;
 mod contact_area;
 mod contact_eid;
 mod contact_messages;
+mod contact_reminders;
 mod contact_reports;
 mod districts;
 mod erasure;

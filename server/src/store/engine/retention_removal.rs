@@ -350,6 +350,7 @@ impl Engine {
         for table in [
             "agreement_acceptances",
             "monthly_reports",
+            "report_reminders",
             "contact_messages",
         ] {
             delete_where(
