@@ -214,7 +214,8 @@ mod tests {
             ContactAreaConfig::from_env(&env, true, true, eid).map(|c| c.reminders)
         };
         let link = [("KP_CONTACT_LINK_SIGN_IN", "on")];
-        let cases: [(&[(&str, &str)], bool, Result<bool, ()>, &str); 7] = [
+        type Env<'a> = &'a [(&'a str, &'a str)];
+        let cases: [(Env, bool, Result<bool, ()>, &str); 7] = [
             (&[], false, Ok(false), "no way in: no area, no reminders"),
             (&link, false, Ok(true), "links: on by default"),
             (&[], true, Ok(true), "e-legitimation: on by default"),
