@@ -29,6 +29,8 @@ pub struct Frontend {
     pub caseworker_shell: Shell,
     /// `intresseanmalan/index.html`: the interest form (its own wasm bundle).
     pub form_shell: Shell,
+    /// `mina-sidor/index.html`: the contact person's area (its own wasm bundle).
+    pub contact_shell: Shell,
     /// Everything else in `dist/`.
     pub assets: Assets,
     /// Whose site this is: every shell names it, the public pages' header shows it.
@@ -43,11 +45,18 @@ impl Frontend {
         let shell = Shell::load(dist)?;
         let caseworker_shell = Shell::load_file(&dist.join("handlaggare/index.html"))?;
         let form_shell = Shell::load_file(&dist.join("intresseanmalan/index.html"))?;
-        let csp = crate::shell::content_security_policy(&[&shell, &caseworker_shell, &form_shell]);
+        let contact_shell = Shell::load_file(&dist.join("mina-sidor/index.html"))?;
+        let csp = crate::shell::content_security_policy(&[
+            &shell,
+            &caseworker_shell,
+            &form_shell,
+            &contact_shell,
+        ]);
         Ok(Frontend {
             shell,
             caseworker_shell,
             form_shell,
+            contact_shell,
             assets: Assets::load(dist)?,
             municipality,
             csp,
@@ -95,6 +104,7 @@ pub async fn serve(
         }
         // The caseworker area arrives with its own issue; until then it is not a page.
         Route::Caseworker => caseworker_shell(&state),
+        Route::ContactArea(locale) => contact_shell(&state, locale),
         Route::NotFound(locale) => {
             page_response(&state, StatusCode::NOT_FOUND, locale, None, None).await
         }
@@ -134,6 +144,31 @@ fn caseworker_shell(state: &AppState) -> Response {
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+/// The contact person's area's shell in `locale`: its own bundle, in the reader's language and
+/// direction; never cached, never indexed. Which page of the area a path names is the SPA's
+/// business (`kp_domain::contact_pages::AreaPage`), as is the sign-in page when nobody is signed in.
+fn contact_shell(state: &AppState, locale: Locale) -> Response {
+    let text = kp_domain::contact_text::contact_text(locale);
+    let html = state.frontend.contact_shell.render(&ShellPage {
+        lang: locale.html_lang().into(),
+        dir: locale.dir().as_str().into(),
+        title: document_title(locale, false, text.area_title),
+        description: text.sign_in_intro.into(),
+        head: state.frontend.municipality.head_markup(),
+        body: "<div id=\"kp-root\"></div>".into(),
+    });
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::HeaderName::from_static("x-robots-tag"), "noindex"),
         ],
         html,
     )

@@ -46,6 +46,17 @@ pub fn Dispatch() -> impl IntoView {
         Route::Public(locale, _) | Route::NotFound(locale) => {
             view! { <ContentPage locale=locale page=None/> }.into_any()
         }
+        // The contact person's area is its own bundle: load it in full.
+        Route::ContactArea(locale) => {
+            if let Some(window) = web_sys::window() {
+                window
+                    .location()
+                    .assign(&kp_domain::contact_area::area_path(locale))
+                    .ok();
+            }
+            view! { <p class="status" role="status">{kp_domain::i18n::ui(locale).loading}</p> }
+                .into_any()
+        }
         Route::Caseworker | Route::Unknown => {
             view! { <ContentPage locale=Locale::DEFAULT page=None/> }.into_any()
         }

@@ -247,7 +247,52 @@ async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_p
     );
     assert_eq!(
         csp.matches("'sha256-").count(),
-        3,
-        "the three loaders (the fixtures inline no stylesheet): {csp}"
+        4,
+        "the four loaders (the fixtures inline no stylesheet): {csp}"
     );
+}
+
+#[tokio::test]
+async fn the_contact_persons_area_gets_its_own_shell_in_the_readers_language_uncached_and_unindexed(
+) {
+    let app = spawn_app().await;
+    let cases = [
+        ("/sv/mina-sidor", "sv", "ltr", "Mina sidor"),
+        (
+            "/lattlast/mina-sidor/uppdrag/3/avtal",
+            "sv",
+            "ltr",
+            "Mina sidor",
+        ),
+        (
+            "/ar/my-pages/assignments/3/reports/2026-10",
+            "ar",
+            "rtl",
+            "صفحاتي",
+        ),
+        ("/fa/my-pages", "fa", "rtl", "صفحات من"),
+        ("/en/my-pages/", "en", "ltr", "My pages"),
+    ];
+    for (path, lang, dir, title) in cases {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+        assert_eq!(response.headers()["x-robots-tag"], "noindex", "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
+            "{path}: {html}"
+        );
+        assert!(html.contains(&format!("<title>{title}")), "{path}: {html}");
+        assert!(
+            html.contains("/mina-sidor/mina_sidor-0123456789abcdef.js"),
+            "{path}: the area's bundle"
+        );
+        assert!(
+            !html.contains("handlaggare-0123456789abcdef"),
+            "{path}: never the caseworker code"
+        );
+    }
+    // The Arabic area is under the English slug, as its public pages are.
+    assert_eq!(app.get("/ar/mina-sidor").await.status(), 404);
 }
