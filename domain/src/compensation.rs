@@ -7,12 +7,15 @@
 //!
 //! An assignment is paid per calendar [`Month`]: [`month_amounts`] pays each stretch of days at
 //! the level then in force pro rata (days / days in the month) and rounds each amount once. The
-//! month's [`PaymentLine`]s become the payroll office's CSV with [`payment_basis_csv`].
+//! month's [`PaymentLine`]s become the payroll office's CSV with [`payment_basis_csv`]; which
+//! months a basis pays (approved monthly reports only, late ones within the municipality's rule)
+//! is [`report_payment`].
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 mod payment_basis;
+pub mod report_payment;
 pub mod skr;
 
 pub use payment_basis::{

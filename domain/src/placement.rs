@@ -23,6 +23,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::{Ending, FollowUp, Plan};
+use crate::compensation::report_payment::MissingReason;
 use crate::compensation::{Frequency, Month, PaymentLine, Terms};
 use crate::need::Need;
 
@@ -212,17 +213,48 @@ pub struct AssignmentDetail {
     pub history: Vec<HistoryEntry>,
 }
 
-/// The payment basis for one month.
+/// The payment basis for one month: the months paid (only with an approved report, by
+/// [`crate::compensation::report_payment`]) and the months not paid, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentBasis {
     /// The month.
     pub month: Month,
-    /// One line per assignment active in the month.
+    /// One line per assignment active in the month whose report is approved, and one per
+    /// earlier month approved late (its `report_month` set).
     pub lines: Vec<PaymentLine>,
     /// Sum of arvode.
     pub total_arvode: i64,
     /// Sum of omkostnad.
     pub total_omkostnad: i64,
+    /// Sum of the approved extra costs, in öre.
+    #[serde(default)]
+    pub total_extra_costs_ore: i64,
+    /// The assignments active in the month that it does not pay, and why.
+    #[serde(default)]
+    pub missing: Vec<MissingReport>,
+    /// How many months back a report first sent late is paid (the municipality's rule).
+    #[serde(default)]
+    pub late_months: u32,
+}
+
+/// An assignment's month the payment basis does not pay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingReport {
+    /// The contact person's reference.
+    pub contact_person_reference: String,
+    /// The contact person's name.
+    pub contact_person_name: String,
+    /// The assignment's id (for the link to it).
+    pub assignment_id: String,
+    /// The assignment's reference (`U-2026-0007`).
+    pub assignment_reference: String,
+    /// The month not paid.
+    pub month: Month,
+    /// Why.
+    pub reason: MissingReason,
+    /// For a report approved late: the month whose payment basis pays it.
+    #[serde(default)]
+    pub paid_in: Option<Month>,
 }
 
 #[cfg(test)]

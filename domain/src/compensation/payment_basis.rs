@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::report_payment::ore_with_decimal_comma;
 use super::Month;
 
 /// One row of a month's payment basis (underlag för utbetalning): one assignment of one contact
@@ -31,10 +32,25 @@ pub struct PaymentLine {
     pub arvode: i64,
     /// Omkostnad, whole kronor.
     pub omkostnad: i64,
+    /// Extra costs of the approved report (receipts), in öre: neither arvode (taxable) nor
+    /// omkostnad, so kept apart.
+    #[serde(default)]
+    pub extra_costs_ore: i64,
+    /// The month this line pays when it is not the basis's own: a report approved late
+    /// ([`super::report_payment`]). `None` for the basis's month.
+    #[serde(default)]
+    pub report_month: Option<Month>,
+}
+
+impl PaymentLine {
+    /// The month the line pays: its report's, or else the basis's.
+    pub fn month_paid(&self, basis: Month) -> Month {
+        self.report_month.unwrap_or(basis)
+    }
 }
 
 /// The header row of [`payment_basis_csv`].
-pub const PAYMENT_BASIS_HEADER: [&str; 10] = [
+pub const PAYMENT_BASIS_HEADER: [&str; 11] = [
     "Månad",
     "Referens",
     "Namn",
@@ -45,6 +61,7 @@ pub const PAYMENT_BASIS_HEADER: [&str; 10] = [
     "Dagar i månaden",
     "Arvode (kr)",
     "Omkostnad (kr)",
+    "Extra kostnader (kr)",
 ];
 
 /// One text field of the CSV: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`
@@ -103,30 +120,33 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// The payment basis for `month` as CSV for the payroll office: UTF-8 with a BOM, `;` between
 /// fields, CRLF after every row, the [`PAYMENT_BASIS_HEADER`] first and a `Summa` row last (the
-/// arvode and omkostnad totals). Amounts have a decimal comma and two decimals; text fields go
+/// arvode, omkostnad and extra-cost totals). Each row's `Månad` is the month it pays (an earlier
+/// one for a report approved late). Amounts have a decimal comma and two decimals; text fields go
 /// through [`csv_text`]. Rows are sorted by reference, assignment reference and id (digit runs as
-/// numbers), name
-/// and then every other column, so the same lines in any order give byte-identical output.
+/// numbers), the month paid, name and then every other column, so the same lines in any order
+/// give byte-identical output. Extra costs (öre) are the last column, added after the ten payroll
+/// already read, so an import that reads those by position reads them as before.
 pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
     let mut sorted: Vec<&PaymentLine> = lines.iter().collect();
     sorted.sort_by(|a, b| {
         natural_cmp(&a.contact_person_reference, &b.contact_person_reference)
             .then_with(|| natural_cmp(&a.assignment_reference, &b.assignment_reference))
             .then_with(|| natural_cmp(&a.assignment_id, &b.assignment_id))
+            .then_with(|| a.month_paid(month).cmp(&b.month_paid(month)))
             .then_with(|| a.contact_person_name.cmp(&b.contact_person_name))
             .then_with(|| a.level_label.cmp(&b.level_label))
             .then_with(|| a.days_covered.cmp(&b.days_covered))
             .then_with(|| a.days_in_month.cmp(&b.days_in_month))
             .then_with(|| a.arvode.cmp(&b.arvode))
             .then_with(|| a.omkostnad.cmp(&b.omkostnad))
+            .then_with(|| a.extra_costs_ore.cmp(&b.extra_costs_ore))
     });
     let mut csv = String::from("\u{feff}");
     csv.push_str(&PAYMENT_BASIS_HEADER.join(";"));
     csv.push_str("\r\n");
-    let month_text = month.to_string();
     for line in &sorted {
         let fields = [
-            month_text.clone(),
+            line.month_paid(month).to_string(),
             csv_text(&line.contact_person_reference),
             csv_text(&line.contact_person_name),
             csv_text(&line.contact_person_personnummer),
@@ -136,16 +156,19 @@ pub fn payment_basis_csv(month: Month, lines: &[PaymentLine]) -> String {
             line.days_in_month.to_string(),
             kronor_with_decimal_comma(line.arvode),
             kronor_with_decimal_comma(line.omkostnad),
+            ore_with_decimal_comma(line.extra_costs_ore),
         ];
         csv.push_str(&fields.join(";"));
         csv.push_str("\r\n");
     }
     let arvode: i64 = sorted.iter().map(|l| l.arvode).sum();
     let omkostnad: i64 = sorted.iter().map(|l| l.omkostnad).sum();
+    let extra_costs: i64 = sorted.iter().map(|l| l.extra_costs_ore).sum();
     csv.push_str(&format!(
-        "Summa;;;;;;;;{};{}\r\n",
+        "Summa;;;;;;;;{};{};{}\r\n",
         kronor_with_decimal_comma(arvode),
-        kronor_with_decimal_comma(omkostnad)
+        kronor_with_decimal_comma(omkostnad),
+        ore_with_decimal_comma(extra_costs)
     ));
     csv
 }
@@ -170,26 +193,35 @@ mod tests {
             days_in_month: 30,
             arvode,
             omkostnad,
+            extra_costs_ore: 0,
+            report_month: None,
         }
     }
 
     #[test]
     fn the_payment_basis_is_semicolon_separated_utf8_with_bom_crlf_and_decimal_commas() {
+        let mut late = line("KP-2026-0002", "Åsa Öberg", "10", 1_776, 592);
+        late.report_month = Some(month("2026-09"));
+        late.extra_costs_ore = 24_550;
         let lines = [
             line("KP-2026-0002", "Åsa Öberg", "10", 1_776, 592),
+            late,
             line("KP-2026-0001", "Ali Rahimi", "9", 888, 296),
         ];
         let csv = payment_basis_csv(month("2026-11"), &lines);
         assert_eq!(
             csv,
-            "\u{feff}Månad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n\
-             2026-11;KP-2026-0001;Ali Rahimi;19811218-9876;U-9;Nivå 1;30;30;888,00;296,00\r\n\
-             2026-11;KP-2026-0002;Åsa Öberg;19811218-9876;U-10;Nivå 1;30;30;1776,00;592,00\r\n\
-             Summa;;;;;;;;2664,00;888,00\r\n"
+            "\u{feff}Månad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr);Extra kostnader (kr)\r\n\
+             2026-11;KP-2026-0001;Ali Rahimi;19811218-9876;U-9;Nivå 1;30;30;888,00;296,00;0,00\r\n\
+             2026-09;KP-2026-0002;Åsa Öberg;19811218-9876;U-10;Nivå 1;30;30;1776,00;592,00;245,50\r\n\
+             2026-11;KP-2026-0002;Åsa Öberg;19811218-9876;U-10;Nivå 1;30;30;1776,00;592,00;0,00\r\n\
+             Summa;;;;;;;;4440,00;1480,00;245,50\r\n",
+            "the ten columns payroll read stay first and in order, extra costs after them; a late \
+             line names the month it pays"
         );
         assert!(csv.starts_with('\u{feff}'));
-        assert_eq!(csv.matches("\r\n").count(), 4);
-        assert_eq!(csv.matches('\n').count(), 4, "no bare line feeds");
+        assert_eq!(csv.matches("\r\n").count(), 5);
+        assert_eq!(csv.matches('\n').count(), 5, "no bare line feeds");
     }
 
     #[test]
@@ -215,7 +247,8 @@ mod tests {
         );
         let row = csv.split("\r\n").nth(1).expect("a data row");
         assert_eq!(
-            row, "2026-11;KP-1;'=cmd|' /C calc'!A0;19811218-9876;U-1;Nivå 1;30;30;-150,00;0,00",
+            row,
+            "2026-11;KP-1;'=cmd|' /C calc'!A0;19811218-9876;U-1;Nivå 1;30;30;-150,00;0,00;0,00",
             "amounts are numbers we wrote, never prefixed"
         );
     }

@@ -13,16 +13,18 @@ use kp_domain::assignment::{
     validate_ending, validate_follow_up, validate_new_assignment, validate_plan,
     validate_terms_change, Ending, FollowUp, Plan, TermsChange,
 };
+use kp_domain::compensation::report_payment::{own_month, paid_late_in, MonthPayment, ReportFacts};
 use kp_domain::compensation::{
     level_periods, month_amounts, payment_basis_csv, terms_for_month, AmountError, Frequency,
     Level, Month, PaymentLine, Terms,
 };
 use kp_domain::district::{need_district, settle_need_district};
 use kp_domain::matching::{fitting_needs, rank, FittingNeed, Ranked};
+use kp_domain::monthly_report::{extra_costs_total, ReportStatus};
 use kp_domain::need::{validate_need, NeedForm};
 use kp_domain::placement::{
-    AssignmentDetail, AssignmentRow, Created, NeedDetail, NeedRow, NeedStatus, NewAssignment,
-    PaymentBasis,
+    AssignmentDetail, AssignmentRow, Created, MissingReport, NeedDetail, NeedRow, NeedStatus,
+    NewAssignment, PaymentBasis,
 };
 use serde::Deserialize;
 
@@ -31,7 +33,7 @@ use crate::auth::CurrentUser;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::purpose::ReadPurpose;
-use crate::store::{AssignRefusal, PaymentInput};
+use crate::store::{AssignRefusal, PaymentInput, PaymentReport};
 use crate::AppState;
 
 fn today() -> chrono::NaiveDate {
@@ -499,35 +501,135 @@ pub(crate) fn payment_line(
         days_in_month: amounts.days_in_month,
         arvode: amounts.arvode,
         omkostnad: amounts.omkostnad,
+        extra_costs_ore: 0,
+        report_month: None,
     }))
 }
 
+/// The year's prisbasbelopp and levels, read once per year a basis needs.
+type YearRates = (Option<i64>, Vec<Level>);
+
+async fn year_rates(
+    state: &AppState,
+    rates: &mut std::collections::BTreeMap<i32, YearRates>,
+    year: i32,
+) -> Result<(), AppError> {
+    if !rates.contains_key(&year) {
+        let price_base = state.store.price_base(year).await?;
+        let levels = state.store.levels_in_force(year).await?;
+        rates.insert(year, (price_base, levels));
+    }
+    Ok(())
+}
+
+/// A line of `month` for `input`, or the 409 that says why it cannot be computed.
+fn line_or_conflict(
+    input: &PaymentInput,
+    month: Month,
+    (price_base, levels): &YearRates,
+) -> Result<Option<PaymentLine>, AppError> {
+    payment_line(input, month, *price_base, levels).map_err(|e| AppError::Conflict {
+        code: e.code(),
+        message: format!(
+            "assignment {} cannot be computed for {month}: {e:?}",
+            input.id
+        ),
+    })
+}
+
+/// What the payment basis knows of a stored report: its Swedish days and its extra costs.
+fn report_facts(report: &PaymentReport) -> ReportFacts {
+    let day = kp_domain::time::today_in_sweden;
+    ReportFacts {
+        month: report.month,
+        status: report.status,
+        first_sent: report.first_submitted_at.map(day),
+        approved_on: (report.status == ReportStatus::Approved)
+            .then_some(report.reviewed_at)
+            .flatten()
+            .map(day),
+        extra_costs_ore: extra_costs_total(&report.report),
+    }
+}
+
+/// `month`'s payment basis: each assignment active in the month paid only with the month's
+/// approved report (else listed as missing, with why), and each earlier month approved late
+/// during `month` as a line of its own (`kp_domain::compensation::report_payment`).
 async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> {
     let month = Month::parse(month.trim()).ok_or_else(|| invalid("month", "invalid"))?;
-    let year = month.year();
-    let price_base = state.store.price_base(year).await?;
-    let levels = state.store.levels_in_force(year).await?;
+    let rules = state.contact_area.report_rules;
+    let mut rates = std::collections::BTreeMap::new();
+    year_rates(state, &mut rates, month.year()).await?;
+    let from = kp_domain::time::start_of_day_in_sweden(month.first_day());
+    let until = kp_domain::time::start_of_day_in_sweden(month.next().first_day());
+    let reports: Vec<(i64, ReportFacts)> = state
+        .store
+        .payment_reports(month, from, until)
+        .await?
+        .iter()
+        .map(|r| (r.assignment_id, report_facts(r)))
+        .collect();
     let mut lines = Vec::new();
+    let mut missing = Vec::new();
     for input in state.store.payment_inputs(month).await? {
-        let line =
-            payment_line(&input, month, price_base, &levels).map_err(|e| AppError::Conflict {
-                code: e.code(),
-                message: format!(
-                    "assignment {} cannot be computed for {month}: {e:?}",
-                    input.id
-                ),
-            })?;
-        lines.extend(line);
+        let Some(mut line) = line_or_conflict(&input, month, &rates[&month.year()])? else {
+            continue;
+        };
+        let report = reports
+            .iter()
+            .find(|(id, r)| *id == input.id && r.month == month)
+            .map(|(_, r)| r);
+        match own_month(month, report, &rules) {
+            MonthPayment::Paid { extra_costs_ore } => {
+                line.extra_costs_ore = extra_costs_ore;
+                lines.push(line);
+            }
+            MonthPayment::Missing { reason, paid_in } => missing.push(MissingReport {
+                contact_person_reference: line.contact_person_reference,
+                contact_person_name: line.contact_person_name,
+                assignment_id: line.assignment_id,
+                assignment_reference: line.assignment_reference,
+                month,
+                reason,
+                paid_in,
+            }),
+        }
+    }
+    // Earlier months approved late during this month: each paid for its own month's days and
+    // terms, at its own year's rates.
+    let mut inputs_of: std::collections::BTreeMap<Month, Vec<PaymentInput>> = Default::default();
+    for (id, report) in &reports {
+        let Some(extra_costs_ore) = paid_late_in(month, report, &rules) else {
+            continue;
+        };
+        let of = report.month;
+        if !inputs_of.contains_key(&of) {
+            inputs_of.insert(of, state.store.payment_inputs(of).await?);
+        }
+        year_rates(state, &mut rates, of.year()).await?;
+        let input = inputs_of[&of].iter().find(|i| i.id == *id);
+        if let Some(mut line) = match input {
+            Some(input) => line_or_conflict(input, of, &rates[&of.year()])?,
+            None => None,
+        } {
+            line.extra_costs_ore = extra_costs_ore;
+            line.report_month = Some(of);
+            lines.push(line);
+        }
     }
     Ok(PaymentBasis {
         month,
         total_arvode: lines.iter().map(|l| l.arvode).sum(),
         total_omkostnad: lines.iter().map(|l| l.omkostnad).sum(),
+        total_extra_costs_ore: lines.iter().map(|l| l.extra_costs_ore).sum(),
         lines,
+        missing,
+        late_months: rules.late_months,
     })
 }
 
-/// `GET /api/payment-basis?month=2026-11`: every active assignment's amounts for the month.
+/// `GET /api/payment-basis?month=2026-11`: the month's approved reports' amounts, the months
+/// not paid with why, and the late-report rule.
 pub async fn payment_basis(
     State(state): State<AppState>,
     peer: ClientAddr,

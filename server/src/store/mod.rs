@@ -397,6 +397,9 @@ calls! {
     fn review_monthly_report(assignment_id: i64, month: Month, approve: bool, comment: Option<&str>, user_id: i64, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
     /// Sent reports waiting for review, oldest first.
     fn reports_waiting() -> Vec<WaitingReport>;
+    /// The reports a month's payment basis reads: the month's own, and those approved from
+    /// `from` until before `until`.
+    fn payment_reports(month: Month, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<PaymentReport>;
 
     // Reminders of the monthly report (engine/report_reminders.rs).
     /// The assignments covering a day from `since`'s first day to `today` whose contact person
@@ -648,6 +651,9 @@ calls! {
     fn rows_as_text() -> Vec<(String, String)>;
     /// Moves every instant of an applicant's record `days` back.
     fn age_applicant(reference: &str, days: i64) -> ();
+    /// Writes a month's report in `status`, as if first sent and reviewed at those instants (a
+    /// late report, a late approval).
+    fn seed_report(assignment_id: i64, month: Month, status: kp_domain::monthly_report::ReportStatus, report: &kp_domain::monthly_report::MonthlyReport, first_submitted_at: Option<DateTime<Utc>>, reviewed_at: Option<DateTime<Utc>>) -> ();
 }
 
 /// The access log's plain chain hash, as entries were written before the chain was keyed (and as

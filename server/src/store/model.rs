@@ -490,6 +490,23 @@ pub struct AcceptanceRecord {
     pub text: String,
 }
 
+/// A report a month's payment basis reads: the month's own, or one approved during the month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentReport {
+    /// The assignment's id.
+    pub assignment_id: i64,
+    /// The month it reports.
+    pub month: kp_domain::compensation::Month,
+    /// Where it is.
+    pub status: kp_domain::monthly_report::ReportStatus,
+    /// What it says (its extra costs).
+    pub report: kp_domain::monthly_report::MonthlyReport,
+    /// When it was first sent.
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    /// When it was approved or returned.
+    pub reviewed_at: Option<DateTime<Utc>>,
+}
+
 /// A month's report as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRecord {

@@ -23,5 +23,6 @@ mod pages;
 mod person_rights;
 mod placement;
 mod processes;
+mod report_payment;
 mod retention;
 mod second_factor;

@@ -11,6 +11,24 @@ use crate::helpers::{spawn_app, TestApp};
 
 const PASSWORD: &str = "ett långt lösenord 42";
 
+/// `month`'s report of an assignment, approved the day after the month (as if its contact person
+/// sent it and a caseworker approved it in time), so the payment basis pays it. The whole flow
+/// through the contact person's area is `contact_reports`' and `report_payment`'s to test.
+pub(crate) async fn approve_report(app: &TestApp, assignment: i64, month: Month) {
+    let after = kp_domain::time::start_of_day_in_sweden(month.next().first_day());
+    app.store
+        .seed_report(
+            assignment,
+            month,
+            kp_domain::monthly_report::ReportStatus::Approved,
+            &kp_domain::monthly_report::MonthlyReport::default(),
+            Some(after),
+            Some(after + chrono::Duration::hours(1)),
+        )
+        .await
+        .unwrap();
+}
+
 fn today() -> chrono::NaiveDate {
     kp_server::today_in_sweden(chrono::Utc::now())
 }
@@ -247,8 +265,15 @@ async fn a_need_is_matched_planned_followed_up_paid_for_the_month_and_ended() {
     )
     .unwrap()
     .unwrap();
+    // Without an approved report the month is not paid: listed as missing, and why.
+    let unpaid = get_json(&cw, &app, &format!("/api/payment-basis?month={month}")).await;
+    assert_eq!(unpaid["lines"], json!([]));
+    assert_eq!(unpaid["missing"][0]["reason"], "not_sent");
+    assert_eq!(unpaid["missing"][0]["assignment_id"], id.as_str());
+    approve_report(&app, id.parse().unwrap(), month).await;
     let basis = get_json(&cw, &app, &format!("/api/payment-basis?month={month}")).await;
     assert_eq!(basis["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(basis["missing"], json!([]));
     assert_eq!(basis["lines"][0]["arvode"], json!(expected.arvode));
     assert_eq!(basis["lines"][0]["omkostnad"], json!(expected.omkostnad));
     assert_eq!(basis["lines"][0]["days_covered"], json!(month.days()));
@@ -545,6 +570,9 @@ async fn the_plan_sets_its_follow_ups_the_terms_change_from_a_date_and_the_appli
     )
     .unwrap()
     .unwrap();
+    let assignment: i64 = id.parse().unwrap();
+    approve_report(&app, assignment, month).await;
+    approve_report(&app, assignment, month.previous()).await;
     let basis = get_json(&cw, &app, &format!("/api/payment-basis?month={month}")).await;
     let line = &basis["lines"][0];
     assert_eq!(line["arvode"], json!(expected.arvode));

@@ -12,7 +12,7 @@ use sqlx::types::Json;
 use super::access_log::append_log;
 use super::at;
 use super::core::Engine;
-use crate::store::{stamp, LogEntry, ReportRecord, WaitingReport};
+use crate::store::{stamp, LogEntry, PaymentReport, ReportRecord, WaitingReport};
 use kp_domain::extract::ExtractReport;
 
 #[derive(sqlx::FromRow)]
@@ -55,6 +55,18 @@ struct ExtractRow {
     report: Json<MonthlyReport>,
     first_submitted_at: Option<DateTime<Utc>>,
     return_comment: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    assignment_id: i64,
+    #[sqlx(try_from = "String")]
+    month: Month,
+    #[sqlx(try_from = "String")]
+    status: ReportStatus,
+    report: Json<MonthlyReport>,
+    first_submitted_at: Option<DateTime<Utc>>,
+    reviewed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -245,6 +257,40 @@ impl Engine {
                 report: r.report.0,
                 first_submitted_at: r.first_submitted_at.map(stamp),
                 return_comment: r.return_comment,
+            })
+            .collect())
+    }
+
+    /// The reports `month`'s payment basis reads: every report of `month`, and every report
+    /// approved from `from` until before `until` (the month's bounds in Swedish time), whatever
+    /// month it reports.
+    pub(crate) async fn payment_reports(
+        &self,
+        month: Month,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<PaymentReport>, sqlx::Error> {
+        let rows: Vec<PaymentRow> = sqlx::query_as(
+            "SELECT assignment_id, month, status, report, first_submitted_at, reviewed_at
+             FROM monthly_reports
+             WHERE month = $1
+                OR (status = 'approved' AND reviewed_at >= $2 AND reviewed_at < $3)
+             ORDER BY assignment_id, month",
+        )
+        .bind(month.to_string())
+        .bind(at(from))
+        .bind(at(until))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| PaymentReport {
+                assignment_id: r.assignment_id,
+                month: r.month,
+                status: r.status,
+                report: r.report.0,
+                first_submitted_at: r.first_submitted_at,
+                reviewed_at: r.reviewed_at,
             })
             .collect())
     }

@@ -93,4 +93,42 @@ impl Engine {
             .await
             .map(|_| ())
     }
+
+    /// Writes a month's report as if it had been sent at `first_submitted_at` and, unless a
+    /// draft or sent, reviewed at `reviewed_at` (test-support: a report in any state, at any
+    /// time, without the contact person's and the caseworker's steps).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn seed_report(
+        &self,
+        assignment_id: i64,
+        month: kp_domain::compensation::Month,
+        status: kp_domain::monthly_report::ReportStatus,
+        report: &kp_domain::monthly_report::MonthlyReport,
+        first_submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+        reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), sqlx::Error> {
+        let updated = first_submitted_at
+            .or(reviewed_at)
+            .unwrap_or_else(chrono::Utc::now);
+        sqlx::query(
+            "INSERT INTO monthly_reports (assignment_id, month, status, report, updated_at,
+                                          first_submitted_at, submitted_at, reviewed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+             ON CONFLICT (assignment_id, month) DO UPDATE SET
+                 status = excluded.status, report = excluded.report,
+                 updated_at = excluded.updated_at,
+                 first_submitted_at = excluded.first_submitted_at,
+                 submitted_at = excluded.submitted_at, reviewed_at = excluded.reviewed_at",
+        )
+        .bind(assignment_id)
+        .bind(month.to_string())
+        .bind(status.code())
+        .bind(sqlx::types::Json(report))
+        .bind(super::at(updated))
+        .bind(first_submitted_at.map(super::at))
+        .bind(reviewed_at.map(super::at))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
 }
