@@ -11,5 +11,7 @@ echo "==> building the interest form's SPA into dist/intresseanmalan"
 trunk build --release --offline=true --dist dist/intresseanmalan --public-url /intresseanmalan/ intresseanmalan.html
 echo "==> building the caseworker SPA into dist/handlaggare"
 trunk build --release --offline=true --dist dist/handlaggare --public-url /handlaggare/ handlaggare.html
+echo "==> building the contact person's area into dist/mina-sidor"
+trunk build --release --offline=true --dist dist/mina-sidor --public-url /mina-sidor/ mina-sidor.html
 echo "==> building the server (cargo build --release -p kp-server)"
 cargo build --release -p kp-server

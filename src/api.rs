@@ -1,6 +1,8 @@
 //! The one module that talks to the server. Components call these typed functions; none of them
 //! touches gloo-net. A non-2xx answer becomes an [`ApiError`] carrying the envelope's code.
 
+pub mod contact;
+
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;

@@ -1,0 +1,101 @@
+//! The area's error summary and per-field error lines (GOV.UK style, as the interest form): the
+//! summary is an alert that takes focus and links to each field; a field's error sits under its
+//! label, tied to the control with `aria-describedby`.
+
+use kp_domain::api::FieldError;
+use kp_domain::contact_text::{contact_text, error_message};
+use kp_domain::Locale;
+use leptos::prelude::*;
+
+/// The id of a control for a wire field: `meetings[0].date` → `f-meetings-0-date`.
+pub fn control_id(field: &str) -> String {
+    let mut id = String::from("f-");
+    for c in field.chars() {
+        id.push(if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        });
+    }
+    id.replace("--", "-").trim_end_matches('-').to_string()
+}
+
+/// The id of a field's error line.
+pub fn error_id(field: &str) -> String {
+    format!("{}-error", control_id(field))
+}
+
+/// The message of `field`'s first error, if any.
+pub fn message_for(locale: Locale, errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| error_message(locale, e))
+}
+
+/// The error summary (nothing when there are no errors). Its id is `error-summary`.
+#[component]
+pub fn ErrorSummary(locale: Locale, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let t = contact_text(locale);
+    move || {
+        let list = errors.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{t.error_summary}</h2>
+                    <ul>
+                        {list.iter().map(|e| {
+                            let href = format!("#{}", control_id(&e.field));
+                            view! { <li><a href=href>{error_message(locale, e)}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A field's error line, when it has one.
+#[component]
+pub fn FieldErrorLine(
+    locale: Locale,
+    errors: RwSignal<Vec<FieldError>>,
+    field: String,
+) -> impl IntoView {
+    let id = error_id(&field);
+    move || {
+        message_for(locale, &errors.get(), &field).map(|message| {
+            view! { <p class="error-message" id=id.clone()>{message}</p> }
+        })
+    }
+}
+
+/// `aria-describedby` for a control: its hint (if any) and its error line when there is one.
+pub fn described_by(
+    errors: RwSignal<Vec<FieldError>>,
+    field: String,
+    hint: Option<String>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids: Vec<String> = hint.iter().cloned().collect();
+        if errors.with(|list| list.iter().any(|e| e.field == field)) {
+            ids.push(error_id(&field));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wire_field_becomes_a_plain_id() {
+        assert_eq!(control_id("meetings[0].date"), "f-meetings-0-date");
+        assert_eq!(control_id("declaration"), "f-declaration");
+        assert_eq!(
+            error_id("costs[2].amount_ore"),
+            "f-costs-2-amount_ore-error"
+        );
+    }
+}
