@@ -603,6 +603,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
         ),
         (
             Method::GET,
+            "/assignments/{id}/reports",
+            Caseworker,
+            get(reports::assignment_months),
+        ),
+        (
+            Method::GET,
             "/assignments/{id}/reports/{month}",
             Caseworker,
             get(reports::read),

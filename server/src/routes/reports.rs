@@ -104,25 +104,62 @@ pub async fn months(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ReportMonth>>, AppError> {
     let detail = own_assignment(&state, &who.person, id).await?;
-    let statuses = state.store.report_statuses(id).await?;
+    let months = months_of(&state, &detail).await?;
+    log(&state, &who, "list", &format!("reports:{id}"), client).await?;
+    Ok(Json(months))
+}
+
+/// The months `detail` reports, newest first, and where each is.
+async fn months_of(
+    state: &AppState,
+    detail: &AssignmentDetail,
+) -> Result<Vec<ReportMonth>, AppError> {
+    let statuses = state.store.report_statuses(detail.row.id).await?;
     let rules = state.contact_area.report_rules;
     let today = today();
-    let months = report_months(detail.row.start_date, detail.row.end_date, today)
-        .into_iter()
-        .rev()
-        .map(|month| {
-            let report = statuses
-                .iter()
-                .find(|(m, _, _)| *m == month)
-                .map(|(_, s, first)| (*s, first.map(kp_domain::time::today_in_sweden)));
-            ReportMonth {
-                month,
-                state: month_state(month, report, today, &rules),
-                due: rules.due_date(month),
-            }
-        })
-        .collect();
-    log(&state, &who, "list", &format!("reports:{id}"), client).await?;
+    Ok(
+        report_months(detail.row.start_date, detail.row.end_date, today)
+            .into_iter()
+            .rev()
+            .map(|month| {
+                let report = statuses
+                    .iter()
+                    .find(|(m, _, _)| *m == month)
+                    .map(|(_, s, first)| (*s, first.map(kp_domain::time::today_in_sweden)));
+                ReportMonth {
+                    month,
+                    state: month_state(month, report, today, &rules),
+                    due: rules.due_date(month),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `GET /api/assignments/{id}/reports` for the caseworker: the assignment's months, newest first,
+/// and where each is.
+pub async fn assignment_months(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    purpose: ReadPurpose,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ReportMonth>>, AppError> {
+    let detail = state
+        .store
+        .assignment_detail(id, today())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let months = months_of(&state, &detail).await?;
+    log_read(
+        &state,
+        &user,
+        "list",
+        &format!("reports:{id}"),
+        client,
+        purpose,
+    )
+    .await?;
     Ok(Json(months))
 }
 

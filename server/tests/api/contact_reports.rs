@@ -375,4 +375,25 @@ async fn a_month_past_its_due_day_without_a_sent_report_is_overdue_until_it_is_s
     assert!(actions_on(&app, "reports:overdue")
         .await
         .contains(&"list".to_string()));
+
+    // The assignment's months as the caseworker sees them, newest first.
+    let months = get_json(&cw, &app, format!("/api/assignments/{id}/reports")).await;
+    let states: Vec<(String, String)> = months
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap().to_string(),
+                m["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(states.len(), 4);
+    assert_eq!(states[0], (month(0), "open".to_string()));
+    assert_eq!(states[2], (month(2), "overdue".to_string()));
+    assert_eq!(states[3], (month(3), "submitted".to_string()));
+    assert!(actions_on(&app, &format!("reports:{id}"))
+        .await
+        .contains(&"list".to_string()));
 }
