@@ -42,8 +42,8 @@ pub fn ErrorSummary(locale: Locale, errors: RwSignal<Vec<FieldError>>) -> impl I
         (!list.is_empty()).then(|| {
             view! {
                 <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title">{t.error_summary}</h2>
-                    <ul>
+                    <h2 id="error-summary-title" class="error-summary-title">{t.error_summary}</h2>
+                    <ul class="error-summary-list">
                         {list.iter().map(|e| {
                             let href = format!("#{}", control_id(&e.field));
                             view! { <li><a href=href>{error_message(locale, e)}</a></li> }
@@ -65,7 +65,7 @@ pub fn FieldErrorLine(
     let id = error_id(&field);
     move || {
         message_for(locale, &errors.get(), &field).map(|message| {
-            view! { <p class="error-message" id=id.clone()>{message}</p> }
+            view! { <p class="field-error" id=id.clone()>{message}</p> }
         })
     }
 }

@@ -268,7 +268,7 @@ fn message_for_field(
     field: &str,
 ) -> Option<impl IntoView> {
     super::errors::message_for(locale, &errors.get(), field).map(|m| {
-        view! { <p class="error-message" id=control_id(field)>{m}</p> }
+        view! { <p class="field-error" id=control_id(field)>{m}</p> }
     })
 }
 

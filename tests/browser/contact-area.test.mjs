@@ -1,0 +1,255 @@
+// The contact person's own area (issue 15), driven as a contact person would, in Swedish and in
+// Arabic: an approved applicant with an assignment (seeded through the caseworker API) asks for a
+// sign-in link, reads it from a real SMTP listener, opens it (the token leaves the address),
+// accepts the agreement, reports last month with two meetings (a draft kept over a reload, then
+// declared and sent), writes a message and a worry, and signs out. Bad input gets worded errors
+// in the page's language; 0 axe violations (axe and IBM's engine) on every screen and state.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
+  applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear,
+  approveThroughTheApi, errorSummary, startMailbox, freePort,
+} from './harness.mjs';
+
+const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
+const SV_MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti',
+  'september', 'oktober', 'november', 'december'];
+const AR_MONTHS = ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر',
+  'أكتوبر', 'نوفمبر', 'ديسمبر'];
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** A server that mails sign-in links to a real SMTP listener, and a browser. */
+async function startArea() {
+  const mailbox = await startMailbox();
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const server = await startServer({
+    env: {
+      PORT: String(port), DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password,
+      SMTP_URL: mailbox.url, KP_PUBLIC_URL: publicUrl, KP_CONTACT_LINK_SIGN_IN: 'on',
+    },
+  });
+  const browser = await launchBrowser();
+  cleanups.push(async () => { await browser.close(); await server.stop(); await mailbox.close(); });
+  return { mailbox, server, browser, publicUrl };
+}
+
+/** `YYYY-MM` of last month. */
+function lastMonth() {
+  const [y, m] = todayInSweden().split('-').map(Number);
+  const total = y * 12 + (m - 1) - 1;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** An approved applicant `first` with an assignment that started on the first of last month. */
+async function contactPersonWithAssignment({ server, browser }, first, last) {
+  const reference = await applyThroughThePublicForm(browser, server, first, last, 'Jag vill ge tid och trygghet till en ung person.');
+  const page = await newPage(browser);
+  await signInToCaseworkerArea(page, server, DEMO);
+  await ensurePriceBaseForThisYear(page);
+  await approveThroughTheApi(page, reference);
+  const call = (method, path, body) => page.evaluate(async ({ method, path, body }) => {
+    const response = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.text() };
+  }, { method, path, body });
+  const need = await call('POST', '/api/needs', {
+    case_reference: `IFO-2026-${Math.floor(Math.random() * 9000) + 1000}`,
+    birth_year: String(Number(todayInSweden().slice(0, 4)) - 11),
+    gender: 'girl', languages: ['so'], area: 'Exempelby', interests: 'fotboll', goals: ['wider_network'],
+    goal_note: '', assignment_type: 'child', frequency: 'weekly', times: ['evenings'],
+    suggested_person: '', needs_driving: false,
+  });
+  assert.equal(need.status, 201, need.body);
+  const needReference = JSON.parse(need.body).reference;
+  const made = await call('POST', `/api/needs/${needReference}/assignment`, {
+    applicant_reference: reference, reason: 'Talar somaliska', start_date: `${lastMonth()}-01`, frequency: 'weekly',
+  });
+  assert.equal(made.status, 201, made.body);
+  await page.context().close();
+  return needReference.replace(/^B-/, 'U-');
+}
+
+/** The sign-in link mailed to `email`, for the area in `code`'s language. */
+async function mailedLink({ mailbox, publicUrl }, email, code) {
+  const mail = await mailbox.waitFor((m) => m.to.includes(email) && m.body.includes(`${publicUrl}/${code}/`));
+  return mail.body.match(/https?:\/\/\S+#[A-Za-z0-9_-]+/)[0];
+}
+
+const month = lastMonth();
+
+test('A contact person signs in with a mailed link, accepts the agreement, reports a month with two meetings, writes a message and a worry, in Swedish', async () => {
+  const area = await startArea();
+  const assignment = await contactPersonWithAssignment(area, 'Hodan', 'Warsame');
+  const page = await newPage(area.browser);
+
+
+  // The sign-in page; an empty address is refused in words.
+  await page.goto(area.server.url('/sv/mina-sidor'));
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: 'Logga in på Mina sidor' }).waitFor();
+  assert.equal(await page.title(), 'Logga in på Mina sidor – Mina sidor');
+  await expectNoAxeViolations(page, 'the sign-in page');
+  await page.getByRole('button', { name: 'Skicka inloggningslänk' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /Skriv din e-postadress/);
+  await eventually(async () => assert.match(await page.title(), /^Fel: /));
+  await expectNoAxeViolations(page, 'the sign-in page with an error');
+  await page.getByLabel('E-postadress').fill('hodan@example.se');
+  await page.getByRole('button', { name: 'Skicka inloggningslänk' }).click();
+  await page.getByRole('heading', { name: 'Titta i din e-post' }).waitFor();
+  await expectNoAxeViolations(page, 'a link is on its way');
+
+  // The link signs in; its token leaves the address.
+  const link = await mailedLink(area, 'hodan@example.se', 'sv');
+  await page.goto(link);
+  await page.getByRole('heading', { level: 1, name: 'Mina uppdrag' }).waitFor();
+  assert.ok(!page.url().includes('#'), `the token is gone from ${page.url()}`);
+  await page.getByRole('heading', { level: 2, name: `Uppdrag ${assignment}` }).waitFor();
+  assert.match(await page.locator('main').innerText(), /Avtalet väntar på att du godkänner det/);
+  await expectNoAxeViolations(page, 'the assignments');
+
+  // The agreement: the box must be ticked, then it is accepted with its version and time.
+  await page.getByRole('link', { name: 'Uppdragsavtal' }).click();
+  await page.getByRole('heading', { level: 1, name: `Uppdragsavtal för ${assignment}` }).waitFor();
+  await expectNoAxeViolations(page, 'the agreement');
+  await page.getByRole('button', { name: 'Godkänn avtalet' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /Kryssa i att du har läst avtalet och godkänner det/);
+  await expectNoAxeViolations(page, 'the agreement not ticked');
+  await page.getByRole('checkbox', { name: 'Jag har läst avtalet och godkänner det' }).check();
+  await page.getByRole('button', { name: 'Godkänn avtalet' }).click();
+  const accepted = page.getByRole('status').filter({ hasText: 'Du godkände den här versionen av avtalet' });
+  await accepted.waitFor();
+  assert.match(await accepted.innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(inloggad med e-postlänk\)/);
+  assert.equal(await page.getByRole('button', { name: 'Godkänn avtalet' }).count(), 0);
+  await expectNoAxeViolations(page, 'the agreement accepted');
+
+  // Last month's report: two meetings, a date that is no date refused, a draft kept over a reload.
+  await page.getByRole('link', { name: 'Till mina uppdrag' }).first().click();
+  await page.getByRole('link', { name: 'Månadsrapporter' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Månadsrapporter' }).waitFor();
+  const [y, m] = month.split('-').map(Number);
+  const monthName = `${SV_MONTHS[m - 1]} ${y}`;
+  await expectNoAxeViolations(page, 'the months');
+  await page.getByRole('link', { name: `Rapport för ${monthName}` }).click();
+  await page.getByRole('heading', { level: 1, name: `Rapport för ${monthName}` }).waitFor();
+  await expectNoAxeViolations(page, 'an empty report');
+  await page.getByRole('button', { name: 'Lägg till en träff' }).click();
+  await page.getByRole('button', { name: 'Lägg till en träff' }).click();
+  const first = page.getByRole('group', { name: 'Träff 1' });
+  const second = page.getByRole('group', { name: 'Träff 2' });
+  await first.getByLabel('Datum').fill('3 okt');
+  await first.getByLabel('Ungefär hur länge').selectOption({ label: 'två timmar' });
+  await first.getByRole('checkbox', { name: 'Promenad eller utomhus' }).check();
+  await first.getByLabel('Några ord (frivilligt)').fill('Fotboll i parken');
+  await second.getByLabel('Datum').fill(`${month}-17`);
+  await second.getByRole('checkbox', { name: 'Bio, museum eller bibliotek' }).check();
+  await page.getByRole('button', { name: 'Spara utkast' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /Skriv datumet som år-månad-dag/);
+  await expectNoAxeViolations(page, 'a report with a date that is no date');
+  await first.getByLabel('Datum').fill(`${month}-03`);
+  await page.getByRole('button', { name: 'Spara utkast' }).click();
+  await page.getByRole('status').filter({ hasText: 'Utkastet är sparat' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: `Rapport för ${monthName}` }).waitFor();
+  assert.equal(await page.getByRole('group', { name: 'Träff 1' }).getByLabel('Datum').inputValue(), `${month}-03`);
+  assert.equal(await page.getByRole('group', { name: 'Träff 2' }).getByLabel('Datum').inputValue(), `${month}-17`);
+  assert.ok(await page.getByRole('group', { name: 'Träff 1' }).getByRole('checkbox', { name: 'Promenad eller utomhus' }).isChecked());
+
+  // Sending needs the declaration; then the report is read-only.
+  await page.getByRole('button', { name: 'Skicka rapporten' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /Kryssa i att uppgifterna är riktiga för att skicka/);
+  await expectNoAxeViolations(page, 'a report sent without the declaration');
+  await page.getByRole('checkbox', { name: 'Jag försäkrar att uppgifterna är riktiga' }).check();
+  await page.getByRole('button', { name: 'Skicka rapporten' }).click();
+  await page.getByText('Rapporten är skickad och väntar på granskning. Den kan inte ändras nu.').waitFor();
+  assert.ok(await page.getByRole('group', { name: 'Träff 1' }).getByLabel('Datum').isDisabled());
+  await expectNoAxeViolations(page, 'a sent report');
+
+  // A message and a worry.
+  await page.getByRole('link', { name: 'Till mina uppdrag' }).first().click();
+  await page.getByRole('link', { name: 'Meddelanden och oro' }).click();
+  await page.getByRole('heading', { level: 1, name: `Meddelanden om ${assignment}` }).waitFor();
+  assert.match(await page.locator('main').innerText(), /Ring 112/);
+  await expectNoAxeViolations(page, 'the messages');
+  await page.getByRole('button', { name: 'Skicka meddelandet' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /Skriv ett meddelande/);
+  await expectNoAxeViolations(page, 'an empty message');
+  await page.getByLabel('Nytt meddelande').fill('Hej! Vi ses på lördag som vanligt.');
+  await page.getByRole('button', { name: 'Skicka meddelandet' }).click();
+  await page.getByText('Hej! Vi ses på lördag som vanligt.').waitFor();
+  await page.getByLabel('Vad oroar dig?').fill('Hon verkade rädd att gå hem.');
+  await page.getByRole('button', { name: 'Skicka min oro till socialtjänsten' }).click();
+  await page.getByText('Tack. Din oro är skickad och handläggaren ser den först.').waitFor();
+  const worry = page.getByRole('listitem').filter({ hasText: 'Hon verkade rädd att gå hem.' });
+  await worry.getByText('Oro', { exact: true }).waitFor();
+  await expectNoAxeViolations(page, 'a message and a worry sent');
+
+  // Signing out leads back to the sign-in page.
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Logga in på Mina sidor' }).waitFor();
+  assertNoPageErrors(page);
+});
+
+test('A contact person does the same in Arabic, right to left, with the errors in Arabic', async () => {
+  const area = await startArea();
+  const assignment = await contactPersonWithAssignment(area, 'Amina', 'Yusuf');
+  const page = await newPage(area.browser);
+  await page.goto(area.server.url('/ar/my-pages'));
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: 'تسجيل الدخول إلى صفحاتي' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+  await page.getByLabel('البريد الإلكتروني').fill('inte-en-adress');
+  await page.getByRole('button', { name: 'أرسل رابط تسجيل الدخول' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /اكتب عنوان البريد الإلكتروني بالشكل الصحيح/);
+  await expectNoAxeViolations(page, 'the Arabic sign-in page with an error');
+  await page.getByLabel('البريد الإلكتروني').fill('amina@example.se');
+  await page.getByRole('button', { name: 'أرسل رابط تسجيل الدخول' }).click();
+  await page.getByRole('heading', { name: 'تحقّق من بريدك الإلكتروني' }).waitFor();
+
+  await page.goto(await mailedLink(area, 'amina@example.se', 'ar'));
+  await page.getByRole('heading', { level: 1, name: 'مهامي' }).waitFor();
+  await expectNoAxeViolations(page, 'the Arabic assignments');
+  await page.getByRole('link', { name: 'اتفاقية المهمة' }).click();
+  await page.getByRole('heading', { level: 1, name: `اتفاقية المهمة ${assignment}` }).waitFor();
+  assert.equal(await page.locator('article.agreement').getAttribute('lang'), 'sv', 'the agreement is the Swedish text');
+  await page.getByRole('checkbox', { name: 'لقد قرأت الاتفاقية وأوافق عليها' }).check();
+  await page.getByRole('button', { name: 'الموافقة على الاتفاقية' }).click();
+  await page.getByRole('status').filter({ hasText: 'وافقت على هذه النسخة من الاتفاقية' }).waitFor();
+  await expectNoAxeViolations(page, 'the Arabic agreement accepted');
+
+  await page.getByRole('link', { name: 'إلى مهامي' }).first().click();
+  await page.getByRole('link', { name: 'التقارير الشهرية' }).click();
+  const [y, m] = month.split('-').map(Number);
+  await page.getByRole('link', { name: `تقرير ${AR_MONTHS[m - 1]} ${y}` }).click();
+  await page.getByRole('heading', { level: 1, name: `تقرير ${AR_MONTHS[m - 1]} ${y}` }).waitFor();
+  await page.getByRole('button', { name: 'أضف لقاءً' }).click();
+  await page.getByRole('button', { name: 'أضف لقاءً' }).click();
+  const first = page.getByRole('group', { name: 'اللقاء 1' });
+  const second = page.getByRole('group', { name: 'اللقاء 2' });
+  await first.getByLabel('التاريخ').fill(`${month}-05`);
+  await second.getByLabel('التاريخ').fill(`${month}-19`);
+  await second.getByRole('checkbox', { name: 'رياضة أو تمارين' }).check();
+  await page.getByRole('checkbox', { name: 'أؤكد أن المعلومات صحيحة' }).check();
+  await page.getByRole('button', { name: 'أرسل التقرير' }).click();
+  assert.match(await errorSummary(page, 'error-summary'), /اختر شيئًا واحدًا على الأقل فعلتماه/);
+  await expectNoAxeViolations(page, 'an Arabic report with a meeting without activities');
+  await first.getByRole('checkbox', { name: 'تحدثنا أو شربنا القهوة' }).check();
+  await page.getByRole('button', { name: 'احفظ المسودة' }).click();
+  await page.getByRole('status').filter({ hasText: 'حُفظت المسودة' }).waitFor();
+  await page.getByRole('button', { name: 'أرسل التقرير' }).click();
+  await page.getByText('أُرسل التقرير وهو بانتظار المراجعة. لا يمكن تغييره الآن.').waitFor();
+  await expectNoAxeViolations(page, 'an Arabic report sent');
+
+  await page.getByRole('link', { name: 'إلى مهامي' }).first().click();
+  await page.getByRole('link', { name: 'الرسائل والقلق' }).click();
+  await page.getByRole('heading', { level: 2, name: 'أنا قلق' }).waitFor();
+  await page.getByLabel('ما الذي يقلقك؟').fill('كانت حزينة جدًا اليوم.');
+  await page.getByRole('button', { name: 'أرسل قلقي إلى الخدمات الاجتماعية' }).click();
+  await page.getByText('شكرًا. أُرسل قلقك وسيراه الموظف المسؤول أولًا.').waitFor();
+  await expectNoAxeViolations(page, 'an Arabic worry sent');
+});
