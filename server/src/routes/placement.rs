@@ -514,10 +514,10 @@ async fn year_rates(
     rates: &mut std::collections::BTreeMap<i32, YearRates>,
     year: i32,
 ) -> Result<(), AppError> {
-    if !rates.contains_key(&year) {
+    if let std::collections::btree_map::Entry::Vacant(entry) = rates.entry(year) {
         let price_base = state.store.price_base(year).await?;
         let levels = state.store.levels_in_force(year).await?;
-        rates.insert(year, (price_base, levels));
+        entry.insert((price_base, levels));
     }
     Ok(())
 }
@@ -603,8 +603,8 @@ async fn basis(state: &AppState, month: &str) -> Result<PaymentBasis, AppError> 
             continue;
         };
         let of = report.month;
-        if !inputs_of.contains_key(&of) {
-            inputs_of.insert(of, state.store.payment_inputs(of).await?);
+        if let std::collections::btree_map::Entry::Vacant(entry) = inputs_of.entry(of) {
+            entry.insert(state.store.payment_inputs(of).await?);
         }
         year_rates(state, &mut rates, of.year()).await?;
         let input = inputs_of[&of].iter().find(|i| i.id == *id);
