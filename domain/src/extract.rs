@@ -135,6 +135,10 @@ pub struct ExtractReport {
     pub first_submitted_at: Option<String>,
     /// The comment it was returned with, if it was.
     pub return_comment: Option<String>,
+    /// The receipts uploaded for its extra costs: name, type, size and when (the files
+    /// themselves are given on request, as the caseworker opens them).
+    #[serde(default)]
+    pub receipts: Vec<crate::receipt::Receipt>,
 }
 
 /// One month of an assignment's payment basis.

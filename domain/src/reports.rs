@@ -56,6 +56,10 @@ pub struct StoredReport {
     pub due: NaiveDate,
     /// Whether, sent when it was first sent (or today, if not yet), it is paid.
     pub payable: bool,
+    /// The receipts uploaded for the month's extra costs, oldest first (their bytes are fetched
+    /// one by one: [`crate::receipt`]).
+    #[serde(default)]
+    pub receipts: Vec<crate::receipt::Receipt>,
 }
 
 /// Sending a report: the report as it reads, and the declaration that it is true ("försäkran").

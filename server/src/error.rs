@@ -35,6 +35,22 @@ pub enum AppError {
     /// The body is not JSON.
     #[error("send the body as application/json")]
     UnsupportedMediaType,
+    /// The body is larger than the route takes (a receipt's upload); the code says which limit.
+    #[error("{message}")]
+    TooLarge {
+        /// A stable code such as `receipt_too_large`.
+        code: &'static str,
+        /// A developer-facing explanation.
+        message: String,
+    },
+    /// The body is of a type the route does not take (a receipt that is no JPEG, PNG or PDF).
+    #[error("{message}")]
+    UnsupportedType {
+        /// A stable code such as `receipt_type`.
+        code: &'static str,
+        /// A developer-facing explanation.
+        message: String,
+    },
     /// The request conflicts with an earlier one.
     #[error("{message}")]
     Conflict {
@@ -91,6 +107,8 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            AppError::TooLarge { code, .. } => (StatusCode::PAYLOAD_TOO_LARGE, code),
+            AppError::UnsupportedType { code, .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, code),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required"),
             AppError::SecondFactorRequired => (StatusCode::FORBIDDEN, "second_factor_required"),

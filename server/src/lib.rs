@@ -37,7 +37,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -46,7 +45,8 @@ pub use auth::hash_password;
 pub use config::Config;
 use store::{Role, Store};
 
-/// The largest request body accepted anywhere (64 KiB); larger ones get 413.
+/// The largest request body accepted anywhere but a receipt's upload (64 KiB); larger ones get
+/// 413. A receipt may be `kp_domain::receipt::MAX_RECEIPT_BYTES`.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What every handler can reach.
@@ -311,10 +311,10 @@ pub async fn build(config: &Config) -> anyhow::Result<(Router, Store)> {
 
 /// The whole application: `/api` and the SPA, with the layers every answer passes through.
 pub fn router(state: AppState, csp: HeaderValue, request_timeout: Duration) -> Router {
-    // The size limit and the timeout sit inside the envelope middleware so their 413 and 408 are
-    // answered as JSON too; `no-store` covers every answer, the envelope's included.
+    // The size limit (each route's, `routes::api`) and the timeout sit inside the envelope
+    // middleware so their 413 and 408 are answered as JSON too; `no-store` covers every answer,
+    // the envelope's included.
     let api = routes::api_router()
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
@@ -339,7 +339,8 @@ pub fn router(state: AppState, csp: HeaderValue, request_timeout: Duration) -> R
                     .gzip(true)
                     .quality(CompressionLevel::Precise(5)),
             )
-            .layer(SetResponseHeaderLayer::overriding(
+            // An answer may set a stricter policy of its own: a receipt is served sandboxed.
+            .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
                 csp,
             ))

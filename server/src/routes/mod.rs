@@ -13,6 +13,7 @@ mod messages;
 mod pages;
 mod person_rights;
 mod placement;
+mod receipts;
 mod reports;
 mod retention;
 mod second_factor;
@@ -24,6 +25,7 @@ mod users;
 use axum::http::Method;
 use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
@@ -565,6 +567,24 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             post(reports::submit),
         ),
         (
+            Method::POST,
+            receipts::UPLOAD_PATH,
+            ContactPerson,
+            post(receipts::upload),
+        ),
+        (
+            Method::GET,
+            "/contact/assignments/{id}/reports/{month}/receipts/{receipt}",
+            ContactPerson,
+            get(receipts::read_own),
+        ),
+        (
+            Method::DELETE,
+            "/contact/assignments/{id}/reports/{month}/receipts/{receipt}",
+            ContactPerson,
+            delete(receipts::remove),
+        ),
+        (
             Method::GET,
             "/contact/assignments/{id}/messages",
             ContactPerson,
@@ -619,6 +639,12 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
             Caseworker,
             post(reports::review),
         ),
+        (
+            Method::GET,
+            "/assignments/{id}/reports/{month}/receipts/{receipt}",
+            Caseworker,
+            get(receipts::read),
+        ),
         (Method::GET, "/contact/me", Public, get(contact::me)),
         (
             Method::DELETE,
@@ -642,6 +668,13 @@ pub fn api() -> (Router<AppState>, Vec<RouteInfo>) {
     let mut router = Router::new();
     let mut table = Vec::new();
     for (method, path, access, handler) in routes {
+        // Every body is held to MAX_BODY_BYTES (413 `payload_too_large`) but a receipt's, which
+        // its route reads itself up to kp_domain::receipt::MAX_RECEIPT_BYTES and no further.
+        let handler = if method == Method::POST && path == receipts::UPLOAD_PATH {
+            handler
+        } else {
+            handler.layer(RequestBodyLimitLayer::new(crate::MAX_BODY_BYTES))
+        };
         router = router.route(path, handler);
         table.push(RouteInfo {
             method,

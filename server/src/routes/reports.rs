@@ -24,7 +24,7 @@ use crate::client_addr::ClientAddr;
 use crate::contact_area::CurrentContactPerson;
 use crate::error::AppError;
 use crate::purpose::ReadPurpose;
-use crate::store::{stamp, ReportRecord};
+use crate::store::{stamp, ReportRecord, ReportSaved};
 use crate::AppState;
 
 fn today() -> chrono::NaiveDate {
@@ -32,7 +32,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// `month` if the assignment reports it (from its start to today or its last day); 404 else.
-fn reported_month(detail: &AssignmentDetail, month: &str) -> Result<Month, AppError> {
+pub(super) fn reported_month(detail: &AssignmentDetail, month: &str) -> Result<Month, AppError> {
     let month = Month::parse(month).ok_or(AppError::NotFound)?;
     report_months(detail.row.start_date, detail.row.end_date, today())
         .contains(&month)
@@ -41,7 +41,7 @@ fn reported_month(detail: &AssignmentDetail, month: &str) -> Result<Month, AppEr
 }
 
 /// An assignment (for a caseworker: any) and one of the months it reports; 404 otherwise.
-async fn assignment_month(
+pub(super) async fn assignment_month(
     state: &AppState,
     id: i64,
     month: &str,
@@ -65,6 +65,7 @@ fn stored(
     detail: &AssignmentDetail,
     month: Month,
     record: Option<ReportRecord>,
+    receipts: Vec<kp_domain::receipt::Receipt>,
 ) -> StoredReport {
     let rules = state.contact_area.report_rules;
     let first = record
@@ -93,6 +94,7 @@ fn stored(
         reviewed_by: record.reviewed_by,
         due: rules.due_date(month),
         payable: rules.payable(month, first.unwrap_or_else(today)),
+        receipts,
     }
 }
 
@@ -173,8 +175,9 @@ pub async fn read_own(
     let detail = own_assignment(&state, &who.person, id).await?;
     let month = reported_month(&detail, &month)?;
     let record = state.store.monthly_report(id, month).await?;
+    let receipts = state.store.receipts_of(id, month).await?;
     log(&state, &who, "read", &record_of(id, month), client).await?;
-    Ok(Json(stored(&state, &detail, month, record)))
+    Ok(Json(stored(&state, &detail, month, record, receipts)))
 }
 
 /// `PUT /api/contact/assignments/{id}/reports/{month}`: keeps the draft.
@@ -234,7 +237,7 @@ async fn write(
     } else {
         "write:report_draft"
     };
-    let written = state
+    let saved = state
         .store
         .save_monthly_report(
             id,
@@ -245,13 +248,20 @@ async fn write(
             &who.person.log_entry(&name, action, &record, &address),
         )
         .await?;
-    if !written {
-        return Err(AppError::Conflict {
-            code: "report_locked",
-            message: "the report is sent or approved: it can be changed only once returned".into(),
-        });
+    match saved {
+        ReportSaved::Saved => Ok(StatusCode::NO_CONTENT),
+        ReportSaved::Locked => Err(report_locked()),
+        ReportSaved::UnknownReceipts(fields) => Err(AppError::Validation(fields)),
     }
-    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 409 `report_locked`: the report (or a receipt of its month) is the contact person's to change
+/// only while a draft or returned.
+pub(super) fn report_locked() -> AppError {
+    AppError::Conflict {
+        code: "report_locked",
+        message: "the report is sent or approved: it can be changed only once returned".into(),
+    }
 }
 
 /// `GET /api/reports`: sent reports waiting for review.
@@ -335,6 +345,7 @@ pub async fn read(
 ) -> Result<Json<StoredReport>, AppError> {
     let (detail, month) = assignment_month(&state, id, &month).await?;
     let record = state.store.monthly_report(id, month).await?;
+    let receipts = state.store.receipts_of(id, month).await?;
     log_read(
         &state,
         &user,
@@ -344,7 +355,7 @@ pub async fn read(
         purpose,
     )
     .await?;
-    Ok(Json(stored(&state, &detail, month, record)))
+    Ok(Json(stored(&state, &detail, month, record, receipts)))
 }
 
 /// `POST /api/assignments/{id}/reports/{month}/review`: approve, or return with a comment.

@@ -90,6 +90,7 @@ mod on_sqlite {
     mod needs;
     mod outbox;
     mod report_reminders;
+    mod receipts;
     mod retention_removal;
     mod retention_rules;
     mod second_factor;
@@ -130,6 +131,7 @@ mod on_postgres {
     mod needs;
     mod outbox;
     mod report_reminders;
+    mod receipts;
     mod retention_removal;
     mod retention_rules;
     mod second_factor;
@@ -383,6 +385,18 @@ calls! {
     /// Threads with unread messages from their contact person, worries first.
     fn unread_threads() -> Vec<UnreadMessages>;
 
+    // Receipts for a report's extra costs (engine/receipts.rs).
+    /// Stores a receipt for a month while its report may be changed and holds fewer than `most`,
+    /// logged.
+    fn add_receipt(assignment_id: i64, month: Month, receipt: &NewReceipt<'_>, most: i64, now: DateTime<Utc>, log: &LogEntry<'_>) -> ReceiptAdded;
+    /// A month's receipts (not their bytes), oldest first.
+    fn receipts_of(assignment_id: i64, month: Month) -> Vec<kp_domain::receipt::Receipt>;
+    /// A receipt's file, if it is the month's, read and logged (with the purpose) in one
+    /// transaction.
+    fn receipt_file(assignment_id: i64, month: Month, token: &str, log: &LogEntry<'_>, purpose: Option<Purpose>) -> Option<ReceiptFile>;
+    /// Removes a month's receipt while its report may be changed, logged.
+    fn remove_receipt(assignment_id: i64, month: Month, token: &str, now: DateTime<Utc>, log: &LogEntry<'_>) -> ReceiptRemoved;
+
     // Monthly reports (engine/monthly_reports.rs).
     /// An assignment's report for a month, if one was saved.
     fn monthly_report(assignment_id: i64, month: Month) -> Option<ReportRecord>;
@@ -390,8 +404,9 @@ calls! {
     fn all_report_statuses() -> Vec<(i64, Month, kp_domain::monthly_report::ReportStatus, Option<DateTime<Utc>>)>;
     /// Every month an assignment has a report for: status and first sending.
     fn report_statuses(assignment_id: i64) -> Vec<(Month, kp_domain::monthly_report::ReportStatus, Option<DateTime<Utc>>)>;
-    /// Saves (or sends) a report if it is the contact person's to change, logged; `false` if not.
-    fn save_monthly_report(assignment_id: i64, month: Month, report: &kp_domain::monthly_report::MonthlyReport, submit: bool, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;
+    /// Saves (or sends) a report if it is the contact person's to change, logged; sent only if
+    /// its costs' receipts are the month's.
+    fn save_monthly_report(assignment_id: i64, month: Month, report: &kp_domain::monthly_report::MonthlyReport, submit: bool, now: DateTime<Utc>, log: &LogEntry<'_>) -> ReportSaved;
     /// Approves or returns a sent report, logged; `false` if it is not sent.
     #[allow(clippy::too_many_arguments)]
     fn review_monthly_report(assignment_id: i64, month: Month, approve: bool, comment: Option<&str>, user_id: i64, now: DateTime<Utc>, log: &LogEntry<'_>) -> bool;

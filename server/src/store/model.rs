@@ -526,6 +526,64 @@ pub struct ReportRecord {
     pub return_comment: Option<String>,
 }
 
+/// A receipt to store with a month's report (its checks done by `kp_domain::receipt`).
+#[derive(Debug, Clone, Copy)]
+pub struct NewReceipt<'a> {
+    /// Its public id, a random token.
+    pub token: &'a str,
+    /// The name it is shown under, made safe.
+    pub name: &'a str,
+    /// Its media type, as its bytes showed.
+    pub content_type: &'a str,
+    /// The file.
+    pub bytes: &'a [u8],
+}
+
+/// The outcome of storing a receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiptAdded {
+    /// Stored (logged in the same transaction).
+    Added(kp_domain::receipt::Receipt),
+    /// The month's report is sent or approved: nothing stored.
+    Locked,
+    /// The month has as many receipts as a report may hold: nothing stored.
+    Full,
+}
+
+/// The outcome of removing a receipt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiptRemoved {
+    /// Removed (logged in the same transaction).
+    Removed,
+    /// The month's report is sent or approved: kept.
+    Locked,
+    /// No such receipt in this month of this assignment.
+    NotFound,
+}
+
+/// A receipt's file, to serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFile {
+    /// The name it is shown under.
+    pub name: String,
+    /// Its media type.
+    pub content_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The outcome of saving a month's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportSaved {
+    /// Saved (logged in the same transaction).
+    Saved,
+    /// The report is sent or approved: nothing written.
+    Locked,
+    /// Sent with a cost whose receipt is not one of the month's (checked in the transaction
+    /// that would have sent it): a `receipt_unknown` per such cost, nothing written.
+    UnknownReceipts(Vec<kp_domain::api::FieldError>),
+}
+
 /// A thread with messages from its contact person no caseworker has read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadMessages {

@@ -10,6 +10,7 @@ mod contact_area;
 mod contact_eid;
 mod contact_messages;
 mod contact_reminders;
+mod contact_receipts;
 mod contact_reports;
 mod districts;
 mod erasure;

@@ -14,6 +14,9 @@ use super::at;
 use super::core::Engine;
 use crate::store::{stamp, LogEntry, PaymentReport, ReportRecord, WaitingReport};
 use kp_domain::extract::ExtractReport;
+// The receipts a sent report's costs name are checked in its transaction.
+use super::receipts::receipt_ids;
+use crate::store::ReportSaved;
 
 #[derive(sqlx::FromRow)]
 struct ReportRow {
@@ -146,7 +149,10 @@ impl Engine {
 
     /// Saves the contact person's report for `month` — as a draft, or sent (`submit`) — if it is
     /// theirs to change (none yet, a draft, or returned), with `log` in the same transaction;
-    /// `false` when it is sent or approved (nothing written).
+    /// `Locked` when it is sent or approved (nothing written). A report is sent only if each of
+    /// its costs' receipts is one of the month's, checked after its row is taken (locked on
+    /// PostgreSQL, as an upload or a removal of a receipt takes it), so no receipt goes between
+    /// the check and the sending.
     pub(crate) async fn save_monthly_report(
         &self,
         assignment_id: i64,
@@ -155,7 +161,7 @@ impl Engine {
         submit: bool,
         now: DateTime<Utc>,
         log: &LogEntry<'_>,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<ReportSaved, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         let status = if submit {
             ReportStatus::Submitted
@@ -189,11 +195,19 @@ impl Engine {
         .await?
         .rows_affected()
             == 1;
-        if written {
-            append_log(&mut tx, &self.audit, log).await?;
+        if !written {
+            return Ok(ReportSaved::Locked);
         }
+        if submit && report.costs.iter().any(|c| c.receipt.is_some()) {
+            let known = receipt_ids(&mut tx, assignment_id, month).await?;
+            let unknown = kp_domain::receipt::unknown_receipts(report, &known);
+            if !unknown.is_empty() {
+                return Ok(ReportSaved::UnknownReceipts(unknown));
+            }
+        }
+        append_log(&mut tx, &self.audit, log).await?;
         tx.commit().await?;
-        Ok(written)
+        Ok(ReportSaved::Saved)
     }
 
     /// Approves or returns a sent report, with `log` in the same transaction; `false` when it is
@@ -249,9 +263,15 @@ impl Engine {
         .bind(assignment_id)
         .fetch_all(&self.pool)
         .await?;
+        let receipts = self.receipts_of_assignment(assignment_id).await?;
         Ok(rows
             .into_iter()
             .map(|r| ExtractReport {
+                receipts: receipts
+                    .iter()
+                    .filter(|(month, _)| *month == r.month)
+                    .map(|(_, receipt)| receipt.clone())
+                    .collect(),
                 month: r.month,
                 status: r.status,
                 report: r.report.0,

@@ -193,6 +193,8 @@ pub(super) async fn delete_applicant_rows(
         )
         .await?;
     }
+    // Receipts hang from assignments, which go first; any left would name the application.
+    delete_where(conn, "DELETE FROM receipts WHERE application_id = $1", id).await?;
     delete_where(conn, "DELETE FROM applications WHERE id = $1", id).await?;
     let [events, mails, holds] = counts;
     Ok(kp_domain::erasure::Removed {
@@ -349,6 +351,7 @@ impl Engine {
         .await?;
         for table in [
             "agreement_acceptances",
+            "receipts",
             "monthly_reports",
             "report_reminders",
             "contact_messages",
