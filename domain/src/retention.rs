@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::FieldError;
 
 pub mod report;
+pub mod words;
 
 /// How many days ahead the preview looks.
 pub const PREVIEW_DAYS: u64 = 30;

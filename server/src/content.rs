@@ -13,6 +13,8 @@ use anyhow::{anyhow, bail, Context as _};
 use kp_domain::api::{NavLink, PageContent};
 use kp_domain::compensation::{CompensationOverview, Frequency};
 use kp_domain::i18n::{fill, format_kronor, format_year, ui};
+use kp_domain::retention::words::period_words;
+use kp_domain::retention::{Category, RuleSet};
 use kp_domain::{Locale, PublicPage};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
@@ -24,6 +26,20 @@ pub const NOT_FOUND_ID: &str = "notfound";
 /// Where the compensation page's table of current levels goes.
 pub const COMPENSATION_SLOT: &str =
     "<div class=\"compensation-levels\" data-kp-slot=\"compensation\"></div>";
+
+/// Where a retention period goes: `{{retention:<category code>}}` in a content file
+/// (`{{retention:applications}}`), filled per request from the rules in force.
+pub fn retention_slot(category: Category) -> String {
+    format!(
+        "<span data-kp-slot=\"retention:{}\"></span>",
+        category.code()
+    )
+}
+
+/// Whether a page has a retention period to fill.
+fn has_retention_slot(html: &str) -> bool {
+    html.contains("data-kp-slot=\"retention:")
+}
 
 /// Facts about the municipality that the texts name, from configuration.
 #[derive(Debug, Clone)]
@@ -233,7 +249,14 @@ fn render_markdown(locale: Locale, markdown: &str) -> anyhow::Result<String> {
     if let Some(id) = bad_link {
         bail!("a link names the unknown page page:{id}");
     }
-    Ok(html.replace("<p>{{compensation_table}}</p>", COMPENSATION_SLOT))
+    let mut html = html.replace("<p>{{compensation_table}}</p>", COMPENSATION_SLOT);
+    for category in Category::ALL {
+        html = html.replace(
+            &format!("{{{{retention:{}}}}}", category.code()),
+            &retention_slot(category),
+        );
+    }
+    Ok(html)
 }
 
 /// The compensation page's table of current levels, in the reader's language and number format.
@@ -279,9 +302,29 @@ pub fn compensation_table(locale: Locale, overview: Option<&CompensationOverview
     html
 }
 
-/// A page with its live data filled in (today only the compensation page has any).
-pub fn with_live_data(page: &PageContent, overview: Option<&CompensationOverview>) -> PageContent {
+/// Whether filling `page` needs the retention rules in force.
+pub fn needs_retention_rules(page: &PageContent) -> bool {
+    has_retention_slot(&page.html)
+}
+
+/// A page with its live data filled in: the compensation page's levels, and the privacy notice's
+/// retention periods (the rules in force; the defaults when `rules` is `None`).
+pub fn with_live_data(
+    page: &PageContent,
+    overview: Option<&CompensationOverview>,
+    rules: Option<&RuleSet>,
+) -> PageContent {
     let mut page = page.clone();
+    if has_retention_slot(&page.html) {
+        let defaults = RuleSet::defaults();
+        let rules = rules.unwrap_or(&defaults);
+        for category in Category::ALL {
+            page.html = page.html.replace(
+                &retention_slot(category),
+                &escape(&period_words(page.locale, rules.period(category))),
+            );
+        }
+    }
     if page.html.contains(COMPENSATION_SLOT) {
         page.html = page.html.replace(
             COMPENSATION_SLOT,
@@ -354,6 +397,36 @@ mod tests {
                 .err()
                 .unwrap_or_else(|| panic!("{why}: accepted"));
             assert!(format!("{err:#}").contains(expected), "{why}: {err:#}");
+        }
+    }
+
+    #[test]
+    fn every_locales_privacy_notice_names_each_period_from_the_rules() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let content = Content::load(&dir, &settings()).expect("every content file parses");
+        for locale in Locale::ALL {
+            let page = content.get(locale, PublicPage::Privacy.id()).unwrap();
+            for category in [
+                Category::Applications,
+                Category::ContactPersons,
+                Category::EndedAssignments,
+                Category::AccessLog,
+            ] {
+                assert_eq!(
+                    page.html.matches(&retention_slot(category)).count(),
+                    1,
+                    "{locale:?}: {category:?}"
+                );
+            }
+            let filled = with_live_data(page, None, None);
+            assert!(!filled.html.contains("data-kp-slot"), "{locale:?}");
+            assert!(
+                filled.html.contains(&period_words(
+                    locale,
+                    Category::AccessLog.default_rule().period()
+                )),
+                "{locale:?}"
+            );
         }
     }
 

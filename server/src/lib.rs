@@ -121,7 +121,8 @@ impl AppState {
         !second_factor && self.second_factor_required(role, demo)
     }
 
-    /// A page's text with its live data (the compensation levels from the database) filled in.
+    /// A page's text with its live data (the compensation levels and the retention periods from
+    /// the database) filled in.
     pub async fn page_content(
         &self,
         locale: kp_domain::Locale,
@@ -138,7 +139,16 @@ impl AppState {
         } else {
             None
         };
-        Ok(Some(content::with_live_data(page, overview.as_ref())))
+        let rules = if content::needs_retention_rules(page) {
+            Some(retention::rule_set(&self.store).await?)
+        } else {
+            None
+        };
+        Ok(Some(content::with_live_data(
+            page,
+            overview.as_ref(),
+            rules.as_ref(),
+        )))
     }
 }
 

@@ -689,3 +689,68 @@ pub(crate) async fn assert_gone(app: &TestApp, client: &reqwest::Client, gone: &
         "the other applicant is still there"
     );
 }
+
+#[tokio::test]
+async fn the_privacy_notice_states_the_periods_the_rules_in_force_hold() {
+    use kp_domain::{Locale, PublicPage};
+    let app = spawn_app().await;
+    let notice = |locale: Locale| {
+        let app = &app;
+        async move {
+            let api: Value = app
+                .get(&format!("/api/pages/{}/privacy", locale.code()))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let html = app
+                .get(&PublicPage::Privacy.path(locale))
+                .await
+                .text()
+                .await
+                .unwrap();
+            (api["html"].as_str().unwrap().to_string(), html)
+        }
+    };
+    // The defaults, until an administrator records the municipality's decision.
+    let (sv, first_html) = notice(Locale::Sv).await;
+    assert!(sv.contains("legat orörd i 24 månader (2 år) efter"), "{sv}");
+    assert!(
+        sv.contains("raderas 5 år efter uppdragets sista dag"),
+        "{sv}"
+    );
+    assert!(first_html.contains("legat orörd i 24 månader (2 år) efter"));
+    assert!(!sv.contains("data-kp-slot"), "every period is filled");
+
+    let dpo = admin(&app).await;
+    for (category, amount) in [
+        ("applications", 6),
+        ("ended_assignments", 3),
+        ("access_log", 10),
+    ] {
+        let changed = dpo
+            .put(app.url(&format!("/api/retention/rules/{category}")))
+            .json(&json!({"amount": amount, "decision": "Socialnämnden 2026-03-01 § 12"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), 204);
+    }
+    let (sv, first_html) = notice(Locale::Sv).await;
+    assert!(sv.contains("legat orörd i 6 månader efter"), "{sv}");
+    assert!(
+        sv.contains("raderas 3 år efter uppdragets sista dag"),
+        "{sv}"
+    );
+    assert!(sv.contains("sparas i 10 år."), "{sv}");
+    assert!(
+        sv.contains("24 månader (2 år) efter din senaste aktivitet"),
+        "an unchanged rule keeps its default: {sv}"
+    );
+    assert!(first_html.contains("legat orörd i 6 månader efter"));
+    let (ar, _) = notice(Locale::Ar).await;
+    assert!(ar.contains("بعد 6 أشهر من آخر حدث"), "{ar}");
+    assert!(ar.contains("يُحفظ مدة 10 سنوات."), "{ar}");
+    let (en, _) = notice(Locale::En).await;
+    assert!(en.contains("deleted 6 months after the last event"), "{en}");
+}
