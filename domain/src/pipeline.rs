@@ -139,7 +139,8 @@ pub enum Event {
         date: NaiveDate,
         /// The outcome.
         outcome: RegisterOutcome,
-        /// The consent or legal basis for the check.
+        /// The legal basis for the check (the social services' investigation, not consent: an
+        /// authority rarely rests on consent) and how the applicant was told of it.
         legal_basis: String,
         /// Details.
         note: String,

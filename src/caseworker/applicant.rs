@@ -111,7 +111,10 @@ pub fn describe(event: &Event) -> (&'static str, Vec<(&'static str, String)>) {
         } => vec![
             ("Datum", date.to_string()),
             ("Resultat", text::register_outcome(*outcome).to_string()),
-            ("Samtycke eller rättslig grund", legal_basis.clone()),
+            (
+                "Rättslig grund och hur den sökande informerades",
+                legal_basis.clone(),
+            ),
             ("Anteckning", note.clone()),
         ],
         Event::Reference {

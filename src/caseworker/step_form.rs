@@ -165,8 +165,8 @@ pub fn fields(kind: &str) -> &'static [Field] {
                 field("outcome", "Resultat", Choice(REGISTER_OUTCOMES), true),
                 hinted(
                     "legal_basis",
-                    "Samtycke eller rättslig grund",
-                    "Till exempel: skriftligt samtycke undertecknat vid intervjun.",
+                    "Rättslig grund och hur den sökande informerades",
+                    "Till exempel: socialnämndens utredning enligt socialtjänstlagen; den sökande fick veta vid intervjun att registret kontrolleras.",
                     Text,
                     true,
                 ),
@@ -533,7 +533,10 @@ mod tests {
             &[
                 ("date", "2026-11-20"),
                 ("outcome", "recorded"),
-                ("legal_basis", "Samtycke"),
+                (
+                    "legal_basis",
+                    "Utredning enligt socialtjänstlagen; informerad vid intervjun",
+                ),
             ],
         );
         assert_eq!(build_event("register_check", &d).unwrap_err()[0].0, "note");

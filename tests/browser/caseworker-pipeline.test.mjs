@@ -161,7 +161,7 @@ test('A caseworker finds the applicant from the public form and walks them throu
   await saveAndExpect(page, 'Utdrag ur polisens register', 'Kontroller pågår', 'Polisutdraget är granskat och antecknat.');
   await chooseStep(page, 'Kontroll i socialtjänstens register');
   await page.getByRole('radio', { name: 'Inget registrerat' }).check();
-  await page.getByLabel('Samtycke eller rättslig grund').fill('Skriftligt samtycke vid intervjun');
+  await page.getByLabel('Rättslig grund och hur den sökande informerades').fill('Utredning enligt socialtjänstlagen; informerad vid intervjun');
   await saveAndExpect(page, 'Kontroll i socialtjänstens register', 'Kontroller pågår', 'Kontrollen i socialtjänstens register är antecknad.');
   for (const [name, relation] of [['Eva Berg', 'Chef'], ['Omar Ali', 'Föreningsledare']]) {
     await chooseStep(page, 'Referens');

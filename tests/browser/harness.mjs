@@ -598,7 +598,7 @@ export async function approveThroughTheApi(page, reference, assignmentTypes = ['
     { kind: 'interview_booked', at: `${today}T10:00:00`, place: 'Socialkontoret, rum 3' },
     { kind: 'interview_held', date: today, participants: 'Sökande och handläggare', assessment: 'Stabil och varm.' },
     { kind: 'police_extract', issued: today, received: today, has_entries: false, verified_how: 'Originalet i oöppnat kuvert' },
-    { kind: 'register_check', date: today, outcome: 'nothing_recorded', legal_basis: 'Skriftligt samtycke', note: '' },
+    { kind: 'register_check', date: today, outcome: 'nothing_recorded', legal_basis: 'Utredning enligt socialtjänstlagen; informerad vid intervjun', note: '' },
     { kind: 'reference', name: 'Eva Berg', relation: 'Chef', phone: '070-765 43 21', contacted: today, summary: 'Pålitlig.' },
     { kind: 'reference', name: 'Omar Ali', relation: 'Föreningsledare', phone: '070-765 43 22', contacted: today, summary: 'Omtänksam.' },
     { kind: 'decision', approved: true, assignment_types: assignmentTypes, motivation: 'Lämplig.', date: today },
