@@ -2,8 +2,11 @@
 //! the meta description, focus after navigation, the remembered language, and the hand-over from
 //! the server-rendered page.
 
+use std::cell::RefCell;
+
 use kp_domain::api::PageContent;
-use kp_domain::Locale;
+use kp_domain::{Locale, Route};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
@@ -68,6 +71,91 @@ pub fn take_over_root() -> HtmlElement {
     };
     root.set_inner_html("");
     root.dyn_into().expect("#kp-root is an HTML element")
+}
+
+thread_local! {
+    /// The server-rendered page the public app has adopted, while it is still the one shown: the
+    /// root's child nodes as the server sent them.
+    static ADOPTED: RefCell<Option<Vec<web_sys::Node>>> = const { RefCell::new(None) };
+}
+
+/// The public site's root, adopting the page the server rendered into it. When `#kp-root` holds
+/// a server-rendered page (its `main` and its `kp-page-data`), its nodes stay as they are: the app
+/// shows them for the first route, with the header's behaviour attached to them, and removes them
+/// only when the reader goes to another page ([`release_server_page`]). So the text painted first
+/// is the text that stays, and the wasm never paints it again. Without such a page, as
+/// [`take_over_root`].
+pub fn adopt_server_page() -> HtmlElement {
+    let doc = document();
+    let Some(root) = doc.get_element_by_id("kp-root") else {
+        return take_over_root();
+    };
+    let server_rendered = root.query_selector("#main").ok().flatten().is_some()
+        && doc.get_element_by_id("kp-page-data").is_some();
+    if !server_rendered {
+        return take_over_root();
+    }
+    let mut nodes = Vec::new();
+    let mut next = root.first_child();
+    while let Some(node) = next {
+        next = node.next_sibling();
+        nodes.push(node);
+    }
+    attach_server_behaviour(&root);
+    ADOPTED.with(|adopted| *adopted.borrow_mut() = Some(nodes));
+    root.dyn_into().expect("#kp-root is an HTML element")
+}
+
+/// Whether the page shown is still the server's (the app has not navigated away from it).
+pub fn showing_server_page() -> bool {
+    ADOPTED.with(|adopted| adopted.borrow().is_some())
+}
+
+/// Removes the adopted server-rendered page, once, when the app shows another one.
+pub fn release_server_page() {
+    let nodes = ADOPTED.with(|adopted| adopted.borrow_mut().take());
+    for node in nodes.into_iter().flatten() {
+        if let Some(parent) = node.parent_node() {
+            parent.remove_child(&node).ok();
+        }
+    }
+}
+
+/// What `src/components/layout.rs` attaches to its own nodes, attached to the server's: the skip
+/// link focuses the main region, and a language chosen in the picker is remembered. (Links are
+/// the router's already: it listens for clicks on any link in the window.)
+fn attach_server_behaviour(root: &web_sys::Element) {
+    let listen = |selector: &str, handler: Box<dyn Fn(web_sys::Event)>| {
+        if let Ok(Some(element)) = root.query_selector(selector) {
+            let handler = Closure::wrap(handler);
+            element
+                .add_event_listener_with_callback("click", handler.as_ref().unchecked_ref())
+                .ok();
+            // Lives as long as the element, which is the page's first screen.
+            handler.forget();
+        }
+    };
+    listen(
+        "a.skip-link",
+        Box::new(|ev: web_sys::Event| {
+            ev.prevent_default();
+            focus_main();
+        }),
+    );
+    listen(
+        ".language-picker",
+        Box::new(|ev: web_sys::Event| {
+            let link = ev
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("a[href]").ok().flatten());
+            if let Some(href) = link.and_then(|link| link.get_attribute("href")) {
+                if let Route::Public(locale, _) | Route::NotFound(locale) = Route::parse(&href) {
+                    remember_locale(locale);
+                }
+            }
+        }),
+    );
 }
 
 /// Marks `<html data-kp-app="ready">` once the app has mounted (tests wait for it).

@@ -23,7 +23,20 @@ pub fn Dispatch() -> impl IntoView {
         }
         current
     });
+    let first = route.get_untracked();
     move || match route.get() {
+        // The server's page for the first route is already on screen, adopted: nothing to draw.
+        current if current == first && dom::showing_server_page() => ().into_any(),
+        current => {
+            dom::release_server_page();
+            page_for(current)
+        }
+    }
+}
+
+/// The view of a route the app draws itself.
+fn page_for(route: Route) -> AnyView {
+    match route {
         Route::Root => {
             // The server redirects `/`; this only runs when the app itself navigates there.
             use_navigate()(&Locale::DEFAULT.home_path(), Default::default());
