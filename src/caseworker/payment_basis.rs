@@ -1,10 +1,15 @@
-//! The payment basis (`/utbetalning?month=2026-11`): one line per assignment active in the month,
-//! with arvode and omkostnad kept apart and totalled, and the payroll office's CSV to download.
-//! The month lives in the address, so a month's basis can be bookmarked and shared.
+//! The payment basis (`/utbetalning?month=2026-11`): one line per assignment whose monthly report
+//! for the month is approved (and one per earlier month approved late), with arvode, omkostnad and
+//! the approved extra costs kept apart and totalled; the months not paid, with why; the
+//! municipality's rule for late reports; and the payroll office's CSV to download. The month lives
+//! in the address, so a month's basis can be bookmarked and shared.
 
+mod wording;
+
+use kp_domain::compensation::report_payment::late_rule_text;
 use kp_domain::compensation::{Month, PaymentLine};
 use kp_domain::i18n::format_kronor;
-use kp_domain::placement::PaymentBasis;
+use kp_domain::placement::{MissingReport, PaymentBasis};
 use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -72,7 +77,7 @@ fn PaymentBasisView() -> impl IntoView {
     };
     view! {
         <h1>"Utbetalning"</h1>
-        <p class="lead-small">"Underlag för utbetalning av arvode och omkostnadsersättning till kontaktpersoner, en rad per uppdrag som pågick under månaden."</p>
+        <p class="lead-small">"Underlag för utbetalning av arvode och omkostnadsersättning till kontaktpersoner. En månad betalas bara när kontaktpersonens månadsrapport är godkänd."</p>
         <div class="filters">
             <div class="form-group">
                 <label class="label" for="payment-month">"Månad"</label>
@@ -103,6 +108,7 @@ enum BasisRow<'a> {
         assignments: usize,
         arvode: i64,
         omkostnad: i64,
+        extra_costs_ore: i64,
     },
 }
 
@@ -128,19 +134,57 @@ fn rows_with_subtotals(lines: &[PaymentLine]) -> Vec<BasisRow<'_>> {
                 assignments: theirs.len(),
                 arvode: theirs.iter().map(|l| l.arvode).sum(),
                 omkostnad: theirs.iter().map(|l| l.omkostnad).sum(),
+                extra_costs_ore: theirs.iter().map(|l| l.extra_costs_ore).sum(),
             });
         }
     }
     rows
 }
 
+/// The assignment cell's note for a line that pays an earlier month: "Gäller oktober 2026
+/// (godkänd sent)".
+pub fn late_line_note(line: &PaymentLine) -> Option<String> {
+    line.report_month
+        .map(|m| format!("Gäller {} (godkänd sent)", words::month_name(m)))
+}
+
+fn missing_view(title: &str, missing: Vec<MissingReport>) -> impl IntoView {
+    view! {
+        <h2 id="missing-heading">"Betalas inte"</h2>
+        <p>{wording::missing_count(missing.len())}" En månad utan godkänd månadsrapport betalas inte."</p>
+        <div class="table-scroll">
+            <table class="dense missing-reports">
+                <caption>{format!("Uppdrag som inte betalas, {title}")}</caption>
+                <thead><tr>
+                    <th scope="col">"Kontaktperson"</th>
+                    <th scope="col">"Referens"</th>
+                    <th scope="col">"Uppdrag"</th>
+                    <th scope="col">"Månad"</th>
+                    <th scope="col">"Varför"</th>
+                </tr></thead>
+                <tbody>
+                    {missing.into_iter().map(|m| view! {
+                        <tr>
+                            <td>{m.contact_person_name.clone()}</td>
+                            <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&m.contact_person_reference))>{m.contact_person_reference.clone()}</a></td>
+                            <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&m.assignment_id))>{m.assignment_reference.clone()}</a></td>
+                            <td class="nowrap">{words::month_name(m.month)}</td>
+                            <td>{wording::missing_reason(m.reason, m.paid_in)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
     let title = words::month_name(month);
     let kr = |n: i64| format_kronor(Locale::Sv, n);
     let count = match basis.lines.len() {
-        0 => format!("Inga uppdrag pågick under {title}."),
-        1 => format!("1 uppdrag under {title}."),
-        n => format!("{n} uppdrag under {title}."),
+        0 => format!("Inget betalas för {title}."),
+        1 => format!("1 rad betalas för {title}."),
+        n => format!("{n} rader betalas för {title}."),
     };
     let csv = view! {
         <p>
@@ -149,7 +193,9 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
             </a>
         </p>
     };
+    let missing = basis.missing.clone();
     view! {
+        <p class="late-rule">{late_rule_text(basis.late_months)}" En rapport som godkänns senare än månaden efter den månad den gäller betalas i underlaget för den månad då den godkändes."</p>
         <p class="result-count" role="status">{count}</p>
         {(!basis.lines.is_empty()).then(|| view! {
             <div class="table-scroll">
@@ -164,6 +210,7 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                         <th scope="col" class="number">"Dagar"</th>
                         <th scope="col" class="number">"Arvode"</th>
                         <th scope="col" class="number">"Omkostnad"</th>
+                        <th scope="col" class="number">"Extra kostnader"</th>
                     </tr></thead>
                     <tbody>
                         {rows_with_subtotals(&basis.lines).into_iter().map(|row| match row {
@@ -172,18 +219,23 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                                     <td>{l.contact_person_name.clone()}</td>
                                     <td class="nowrap">{l.contact_person_personnummer.clone()}</td>
                                     <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&l.contact_person_reference))>{l.contact_person_reference.clone()}</a></td>
-                                    <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{l.assignment_reference.clone()}</a></td>
+                                    <td>
+                                        <a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{l.assignment_reference.clone()}</a>
+                                        {late_line_note(l).map(|note| view! { <br/><span class="hint">{note}</span> })}
+                                    </td>
                                     <td>{l.level_label.clone()}</td>
                                     <td class="number nowrap">{days_text(l)}</td>
                                     <td class="number nowrap">{kr(l.arvode)}</td>
                                     <td class="number nowrap">{kr(l.omkostnad)}</td>
+                                    <td class="number nowrap">{wording::ore_text(l.extra_costs_ore)}</td>
                                 </tr>
                             }.into_any(),
-                            BasisRow::Subtotal { name, assignments, arvode, omkostnad } => view! {
+                            BasisRow::Subtotal { name, assignments, arvode, omkostnad, extra_costs_ore } => view! {
                                 <tr class="subtotal">
-                                    <th scope="row" colspan="6">{format!("Summa för {name} ({assignments} uppdrag)")}</th>
+                                    <th scope="row" colspan="6">{format!("Summa för {name} ({assignments} rader)")}</th>
                                     <td class="number nowrap">{kr(arvode)}</td>
                                     <td class="number nowrap">{kr(omkostnad)}</td>
+                                    <td class="number nowrap">{wording::ore_text(extra_costs_ore)}</td>
                                 </tr>
                             }.into_any(),
                         }).collect_view()}
@@ -193,12 +245,15 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                             <th scope="row" colspan="6">"Summa"</th>
                             <td class="number nowrap total-arvode">{kr(basis.total_arvode)}</td>
                             <td class="number nowrap total-omkostnad">{kr(basis.total_omkostnad)}</td>
+                            <td class="number nowrap total-extra-costs">{wording::ore_text(basis.total_extra_costs_ore)}</td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
+            <p class="hint">"Extra kostnader är kontaktpersonens utlägg med kvitto i den godkända rapporten. De står i en egen kolumn, skilda från arvode och omkostnad."</p>
         })}
         {csv}
+        {(!missing.is_empty()).then(|| missing_view(&title, missing))}
     }
 }
 
@@ -238,8 +293,19 @@ mod tests {
             days_in_month: 30,
             arvode: 888,
             omkostnad: 300,
+            extra_costs_ore: 0,
+            report_month: None,
         };
         assert_eq!(days_text(&line), "15 av 30");
+        assert_eq!(late_line_note(&line), None, "the basis's own month");
+        let late = PaymentLine {
+            report_month: Month::new(2026, 10),
+            ..line.clone()
+        };
+        assert_eq!(
+            late_line_note(&late).as_deref(),
+            Some("Gäller oktober 2026 (godkänd sent)")
+        );
         assert_eq!(
             csv_file_name(Month::new(2026, 11).unwrap()),
             "utbetalningsunderlag-2026-11.csv"
@@ -259,6 +325,8 @@ mod tests {
             days_in_month: 30,
             arvode,
             omkostnad: 100,
+            extra_costs_ore: 2_550,
+            report_month: None,
         };
         let lines = [
             line("KP-1", "Ali", "1", 1000),
@@ -275,7 +343,8 @@ mod tests {
                     name: "Ali",
                     assignments: 2,
                     arvode: 1700,
-                    omkostnad: 200
+                    omkostnad: 200,
+                    extra_costs_ore: 5_100
                 },
                 BasisRow::Line(&lines[1]),
             ]
