@@ -3,21 +3,28 @@
 // - a special qualified assignment ("särskilt kvalificerad kontaktperson"): the need registered
 //   in the form, the contact person chosen with the monthly arvode and omkostnad decided for the
 //   case, the amounts on the assignment page, the plan that needs the agreed support and the
-//   contacts with school and authorities, and the month's payment basis paying the decided
-//   amounts pro rata for the days covered;
+//   contacts with school and authorities, and the payment basis of the month it began paying
+//   the decided amounts pro rata for the days covered once the contact person (signed in to
+//   their area by a link mailed to a real SMTP listener) has sent that month's report and the
+//   caseworker has approved it in the review screen; until then, and for this month not yet
+//   reported, the basis lists it as not paid, with why;
 // - the load flag: a contact person with three active assignments is marked on a fourth need's
 //   list and ranked below an otherwise equal person with none.
 // 0 axe violations on each screen.
 
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useApp, withServerLogs, expectNoAxeViolations, assertNoPageErrors, eventually, errorSummary,
   applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear, approveThroughTheApi,
+  startMailbox, contactAreaEnv, contactPersonSignsIn, monthName, monthBefore,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
-const app = useApp({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
+const mailbox = await startMailbox();
+const area = await contactAreaEnv(mailbox);
+const app = useApp({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password, ...area.env } });
+after(() => mailbox.close());
 
 async function signIn(page) {
   await signInToCaseworkerArea(page, app.server, DEMO);
@@ -85,9 +92,14 @@ async function registerNeed(page, need) {
 
 test('A special qualified assignment keeps the amounts decided for the case, asks its plan for the agreed support and the contacts with school and authorities, and is paid those amounts for the days it ran', withServerLogs(app, async () => {
   const today = todayInSweden();
-  const [year, month, day] = today.split('-').map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const daysCovered = daysInMonth - day + 1;
+  const year = Number(today.slice(0, 4));
+  // It began on the 10th of last month: that month is over, so its report can be sent, and it
+  // is paid for the days from the 10th.
+  const thisMonth = today.slice(0, 7);
+  const paidMonth = monthBefore(thisMonth);
+  const start = `${paidMonth}-10`;
+  const daysInMonth = new Date(Date.UTC(Number(paidMonth.slice(0, 4)), Number(paidMonth.slice(5, 7)), 0)).getUTCDate();
+  const daysCovered = daysInMonth - 10 + 1;
   const decided = { arvode: 4321, omkostnad: 1234 };
   const reference = await applyThroughThePublicForm(app.browser, app.server, 'Ayaan', 'Farah', 'Jag har arbetat länge med unga som behöver extra stöd.');
 
@@ -125,6 +137,7 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   const omkostnad = page.getByLabel('Omkostnadsersättning, kronor per månad');
   await arvode.waitFor();
   assert.equal(await page.getByLabel('Första dag').inputValue(), today, 'the start date begins as today');
+  await page.getByLabel('Första dag').fill(start);
   await page.getByLabel('Varför den här kontaktpersonen?').fill('Erfarenhet av unga med stora behov, talar somaliska.');
   await page.getByRole('button', { name: 'Skapa uppdraget' }).click();
   const missing = await errorSummary(page, 'choice-errors');
@@ -145,7 +158,7 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   assert.equal(assignmentReference, needReference.replace(/^B-/, 'U-'), 'an assignment shares its need\'s number');
   const facts = await page.locator('.facts').innerText();
   assert.match(facts, /Uppdragstyp\s+Särskilt kvalificerad kontaktperson/);
-  assert.match(facts, new RegExp(`Startade\\s+${today}`));
+  assert.match(facts, new RegExp(`Startade\\s+${start}`));
   assert.match(
     facts,
     new RegExp(`Ersättning\\s+Arvode ${kronor(decided.arvode)} och omkostnad ${kronor(decided.omkostnad)} per månad`),
@@ -191,17 +204,49 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
   await page.getByRole('button', { name: 'Spara planen' }).click();
   await page.getByRole('status').filter({ hasText: 'Genomförandeplanen är sparad.' }).waitFor();
   assert.equal(await page.locator('#plan-errors').count(), 0, 'the error summary is gone');
+  await page.getByRole('button', { name: 'Ändra planen' }).waitFor();
   const planSection = await page.getByRole('region', { name: 'Genomförandeplan', exact: true }).innerText();
   assert.match(planSection, /Överenskommet stöd\s+Stöd med läxor två kvällar i veckan och följe till träningen\./);
   assert.match(planSection, /Kontakter med skola och myndigheter\s+Mentor och elevhälsa varannan vecka, socialsekreteraren varje månad\./);
   await page.getByRole('button', { name: 'Ändra planen' }).waitFor();
   await expectNoAxeViolations(page, 'special assignment with a plan');
 
-  // The month's payment basis: the decided amounts, pro rata for the days from the start.
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+
+  // The payment basis of the month it began: nothing paid before its report is approved; the
+  // assignment listed as not paid, with why.
   await nav(page, 'Utbetalning').click();
   await page.getByRole('heading', { level: 1, name: 'Utbetalning' }).waitFor();
-  assert.equal(await page.getByLabel('Månad').inputValue(), today.slice(0, 7), 'the month starts as this month');
-  const line = page.getByRole('row', { name: /Ayaan Farah/ });
+  assert.equal(await page.getByLabel('Månad').inputValue(), thisMonth, 'the month starts as this month');
+  await page.getByLabel('Månad').fill(paidMonth);
+  await page.getByLabel('Månad').dispatchEvent('change');
+  await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('month'), paidMonth));
+  const notPaid = page.getByRole('table', { name: `Uppdrag som inte betalas, ${monthName(paidMonth)}` });
+  const unpaid = notPaid.getByRole('row', { name: /Ayaan Farah/ });
+  await unpaid.waitFor();
+  assert.deepEqual(await unpaid.getByRole('cell').allInnerTexts(),
+    ['Ayaan Farah', reference, assignmentReference, monthName(paidMonth), 'Ingen rapport inskickad']);
+  assert.equal(await page.locator('.payment-basis').getByRole('row', { name: /Ayaan Farah/ }).count(), 0, 'not paid without an approved report');
+  await expectNoAxeViolations(page, 'payment basis with a special assignment not reported');
+
+  // The contact person sends that month's report from their area; the caseworker approves it.
+  const person = await contactPersonSignsIn({ server: app.server, mailbox, publicUrl: area.publicUrl }, 'ayaan@example.se');
+  const report = { meetings: [{ date: `${paidMonth}-12`, minutes: 180, activities: ['talk'], note: 'Läxor' }] };
+  const sent = await person('POST', `/api/contact/assignments/${id}/reports/${paidMonth}/submit`, { report, declaration: true });
+  assert.equal(sent.status, 204, JSON.stringify(sent.json));
+  await nav(page, 'Rapporter').click();
+  await page.getByRole('heading', { level: 1, name: 'Rapporter' }).waitFor();
+  await page.getByRole('region', { name: 'Väntar på granskning' })
+    .getByRole('link', { name: `Granska rapporten för ${monthName(paidMonth)} från Ayaan Farah` }).click();
+  await page.getByRole('heading', { level: 1, name: `Månadsrapport ${monthName(paidMonth)} – ${assignmentReference}` }).waitFor();
+  await page.getByRole('button', { name: 'Godkänn rapporten' }).click();
+  await page.getByText('Rapporten är godkänd och låst.').waitFor();
+
+  // Approved: that month's basis pays the decided amounts, pro rata for the days from the start.
+  await page.goto(app.url(`/handlaggare/utbetalning?month=${paidMonth}`));
+  await page.getByRole('heading', { level: 1, name: 'Utbetalning' }).waitFor();
+  assert.equal(await page.getByLabel('Månad').inputValue(), paidMonth, 'the month in the address');
+  const line = page.locator('.payment-basis').getByRole('row', { name: /Ayaan Farah/ });
   await line.waitFor();
   const cells = await line.getByRole('cell').allInnerTexts();
   assert.match(cells[1], /^\d{8}-\d{4}$/, 'the personnummer payroll pays by');
@@ -234,7 +279,18 @@ test('A special qualified assignment keeps the amounts decided for the case, ask
     assert.equal(await totals.locator('.total-arvode').innerText(), kronor(expectedArvode));
     assert.equal(await totals.locator('.total-omkostnad').innerText(), kronor(expectedOmkostnad));
   }
+  assert.equal(cells[8], '0\u00a0kr', 'no extra costs in the report');
+  assert.equal(await notPaid.getByRole('row', { name: /Ayaan Farah/ }).count(), 0, 'the month is paid, not listed as missing');
   await expectNoAxeViolations(page, 'payment basis with a special assignment');
+
+  // This month is not reported yet: its basis lists the assignment as not paid, with why.
+  await page.getByLabel('Månad').fill(thisMonth);
+  await page.getByLabel('Månad').dispatchEvent('change');
+  const notPaidNow = page.getByRole('table', { name: `Uppdrag som inte betalas, ${monthName(thisMonth)}` });
+  await notPaidNow.getByRole('row', { name: /Ayaan Farah/ }).waitFor();
+  assert.equal((await notPaidNow.getByRole('row', { name: /Ayaan Farah/ }).getByRole('cell').allInnerTexts()).at(-1), 'Ingen rapport inskickad');
+  assert.equal(await page.locator('.payment-basis').getByRole('row', { name: /Ayaan Farah/ }).count(), 0);
+  await expectNoAxeViolations(page, 'payment basis of a month not yet reported');
 
   assertNoPageErrors(page, 'special assignment', (e) => /status of 4\d\d/.test(e.text));
 }));

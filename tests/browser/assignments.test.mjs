@@ -2,29 +2,39 @@
 // (sent through the public form and approved step by step through the API from the signed-in
 // page), a child's need registered in the form, the person ranked for it with the reasons in
 // Swedish, chosen with a reason, a plan with two goals, a follow-up assessing both, the month's
-// payment basis with its CSV, and the ending with its confirmation. 0 axe violations on each
-// screen. Also: a need form saved with mistakes names them and keeps what was typed.
+// ending with its confirmation, and the month's payment basis: the month unpaid until the
+// contact person (signed in to their area by a link mailed to a real SMTP listener) sends the
+// month's report with an extra cost and its receipt and the caseworker approves it in the
+// review screen, then paid with the extra cost in a column of its own and in the CSV. 0 axe
+// violations on each screen. Also: a need form saved with mistakes names them and keeps what was typed.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
   applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear, approveThroughTheApi,
-  errorSummary,
+  errorSummary, startMailbox, contactAreaEnv, contactPersonSignsIn, monthName, RECEIPT_PNG,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 const PRODUCT = 'Handläggarstöd – Kontaktperson';
 let server;
 let browser;
+let mailbox;
+let publicUrl;
 
 before(async () => {
-  server = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
+  mailbox = await startMailbox();
+  // The municipality pays extra costs with receipts, so the basis has some to show.
+  const area = await contactAreaEnv(mailbox, { KP_REPORT_EXTRA_COSTS: 'on' });
+  publicUrl = area.publicUrl;
+  server = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password, ...area.env } });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await mailbox?.close();
 });
 
 async function signIn(page) {
@@ -250,51 +260,25 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.match(await row.innerText(), new RegExp(today));
   await expectNoAxeViolations(page, 'assignment list');
 
-  // The payment basis for this month, and its CSV.
+  // The payment basis for this month: nothing is paid before the month's report is approved,
+  // and the assignment is listed as not paid, with why.
   await nav(page, 'Utbetalning').click();
   await page.getByRole('heading', { level: 1, name: 'Utbetalning' }).waitFor();
   await expectTitle(page, 'Utbetalning');
   assert.equal(await page.getByLabel('Månad').inputValue(), thisMonth, 'the month starts as this month');
-  const line = page.getByRole('row', { name: /Hodan Warsame/ });
-  await line.waitFor();
-  const cells = await line.getByRole('cell').allInnerTexts();
-  assert.match(cells[1], /^\d{8}-\d{4}$/, 'the personnummer payroll pays by');
-  assert.equal(cells[2], reference);
-  const lastDay = new Date(Date.UTC(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)), 0)).getUTCDate();
-  const day = Number(today.slice(8, 10));
-  const level = tomorrow.startsWith(thisMonth)
-    ? `Minst en gång i veckan ${day}–${day}, Flera gånger i veckan ${day + 1}–${lastDay}`
-    : 'Minst en gång i veckan';
-  assert.ok(cells.includes(level), `the level names each stretch of the month: ${cells}`);
-  assert.match(cells[6], /^\d[\d\u00a0]*\u00a0kr$/u, 'arvode in kronor');
-  assert.match(cells[7], /^\d[\d\u00a0]*\u00a0kr$/u, 'omkostnad in kronor');
-  const totals = await page.locator('.payment-basis tfoot').innerText();
-  assert.match(totals, /Summa/);
-  assert.ok(totals.includes(cells[6]) && totals.includes(cells[7]), 'one line: the totals are its amounts');
-  const csvLink = page.getByRole('link', { name: /^Ladda ned underlaget för .* \(CSV\)$/ });
-  const href = await csvLink.getAttribute('href');
-  assert.equal(href, `/api/payment-basis.csv?month=${thisMonth}&purpose=payroll_export`, "the download says why it reads: payroll");
-  const csv = await page.evaluate(async (url) => {
-    const response = await fetch(url);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return {
-      status: response.status,
-      type: response.headers.get('content-type'),
-      start: Array.from(bytes.slice(0, 3)),
-      text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
-    };
-  }, href);
-  assert.equal(csv.status, 200);
-  assert.deepEqual(csv.start, [0xef, 0xbb, 0xbf], 'the CSV starts with a BOM');
-  assert.ok(
-    csv.text.startsWith('\ufeffMånad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr)\r\n'),
-    `the Swedish header first, got ${JSON.stringify(csv.text.slice(0, 120))}`,
-  );
-  assert.match(csv.text, new RegExp(`${thisMonth};${reference};Hodan Warsame;\\d{8}-\\d{4};`), 'payroll pays by the personnummer');
-  await expectNoAxeViolations(page, 'payment basis');
+  await page.getByText('En månad betalas bara när kontaktpersonens månadsrapport är godkänd.', { exact: false }).waitFor();
+  const notPaid = page.getByRole('table', { name: `Uppdrag som inte betalas, ${monthName(thisMonth)}` });
+  const unpaid = notPaid.getByRole('row', { name: /Hodan Warsame/ });
+  await unpaid.waitFor();
+  assert.deepEqual(await unpaid.getByRole('cell').allInnerTexts(),
+    ['Hodan Warsame', reference, assignmentReference, monthName(thisMonth), 'Ingen rapport inskickad']);
+  assert.equal(await page.locator('.payment-basis').count(), 0, 'no line is paid without an approved report');
+  assert.match(await page.getByRole('status').filter({ hasText: /betalas för/ }).innerText(), new RegExp(`^Inget betalas för ${monthName(thisMonth)}\\.$`));
+  assert.match(await page.locator('.late-rule').innerText(), /^Rapporter som kommer in sent betalas högst 3 månader bakåt\./);
+  await expectNoAxeViolations(page, 'payment basis with a month not reported');
 
   // The ending, with a confirmation step.
-  await line.getByRole('link', { name: assignmentReference, exact: true }).click();
+  await unpaid.getByRole('link', { name: assignmentReference, exact: true }).click();
   await assignmentHeading.waitFor();
   await page.getByRole('button', { name: 'Avsluta uppdraget …' }).click();
   assert.equal(await page.getByLabel('Sista dag').inputValue(), today);
@@ -320,6 +304,94 @@ test('A caseworker registers a need, picks the best-ranked approved contact pers
   assert.match(await page.locator('.timeline').innerText(), /Uppdraget avslutades[\s\S]*Familjen flyttar till en annan kommun\./);
   assert.equal(await page.getByRole('form', { name: 'Ändra villkoren från ett datum' }).count(), 0, 'an ended assignment keeps its terms');
   await expectNoAxeViolations(page, 'ended assignment');
+
+  // The contact person sends the month's report from their area (this month can be sent once
+  // the assignment has ended): a meeting, and an extra cost with the photo of its receipt.
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const person = await contactPersonSignsIn({ server, mailbox, publicUrl }, 'hodan@example.se');
+  const reportPath = `/api/contact/assignments/${id}/reports/${thisMonth}`;
+  const receipt = await person('POST', `${reportPath}/receipts?name=kvitto-bowling.png`, RECEIPT_PNG, { contentType: 'image/png' });
+  assert.equal(receipt.status, 201, JSON.stringify(receipt.json));
+  const report = {
+    meetings: [{ date: today, minutes: 120, activities: ['outdoors', 'talk'], note: 'Fotboll i parken' }],
+    costs: [{ date: today, description: 'Bowling, två personer', amount_ore: 24_550, receipt: receipt.json.id }],
+  };
+  const sent = await person('POST', `${reportPath}/submit`, { report, declaration: true });
+  assert.equal(sent.status, 204, JSON.stringify(sent.json));
+
+  // Sent but not yet approved: still not paid, now waiting for review.
+  await nav(page, 'Utbetalning').click();
+  await page.getByRole('heading', { level: 1, name: 'Utbetalning' }).waitFor();
+  await eventually(async () => assert.equal(
+    (await unpaid.getByRole('cell').allInnerTexts()).at(-1), 'Skickad, väntar på granskning'));
+  assert.equal(await page.locator('.payment-basis').count(), 0);
+  await expectNoAxeViolations(page, 'payment basis with a report waiting for review');
+
+  // The caseworker approves it in the review screen.
+  await nav(page, 'Rapporter').click();
+  await page.getByRole('heading', { level: 1, name: 'Rapporter' }).waitFor();
+  await page.getByRole('region', { name: 'Väntar på granskning' })
+    .getByRole('link', { name: `Granska rapporten för ${monthName(thisMonth)} från Hodan Warsame` }).click();
+  await page.getByRole('heading', { level: 1, name: `Månadsrapport ${monthName(thisMonth)} – ${assignmentReference}` }).waitFor();
+  assert.match(await page.getByRole('region', { name: 'Utlägg utöver omkostnadsersättningen' }).innerText(), /Bowling, två personer/);
+  await page.getByRole('button', { name: 'Godkänn rapporten' }).click();
+  await page.getByText('Rapporten är godkänd och låst.').waitFor();
+
+  // Approved: the month is paid, one day of it (the assignment began and ended today), with the
+  // extra cost in a column of its own.
+  await nav(page, 'Utbetalning').click();
+  await page.getByRole('heading', { level: 1, name: 'Utbetalning' }).waitFor();
+  const line = page.locator('.payment-basis').getByRole('row', { name: /Hodan Warsame/ });
+  await line.waitFor();
+  assert.equal(await notPaid.count(), 0, 'nothing left unpaid this month');
+  assert.match(await page.getByRole('status').filter({ hasText: /betalas för/ }).innerText(), new RegExp(`^1 rad betalas för ${monthName(thisMonth)}\\.$`));
+  assert.equal(await page.locator('.late-rule').innerText(),
+    'Rapporter som kommer in sent betalas högst 3 månader bakåt. En rapport som godkänns senare än månaden efter den månad den gäller betalas i underlaget för den månad då den godkändes.');
+  const headers = await page.locator('.payment-basis thead th').allInnerTexts();
+  assert.deepEqual(headers, ['Kontaktperson', 'Personnummer', 'Referens', 'Uppdrag', 'Nivå', 'Dagar', 'Arvode', 'Omkostnad', 'Extra kostnader']);
+  const cells = await line.getByRole('cell').allInnerTexts();
+  assert.equal(cells[0], 'Hodan Warsame');
+  assert.match(cells[1], /^\d{8}-\d{4}$/, 'the personnummer payroll pays by');
+  assert.equal(cells[2], reference);
+  assert.equal(cells[3], assignmentReference);
+  const lastDay = new Date(Date.UTC(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)), 0)).getUTCDate();
+  assert.equal(cells[4], 'Minst en gång i veckan', 'the change from tomorrow never took effect: the assignment ended today');
+  assert.equal(cells[5], `1 av ${lastDay}`, 'paid pro rata: one day of the month');
+  assert.match(cells[6], /^\d[\d\u00a0]*\u00a0kr$/u, 'arvode in kronor');
+  assert.match(cells[7], /^\d[\d\u00a0]*\u00a0kr$/u, 'omkostnad in kronor');
+  assert.equal(cells[8], '245,50\u00a0kr', 'the approved extra cost, in kronor and öre');
+  const totals = page.locator('.payment-basis tfoot');
+  assert.match(await totals.innerText(), /Summa/);
+  assert.equal(await totals.locator('.total-arvode').innerText(), cells[6], 'one line: the totals are its amounts');
+  assert.equal(await totals.locator('.total-omkostnad').innerText(), cells[7]);
+  assert.equal(await totals.locator('.total-extra-costs').innerText(), '245,50\u00a0kr');
+  const csvLink = page.getByRole('link', { name: /^Ladda ned underlaget för .* \(CSV\)$/ });
+  const href = await csvLink.getAttribute('href');
+  assert.equal(href, `/api/payment-basis.csv?month=${thisMonth}&purpose=payroll_export`, "the download says why it reads: payroll");
+  const csv = await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      start: Array.from(bytes.slice(0, 3)),
+      text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+    };
+  }, href);
+  assert.equal(csv.status, 200);
+  assert.deepEqual(csv.start, [0xef, 0xbb, 0xbf], 'the CSV starts with a BOM');
+  assert.ok(
+    csv.text.startsWith('\ufeffMånad;Referens;Namn;Personnummer;Uppdrag;Nivå;Dagar;Dagar i månaden;Arvode (kr);Omkostnad (kr);Extra kostnader (kr)\r\n'),
+    `the Swedish header first, the extra costs appended, got ${JSON.stringify(csv.text.slice(0, 140))}`,
+  );
+  assert.match(
+    csv.text,
+    new RegExp(`\r\n${thisMonth};${reference};Hodan Warsame;\\d{8}-\\d{4};${assignmentReference};Minst en gång i veckan;1;${lastDay};${cells[6].replace(/\D/g, '')},00;${cells[7].replace(/\D/g, '')},00;245,50\r\n`),
+    `payroll pays by the personnummer, the same amounts: ${JSON.stringify(csv.text)}`,
+  );
+  await expectNoAxeViolations(page, 'payment basis with an approved report');
+  await line.getByRole('link', { name: assignmentReference, exact: true }).click();
+  await assignmentHeading.waitFor();
 
   // The contact person's page lists the assignment, and its timeline shows what happened in it.
   await page.locator('.facts').getByRole('link', { name: reference }).click();

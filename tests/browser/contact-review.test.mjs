@@ -12,13 +12,11 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newPage, expectNoAxeViolations, assertNoPageErrors, eventually,
   applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear,
-  approveThroughTheApi, errorSummary, startMailbox, freePort,
+  approveThroughTheApi, errorSummary, startMailbox, freePort, contactPersonSignsIn as signInToContactArea, monthName,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 const PRODUCT = 'Handläggarstöd – Kontaktperson';
-const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti',
-  'september', 'oktober', 'november', 'december'];
 let server;
 let browser;
 let mailbox;
@@ -53,12 +51,6 @@ function monthStart(back) {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-01`;
 }
 
-/** "november 2026" for `YYYY-MM`. */
-function monthName(month) {
-  const [y, m] = month.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${y}`;
-}
-
 /** Calls the API from the signed-in caseworker's page (same origin, with its session). */
 async function asCaseworker(page, method, path, body) {
   return page.evaluate(async ({ method, path, body }) => {
@@ -72,31 +64,8 @@ async function asCaseworker(page, method, path, body) {
 }
 
 /** The contact person with `email` signed in to their area through the mailed one-time link. */
-async function contactPersonSignsIn(email) {
-  const asked = await fetch(server.url('/api/contact/sign-in-link'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, locale: 'sv' }),
-  });
-  assert.equal(asked.status, 202, 'a sign-in link is mailed');
-  const mail = await mailbox.waitFor((m) => m.to.includes(email) && m.body.includes(`${publicUrl}/sv/`));
-  const token = mail.body.match(/#([A-Za-z0-9_-]+)/)[1];
-  const session = await fetch(server.url('/api/contact/session'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(session.status, 200, 'the link signs the contact person in');
-  const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async (method, path, body) => {
-    const response = await fetch(server.url(path), {
-      method,
-      headers: { 'content-type': 'application/json', cookie, origin: publicUrl },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : null };
-  };
+function contactPersonSignsIn(email) {
+  return signInToContactArea({ server, mailbox, publicUrl }, email);
 }
 
 async function expectTitle(page, title) {

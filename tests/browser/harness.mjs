@@ -820,3 +820,79 @@ export async function startMailbox() {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * The environment that opens the contact person's area with mailed sign-in links, and the public
+ * address the links name: `{ env, publicUrl }` for `startServer({ env })` (or `useApp`), with
+ * `mailbox` from `startMailbox()`. `extra` adds to it (`KP_REPORT_EXTRA_COSTS: 'on'`).
+ */
+export async function contactAreaEnv(mailbox, extra = {}) {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  return {
+    publicUrl,
+    env: {
+      PORT: String(port),
+      SMTP_URL: mailbox.url,
+      KP_PUBLIC_URL: publicUrl,
+      KP_CONTACT_LINK_SIGN_IN: 'on',
+      ...extra,
+    },
+  };
+}
+
+/**
+ * The contact person with `email` signed in to their area through the one-time link mailed to
+ * `mailbox` (the server started with `contactAreaEnv`). Answers `(method, path, body)` that calls
+ * the API with their cookie and answers `{ status, json }`: a plain object is sent as JSON, bytes
+ * (a receipt) as they are with `{ contentType }`.
+ */
+export async function contactPersonSignsIn({ server, mailbox, publicUrl }, email) {
+  const asked = await fetch(server.url('/api/contact/sign-in-link'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, locale: 'sv' }),
+  });
+  assert.equal(asked.status, 202, 'a sign-in link is mailed');
+  const mail = await mailbox.waitFor((m) => m.to.includes(email) && m.body.includes(`${publicUrl}/sv/`));
+  const token = mail.body.match(/#([A-Za-z0-9_-]+)/)[1];
+  const session = await fetch(server.url('/api/contact/session'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  assert.equal(session.status, 200, 'the link signs the contact person in');
+  const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (method, path, body, { contentType = 'application/json' } = {}) => {
+    const bytes = body instanceof Uint8Array;
+    const response = await fetch(server.url(path), {
+      method,
+      headers: { 'content-type': contentType, cookie, origin: publicUrl },
+      body: body === undefined ? undefined : bytes ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : null };
+  };
+}
+
+/** A one-pixel PNG, a receipt's photo as the server checks it (by its first bytes). */
+export const RECEIPT_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+const MONTH_NAMES = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti',
+  'september', 'oktober', 'november', 'december'];
+
+/** "november 2026" for `YYYY-MM`, as the Swedish screens name a month. */
+export function monthName(month) {
+  const [y, m] = month.split('-').map(Number);
+  return `${MONTH_NAMES[m - 1]} ${y}`;
+}
+
+/** The month `back` months before `YYYY-MM` (1: the month before). */
+export function monthBefore(month, back = 1) {
+  const [y, m] = month.split('-').map(Number);
+  const total = y * 12 + (m - 1) - back;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
