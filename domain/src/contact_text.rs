@@ -212,6 +212,14 @@ pub struct ContactText {
     pub receipt: &'static str,
     /// A receipt attached; {name}.
     pub receipt_attached: &'static str,
+    /// A receipt's size; {kb} whole kilobytes.
+    pub receipt_size: &'static str,
+    /// Button: remove the attached receipt; {name}.
+    pub remove_receipt: &'static str,
+    /// Status while a chosen receipt is uploaded.
+    pub receipt_uploading: &'static str,
+    /// Status after a receipt was removed.
+    pub receipt_removed: &'static str,
     /// Button.
     pub save_draft: &'static str,
     /// Said after saving.
@@ -393,6 +401,9 @@ pub fn eid_refusal(locale: Locale, code: &str) -> &'static str {
 
 /// What a refused call says when it is not about a field: the status and the envelope's code.
 pub fn refusal(locale: Locale, status: u16, code: &str) -> &'static str {
+    if let Some(text) = crate::receipt::refusal_text(locale, code) {
+        return text;
+    }
     let t = contact_text(locale);
     match (status, code) {
         (0, _) => t.err_network,
@@ -441,6 +452,11 @@ pub fn error_message(locale: Locale, error: &FieldError) -> String {
         ("costs.description", "required") => t.err_cost_description.into(),
         ("costs.amount_ore", _) => t.err_amount.into(),
         ("costs.receipt", "duplicate") => t.err_duplicate.into(),
+        (_, code) if crate::receipt::refusal_text(locale, code).is_some() => {
+            crate::receipt::refusal_text(locale, code)
+                .unwrap_or_default()
+                .into()
+        }
         ("costs.receipt", _) => t.err_receipt_required.into(),
         ("costs", "not_allowed") => t.err_costs_not_allowed.into(),
         ("body" | "worry", "required") => t.err_body_required.into(),
@@ -460,7 +476,7 @@ pub fn error_message(locale: Locale, error: &FieldError) -> String {
 mod tests {
     use super::*;
 
-    const FIELDS: [&str; 141] = [
+    const FIELDS: [&str; 145] = [
         "area_title",
         "skip_link",
         "nav_label",
@@ -557,6 +573,10 @@ mod tests {
         "cost_amount_hint",
         "receipt",
         "receipt_attached",
+        "receipt_size",
+        "remove_receipt",
+        "receipt_uploading",
+        "receipt_removed",
         "save_draft",
         "draft_saved",
         "declaration",
@@ -702,6 +722,10 @@ mod tests {
             ("cost_amount_hint", t.cost_amount_hint),
             ("receipt", t.receipt),
             ("receipt_attached", t.receipt_attached),
+            ("receipt_size", t.receipt_size),
+            ("remove_receipt", t.remove_receipt),
+            ("receipt_uploading", t.receipt_uploading),
+            ("receipt_removed", t.receipt_removed),
             ("save_draft", t.save_draft),
             ("draft_saved", t.draft_saved),
             ("declaration", t.declaration),
@@ -826,6 +850,27 @@ mod tests {
             for minutes in DURATIONS {
                 assert!(duration_name(locale, minutes).is_some_and(|d| !d.is_empty()));
             }
+        }
+    }
+
+    #[test]
+    fn a_refused_receipt_is_worded_by_the_receipt_rules_in_every_locale() {
+        for locale in Locale::ALL {
+            for (status, code) in [(415, "receipt_type"), (413, "receipt_too_large")] {
+                assert_eq!(
+                    Some(refusal(locale, status, code)),
+                    crate::receipt::refusal_text(locale, code),
+                    "{locale:?} {code}"
+                );
+            }
+            let unknown = FieldError {
+                field: "costs[2].receipt".into(),
+                code: "receipt_unknown".into(),
+            };
+            assert_eq!(
+                Some(error_message(locale, &unknown).as_str()),
+                crate::receipt::refusal_text(locale, "receipt_unknown")
+            );
         }
     }
 

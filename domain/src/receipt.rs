@@ -153,12 +153,7 @@ pub fn check_receipt(
     name: Option<&str>,
     bytes: &[u8],
 ) -> Result<ValidReceipt, ReceiptRefusal> {
-    if bytes.is_empty() {
-        return Err(ReceiptRefusal::Empty);
-    }
-    if bytes.len() > MAX_RECEIPT_BYTES {
-        return Err(ReceiptRefusal::TooLarge);
-    }
+    check_size(bytes.len() as u64)?;
     let kind = ReceiptType::sniff(bytes).ok_or(ReceiptRefusal::Type)?;
     if declared.and_then(ReceiptType::declared) != Some(kind) {
         return Err(ReceiptRefusal::Type);
@@ -167,6 +162,23 @@ pub fn check_receipt(
         kind,
         name: display_name(name, kind),
     })
+}
+
+/// Checks a file's size alone, before its bytes are read (the contact area checks a chosen file
+/// this way first): empty and more than [`MAX_RECEIPT_BYTES`] are refused.
+pub fn check_size(size: u64) -> Result<(), ReceiptRefusal> {
+    if size == 0 {
+        Err(ReceiptRefusal::Empty)
+    } else if size > MAX_RECEIPT_BYTES as u64 {
+        Err(ReceiptRefusal::TooLarge)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whole kilobytes a receipt of `size` bytes is shown as (rounded up: a small file is 1, not 0).
+pub fn size_kb(size: u64) -> u64 {
+    size.div_ceil(1024)
 }
 
 /// Characters that change how the text around them is shown (direction overrides, zero-width
@@ -372,6 +384,13 @@ mod tests {
             Err(ReceiptRefusal::TooLarge)
         );
         assert_eq!(ReceiptRefusal::TooLarge.code(), "receipt_too_large");
+        assert_eq!(check_size(0), Err(ReceiptRefusal::Empty));
+        assert_eq!(check_size(MAX_RECEIPT_BYTES as u64), Ok(()));
+        assert_eq!(
+            check_size(MAX_RECEIPT_BYTES as u64 + 1),
+            Err(ReceiptRefusal::TooLarge)
+        );
+        assert_eq!((size_kb(1), size_kb(1024), size_kb(1025)), (1, 1, 2));
         assert_eq!(ReceiptRefusal::Empty.code(), "receipt_empty");
     }
 

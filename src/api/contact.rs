@@ -9,10 +9,11 @@ use kp_domain::contact_area::{
 };
 use kp_domain::messages::{Message, NewMessage};
 use kp_domain::monthly_report::MonthlyReport;
+use kp_domain::receipt::Receipt;
 use kp_domain::reports::{ReportMonth, StoredReport, SubmitReport};
 use kp_domain::Locale;
 
-use super::{form_answer, get, send_form, ApiError, FormError};
+use super::{encode, form_answer, get, send_form, ApiError, FormError};
 
 fn assignment(id: i64, rest: &str) -> String {
     format!("/api/contact/assignments/{id}/{rest}")
@@ -91,6 +92,50 @@ pub async fn submit_report(id: i64, month: Month, submit: &SubmitReport) -> Resu
             &format!("reports/{}/submit", String::from(month)),
         ))
         .json(submit),
+    )
+    .await
+}
+
+/// `POST …/reports/{month}/receipts?name=…`: a receipt's bytes, sent as its `content_type` →
+/// the stored receipt. Refusals (`receipt_type`, `receipt_too_large`, `too_many_receipts`,
+/// `report_locked`) are worded by `kp_domain::contact_text::refusal`.
+pub async fn upload_receipt(
+    id: i64,
+    month: Month,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<Receipt, FormError> {
+    let url = assignment(
+        id,
+        &format!(
+            "reports/{}/receipts?name={}",
+            String::from(month),
+            encode(name)
+        ),
+    );
+    let body = web_sys::js_sys::Uint8Array::from(bytes);
+    form_answer(
+        Request::post(&url)
+            .header("content-type", content_type)
+            .body(body),
+    )
+    .await
+}
+
+/// `DELETE …/reports/{month}/receipts/{receipt}`: removes a receipt while the report is the
+/// contact person's to change.
+pub async fn remove_receipt(id: i64, month: Month, receipt: &str) -> Result<(), FormError> {
+    send_form(
+        Request::delete(&assignment(
+            id,
+            &format!(
+                "reports/{}/receipts/{}",
+                String::from(month),
+                encode(receipt)
+            ),
+        ))
+        .build(),
     )
     .await
 }

@@ -11,6 +11,7 @@ use kp_domain::contact_text::{
 };
 use kp_domain::i18n::fill;
 use kp_domain::monthly_report::{Activity, ReportStatus, DURATIONS};
+use kp_domain::receipt::{check_receipt, check_size, size_kb, Receipt, ReceiptType};
 use kp_domain::reports::{StoredReport, SubmitReport};
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use super::errors::{control_id, described_by, error_id, ErrorSummary, FieldError
 use super::report_form::{from_report, to_report, CostInput, MeetingInput};
 use super::{set_title, BackHome};
 use crate::api::contact as api;
+use crate::api::{ApiError, FormError};
 use crate::dom;
 
 /// One meeting's fields as signals (a row keeps its focus while typed in).
@@ -108,6 +110,12 @@ fn ReportForm(
     let meetings = RwSignal::new(meetings0.into_iter().map(meeting_row).collect::<Vec<_>>());
     let costs = RwSignal::new(costs0.into_iter().map(cost_row).collect::<Vec<_>>());
     let reason = RwSignal::new(reason0);
+    let receipts = RwSignal::new(stored.receipts.clone());
+    let place = Place {
+        id,
+        month,
+        receipts,
+    };
     let read = move || {
         let m: Vec<MeetingInput> = meetings
             .get_untracked()
@@ -241,7 +249,7 @@ fn ReportForm(
                 <p class="hint">{t.costs_hint}</p>
                 {move || message_for_field(locale, errors, "costs")}
                 <For each=cost_items key=cost_key let:item>
-                    {cost_fields(locale, item.0, item.1, errors, costs)}
+                    {cost_fields(locale, item.0, item.1, errors, costs, place)}
                 </For>
                 <p><button type="button" class="button-secondary" on:click=add_cost>{t.add_cost}</button></p>
                 <p><button type="button" class="button-secondary" on:click=save disabled=move || busy.get()>{t.save_draft}</button></p>
@@ -344,18 +352,61 @@ fn meeting_fields(
     }
 }
 
+/// Where a cost's receipt is uploaded to, and the month's receipts as the server has them.
+#[derive(Clone, Copy)]
+struct Place {
+    id: i64,
+    month: Month,
+    receipts: RwSignal<Vec<Receipt>>,
+}
+
+/// What the file input accepts: the receipt rule's types.
+fn accepted_types() -> String {
+    ReceiptType::ALL.map(ReceiptType::media_type).join(",")
+}
+
+/// `template` split around its `{name}`, so a file's name can sit in its own `<bdi>` (a Latin
+/// name inside right-to-left text keeps its own order).
+fn around_name(template: &'static str) -> (&'static str, &'static str) {
+    template.split_once("{name}").unwrap_or((template, ""))
+}
+
+/// The chosen file's bytes, checked by the receipt rule before anything is sent: its size first
+/// (a file too large is not read), then its type by its first bytes and as the browser declares
+/// it. The refusal's code, as the server would answer it.
+async fn chosen_file(file: &web_sys::File) -> Result<Vec<u8>, &'static str> {
+    check_size(file.size() as u64).map_err(|r| r.code())?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "receipt_empty")?;
+    let bytes = web_sys::js_sys::Uint8Array::new(&buffer).to_vec();
+    check_receipt(Some(&file.type_()), Some(&file.name()), &bytes).map_err(|r| r.code())?;
+    Ok(bytes)
+}
+
 fn cost_fields(
     locale: Locale,
     i: usize,
     row: CostRow,
     errors: RwSignal<Vec<FieldError>>,
     costs: RwSignal<Vec<CostRow>>,
+    place: Place,
 ) -> impl IntoView {
     let t = contact_text(locale);
     let n = (i + 1).to_string();
     let f = |name: &str| format!("costs[{i}].{name}");
     let amount_hint = format!("{}-hint", control_id(&f("amount_ore")));
-    let remove = move |_| costs.update(|list| list.retain(|r| r.key != row.key));
+    let remove = move |_| {
+        // A removed cost's receipt goes with it (it would count against the month's receipts).
+        if let Some(receipt) = row.receipt.get_untracked() {
+            spawn_local(async move {
+                api::remove_receipt(place.id, place.month, &receipt)
+                    .await
+                    .ok();
+            });
+        }
+        costs.update(|list| list.retain(|r| r.key != row.key))
+    };
     let text_field = move |name: &'static str,
                            label: &'static str,
                            value: RwSignal<String>,
@@ -380,14 +431,138 @@ fn cost_fields(
             {text_field("date", t.date, row.date, Some(date_hint))}
             {text_field("description", t.cost_description, row.description, None)}
             {text_field("amount_ore", t.cost_amount, row.amount, Some(amount_hint))}
-            // RECEIPT UPLOAD (issue 15): the receipts API (POST …/reports/{month}/receipts,
-            // server/src/routes/receipts.rs) stores the file; its id goes into `row.receipt`. Until
-            // the file input is wired here, a cost without a receipt is refused on sending
-            // (`costs[i].receipt` / `required`), worded under this line.
-            <FieldErrorLine locale=locale errors=errors field=f("receipt")/>
-            {move || row.receipt.get().map(|r| view! { <p>{fill(t.receipt_attached, &[("name", &r)])}</p> })}
-            <span hidden id=error_id(&f("receipt-slot"))></span>
+            {receipt_field(locale, i, row, errors, place)}
             <button type="button" class="button-secondary" on:click=remove>{fill(t.remove_cost, &[("n", &n)])}</button>
         </fieldset>
+    }
+}
+
+/// A cost's receipt: a file input that uploads the chosen file at once (checked first by the
+/// receipt rule), then the attached file's name and size with a button that removes it. A refusal
+/// is worded in the reader's language under the input; nothing else in the form changes.
+fn receipt_field(
+    locale: Locale,
+    i: usize,
+    row: CostRow,
+    errors: RwSignal<Vec<FieldError>>,
+    place: Place,
+) -> impl IntoView {
+    let t = contact_text(locale);
+    let field = format!("costs[{i}].receipt");
+    let input_id = control_id(&field);
+    let remove_id = format!("{input_id}-remove");
+    let refusal_id = format!("{input_id}-refusal");
+    let refused = RwSignal::new(None::<&'static str>);
+    let note = RwSignal::new(None::<&'static str>);
+    let uploading = RwSignal::new(false);
+    let attached = move || {
+        let id = row.receipt.get()?;
+        place
+            .receipts
+            .with(|list| list.iter().find(|r| r.id == id).cloned())
+    };
+    let choose = {
+        let remove_id = remove_id.clone();
+        move |ev: leptos::ev::Event| {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            refused.set(None);
+            note.set(Some(t.receipt_uploading));
+            uploading.set(true);
+            let remove_id = remove_id.clone();
+            spawn_local(async move {
+                let answer = match chosen_file(&file).await {
+                    Err(code) => Err(refusal(locale, 0, code)),
+                    Ok(bytes) => api::upload_receipt(
+                        place.id,
+                        place.month,
+                        &file.name(),
+                        &file.type_(),
+                        &bytes,
+                    )
+                    .await
+                    .map_err(|e| refusal(locale, e.error.status, &e.error.code)),
+                };
+                uploading.set(false);
+                note.set(None);
+                match answer {
+                    Ok(receipt) => {
+                        let id = receipt.id.clone();
+                        place.receipts.update(|list| list.push(receipt));
+                        row.receipt.set(Some(id));
+                        dom::focus_soon(remove_id);
+                    }
+                    Err(text) => {
+                        input.set_value("");
+                        refused.set(Some(text));
+                    }
+                }
+            });
+        }
+    };
+    let remove = move |_| {
+        let Some(receipt) = row.receipt.get_untracked() else {
+            return;
+        };
+        refused.set(None);
+        spawn_local(async move {
+            match api::remove_receipt(place.id, place.month, &receipt).await {
+                // Gone already is as good as removed.
+                Ok(())
+                | Err(FormError {
+                    error: ApiError { status: 404, .. },
+                    ..
+                }) => {
+                    place
+                        .receipts
+                        .update(|list| list.retain(|r| r.id != receipt));
+                    row.receipt.set(None);
+                    note.set(Some(t.receipt_removed));
+                    dom::focus_soon(control_id(&format!("costs[{i}].receipt")));
+                }
+                Err(e) => refused.set(Some(refusal(locale, e.error.status, &e.error.code))),
+            }
+        });
+    };
+    let (before, after) = around_name(t.receipt_attached);
+    let described = {
+        let (field, refusal_id) = (field.clone(), refusal_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if errors.with(|list| list.iter().any(|e| e.field == field)) {
+                ids.push(error_id(&field));
+            }
+            if refused.get().is_some() {
+                ids.push(refusal_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field receipt">
+            <FieldErrorLine locale=locale errors=errors field=field.clone()/>
+            {move || refused.get().map(|text| view! { <p class="field-error" id=refusal_id.clone() role="alert">{text}</p> })}
+            {move || match attached() {
+                Some(receipt) => {
+                    let size = fill(t.receipt_size, &[("kb", &size_kb(receipt.size).to_string())]);
+                    view! {
+                        <p class="receipt-attached">{before}<bdi>{receipt.name.clone()}</bdi>{after}" ("<bdi>{size}</bdi>")"</p>
+                        <button type="button" class="button-secondary" id=remove_id.clone() on:click=remove>
+                            {fill(t.remove_receipt, &[("name", &receipt.name)])}
+                        </button>
+                    }.into_any()
+                }
+                None => view! {
+                    <label for=input_id.clone()>{t.receipt}</label>
+                    <input type="file" id=input_id.clone() accept=accepted_types()
+                        aria-describedby=described.clone()
+                        disabled=move || uploading.get()
+                        on:change=choose.clone()/>
+                }.into_any(),
+            }}
+            {move || note.get().map(|text| view! { <p class="status" role="status">{text}</p> })}
+        </div>
     }
 }
