@@ -4,9 +4,14 @@
 // accepts the agreement, reports last month with two meetings (a draft kept over a reload, then
 // declared and sent), writes a message and a worry, and signs out. Bad input gets worded errors
 // in the page's language; 0 axe violations (axe and IBM's engine) on every screen and state.
+// Where the municipality pays extra costs, each cost carries a receipt (a real PNG and a PDF made
+// here): a text file named kvitto.pdf is refused in the reader's language with nothing lost, and
+// the caseworker downloads exactly the bytes that were uploaded.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
   applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear,
@@ -32,6 +37,7 @@ async function startArea() {
     env: {
       PORT: String(port), DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password,
       SMTP_URL: mailbox.url, KP_PUBLIC_URL: publicUrl, KP_CONTACT_LINK_SIGN_IN: 'on',
+      KP_REPORT_EXTRA_COSTS: 'on',
     },
   });
   const browser = await launchBrowser();
@@ -45,6 +51,58 @@ function lastMonth() {
   const total = y * 12 + (m - 1) - 1;
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
+
+/** CRC-32 (the PNG chunks' checksum). */
+function crc32(bytes) {
+  let crc = 0xFFFFFFFF;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xEDB88320 & -(crc & 1));
+  }
+  return (crc ^ 0xFFFFFFFF) >>> 0;
+}
+
+/** A real PNG: `size`×`size` pixels of one colour, as a phone's screenshot would be encoded. */
+function png(size, [r, g, b]) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4); length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0); header.writeUInt32BE(size, 4);
+  header[8] = 8; header[9] = 2; // 8 bits, RGB
+  const rows = Buffer.concat(Array.from({ length: size }, () => Buffer.from([0, ...Array(size).fill([r, g, b]).flat()])));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+    chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A small, valid PDF with one page. */
+function pdf() {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>',
+  ];
+  let text = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = text.length;
+    text += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = text.length;
+  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) text += `${String(at).padStart(10, '0')} 00000 n \n`;
+  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(text, 'latin1');
+}
+
+const PNG_RECEIPT = { name: 'kvitto-fika.png', mimeType: 'image/png', buffer: png(16, [200, 40, 40]) };
+const PDF_RECEIPT = { name: 'Bowling på Ängen.pdf', mimeType: 'application/pdf', buffer: pdf() };
+const NOT_A_PDF = { name: 'kvitto.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Det här är bara text, inget kvitto.\n') };
 
 /** An approved applicant `first` with an assignment that started on the first of last month. */
 async function contactPersonWithAssignment({ server, browser }, first, last) {
@@ -71,7 +129,7 @@ async function contactPersonWithAssignment({ server, browser }, first, last) {
   });
   assert.equal(made.status, 201, made.body);
   await page.context().close();
-  return needReference.replace(/^B-/, 'U-');
+  return { assignment: needReference.replace(/^B-/, 'U-'), id: JSON.parse(made.body).reference };
 }
 
 /** The sign-in link mailed to `email`, for the area in `code`'s language. */
@@ -84,7 +142,7 @@ const month = lastMonth();
 
 test('A contact person signs in with a mailed link, accepts the agreement, reports a month with two meetings, writes a message and a worry, in Swedish', async () => {
   const area = await startArea();
-  const assignment = await contactPersonWithAssignment(area, 'Hodan', 'Warsame');
+  const { assignment, id: assignmentId } = await contactPersonWithAssignment(area, 'Hodan', 'Warsame');
   const page = await newPage(area.browser);
 
 
@@ -159,6 +217,51 @@ test('A contact person signs in with a mailed link, accepts the agreement, repor
   assert.equal(await page.getByRole('group', { name: 'Träff 2' }).getByLabel('Datum').inputValue(), `${month}-17`);
   assert.ok(await page.getByRole('group', { name: 'Träff 1' }).getByRole('checkbox', { name: 'Promenad eller utomhus' }).isChecked());
 
+  // Two extra costs, each with its receipt: a PNG and a PDF, uploaded as soon as they are chosen.
+  await page.getByRole('button', { name: 'Lägg till en kostnad' }).click();
+  await page.getByRole('button', { name: 'Lägg till en kostnad' }).click();
+  const fika = page.getByRole('group', { name: 'Kostnad 1' });
+  const bowling = page.getByRole('group', { name: 'Kostnad 2' });
+  await fika.getByLabel('Datum').fill(`${month}-03`);
+  await fika.getByLabel('Vad var det?').fill('Fika efter fotbollen');
+  await fika.getByLabel('Belopp i kronor').fill('89,50');
+  await bowling.getByLabel('Datum').fill(`${month}-17`);
+  await bowling.getByLabel('Vad var det?').fill('Bowling');
+  await bowling.getByLabel('Belopp i kronor').fill('240');
+  const receiptInput = (cost) => cost.getByLabel('Kvitto (foto eller PDF)');
+  assert.equal(await receiptInput(fika).getAttribute('accept'), 'image/jpeg,image/png,application/pdf');
+  await receiptInput(fika).setInputFiles(PNG_RECEIPT);
+  await fika.getByText(/Kvitto bifogat: kvitto-fika\.png \(1 kB\)/).waitFor();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Ta bort kvittot kvitto-fika.png'));
+  await receiptInput(bowling).setInputFiles(PDF_RECEIPT);
+  await bowling.getByText('Kvitto bifogat: Bowling på Ängen.pdf (1 kB)').waitFor();
+  await expectNoAxeViolations(page, 'a report with two receipts attached');
+  // One is removed; a text file named kvitto.pdf is refused in words, and nothing typed is lost.
+  await bowling.getByRole('button', { name: 'Ta bort kvittot Bowling på Ängen.pdf' }).click();
+  await bowling.getByRole('status').filter({ hasText: 'Kvittot är borttaget.' }).waitFor();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-costs-1-receipt'));
+  await receiptInput(bowling).setInputFiles(NOT_A_PDF);
+  const refusal = bowling.getByRole('alert');
+  await refusal.waitFor();
+  assert.equal(await refusal.innerText(), 'Kvittot måste vara en bild i JPEG- eller PNG-format eller en pdf-fil.');
+  assert.match(await receiptInput(bowling).getAttribute('aria-describedby'), new RegExp(await refusal.getAttribute('id')));
+  assert.equal(await bowling.getByLabel('Vad var det?').inputValue(), 'Bowling');
+  assert.equal(await bowling.getByLabel('Belopp i kronor').inputValue(), '240');
+  assert.equal(await fika.getByLabel('Belopp i kronor').inputValue(), '89,50');
+  await fika.getByText('Kvitto bifogat: kvitto-fika.png (1 kB)').waitFor();
+  assert.equal(await page.getByRole('group', { name: 'Träff 1' }).getByLabel('Datum').inputValue(), `${month}-03`);
+  await expectNoAxeViolations(page, 'a receipt refused');
+  await receiptInput(bowling).setInputFiles(PDF_RECEIPT);
+  await bowling.getByText('Kvitto bifogat: Bowling på Ängen.pdf (1 kB)').waitFor();
+  assert.equal(await bowling.getByRole('alert').count(), 0, 'the refusal is gone once a receipt is attached');
+  // The draft keeps the receipts.
+  await page.getByRole('button', { name: 'Spara utkast' }).click();
+  await page.getByRole('status').filter({ hasText: 'Utkastet är sparat' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: `Rapport för ${monthName}` }).waitFor();
+  await page.getByRole('group', { name: 'Kostnad 1' }).getByText('Kvitto bifogat: kvitto-fika.png (1 kB)').waitFor();
+  await page.getByRole('group', { name: 'Kostnad 2' }).getByText('Kvitto bifogat: Bowling på Ängen.pdf (1 kB)').waitFor();
+
   // Sending needs the declaration; then the report is read-only.
   await page.getByRole('button', { name: 'Skicka rapporten' }).click();
   assert.match(await errorSummary(page, 'error-summary'), /Kryssa i att uppgifterna är riktiga för att skicka/);
@@ -168,6 +271,22 @@ test('A contact person signs in with a mailed link, accepts the agreement, repor
   await page.getByText('Rapporten är skickad och väntar på granskning. Den kan inte ändras nu.').waitFor();
   assert.ok(await page.getByRole('group', { name: 'Träff 1' }).getByLabel('Datum').isDisabled());
   await expectNoAxeViolations(page, 'a sent report');
+
+  // The caseworker opens the report and downloads each receipt by its link: the very bytes sent.
+  const caseworker = await newPage(area.browser);
+  await signInToCaseworkerArea(caseworker, area.server, DEMO);
+  await caseworker.goto(area.server.url(`/handlaggare/rapporter/${assignmentId}/${month}`));
+  await caseworker.getByRole('heading', { level: 2, name: 'Utlägg utöver omkostnadsersättningen' }).waitFor();
+  for (const [description, receipt] of [['Fika efter fotbollen', PNG_RECEIPT], ['Bowling', PDF_RECEIPT]]) {
+    const [download] = await Promise.all([
+      caseworker.waitForEvent('download'),
+      caseworker.getByRole('link', { name: `Kvitto för ${description}`, exact: true }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), receipt.name);
+    assert.ok((await readFile(await download.path())).equals(receipt.buffer), `the receipt for ${description} is the file sent`);
+  }
+  await expectNoAxeViolations(caseworker, 'the caseworker\'s report with receipts');
+  await caseworker.context().close();
 
   // A message and a worry.
   await page.getByRole('link', { name: 'Till mina uppdrag' }).first().click();
@@ -196,7 +315,7 @@ test('A contact person signs in with a mailed link, accepts the agreement, repor
 
 test('A contact person does the same in Arabic, right to left, with the errors in Arabic', async () => {
   const area = await startArea();
-  const assignment = await contactPersonWithAssignment(area, 'Amina', 'Yusuf');
+  const { assignment } = await contactPersonWithAssignment(area, 'Amina', 'Yusuf');
   const page = await newPage(area.browser);
   await page.goto(area.server.url('/ar/my-pages'));
   await waitForApp(page);
@@ -239,6 +358,19 @@ test('A contact person does the same in Arabic, right to left, with the errors i
   assert.match(await errorSummary(page, 'error-summary'), /اختر شيئًا واحدًا على الأقل فعلتماه/);
   await expectNoAxeViolations(page, 'an Arabic report with a meeting without activities');
   await first.getByRole('checkbox', { name: 'تحدثنا أو شربنا القهوة' }).check();
+  // A text file named kvitto.pdf is refused in Arabic, right to left; nothing typed is lost.
+  await page.getByRole('button', { name: 'أضف تكلفة' }).click();
+  const cost = page.getByRole('group', { name: 'التكلفة 1' });
+  await cost.getByLabel('التاريخ').fill(`${month}-07`);
+  await cost.getByLabel('الإيصال (صورة أو PDF)').setInputFiles(NOT_A_PDF);
+  const refusal = cost.getByRole('alert');
+  await refusal.waitFor();
+  assert.equal(await refusal.innerText(), 'يجب أن يكون الإيصال صورة بصيغة JPEG أو PNG أو ملف PDF.');
+  assert.equal(await refusal.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  assert.equal(await cost.getByLabel('التاريخ').inputValue(), `${month}-07`);
+  assert.equal(await second.getByLabel('التاريخ').inputValue(), `${month}-19`);
+  await expectNoAxeViolations(page, 'an Arabic receipt refused');
+  await page.getByRole('button', { name: 'احذف التكلفة 1' }).click();
   await page.getByRole('button', { name: 'احفظ المسودة' }).click();
   await page.getByRole('status').filter({ hasText: 'حُفظت المسودة' }).waitFor();
   await page.getByRole('button', { name: 'أرسل التقرير' }).click();
