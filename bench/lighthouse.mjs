@@ -1,12 +1,13 @@
-// Lighthouse (mobile preset, simulated throttling) for the landing page in Swedish and Arabic,
-// against the real release server and Debian's Chromium. Prints a Markdown table.
+// Lighthouse (mobile preset, simulated throttling) for the landing page in every locale (or the
+// pages KP_LIGHTHOUSE_PAGES lists, comma-separated), against the real release server and Debian's
+// Chromium. Prints a Markdown table; FCP beside LCP shows whether the text is painted once.
 // Run: scripts/bench.sh (which installs bench/node_modules with `npm ci` when missing).
 
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { startServer } from '../tests/browser/harness.mjs';
 
-const PAGES = (process.env.KP_LIGHTHOUSE_PAGES || '/sv/,/ar/').split(',');
+const PAGES = (process.env.KP_LIGHTHOUSE_PAGES || '/sv/,/lattlast/,/en/,/ar/,/fa/,/so/,/ti/').split(',');
 const server = await startServer();
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
@@ -16,8 +17,8 @@ const chrome = await chromeLauncher.launch({
   ],
 });
 try {
-  console.log('| page | performance | accessibility | best practices | SEO | LCP | TBT | CLS | transfer KB |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | transfer KB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const path of PAGES) {
     const result = await lighthouse(server.url(path), {
       port: chrome.port,
@@ -33,6 +34,7 @@ try {
     // An audit Lighthouse could not compute (it happens now and then) is reported as n/a.
     const value = (id, f) => (typeof a[id]?.numericValue === 'number' ? f(a[id].numericValue) : 'n/a');
     console.log(`| ${path} | ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${score('seo')} | ` +
+      `${value('first-contentful-paint', (v) => `${(v / 1000).toFixed(2)} s`)} | ` +
       `${value('largest-contentful-paint', (v) => `${(v / 1000).toFixed(2)} s`)} | ` +
       `${value('total-blocking-time', (v) => `${Math.round(v)} ms`)} | ` +
       `${value('cumulative-layout-shift', (v) => v.toFixed(3))} | ${value('total-byte-weight', (v) => (v / 1024).toFixed(1))} |`);

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 echo "==> building the public SPA (trunk build --release --offline)"
 trunk build --release --offline
+# The public pages' text is the server's: their wasm is requested after the first paint.
+node scripts/defer-wasm.mjs dist/index.html
 # The caseworker area is its own bundle, so public visitors never download it. Built second:
 # each Trunk build empties its own dist folder.
 echo "==> building the interest form's SPA into dist/intresseanmalan"
