@@ -467,7 +467,7 @@ pub async fn accounts() -> Result<Vec<kp_domain::caseworker::AccountSummary>, Ap
 pub async fn create_account(
     email: &str,
     display_name: &str,
-    role: &str,
+    role: kp_domain::caseworker::Role,
     password: Option<&str>,
 ) -> Result<(), FormError> {
     send_form(Request::post("/api/users").json(&serde_json::json!({
@@ -483,8 +483,8 @@ async fn update_account(id: i64, change: serde_json::Value) -> Result<(), FormEr
     send_form(Request::patch(&format!("/api/users/{id}")).json(&change)).await
 }
 
-/// `PATCH /api/users/{id}` with a role (`caseworker` or `admin`).
-pub async fn set_account_role(id: i64, role: &str) -> Result<(), FormError> {
+/// `PATCH /api/users/{id}` with a role.
+pub async fn set_account_role(id: i64, role: kp_domain::caseworker::Role) -> Result<(), FormError> {
     update_account(id, serde_json::json!({ "role": role })).await
 }
 
@@ -802,6 +802,14 @@ pub async fn reports_overdue(
     purpose: Purpose,
 ) -> Result<Vec<kp_domain::reports::OverdueReport>, ApiError> {
     read("/api/reports/overdue", purpose).await
+}
+
+/// `GET /api/assignments/{id}/reports`: the months the assignment reports, newest first.
+pub async fn report_months(
+    id: &str,
+    purpose: Purpose,
+) -> Result<Vec<kp_domain::reports::ReportMonth>, ApiError> {
+    read(&format!("/api/assignments/{}/reports", encode(id)), purpose).await
 }
 
 /// `GET /api/assignments/{id}/reports/{month}`: one month's report.

@@ -250,8 +250,8 @@ pub struct SignedIn {
     pub email: String,
     /// Name.
     pub display_name: String,
-    /// `caseworker` or `admin`.
-    pub role: String,
+    /// What the account may do (`caseworker` or `admin` on the wire).
+    pub role: Role,
     /// The password was set by an administrator (or is otherwise temporary): nothing but choosing
     /// a new one is allowed until it is changed (every other route answers 403
     /// `password_change_required`).
@@ -278,6 +278,13 @@ pub struct SignedIn {
     pub via_provider: bool,
 }
 
+impl SignedIn {
+    /// Whether the signed-in person is an administrator.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
 /// An account as the administrator's list shows it (`GET /api/users`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountSummary {
@@ -287,8 +294,8 @@ pub struct AccountSummary {
     pub email: String,
     /// Display name.
     pub display_name: String,
-    /// `caseworker` or `admin`.
-    pub role: String,
+    /// What the account may do (`caseworker` or `admin` on the wire).
+    pub role: Role,
     /// Whether it can sign in.
     pub active: bool,
     /// When created.

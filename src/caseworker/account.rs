@@ -5,7 +5,7 @@
 //! [`role_name`].
 
 use kp_domain::api::FieldError;
-use kp_domain::caseworker::SignedIn;
+use kp_domain::caseworker::{Role, SignedIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -19,10 +19,10 @@ pub(super) const MIN_PASSWORD_CHARS: usize = 12;
 pub(super) use crate::dom::focus_soon;
 
 /// A role as the unit calls it.
-pub(super) fn role_name(role: &str) -> &'static str {
+pub(super) fn role_name(role: Role) -> &'static str {
     match role {
-        "admin" => "Administratör",
-        _ => "Handläggare",
+        Role::Admin => "Administratör",
+        Role::Caseworker => "Handläggare",
     }
 }
 
@@ -157,7 +157,7 @@ fn AccountContent() -> impl IntoView {
                 <dl class="summary-list narrow-list">
                     <div class="summary-row"><dt>"Namn"</dt><dd>{user.display_name.clone()}</dd></div>
                     <div class="summary-row"><dt>"E-postadress"</dt><dd>{user.email.clone()}</dd></div>
-                    <div class="summary-row"><dt>"Roll"</dt><dd>{role_name(&user.role)}</dd></div>
+                    <div class="summary-row"><dt>"Roll"</dt><dd>{role_name(user.role)}</dd></div>
                 </dl>
                 {if user.via_provider {
                     // The provider's sign-in: its password and second factor are the provider's.
@@ -443,7 +443,7 @@ mod tests {
 
     #[test]
     fn roles_have_swedish_names() {
-        assert_eq!(role_name("admin"), "Administratör");
-        assert_eq!(role_name("caseworker"), "Handläggare");
+        assert_eq!(role_name(Role::Admin), "Administratör");
+        assert_eq!(role_name(Role::Caseworker), "Handläggare");
     }
 }

@@ -4,7 +4,7 @@
 //! the screen only spares a caseworker the buttons.
 
 use kp_domain::api::FieldError;
-use kp_domain::caseworker::AccountSummary;
+use kp_domain::caseworker::{AccountSummary, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,7 +20,7 @@ pub(super) fn is_admin() -> bool {
     session
         .get_untracked()
         .flatten()
-        .is_some_and(|user| user.role == "admin")
+        .is_some_and(|user| user.is_admin())
 }
 
 /// What a caseworker sees on an administrator's screen.
@@ -35,8 +35,8 @@ pub(super) fn OnlyAdministrators(heading: &'static str) -> impl IntoView {
 /// One change to an existing account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
-    /// To this role (`caseworker` or `admin`).
-    Role(&'static str),
+    /// To this role.
+    Role(Role),
     /// Active or not.
     Active(bool),
     /// A new password.
@@ -50,19 +50,18 @@ enum Change {
 }
 
 /// The role button: the role it gives, and its visible text.
-fn role_toggle(role: &str) -> (&'static str, &'static str) {
-    if role == "admin" {
-        ("caseworker", "Gör till handläggare")
-    } else {
-        ("admin", "Gör till administratör")
+fn role_toggle(role: Role) -> (Role, &'static str) {
+    match role {
+        Role::Admin => (Role::Caseworker, "Gör till handläggare"),
+        Role::Caseworker => (Role::Admin, "Gör till administratör"),
     }
 }
 
 /// What a finished change tells the administrator.
 fn done_text(name: &str, change: Change) -> String {
     match change {
-        Change::Role("admin") => format!("{name} är nu administratör."),
-        Change::Role(_) => format!("{name} är nu handläggare."),
+        Change::Role(Role::Admin) => format!("{name} är nu administratör."),
+        Change::Role(Role::Caseworker) => format!("{name} är nu handläggare."),
         Change::Active(false) => {
             format!("{name}s konto är avstängt. Personen är utloggad och kan inte logga in.")
         }
@@ -316,7 +315,7 @@ fn AccountsContent() -> impl IntoView {
             }
             .into_any()
         } else {
-            let (to_role, role_label) = role_toggle(&account.role);
+            let (to_role, role_label) = role_toggle(account.role);
             let (active_label, to_active) = if account.active {
                 ("Stäng av", false)
             } else {
@@ -403,7 +402,7 @@ fn AccountsContent() -> impl IntoView {
             <tr>
                 <th scope="row">{account.display_name.clone()}{own.then_some(" (du)")}</th>
                 <td>{account.email.clone()}</td>
-                <td>{role_name(&account.role)}</td>
+                <td>{role_name(account.role)}</td>
                 <td>{if account.active { "Aktivt" } else { "Avstängt" }}</td>
                 <td class="number">{account.active_sessions}</td>
                 <td>{notes_view(account_notes(&account))}</td>
@@ -528,7 +527,7 @@ fn NewAccountForm(
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let role = RwSignal::new("caseworker");
+    let role = RwSignal::new(Role::Caseworker);
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(NewField, &'static str)>::new());
     let general = RwSignal::new(None::<&'static str>);
@@ -576,7 +575,7 @@ fn NewAccountForm(
                 Ok(()) => {
                     name.set(String::new());
                     email.set(String::new());
-                    role.set("caseworker");
+                    role.set(Role::Caseworker);
                     password.set(String::new());
                     created(display_name);
                 }
@@ -671,14 +670,14 @@ fn NewAccountForm(
                         <div class="choices">
                             <div class="choice">
                                 <input type="radio" name="new-account-role" id="new-account-role-caseworker"
-                                    prop:checked=move || role.get() == "caseworker"
-                                    on:change=move |_| role.set("caseworker")/>
+                                    prop:checked=move || role.get() == Role::Caseworker
+                                    on:change=move |_| role.set(Role::Caseworker)/>
                                 <label for="new-account-role-caseworker">"Handläggare"</label>
                             </div>
                             <div class="choice">
                                 <input type="radio" name="new-account-role" id="new-account-role-admin"
-                                    prop:checked=move || role.get() == "admin"
-                                    on:change=move |_| role.set("admin")/>
+                                    prop:checked=move || role.get() == Role::Admin
+                                    on:change=move |_| role.set(Role::Admin)/>
                                 <label for="new-account-role-admin">"Administratör – kan också hantera konton och läsa åtkomstloggen"</label>
                             </div>
                         </div>
@@ -721,21 +720,24 @@ mod tests {
 
     #[test]
     fn the_role_button_offers_the_other_role() {
-        assert_eq!(role_toggle("admin"), ("caseworker", "Gör till handläggare"));
         assert_eq!(
-            role_toggle("caseworker"),
-            ("admin", "Gör till administratör")
+            role_toggle(Role::Admin),
+            (Role::Caseworker, "Gör till handläggare")
+        );
+        assert_eq!(
+            role_toggle(Role::Caseworker),
+            (Role::Admin, "Gör till administratör")
         );
     }
 
     #[test]
     fn every_change_says_what_happened_to_whom() {
         assert_eq!(
-            done_text("Anna Andersson", Change::Role("admin")),
+            done_text("Anna Andersson", Change::Role(Role::Admin)),
             "Anna Andersson är nu administratör."
         );
         assert_eq!(
-            done_text("Anna Andersson", Change::Role("caseworker")),
+            done_text("Anna Andersson", Change::Role(Role::Caseworker)),
             "Anna Andersson är nu handläggare."
         );
         assert!(done_text("Anna Andersson", Change::Active(false)).contains("avstängt"));
@@ -761,7 +763,7 @@ mod tests {
             id: 2,
             email: "anna@exempelby.se".into(),
             display_name: "Anna Andersson".into(),
-            role: "caseworker".into(),
+            role: Role::Caseworker,
             active: true,
             created_at: "2026-12-04T08:00:00Z".into(),
             active_sessions: 0,

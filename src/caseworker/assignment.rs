@@ -410,6 +410,7 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
             }
         </section>
 
+        <super::assignment_reports::AssignmentReports id=row.id/>
         <super::assignment_messages::AssignmentMessages id=row.id.to_string() contact_person=name.clone()/>
 
         <section aria-labelledby="ending-heading" class="assignment-section">

@@ -264,7 +264,7 @@ pub fn CompensationPage() -> impl IntoView {
 #[component]
 fn Compensation() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
-    let admin = move || session.get().flatten().is_some_and(|u| u.role == "admin");
+    let admin = move || session.get().flatten().is_some_and(|u| u.is_admin());
     let years = RwSignal::new(None::<Result<Vec<CompensationYear>, api::ApiError>>);
     let editing = RwSignal::new(None::<YearInput>);
     let saved = RwSignal::new(None::<String>);

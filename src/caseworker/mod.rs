@@ -8,6 +8,7 @@ mod applicant;
 mod applicants;
 mod assignment;
 mod assignment_messages;
+mod assignment_reports;
 mod assignments;
 mod code_step;
 mod compensation;
@@ -293,7 +294,7 @@ fn Frame(children: Children) -> impl IntoView {
             })}
         </header>
         {move || (gate.get() == Gate::Open).then(|| {
-            let admin = session.get_untracked().flatten().is_some_and(|user| user.role == "admin");
+            let admin = session.get_untracked().flatten().is_some_and(|user| user.is_admin());
             view! { <Nav admin=admin/> }
         })}
         <main id="main" tabindex="-1" class="wrap wide">{children()}</main>

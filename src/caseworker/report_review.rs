@@ -81,7 +81,19 @@ fn report_view<F: Fn(Notice) + Copy + Send + Sync + 'static>(
     id: &str,
     r: StoredReport,
     done: F,
-) -> impl IntoView {
+) -> AnyView {
+    let assignment_id: i64 = id.parse().unwrap_or_default();
+    if r.status == ReportStatus::Draft {
+        // A draft is the contact person's own until they send it: not shown, though it exists.
+        return view! {
+            <dl class="facts">
+                <div><dt>"Uppdrag"</dt><dd><a class="ref-code" href=assignment_href(assignment_id)>{r.assignment_reference.clone()}</a></dd></div>
+                <div><dt>"Sista dag att rapportera"</dt><dd>{r.due.to_string()}</dd></div>
+            </dl>
+            <p>"Rapporten är inte skickad ännu. Den visas här när kontaktpersonen har skickat den."</p>
+        }
+        .into_any();
+    }
     let month = r.month.to_string();
     let sent = r.submitted_at.is_some() && r.status != ReportStatus::Draft;
     let late = r
@@ -91,7 +103,6 @@ fn report_view<F: Fn(Notice) + Copy + Send + Sync + 'static>(
     let locked = r.status == ReportStatus::Approved;
     let total = extra_costs_total(&r.report);
     let minutes = meeting_minutes(&r.report);
-    let assignment_id: i64 = id.parse().unwrap_or_default();
     view! {
         <dl class="facts">
             <div><dt>"Uppdrag"</dt><dd><a class="ref-code" href=assignment_href(assignment_id)>{r.assignment_reference.clone()}</a></dd></div>
@@ -218,6 +229,7 @@ fn report_view<F: Fn(Notice) + Copy + Send + Sync + 'static>(
             }}
         </section>
     }
+    .into_any()
 }
 
 fn stamp_of(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {

@@ -5,6 +5,7 @@
 
 use kp_domain::compensation::Month;
 use kp_domain::messages::Message;
+use kp_domain::monthly_report::MonthState;
 use kp_domain::time::SWEDISH_MONTHS;
 
 /// "november 2026".
@@ -51,6 +52,24 @@ pub fn overdue_payable(payable: bool) -> &'static str {
     } else {
         "Betalas inte längre"
     }
+}
+
+/// Where a month's report is, as the assignment page lists it.
+pub fn month_state_name(state: MonthState) -> &'static str {
+    match state {
+        MonthState::Open => "Inte skickad ännu",
+        MonthState::Overdue => "Försenad – inte skickad",
+        MonthState::Submitted => "Skickad, väntar på granskning",
+        MonthState::Returned => "Skickad tillbaka för ändring",
+        MonthState::Approved => "Godkänd",
+        MonthState::TooLate => "Godkänd, men skickad för sent för att betalas",
+    }
+}
+
+/// Whether the caseworker can open the month's report: only once it has been sent (a draft is
+/// the contact person's alone).
+pub fn month_sent(state: MonthState) -> bool {
+    !matches!(state, MonthState::Open | MonthState::Overdue)
 }
 
 /// The comment of a return, refused: a code of `validate_return_comment` in words.
@@ -156,6 +175,24 @@ mod tests {
         assert_eq!(ore_text(123_450), "1\u{a0}234,50\u{a0}kr");
         assert_eq!(ore_text(5), "0,05\u{a0}kr");
         assert_eq!(ore_text(100_000_000), "1\u{a0}000\u{a0}000\u{a0}kr");
+    }
+
+    #[test]
+    fn only_a_sent_month_opens_and_every_state_has_its_words() {
+        let all = [
+            MonthState::Open,
+            MonthState::Overdue,
+            MonthState::Submitted,
+            MonthState::Returned,
+            MonthState::Approved,
+            MonthState::TooLate,
+        ];
+        let opens: Vec<bool> = all.iter().map(|s| month_sent(*s)).collect();
+        assert_eq!(opens, [false, false, true, true, true, true]);
+        let mut names: Vec<&str> = all.iter().map(|s| month_state_name(*s)).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
     }
 
     #[test]

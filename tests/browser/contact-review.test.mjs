@@ -199,6 +199,14 @@ test('A caseworker sees a worry at once, returns a report with a comment, approv
   assert.match(await worry.innerText(), /^Orolig\s+Hodan Warsame \(kontaktperson\)/);
   assert.match(await worry.innerText(), /Jag är orolig för hur hon har det hemma\./);
   assert.match(await thread.getByRole('list').nth(1).innerText(), /Hej! Vi ses på lördag som vanligt\./);
+  // The assignment's months: the approved one opens (locked), the unreported one is late.
+  const months = page.getByRole('region', { name: 'Månadsrapporter' });
+  const approvedRow = months.getByRole('row').filter({ has: page.getByRole('link', { name: `Rapporten för ${monthName(lastMonth)}` }) });
+  await approvedRow.waitFor();
+  assert.match(await approvedRow.innerText(), /Godkänd/);
+  assert.match(await months.getByRole('row', { name: new RegExp(monthName(monthStart(2).slice(0, 7))) }).innerText(), /Försenad – inte skickad/);
+  assert.equal(await months.getByRole('link', { name: `Rapporten för ${monthName(monthStart(2).slice(0, 7))}` }).count(), 0,
+    'a month not sent has nothing to open');
   await expectNoAxeViolations(page, 'an assignment with a worry and a message');
 
   await thread.getByRole('button', { name: 'Skicka meddelandet' }).click();
@@ -220,6 +228,11 @@ test('A caseworker sees a worry at once, returns a report with a comment, approv
   assert.equal(read.json.at(-1).body, answer);
   await page.reload();
   await thread.locator('li.message-ours').getByText(/Läst av kontaktpersonen/).waitFor();
+
+  // The approved report opens from the assignment page, locked.
+  await months.getByRole('link', { name: `Rapporten för ${monthName(lastMonth)}` }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await page.getByText(/Rapporten är låst och kan inte ändras\./).waitFor();
 
   // Read: nothing unread, no worry waiting.
   await page.goto(server.url('/handlaggare/'));

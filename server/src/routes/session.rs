@@ -33,7 +33,7 @@ pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
         id: user.id,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
-        role: user.role.code().to_string(),
+        role: user.role,
         must_change_password: user.must_change_password,
         // Shown as "Demoläge" on every page: only while the server runs in demo mode.
         demo: user.demo && state.demo_mode,

@@ -222,7 +222,7 @@ impl Engine {
                 id: r.id,
                 email: r.email,
                 display_name: r.display_name,
-                role: r.role.code().to_string(),
+                role: r.role,
                 active: r.active,
                 created_at: stamp(r.created_at),
                 active_sessions: r.active_sessions,
