@@ -89,8 +89,8 @@ mod on_sqlite {
     mod monthly_reports;
     mod needs;
     mod outbox;
-    mod report_reminders;
     mod receipts;
+    mod report_reminders;
     mod retention_removal;
     mod retention_rules;
     mod second_factor;
@@ -130,8 +130,8 @@ mod on_postgres {
     mod monthly_reports;
     mod needs;
     mod outbox;
-    mod report_reminders;
     mod receipts;
+    mod report_reminders;
     mod retention_removal;
     mod retention_rules;
     mod second_factor;
