@@ -96,6 +96,16 @@ pub fn App() -> impl IntoView {
             session.0.set(Some(api::me().await.ok().flatten()));
         }),
     }
+    // A link opened in the tab already showing the area changes only the address's fragment: no
+    // new page starts, so the area starts again and signs in as above.
+    let _ = window_event_listener(leptos::ev::hashchange, |_| {
+        if let Some(window) = web_sys::window() {
+            let hash = window.location().hash().unwrap_or_default();
+            if link_token(&hash).is_some() {
+                window.location().reload().ok();
+            }
+        }
+    });
     view! {
         <Router>
             <Frame locale=locale>

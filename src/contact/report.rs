@@ -319,7 +319,8 @@ fn meeting_fields(
             </div>
             <fieldset class="field" id=control_id(&activities_field)
                 aria-describedby=described_by(errors, activities_field.clone(), None)>
-                <legend>{t.activities}</legend>
+                // Each meeting's group is named apart: "Vad gjorde ni? – Möte 2".
+                <legend>{t.activities}<span class="visually-hidden">{format!(" – {}", fill(t.meeting_n, &[("n", &n)]))}</span></legend>
                 <FieldErrorLine locale=locale errors=errors field=activities_field.clone()/>
                 {Activity::ALL.into_iter().zip(activity_names(locale)).map(|(activity, name)| {
                     let id = format!("{}-{}", control_id(&f("activities")), activity.code());
