@@ -1,5 +1,7 @@
 //! The one module that talks to the server. Components call these typed functions; none of them
-//! touches gloo-net. A non-2xx answer becomes an [`ApiError`] carrying the envelope's code.
+//! touches gloo-net. Every body sent and read is a type from the domain crate. A non-2xx answer
+//! becomes the one error type, [`ApiError`]: the status, the envelope's code, a 422's fields and
+//! a 429's wait, decoded in one place ([`exchange`]).
 
 pub mod contact;
 
@@ -19,24 +21,39 @@ use kp_domain::second_factor::{
 use kp_domain::Locale;
 use serde::de::DeserializeOwned;
 
-/// A failed call: the HTTP status (0 when the network failed) and the envelope's code.
+/// A failed call: the HTTP status (0 when no answer came), the envelope's code, and for a 422
+/// the fields the server found wrong.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiError {
-    /// HTTP status, or 0 for a network failure.
+    /// HTTP status, or 0 when no answer came.
     pub status: u16,
-    /// The stable error code (`network` when no answer came).
+    /// The stable error code (`network` when no answer came, `bad_response` when the answer
+    /// could not be read).
     pub code: String,
     /// How many seconds the server asked us to wait (`Retry-After` of a 429 or 503), if it did.
     pub retry_after: Option<u64>,
+    /// Per-field codes (empty unless the server refused fields: `validation_failed`).
+    pub fields: Vec<FieldError>,
 }
 
 impl ApiError {
-    fn new(status: u16, code: &str) -> ApiError {
+    /// A failure with no fields and no wait.
+    pub fn new(status: u16, code: &str) -> ApiError {
         ApiError {
             status,
             code: code.into(),
-            retry_after: None,
+            ..ApiError::default()
         }
+    }
+
+    /// No answer came: offline, or the connection broke.
+    pub fn is_network(&self) -> bool {
+        self.status == 0 && self.code == "network"
+    }
+
+    /// The fields of a 422 the server explained (none for any other failure).
+    pub fn invalid_fields(&self) -> Option<&[FieldError]> {
+        (self.status == 422 && self.code != "bad_response").then_some(self.fields.as_slice())
     }
 }
 
@@ -70,36 +87,22 @@ pub fn watch_refusals(watcher: impl Fn(u16, &str) + 'static) {
     REFUSAL_WATCHER.with(|w| *w.borrow_mut() = Some(Rc::new(watcher)));
 }
 
-/// A refused or failed request: status (0: no answer), code, a 422's fields, and `Retry-After`.
-struct Failure {
-    error: ApiError,
-    fields: Vec<FieldError>,
-}
-
-impl Failure {
-    fn new(status: u16, code: &str) -> Failure {
-        Failure {
-            error: ApiError::new(status, code),
-            fields: Vec::new(),
-        }
-    }
-}
-
-/// Sends `request`: a 2xx answer's status and body, or the failure as the server told it.
-async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), Failure> {
-    let request = request.map_err(|_| Failure::new(0, "encode"))?;
+/// Sends `request`: a 2xx answer's status and body, or the failure as the server told it. The
+/// only place an error envelope is decoded.
+async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
+    let request = request.map_err(|_| ApiError::new(0, "encode"))?;
     let sent_at = now_ms();
     let response = request
         .send()
         .await
-        .map_err(|_| Failure::new(0, "network"))?;
+        .map_err(|_| ApiError::new(0, "network"))?;
     // An answer of any status means the server received the request.
     LAST_HEARD_MS.with(|last| last.set(last.get().max(sent_at)));
     let status = response.status();
     if response.ok() {
         return match response.text().await {
             Ok(text) => Ok((status, text)),
-            Err(_) => Err(Failure::new(status, "bad_response")),
+            Err(_) => Err(ApiError::new(status, "bad_response")),
         };
     }
     let retry_after = response
@@ -114,19 +117,12 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, Str
     if let Some(watcher) = watcher {
         watcher(status, &code);
     }
-    Err(Failure {
-        error: ApiError {
-            status,
-            code,
-            retry_after,
-        },
+    Err(ApiError {
+        status,
+        code,
+        retry_after,
         fields,
     })
-}
-
-/// Sends `request`; any failure as an [`ApiError`].
-async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
-    exchange(request).await.map_err(|f| f.error)
 }
 
 /// Parses a 2xx answer's body; a body that does not parse is `bad_response`.
@@ -135,7 +131,7 @@ fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiErr
 }
 
 async fn get_text(url: &str) -> Result<(u16, String), ApiError> {
-    send_text(Request::get(url).build()).await
+    exchange(Request::get(url).build()).await
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -146,7 +142,7 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 /// which the access log records with the read.
 async fn read<T: DeserializeOwned>(url: &str, purpose: Purpose) -> Result<T, ApiError> {
     parse(
-        send_text(
+        exchange(
             Request::get(url)
                 .header(PURPOSE_HEADER, purpose.code())
                 .build(),
@@ -157,7 +153,7 @@ async fn read<T: DeserializeOwned>(url: &str, purpose: Purpose) -> Result<T, Api
 
 /// Sends `request` and expects no answer worth reading (any 2xx is success).
 async fn send_empty(request: Result<Request, gloo_net::Error>) -> Result<(), ApiError> {
-    send_text(request).await.map(|_| ())
+    exchange(request).await.map(|_| ())
 }
 
 thread_local! {
@@ -185,57 +181,40 @@ pub async fn page(locale: Locale, page: &str) -> Result<PageContent, ApiError> {
     Ok(content)
 }
 
-/// Why sending the interest form failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SubmitError {
-    /// The server found these fields wrong (422).
-    Invalid(Vec<FieldError>),
-    /// Too many forms from here; wait this many seconds (429).
-    RateLimited(u64),
-    /// No answer: offline, or the connection broke.
-    Network,
-    /// Any other failure.
-    Failed(ApiError),
-}
-
 /// `POST /api/applications` with the form and its idempotency key.
 pub async fn submit_application(
     form: &ApplicationForm,
     key: &str,
-) -> Result<ApplicationReceipt, SubmitError> {
-    let request = Request::post("/api/applications")
-        .header("idempotency-key", key)
-        .json(form);
-    match exchange(request).await {
-        Ok(answer) => parse(answer).map_err(SubmitError::Failed),
-        Err(Failure { error, fields }) => Err(match error.status {
-            0 if error.code == "network" => SubmitError::Network,
-            422 if error.code != "bad_response" => SubmitError::Invalid(fields),
-            429 => SubmitError::RateLimited(error.retry_after.unwrap_or(600)),
-            _ => SubmitError::Failed(error),
-        }),
-    }
+) -> Result<ApplicationReceipt, ApiError> {
+    send_json(
+        Request::post("/api/applications")
+            .header("idempotency-key", key)
+            .json(form),
+    )
+    .await
 }
 
 async fn send_json<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiError> {
-    parse(send_text(request).await?)
+    parse(exchange(request).await?)
 }
 
 /// `POST /api/session`: signs in (the server sets the session cookie), or, for an account with a
 /// second factor, asks for its code next.
 pub async fn sign_in(email: &str, password: &str) -> Result<SignInAnswer, ApiError> {
     send_json(
-        Request::post("/api/session")
-            .json(&serde_json::json!({ "email": email, "password": password })),
+        Request::post("/api/session").json(&kp_domain::account_forms::SignInForm {
+            email: email.into(),
+            password: password.into(),
+        }),
     )
     .await
 }
 
 /// `POST /api/session/code`: the code from the app (or a recovery code) after the password.
-pub async fn sign_in_with_code(code: &str) -> Result<SignedIn, FormError> {
-    form_answer(Request::post("/api/session/code").json(&CodeForm { code: code.into() })).await
+pub async fn sign_in_with_code(code: &str) -> Result<SignedIn, ApiError> {
+    send_json(Request::post("/api/session/code").json(&CodeForm { code: code.into() })).await
 }
 
 /// `GET /api/account/second-factor`: one's second factor.
@@ -244,21 +223,21 @@ pub async fn second_factor() -> Result<SecondFactorStatus, ApiError> {
 }
 
 /// `POST /api/account/second-factor`: a new secret and its QR code, not yet in use.
-pub async fn begin_second_factor() -> Result<SecondFactorSetup, Refused> {
-    send_refusable(Request::post("/api/account/second-factor").json(&serde_json::json!({}))).await
+pub async fn begin_second_factor() -> Result<SecondFactorSetup, ApiError> {
+    send_json(Request::post("/api/account/second-factor").build()).await
 }
 
 /// `POST /api/account/second-factor/confirm`: switches it on with a code; the recovery codes.
-pub async fn confirm_second_factor(code: &str) -> Result<RecoveryCodes, FormError> {
-    form_answer(
+pub async fn confirm_second_factor(code: &str) -> Result<RecoveryCodes, ApiError> {
+    send_json(
         Request::post("/api/account/second-factor/confirm").json(&CodeForm { code: code.into() }),
     )
     .await
 }
 
 /// `DELETE /api/users/{id}/second-factor`: an administrator removes someone's second factor.
-pub async fn reset_second_factor(id: i64) -> Result<(), FormError> {
-    send_form(Request::delete(&format!("/api/users/{id}/second-factor")).build()).await
+pub async fn reset_second_factor(id: i64) -> Result<(), ApiError> {
+    send_empty(Request::delete(&format!("/api/users/{id}/second-factor")).build()).await
 }
 
 /// `GET /api/session`: who is signed in (`None` when nobody).
@@ -271,7 +250,7 @@ pub async fn who_am_i() -> Result<Option<SignedIn>, ApiError> {
 /// A session made through the identity provider answers where the browser goes next to end the
 /// provider's session too (its end-session address); a password session answers nothing.
 pub async fn sign_out() -> Result<Option<String>, ApiError> {
-    let (_, text) = send_text(Request::delete("/api/session").build()).await?;
+    let (_, text) = exchange(Request::delete("/api/session").build()).await?;
     Ok(
         serde_json::from_str::<kp_domain::single_sign_on::ProviderSignOut>(&text)
             .ok()
@@ -320,32 +299,17 @@ pub async fn caseworkers() -> Result<Vec<Caseworker>, ApiError> {
     get("/api/caseworkers").await
 }
 
-/// A step the server refused: the HTTP status, the code, and the field codes of a 422.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    /// The envelope's code (`validation_failed`, `stage_changed`, `network`, …).
-    pub code: String,
-    /// HTTP status (0: no answer).
-    pub status: u16,
-    /// `(field, code)` pairs of a 422.
-    pub fields: Vec<FieldError>,
-}
-
-async fn no_content(request: Result<Request, gloo_net::Error>) -> Result<(), Refused> {
-    refusable_text(request).await.map(|_| ())
-}
-
 /// `POST /api/applicants/{reference}/events`: records a step.
-pub async fn record_event(reference: &str, event: &Event) -> Result<(), Refused> {
-    no_content(Request::post(&format!("/api/applicants/{}/events", encode(reference))).json(event))
+pub async fn record_event(reference: &str, event: &Event) -> Result<(), ApiError> {
+    send_empty(Request::post(&format!("/api/applicants/{}/events", encode(reference))).json(event))
         .await
 }
 
 /// `PUT /api/applicants/{reference}/assignee`: who handles the applicant (`None`: nobody).
-pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), Refused> {
-    no_content(
+pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), ApiError> {
+    send_empty(
         Request::put(&format!("/api/applicants/{}/assignee", encode(reference)))
-            .json(&serde_json::json!({ "user_id": user_id })),
+            .json(&kp_domain::account_forms::AssigneeChange { user_id }),
     )
     .await
 }
@@ -355,8 +319,8 @@ pub async fn assign(reference: &str, user_id: Option<i64>) -> Result<(), Refused
 pub async fn correct_applicant(
     reference: &str,
     correction: &kp_domain::correction::Correction,
-) -> Result<(), Refused> {
-    no_content(
+) -> Result<(), ApiError> {
+    send_empty(
         Request::post(&format!("/api/applicants/{}/correction", encode(reference)))
             .json(correction),
     )
@@ -368,8 +332,8 @@ pub async fn correct_applicant(
 pub async fn register_extract(
     personnummer: &str,
     purpose: Purpose,
-) -> Result<kp_domain::extract::RegisterExtract, FormError> {
-    form_answer(
+) -> Result<kp_domain::extract::RegisterExtract, ApiError> {
+    send_json(
         Request::post("/api/register-extract")
             .header(PURPOSE_HEADER, purpose.code())
             .json(&kp_domain::extract::ExtractRequest {
@@ -388,8 +352,8 @@ pub async fn compensation() -> Result<Vec<kp_domain::compensation::CompensationY
 /// recommendation named.
 pub async fn set_compensation(
     data: &kp_domain::compensation::CompensationYear,
-) -> Result<kp_domain::compensation::SavedYear, Refused> {
-    send_refusable(Request::put(&format!("/api/compensation/{}", data.year)).json(data)).await
+) -> Result<kp_domain::compensation::SavedYear, ApiError> {
+    send_json(Request::put(&format!("/api/compensation/{}", data.year)).json(data)).await
 }
 
 /// Percent-encodes a path segment or query value.
@@ -413,48 +377,14 @@ pub async fn overview(purpose: Purpose) -> Result<Overview, ApiError> {
 
 // ---- Administration ----
 
-/// A failed form: the [`ApiError`] and, when the server found fields wrong (422), which and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormError {
-    /// Status and code, as for any failed call.
-    pub error: ApiError,
-    /// Per-field codes (empty unless the code is `validation_failed`).
-    pub fields: Vec<FieldError>,
-}
-
-impl From<ApiError> for FormError {
-    fn from(error: ApiError) -> Self {
-        FormError {
-            error,
-            fields: Vec::new(),
-        }
-    }
-}
-
-/// Sends a form and reads its JSON answer; a refusal keeps its wait (`Retry-After`) and fields.
-async fn form_answer<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, FormError> {
-    match exchange(request).await {
-        Ok(answer) => Ok(parse(answer)?),
-        Err(Failure { error, fields }) => Err(FormError { error, fields }),
-    }
-}
-
-/// Sends a form; any 2xx is success (the answer's body, if any, is not needed).
-async fn send_form(request: Result<Request, gloo_net::Error>) -> Result<(), FormError> {
-    match exchange(request).await {
-        Ok(_) => Ok(()),
-        Err(Failure { error, fields }) => Err(FormError { error, fields }),
-    }
-}
-
 /// `POST /api/account/password`: changes the signed-in caseworker's own password.
-pub async fn change_own_password(current: &str, new: &str) -> Result<(), FormError> {
-    send_form(
-        Request::post("/api/account/password")
-            .json(&serde_json::json!({ "current_password": current, "new_password": new })),
-    )
+pub async fn change_own_password(current: &str, new: &str) -> Result<(), ApiError> {
+    send_empty(Request::post("/api/account/password").json(
+        &kp_domain::account_forms::PasswordChange {
+            current_password: current.into(),
+            new_password: new.into(),
+        },
+    ))
     .await
 }
 
@@ -469,43 +399,69 @@ pub async fn create_account(
     display_name: &str,
     role: kp_domain::caseworker::Role,
     password: Option<&str>,
-) -> Result<(), FormError> {
-    send_form(Request::post("/api/users").json(&serde_json::json!({
-        "email": email,
-        "display_name": display_name,
-        "role": role,
-        "password": password,
-    })))
+) -> Result<(), ApiError> {
+    send_empty(
+        Request::post("/api/users").json(&kp_domain::account_forms::NewAccount {
+            email: email.into(),
+            display_name: display_name.into(),
+            role,
+            password: password.map(str::to_string),
+        }),
+    )
     .await
 }
 
-async fn update_account(id: i64, change: serde_json::Value) -> Result<(), FormError> {
-    send_form(Request::patch(&format!("/api/users/{id}")).json(&change)).await
+async fn update_account(
+    id: i64,
+    change: kp_domain::account_forms::AccountChange,
+) -> Result<(), ApiError> {
+    send_empty(Request::patch(&format!("/api/users/{id}")).json(&change)).await
 }
 
 /// `PATCH /api/users/{id}` with a role.
-pub async fn set_account_role(id: i64, role: kp_domain::caseworker::Role) -> Result<(), FormError> {
-    update_account(id, serde_json::json!({ "role": role })).await
+pub async fn set_account_role(id: i64, role: kp_domain::caseworker::Role) -> Result<(), ApiError> {
+    update_account(
+        id,
+        kp_domain::account_forms::AccountChange {
+            role: Some(role),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// `PATCH /api/users/{id}`: deactivates (ending its sessions) or reactivates an account.
-pub async fn set_account_active(id: i64, active: bool) -> Result<(), FormError> {
-    update_account(id, serde_json::json!({ "active": active })).await
+pub async fn set_account_active(id: i64, active: bool) -> Result<(), ApiError> {
+    update_account(
+        id,
+        kp_domain::account_forms::AccountChange {
+            active: Some(active),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// `PATCH /api/users/{id}` with a new password (the account's sessions end).
-pub async fn reset_account_password(id: i64, password: &str) -> Result<(), FormError> {
-    update_account(id, serde_json::json!({ "password": password })).await
+pub async fn reset_account_password(id: i64, password: &str) -> Result<(), ApiError> {
+    update_account(
+        id,
+        kp_domain::account_forms::AccountChange {
+            password: Some(password.into()),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// `DELETE /api/users/{id}/sessions`: ends another account's sessions (administrators).
-pub async fn end_account_sessions(id: i64) -> Result<(), FormError> {
-    send_form(Request::delete(&format!("/api/users/{id}/sessions")).build()).await
+pub async fn end_account_sessions(id: i64) -> Result<(), ApiError> {
+    send_empty(Request::delete(&format!("/api/users/{id}/sessions")).build()).await
 }
 
 /// `POST /api/users/{id}/unlock`: lifts an account's sign-in lock (administrators).
-pub async fn unlock_account(id: i64) -> Result<(), FormError> {
-    send_form(Request::post(&format!("/api/users/{id}/unlock")).build()).await
+pub async fn unlock_account(id: i64) -> Result<(), ApiError> {
+    send_empty(Request::post(&format!("/api/users/{id}/unlock")).build()).await
 }
 
 /// `GET /api/access-log?{query}`: log entries, newest first (administrators).
@@ -538,31 +494,6 @@ pub async fn outbox(purpose: Purpose) -> Result<kp_domain::caseworker::Outbox, A
 
 // ---- Assignments ----
 
-/// Sends `request`: a 2xx answer's status and body, or the refusal with a 422's field codes.
-async fn refusable_text(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<(u16, String), Refused> {
-    exchange(request)
-        .await
-        .map_err(|Failure { error, fields }| Refused {
-            code: error.code,
-            status: error.status,
-            fields,
-        })
-}
-
-/// Sends `request` and reads a JSON answer, or the refusal with a 422's field codes.
-async fn send_refusable<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, Refused> {
-    let (status, text) = refusable_text(request).await?;
-    serde_json::from_str(&text).map_err(|_| Refused {
-        code: "bad_response".into(),
-        status,
-        fields: Vec::new(),
-    })
-}
-
 /// `GET /api/needs`: every need, newest first.
 pub async fn needs(purpose: Purpose) -> Result<Vec<kp_domain::placement::NeedRow>, ApiError> {
     read("/api/needs", purpose).await
@@ -571,8 +502,8 @@ pub async fn needs(purpose: Purpose) -> Result<Vec<kp_domain::placement::NeedRow
 /// `POST /api/needs`: registers a need; answers its reference.
 pub async fn create_need(
     form: &kp_domain::need::NeedForm,
-) -> Result<kp_domain::placement::Created, Refused> {
-    send_refusable(Request::post("/api/needs").json(form)).await
+) -> Result<kp_domain::placement::Created, ApiError> {
+    send_json(Request::post("/api/needs").json(form)).await
 }
 
 /// `GET /api/needs/{reference}`: the need, its history and its assignment.
@@ -599,11 +530,9 @@ pub async fn matches(
 pub async fn create_assignment(
     reference: &str,
     choice: &kp_domain::placement::NewAssignment,
-) -> Result<kp_domain::placement::Created, Refused> {
-    send_refusable(
-        Request::post(&format!("/api/needs/{}/assignment", encode(reference))).json(choice),
-    )
-    .await
+) -> Result<kp_domain::placement::Created, ApiError> {
+    send_json(Request::post(&format!("/api/needs/{}/assignment", encode(reference))).json(choice))
+        .await
 }
 
 /// `GET /api/assignments`: every assignment.
@@ -622,8 +551,8 @@ pub async fn assignment(
 }
 
 /// `PUT /api/assignments/{id}/plan`: writes or replaces the plan.
-pub async fn save_plan(id: &str, plan: &kp_domain::assignment::Plan) -> Result<(), Refused> {
-    no_content(Request::put(&format!("/api/assignments/{}/plan", encode(id))).json(plan)).await
+pub async fn save_plan(id: &str, plan: &kp_domain::assignment::Plan) -> Result<(), ApiError> {
+    send_empty(Request::put(&format!("/api/assignments/{}/plan", encode(id))).json(plan)).await
 }
 
 /// `POST /api/assignments/{id}/terms`: from a date they meet more or less often, or a special
@@ -631,16 +560,16 @@ pub async fn save_plan(id: &str, plan: &kp_domain::assignment::Plan) -> Result<(
 pub async fn change_terms(
     id: &str,
     change: &kp_domain::assignment::TermsChange,
-) -> Result<(), Refused> {
-    no_content(Request::post(&format!("/api/assignments/{}/terms", encode(id))).json(change)).await
+) -> Result<(), ApiError> {
+    send_empty(Request::post(&format!("/api/assignments/{}/terms", encode(id))).json(change)).await
 }
 
 /// `POST /api/assignments/{id}/follow-ups`: records a follow-up that was held.
 pub async fn record_follow_up(
     id: &str,
     follow_up: &kp_domain::assignment::FollowUp,
-) -> Result<(), Refused> {
-    no_content(
+) -> Result<(), ApiError> {
+    send_empty(
         Request::post(&format!("/api/assignments/{}/follow-ups", encode(id))).json(follow_up),
     )
     .await
@@ -650,8 +579,8 @@ pub async fn record_follow_up(
 pub async fn end_assignment(
     id: &str,
     ending: &kp_domain::assignment::Ending,
-) -> Result<(), Refused> {
-    no_content(Request::post(&format!("/api/assignments/{}/ending", encode(id))).json(ending)).await
+) -> Result<(), ApiError> {
+    send_empty(Request::post(&format!("/api/assignments/{}/ending", encode(id))).json(ending)).await
 }
 
 /// `GET /api/payment-basis?month=…`: the month's payment lines and totals.
@@ -701,21 +630,18 @@ pub async fn retention_preview(
 pub async fn set_retention_rule(
     category: kp_domain::retention::Category,
     form: &kp_domain::retention::RuleForm,
-) -> Result<(), FormError> {
-    send_form(Request::put(&format!("/api/retention/rules/{}", category.code())).json(form)).await
+) -> Result<(), ApiError> {
+    send_empty(Request::put(&format!("/api/retention/rules/{}", category.code())).json(form)).await
 }
 
 /// `POST /api/retention/holds`: stops gallring of an applicant until released.
-pub async fn place_hold(form: &kp_domain::retention::report::HoldForm) -> Result<(), FormError> {
-    send_form(Request::post("/api/retention/holds").json(form)).await
+pub async fn place_hold(form: &kp_domain::retention::report::HoldForm) -> Result<(), ApiError> {
+    send_empty(Request::post("/api/retention/holds").json(form)).await
 }
 
 /// `POST /api/retention/holds/{id}/release`: gallring applies again from the next run.
-pub async fn release_hold(id: i64) -> Result<(), FormError> {
-    send_form(
-        Request::post(&format!("/api/retention/holds/{id}/release")).json(&serde_json::json!({})),
-    )
-    .await
+pub async fn release_hold(id: i64) -> Result<(), ApiError> {
+    send_empty(Request::post(&format!("/api/retention/holds/{id}/release")).build()).await
 }
 
 /// `GET /api/applicants/{reference}/erasure` (administrators): what stops erasing the applicant.
@@ -735,8 +661,8 @@ pub async fn erasure_check(
 pub async fn erase(
     reference: &str,
     form: &kp_domain::erasure::ErasureForm,
-) -> Result<kp_domain::erasure::ErasureRecord, FormError> {
-    form_answer(Request::post(&format!("/api/applicants/{}/erasure", encode(reference))).json(form))
+) -> Result<kp_domain::erasure::ErasureRecord, ApiError> {
+    send_json(Request::post(&format!("/api/applicants/{}/erasure", encode(reference))).json(form))
         .await
 }
 
@@ -770,22 +696,21 @@ pub async fn all_districts() -> Result<Vec<kp_domain::district::District>, ApiEr
 }
 
 /// `POST /api/districts` (administrators): adds a district.
-pub async fn add_district(form: &kp_domain::district::DistrictForm) -> Result<(), FormError> {
-    send_form(Request::post("/api/districts").json(form)).await
+pub async fn add_district(form: &kp_domain::district::DistrictForm) -> Result<(), ApiError> {
+    send_empty(Request::post("/api/districts").json(form)).await
 }
 
 /// `PUT /api/districts/{id}` (administrators): renames a district or changes its postcodes.
 pub async fn change_district(
     id: i64,
     form: &kp_domain::district::DistrictForm,
-) -> Result<(), FormError> {
-    send_form(Request::put(&format!("/api/districts/{id}")).json(form)).await
+) -> Result<(), ApiError> {
+    send_empty(Request::put(&format!("/api/districts/{id}")).json(form)).await
 }
 
 /// `POST /api/districts/{id}/retire` (administrators): no longer offered; kept for history.
-pub async fn retire_district(id: i64) -> Result<(), FormError> {
-    send_form(Request::post(&format!("/api/districts/{id}/retire")).json(&serde_json::json!({})))
-        .await
+pub async fn retire_district(id: i64) -> Result<(), ApiError> {
+    send_empty(Request::post(&format!("/api/districts/{id}/retire")).build()).await
 }
 
 // ---- Monthly reports and messages (issue 15) ----
@@ -830,8 +755,8 @@ pub async fn review_report(
     id: &str,
     month: &str,
     review: &kp_domain::reports::Review,
-) -> Result<(), FormError> {
-    send_form(
+) -> Result<(), ApiError> {
+    send_empty(
         Request::post(&format!(
             "/api/assignments/{}/reports/{}/review",
             encode(id),
@@ -865,8 +790,8 @@ pub async fn messages(
 }
 
 /// `POST /api/assignments/{id}/messages`: writes to the contact person.
-pub async fn send_message(id: &str, body: &str) -> Result<(), FormError> {
-    send_form(
+pub async fn send_message(id: &str, body: &str) -> Result<(), ApiError> {
+    send_empty(
         Request::post(&format!("/api/assignments/{}/messages", encode(id))).json(
             &kp_domain::messages::NewMessage {
                 body: body.to_string(),

@@ -5,6 +5,7 @@
 //! `wasm32-unknown-unknown` and for the host, and every function in it is a plain function that a
 //! native `#[test]` can cover.
 
+pub mod account_forms;
 pub mod agreement;
 pub mod api;
 pub mod application;

@@ -1,5 +1,5 @@
 //! The contact person's area's calls (`/api/contact/…`, issue 15): one typed function per
-//! endpoint, through the module's one `exchange`, so a refusal is a [`FormError`] with the
+//! endpoint, through the module's one `exchange`, so a refusal is an [`ApiError`] with the
 //! envelope's code and, for a 422, its fields.
 
 use gloo_net::http::Request;
@@ -13,7 +13,7 @@ use kp_domain::receipt::Receipt;
 use kp_domain::reports::{ReportMonth, StoredReport, SubmitReport};
 use kp_domain::Locale;
 
-use super::{encode, form_answer, get, send_form, ApiError, FormError};
+use super::{encode, get, send_empty, send_json, ApiError};
 
 fn assignment(id: i64, rest: &str) -> String {
     format!("/api/contact/assignments/{id}/{rest}")
@@ -25,8 +25,8 @@ pub async fn methods() -> Result<SignInMethods, ApiError> {
 }
 
 /// `POST /api/contact/sign-in-link`: 202 whatever the address.
-pub async fn request_link(email: &str, locale: Locale) -> Result<(), FormError> {
-    send_form(
+pub async fn request_link(email: &str, locale: Locale) -> Result<(), ApiError> {
+    send_empty(
         Request::post("/api/contact/sign-in-link").json(&LinkRequest {
             email: email.into(),
             locale,
@@ -36,8 +36,8 @@ pub async fn request_link(email: &str, locale: Locale) -> Result<(), FormError> 
 }
 
 /// `POST /api/contact/session`: signs in with a link's token.
-pub async fn sign_in(token: &str) -> Result<ContactMe, FormError> {
-    form_answer(Request::post("/api/contact/session").json(&LinkSignIn {
+pub async fn sign_in(token: &str) -> Result<ContactMe, ApiError> {
+    send_json(Request::post("/api/contact/session").json(&LinkSignIn {
         token: token.into(),
     }))
     .await
@@ -49,8 +49,8 @@ pub async fn me() -> Result<Option<ContactMe>, ApiError> {
 }
 
 /// `DELETE /api/contact/session`.
-pub async fn sign_out() -> Result<(), FormError> {
-    send_form(Request::delete("/api/contact/session").build()).await
+pub async fn sign_out() -> Result<(), ApiError> {
+    send_empty(Request::delete("/api/contact/session").build()).await
 }
 
 /// `GET …/agreement`.
@@ -59,8 +59,8 @@ pub async fn agreement(id: i64) -> Result<AgreementView, ApiError> {
 }
 
 /// `POST …/agreement`: accepts the text read (by its hash).
-pub async fn accept_agreement(id: i64, hash: &str) -> Result<(), FormError> {
-    send_form(
+pub async fn accept_agreement(id: i64, hash: &str) -> Result<(), ApiError> {
+    send_empty(
         Request::post(&assignment(id, "agreement")).json(&AcceptAgreement { hash: hash.into() }),
     )
     .await
@@ -77,16 +77,16 @@ pub async fn report(id: i64, month: Month) -> Result<StoredReport, ApiError> {
 }
 
 /// `PUT …/reports/{month}`: keeps the draft.
-pub async fn save_report(id: i64, month: Month, report: &MonthlyReport) -> Result<(), FormError> {
-    send_form(
+pub async fn save_report(id: i64, month: Month, report: &MonthlyReport) -> Result<(), ApiError> {
+    send_empty(
         Request::put(&assignment(id, &format!("reports/{}", String::from(month)))).json(report),
     )
     .await
 }
 
 /// `POST …/reports/{month}/submit`: sends it, declared true.
-pub async fn submit_report(id: i64, month: Month, submit: &SubmitReport) -> Result<(), FormError> {
-    send_form(
+pub async fn submit_report(id: i64, month: Month, submit: &SubmitReport) -> Result<(), ApiError> {
+    send_empty(
         Request::post(&assignment(
             id,
             &format!("reports/{}/submit", String::from(month)),
@@ -105,7 +105,7 @@ pub async fn upload_receipt(
     name: &str,
     content_type: &str,
     bytes: &[u8],
-) -> Result<Receipt, FormError> {
+) -> Result<Receipt, ApiError> {
     let url = assignment(
         id,
         &format!(
@@ -115,7 +115,7 @@ pub async fn upload_receipt(
         ),
     );
     let body = web_sys::js_sys::Uint8Array::from(bytes);
-    form_answer(
+    send_json(
         Request::post(&url)
             .header("content-type", content_type)
             .body(body),
@@ -125,8 +125,8 @@ pub async fn upload_receipt(
 
 /// `DELETE …/reports/{month}/receipts/{receipt}`: removes a receipt while the report is the
 /// contact person's to change.
-pub async fn remove_receipt(id: i64, month: Month, receipt: &str) -> Result<(), FormError> {
-    send_form(
+pub async fn remove_receipt(id: i64, month: Month, receipt: &str) -> Result<(), ApiError> {
+    send_empty(
         Request::delete(&assignment(
             id,
             &format!(
@@ -146,6 +146,6 @@ pub async fn messages(id: i64) -> Result<Vec<Message>, ApiError> {
 }
 
 /// `POST …/messages`: a message, or with `worry` the "jag är orolig".
-pub async fn write(id: i64, message: &NewMessage) -> Result<(), FormError> {
-    send_form(Request::post(&assignment(id, "messages")).json(message)).await
+pub async fn write(id: i64, message: &NewMessage) -> Result<(), ApiError> {
+    send_empty(Request::post(&assignment(id, "messages")).json(message)).await
 }

@@ -241,7 +241,7 @@ pub(super) fn PasswordForm(
                 Err(e) if !e.fields.is_empty() => {
                     fail(e.fields.iter().map(server_field_error).collect(), None)
                 }
-                Err(e) => fail(Vec::new(), Some(general_error(&e.error))),
+                Err(e) => fail(Vec::new(), Some(general_error(&e))),
             }
         });
     };
@@ -434,6 +434,7 @@ mod tests {
             status: 429,
             code: "too_many_requests".into(),
             retry_after: Some(600),
+            ..Default::default()
         };
         assert_eq!(
             general_error(&throttled),

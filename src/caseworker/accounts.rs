@@ -188,8 +188,8 @@ fn check_new_account(
 }
 
 /// The server's answer to a new account, per field where it names one.
-fn new_account_errors(error: &api::FormError) -> Vec<(NewField, &'static str)> {
-    if error.error.code == "email_taken" {
+fn new_account_errors(error: &api::ApiError) -> Vec<(NewField, &'static str)> {
+    if error.code == "email_taken" {
         return vec![(
             NewField::Email,
             "Det finns redan ett konto med den e-postadressen.",
@@ -295,7 +295,7 @@ fn AccountsContent() -> impl IntoView {
                     focus_soon("reset-password");
                     return;
                 }
-                Err(e) => notice.set(Some(Notice::Failed(change_error(&e.error).into()))),
+                Err(e) => notice.set(Some(Notice::Failed(change_error(&e).into()))),
             }
             reload(Some(focus));
         });
@@ -582,7 +582,7 @@ fn NewAccountForm(
                 Err(e) => {
                     let found = new_account_errors(&e);
                     if found.is_empty() {
-                        fail(found, Some(change_error(&e.error)));
+                        fail(found, Some(change_error(&e)));
                     } else {
                         fail(found, None);
                     }
@@ -701,13 +701,11 @@ fn NewAccountForm(
 mod tests {
     use super::*;
 
-    fn form_error(status: u16, code: &str, fields: &[(&str, &str)]) -> api::FormError {
-        api::FormError {
-            error: api::ApiError {
-                status,
-                code: code.into(),
-                retry_after: None,
-            },
+    fn form_error(status: u16, code: &str, fields: &[(&str, &str)]) -> api::ApiError {
+        api::ApiError {
+            status,
+            code: code.into(),
+            retry_after: None,
             fields: fields
                 .iter()
                 .map(|(field, code)| FieldError {
@@ -798,6 +796,7 @@ mod tests {
             status: 409,
             code: "cannot_lock_out_self".into(),
             retry_after: None,
+            ..Default::default()
         };
         assert!(change_error(&error).contains("ditt eget konto"));
     }

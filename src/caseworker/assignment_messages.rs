@@ -138,7 +138,7 @@ fn MessageForm<F: Fn() + Copy + Send + Sync + 'static>(
                     focus_soon("message-errors");
                 }
                 Err(e) => {
-                    general.set(Some(failure_text(e.error.status, &e.error.code).into()));
+                    general.set(Some(failure_text(e.status, &e.code).into()));
                     focus_soon("message-errors");
                 }
             }

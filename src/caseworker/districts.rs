@@ -66,7 +66,7 @@ fn DistrictsContent() -> impl IntoView {
                     "{} är taget ur bruk. Behov och sökande som redan har området visar det fortfarande.",
                     district.name
                 )),
-                Err(e) => Notice::Failed(failure_text(e.error.status, &e.error.code).into()),
+                Err(e) => Notice::Failed(failure_text(e.status, &e.code).into()),
             }));
             reload();
             focus_soon("districts-notice");
@@ -239,10 +239,7 @@ fn DistrictForm<F: Fn(String) + Copy + Send + Sync + 'static>(
                     });
                 }
                 Err(e) if !e.fields.is_empty() => fail(worded(&e.fields), None),
-                Err(e) => fail(
-                    Vec::new(),
-                    Some(failure_text(e.error.status, &e.error.code).into()),
-                ),
+                Err(e) => fail(Vec::new(), Some(failure_text(e.status, &e.code).into())),
             }
         });
     };

@@ -101,13 +101,10 @@ where
                 Ok(record) => erased(reference, record),
                 Err(e) if !e.fields.is_empty() => fail(field_errors(&e.fields, &reference), None),
                 Err(e) => {
-                    if e.error.status == 409 {
+                    if e.status == 409 {
                         refresh();
                     }
-                    fail(
-                        Vec::new(),
-                        Some(failure_text(e.error.status, &e.error.code).into()),
-                    );
+                    fail(Vec::new(), Some(failure_text(e.status, &e.code).into()));
                 }
             }
         });

@@ -153,7 +153,7 @@ fn ExtractView() -> impl IntoView {
                         e.fields.iter().find(|f| f.field == "personnummer");
                     match field {
                         Some(f) => problem.set(Some(personnummer_error(&f.code))),
-                        None => failure.set(Some(failure_text(&e.error))),
+                        None => failure.set(Some(failure_text(&e))),
                     }
                     focus("extract-errors");
                 }

@@ -37,7 +37,7 @@ pub fn problems_from(
 /// Shows why a save was refused: a 422's fields as problems worded by `message`, anything else
 /// as one sentence ([`words::refusal`]); then moves focus to the error summary `summary_id`.
 pub fn show_refusal(
-    refused: &crate::api::Refused,
+    refused: &crate::api::ApiError,
     problems: RwSignal<Vec<Problem>>,
     refusal: RwSignal<Option<String>>,
     message: impl Fn(&str, &str) -> String,

@@ -274,12 +274,12 @@ fn ReviewForm<F: Fn(Notice) + Copy + Send + Sync + 'static>(
                     general.set(None);
                     focus_soon("review-errors");
                 }
-                Err(e) if e.error.status == 409 => {
-                    done(Notice::Failed(failure_text(409, &e.error.code).into()))
+                Err(e) if e.status == 409 => {
+                    done(Notice::Failed(failure_text(409, &e.code).into()))
                 }
                 Err(e) => {
                     error.set(None);
-                    general.set(Some(failure_text(e.error.status, &e.error.code).into()));
+                    general.set(Some(failure_text(e.status, &e.code).into()));
                     focus_soon("review-errors");
                 }
             }

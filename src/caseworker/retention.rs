@@ -71,7 +71,7 @@ fn RetentionContent() -> impl IntoView {
                     "Spärren för {} är hävd. Det som är förfallet gallras vid nästa körning.",
                     hold.reference
                 )),
-                Err(e) => Notice::Failed(failure_text(e.error.status, &e.error.code).into()),
+                Err(e) => Notice::Failed(failure_text(e.status, &e.code).into()),
             }));
             reload();
             focus_soon("retention-notice");

@@ -87,10 +87,7 @@ pub(super) fn RuleEditor<F: Fn(String) + Copy + Send + Sync + 'static>(
                     field_errors(&e.fields, |f, c| rule_error(category, f, c)),
                     None,
                 ),
-                Err(e) => fail(
-                    Vec::new(),
-                    Some(failure_text(e.error.status, &e.error.code).into()),
-                ),
+                Err(e) => fail(Vec::new(), Some(failure_text(e.status, &e.code).into())),
             }
         });
     };
@@ -184,10 +181,7 @@ pub(super) fn NewHoldForm<F: Fn() + Copy + Send + Sync + 'static>(
                     focus_soon("retention-notice");
                 }
                 Err(e) if !e.fields.is_empty() => fail(field_errors(&e.fields, hold_error), None),
-                Err(e) => fail(
-                    Vec::new(),
-                    Some(failure_text(e.error.status, &e.error.code).into()),
-                ),
+                Err(e) => fail(Vec::new(), Some(failure_text(e.status, &e.code).into())),
             }
         });
     };

@@ -273,6 +273,7 @@ mod tests {
             status: 404,
             code: "not_found".into(),
             retry_after: None,
+            ..Default::default()
         };
         assert!(end_error(&gone).contains("fanns inte längre"));
     }

@@ -55,9 +55,9 @@ pub enum CodeAt {
 }
 
 /// What a refused code tells the person: the field's message, or (`Err`) the whole step's.
-pub fn code_error(error: &crate::api::FormError, at: CodeAt) -> Result<&'static str, String> {
+pub fn code_error(error: &crate::api::ApiError, at: CodeAt) -> Result<&'static str, String> {
     let field = error.fields.first().map(|f| f.code.as_str());
-    match (error.error.status, error.error.code.as_str(), field, at) {
+    match (error.status, error.code.as_str(), field, at) {
         (_, _, Some("wrong_code"), CodeAt::SignIn) => Ok(
             "Koden stämmer inte. Skriv koden som appen visar just nu, eller en reservkod som du inte har använt.",
         ),
@@ -75,7 +75,7 @@ pub fn code_error(error: &crate::api::FormError, at: CodeAt) -> Result<&'static 
         (_, "no_second_factor_setup", _, _) => {
             Err("Inställningen hann ändras. Börja om med en ny QR-kod.".into())
         }
-        (429, _, _, _) => Err(match error.error.retry_after {
+        (429, _, _, _) => Err(match error.retry_after {
             Some(seconds) => format!(
                 "För många felaktiga koder. Försök igen om {}.",
                 minutes(seconds)
@@ -208,7 +208,7 @@ pub fn refusal(code: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::api::{ApiError, FormError};
+    use crate::api::ApiError;
     use kp_domain::api::FieldError;
 
     fn refused_code(
@@ -216,13 +216,11 @@ mod tests {
         code: &str,
         field: Option<&str>,
         retry_after: Option<u64>,
-    ) -> FormError {
-        FormError {
-            error: ApiError {
-                status,
-                code: code.into(),
-                retry_after,
-            },
+    ) -> ApiError {
+        ApiError {
+            status,
+            code: code.into(),
+            retry_after,
             fields: field
                 .map(|f| {
                     vec![FieldError {
@@ -271,6 +269,7 @@ mod tests {
             status,
             code: code.into(),
             retry_after,
+            ..Default::default()
         }
     }
 

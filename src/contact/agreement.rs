@@ -71,8 +71,8 @@ fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -
                     dom::focus_soon("accepted");
                 }
                 Err(e) => {
-                    failure.set(Some(refusal(locale, e.error.status, &e.error.code)));
-                    if e.error.code == "agreement_changed" {
+                    failure.set(Some(refusal(locale, e.status, &e.code)));
+                    if e.code == "agreement_changed" {
                         version.update(|v| *v += 1);
                     }
                 }

@@ -141,7 +141,7 @@ fn Writer(
                     );
                     dom::focus_soon("error-summary");
                 }
-                Err(e) => failure.set(Some(refusal(locale, e.error.status, &e.error.code))),
+                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
             busy.set(false);
         });

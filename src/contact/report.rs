@@ -21,7 +21,7 @@ use super::errors::{control_id, described_by, error_id, ErrorSummary, FieldError
 use super::report_form::{from_report, to_report, CostInput, MeetingInput};
 use super::{set_title, BackHome};
 use crate::api::contact as api;
-use crate::api::{ApiError, FormError};
+use crate::api::ApiError;
 use crate::dom;
 
 /// One meeting's fields as signals (a row keeps its focus while typed in).
@@ -159,7 +159,7 @@ fn ReportForm(
                     dom::focus_soon("report-done");
                 }
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
-                Err(e) => failure.set(Some(refusal(locale, e.error.status, &e.error.code))),
+                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
             busy.set(false);
         });
@@ -184,7 +184,7 @@ fn ReportForm(
                     version.update(|v| *v += 1);
                 }
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
-                Err(e) => failure.set(Some(refusal(locale, e.error.status, &e.error.code))),
+                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
             busy.set(false);
         });
@@ -484,7 +484,7 @@ fn receipt_field(
                         &bytes,
                     )
                     .await
-                    .map_err(|e| refusal(locale, e.error.status, &e.error.code)),
+                    .map_err(|e| refusal(locale, e.status, &e.code)),
                 };
                 uploading.set(false);
                 note.set(None);
@@ -511,11 +511,7 @@ fn receipt_field(
         spawn_local(async move {
             match api::remove_receipt(place.id, place.month, &receipt).await {
                 // Gone already is as good as removed.
-                Ok(())
-                | Err(FormError {
-                    error: ApiError { status: 404, .. },
-                    ..
-                }) => {
+                Ok(()) | Err(ApiError { status: 404, .. }) => {
                     place
                         .receipts
                         .update(|list| list.retain(|r| r.id != receipt));
@@ -523,7 +519,7 @@ fn receipt_field(
                     note.set(Some(t.receipt_removed));
                     dom::focus_soon(control_id(&format!("costs[{i}].receipt")));
                 }
-                Err(e) => refused.set(Some(refusal(locale, e.error.status, &e.error.code))),
+                Err(e) => refused.set(Some(refusal(locale, e.status, &e.code))),
             }
         });
     };

@@ -57,7 +57,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
                     errors.set(e.fields);
                     dom::focus_soon("error-summary");
                 }
-                Err(e) => failure.set(Some(refusal(locale, e.error.status, &e.error.code))),
+                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
             busy.set(false);
         });

@@ -27,7 +27,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, SubmitError};
+use crate::api::{self, ApiError};
 use crate::components::form::{control_id, Bidi, FieldContext};
 use crate::components::layout::Layout;
 use crate::dom;
@@ -39,8 +39,22 @@ use questions::{questions, Answers};
 #[derive(Clone, Debug, PartialEq)]
 enum SendProblem {
     Offline,
+    /// Wait this many minutes.
     RateLimited(u64),
     Failed,
+}
+
+impl SendProblem {
+    /// What a refusal that is not about the answers means for the applicant.
+    fn of(error: &ApiError) -> SendProblem {
+        if error.is_network() {
+            SendProblem::Offline
+        } else if error.status == 429 {
+            SendProblem::RateLimited(error.retry_after.unwrap_or(600).div_ceil(60))
+        } else {
+            SendProblem::Failed
+        }
+    }
 }
 
 /// Today in the applicant's time zone.
@@ -266,19 +280,17 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
                     form.set(empty.get_value());
                     go(FormPlace::Done, true);
                 }
-                Err(SubmitError::Invalid(found)) => {
-                    // Shown on the step of the first error; once fixed, "Fortsätt" leads
-                    // straight back here.
-                    let (step, shown) = refusal_step(&found);
-                    returning.set(true);
-                    arrival.set_value(Some(("error-summary".into(), shown)));
-                    go(FormPlace::Step(step), false);
-                }
-                Err(SubmitError::RateLimited(seconds)) => {
-                    problem.set(Some(SendProblem::RateLimited(seconds.div_ceil(60))))
-                }
-                Err(SubmitError::Network) => problem.set(Some(SendProblem::Offline)),
-                Err(SubmitError::Failed(_)) => problem.set(Some(SendProblem::Failed)),
+                Err(error) => match error.invalid_fields() {
+                    Some(found) => {
+                        // Shown on the step of the first error; once fixed, "Fortsätt" leads
+                        // straight back here.
+                        let (step, shown) = refusal_step(found);
+                        returning.set(true);
+                        arrival.set_value(Some(("error-summary".into(), shown)));
+                        go(FormPlace::Step(step), false);
+                    }
+                    None => problem.set(Some(SendProblem::of(&error))),
+                },
             }
         });
     };

@@ -5,10 +5,10 @@
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
+use kp_domain::account_forms::AssigneeChange;
 use kp_domain::api::FieldError;
 use kp_domain::caseworker::{ApplicantDetail, ApplicantPage};
 use kp_domain::pipeline::{apply, Event};
-use serde::Deserialize;
 
 use super::{log_read as log, Actor};
 use crate::auth::CurrentUser;
@@ -106,19 +106,13 @@ pub async fn record_event(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Who handles an applicant.
-#[derive(Debug, Deserialize)]
-pub struct Assignee {
-    user_id: Option<i64>,
-}
-
 /// `PUT /api/applicants/{reference}/assignee`.
 pub async fn assign(
     State(state): State<AppState>,
     peer: ClientAddr,
     user: CurrentUser,
     Path(reference): Path<String>,
-    Json(assignee): Json<Assignee>,
+    Json(assignee): Json<AssigneeChange>,
 ) -> Result<StatusCode, AppError> {
     if let Some(id) = assignee.user_id {
         if !state.store.caseworkers().await?.iter().any(|c| c.id == id) {

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kp_domain::account_forms::{PasswordChange, SignInForm};
 use kp_domain::caseworker::SignedIn;
 use kp_domain::security::SecurityEvent;
 use kp_domain::single_sign_on::ProviderSignOut;
@@ -18,13 +19,6 @@ use crate::error::AppError;
 use crate::store::{Account, LogEntry, NewSession, SessionEnd};
 use crate::throttle::{Attempt, AttemptThrottle};
 use crate::AppState;
-
-/// The sign-in form.
-#[derive(Debug, Deserialize)]
-pub struct SignIn {
-    email: String,
-    password: String,
-}
 
 /// What `GET /api/session` and a sign-in answer about the person.
 pub(crate) fn signed_in(state: &AppState, user: &CurrentUser) -> SignedIn {
@@ -57,7 +51,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
-    Json(form): Json<SignIn>,
+    Json(form): Json<SignInForm>,
 ) -> Result<Response, AppError> {
     if !state.local_sign_in {
         return Err(AppError::LocalSignInOff);
@@ -253,13 +247,6 @@ pub(crate) fn signed_out_response(state: &AppState) -> Response {
         [(header::SET_COOKIE, auth::session_cookie(None, state.https))],
     )
         .into_response()
-}
-
-/// A password change.
-#[derive(Debug, Deserialize)]
-pub struct PasswordChange {
-    current_password: String,
-    new_password: String,
 }
 
 /// `POST /api/account/password`: changes one's own password (a temporary one too); the other

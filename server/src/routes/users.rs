@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kp_domain::account_forms::{AccountChange, NewAccount};
 use kp_domain::application::normalise_email;
-use serde::Deserialize;
 
 use super::session::field;
 use super::{log_security, Actor, Subject};
@@ -17,14 +17,6 @@ use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::store::{AccountSummary, Role};
 use crate::AppState;
-
-fn parse_role(role: &str) -> Result<Role, AppError> {
-    match role {
-        "caseworker" => Ok(Role::Caseworker),
-        "admin" => Ok(Role::Admin),
-        _ => Err(AppError::Validation(vec![field("role", "invalid_choice")])),
-    }
-}
 
 /// `GET /api/users`: with each account's live sessions and sign-in lock.
 pub async fn list(
@@ -70,17 +62,6 @@ pub async fn unlock(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A new account.
-#[derive(Debug, Deserialize)]
-pub struct NewAccount {
-    email: String,
-    display_name: String,
-    role: String,
-    /// Required while local sign-in is on; without it (local sign-in off) the person signs in
-    /// through the identity provider only, linked by this e-mail at the first sign-in.
-    password: Option<String>,
-}
-
 /// `POST /api/users`: creates an account with a first password (to be changed by its owner), or,
 /// while local sign-in is off, without one (for the identity provider to link).
 pub async fn create(
@@ -98,7 +79,7 @@ pub async fn create(
             "required",
         )]));
     }
-    let role = parse_role(&new.role)?;
+    let role = new.role;
     let password = match (state.local_sign_in, new.password) {
         (true, Some(password)) => {
             crate::passwords::check_new(&password, None, &[&email, name])?;
@@ -134,14 +115,6 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }
 
-/// Changes to an account.
-#[derive(Debug, Deserialize)]
-pub struct AccountChange {
-    role: Option<String>,
-    active: Option<bool>,
-    password: Option<String>,
-}
-
 /// `PATCH /api/users/{id}`: role, active, or a new password (which ends the account's sessions).
 pub async fn update(
     State(state): State<AppState>,
@@ -150,15 +123,13 @@ pub async fn update(
     Path(id): Path<i64>,
     Json(change): Json<AccountChange>,
 ) -> Result<StatusCode, AppError> {
-    if id == admin.id
-        && (change.active == Some(false) || change.role.as_deref() == Some("caseworker"))
-    {
+    if id == admin.id && (change.active == Some(false) || change.role == Some(Role::Caseworker)) {
         return Err(AppError::Conflict {
             code: "cannot_lock_out_self",
             message: "you cannot deactivate or demote your own account".into(),
         });
     }
-    let role = change.role.as_deref().map(parse_role).transpose()?;
+    let role = change.role;
     let hash = match change.password {
         Some(_) if !state.local_sign_in => return Err(AppError::LocalSignInOff),
         Some(password) => {
