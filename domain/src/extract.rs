@@ -146,11 +146,19 @@ pub struct ExtractReport {
 pub struct ExtractPayment {
     /// The month.
     pub month: Month,
-    /// The line as payroll gets it; `None` when the month could not be computed.
+    /// The line as payroll gets it, with the approved report's extra costs; `None` when the month
+    /// is not paid or could not be computed.
     pub line: Option<PaymentLine>,
-    /// Why not (`no_price_base`, …), when it could not.
+    /// Why it could not be computed (`no_price_base`, …).
     #[serde(default)]
     pub not_computed: Option<String>,
+    /// Why the month is not paid in its own month's basis (no approved report, …), by the same
+    /// rule the payment basis applies.
+    #[serde(default)]
+    pub not_paid: Option<crate::compensation::report_payment::MissingReason>,
+    /// For a report approved late: the month whose payment basis pays it (the line is shown).
+    #[serde(default)]
+    pub paid_in: Option<Month>,
 }
 
 /// A mail in the outbox.

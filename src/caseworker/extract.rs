@@ -27,6 +27,7 @@ use super::correction_text::change_sentence;
 use super::erasure::{ErasureRecords, ErasureSection};
 use super::erasure_text::removed_sentence;
 use super::notice::{Notice, NoticeRegion};
+use super::payment_basis::{missing_reason, ore_text};
 use super::placement_text as words;
 use super::report_text;
 use super::{text, RequireSignIn};
@@ -465,23 +466,32 @@ fn assignment_view(a: ExtractAssignment) -> impl IntoView {
                         <thead><tr>
                             <th scope="col">"Månad"</th><th scope="col">"Nivå"</th><th scope="col">"Dagar"</th>
                             <th scope="col" class="number">"Arvode"</th><th scope="col" class="number">"Omkostnad"</th>
+                            <th scope="col" class="number">"Extra kostnader"</th><th scope="col">"Utbetalning"</th>
                         </tr></thead>
                         <tbody>
                             {a.payments.into_iter().map(|p| {
                                 let month = words::capitalise(&words::month_name(p.month));
-                                match p.line {
-                                    Some(line) => view! {
+                                match (p.line, p.not_paid) {
+                                    (Some(line), _) => view! {
                                         <tr>
                                             <td>{month}</td><td>{line.level_label}</td>
                                             <td>{format!("{} av {}", line.days_covered, line.days_in_month)}</td>
                                             <td class="number">{format_kronor(Locale::Sv, line.arvode)}</td>
                                             <td class="number">{format_kronor(Locale::Sv, line.omkostnad)}</td>
+                                            <td class="number">{ore_text(line.extra_costs_ore)}</td>
+                                            <td>{payment_text(p.paid_in)}</td>
                                         </tr>
                                     }.into_any(),
-                                    None => view! {
+                                    (None, Some(reason)) => view! {
                                         <tr>
                                             <td>{month}</td>
-                                            <td colspan="4">{format!("Kunde inte räknas ut: {}", words::payment_basis_refusal(p.not_computed.as_deref().unwrap_or("")))}</td>
+                                            <td colspan="6">{format!("Betalas inte: {}", missing_reason(reason, None))}</td>
+                                        </tr>
+                                    }.into_any(),
+                                    (None, None) => view! {
+                                        <tr>
+                                            <td>{month}</td>
+                                            <td colspan="6">{format!("Kunde inte räknas ut: {}", words::payment_basis_refusal(p.not_computed.as_deref().unwrap_or("")))}</td>
                                         </tr>
                                     }.into_any(),
                                 }
@@ -591,6 +601,17 @@ fn access_view(entries: Vec<AccessEntry>) -> impl IntoView {
     }
 }
 
+/// Where a paid month of the extract is paid: its own month's basis, or a later one's.
+fn payment_text(paid_in: Option<kp_domain::compensation::Month>) -> String {
+    match paid_in {
+        None => "I månadens underlag".to_string(),
+        Some(month) => missing_reason(
+            kp_domain::compensation::report_payment::MissingReason::PaidLater,
+            Some(month),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -635,5 +656,12 @@ mod tests {
             file_name(&extract),
             "registerutdrag-KP-2026-0042-2026-11-22.json"
         );
+    }
+
+    #[test]
+    fn a_month_approved_late_says_which_basis_pays_it() {
+        assert_eq!(payment_text(None), "I månadens underlag");
+        assert!(payment_text(kp_domain::compensation::Month::new(2026, 12))
+            .starts_with("Godkänd sent: betalas i underlaget för"),);
     }
 }

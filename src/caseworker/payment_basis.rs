@@ -6,6 +6,8 @@
 
 mod wording;
 
+pub(crate) use wording::{missing_reason, ore_text};
+
 use kp_domain::compensation::report_payment::late_rule_text;
 use kp_domain::compensation::{Month, PaymentLine};
 use kp_domain::i18n::format_kronor;

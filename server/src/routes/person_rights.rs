@@ -12,21 +12,23 @@ use axum::http::StatusCode;
 use axum::Json;
 use kp_domain::api::FieldError;
 use kp_domain::application::personnummer_field;
-use kp_domain::compensation::Level;
+use kp_domain::compensation::report_payment::{own_month, MissingReason, MonthPayment};
+use kp_domain::compensation::{Level, Month, PaymentLine};
 use kp_domain::correction::{correct, Correction};
 use kp_domain::erasure::{
     obstacles, validate_erasure, ErasureCheck, ErasureForm, ErasureRecord, Obstacle,
 };
 use kp_domain::extract::{paid_months, ExtractPayment, ExtractRequest, RegisterExtract};
+use kp_domain::monthly_report::ReportRules;
 use kp_domain::pipeline::Event;
 
-use super::placement::payment_line;
+use super::placement::{payment_line, report_facts};
 use super::{log_read, Actor};
 use crate::auth::{Admin, CurrentUser};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::purpose::ReadPurpose;
-use crate::store::{ErasureOutcome, LogEntry, PaymentInput};
+use crate::store::{ErasureOutcome, LogEntry, PaymentInput, PaymentReport, ReportRecord};
 use crate::AppState;
 
 fn invalid(field: &str, code: &str) -> AppError {
@@ -61,7 +63,9 @@ pub async fn register_extract(
             purpose.0,
         )
         .await?;
-    // Each month an assignment has paid for, as the payment basis computes it.
+    // Each month of an assignment, paid or not by the rule the payment basis applies: a line
+    // only with an approved report, in its own month's basis or the one it was approved in.
+    let rules = state.contact_area.report_rules;
     let mut years: HashMap<i32, (Option<i64>, Vec<Level>)> = HashMap::new();
     for application in &mut extract.applications {
         for assignment in &mut application.assignments {
@@ -88,15 +92,16 @@ pub async fn register_extract(
                 let (price_base, levels) = &years[&year];
                 let payment = match payment_line(&input, month, *price_base, levels) {
                     Ok(None) => continue,
-                    Ok(line) => ExtractPayment {
-                        month,
-                        line,
-                        not_computed: None,
-                    },
+                    Ok(Some(line)) => {
+                        let report = state.store.monthly_report(row.id, month).await?;
+                        paid_or_not(month, line, report, row.id, &rules)
+                    }
                     Err(e) => ExtractPayment {
                         month,
                         line: None,
                         not_computed: Some(e.code().to_string()),
+                        not_paid: None,
+                        paid_in: None,
                     },
                 };
                 assignment.payments.push(payment);
@@ -104,6 +109,43 @@ pub async fn register_extract(
         }
     }
     Ok(Json(extract))
+}
+
+/// A month's line as the payment basis treats it: paid with the approved report's extra costs
+/// (in its own month, or in `paid_in` when approved late), or not paid and why.
+fn paid_or_not(
+    month: Month,
+    mut line: PaymentLine,
+    report: Option<ReportRecord>,
+    assignment_id: i64,
+    rules: &ReportRules,
+) -> ExtractPayment {
+    let facts = report.map(|r| {
+        report_facts(&PaymentReport {
+            assignment_id,
+            month,
+            status: r.status,
+            report: r.report,
+            first_submitted_at: r.first_submitted_at,
+            reviewed_at: r.reviewed_at,
+        })
+    });
+    let (paid, not_paid, paid_in) = match own_month(month, facts.as_ref(), rules) {
+        MonthPayment::Paid { .. } => (true, None, None),
+        MonthPayment::Missing {
+            reason: MissingReason::PaidLater,
+            paid_in,
+        } => (true, None, paid_in),
+        MonthPayment::Missing { reason, .. } => (false, Some(reason), None),
+    };
+    line.extra_costs_ore = facts.map_or(0, |f| f.extra_costs_ore);
+    ExtractPayment {
+        month,
+        line: paid.then_some(line),
+        not_computed: None,
+        not_paid,
+        paid_in,
+    }
 }
 
 /// `POST /api/applicants/{reference}/correction` (a [`Correction`]: only the fields changed):

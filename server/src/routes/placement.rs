@@ -538,7 +538,7 @@ fn line_or_conflict(
 }
 
 /// What the payment basis knows of a stored report: its Swedish days and its extra costs.
-fn report_facts(report: &PaymentReport) -> ReportFacts {
+pub(super) fn report_facts(report: &PaymentReport) -> ReportFacts {
     let day = kp_domain::time::today_in_sweden;
     ReportFacts {
         month: report.month,

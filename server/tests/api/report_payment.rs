@@ -4,12 +4,14 @@
 //! approved extra costs are a column of their own, on screen and in the CSV.
 
 use chrono::{Datelike, TimeZone};
+use kp_domain::caseworker::Role;
 use kp_domain::compensation::Month;
 use kp_domain::monthly_report::{ExtraCost, MonthlyReport, ReportStatus};
 use serde_json::{json, Value};
 
 use crate::contact_area::{
-    area_app, caseworker, contact_person_with_assignment_from, signed_in_by_link,
+    area_app, caseworker, contact_person_with_assignment_from, personnummer, signed_in_by_link,
+    PASSWORD,
 };
 use crate::helpers::TestApp;
 use crate::placement::{get_json, post};
@@ -173,6 +175,31 @@ async fn a_month_is_paid_once_its_report_is_approved_and_an_earlier_month_approv
         1,
         "last month is paid once, not again"
     );
+
+    // The person's register extract tells the same: last month paid with its line, the month
+    // before paid in this month's basis, this month not paid yet.
+    app.create_account("dso@exempelby.se", PASSWORD, Role::Admin)
+        .await;
+    let admin = app.signed_in("dso@exempelby.se", PASSWORD).await;
+    let extract = crate::person_rights::extract_of(&admin, &app, &personnummer(1)).await;
+    let payments = &extract["applications"][0]["assignments"][0]["payments"];
+    let of = |month: Month| {
+        payments
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["month"] == json!(month.to_string()))
+            .unwrap_or_else(|| panic!("{month} in {payments}"))
+            .clone()
+    };
+    assert_eq!(of(last)["line"], paid["lines"][0]);
+    assert_eq!(of(last)["not_paid"], Value::Null);
+    assert_eq!(of(before)["paid_in"], this.to_string());
+    let mut own = late[0].clone();
+    own["report_month"] = Value::Null;
+    assert_eq!(of(before)["line"], own, "the line of its own month");
+    assert_eq!(of(this)["line"], Value::Null);
+    assert_eq!(of(this)["not_paid"], "not_sent");
 }
 
 #[tokio::test]
