@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::account::focus_soon;
 use super::accounts::{is_admin, OnlyAdministrators};
+use super::routes::{Address, CaseworkerRoute};
 use super::{text, RequireSignIn};
 use crate::api;
 
@@ -194,23 +195,16 @@ impl Filter {
         }
     }
 
-    /// The address's query for this filter (the dates as the reader typed them); "" for none.
-    fn to_address(&self) -> String {
-        let user = self.user.map(|u| u.to_string()).unwrap_or_default();
-        let from = self.from.map(|d| d.to_string()).unwrap_or_default();
-        let to = self.to.map(|d| d.to_string()).unwrap_or_default();
-        [
-            ("kind", self.kind.code().unwrap_or_default()),
-            ("user", user.as_str()),
-            ("record", self.record.trim()),
-            ("from", from.as_str()),
-            ("to", to.as_str()),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    /// The access log's address with this filter in its query (the dates as the reader typed
+    /// them; what is not set is left out).
+    fn address(&self) -> Address {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        CaseworkerRoute::AccessLog
+            .query("kind", self.kind.code().unwrap_or_default())
+            .query("user", self.user.map(|u| u.to_string()).unwrap_or_default())
+            .query("record", self.record.trim())
+            .query("from", day(self.from))
+            .query("to", day(self.to))
     }
 }
 
@@ -389,11 +383,7 @@ fn AccessLogContent() -> impl IntoView {
             load(query(&filter));
             return;
         }
-        let address = match filter.to_address() {
-            q if q.is_empty() => "/atkomstlogg".to_string(),
-            q => format!("/atkomstlogg?{q}"),
-        };
-        navigate(&address, Default::default());
+        navigate(&filter.address().path(), Default::default());
     };
     let submit = {
         let show = show.clone();
@@ -668,10 +658,15 @@ mod tests {
             from: Some(day("2026-11-01")),
             to: Some(day("2026-11-30")),
         };
-        let address = filter.to_address();
+        let address = filter.address().query_string();
         assert_eq!(
             address,
             "kind=security&user=7&record=KP-2026-0001&from=2026-11-01&to=2026-11-30"
+        );
+        assert_eq!(
+            filter.address().path(),
+            format!("/atkomstlogg?{address}"),
+            "the filter is in the access log's address"
         );
         let pairs: Vec<(String, String)> = address
             .split('&')
@@ -685,7 +680,7 @@ mod tests {
                 .map(|(_, v)| v.clone())
         });
         assert_eq!(read, filter);
-        assert_eq!(Filter::default().to_address(), "");
+        assert_eq!(Filter::default().address().path(), "/atkomstlogg");
         let odd = Filter::from_lookup(|k| (k == "kind" || k == "user").then(|| "x".to_string()));
         assert_eq!(odd, Filter::default(), "what does not parse is left out");
     }

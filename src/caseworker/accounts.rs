@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use super::account::{focus_soon, role_name, MIN_PASSWORD_CHARS};
 use super::notice::{Notice, NoticeRegion};
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn, Session};
 use crate::api;
 use kp_domain::time::display_in_sweden_seconds;
@@ -311,7 +312,7 @@ fn AccountsContent() -> impl IntoView {
                 .into_any()
         } else if own {
             view! {
-                <td>"Ditt eget konto. Byt lösenord under "<a href="/handlaggare/mitt-konto">"Mitt konto"</a>"."</td>
+                <td>"Ditt eget konto. Byt lösenord under "<a href=CaseworkerRoute::Account.href()>"Mitt konto"</a>"."</td>
             }
             .into_any()
         } else {

@@ -24,6 +24,7 @@ use super::correction::{CorrectionSection, CorrectionState};
 use super::correction_text as correction;
 use super::fitting_needs::FittingNeeds;
 use super::placement_text as words;
+use super::routes::CaseworkerRoute;
 use super::step_form::{self, build_event, fields, Draft, FieldProblem, Input};
 use super::{text, RequireSignIn};
 use crate::api;
@@ -360,7 +361,7 @@ fn ApplicantView() -> impl IntoView {
             Some(Err(e)) if e.status == 404 => view! {
                 <h1>"Sökande saknas"</h1>
                 <p>"Det finns ingen sökande med referensnumret "<strong>{reference.clone()}</strong>"."</p>
-                <p><a href="/handlaggare/sokande">"Till listan över sökande"</a></p>
+                <p><a href=CaseworkerRoute::Applicants.href()>"Till listan över sökande"</a></p>
             }.into_any(),
             Some(Err(_)) => view! {
                 <h1>"Sökande"</h1>
@@ -384,7 +385,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
     let show_checklist = matches!(stage, Stage::Interviewed | Stage::ChecksUnderWay);
     let suggested = suggested_step(stage, &history, today());
     view! {
-        <p class="breadcrumb"><a href="/handlaggare/sokande">"Alla sökande"</a></p>
+        <p class="breadcrumb"><a href=CaseworkerRoute::Applicants.href()>"Alla sökande"</a></p>
         <h1>{detail.summary.name.clone()}</h1>
         <dl class="facts">
             <div><dt>"Referens"</dt><dd class="ref-code">{reference.clone()}</dd></div>
@@ -433,7 +434,7 @@ fn Applicant<F: Fn() + Clone + Send + Sync + 'static>(
                         TimelineItem::Assignment(h) => view! {
                             <li class="timeline-assignment">
                                 <p class="timeline-title">{words::history_kind_name(&h.kind)}
-                                    {h.assignment_id.zip(h.assignment_reference.clone()).map(|(id, reference)| view! { " · "<a href=format!("/handlaggare/uppdrag/{id}")>{format!("Uppdrag {reference}")}</a> })}
+                                    {h.assignment_id.zip(h.assignment_reference.clone()).map(|(id, reference)| view! { " · "<a href=CaseworkerRoute::assignment(id).href()>{format!("Uppdrag {reference}")}</a> })}
                                 </p>
                                 <p class="timeline-meta">{format!("{} · {}", display_in_sweden(&h.at), h.by)}</p>
                                 {(!h.summary.is_empty()).then(|| view! { <p class="timeline-summary">{h.summary}</p> })}
@@ -474,8 +475,8 @@ fn assignments_view(rows: Vec<AssignmentRow>) -> impl IntoView {
                         <tbody>
                             {rows.into_iter().map(|r| view! {
                                 <tr>
-                                    <td><a class="ref-code" href=format!("/handlaggare/uppdrag/{}", r.id)>{r.reference()}</a></td>
-                                    <td><a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&r.need_reference))>{r.need_reference.clone()}</a></td>
+                                    <td><a class="ref-code" href=CaseworkerRoute::assignment(r.id).href()>{r.reference()}</a></td>
+                                    <td><a class="ref-code" href=CaseworkerRoute::need(&r.need_reference).href()>{r.need_reference.clone()}</a></td>
                                     <td>{text::assignment_type_name(&r.assignment_type)}</td>
                                     <td>{words::frequency_name(r.frequency)}</td>
                                     <td>{match r.end_date {

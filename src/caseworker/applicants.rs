@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use super::routes::{Address, CaseworkerRoute};
 use super::{text, RequireSignIn, Session};
 use crate::api;
 
@@ -53,31 +54,31 @@ impl ListQuery {
         }
     }
 
-    /// The query string (no `?`), leaving out empty filters and page 1.
-    pub fn to_query(&self) -> String {
-        let page = self.page.to_string();
-        [
-            ("stage", self.stage.as_str()),
-            ("assignment_type", &self.assignment_type),
-            ("language", &self.language),
-            ("assigned_to", &self.assigned_to),
-            ("q", &self.q),
-            ("sort", &self.sort),
-            ("page", if self.page > 1 { &page } else { "" }),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", api::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    /// The list's address for these filters, leaving out empty filters and page 1.
+    pub fn address(&self) -> Address {
+        let page = if self.page > 1 {
+            self.page.to_string()
+        } else {
+            String::new()
+        };
+        CaseworkerRoute::Applicants
+            .query("stage", &self.stage)
+            .query("assignment_type", &self.assignment_type)
+            .query("language", &self.language)
+            .query("assigned_to", &self.assigned_to)
+            .query("q", &self.q)
+            .query("sort", &self.sort)
+            .query("page", page)
     }
 
-    /// The list's address for these filters (relative to the caseworker area).
+    /// The query string (no `?`), as in the address.
+    pub fn to_query(&self) -> String {
+        self.address().query_string()
+    }
+
+    /// The list's address for these filters inside the router (`/sokande?stage=new`).
     pub fn path(&self) -> String {
-        match self.to_query() {
-            q if q.is_empty() => "/sokande".to_string(),
-            q => format!("/sokande?{q}"),
-        }
+        self.address().path()
     }
 
     /// The same filters on another page.
@@ -285,10 +286,8 @@ fn ApplicantList() -> impl IntoView {
 fn results(page: ApplicantPage, query: ListQuery) -> impl IntoView {
     let count = count_text(page.total, page.total_capped);
     let position = page_text(&page);
-    let prev =
-        (page.page > 1).then(|| format!("/handlaggare{}", query.on_page(page.page - 1).path()));
-    let next =
-        has_next(&page).then(|| format!("/handlaggare{}", query.on_page(page.page + 1).path()));
+    let prev = (page.page > 1).then(|| query.on_page(page.page - 1).address().href());
+    let next = has_next(&page).then(|| query.on_page(page.page + 1).address().href());
     let empty = page.rows.is_empty();
     view! {
         <p class="result-count" role="status" aria-live="polite">{count}</p>
@@ -307,7 +306,7 @@ fn results(page: ApplicantPage, query: ListQuery) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {page.rows.into_iter().map(|r| {
-                            let href = format!("/handlaggare/sokande/{}", api::encode(&r.reference));
+                            let href = CaseworkerRoute::applicant(&r.reference).href();
                             let languages = r.languages.iter().map(|l| text::language_name(l)).collect::<Vec<_>>().join(", ");
                             let types = r.assignment_types.iter().map(|t| text::assignment_type_name(t)).collect::<Vec<_>>().join(", ");
                             view! {

@@ -26,6 +26,7 @@ use super::placement_form::{
     TermsDraft, TextInput,
 };
 use super::placement_text as words;
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
@@ -209,7 +210,7 @@ fn AssignmentView() -> impl IntoView {
             Some(Err(e)) if e.status == 404 => view! {
                 <h1>"Uppdraget finns inte"</h1>
                 <p>"Det finns inget uppdrag med nummer "<strong>{id.clone()}</strong>"."</p>
-                <p><a href="/handlaggare/uppdrag">"Till alla uppdrag"</a></p>
+                <p><a href=CaseworkerRoute::Assignments.href()>"Till alla uppdrag"</a></p>
             }.into_any(),
             Some(Err(_)) => view! {
                 <h1>"Uppdrag"</h1>
@@ -325,12 +326,12 @@ fn assignment_view(d: AssignmentDetail, state: PageState) -> impl IntoView {
     let schedule = schedule_rows(&d.schedule, &held, today);
     let plan = d.plan.clone();
     view! {
-        <p class="breadcrumb"><a href="/handlaggare/uppdrag">"Alla uppdrag"</a></p>
+        <p class="breadcrumb"><a href=CaseworkerRoute::Assignments.href()>"Alla uppdrag"</a></p>
         <h1>"Uppdrag "<span class="ref-code">{row.reference()}</span>{format!(": {name}")}</h1>
         <dl class="facts">
             <div><dt>"Kontaktperson"</dt><dd>{name.clone()}" "
-                <a class="ref-code" href=format!("/handlaggare/sokande/{}", api::encode(&row.contact_person_reference))>{row.contact_person_reference.clone()}</a></dd></div>
-            <div><dt>"Behov"</dt><dd><a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&row.need_reference))>{row.need_reference.clone()}</a></dd></div>
+                <a class="ref-code" href=CaseworkerRoute::applicant(&row.contact_person_reference).href()>{row.contact_person_reference.clone()}</a></dd></div>
+            <div><dt>"Behov"</dt><dd><a class="ref-code" href=CaseworkerRoute::need(&row.need_reference).href()>{row.need_reference.clone()}</a></dd></div>
             <div><dt>"Ärende"</dt><dd>{d.need.case_reference.clone()}</dd></div>
             <div><dt>"Uppdragstyp"</dt><dd>{text::assignment_type_name(&row.assignment_type)}</dd></div>
             <div><dt>"Hur ofta"</dt><dd>{words::frequency_name(row.frequency)}</dd></div>

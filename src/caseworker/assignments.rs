@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::placement_form::{self as form, follow_up_overdue};
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
@@ -115,9 +116,9 @@ fn AssignmentList() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|r| {
-                                        let href = format!("/handlaggare/uppdrag/{}", r.id);
+                                        let href = CaseworkerRoute::assignment(r.id).href();
                                         let reference = r.reference();
-                                        let need_href = format!("/handlaggare/behov/{}", api::encode(&r.need_reference));
+                                        let need_href = CaseworkerRoute::need(&r.need_reference).href();
                                         let late = follow_up_overdue(r.next_follow_up, r.end_date, today);
                                         let next = match (r.next_follow_up, r.end_date) {
                                             (_, Some(_)) => view! { <span>"–"</span> }.into_any(),

@@ -6,12 +6,14 @@ use kp_domain::messages::UnreadThread;
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 
-use super::reports::assignment_href;
+use super::routes::CaseworkerRoute;
 use crate::api;
 
 /// Where a thread is read: its assignment's messages.
 fn thread_href(thread: &UnreadThread) -> String {
-    format!("{}#meddelanden", assignment_href(thread.assignment_id))
+    CaseworkerRoute::assignment(thread.assignment_id)
+        .fragment("meddelanden")
+        .href()
 }
 
 /// "2 olästa" / "1 oläst".
@@ -61,11 +63,11 @@ pub fn ContactPersonsOverview() -> impl IntoView {
                 <thead><tr><th scope="col">"Vad"</th><th scope="col" class="number">"Antal"</th></tr></thead>
                 <tbody>
                     <tr>
-                        <th scope="row"><a href="/handlaggare/rapporter">"Rapporter att granska"</a></th>
+                        <th scope="row"><a href=CaseworkerRoute::Reports.href()>"Rapporter att granska"</a></th>
                         <td class="number">{move || count(waiting.get().map(|r| r.map(|rows| rows.len())))}</td>
                     </tr>
                     <tr>
-                        <th scope="row"><a href="/handlaggare/rapporter#forsenade">"Försenade rapporter"</a></th>
+                        <th scope="row"><a href=CaseworkerRoute::Reports.fragment("forsenade").href()>"Försenade rapporter"</a></th>
                         <td class="number">{move || count(overdue.get().map(|r| r.map(|rows| rows.len())))}</td>
                     </tr>
                     <tr>

@@ -7,16 +7,15 @@ use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 
 use super::placement_text as words;
+use super::routes::CaseworkerRoute;
 use super::text;
 use crate::api;
 
 /// The link that opens the need with the choice of `person` already open.
 pub fn choose_href(need: &str, person: &str) -> String {
-    format!(
-        "/handlaggare/behov/{}?kontaktperson={}",
-        api::encode(need),
-        api::encode(person)
-    )
+    CaseworkerRoute::need(need)
+        .query("kontaktperson", person)
+        .href()
 }
 
 /// The section "Behov som passar": loads with the page, says so when no need waits.
@@ -63,7 +62,7 @@ fn fitting_need(n: FittingNeed, person: StoredValue<(String, String)>) -> impl I
         <li class="match">
             <div class="match-head">
                 <h3>
-                    <a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&n.need_reference))>{n.need_reference.clone()}</a>
+                    <a class="ref-code" href=CaseworkerRoute::need(&n.need_reference).href()>{n.need_reference.clone()}</a>
                     " "{text::assignment_type_name(&n.assignment_type)}
                 </h3>
                 <span class="score">{format!("{} poäng", n.score)}</span>

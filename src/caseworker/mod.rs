@@ -1,5 +1,6 @@
 //! The caseworker area (`/handlaggare/…`): its own wasm bundle (see `src/bin/handlaggare.rs`).
-//! Swedish, dense, keyboard-friendly. One file per screen; the route list is in [`App`].
+//! Swedish, dense, keyboard-friendly. One file per screen; every page's address is a
+//! [`routes::CaseworkerRoute`], and the router in [`App`] has one path for each.
 
 mod access_log;
 mod account;
@@ -38,6 +39,7 @@ mod retention;
 mod retention_forms;
 mod retention_text;
 pub mod review_text;
+pub mod routes;
 mod second_factor;
 mod sessions;
 mod sign_in;
@@ -55,6 +57,7 @@ use leptos_router::path;
 
 use crate::api;
 use crate::dom;
+use routes::{CaseworkerRoute, AREA};
 use signed_out::{sign_in_route, SignedOutBy};
 
 /// Who is signed in: `None` while asking, `Some(None)` when nobody.
@@ -116,7 +119,7 @@ pub fn App() -> impl IntoView {
         session.0.set(Some(api::who_am_i().await.ok().flatten()));
     });
     view! {
-        <Router base=signed_out::AREA>
+        <Router base=routes::AREA>
             <Frame>
                 <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
                     <Route path=path!("/") view=overview::OverviewPage/>
@@ -186,7 +189,7 @@ pub(crate) async fn reopen_area(
 ) {
     match api::who_am_i().await {
         Ok(Some(user)) => {
-            go_to.go("/");
+            go_to.go(&CaseworkerRoute::Overview.path());
             leptos::task::tick().await;
             session.set(Some(Some(user)));
         }
@@ -195,7 +198,7 @@ pub(crate) async fn reopen_area(
             session.set(Some(None));
         }
         Err(_) => {
-            go_to.go("/");
+            go_to.go(&CaseworkerRoute::Overview.path());
             leptos::task::tick().await;
             session.update(|s| {
                 if let Some(Some(user)) = s {
@@ -261,7 +264,7 @@ fn Frame(children: Children) -> impl IntoView {
                 let target = if by.comes_back() {
                     sign_in_route(&here(&location))
                 } else {
-                    "/logga-in".to_string()
+                    CaseworkerRoute::SignIn.path()
                 };
                 navigate(&target, Default::default());
             }
@@ -275,7 +278,7 @@ fn Frame(children: Children) -> impl IntoView {
         </a>
         <header class="site-header">
             <div class="wrap wide header-inner">
-                <a class="brand" href="/handlaggare/">
+                <a class="brand" href=CaseworkerRoute::Overview.href()>
                     <crate::components::municipality::Municipality/>
                     <span class="brand-name">{text::PRODUCT}</span>
                     <span class="brand-owner">"Socialtjänsten"</span>
@@ -333,39 +336,74 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
 fn Nav(admin: bool) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let mut links = vec![
-        ("/handlaggare/", "Översikt"),
-        ("/handlaggare/sokande", "Sökande"),
-        ("/handlaggare/behov", "Behov"),
-        ("/handlaggare/uppdrag", "Uppdrag"),
-        ("/handlaggare/rapporter", "Rapporter"),
-        ("/handlaggare/utbetalning", "Utbetalning"),
-        ("/handlaggare/utskick", "Utskick"),
-        ("/handlaggare/ersattning", "Ersättning"),
-        ("/handlaggare/mitt-konto", "Mitt konto"),
+        (CaseworkerRoute::Overview, "Översikt"),
+        (CaseworkerRoute::Applicants, "Sökande"),
+        (CaseworkerRoute::Needs, "Behov"),
+        (CaseworkerRoute::Assignments, "Uppdrag"),
+        (CaseworkerRoute::Reports, "Rapporter"),
+        (CaseworkerRoute::PaymentBasis, "Utbetalning"),
+        (CaseworkerRoute::Outbox, "Utskick"),
+        (CaseworkerRoute::Compensation, "Ersättning"),
+        (CaseworkerRoute::Account, "Mitt konto"),
     ];
     if admin {
-        links.push(("/handlaggare/konton", "Konton"));
-        links.push(("/handlaggare/omraden", "Områden"));
-        links.push(("/handlaggare/gallring", "Gallring"));
-        links.push(("/handlaggare/atkomstlogg", "Åtkomstlogg"));
-        links.push(("/handlaggare/registerutdrag", "Registerutdrag"));
+        links.extend([
+            (CaseworkerRoute::Accounts, "Konton"),
+            (CaseworkerRoute::Districts, "Områden"),
+            (CaseworkerRoute::Retention, "Gallring"),
+            (CaseworkerRoute::AccessLog, "Åtkomstlogg"),
+            (CaseworkerRoute::Extract, "Registerutdrag"),
+        ]);
     }
     view! {
         <nav class="area-nav" aria-label="Handläggarstöd">
             <ul class="wrap wide">
-                {links.into_iter().map(|(href, label)| {
-                    let current = move || {
-                        let path = location.pathname.get();
-                        let here = if href == "/handlaggare/" {
-                            path == "/handlaggare/" || path == "/handlaggare"
-                        } else {
-                            path == href || path.starts_with(&format!("{href}/"))
-                        };
-                        here.then_some("page")
+                {links.into_iter().map(|(route, label)| {
+                    let href = route.href();
+                    let current = {
+                        let href = href.clone();
+                        move || is_current(&route, &href, &location.pathname.get()).then_some("page")
                     };
                     view! { <li><a href=href aria-current=current>{label}</a></li> }
                 }).collect_view()}
             </ul>
         </nav>
+    }
+}
+
+/// Whether the navigation's link to `route` (at `href`) leads to the page at `path` or to a page
+/// under it (a need under the needs); the overview only for itself.
+fn is_current(route: &CaseworkerRoute, href: &str, path: &str) -> bool {
+    if *route == CaseworkerRoute::Overview {
+        path == href || path == AREA
+    } else {
+        path == href
+            || path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn current(route: CaseworkerRoute, path: &str) -> bool {
+        is_current(&route, &route.href(), path)
+    }
+
+    #[test]
+    fn the_navigation_marks_the_page_shown_and_the_pages_under_it() {
+        assert!(current(CaseworkerRoute::Overview, "/handlaggare/"));
+        assert!(current(CaseworkerRoute::Overview, "/handlaggare"));
+        assert!(!current(CaseworkerRoute::Overview, "/handlaggare/behov"));
+        assert!(current(CaseworkerRoute::Needs, "/handlaggare/behov"));
+        assert!(current(CaseworkerRoute::Needs, "/handlaggare/behov/ny"));
+        assert!(current(
+            CaseworkerRoute::Needs,
+            "/handlaggare/behov/B-2026-0003"
+        ));
+        assert!(!current(CaseworkerRoute::Needs, "/handlaggare/behovx"));
+        assert!(!current(CaseworkerRoute::Account, "/handlaggare/konton"));
     }
 }

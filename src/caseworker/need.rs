@@ -17,6 +17,7 @@ use super::placement_form::{
     Problem, TextInput,
 };
 use super::placement_text as words;
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
@@ -125,7 +126,7 @@ fn NeedView() -> impl IntoView {
             Some(Err(e)) if e.status == 404 => view! {
                 <h1>"Behovet finns inte"</h1>
                 <p>"Det finns inget behov med referensen "<strong>{reference.clone()}</strong>"."</p>
-                <p><a href="/handlaggare/behov">"Till alla behov"</a></p>
+                <p><a href=CaseworkerRoute::Needs.href()>"Till alla behov"</a></p>
             }.into_any(),
             Some(Err(_)) => view! {
                 <h1>"Behov"</h1>
@@ -142,7 +143,7 @@ fn need_view(d: NeedDetail) -> impl IntoView {
     let facts = need_facts(&d.need);
     let assignment = d.assignment.clone();
     view! {
-        <p class="breadcrumb"><a href="/handlaggare/behov">"Alla behov"</a></p>
+        <p class="breadcrumb"><a href=CaseworkerRoute::Needs.href()>"Alla behov"</a></p>
         <h1>{format!("Behov {reference}")}</h1>
         <dl class="facts">
             <div><dt>"Status"</dt><dd><span class=format!("need-status need-status-{}", status.code())>{words::need_status_name(status)}</span></dd></div>
@@ -150,7 +151,7 @@ fn need_view(d: NeedDetail) -> impl IntoView {
             <div><dt>"Registrerat"</dt><dd>{display_in_sweden(&d.row.created_at)}</dd></div>
         </dl>
         {assignment.map(|a| {
-            let href = format!("/handlaggare/uppdrag/{}", a.id);
+            let href = CaseworkerRoute::assignment(a.id).href();
             let ended = a.end_date.map(|e| format!(", avslutat {e}")).unwrap_or_default();
             view! {
                 <p class="assignment-link">
@@ -259,7 +260,7 @@ struct ChoiceContext {
 
 fn candidate(r: Ranked, ctx: ChoiceContext) -> impl IntoView {
     let heading_id = format!("candidate-{}", r.reference);
-    let href = format!("/handlaggare/sokande/{}", api::encode(&r.reference));
+    let href = CaseworkerRoute::applicant(&r.reference).href();
     let active = words::active_assignments(&r.reasons);
     let is_chosen = {
         let reference = r.reference.clone();
@@ -363,7 +364,7 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
                 Ok(created) => {
                     form::clear_draft(&draft_key);
                     navigate(
-                        &format!("/uppdrag/{}", api::encode(&created.reference)),
+                        &CaseworkerRoute::assignment(created.reference).path(),
                         Default::default(),
                     );
                 }

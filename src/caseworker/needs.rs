@@ -20,6 +20,7 @@ use super::placement_form::{
     TextInput,
 };
 use super::placement_text as words;
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
@@ -60,7 +61,7 @@ fn NeedList() -> impl IntoView {
     spawn_local(async move { data.set(Some(api::needs(Purpose::NeedList).await)) });
     view! {
         <h1>"Behov"</h1>
-        <p><a class="button" href="/handlaggare/behov/ny">"Registrera ett nytt behov"</a></p>
+        <p><a class="button" href=CaseworkerRoute::NewNeed.href()>"Registrera ett nytt behov"</a></p>
         <div class="filters">
             <div class="form-group">
                 <label class="label" for="need-filter-status">"Visa"</label>
@@ -108,7 +109,7 @@ fn NeedList() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|r| {
-                                        let href = format!("/handlaggare/behov/{}", api::encode(&r.reference));
+                                        let href = CaseworkerRoute::need(&r.reference).href();
                                         let languages = r.languages.iter().map(|l| text::language_name(l)).collect::<Vec<_>>().join(", ");
                                         view! {
                                             <tr>
@@ -262,7 +263,7 @@ fn NewNeed() -> impl IntoView {
                 Ok(created) => {
                     form::clear_draft(DRAFT_KEY);
                     navigate(
-                        &format!("/behov/{}", api::encode(&created.reference)),
+                        &CaseworkerRoute::need(created.reference).path(),
                         Default::default(),
                     );
                 }
@@ -326,7 +327,7 @@ fn NewNeed() -> impl IntoView {
     };
 
     view! {
-        <p class="breadcrumb"><a href="/handlaggare/behov">"Alla behov"</a></p>
+        <p class="breadcrumb"><a href=CaseworkerRoute::Needs.href()>"Alla behov"</a></p>
         <h1>"Nytt behov"</h1>
         <div class="warning-text">
             <p><strong>"Skriv inte barnets namn – använd ärendets nummer i verksamhetssystemet."</strong></p>

@@ -6,11 +6,12 @@ use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
 fn applicant_href(reference: &str) -> String {
-    format!("/handlaggare/sokande/{}", api::encode(reference))
+    CaseworkerRoute::applicant(reference).href()
 }
 
 fn rows_list(rows: Vec<ApplicantRow>, empty: &'static str) -> AnyView {
@@ -61,7 +62,7 @@ fn OverviewContent() -> impl IntoView {
                 {o.price_base_missing.map(|year| view! {
                     <div class="warning-text" role="note">
                         <p>{price_base_missing_text(year)}</p>
-                        <p><a href="/handlaggare/ersattning">"Till ersättningsnivåerna"</a></p>
+                        <p><a href=CaseworkerRoute::Compensation.href()>"Till ersättningsnivåerna"</a></p>
                     </div>
                 })}
                 <div class="dashboard">
@@ -72,7 +73,7 @@ fn OverviewContent() -> impl IntoView {
                             <tbody>
                                 {o.counts.into_iter().map(|c| view! {
                                     <tr>
-                                        <th scope="row"><a href=format!("/handlaggare/sokande?stage={}", c.stage.code())>{text::stage_name(c.stage)}</a></th>
+                                        <th scope="row"><a href=CaseworkerRoute::Applicants.query("stage", c.stage.code()).href()>{text::stage_name(c.stage)}</a></th>
                                         <td class="number">{c.count}</td>
                                     </tr>
                                 }).collect_view()}
@@ -116,7 +117,7 @@ fn OverviewContent() -> impl IntoView {
                                 let late = f.date < today;
                                 view! {
                                     <li>
-                                        <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", f.assignment_id)>{assignment_reference(&f.need_reference)}</a>
+                                        <a class="ref-code" href=CaseworkerRoute::assignment(f.assignment_id).href()>{assignment_reference(&f.need_reference)}</a>
                                         " "{f.contact_person_name}" – "{f.date.to_string()}
                                         {late.then(|| view! { " "<strong class="overdue">"försenad"</strong> })}
                                     </li>
@@ -140,7 +141,7 @@ fn OverviewContent() -> impl IntoView {
                         } else {
                             view! { <ul class="plain-list">{o.needs_waiting.into_iter().map(|n| view! {
                                 <li>
-                                    <a class="ref-code" href=format!("/handlaggare/behov/{}", api::encode(&n.reference))>{n.reference.clone()}</a>
+                                    <a class="ref-code" href=CaseworkerRoute::need(&n.reference).href()>{n.reference.clone()}</a>
                                     " "{text::assignment_type_name(&n.assignment_type)}" – registrerat "{kp_domain::time::display_in_sweden(&n.registered_at).chars().take(10).collect::<String>()}
                                 </li>
                             }).collect_view()}</ul> }.into_any()
@@ -154,7 +155,7 @@ fn OverviewContent() -> impl IntoView {
                             let today = kp_domain::time::today_in_sweden(chrono::Utc::now());
                             view! { <ul class="plain-list">{o.assignments_without_plan.into_iter().map(|a| view! {
                                 <li>
-                                    <a class="ref-code" href=format!("/handlaggare/uppdrag/{}", a.assignment_id)>{assignment_reference(&a.need_reference)}</a>
+                                    <a class="ref-code" href=CaseworkerRoute::assignment(a.assignment_id).href()>{assignment_reference(&a.need_reference)}</a>
                                     " "{a.contact_person_name}" – "{if a.start_date > today { "startar " } else { "startade " }}{a.start_date.to_string()}
                                 </li>
                             }).collect_view()}</ul> }.into_any()

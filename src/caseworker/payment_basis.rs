@@ -20,6 +20,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::placement_form as form;
 use super::placement_text as words;
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
@@ -74,7 +75,8 @@ fn PaymentBasisView() -> impl IntoView {
     });
     let change = move |ev: leptos::ev::Event| {
         if let Some(m) = Month::parse(&event_target_value(&ev)) {
-            navigate(&format!("/utbetalning?month={m}"), Default::default());
+            let address = CaseworkerRoute::PaymentBasis.query("month", m.to_string());
+            navigate(&address.path(), Default::default());
         }
     };
     view! {
@@ -168,8 +170,8 @@ fn missing_view(title: &str, missing: Vec<MissingReport>) -> impl IntoView {
                     {missing.into_iter().map(|m| view! {
                         <tr>
                             <td>{m.contact_person_name.clone()}</td>
-                            <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&m.contact_person_reference))>{m.contact_person_reference.clone()}</a></td>
-                            <td><a href=format!("/handlaggare/uppdrag/{}", api::encode(&m.assignment_id))>{m.assignment_reference.clone()}</a></td>
+                            <td class="ref-code"><a href=CaseworkerRoute::applicant(&m.contact_person_reference).href()>{m.contact_person_reference.clone()}</a></td>
+                            <td><a href=CaseworkerRoute::assignment(&m.assignment_id).href()>{m.assignment_reference.clone()}</a></td>
                             <td class="nowrap">{words::month_name(m.month)}</td>
                             <td>{wording::missing_reason(m.reason, m.paid_in)}</td>
                         </tr>
@@ -220,9 +222,9 @@ fn basis_view(month: Month, basis: PaymentBasis) -> impl IntoView {
                                 <tr>
                                     <td>{l.contact_person_name.clone()}</td>
                                     <td class="nowrap">{l.contact_person_personnummer.clone()}</td>
-                                    <td class="ref-code"><a href=format!("/handlaggare/sokande/{}", api::encode(&l.contact_person_reference))>{l.contact_person_reference.clone()}</a></td>
+                                    <td class="ref-code"><a href=CaseworkerRoute::applicant(&l.contact_person_reference).href()>{l.contact_person_reference.clone()}</a></td>
                                     <td>
-                                        <a href=format!("/handlaggare/uppdrag/{}", api::encode(&l.assignment_id))>{l.assignment_reference.clone()}</a>
+                                        <a href=CaseworkerRoute::assignment(&l.assignment_id).href()>{l.assignment_reference.clone()}</a>
                                         {late_line_note(l).map(|note| view! { <br/><span class="hint">{note}</span> })}
                                     </td>
                                     <td>{l.level_label.clone()}</td>

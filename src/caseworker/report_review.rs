@@ -16,6 +16,7 @@ use super::notice::{Notice, NoticeRegion};
 use super::report_text::{activity_name, duration_text, status_name};
 use super::reports::assignment_href;
 use super::review_text::{comment_error, failure_text, month_name, ore_text, timeliness};
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 use crate::dom::focus_soon;
@@ -53,7 +54,7 @@ fn ReportContent() -> impl IntoView {
         focus_soon("report-notice");
     };
     view! {
-        <p class="breadcrumb"><a href="/handlaggare/rapporter">"Alla rapporter"</a></p>
+        <p class="breadcrumb"><a href=CaseworkerRoute::Reports.href()>"Alla rapporter"</a></p>
         {move || match report.get() {
             None => view! { <p class="status" role="status">"Hämtar rapporten …"</p> }.into_any(),
             Some(Err(e)) if e.status == 404 => view! {

@@ -7,17 +7,18 @@ use kp_domain::reports::{OverdueReport, ReviewRow};
 use leptos::prelude::*;
 
 use super::review_text::{month_name, overdue_payable, timeliness};
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 
 /// The address of one month's report.
 pub fn report_href(assignment_id: i64, month: kp_domain::compensation::Month) -> String {
-    format!("/handlaggare/rapporter/{assignment_id}/{month}")
+    CaseworkerRoute::report(assignment_id, month).href()
 }
 
 /// The address of an assignment's page.
 pub fn assignment_href(assignment_id: i64) -> String {
-    format!("/handlaggare/uppdrag/{assignment_id}")
+    CaseworkerRoute::assignment(assignment_id).href()
 }
 
 /// The reports page.

@@ -13,6 +13,7 @@ use super::accounts::{is_admin, OnlyAdministrators};
 use super::notice::{Notice, NoticeRegion};
 use super::retention_forms::{NewHoldForm, RuleEditor};
 use super::retention_text::{count_text, counted_from, failure_text, item_href, started_by_text};
+use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
 use crate::dom::focus_soon;
@@ -302,7 +303,7 @@ fn holds_table<F: Fn(Hold) + Copy + Send + Sync + 'static>(
                         let subject = hold.clone();
                         view! {
                             <tr>
-                                <th scope="row"><a class="ref-code" href=format!("/handlaggare/sokande/{reference}")>{reference.clone()}</a></th>
+                                <th scope="row"><a class="ref-code" href=CaseworkerRoute::applicant(&reference).href()>{reference.clone()}</a></th>
                                 <td class="pre">{hold.reason.clone()}</td>
                                 <td>{placed}</td>
                                 <td>{status}</td>

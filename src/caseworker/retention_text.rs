@@ -6,6 +6,8 @@ use kp_domain::api::FieldError;
 use kp_domain::retention::report::{validate_hold, HoldForm, PreviewItem, StartedBy};
 use kp_domain::retention::{validate_rule, Category, RuleForm, Unit};
 
+use super::routes::CaseworkerRoute;
+
 /// What a category's period counts from, and what goes with it.
 pub fn counted_from(category: Category) -> &'static str {
     match category {
@@ -63,8 +65,8 @@ pub fn count_text(category: Category, count: i64) -> String {
 /// The page a previewed record is acted on from: the applicant's or the assignment's.
 pub fn item_href(item: &PreviewItem) -> String {
     match item.assignment_id {
-        Some(id) => format!("/handlaggare/uppdrag/{id}"),
-        None => format!("/handlaggare/sokande/{}", item.reference),
+        Some(id) => CaseworkerRoute::assignment(id).href(),
+        None => CaseworkerRoute::applicant(&item.reference).href(),
     }
 }
 

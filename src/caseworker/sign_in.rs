@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::code_step::CodeStep;
+use super::routes::CaseworkerRoute;
 use super::signed_out::{return_route, RETURN_PARAM};
 use super::{text, Session, SignedOut};
 use crate::api;
@@ -57,7 +58,7 @@ pub fn SignInPage() -> impl IntoView {
             let back = query
                 .with_untracked(|q| q.get(RETURN_PARAM))
                 .and_then(|t| return_route(&t))
-                .unwrap_or_else(|| "/".to_string());
+                .unwrap_or_else(|| CaseworkerRoute::Overview.path());
             signed_out.set(None);
             session.set(Some(Some(user)));
             navigate(&back, Default::default());

@@ -1,10 +1,7 @@
 //! Why the caseworker was signed out, what the sign-in page then says, and the page to come back
 //! to after signing in again (kept in the sign-in address: `/handlaggare/logga-in?tillbaka=…`).
 
-use crate::api;
-
-/// The caseworker area's path prefix (the router's base).
-pub const AREA: &str = "/handlaggare";
+use super::routes::{CaseworkerRoute, AREA};
 
 /// The sign-in address's parameter naming the page to return to.
 pub const RETURN_PARAM: &str = "tillbaka";
@@ -56,7 +53,8 @@ pub fn return_route(tillbaka: &str) -> Option<String> {
         return None;
     }
     let path = inside.split(['?', '#']).next().unwrap_or_default();
-    if path == "/" || path.starts_with("/logga-in") {
+    if path == CaseworkerRoute::Overview.path() || path.starts_with(&CaseworkerRoute::SignIn.path())
+    {
         return None;
     }
     Some(inside.to_string())
@@ -67,8 +65,8 @@ pub fn return_route(tillbaka: &str) -> Option<String> {
 /// overview (where one lands anyway) or not a page to come back to.
 pub fn sign_in_route(here: &str) -> String {
     match return_route(here) {
-        Some(_) => format!("/logga-in?{RETURN_PARAM}={}", api::encode(here)),
-        None => "/logga-in".to_string(),
+        Some(_) => CaseworkerRoute::SignIn.query(RETURN_PARAM, here).path(),
+        None => CaseworkerRoute::SignIn.path(),
     }
 }
 
