@@ -21,9 +21,11 @@
 // window; for a full load, the navigation's start, time 0) to the first animation frame after
 // the data is in the DOM: a MutationObserver watches for the row whose link is the expected
 // reference (list, search) or the <h1> with the applicant's name, and a requestAnimationFrame
-// callback then takes the time (the frame that paints it). Playwright then checks the same
-// thing by role (a row, a level-1 heading) and is visible; the wall clock around that click and
-// wait is printed beside it. The page's resource timing splits each run: when the data request
+// callback then takes the time (the frame that paints it). Meanwhile Playwright awaits one
+// promise in the page rather than polling it (its polling took CPU from the navigation on two
+// cores: the data requests' first byte came 3–4 times later), then checks the same thing by role
+// (a row, a level-1 heading) and that it is visible; the wall clock around the click and these
+// waits is printed beside it. The page's resource timing splits each run: when the data request
 // started, how long it took (request sent to last byte: the server's work plus the transfer),
 // and what came after its answer (decoding and rendering). KP_BENCH_RAW=1 also prints every
 // run's figure and the last run's requests.
@@ -62,6 +64,10 @@ const applicantOf = (k) => seeded(1 + ((k * 7919 + 4242) % applicants));
 // when the awaited element (sessionStorage "kpBenchWant", or window.__kpBench.want) appears.
 function observer() {
   const bench = { t0: null, armed: false, want: null, dom: null, frame: null };
+  // Settles at the frame after the data: awaited by one evaluate, so Playwright does not poll
+  // the page (and take the CPU) while the navigation runs.
+  bench.reset = () => { bench.done = new Promise((resolve) => { bench.resolve = resolve; }); };
+  bench.reset();
   window.__kpBench = bench;
   try {
     const stored = sessionStorage.getItem('kpBenchWant');
@@ -81,7 +87,10 @@ function observer() {
   const check = () => {
     if (!bench.want || bench.dom !== null || !present()) return;
     bench.dom = performance.now();
-    requestAnimationFrame(() => { bench.frame = performance.now(); });
+    requestAnimationFrame(() => {
+      bench.frame = performance.now();
+      bench.resolve();
+    });
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
   addEventListener('click', () => {
@@ -97,7 +106,13 @@ async function arm(page, want) {
   await page.evaluate((w) => {
     performance.clearResourceTimings();
     Object.assign(window.__kpBench, { armed: true, t0: null, want: w, dom: null, frame: null });
+    window.__kpBench.reset();
   }, want);
+}
+
+/** Waits in the page (one evaluate, no polling) for the frame after the data. */
+async function shown(page) {
+  await page.evaluate(() => window.__kpBench.done);
 }
 
 /**
@@ -106,7 +121,6 @@ async function arm(page, want) {
  * the time after its answer.
  */
 async function figures(page, api) {
-  await page.waitForFunction(() => window.__kpBench.frame !== null, undefined, { polling: 'raf' });
   return page.evaluate((source) => {
     const b = window.__kpBench;
     const pattern = new RegExp(source);
@@ -131,14 +145,17 @@ async function figures(page, api) {
 }
 
 const samples = new Map();
+const samplesAlone = new Map();
 function record(key, result, wall) {
   if (!samples.has(key)) samples.set(key, []);
   samples.get(key).push({ ...result, wall });
 }
 
+const starting = performance.now();
 const server = await startServer({
   env: { DATABASE_URL: databaseUrl, DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password },
 });
+console.error(`server listening after ${Math.round(performance.now() - starting)} ms`);
 const browser = await launchBrowser();
 try {
   const page = await newPage(browser);
@@ -172,6 +189,7 @@ try {
     await arm(page, { kind: 'row', text: first.reference });
     let t = performance.now();
     await nav.getByRole('link', { name: 'Sökande', exact: true }).click();
+    await shown(page);
     await listRow(first.reference).waitFor();
     let wall = performance.now() - t;
     keep('spa list', await figures(page, '^/api/applicants\\?'), wall);
@@ -181,6 +199,7 @@ try {
     await arm(page, { kind: 'row', text: who.reference });
     t = performance.now();
     await page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await shown(page);
     await listRow(who.reference).waitFor();
     wall = performance.now() - t;
     keep('spa search', await figures(page, '^/api/applicants\\?'), wall);
@@ -189,6 +208,7 @@ try {
     await arm(page, { kind: 'h1', text: who.name });
     t = performance.now();
     await listRow(who.reference).getByRole('link', { name: who.reference, exact: true }).click();
+    await shown(page);
     await page.getByRole('heading', { level: 1, name: who.name, exact: true }).waitFor();
     wall = performance.now() - t;
     keep('spa applicant', await figures(page, `^/api/applicants/${who.reference}$`), wall);
@@ -199,11 +219,12 @@ try {
   }
 
   // Full page loads of the same three addresses.
-  const load = async (key, path, want, api, shown) => {
+  const load = async (key, path, want, api, check) => {
     await page.evaluate((w) => sessionStorage.setItem('kpBenchWant', JSON.stringify(w)), want);
     const t0 = performance.now();
     await page.goto(server.url(path), { waitUntil: 'commit' });
-    await shown();
+    await shown(page);
+    await check();
     return [key, await figures(page, api), performance.now() - t0];
   };
   for (let k = 0; k < total; k += 1) {
@@ -220,6 +241,32 @@ try {
     ];
     if (measured) for (const [key, result, wall] of results) record(key, result, wall);
   }
+
+  // The same data requests alone, back to back in the same page with nothing rendering: the
+  // server's time as the browser sees it, without the navigation's own work beside it.
+  const alone = await page.evaluate(async ({ search, reference }) => {
+    const out = {};
+    const urls = {
+      list: ['/api/applicants?&per_page=50', 'applicant_list'],
+      search: [`/api/applicants?q=${encodeURIComponent(search)}&per_page=50`, 'applicant_list'],
+      applicant: [`/api/applicants/${reference}`, 'applicant_page'],
+    };
+    for (const [screen, [url, purpose]] of Object.entries(urls)) {
+      const firstByte = [];
+      const whole = [];
+      for (let i = 0; i < 21; i += 1) {
+        performance.clearResourceTimings();
+        await (await fetch(url, { headers: { 'x-kp-purpose': purpose } })).text();
+        const e = performance.getEntriesByType('resource').at(-1);
+        firstByte.push(e.responseStart - e.requestStart);
+        whole.push(e.responseEnd - e.startTime);
+      }
+      const mid = (a) => a.sort((x, y) => x - y)[10];
+      out[screen] = { firstByte: mid(firstByte), whole: mid(whole) };
+    }
+    return out;
+  }, { search: applicantOf(0).first, reference: applicantOf(0).reference });
+  for (const [screen, figures] of Object.entries(alone)) samplesAlone.set(screen, figures);
   await page.context().close();
 } finally {
   await browser.close();
@@ -237,7 +284,7 @@ const nearest = (values, p) => {
   const v = sorted(values);
   return v[Math.ceil(p * v.length) - 1];
 };
-const ms = (n) => (Number.isNaN(n) || n === undefined ? 'n/a' : n.toFixed(0));
+const ms = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(n < 10 ? 1 : 0));
 
 let commit = 'unknown';
 try {
@@ -268,6 +315,15 @@ for (const [how, label] of [['spa', 'in the SPA (click)'], ['load', 'full page l
       + `| ${ms(median(col((r) => r.requestStart)))} | ${ms(median(col((r) => r.request)))} `
       + `| ${ms(median(col((r) => r.server)))} | ${ms(median(col((r) => r.after)))} | ${ms(median(col((r) => r.wall)))} |`);
   }
+}
+console.log('');
+console.log('The same data requests alone (21 back to back in the page, nothing rendering; medians, ms):');
+console.log('');
+console.log('| request | takes | of which first byte |');
+console.log('|---|---:|---:|');
+for (const [screen, name] of SCREENS) {
+  const a = samplesAlone.get(screen);
+  console.log(`| ${name} | ${ms(a?.whole ?? NaN)} | ${ms(a?.firstByte ?? NaN)} |`);
 }
 if (process.env.KP_BENCH_RAW) {
   console.log('');
