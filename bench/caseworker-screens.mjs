@@ -303,7 +303,7 @@ console.log('| screen | how | median | p90 | min | max | in the DOM | request st
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 const SCREENS = [
   ['list', 'applicant list (/handlaggare/sokande)'],
-  ['search', 'list with a name searched (?q=Dawit4677)'],
+  ['search', 'list with a name searched (?q=…)'],
   ['applicant', 'applicant\'s page (/handlaggare/sokande/KP-…)'],
 ];
 for (const [how, label] of [['spa', 'in the SPA (click)'], ['load', 'full page load']]) {
