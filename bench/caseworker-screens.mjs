@@ -22,8 +22,8 @@
 // the data is in the DOM: a MutationObserver watches for the row whose link is the expected
 // reference (list, search) or the <h1> with the applicant's name, and a requestAnimationFrame
 // callback then takes the time (the frame that paints it). Meanwhile Playwright awaits one
-// promise in the page rather than polling it (its polling took CPU from the navigation on two
-// cores: the data requests' first byte came 3–4 times later), then checks the same thing by role
+// promise in the page rather than polling it (so as to take as little CPU as it can from the
+// navigation on two cores), then checks the same thing by role
 // (a row, a level-1 heading) and that it is visible; the wall clock around the click and these
 // waits is printed beside it. The page's resource timing splits each run: when the data request
 // started, how long it took (request sent to last byte: the server's work plus the transfer),
