@@ -8,6 +8,10 @@
 //! empty database): that database; after the seed the applicants and their list tags are vacuumed
 //! (`VACUUM (ANALYZE)`), which marks the pages all-visible as autovacuum does for an insert-mostly
 //! table, so the list's index-only scans read no table pages (`scripts/bench-list.sh` runs it on a throw-away cluster).
+//!
+//! With 0 requests per query and a database URL (`sqlite:///tmp/x/kp.db` or `postgres://…`), it
+//! only seeds that database and leaves it behind, for the real server to be started on it
+//! (`scripts/bench-caseworker-screens.sh`).
 
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -42,6 +46,10 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let count: i64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let rounds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100);
+    anyhow::ensure!(
+        rounds > 0 || args.get(3).is_some(),
+        "0 requests per query (seed only) needs a database URL to leave the seed in"
+    );
     let dir = tempfile::tempdir()?;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut config =
@@ -69,6 +77,10 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         pool.close().await;
         println!("vacuumed in {:.1} s", vacuumed.elapsed().as_secs_f64());
+    }
+    if rounds == 0 {
+        // Seed only: the database stays where the URL says, for another process to use.
+        return Ok(());
     }
     let hash = kp_server::hash_password("bänkmärkeslösenord".into()).await?;
     store
