@@ -130,6 +130,21 @@ pub(super) fn record_text(record: &str) -> String {
     if let Some(id) = record.strip_prefix("district:") {
         return format!("Område {id}");
     }
+    if let Some(id) = record
+        .strip_prefix("reports:")
+        .filter(|id| *id != "overdue")
+    {
+        return format!("Rapporter för uppdrag {id}");
+    }
+    if let Some((id, month)) = record
+        .strip_prefix("report:")
+        .and_then(|rest| rest.split_once(':'))
+    {
+        return format!("Rapport för uppdrag {id}, {month}");
+    }
+    if let Some(id) = record.strip_prefix("messages:") {
+        return format!("Meddelanden i uppdrag {id}");
+    }
     if let Some(id) = record.strip_prefix("assignment:") {
         return format!("Uppdrag {id}");
     }
@@ -153,6 +168,9 @@ pub(super) fn record_text(record: &str) -> String {
     }
     match record {
         "overview" => "Översikten".into(),
+        "reports" => "Rapporter att granska".into(),
+        "reports:overdue" => "Försenade rapporter".into(),
+        "messages" => "Olästa meddelanden".into(),
         "outbox" => "Utskick".into(),
         "needs" => "Behovslistan".into(),
         "assignments" => "Uppdragslistan".into(),
@@ -729,6 +747,15 @@ mod tests {
         assert_eq!(record_text("applicants?q=amina"), "Sökandelistan (q=amina)");
         assert_eq!(record_text("overview"), "Översikten");
         assert_eq!(record_text("outbox"), "Utskick");
+        assert_eq!(record_text("reports"), "Rapporter att granska");
+        assert_eq!(record_text("reports:overdue"), "Försenade rapporter");
+        assert_eq!(record_text("reports:7"), "Rapporter för uppdrag 7");
+        assert_eq!(
+            record_text("report:7:2026-11"),
+            "Rapport för uppdrag 7, 2026-11"
+        );
+        assert_eq!(record_text("messages"), "Olästa meddelanden");
+        assert_eq!(record_text("messages:7"), "Meddelanden i uppdrag 7");
     }
 
     #[test]

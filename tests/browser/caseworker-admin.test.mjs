@@ -157,7 +157,7 @@ test('The new caseworker first chooses their own password, then sees no administ
   await signInWithTemporaryPassword(page, server, { user: WORKER.email, password: WORKER.first, newPassword: WORKER.own });
   const nav = page.getByRole('navigation', { name: 'Handläggarstöd' });
   const links = (await nav.getByRole('link').allTextContents()).map((t) => t.trim());
-  assert.deepEqual(links, ['Översikt', 'Sökande', 'Behov', 'Uppdrag', 'Utbetalning', 'Utskick', 'Ersättning', 'Mitt konto']);
+  assert.deepEqual(links, ['Översikt', 'Sökande', 'Behov', 'Uppdrag', 'Rapporter', 'Utbetalning', 'Utskick', 'Ersättning', 'Mitt konto']);
 
   await page.goto(server.url('/handlaggare/konton'));
   await waitForApp(page);
@@ -302,20 +302,28 @@ test('The access log is filtered to the caseworker, downloads the same selection
   await page.getByLabel('Till och med').fill(today);
   await page.getByRole('button', { name: 'Visa' }).click();
   // The caseworker saw the overview after each of their four sign-ins (after a temporary
-  // password, once they had chosen their own), and no other personal data yet. (Their sign-ins
-  // and password changes are security events, left out by the filter.)
+  // password, once they had chosen their own), and no other personal data yet. Each visit reads
+  // four lists: the overview itself, the reports to review, the overdue reports and the unread
+  // messages. (Their sign-ins and password changes are security events, left out by the filter.)
   const rows = table.locator('tbody tr');
-  await eventually(async () => assert.equal(await rows.count(), 4, await table.textContent()));
+  await eventually(async () => assert.equal(await rows.count(), 16, await table.textContent()));
   const n = await rows.count();
-  assert.equal(await page.getByRole('status').filter({ hasText: '4 poster.' }).count(), 1);
+  assert.equal(await page.getByRole('status').filter({ hasText: '16 poster.' }).count(), 1);
+  const records = {};
   for (let i = 0; i < n; i += 1) {
     const cells = (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
     assert.equal(cells[1], WORKER.name);
     assert.equal(cells[2], 'Listade');
-    assert.equal(cells[3], 'Översikten');
+    records[cells[3]] = (records[cells[3]] ?? 0) + 1;
     assert.equal(cells[4], 'Översikten', 'the purpose: the overview read it');
     assert.equal(cells[5], '127.0.0.1');
   }
+  assert.deepEqual(records, {
+    'Översikten': 4,
+    'Rapporter att granska': 4,
+    'Försenade rapporter': 4,
+    'Olästa meddelanden': 4,
+  });
 
   const link = page.getByRole('link', { name: 'Ladda ner urvalet som CSV-fil' });
   const href = await link.getAttribute('href');

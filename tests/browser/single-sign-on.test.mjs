@@ -42,7 +42,7 @@ const MESSAGES = {
   oidc_no_role: 'Ditt konto hos kommunen ger ingen behörighet till Kontaktperson. Kontakta din administratör.',
   oidc_deactivated: 'Ditt konto i Kontaktperson är avstängt. Kontakta din administratör.',
 };
-const NAV_CASEWORKER = ['Översikt', 'Sökande', 'Behov', 'Uppdrag', 'Utbetalning', 'Utskick', 'Ersättning', 'Mitt konto'];
+const NAV_CASEWORKER = ['Översikt', 'Sökande', 'Behov', 'Uppdrag', 'Rapporter', 'Utbetalning', 'Utskick', 'Ersättning', 'Mitt konto'];
 const NAV_ADMIN = [...NAV_CASEWORKER, 'Konton', 'Områden', 'Gallring', 'Åtkomstlogg', 'Registerutdrag'];
 // The browser logs every non-2xx fetch as a console error (the sign-in page asks who is signed in);
 // the test provider's pages have no favicon.
