@@ -15,5 +15,9 @@ echo "==> building the caseworker SPA into dist/handlaggare"
 trunk build --release --offline=true --dist dist/handlaggare --public-url /handlaggare/ handlaggare.html
 echo "==> building the contact person's area into dist/mina-sidor"
 trunk build --release --offline=true --dist dist/mina-sidor --public-url /mina-sidor/ mina-sidor.html
+# Brotli and gzip copies beside the built files: the server reads them at start-up (checking
+# each) instead of spending seconds compressing there.
+echo "==> precompressing the built files (node scripts/precompress.mjs dist)"
+node scripts/precompress.mjs dist
 echo "==> building the server (cargo build --release -p kp-server)"
 cargo build --release -p kp-server

@@ -1,8 +1,10 @@
-//! The SPA's built files (`dist/`), held in memory and compressed once at start-up with brotli
-//! (quality 11) and gzip (level 9), so no request pays for compression of a static file.
+//! The SPA's built files (`dist/`), held in memory with their brotli (quality 11) and gzip
+//! (level 9) copies, so no request pays for compression of a static file. The build writes the
+//! copies beside the files (`X.br`, `X.gz`, by `scripts/precompress.mjs`); each is used only if it
+//! decompresses to exactly its file, else the file is compressed here at start-up.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -67,10 +69,18 @@ impl Assets {
         let mut found = Vec::new();
         collect(dir, dir, &mut found)
             .with_context(|| format!("reading the built SPA in {}", dir.display()))?;
+        let (found, mut copies) = precompressed_apart(found);
         let files = std::thread::scope(|scope| {
             let handles: Vec<_> = found
                 .into_iter()
-                .map(|(url, bytes)| scope.spawn(move || (url.clone(), Asset::new(&url, bytes))))
+                .map(|(url, bytes)| {
+                    let brotli = copies.remove(&format!("{url}.br"));
+                    let gzip = copies.remove(&format!("{url}.gz"));
+                    scope.spawn(move || {
+                        let asset = Asset::with_copies(&url, bytes, brotli, gzip);
+                        (url, asset)
+                    })
+                })
                 .collect();
             handles
                 .into_iter()
@@ -89,6 +99,20 @@ impl Assets {
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
+}
+
+/// Splits the build's compressed copies (`X.br`, `X.gz` beside a file `X`) from the files.
+fn precompressed_apart(
+    found: Vec<(String, Vec<u8>)>,
+) -> (Vec<(String, Vec<u8>)>, HashMap<String, Vec<u8>>) {
+    let urls: std::collections::HashSet<String> = found.iter().map(|(u, _)| u.clone()).collect();
+    let is_copy = |url: &str| {
+        [".br", ".gz"]
+            .iter()
+            .any(|ext| url.strip_suffix(ext).is_some_and(|of| urls.contains(of)))
+    };
+    let (copies, files): (Vec<_>, Vec<_>) = found.into_iter().partition(|(url, _)| is_copy(url));
+    (files, copies.into_iter().collect())
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
@@ -117,11 +141,33 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io
 }
 
 impl Asset {
+    #[cfg(test)]
     fn new(url: &str, identity: Vec<u8>) -> Asset {
+        Asset::with_copies(url, identity, None, None)
+    }
+
+    /// The asset, with the build's compressed copies where they decompress to exactly `identity`
+    /// (else compressed here).
+    fn with_copies(
+        url: &str,
+        identity: Vec<u8>,
+        brotli: Option<Vec<u8>>,
+        gzip: Option<Vec<u8>>,
+    ) -> Asset {
         let content_type = content_type(url);
         let worth_compressing = identity.len() > 512 && is_compressible(content_type);
         let (brotli, gzip) = if worth_compressing {
-            (Some(brotli_bytes(&identity)), Some(gzip_bytes(&identity)))
+            (
+                Some(
+                    brotli
+                        .filter(|copy| brotli_holds(copy, &identity))
+                        .unwrap_or_else(|| brotli_bytes(&identity)),
+                ),
+                Some(
+                    gzip.filter(|copy| gzip_holds(copy, &identity))
+                        .unwrap_or_else(|| gzip_bytes(&identity)),
+                ),
+            )
         } else {
             (None, None)
         };
@@ -230,6 +276,26 @@ fn brotli_bytes(input: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Whether `copy` is a brotli stream of exactly `identity` (read no further than one byte past it).
+fn brotli_holds(copy: &[u8], identity: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(identity.len());
+    brotli::Decompressor::new(copy, 64 * 1024)
+        .take(identity.len() as u64 + 1)
+        .read_to_end(&mut decoded)
+        .is_ok()
+        && decoded == identity
+}
+
+/// Whether `copy` is a gzip stream of exactly `identity`.
+fn gzip_holds(copy: &[u8], identity: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(identity.len());
+    flate2::read::GzDecoder::new(copy)
+        .take(identity.len() as u64 + 1)
+        .read_to_end(&mut decoded)
+        .is_ok()
+        && decoded == identity
+}
+
 fn gzip_bytes(input: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(input).expect("writing to memory");
@@ -281,5 +347,62 @@ mod tests {
         std::io::Read::read_to_end(&mut gz, &mut decoded).unwrap();
         assert_eq!(decoded, original);
         assert!(asset.immutable);
+    }
+
+    fn quick_brotli(input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 1, 22);
+            writer.write_all(input).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn the_builds_compressed_copies_are_served_when_they_hold_the_file_and_ignored_when_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = "Kontaktperson ".repeat(200).into_bytes();
+        let other = "Handläggare ".repeat(200).into_bytes();
+        std::fs::write(dir.path().join("app-0123456789abcdef.js"), &original).unwrap();
+        // A copy made with other settings than the server's, so it can be told apart.
+        let built = quick_brotli(&original);
+        assert_ne!(built, brotli_bytes(&original));
+        std::fs::write(dir.path().join("app-0123456789abcdef.js.br"), &built).unwrap();
+        std::fs::write(
+            dir.path().join("app-0123456789abcdef.js.gz"),
+            gzip_bytes(&other),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("style.css"), &original).unwrap();
+        std::fs::write(dir.path().join("style.css.br"), quick_brotli(&other)).unwrap();
+        std::fs::write(dir.path().join("style.css.gz"), b"not gzip at all").unwrap();
+
+        let assets = Assets::load(dir.path()).unwrap();
+        let mut paths: Vec<&str> = assets.paths().collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            ["/app-0123456789abcdef.js", "/style.css"],
+            "the copies are not assets of their own"
+        );
+        let app = assets.get("/app-0123456789abcdef.js").unwrap();
+        assert_eq!(
+            app.brotli.as_deref(),
+            Some(built.as_slice()),
+            "the build's copy"
+        );
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(app.gzip.as_deref().unwrap())
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, original, "a stale gzip copy is replaced");
+        let style = assets.get("/style.css").unwrap();
+        assert!(brotli_holds(style.brotli.as_deref().unwrap(), &original));
+        assert!(gzip_holds(style.gzip.as_deref().unwrap(), &original));
+        assert!(!brotli_holds(&quick_brotli(&other), &original));
+        assert!(!brotli_holds(
+            &quick_brotli(&[original.clone(), b"x".to_vec()].concat()),
+            &original
+        ));
     }
 }
