@@ -57,9 +57,10 @@ impl SendProblem {
     }
 }
 
-/// Today in the applicant's time zone.
+/// Today in Sweden, as the server checks the answers (not the browser's zone, which could make
+/// the two disagree near midnight or abroad).
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    kp_domain::time::today_in_sweden(chrono::Utc::now())
 }
 
 /// Moves focus to the element `id` once it is drawn.
@@ -440,13 +441,8 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     };
 
     let done_view = move |receipt: ApplicationReceipt| {
-        let received = chrono::DateTime::parse_from_rfc3339(&receipt.received_at)
-            .map(|d| {
-                d.with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_else(|_| receipt.received_at.clone());
+        // Swedish time, as every time the municipality shows.
+        let received = kp_domain::time::display_in_sweden(&receipt.received_at);
         // Whether a confirmation is e-mailed is the server's to say (a mail server is configured);
         // the reference is shown once, in the panel.
         let mail = confirmation_mail_text(locale, &receipt);

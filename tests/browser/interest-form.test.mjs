@@ -260,6 +260,17 @@ async function expectConfirmation(page, { t, u }, label) {
     1,
     `${label}: the confirmation should have a "${t.print}" button`,
   );
+  // When it was sent, in Swedish time whatever the browser's zone (this machine's is UTC).
+  const sentRow = page.locator('dt').filter({ hasText: new RegExp(`^\\s*${t.received_at}\\s*$`) });
+  const sent = (await sentRow.locator('xpath=following-sibling::dd[1]').innerText()).trim();
+  const swedish = (d) => new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short',
+  }).format(d);
+  const now = Date.now();
+  assert.ok(
+    [swedish(new Date(now - 60_000)), swedish(new Date(now))].includes(sent),
+    `${label}: sent at ${sent}, expected Swedish time ${swedish(new Date(now))}`,
+  );
   const mail = ((await page.locator('#confirmation-mail').textContent()) || '').trim();
   assert.equal(mail, t.confirmation_not_emailed, `${label}: without a mail server the confirmation says no mail is sent`);
   assert.ok(!text.includes(ANSWERS.email), `${label}: no mail goes, so no address is named: ${text}`);
