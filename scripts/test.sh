@@ -39,7 +39,7 @@ echo "==> browser main flows on PostgreSQL"
   tests/browser/caseworker-pipeline.test.mjs tests/browser/assignments.test.mjs \
   tests/browser/sessions.test.mjs tests/browser/second-factor.test.mjs tests/browser/person-rights.test.mjs \
   tests/browser/single-sign-on.test.mjs tests/browser/retention.test.mjs \
-  tests/browser/districts.test.mjs tests/browser/contact-review.test.mjs' 2>&1 | tee -a "$log"
+  tests/browser/districts.test.mjs tests/browser/contact-review.test.mjs tests/browser/contact-area.test.mjs' 2>&1 | tee -a "$log"
 
 passed=$(( $(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
          + $(grep -Eo '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
