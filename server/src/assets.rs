@@ -101,10 +101,11 @@ impl Assets {
     }
 }
 
+/// Files read from `dist/`: URL path and bytes.
+type Found = Vec<(String, Vec<u8>)>;
+
 /// Splits the build's compressed copies (`X.br`, `X.gz` beside a file `X`) from the files.
-fn precompressed_apart(
-    found: Vec<(String, Vec<u8>)>,
-) -> (Vec<(String, Vec<u8>)>, HashMap<String, Vec<u8>>) {
+fn precompressed_apart(found: Found) -> (Found, HashMap<String, Vec<u8>>) {
     let urls: std::collections::HashSet<String> = found.iter().map(|(u, _)| u.clone()).collect();
     let is_copy = |url: &str| {
         [".br", ".gz"]
