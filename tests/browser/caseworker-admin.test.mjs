@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors,
-  eventually, signInToCaseworkerArea, signInWithTemporaryPassword, CONSENT_VERSION,
+  eventually, signInToCaseworkerArea, signInWithTemporaryPassword, CONSENT_VERSION, todayInSweden,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -295,7 +295,8 @@ test('The access log is filtered to the caseworker, downloads the same selection
   await table.waitFor();
   await expectNoAxeViolations(page, 'access log');
 
-  const today = await page.evaluate(() => new Date().toLocaleDateString('sv-SE'));
+  // The filter's days are Swedish days (the browser's own zone may be another, as in CI).
+  const today = todayInSweden();
   await page.getByLabel('Typ av händelse').selectOption({ label: 'Personuppgifter' });
   await page.getByLabel('Användare').selectOption({ label: `${WORKER.name} (${WORKER.email})` });
   await page.getByLabel('Från och med').fill(today);

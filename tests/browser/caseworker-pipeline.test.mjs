@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
-  applyThroughThePublicForm,
+  applyThroughThePublicForm, todayInSweden,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026', name: 'Demo (administratör)' };
@@ -123,7 +123,7 @@ test('A caseworker finds the applicant from the public form and walks them throu
 
   // Interview booked and held.
   assert.equal(await page.getByLabel('Vad vill du registrera?').inputValue(), 'interview_booked');
-  const today = await page.evaluate(() => new Date(Date.now() + 3600e3).toISOString().slice(0, 10));
+  const today = todayInSweden();
   await page.getByLabel('Dag och tid').fill(`${today}T10:00`);
   await page.getByLabel('Plats').fill('Socialkontoret, rum 3');
   await saveAndExpect(page, 'Boka intervju', 'Intervju bokad', /Intervjun är bokad till den \d{1,2} \p{L}+ \d{4} kl\. 10\.00, Socialkontoret, rum 3\./u);
