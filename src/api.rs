@@ -4,12 +4,15 @@
 //! a 429's wait, decoded in one place ([`exchange`]).
 
 pub mod contact;
+pub mod scope;
+
+pub use scope::{load, load_latest, RequestScope};
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use kp_domain::api::{ApplicationReceipt, ErrorEnvelope, FieldError, PageContent};
 use kp_domain::application::ApplicationForm;
 use kp_domain::caseworker::{ApplicantDetail, ApplicantPage, Caseworker, Overview, SignedIn};
@@ -28,7 +31,7 @@ pub struct ApiError {
     /// HTTP status, or 0 when no answer came.
     pub status: u16,
     /// The stable error code (`network` when no answer came, `bad_response` when the answer
-    /// could not be read).
+    /// could not be read, `aborted` when the read's page went away: see [`scope`]).
     pub code: String,
     /// How many seconds the server asked us to wait (`Retry-After` of a 429 or 503), if it did.
     pub retry_after: Option<u64>,
@@ -130,8 +133,21 @@ fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiErr
     serde_json::from_str(&text).map_err(|_| ApiError::new(status, "bad_response"))
 }
 
+/// Sends a read (GET) in the scope of the page that asked for it ([`scope`]): when the scope has
+/// closed, before or while it is sent, the read ends as `aborted` (which no screen shows: the
+/// scope's tasks and resources are gone by then).
+async fn exchange_read(request: RequestBuilder) -> Result<(u16, String), ApiError> {
+    let aborted = || ApiError::new(0, "aborted");
+    let signal = scope::current_signal().map_err(|()| aborted())?;
+    let answer = exchange(request.abort_signal(signal.as_ref()).build()).await;
+    if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    answer
+}
+
 async fn get_text(url: &str) -> Result<(u16, String), ApiError> {
-    exchange(Request::get(url).build()).await
+    exchange_read(Request::get(url)).await
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -141,14 +157,7 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 /// `GET url` for a read of personal data, telling the server why: the calling screen's purpose,
 /// which the access log records with the read.
 async fn read<T: DeserializeOwned>(url: &str, purpose: Purpose) -> Result<T, ApiError> {
-    parse(
-        exchange(
-            Request::get(url)
-                .header(PURPOSE_HEADER, purpose.code())
-                .build(),
-        )
-        .await?,
-    )
+    parse(exchange_read(Request::get(url).header(PURPOSE_HEADER, purpose.code())).await?)
 }
 
 /// Sends `request` and expects no answer worth reading (any 2xx is success).

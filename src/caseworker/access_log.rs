@@ -3,12 +3,11 @@
 //! the same selection as CSV; check that no entry was altered afterwards.
 
 use chrono::{Days, NaiveDate};
-use kp_domain::caseworker::{AccessEntry, AccessLogCheck, AccountSummary, ChainProblem};
+use kp_domain::caseworker::{AccessLogCheck, ChainProblem};
 use kp_domain::purpose::{purpose_text, Purpose};
 use kp_domain::security::{AccessKind, SecurityEvent};
 use kp_domain::time::{display_in_sweden_seconds, start_of_day_in_sweden};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::account::focus_soon;
@@ -339,6 +338,7 @@ pub fn AccessLogPage() -> impl IntoView {
 
 #[component]
 fn AccessLogContent() -> impl IntoView {
+    let scope = api::RequestScope::here();
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Åtkomstlogg – {}", text::PRODUCT),
@@ -347,13 +347,20 @@ fn AccessLogContent() -> impl IntoView {
     if !is_admin() {
         return view! { <OnlyAdministrators heading="Åtkomstlogg"/> }.into_any();
     }
-    let entries = RwSignal::new(None::<Result<Vec<AccessEntry>, api::ApiError>>);
-    let people = RwSignal::new(Vec::<AccountSummary>::new());
-    let applied = RwSignal::new(String::new());
-    let generation = RwSignal::new(0u32);
+    let people = api::load(api::accounts);
     let params = use_query_map();
     let navigate = use_navigate();
     let in_address = Memo::new(move |_| Filter::from_lookup(|k| params.with(|p| p.get(k))));
+    // What is shown: the address's filter, asked again each time "Visa" repeats it.
+    let refreshes = RwSignal::new(0u32);
+    let applied = Memo::new(move |_| query(&in_address.get()));
+    let entries = api::load_latest(
+        move || {
+            refreshes.track();
+            applied.get()
+        },
+        |q: String| async move { api::access_log(&q).await },
+    );
 
     let kind = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
@@ -364,19 +371,6 @@ fn AccessLogContent() -> impl IntoView {
 
     let check = RwSignal::new(None::<Option<Result<AccessLogCheck, api::ApiError>>>);
 
-    let load = move |q: String| {
-        let this = generation.get_untracked() + 1;
-        generation.set(this);
-        entries.set(None);
-        applied.set(q.clone());
-        spawn_local(async move {
-            let answer = api::access_log(&q).await;
-            // A slower, older answer must not replace a newer one (nor land on a page now gone).
-            if generation.try_get_untracked() == Some(this) {
-                entries.set(Some(answer));
-            }
-        });
-    };
     // The address holds the filter: fill the form from it and fetch, at first and whenever it
     // changes (a new selection, the back button).
     Effect::new(move |_| {
@@ -387,18 +381,12 @@ fn AccessLogContent() -> impl IntoView {
         from.set(filter.from.map(|d| d.to_string()).unwrap_or_default());
         to.set(filter.to.map(|d| d.to_string()).unwrap_or_default());
         form_error.set(None);
-        load(query(&filter));
-    });
-    spawn_local(async move {
-        if let Ok(list) = api::accounts().await {
-            people.set(list);
-        }
     });
 
     // Shows `filter`: through the address, or at once when the address already says it.
     let show = move |filter: Filter| {
         if filter == in_address.get_untracked() {
-            load(query(&filter));
+            refreshes.update(|n| *n += 1);
             return;
         }
         navigate(&filter.address().path(), Default::default());
@@ -437,7 +425,7 @@ fn AccessLogContent() -> impl IntoView {
             return;
         }
         check.set(Some(None));
-        spawn_local(async move { check.set(Some(Some(api::verify_access_log().await))) });
+        scope.spawn(async move { check.set(Some(Some(api::verify_access_log().await))) });
     };
 
     view! {
@@ -495,7 +483,7 @@ fn AccessLogContent() -> impl IntoView {
                     <select id="log-user" class="input select" prop:value=move || user.get()
                         on:change=move |ev| user.set(event_target_value(&ev))>
                         <option value="">"Alla"</option>
-                        {move || people.get().into_iter().map(|p| {
+                        {move || people.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|p| {
                             let id = p.id.to_string();
                             let selected = user.get_untracked() == id;
                             view! { <option value=id selected=selected>{format!("{} ({})", p.display_name, p.email)}</option> }

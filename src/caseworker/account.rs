@@ -130,7 +130,7 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountContent() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
     let SignedOut(signed_out) = expect_context::<SignedOut>();
-    let my_sessions = LocalResource::new(api::my_sessions);
+    let my_sessions = api::load(api::my_sessions);
     let me = RwSignal::new(None::<Result<Option<SignedIn>, api::ApiError>>);
     spawn_local(async move {
         let answer = api::who_am_i().await;

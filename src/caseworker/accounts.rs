@@ -233,6 +233,7 @@ pub fn AccountsPage() -> impl IntoView {
 
 #[component]
 fn AccountsContent() -> impl IntoView {
+    let scope = api::RequestScope::here();
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Konton – {}", text::PRODUCT),
@@ -250,12 +251,12 @@ fn AccountsContent() -> impl IntoView {
     let reset_password = RwSignal::new(String::new());
     let reset_error = RwSignal::new(None::<&'static str>);
     // While local sign-in is off nobody has a password here: none is set or asked for.
-    let methods = LocalResource::new(api::sign_in_methods);
+    let methods = api::load(api::sign_in_methods);
     let local = Signal::derive(move || methods.get().and_then(Result::ok).is_none_or(|m| m.local));
 
     // Keeps the table while fetching again; afterwards puts focus back where the action began.
     let reload = move |focus: Option<String>| {
-        spawn_local(async move {
+        scope.spawn(async move {
             accounts.set(Some(api::accounts().await));
             if let Some(id) = focus {
                 focus_soon(id);

@@ -7,7 +7,7 @@
 //! sign-out), so a failed save, a conflict or a reload loses nothing.
 
 use kp_domain::application::ApplicationForm;
-use kp_domain::caseworker::{ApplicantDetail, Caseworker, TimelineEntry};
+use kp_domain::caseworker::{ApplicantDetail, TimelineEntry};
 use kp_domain::phone::display_phone;
 use kp_domain::pipeline::{
     steps_for, suggested_step, Event, EvidenceStatus, Stage, REFERENCES_NEEDED,
@@ -311,11 +311,13 @@ fn ApplicantView() -> impl IntoView {
     let params = use_params_map();
     let reference = params.with_untracked(|p| p.get("reference").unwrap_or_default());
     let detail = RwSignal::new(None::<Result<ApplicantDetail, api::ApiError>>);
+    // The page's reads end with it: a late answer never names the applicant on another page.
+    let scope = api::RequestScope::here();
     let reload = {
         let reference = reference.clone();
         move || {
             let reference = reference.clone();
-            spawn_local(async move {
+            scope.spawn(async move {
                 let answer = api::applicant(&reference, Purpose::ApplicantPage).await;
                 if let Ok(d) = &answer {
                     crate::dom::set_document_meta(
@@ -533,14 +535,9 @@ fn AssignBox<F: Fn() + Clone + Send + Sync + 'static>(
     reload: StoredValue<F>,
     message: RwSignal<Option<(bool, String)>>,
 ) -> impl IntoView {
-    let caseworkers = RwSignal::new(Vec::<Caseworker>::new());
+    let caseworkers = api::load(api::caseworkers);
     let chosen = RwSignal::new(current.map(|id| id.to_string()).unwrap_or_default());
     let busy = RwSignal::new(false);
-    spawn_local(async move {
-        if let Ok(list) = api::caseworkers().await {
-            caseworkers.set(list);
-        }
-    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -569,7 +566,7 @@ fn AssignBox<F: Fn() + Clone + Send + Sync + 'static>(
             <label class="label" for="assignee">"Handläggare"</label>
             <select id="assignee" class="select" on:change=move |ev| { chosen.set(event_target_value(&ev)); message.set(None); }>
                 <option value="" selected=move || chosen.get().is_empty()>"Ingen tilldelad"</option>
-                {move || caseworkers.get().into_iter().map(|c| {
+                {move || caseworkers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
                     let id = c.id.to_string();
                     let is = id.clone();
                     view! { <option value=id selected=move || chosen.get() == is>{c.display_name}</option> }

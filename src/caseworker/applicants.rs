@@ -3,14 +3,13 @@
 //! so a list can be bookmarked, shared with a colleague and reached with the back button.
 
 use kp_domain::application::{ASSIGNMENT_TYPES, LANGUAGES};
-use kp_domain::caseworker::{ApplicantPage, Caseworker};
+use kp_domain::caseworker::ApplicantPage;
 use kp_domain::i18n::format_number;
 use kp_domain::pipeline::Stage;
 use kp_domain::purpose::Purpose;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::routes::{Address, CaseworkerRoute};
@@ -137,39 +136,23 @@ fn ApplicantList() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| ListQuery::from_lookup(|k| params.with(|p| p.get(k))));
     let navigate = use_navigate();
-    let data = RwSignal::new(None::<Result<ApplicantPage, api::ApiError>>);
-    let caseworkers = RwSignal::new(Vec::<Caseworker>::new());
     let search = RwSignal::new(query.get_untracked().q);
-    let generation = StoredValue::new(0u64);
 
     crate::dom::set_document_meta(
         Locale::Sv,
         &format!("Sökande – {}", text::PRODUCT),
         "Alla sökande, med filter och sökning",
     );
-    spawn_local(async move {
-        if let Ok(list) = api::caseworkers().await {
-            caseworkers.set(list);
-        }
-    });
-    // Fetch whenever the address changes; an older answer arriving late is dropped.
-    Effect::new(move |_| {
-        let q = query.get();
-        search.set(q.q.clone());
-        let mine = generation.with_value(|g| g + 1);
-        generation.set_value(mine);
-        spawn_local(async move {
-            let answer = api::applicants(
-                &format!("{}&per_page={PER_PAGE}", q.to_query()),
-                Purpose::ApplicantList,
-            )
-            .await;
-            // The list may be gone meanwhile (another page, or signed out): then nothing to do.
-            if generation.try_get_value() == Some(mine) {
-                data.set(Some(answer));
-            }
-        });
-    });
+    let caseworkers = api::load(api::caseworkers);
+    // Fetched whenever the address changes; the list shown is always the latest address's.
+    let data = api::load_latest(
+        move || query.get(),
+        |q: ListQuery| async move {
+            let query = format!("{}&per_page={PER_PAGE}", q.to_query());
+            api::applicants(&query, Purpose::ApplicantList).await
+        },
+    );
+    Effect::new(move |_| search.set(query.get().q));
 
     let go = {
         let navigate = navigate.clone();
@@ -253,7 +236,7 @@ fn ApplicantList() -> impl IntoView {
                             let id = id.to_string();
                             view! { <option value=id.clone() selected=selected(|q| &q.assigned_to, &id)>"Mina sökande"</option> }
                         })}
-                        {move || caseworkers.get().into_iter().filter(|c| Some(c.id) != me()).map(|c| {
+                        {move || caseworkers.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|c| Some(c.id) != me()).map(|c| {
                             let id = c.id.to_string();
                             view! { <option value=id.clone() selected=selected(|q| &q.assigned_to, &id)>{c.display_name}</option> }
                         }).collect_view()}

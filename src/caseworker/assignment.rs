@@ -98,6 +98,8 @@ struct PageState {
     /// The section that was just saved, and what to say.
     saved: RwSignal<Option<(&'static str, String)>>,
     busy: RwSignal<bool>,
+    /// The page's reads, which end with it.
+    scope: api::RequestScope,
 }
 
 impl PageState {
@@ -107,7 +109,7 @@ impl PageState {
 
     fn reload(self) {
         let id = self.id.get_value();
-        spawn_local(async move {
+        self.scope.spawn(async move {
             let answer = api::assignment(&id, Purpose::AssignmentPage).await;
             self.detail.set(Some(answer));
         });
@@ -157,6 +159,7 @@ fn AssignmentView() -> impl IntoView {
         "Ett uppdrag med plan, uppföljningar och avslut",
     );
     let state = PageState {
+        scope: api::RequestScope::here(),
         id: StoredValue::new(id.clone()),
         detail: RwSignal::new(None),
         ready: StoredValue::new(false),

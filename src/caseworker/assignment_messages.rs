@@ -16,12 +16,13 @@ use crate::dom::focus_soon;
 /// The thread with the contact person of assignment `id`, and the form to answer.
 #[component]
 pub fn AssignmentMessages(id: String, contact_person: String) -> impl IntoView {
+    let scope = api::RequestScope::here();
     let thread = RwSignal::new(None::<Result<Vec<Message>, api::ApiError>>);
     let notice = RwSignal::new(None::<Notice>);
     let asked = id.clone();
     let reload = move || {
         let id = asked.clone();
-        spawn_local(async move {
+        scope.spawn(async move {
             thread.set(Some(api::messages(&id, Purpose::AssignmentPage).await));
         });
     };

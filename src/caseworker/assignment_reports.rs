@@ -12,7 +12,7 @@ use crate::api;
 /// The months of assignment `id`.
 #[component]
 pub fn AssignmentReports(id: i64) -> impl IntoView {
-    let months = LocalResource::new(move || async move {
+    let months = api::load(move || async move {
         api::report_months(&id.to_string(), Purpose::AssignmentPage).await
     });
     view! {

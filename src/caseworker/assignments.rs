@@ -5,7 +5,6 @@ use kp_domain::placement::AssignmentRow;
 use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::placement_form::{self as form, follow_up_overdue};
 use super::routes::CaseworkerRoute;
@@ -64,9 +63,8 @@ fn AssignmentList() -> impl IntoView {
         &format!("Uppdrag – {}", text::PRODUCT),
         "Kontaktpersonernas uppdrag och uppföljningar",
     );
-    let data = RwSignal::new(None::<Result<Vec<AssignmentRow>, api::ApiError>>);
     let show = RwSignal::new(Show::Active);
-    spawn_local(async move { data.set(Some(api::assignments(Purpose::AssignmentList).await)) });
+    let data = api::load(|| api::assignments(Purpose::AssignmentList));
     let today = form::today();
     view! {
         <h1>"Uppdrag"</h1>

@@ -263,13 +263,14 @@ pub fn CompensationPage() -> impl IntoView {
 
 #[component]
 fn Compensation() -> impl IntoView {
+    let scope = api::RequestScope::here();
     let Session(session) = expect_context::<Session>();
     let admin = move || session.get().flatten().is_some_and(|u| u.is_admin());
     let years = RwSignal::new(None::<Result<Vec<CompensationYear>, api::ApiError>>);
     let editing = RwSignal::new(None::<YearInput>);
     let saved = RwSignal::new(None::<String>);
     let warned = RwSignal::new(Vec::<String>::new());
-    let load = move || spawn_local(async move { years.set(Some(api::compensation().await)) });
+    let load = move || scope.spawn(async move { years.set(Some(api::compensation().await)) });
     load();
     crate::dom::set_document_meta(
         Locale::Sv,

@@ -28,9 +28,9 @@ pub fn unread_text(unread: u32) -> String {
 /// Worries, waiting and overdue reports, unread messages.
 #[component]
 pub fn ContactPersonsOverview() -> impl IntoView {
-    let waiting = LocalResource::new(|| api::reports_waiting(Purpose::Overview));
-    let overdue = LocalResource::new(|| api::reports_overdue(Purpose::Overview));
-    let unread = LocalResource::new(|| api::unread_messages(Purpose::Overview));
+    let waiting = api::load(|| api::reports_waiting(Purpose::Overview));
+    let overdue = api::load(|| api::reports_overdue(Purpose::Overview));
+    let unread = api::load(|| api::unread_messages(Purpose::Overview));
     let count = |n: Option<Result<usize, api::ApiError>>| match n {
         None => "…".to_string(),
         Some(Ok(n)) => n.to_string(),

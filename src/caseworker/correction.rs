@@ -379,6 +379,7 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
     state: CorrectionState,
     reload: StoredValue<F>,
 ) -> impl IntoView {
+    let scope = api::RequestScope::here();
     let h = Handles {
         answers: StoredValue::new(answers),
         state,
@@ -386,7 +387,7 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
     let busy = RwSignal::new(false);
     // The districts the select offers (none: the question is not shown).
     let districts = RwSignal::new(None::<Vec<kp_domain::district::District>>);
-    spawn_local(async move {
+    scope.spawn(async move {
         districts.set(api::all_districts().await.ok());
     });
     let open = move |_| {

@@ -32,6 +32,7 @@ pub fn DistrictsPage() -> impl IntoView {
 
 #[component]
 fn DistrictsContent() -> impl IntoView {
+    let scope = api::RequestScope::here();
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Områden – {}", text::PRODUCT),
@@ -46,7 +47,7 @@ fn DistrictsContent() -> impl IntoView {
     let editing = RwSignal::new(None::<District>);
     let retiring = RwSignal::new(None::<District>);
     let reload = move || {
-        spawn_local(async move {
+        scope.spawn(async move {
             districts.set(Some(api::all_districts().await));
         })
     };

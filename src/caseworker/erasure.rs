@@ -22,7 +22,7 @@ pub(super) fn ErasureSection<F: Fn(String, ErasureRecord) + Copy + Send + Sync +
     erased: F,
 ) -> impl IntoView {
     let asked = reference.clone();
-    let check = LocalResource::new(move || {
+    let check = api::load(move || {
         let reference = asked.clone();
         async move { api::erasure_check(&reference, Purpose::Erasure).await }
     });
@@ -205,7 +205,7 @@ where
 /// The latest erasures: when, by whom, on which ground, for which case, what went.
 #[component]
 pub(super) fn ErasureRecords(version: RwSignal<u32>) -> impl IntoView {
-    let records = LocalResource::new(move || {
+    let records = api::load(move || {
         version.track();
         api::erasures()
     });

@@ -23,7 +23,7 @@ pub fn choose_href(need: &str, person: &str) -> String {
 pub fn FittingNeeds(reference: String, name: String) -> impl IntoView {
     let needs = {
         let reference = reference.clone();
-        LocalResource::new(move || {
+        api::load(move || {
             let reference = reference.clone();
             async move { api::fitting_needs(&reference, Purpose::ApplicantPage).await }
         })

@@ -106,6 +106,7 @@ pub fn NeedPage() -> impl IntoView {
 
 #[component]
 fn NeedView() -> impl IntoView {
+    let scope = api::RequestScope::here();
     let params = use_params_map();
     let reference = params.with_untracked(|p| p.get("reference").unwrap_or_default());
     crate::dom::set_document_meta(
@@ -116,9 +117,8 @@ fn NeedView() -> impl IntoView {
     let detail = RwSignal::new(None::<Result<NeedDetail, api::ApiError>>);
     {
         let reference = reference.clone();
-        spawn_local(
-            async move { detail.set(Some(api::need(&reference, Purpose::NeedPage).await)) },
-        );
+        scope
+            .spawn(async move { detail.set(Some(api::need(&reference, Purpose::NeedPage).await)) });
     }
     view! {
         {move || match detail.get() {
@@ -180,6 +180,7 @@ fn need_view(d: NeedDetail) -> impl IntoView {
 /// The ranked candidates and the form that chooses one.
 #[component]
 fn Matches(reference: String, need: Need) -> impl IntoView {
+    let scope = api::RequestScope::here();
     let ranked = RwSignal::new(None::<Result<Vec<Ranked>, api::ApiError>>);
     let chosen = RwSignal::new(None::<(String, String)>);
     // `?kontaktperson=KP-…` (from an approved person's page, "Välj för det här behovet") opens
@@ -187,7 +188,7 @@ fn Matches(reference: String, need: Need) -> impl IntoView {
     let preselect = use_query_map().with_untracked(|q| q.get("kontaktperson"));
     {
         let reference = reference.clone();
-        spawn_local(async move {
+        scope.spawn(async move {
             let answer = api::matches(&reference, Purpose::Matching).await;
             let picked = answer.as_ref().ok().and_then(|list| {
                 list.iter()

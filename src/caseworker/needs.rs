@@ -55,10 +55,9 @@ fn NeedList() -> impl IntoView {
         &format!("Behov – {}", text::PRODUCT),
         "Barns och ungas behov av kontaktperson",
     );
-    let data = RwSignal::new(None::<Result<Vec<NeedRow>, api::ApiError>>);
     let status = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
-    spawn_local(async move { data.set(Some(api::needs(Purpose::NeedList).await)) });
+    let data = api::load(|| api::needs(Purpose::NeedList));
     view! {
         <h1>"Behov"</h1>
         <p><a class="button" href=CaseworkerRoute::NewNeed.href()>"Registrera ett nytt behov"</a></p>
@@ -192,6 +191,7 @@ fn codes<T: Copy>(
 
 #[component]
 fn NewNeed() -> impl IntoView {
+    let scope = api::RequestScope::here();
     crate::dom::set_document_meta(
         Locale::Sv,
         &format!("Nytt behov – {}", text::PRODUCT),
@@ -206,7 +206,7 @@ fn NewNeed() -> impl IntoView {
     let language_query = RwSignal::new(String::new());
     // The active districts: with any, the area is chosen from them; without, it is typed.
     let districts = RwSignal::new(Vec::<kp_domain::district::District>::new());
-    spawn_local(async move {
+    scope.spawn(async move {
         if let Ok(all) = api::all_districts().await {
             districts.set(all.into_iter().filter(|d| d.active).collect());
         }

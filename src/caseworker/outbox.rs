@@ -5,7 +5,6 @@
 use kp_domain::caseworker::{Outbox, OutboxMail};
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::access_log::swedish_count;
 use super::{text, RequireSignIn};
@@ -68,8 +67,7 @@ pub fn OutboxPage() -> impl IntoView {
 
 #[component]
 fn OutboxContent() -> impl IntoView {
-    let mails = RwSignal::new(None::<Result<Outbox, api::ApiError>>);
-    spawn_local(async move { mails.set(Some(api::outbox(Purpose::Outbox).await)) });
+    let mails = api::load(|| api::outbox(Purpose::Outbox));
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Utskick – {}", text::PRODUCT),

@@ -1,10 +1,9 @@
 //! The start screen: applicants per stage, and what needs doing today.
 
-use kp_domain::caseworker::{ApplicantRow, Overview};
+use kp_domain::caseworker::ApplicantRow;
 use kp_domain::placement::assignment_reference;
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
@@ -43,8 +42,7 @@ pub fn price_base_missing_text(year: i32) -> String {
 
 #[component]
 fn OverviewContent() -> impl IntoView {
-    let data = RwSignal::new(None::<Result<Overview, api::ApiError>>);
-    spawn_local(async move { data.set(Some(api::overview(Purpose::Overview).await)) });
+    let data = api::load(|| api::overview(Purpose::Overview));
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Översikt – {}", text::PRODUCT),

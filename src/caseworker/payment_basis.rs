@@ -15,7 +15,6 @@ use kp_domain::placement::{MissingReport, PaymentBasis};
 use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::placement_form as form;
@@ -58,21 +57,10 @@ fn PaymentBasisView() -> impl IntoView {
     let month =
         Memo::new(move |_| chosen_month(query.with(|q| q.get("month")).as_deref(), form::today()));
     let navigate = use_navigate();
-    let data = RwSignal::new(None::<Result<PaymentBasis, api::ApiError>>);
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let m = month.get();
-        let mine = generation.get_value() + 1;
-        generation.set_value(mine);
-        data.set(None);
-        spawn_local(async move {
-            let answer = api::payment_basis(m, Purpose::PaymentBasis).await;
-            // The page may be gone meanwhile: then nothing to do.
-            if generation.try_get_value() == Some(mine) {
-                data.set(Some(answer));
-            }
-        });
-    });
+    let data = api::load_latest(
+        move || month.get(),
+        |m: Month| api::payment_basis(m, Purpose::PaymentBasis),
+    );
     let change = move |ev: leptos::ev::Event| {
         if let Some(m) = Month::parse(&event_target_value(&ev)) {
             let address = CaseworkerRoute::PaymentBasis.query("month", m.to_string());

@@ -29,6 +29,7 @@ pub fn ReportPage() -> impl IntoView {
 
 #[component]
 fn ReportContent() -> impl IntoView {
+    let scope = api::RequestScope::here();
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let month = params.with_untracked(|p| p.get("month").unwrap_or_default());
@@ -42,7 +43,7 @@ fn ReportContent() -> impl IntoView {
     let (asked_id, asked_month) = (id.clone(), month.clone());
     let reload = move || {
         let (id, month) = (asked_id.clone(), asked_month.clone());
-        spawn_local(async move {
+        scope.spawn(async move {
             report.set(Some(api::report(&id, &month, Purpose::ReportReview).await));
         });
     };

@@ -34,8 +34,8 @@ fn ReportsContent() -> impl IntoView {
         &format!("Rapporter – {}", text::PRODUCT),
         "Kontaktpersonernas månadsrapporter att granska, och försenade rapporter",
     );
-    let waiting = LocalResource::new(|| api::reports_waiting(Purpose::ReportReview));
-    let overdue = LocalResource::new(|| api::reports_overdue(Purpose::ReportReview));
+    let waiting = api::load(|| api::reports_waiting(Purpose::ReportReview));
+    let overdue = api::load(|| api::reports_overdue(Purpose::ReportReview));
     view! {
         <h1>"Rapporter"</h1>
         <p class="lead-small">"Kontaktpersonernas månadsrapporter. En godkänd rapport låses och ligger till grund för utbetalningen. En rapport som skickas tillbaka kan kontaktpersonen ändra och skicka igen."</p>

@@ -30,6 +30,7 @@ pub fn RetentionPage() -> impl IntoView {
 
 #[component]
 fn RetentionContent() -> impl IntoView {
+    let scope = api::RequestScope::here();
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,
         &format!("Gallring – {}", text::PRODUCT),
@@ -45,7 +46,7 @@ fn RetentionContent() -> impl IntoView {
     let editing = RwSignal::new(None::<Category>);
     let releasing = RwSignal::new(None::<i64>);
     let reload = move || {
-        spawn_local(async move {
+        scope.spawn(async move {
             overview.set(Some(api::retention(Purpose::Retention).await));
             preview.set(Some(
                 api::retention_preview(until.get_untracked(), Purpose::RetentionPreview).await,
@@ -111,6 +112,7 @@ fn PreviewSection(
     preview: RwSignal<Option<Result<Preview, api::ApiError>>>,
     until: RwSignal<Option<NaiveDate>>,
 ) -> impl IntoView {
+    let scope = api::RequestScope::here();
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let show = move |ev: leptos::ev::SubmitEvent| {
@@ -129,7 +131,7 @@ fn PreviewSection(
         };
         error.set(None);
         until.set(day);
-        spawn_local(async move {
+        scope.spawn(async move {
             let answer = api::retention_preview(day, Purpose::RetentionPreview).await;
             if matches!(&answer, Err(e) if e.code == "invalid_until") {
                 error.set(Some(UNTIL_ERROR));

@@ -185,7 +185,7 @@ pub fn SetupForm(start_label: &'static str, on_done: impl Fn() + Copy + 'static)
 /// up (or replacing) the app.
 #[component]
 pub fn SecondFactorSection() -> impl IntoView {
-    let status = LocalResource::new(api::second_factor);
+    let status = api::load(api::second_factor);
     let open = RwSignal::new(false);
     let describe = |s: &SecondFactorStatus| match (s.enabled, s.required) {
         (true, _) => format!(

@@ -42,7 +42,7 @@ pub fn SignInPage() -> impl IntoView {
             .with_untracked(|q| provider_refusal(q.get("fel").as_deref()))
             .map(str::to_string),
     );
-    let methods = LocalResource::new(api::sign_in_methods);
+    let methods = api::load(api::sign_in_methods);
     let busy = RwSignal::new(false);
     let code_step = RwSignal::new(false);
     let navigate = use_navigate();

@@ -22,7 +22,7 @@ use crate::dom;
 pub fn AgreementPage(locale: Locale, id: i64) -> impl IntoView {
     let t = contact_text(locale);
     let version = RwSignal::new(0u32);
-    let view_of = LocalResource::new(move || {
+    let view_of = crate::api::load(move || {
         version.get();
         api::agreement(id)
     });

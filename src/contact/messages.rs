@@ -21,7 +21,7 @@ use crate::dom;
 pub fn MessagesPage(locale: Locale, id: i64) -> impl IntoView {
     let t = contact_text(locale);
     let version = RwSignal::new(0u32);
-    let thread = LocalResource::new(move || {
+    let thread = crate::api::load(move || {
         version.get();
         api::messages(id)
     });

@@ -14,7 +14,7 @@ use crate::api::contact as api;
 pub fn MonthsPage(locale: Locale, id: i64) -> impl IntoView {
     let t = contact_text(locale);
     set_title(locale, t.months_title, false);
-    let months = LocalResource::new(move || api::months(id));
+    let months = crate::api::load(move || api::months(id));
     view! {
         <BackHome locale=locale/>
         <h1>{t.months_title}</h1>

@@ -49,7 +49,7 @@ struct CostRow {
 pub fn ReportPage(locale: Locale, id: i64, month: Month) -> impl IntoView {
     let t = contact_text(locale);
     let version = RwSignal::new(0u32);
-    let stored = LocalResource::new(move || {
+    let stored = crate::api::load(move || {
         version.get();
         api::report(id, month)
     });

@@ -26,7 +26,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
             .with(|q| q.get("fel"))
             .map(|code| eid_refusal(locale, &code))
     };
-    let methods = LocalResource::new(api::methods);
+    let methods = crate::api::load(api::methods);
     let email = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let sent = RwSignal::new(false);

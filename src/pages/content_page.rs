@@ -4,7 +4,6 @@ use kp_domain::api::PageContent;
 use kp_domain::i18n::{document_title, ui};
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::content_id;
 use crate::api::{self, ApiError};
@@ -27,9 +26,11 @@ pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
         Some(content) => Text::Ready(content),
         None => Text::Loading,
     });
+    // The page's text is read in its scope: a reader who moves on does not get it later.
+    let scope = api::RequestScope::here();
     let fetch = move || {
         text.set(Text::Loading);
-        spawn_local(async move {
+        scope.spawn(async move {
             text.set(match api::page(locale, id).await {
                 Ok(content) => Text::Ready(content),
                 Err(error) => Text::Failed(error),

@@ -538,9 +538,21 @@ export async function signInToCaseworkerArea(page, server, { user, password }) {
   await page.getByLabel('Lösenord').fill(password);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
-  // The overview's data has arrived, so its read is in the access log: a page that moved on
-  // before the answer would cancel the request, and an unanswered read is not logged.
+  await overviewLoaded(page);
+}
+
+/**
+ * Waits until every list of the caseworker's overview has arrived, so each read is in the access
+ * log: a page the caseworker leaves gives up its reads (src/api/scope.rs), and a read the server
+ * never answered is not logged.
+ */
+export async function overviewLoaded(page) {
   await page.getByRole('heading', { level: 2, name: 'Sökande per steg' }).waitFor();
+  const counts = page.getByRole('table', { name: 'Rapporter och meddelanden från kontaktpersonerna' });
+  await eventually(async () => {
+    assert.equal(await counts.getByRole('cell', { name: '…', exact: true }).count(), 0, 'the counts have arrived');
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Hämtar meddelandena' }).count(), 0);
+  });
 }
 
 /**
@@ -562,7 +574,7 @@ export async function signInWithTemporaryPassword(page, server, { user, password
   await page.getByLabel('Nytt lösenord igen').fill(newPassword);
   await page.getByRole('button', { name: 'Byt lösenord' }).click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
-  await page.getByRole('heading', { level: 2, name: 'Sökande per steg' }).waitFor();
+  await overviewLoaded(page);
 }
 
 /**

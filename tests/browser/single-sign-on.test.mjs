@@ -19,7 +19,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors, eventually,
-  signInToCaseworkerArea, startServerWithProvider, PROVIDER_NAME, PROVIDER_GROUPS,
+  signInToCaseworkerArea, startServerWithProvider, PROVIDER_NAME, PROVIDER_GROUPS, overviewLoaded,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
@@ -104,7 +104,7 @@ async function typeAtProvider(page, who) {
 /** Waits until the caseworker area's overview has arrived, signed in as `who`; its nav links. */
 async function inTheArea(page, who, at = sso) {
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
-  await page.getByRole('heading', { level: 2, name: 'Sökande per steg' }).waitFor();
+  await overviewLoaded(page);
   const here = new URL(page.url());
   assert.equal(`${here.origin}${here.pathname}`, at.server.url('/handlaggare/'));
   await page.getByRole('banner').getByText(who.name, { exact: true }).waitFor();
