@@ -13,24 +13,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::account::focus_soon;
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::routes::{Address, CaseworkerRoute};
+use super::text::swedish_count;
 use super::{text, RequireSignIn};
 use crate::api;
 
 /// Rows drawn at most; the rest are in the CSV file.
 const SHOWN: usize = 1000;
-
-/// A count with a space between thousands, as Swedish writes it (`10 000`).
-pub(super) fn swedish_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A recorded step's kind (`write:phone_call`) as a word.
 fn event_word(kind: &str) -> String {

@@ -6,7 +6,7 @@ use kp_domain::caseworker::{Outbox, OutboxMail};
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 
-use super::access_log::swedish_count;
+use super::text::swedish_count;
 use super::{text, RequireSignIn};
 use crate::api;
 use kp_domain::time::display_in_sweden_seconds;

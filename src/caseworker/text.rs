@@ -5,6 +5,19 @@ use kp_domain::pipeline::Stage;
 /// The product name in the header and titles.
 pub const PRODUCT: &str = "Handläggarstöd – Kontaktperson";
 
+/// A count with a space between thousands, as Swedish writes it (`10 000`).
+pub fn swedish_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A stage as caseworkers call it.
 pub fn stage_name(stage: Stage) -> &'static str {
     match stage {
