@@ -37,24 +37,20 @@ thread_local! {
     static CURRENT: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
-/// A set of reads that end together (see the module's documentation). `Copy`, and `Send` so it
-/// can be a context value: the controllers themselves stay in this thread's table.
+/// A set of reads that end together (see the module's documentation). `Copy` and `Send` (it is
+/// captured by closures that must be): the controllers themselves stay in this thread's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestScope(Option<u64>);
 
 impl RequestScope {
-    /// The page's scope: the one an ancestor component opened, or a new one tied to the current
-    /// owner (and offered to its children). Outside any owner (an event handler) there is
-    /// nothing to tie it to, and reads made in it are not scoped.
+    /// A new scope tied to the current reactive owner (a page's component, or the owner of the
+    /// view that shows it): closed when that owner is cleaned up. Outside any owner (an event
+    /// handler) there is nothing to tie it to, and reads made in it are not scoped.
     pub fn here() -> RequestScope {
-        if let Some(scope) = use_context::<RequestScope>() {
-            return scope;
-        }
         if Owner::current().is_none() {
             return RequestScope(None);
         }
         let scope = RequestScope::open(None);
-        provide_context(scope);
         on_cleanup(move || scope.close());
         scope
     }
