@@ -1,8 +1,8 @@
 //! Two real `kp-server` processes on one PostgreSQL database behave as one system: a session
 //! made on one works on the other, a throttle counts attempts on both, one idempotency key sent
 //! to both at once makes one application, reference numbers stay unique and gap-free, every mail
-//! is sent exactly once though both run a mail worker, and a scheduled job (session expiry) runs
-//! once. (On SQLite, one process serves; these tests need `KP_TEST_POSTGRES_URL`.)
+//! is sent exactly once though both run a mail worker, a scheduled job (session expiry) runs
+//! once, and a postcode asked for by two new districts at once goes to one of them. (On SQLite, one process serves; these tests need `KP_TEST_POSTGRES_URL`.)
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -348,4 +348,41 @@ async fn a_scheduled_run_is_claimed_by_one_of_many_processes() {
         .claim_job("test_job", next, next + chrono::Duration::minutes(5))
         .await
         .unwrap());
+}
+
+#[tokio::test]
+async fn two_districts_with_the_same_postcode_added_on_both_processes_at_once_are_never_both_kept()
+{
+    let Some((one, two, store, _)) = two_processes().await else {
+        return;
+    };
+    let (first, second) = (client_from("127.0.0.1"), client_from("127.0.0.1"));
+    assert_eq!(sign_in(&first, &one, "Kanelbulle-Vattenfall-42").await, 200);
+    assert_eq!(
+        sign_in(&second, &two, "Kanelbulle-Vattenfall-42").await,
+        200
+    );
+    let add = |client: &reqwest::Client, on: &Process, name: String, postcode: String| {
+        client
+            .post(on.url("/api/districts"))
+            .json(&json!({ "name": name, "postcodes": postcode }))
+            .send()
+    };
+    // Each round, both processes are asked at the same moment for a district with one postcode.
+    for round in 0..12 {
+        let postcode = format!("9{round:02}00");
+        let (a, b) = tokio::join!(
+            add(&first, &one, format!("Öster {round}"), postcode.clone()),
+            add(&second, &two, format!("Väster {round}"), postcode.clone()),
+        );
+        let mut statuses = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [201, 422],
+            "round {round}: one is added, the other refused as an overlap"
+        );
+    }
+    let districts = store.districts().await.unwrap();
+    assert_eq!(districts.len(), 12, "one district per postcode");
 }

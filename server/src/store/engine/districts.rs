@@ -9,9 +9,9 @@ use kp_domain::district::{conflicts, District, PostcodeRange, ValidDistrict};
 use sqlx::types::Json;
 
 use super::access_log::{append_log, append_log_about};
-use super::at;
 use super::core::{Conn, Engine};
-use crate::store::LogEntry;
+use super::{at, ENGINE};
+use crate::store::{Dialect, LogEntry};
 
 #[derive(sqlx::FromRow)]
 struct DistrictRow {
@@ -59,6 +59,14 @@ impl Engine {
         log: &LogEntry<'_>,
     ) -> Result<Result<i64, Vec<FieldError>>, sqlx::Error> {
         let mut tx = self.writer.begin().await?;
+        // The check and the write are one step for every process: on SQLite the one writer
+        // connection makes them so; on PostgreSQL this transaction-scoped lock does (without it
+        // two processes both found no overlap and both kept the postcode).
+        if ENGINE == Dialect::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('districts', 0))")
+                .execute(&mut *tx)
+                .await?;
+        }
         let stored = all_in(&mut tx).await?;
         if let Some(id) = id {
             if !stored.iter().any(|d| d.id == id && d.active) {
