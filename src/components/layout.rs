@@ -25,8 +25,10 @@ pub fn Layout(
     locale: Locale,
     /// The page shown (None for the not-found page): the picker keeps the reader on it.
     page: Option<PublicPage>,
-    /// The footer menu.
-    nav: Vec<NavLink>,
+    /// The footer menu. A signal, so a page whose text arrives later fills it in without the
+    /// frame being drawn again (see `ContentPage`).
+    #[prop(into)]
+    nav: Signal<Vec<NavLink>>,
     children: Children,
 ) -> impl IntoView {
     let text = ui(locale);
@@ -51,16 +53,18 @@ pub fn Layout(
             })
             .collect_view()
     };
-    let menu = nav
-        .into_iter()
-        .filter_map(|link| {
-            let target = PublicPage::from_id(&link.page)?;
-            let current = (Some(target) == page).then_some("page");
-            Some(view! {
-                <li><a href=target.path(locale) aria-current=current>{link.label}</a></li>
+    let menu = move || {
+        nav.get()
+            .into_iter()
+            .filter_map(|link| {
+                let target = PublicPage::from_id(&link.page)?;
+                let current = (Some(target) == page).then_some("page");
+                Some(view! {
+                    <li><a href=target.path(locale) aria-current=current>{link.label}</a></li>
+                })
             })
-        })
-        .collect_view();
+            .collect_view()
+    };
     // Not on the form itself: there it leads nowhere new, and on its confirmation it would invite
     // a second application.
     let offer_form = page.is_none_or(PublicPage::offers_the_form);

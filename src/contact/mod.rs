@@ -161,7 +161,8 @@ fn Area(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView {
     Effect::new(move |previous: Option<AreaPage>| {
         let current = page.get();
         if previous.is_some_and(|p| p != current) {
-            dom::focus_main();
+            // On the next frame, once the page is drawn (as the public site does).
+            dom::focus_soon("main");
         }
         current
     });

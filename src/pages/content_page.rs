@@ -50,30 +50,35 @@ pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
         }
     });
     let strings = ui(locale);
-    move || {
-        match text.get() {
-        Text::Ready(content) => view! {
-            <Layout locale=locale page=page nav=content.nav.clone()>
-                <h1>{content.title.clone()}</h1>
-                <div class="prose" inner_html=content.html.clone()></div>
-            </Layout>
-        }
-        .into_any(),
-        Text::Loading => view! {
-            <Layout locale=locale page=page nav=Vec::new()>
-                <p class="status" role="status" aria-live="polite">{strings.loading}</p>
-            </Layout>
-        }
-        .into_any(),
-        Text::Failed(_) => view! {
-            <Layout locale=locale page=page nav=Vec::new()>
-                <div class="status" role="alert">
-                    <p>{strings.load_failed}</p>
-                    <button type="button" class="button" on:click=move |_| fetch()>{strings.retry}</button>
-                </div>
-            </Layout>
-        }
-        .into_any(),
-    }
+    // The frame (header, `<main>`, footer) is drawn once; only what is inside `<main>` follows
+    // the text. Drawing the whole `Layout` again when the text arrives kept the same `<main>`
+    // but, with Leptos' `erase_components`, took its attributes off and put them back, and
+    // `<main>` without `tabindex` cannot hold focus: the focus that navigation had just given it
+    // went to `<body>`.
+    let nav = Signal::derive(move || match text.get() {
+        Text::Ready(content) => content.nav,
+        Text::Loading | Text::Failed(_) => Vec::new(),
+    });
+    view! {
+        <Layout locale=locale page=page nav=nav>
+            {move || match text.get() {
+                Text::Ready(content) => view! {
+                    <h1>{content.title}</h1>
+                    <div class="prose" inner_html=content.html></div>
+                }
+                .into_any(),
+                Text::Loading => view! {
+                    <p class="status" role="status" aria-live="polite">{strings.loading}</p>
+                }
+                .into_any(),
+                Text::Failed(_) => view! {
+                    <div class="status" role="alert">
+                        <p>{strings.load_failed}</p>
+                        <button type="button" class="button" on:click=move |_| fetch()>{strings.retry}</button>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </Layout>
     }
 }

@@ -15,11 +15,13 @@ use content_page::ContentPage;
 pub fn Dispatch() -> impl IntoView {
     let location = use_location();
     let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
-    // After a client-side navigation (not the first paint), start screen readers at the content.
+    // After a client-side navigation (not the first paint), start screen readers at the content:
+    // on the next frame, once the new page is drawn, whichever of this effect and the view's own
+    // runs first.
     Effect::new(move |previous: Option<Route>| {
         let current = route.get();
         if previous.is_some_and(|p| p != current) {
-            dom::focus_main();
+            dom::focus_soon("main");
         }
         current
     });

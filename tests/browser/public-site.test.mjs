@@ -423,7 +423,7 @@ test('The app takes over the server-rendered /sv/vad-gor-en-kontaktperson withou
 // 7. Client-side navigation
 // ---------------------------------------------------------------------------------------------
 
-test('Following the footer menu link to the FAQ on /sv/ changes page without a reload, updates the title and moves focus to the main region', withServerLogs(app, async () => {
+test('Following the footer menu link to the FAQ on /sv/ changes page without a reload, updates the title and moves focus to the main region, and so does the next link from there', withServerLogs(app, async () => {
   const faq = readContent('sv', 'faq');
   const page = await app.newPage();
   await page.goto(app.url('/sv/'));
@@ -466,6 +466,31 @@ test('Following the footer menu link to the FAQ on /sv/ changes page without a r
     );
   });
   assertNoPageErrors(page, '/sv/ → /sv/vanliga-fragor');
+
+  // And on from a page the app drew itself: the frame stays where it is, and focus must still
+  // end on main once the new page's text has arrived (it was lost to <body> when redrawing the
+  // frame took main's tabindex off and put it back).
+  const compensation = readContent('sv', 'compensation');
+  await menu.getByRole('link', { name: compensation.nav, exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/sv/ersattning', { timeout: 10_000 }).catch(() => {
+    assert.fail(`After following the ${JSON.stringify(compensation.nav)} link from the FAQ the address should be /sv/ersattning, it is ${page.url()}`);
+  });
+  await eventually(async () => {
+    await assertSingleH1(page, compensation.title, '/sv/ersattning after client-side navigation from the FAQ');
+  }, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => window.__kpMarker), 1, 'Following the menu from the FAQ reloaded the page');
+  await eventually(async () => {
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { id: el.id, html: el.outerHTML.slice(0, 120) } : null;
+    });
+    assert.equal(
+      focused && focused.id,
+      'main',
+      `After navigating from the FAQ to /sv/ersattning, focus should be on main#main; it is on ${focused ? focused.html : 'nothing'}`,
+    );
+  });
+  assertNoPageErrors(page, '/sv/vanliga-fragor → /sv/ersattning');
 }));
 
 // ---------------------------------------------------------------------------------------------
