@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use super::signed_out::SignedOutBy;
 use super::{second_factor, sessions, text, RequireSignIn, Session, SignedOut};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 
 /// The shortest password the server accepts (`MIN_PASSWORD_CHARS` on the server).
 pub(super) const MIN_PASSWORD_CHARS: usize = 12;
@@ -292,18 +293,10 @@ pub(super) fn PasswordForm(
         }
     };
     // On its own page the form is under the page's h1; on "Mitt konto", a section of it.
-    let (labelled_by, summary_level) = if temporary {
-        ("temporary-password-heading", 2)
+    let (labelled_by, subsection) = if temporary {
+        ("temporary-password-heading", false)
     } else {
-        ("password-heading", 3)
-    };
-    let summary_title = move || {
-        let title = "Lösenordet är inte bytt";
-        if summary_level == 2 {
-            view! { <h2 class="error-summary-title">{title}</h2> }.into_any()
-        } else {
-            view! { <h3 class="error-summary-title">{title}</h3> }.into_any()
-        }
+        ("password-heading", true)
     };
     view! {
         <section aria-labelledby=labelled_by>
@@ -316,20 +309,8 @@ pub(super) fn PasswordForm(
                     <p class="success">"Lösenordet är bytt. Dina andra inloggningar är avslutade."</p>
                 })}
             </div>
-            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| view! {
-                <div class="error-summary" id="password-errors" tabindex="-1" role="alert">
-                    {summary_title()}
-                    {general.get().map(|m| view! { <p>{m}</p> })}
-                    <ul class="error-summary-list">
-                        {errors.get().into_iter().map(|(field, message)| view! {
-                            <li><a href=format!("#{}", field.id()) on:click=move |ev| {
-                                ev.prevent_default();
-                                focus_soon(field.id().to_string());
-                            }>{message}</a></li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
+            <ErrorSummary id="password-errors" title="Lösenordet är inte bytt" subsection=subsection refusal=general
+                problems={move || errors.get().into_iter().map(|(f, m)| (f.id().to_string(), m.to_string())).collect::<Vec<_>>()}/>
             <form class="narrow" on:submit=submit novalidate>
                 <input type="text" name="username" autocomplete="username" value=email hidden readonly/>
                 {input(Field::Current, "Nuvarande lösenord", "current-password")}

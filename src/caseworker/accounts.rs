@@ -13,6 +13,7 @@ use super::notice::{Notice, NoticeRegion};
 use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn, Session};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use kp_domain::time::display_in_sweden_seconds;
 
 /// Whether the signed-in person is an administrator.
@@ -648,20 +649,9 @@ fn NewAccountForm(
     view! {
         <section aria-labelledby="new-account-heading" class="admin-section">
             <h2 id="new-account-heading">"Nytt konto"</h2>
-            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| view! {
-                <div class="error-summary" id="new-account-errors" tabindex="-1" role="alert">
-                    <h3 class="error-summary-title">"Kontot är inte skapat"</h3>
-                    {general.get().map(|m| view! { <p>{m}</p> })}
-                    <ul class="error-summary-list">
-                        {errors.get().into_iter().map(|(field, message)| view! {
-                            <li><a href=format!("#{}", field.id()) on:click=move |ev| {
-                                ev.prevent_default();
-                                focus_soon(field.id().to_string());
-                            }>{message}</a></li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
+            <ErrorSummary id="new-account-errors" title="Kontot är inte skapat" subsection=true
+                refusal=move || general.get().map(String::from)
+                problems={move || errors.get().into_iter().map(|(f, m)| (f.id().to_string(), m.to_string())).collect::<Vec<_>>()}/>
             <form class="narrow" on:submit=submit novalidate>
                 {text_input(NewField::Name, "Namn", "text", "off", name, None)}
                 {text_input(NewField::Email, "E-postadress", "email", "off", email, None)}

@@ -28,6 +28,7 @@ use super::routes::CaseworkerRoute;
 use super::step_form::{self, build_event, fields, Draft, FieldProblem, Input};
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 
 fn today() -> chrono::NaiveDate {
     today_in_sweden(chrono::Utc::now())
@@ -678,33 +679,12 @@ fn StepForms<F: Fn() + Clone + Send + Sync + 'static>(
                 </select>
             </div>
         })}
-        {move || {
-            let has_problems = !problems.get().is_empty();
-            let refused = refusal.get();
-            (has_problems || refused.is_some()).then(|| view! {
-                <div class="error-summary" id="step-errors" tabindex="-1" role="alert">
-                    <h3 class="error-summary-title">"Steget kunde inte sparas"</h3>
-                    {refused.map(|m| view! { <p>{m}</p> })}
-                    {has_problems.then(|| view! {
-                        <ul class="error-summary-list">
-                            {problems.get().into_iter().map(|(name, message)| {
-                                let kind = chosen.get_untracked();
-                                let spec = fields(&kind).iter().find(|f| f.name == name);
-                                let label = spec.map(|f| f.label).unwrap_or(name);
-                                // A group of choices is reached through its first option.
-                                let target = match spec.map(|f| f.input) {
-                                    Some(Input::Choice(options)) => format!("step-{kind}-{name}-{}", options[0].0),
-                                    Some(Input::AssignmentTypes) => format!("step-{kind}-{name}-child"),
-                                    _ => format!("step-{kind}-{name}"),
-                                };
-                                let href = format!("#{target}");
-                                view! { <li><a href=href on:click=move |ev| { ev.prevent_default(); focus(target.clone()); }>{format!("{label}: {message}")}</a></li> }
-                            }).collect_view()}
-                        </ul>
-                    })}
-                </div>
-            })
-        }}
+        <ErrorSummary id="step-errors" title="Steget kunde inte sparas" subsection=true
+            refusal=move || refusal.get().map(String::from)
+            problems={move || {
+                let kind = chosen.get_untracked();
+                problems.get().into_iter().map(|p| step_form::summary_problem(&kind, p)).collect::<Vec<_>>()
+            }}/>
         {move || {
             let kind = chosen.get();
             let heading = text::step_name(&kind);

@@ -22,13 +22,14 @@ use super::need::history_view;
 use super::placement_form::{
     self as form, build_ending, build_follow_up, build_plan, build_terms_change, empty_plan,
     ending_target, follow_up_overdue, follow_up_target, plan_target, problem_for, schedule_rows,
-    terms_target, ChoiceInput, EndingDraft, ErrorSummary, FollowUpDraft, Problem, Scheduled,
-    TermsDraft, TextInput,
+    terms_target, ChoiceInput, EndingDraft, FollowUpDraft, Problem, Scheduled, TermsDraft,
+    TextInput,
 };
 use super::placement_text as words;
 use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 
 /// The assignment page.
 #[component]
@@ -650,7 +651,8 @@ fn plan_form(assignment_type: String, has_plan: bool, state: PageState) -> impl 
         {(!has_plan).then(|| view! {
             <p>"Ingen plan är skriven ännu. Skriv vad uppdraget ska leda till, hur det märks, vad de ska göra och vilka kontaktpersonen håller kontakt med."</p>
         })}
-        <ErrorSummary id="plan-errors" title="Planen kunde inte sparas" problems=problems refusal=refusal target=plan_target subsection=true/>
+        <ErrorSummary id="plan-errors" title="Planen kunde inte sparas" refusal=refusal
+            problems=move || form::targeted(problems.get(), plan_target) subsection=true/>
         <form class="plan-form" novalidate on:submit=submit aria-label="Genomförandeplan">
             <h3>"Mål"</h3>
             {move || (0..goal_count.get()).map(goal_row).collect_view()}
@@ -827,7 +829,8 @@ fn terms_form(assignment_type: String, current: Vec<Terms>, state: PageState) ->
     view! {
         <h3>"Ändra villkoren från ett datum"</h3>
         <p class="hint">"När de ska träffas oftare eller mer sällan, eller när nya belopp har beslutats. Ändringen gäller från den dag du anger, tidigast den första i den här månaden. Utbetalningsunderlaget räknar varje nivå för sina dagar."</p>
-        <ErrorSummary id="terms-errors" title="Ändringen kunde inte sparas" problems=problems refusal=refusal target=terms_target subsection=true/>
+        <ErrorSummary id="terms-errors" title="Ändringen kunde inte sparas" refusal=refusal
+            problems=move || form::targeted(problems.get(), terms_target) subsection=true/>
         <form class="terms-form" novalidate on:submit=submit aria-label="Ändra villkoren från ett datum">
             <TextInput id="terms-from".into() label="Gäller från" kind="date" class="input input-date"
                 value=value(|d| &d.from) on_input=set(|d, v| d.from = v) error=error("from")/>
@@ -927,7 +930,8 @@ fn follow_up_form(
         .collect();
     view! {
         <h3>{if ended { "Registrera den avslutande uppföljningen" } else { "Registrera en uppföljning" }}</h3>
-        <ErrorSummary id="follow-up-errors" title="Uppföljningen kunde inte sparas" problems=problems refusal=refusal target=follow_up_target subsection=true/>
+        <ErrorSummary id="follow-up-errors" title="Uppföljningen kunde inte sparas" refusal=refusal
+            problems=move || form::targeted(problems.get(), follow_up_target) subsection=true/>
         <form class="follow-up-form" novalidate on:submit=submit aria-label="Registrera en uppföljning">
             <TextInput id="follow-up-date".into() label="Datum för uppföljningen" kind="date" class="input input-date"
                 value=Signal::derive(move || draft.with(|d| d.date.clone()))
@@ -1056,7 +1060,8 @@ fn ending_form(name: String, start: NaiveDate, state: PageState) -> impl IntoVie
             .into_any()
         } else {
             view! {
-                <ErrorSummary id="ending-errors" title="Uppdraget kunde inte avslutas" problems=problems refusal=refusal target=ending_target subsection=true/>
+                <ErrorSummary id="ending-errors" title="Uppdraget kunde inte avslutas" refusal=refusal
+            problems=move || form::targeted(problems.get(), ending_target) subsection=true/>
                 <form class="ending-form" novalidate on:submit=check aria-label="Avsluta uppdraget">
                     <TextInput id="ending-date".into() label="Sista dag" kind="date" class="input input-date"
                         hint="Ersättning betalas till och med den här dagen."

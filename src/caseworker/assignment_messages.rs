@@ -7,10 +7,11 @@ use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form_parts::{described, error_line, error_summary};
+use super::form_parts::{described, error_line};
 use super::notice::{Notice, NoticeRegion};
 use super::review_text::{failure_text, message_error, message_meta, read_text, worries_first};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::focus_soon;
 
 /// The thread with the contact person of assignment `id`, and the form to answer.
@@ -148,12 +149,8 @@ fn MessageForm<F: Fn() + Copy + Send + Sync + 'static>(
     view! {
         <form novalidate class="narrow" on:submit=submit aria-labelledby="answer-heading">
             <h3 id="answer-heading">{format!("Skriv till {contact_person}")}</h3>
-            {move || (error.get().is_some() || general.get().is_some()).then(|| error_summary(
-                "message-errors",
-                "Meddelandet är inte skickat",
-                general.get(),
-                error.get().map(|m| vec![("message-body", m)]).unwrap_or_default(),
-            ))}
+            <ErrorSummary id="message-errors" title="Meddelandet är inte skickat" subsection=true refusal=general
+                problems=move || error.get().map(|m| vec![("message-body".to_string(), m)]).unwrap_or_default()/>
             <div class="form-group" class:form-group-error=move || error.get().is_some()>
                 <label class="label" for="message-body">"Meddelande"</label>
                 <p class="hint" id="message-body-hint">{format!("Kontaktpersonen läser det på Mina sidor och får ett mejl om att det finns ett nytt meddelande, utan innehållet. Högst {MAX_BODY} tecken.")}</p>

@@ -20,6 +20,7 @@ use super::correction_text::{error_text, field_label, refusal_text};
 use super::placement_text::{age_group_name, frequency_name, time_choice};
 use super::text;
 use crate::api;
+use crate::components::error_summary::{ErrorSummary, SummaryProblem};
 use crate::dom::focus_soon as focus;
 
 /// The field a refusal's link leads to (a group of choices through its first option).
@@ -33,6 +34,18 @@ fn target_id(field: &str) -> String {
         "correction" => "correct-first_name".to_string(),
         _ => format!("correct-{field}"),
     }
+}
+
+/// A refused field as the error summary lists it: the control its link leads to, and the message
+/// after the field's name (a refusal of the correction as a whole has no field to name).
+fn summary_problem(e: &FieldError) -> SummaryProblem {
+    let message = error_text(&e.field, &e.code);
+    let message = if e.field == "correction" {
+        message
+    } else {
+        format!("{}: {message}", field_label(&e.field))
+    };
+    (target_id(&e.field), message)
 }
 
 fn draft_key(reference: &str) -> String {
@@ -502,29 +515,9 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
                     let times = times.clone();
                     let ages = ages.clone();
                     view! {
-                        {move || {
-                            let problems = state.problems.get();
-                            let refused = state.refusal.get();
-                            (!problems.is_empty() || refused.is_some()).then(|| view! {
-                                <div class="error-summary" id="correct-errors" tabindex="-1" role="alert">
-                                    <h3 class="error-summary-title">"Rättelsen kunde inte sparas"</h3>
-                                    {refused.map(|m| view! { <p>{m}</p> })}
-                                    <ul class="error-summary-list">
-                                        {problems.into_iter().map(|e| {
-                                            let target = target_id(&e.field);
-                                            let href = format!("#{target}");
-                                            let label = if e.field == "correction" {
-                                                String::new()
-                                            } else {
-                                                format!("{}: ", field_label(&e.field))
-                                            };
-                                            let message = format!("{label}{}", error_text(&e.field, &e.code));
-                                            view! { <li><a href=href on:click=move |ev| { ev.prevent_default(); focus(target.clone()); }>{message}</a></li> }
-                                        }).collect_view()}
-                                    </ul>
-                                </div>
-                            })
-                        }}
+                        <ErrorSummary id="correct-errors" title="Rättelsen kunde inte sparas" subsection=true
+                            refusal=move || state.refusal.get().map(String::from)
+                            problems={move || state.problems.get().iter().map(summary_problem).collect::<Vec<_>>()}/>
                         <form class="correction-form" novalidate on:submit=submit.clone() aria-labelledby="correction-heading">
                             <p class="hint">"Ändra det som är fel och spara. Samma regler gäller som i intresseanmälan."</p>
                             <fieldset class="section">
@@ -570,5 +563,41 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
                 }
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(field: &str, code: &str) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+        }
+    }
+
+    #[test]
+    fn a_refused_field_is_listed_by_its_name_and_leads_to_its_control() {
+        assert_eq!(
+            summary_problem(&refused("email", "format")),
+            (
+                "correct-email".to_string(),
+                "E-postadress: Skriv e-postadressen som namn@exempel.se".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn a_group_of_choices_is_reached_through_its_first_option() {
+        let (target, _) = summary_problem(&refused("languages", "choose_at_least_one"));
+        assert_eq!(target, format!("correct-languages-{}", LANGUAGES[0].code));
+    }
+
+    #[test]
+    fn a_refusal_of_the_whole_correction_names_no_field_and_leads_to_the_first() {
+        let (target, message) = summary_problem(&refused("correction", "no_change"));
+        assert_eq!(target, "correct-first_name");
+        assert_eq!(message, error_text("correction", "no_change"));
     }
 }

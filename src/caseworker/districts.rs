@@ -9,10 +9,11 @@ use leptos::task::spawn_local;
 
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::districts_text::{check_district, failure_text, postcodes_cell, worded, DistrictField};
-use super::form_parts::{described, error_line, error_summary, message_of};
+use super::form_parts::{described, error_line, message_of};
 use super::notice::{Notice, NoticeRegion};
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::focus_soon;
 
 impl DistrictField {
@@ -254,12 +255,8 @@ fn DistrictForm<F: Fn(String) + Copy + Send + Sync + 'static>(
     view! {
         <form class="narrow" novalidate on:submit=submit aria-labelledby="district-form-heading">
             <h2 id="district-form-heading">{heading}</h2>
-            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| error_summary(
-                "district-errors",
-                "Området är inte sparat",
-                general.get(),
-                errors.get().into_iter().map(|(f, m)| (f.id(), m)).collect(),
-            ))}
+            <ErrorSummary id="district-errors" title="Området är inte sparat" subsection=true refusal=general
+                problems={move || errors.get().into_iter().map(|(f, m)| (f.id().to_string(), m)).collect::<Vec<_>>()}/>
             <div class="form-group" class:form-group-error=move || name_error().is_some()>
                 <label class="label" for="district-name">"Områdets namn"</label>
                 <p class="hint" id="district-name-hint">"Som det sägs i kommunen, till exempel Centrum."</p>

@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::erasure_text::{check_erasure, failure_text, field_errors, ErasureField};
-use super::form_parts::{described, error_line, error_summary, message_of};
+use super::form_parts::{described, error_line, message_of};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::focus_soon;
 
 /// What stops erasing `reference`, and the form when nothing does. `erased` is told the record.
@@ -128,12 +129,8 @@ where
             }>"Radera uppgifterna …"</button>
         })}
         {move || open.get().then(|| view! {
-            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| error_summary(
-                "erasure-errors",
-                "Uppgifterna raderades inte",
-                general.get(),
-                errors.get().into_iter().map(|(f, m)| (f.id(), m)).collect(),
-            ))}
+            <ErrorSummary id="erasure-errors" title="Uppgifterna raderades inte" subsection=true refusal=general
+                problems={move || errors.get().into_iter().map(|(f, m)| (f.id().to_string(), m)).collect::<Vec<_>>()}/>
             <form class="narrow" novalidate on:submit=submit>
                 <div class=group(ErasureField::Ground)>
                     <fieldset class="fieldset" aria-describedby=move || described("erasure-ground", error_of(ErasureField::Ground)().is_some())>

@@ -32,6 +32,7 @@ use super::placement_text as words;
 use super::report_text;
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::focus_soon as focus;
 
 /// A personnummer's refusal, in Swedish.
@@ -166,17 +167,8 @@ fn ExtractView() -> impl IntoView {
             <h1>"Registerutdrag"</h1>
             <p class="lead">"Ta fram allt som finns sparat om en person: intresseanmälan, utredningen med underlag och referenser, uppdrag med planer, uppföljningar och ersättning, utskick – och vem som har läst eller ändrat uppgifterna."</p>
             <p>"Att du tar fram ett utdrag loggas i åtkomstloggen, med ditt namn och vem utdraget gäller. Hittas ingen loggas bara att någon sökte, inte numret."</p>
-            {move || (problem.get().is_some() || failure.get().is_some()).then(|| view! {
-                <div class="error-summary" id="extract-errors" tabindex="-1" role="alert">
-                    <h2 class="error-summary-title">"Registerutdraget kunde inte tas fram"</h2>
-                    {failure.get().map(|m| view! { <p>{m}</p> })}
-                    {problem.get().map(|m| view! {
-                        <ul class="error-summary-list">
-                            <li><a href="#extract-personnummer" on:click=|ev| { ev.prevent_default(); focus("extract-personnummer"); }>{m}</a></li>
-                        </ul>
-                    })}
-                </div>
-            })}
+            <ErrorSummary id="extract-errors" title="Registerutdraget kunde inte tas fram" refusal=move || failure.get().map(String::from)
+                problems=move || problem.get().map(|m| vec![("extract-personnummer".to_string(), m.to_string())]).unwrap_or_default()/>
             <form class="extract-form" novalidate on:submit=submit>
                 <div class=move || if problem.get().is_some() { "form-group form-group-error" } else { "form-group" }>
                     <label class="label" for="extract-personnummer">"Personnummer"</label>

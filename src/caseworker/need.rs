@@ -13,13 +13,13 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::placement_form::{
-    self as form, build_new_assignment, problem_for, ChoiceDraft, ChoiceInput, ErrorSummary,
-    Problem, TextInput,
+    self as form, build_new_assignment, problem_for, ChoiceDraft, ChoiceInput, Problem, TextInput,
 };
 use super::placement_text as words;
 use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 
 /// A need's facts as label–text pairs, in reading order; empty ones left out.
 pub fn need_facts(need: &Need) -> Vec<(&'static str, String)> {
@@ -389,8 +389,8 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
     view! {
         <form class="choice-form" novalidate on:submit=submit aria-label=format!("Välj {name} som kontaktperson")>
             <h4>{format!("Välj {name} som kontaktperson")}</h4>
-            <ErrorSummary id="choice-errors" title="Valet kunde inte sparas" problems=problems refusal=refusal
-                target=|f| form::control_id("choice", f) subsection=true/>
+            <ErrorSummary id="choice-errors" title="Valet kunde inte sparas" refusal=refusal
+            problems=move || form::targeted(problems.get(), |f| form::control_id("choice", f)) subsection=true/>
             <TextInput id="choice-reason".into() label="Varför den här kontaktpersonen?"
                 hint="Skälet sparas med uppdraget, till exempel gemensamt språk eller intressen."
                 value=value(|d| &d.reason) on_input=set(|d, v| d.reason = v)

@@ -16,13 +16,13 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::placement_form::{
-    self as form, check_need, need_target, problem_for, ChoiceInput, ErrorSummary, Problem,
-    TextInput,
+    self as form, check_need, need_target, problem_for, ChoiceInput, Problem, TextInput,
 };
 use super::placement_text as words;
 use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 
 const DRAFT_KEY: &str = "kp-need-draft";
 
@@ -333,7 +333,8 @@ fn NewNeed() -> impl IntoView {
             <p><strong>"Skriv inte barnets namn – använd ärendets nummer i verksamhetssystemet."</strong></p>
             <p>"Skriv inte heller personnummer, adress eller annat som pekar ut barnet eller familjen."</p>
         </div>
-        <ErrorSummary id="need-errors" title="Behovet kunde inte sparas" problems=problems refusal=refusal target=need_target/>
+        <ErrorSummary id="need-errors" title="Behovet kunde inte sparas" refusal=refusal
+            problems=move || form::targeted(problems.get(), need_target)/>
         <form class="need-form" novalidate on:submit=submit aria-label="Nytt behov">
             <TextInput id="need-case_reference".into() label=words::need_field_label("case_reference")
                 hint="Ärendets nummer i verksamhetssystemet, till exempel IFO-2026-1234."

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use super::placement_text as words;
+use crate::components::error_summary::SummaryProblem;
 
 /// A problem with one field: the field's name (as the API names it) and the message shown.
 pub type Problem = (String, String);
@@ -712,43 +713,13 @@ pub fn ChoiceInput(
     }
 }
 
-/// The error summary above a form: what the server refused, and a link per field problem that
-/// moves focus to the field (`target` gives its id).
-#[component]
-pub fn ErrorSummary(
-    id: &'static str,
-    title: &'static str,
-    problems: RwSignal<Vec<Problem>>,
-    refusal: RwSignal<Option<String>>,
-    target: fn(&str) -> String,
-    #[prop(default = false)] subsection: bool,
-) -> impl IntoView {
-    move || {
-        let found = problems.get();
-        let refused = refusal.get();
-        (!found.is_empty() || refused.is_some()).then(|| {
-            let heading = if subsection {
-                view! { <h3 class="error-summary-title">{title}</h3> }.into_any()
-            } else {
-                view! { <h2 class="error-summary-title">{title}</h2> }.into_any()
-            };
-            view! {
-                <div class="error-summary" id=id tabindex="-1" role="alert">
-                    {heading}
-                    {refused.map(|m| view! { <p>{m}</p> })}
-                    {(!found.is_empty()).then(|| view! {
-                        <ul class="error-summary-list">
-                            {found.into_iter().map(|(field, message)| {
-                                let to = target(&field);
-                                let href = format!("#{to}");
-                                view! { <li><a href=href on:click=move |ev| { ev.prevent_default(); focus(to.clone()); }>{message}</a></li> }
-                            }).collect_view()}
-                        </ul>
-                    })}
-                </div>
-            }
-        })
-    }
+/// Problems as the error summary lists them: each field's name becomes the id of the control its
+/// link moves focus to (`target` gives it).
+pub fn targeted(problems: Vec<Problem>, target: fn(&str) -> String) -> Vec<SummaryProblem> {
+    problems
+        .into_iter()
+        .map(|(field, message)| (target(&field), message))
+        .collect()
 }
 
 #[cfg(test)]
@@ -761,6 +732,19 @@ mod tests {
 
     fn fields(problems: &[Problem]) -> Vec<&str> {
         problems.iter().map(|(f, _)| f.as_str()).collect()
+    }
+
+    #[test]
+    fn each_problem_links_to_the_control_of_its_field() {
+        let problems = vec![
+            ("gender".to_string(), "Välj kön".to_string()),
+            ("goals".to_string(), "Lägg till ett mål".to_string()),
+        ];
+        assert_eq!(
+            targeted(problems.clone(), need_target)[0],
+            ("need-gender-girl".to_string(), "Välj kön".to_string())
+        );
+        assert_eq!(targeted(problems, plan_target)[1].0, "plan-add-goal");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
-use super::form_parts::{described, error_line, error_summary};
+use super::form_parts::{described, error_line};
 use super::notice::{Notice, NoticeRegion};
 use super::report_text::{activity_name, duration_text, status_name};
 use super::reports::assignment_href;
@@ -19,6 +19,7 @@ use super::review_text::{comment_error, failure_text, month_name, ore_text, time
 use super::routes::CaseworkerRoute;
 use super::{text, RequireSignIn};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::focus_soon;
 
 /// The report page.
@@ -302,12 +303,8 @@ fn ReviewForm<F: Fn(Notice) + Copy + Send + Sync + 'static>(
     };
     view! {
         <p>"Godkänn rapporten om den stämmer. Den låses då och ligger till grund för utbetalningen. Stämmer något inte, skicka tillbaka den med en kommentar om vad kontaktpersonen ska ändra."</p>
-        {move || (error.get().is_some() || general.get().is_some()).then(|| error_summary(
-            "review-errors",
-            "Rapporten är inte granskad",
-            general.get(),
-            error.get().map(|m| vec![("return-comment", m)]).unwrap_or_default(),
-        ))}
+        <ErrorSummary id="review-errors" title="Rapporten är inte granskad" subsection=true refusal=general
+                problems=move || error.get().map(|m| vec![("return-comment".to_string(), m)]).unwrap_or_default()/>
         <div class="actions">
             <button type="button" class="button" aria-disabled=move || busy.get().then_some("true")
                 on:click=move |_| send(Review::Approve)>"Godkänn rapporten"</button>

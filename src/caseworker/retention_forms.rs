@@ -6,13 +6,14 @@ use kp_domain::retention::{Category, Period, RetentionRule};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form_parts::{described, error_line, error_summary, message_of};
+use super::form_parts::{described, error_line, message_of};
 use super::notice::Notice;
 use super::retention_text::{
     check_hold, check_rule, failure_text, field_errors, hold_error, rule_error, unit_plural,
     HoldField, RuleField,
 };
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::focus_soon;
 
 impl RuleField {
@@ -98,12 +99,8 @@ pub(super) fn RuleEditor<F: Fn(String) + Copy + Send + Sync + 'static>(
     view! {
         <form class="step-form" novalidate on:submit=submit aria-labelledby="rule-form-heading">
             <h3 id="rule-form-heading">{format!("Ändra regeln: {}", category.swedish())}</h3>
-            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| error_summary(
-                "rule-errors",
-                "Regeln är inte sparad",
-                general.get(),
-                errors.get().into_iter().map(|(f, m)| (f.id(), m)).collect(),
-            ))}
+            <ErrorSummary id="rule-errors" title="Regeln är inte sparad" subsection=true refusal=general
+                problems={move || errors.get().into_iter().map(|(f, m)| (f.id().to_string(), m)).collect::<Vec<_>>()}/>
             <div class="form-group" class:form-group-error=move || amount_error().is_some()>
                 <label class="label" for="rule-amount">{format!("Gallras efter (antal {unit})")}</label>
                 <p class="hint" id="rule-amount-hint">{format!("Ett helt antal {unit} från {low} till {high}.")}</p>
@@ -191,12 +188,8 @@ pub(super) fn NewHoldForm<F: Fn() + Copy + Send + Sync + 'static>(
     view! {
         <form class="narrow" novalidate on:submit=submit aria-labelledby="new-hold-heading">
             <h3 id="new-hold-heading">"Lägg en spärr"</h3>
-            {move || (!errors.get().is_empty() || general.get().is_some()).then(|| error_summary(
-                "hold-errors",
-                "Spärren är inte lagd",
-                general.get(),
-                errors.get().into_iter().map(|(f, m)| (f.id(), m)).collect(),
-            ))}
+            <ErrorSummary id="hold-errors" title="Spärren är inte lagd" subsection=true refusal=general
+                problems={move || errors.get().into_iter().map(|(f, m)| (f.id().to_string(), m)).collect::<Vec<_>>()}/>
             <div class="form-group" class:form-group-error=move || reference_error().is_some()>
                 <label class="label" for="hold-reference">"Sökandes referensnummer"</label>
                 <p class="hint" id="hold-reference-hint">"Till exempel KP-2026-0042. Spärren gäller också personens uppdrag."</p>

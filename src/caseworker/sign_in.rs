@@ -14,6 +14,7 @@ use super::routes::CaseworkerRoute;
 use super::signed_out::{return_route, RETURN_PARAM};
 use super::{text, Session, SignedOut};
 use crate::api;
+use crate::components::error_summary::ErrorSummary;
 use kp_domain::second_factor::SignInAnswer;
 use kp_domain::single_sign_on::{ProviderRefusal, SignInMethods};
 
@@ -109,12 +110,7 @@ pub fn SignInPage() -> impl IntoView {
         {move || signed_out.get().map(|by| view! {
             <p class="notice" role="status">{by.message()}</p>
         })}
-        {move || error.get().map(|message| view! {
-            <div class="error-summary" id="sign-in-error" tabindex="-1" role="alert">
-                <h2 class="error-summary-title">"Det gick inte att logga in"</h2>
-                <p>{message}</p>
-            </div>
-        })}
+        <ErrorSummary id="sign-in-error" title="Det gick inte att logga in" refusal=error/>
         {move || if code_step.get() {
             view! { <CodeStep on_signed_in=finish.clone() on_restart=restart/> }.into_any()
         } else {

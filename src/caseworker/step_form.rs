@@ -13,6 +13,8 @@ use kp_domain::application::ASSIGNMENT_TYPES;
 use kp_domain::pipeline::{CallOutcome, Event, RegisterOutcome};
 use serde::{Deserialize, Serialize};
 
+use crate::components::error_summary::SummaryProblem;
+
 /// How a field is entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -269,6 +271,19 @@ impl Draft {
 /// A problem with one field: its name and the message shown by it.
 pub type FieldProblem = (&'static str, &'static str);
 
+/// A step's problem as the error summary lists it: the control its link leads to (a group of
+/// choices through its first option), and the message after the field's label.
+pub fn summary_problem(kind: &str, (name, message): FieldProblem) -> SummaryProblem {
+    let spec = fields(kind).iter().find(|f| f.name == name);
+    let label = spec.map(|f| f.label).unwrap_or(name);
+    let target = match spec.map(|f| f.input) {
+        Some(Input::Choice(options)) => format!("step-{kind}-{name}-{}", options[0].0),
+        Some(Input::AssignmentTypes) => format!("step-{kind}-{name}-child"),
+        _ => format!("step-{kind}-{name}"),
+    };
+    (target, format!("{label}: {message}"))
+}
+
 fn message_for(f: &Field) -> &'static str {
     match (f.name, f.input) {
         ("date" | "issued" | "received" | "contacted", _) | (_, Input::Date) => {
@@ -442,6 +457,40 @@ mod tests {
         let problems = build_event("reference", &Draft::default()).unwrap_err();
         let names: Vec<_> = problems.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["name", "relation", "contacted", "summary"]);
+    }
+
+    #[test]
+    fn a_step_problem_is_listed_by_its_label_and_leads_to_its_control() {
+        assert_eq!(
+            summary_problem("phone_call", ("date", "Ange ett datum.")),
+            (
+                "step-phone_call-date".to_string(),
+                "Datum för samtalet: Ange ett datum.".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn a_step_problem_with_choices_leads_to_the_first_choice() {
+        assert_eq!(
+            summary_problem("phone_call", ("outcome", "Välj ett svar.")).0,
+            "step-phone_call-outcome-reached"
+        );
+        assert_eq!(
+            summary_problem("decision", ("assignment_types", "Välj minst ett.")).0,
+            "step-decision-assignment_types-child"
+        );
+    }
+
+    #[test]
+    fn a_problem_of_a_field_the_step_lacks_is_named_as_the_server_named_it() {
+        assert_eq!(
+            summary_problem("phone_call", ("when", "Ange en tid.")),
+            (
+                "step-phone_call-when".to_string(),
+                "when: Ange en tid.".to_string()
+            )
+        );
     }
 
     #[test]

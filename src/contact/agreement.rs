@@ -12,7 +12,7 @@ use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::errors::{control_id, described_by, ErrorSummary, FieldErrorLine};
+use super::errors::{control_id, described_by, AreaErrorSummary, FieldErrorLine};
 use super::{set_title, BackHome};
 use crate::api::contact as api;
 use crate::dom;
@@ -96,7 +96,7 @@ fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -
     let form = a.accepted.is_none().then(|| view! {
         <div class="no-print">
             {a.earlier_accepted.then(|| view! { <p class="notice">{t.earlier_accepted}</p> })}
-            <ErrorSummary locale=locale errors=errors/>
+            <AreaErrorSummary locale=locale errors=errors/>
             <form novalidate on:submit=accept>
                 <div class="field checkbox">
                     <FieldErrorLine locale=locale errors=errors field="accept".to_string()/>

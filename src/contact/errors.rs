@@ -7,6 +7,8 @@ use kp_domain::contact_text::{contact_text, error_message};
 use kp_domain::Locale;
 use leptos::prelude::*;
 
+use crate::components::error_summary::{ErrorSummary, SummaryProblem};
+
 /// The id of a control for a wire field: `meetings[0].date` → `f-meetings-0-date`.
 pub fn control_id(field: &str) -> String {
     let mut id = String::from("f-");
@@ -33,25 +35,21 @@ pub fn message_for(locale: Locale, errors: &[FieldError], field: &str) -> Option
         .map(|e| error_message(locale, e))
 }
 
-/// The error summary (nothing when there are no errors). Its id is `error-summary`.
+/// The errors as the error summary lists them: each field's control, and its message in `locale`.
+pub fn summary_problems(locale: Locale, errors: &[FieldError]) -> Vec<SummaryProblem> {
+    errors
+        .iter()
+        .map(|e| (control_id(&e.field), error_message(locale, e)))
+        .collect()
+}
+
+/// The area's error summary (nothing when there are no errors): the shared one with the area's
+/// heading, labelled by it. Its id is `error-summary`.
 #[component]
-pub fn ErrorSummary(locale: Locale, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let t = contact_text(locale);
-    move || {
-        let list = errors.get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title" class="error-summary-title">{t.error_summary}</h2>
-                    <ul class="error-summary-list">
-                        {list.iter().map(|e| {
-                            let href = format!("#{}", control_id(&e.field));
-                            view! { <li><a href=href>{error_message(locale, e)}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
-        })
+pub fn AreaErrorSummary(locale: Locale, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    view! {
+        <ErrorSummary id="error-summary" title=contact_text(locale).error_summary heading_id="error-summary-title"
+            problems=move || summary_problems(locale, &errors.get())/>
     }
 }
 
@@ -97,5 +95,18 @@ mod tests {
             error_id("costs[2].amount_ore"),
             "f-costs-2-amount_ore-error"
         );
+    }
+
+    #[test]
+    fn each_error_is_listed_with_its_control_and_its_message_in_the_readers_language() {
+        let errors = [FieldError {
+            field: "meetings[0].date".into(),
+            code: "required".into(),
+        }];
+        let listed = summary_problems(Locale::En, &errors);
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].0, "f-meetings-0-date");
+        assert_eq!(listed[0].1, error_message(Locale::En, &errors[0]));
+        assert!(summary_problems(Locale::Sv, &[]).is_empty());
     }
 }

@@ -11,7 +11,7 @@ use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::errors::{control_id, described_by, ErrorSummary, FieldErrorLine};
+use super::errors::{control_id, described_by, AreaErrorSummary, FieldErrorLine};
 use super::{set_title, BackHome};
 use crate::api::contact as api;
 use crate::dom;
@@ -45,7 +45,7 @@ pub fn MessagesPage(locale: Locale, id: i64) -> impl IntoView {
         <BackHome locale=locale/>
         <h1>{title}</h1>
         <p>{t.messages_intro}</p>
-        <ErrorSummary locale=locale errors=errors/>
+        <AreaErrorSummary locale=locale errors=errors/>
         <section aria-labelledby="thread-heading">
             <h2 id="thread-heading" class="visually-hidden">{t.link_messages}</h2>
             <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>

@@ -17,7 +17,7 @@ use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::errors::{control_id, described_by, error_id, ErrorSummary, FieldErrorLine};
+use super::errors::{control_id, described_by, error_id, AreaErrorSummary, FieldErrorLine};
 use super::report_form::{from_report, to_report, CostInput, MeetingInput};
 use super::{set_title, BackHome};
 use crate::api::contact as api;
@@ -225,7 +225,7 @@ fn ReportForm(
                 <p class="message-body">{c}</p>
             </div>
         })}
-        <ErrorSummary locale=locale errors=errors/>
+        <AreaErrorSummary locale=locale errors=errors/>
         <form novalidate on:submit=send class="report-form">
             <fieldset disabled=!editable>
                 <legend class="visually-hidden">{t.report_title}</legend>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
-use super::errors::{control_id, described_by, ErrorSummary, FieldErrorLine};
+use super::errors::{control_id, described_by, AreaErrorSummary, FieldErrorLine};
 use super::set_title;
 use crate::api::contact as api;
 use crate::dom;
@@ -86,7 +86,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
                         <section aria-labelledby="link-heading">
                             <h2 id="link-heading">{link_heading}</h2>
                             <Show when=move || sent.get() fallback=move || view! {
-                                <ErrorSummary locale=locale errors=errors/>
+                                <AreaErrorSummary locale=locale errors=errors/>
                                 <form novalidate on:submit=submit aria-labelledby="link-heading">
                                     <div class="field">
                                         <label for=control_id("email")>{t.email_label}</label>

@@ -28,6 +28,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
+use crate::components::error_summary::{ErrorSummary, SummaryProblem};
 use crate::components::form::{control_id, Bidi, FieldContext};
 use crate::components::layout::Layout;
 use crate::dom;
@@ -74,6 +75,22 @@ fn focus(id: &str) {
             }
         }
     });
+}
+
+/// The errors as the error summary lists them: each field's control (the consent version is
+/// answered by the consent box), and its message in the reader's language.
+fn summary_problems(locale: Locale, errors: &[FieldError]) -> Vec<SummaryProblem> {
+    errors
+        .iter()
+        .map(|e| {
+            let field = if e.field == "consent_version" {
+                "consent"
+            } else {
+                e.field.as_str()
+            };
+            (control_id(field), error_message(locale, e))
+        })
+        .collect()
 }
 
 /// The interest form page.
@@ -306,31 +323,10 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     };
 
     let error_summary = move || {
-        let found = errors.get();
-        (!found.is_empty()).then(|| {
-            let items = found
-                .iter()
-                .map(|e| {
-                    let field = if e.field == "consent_version" { "consent".to_string() } else { e.field.clone() };
-                    let target = control_id(&field);
-                    let href = format!("#{target}");
-                    let message = error_message(locale, e);
-                    view! {
-                        <li>
-                            <a href=href on:click=move |ev| { ev.prevent_default(); focus(&target); }>
-                                <Bidi text=message rtl=rtl/>
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title" class="error-summary-title">{t.error_summary}</h2>
-                    <ul class="error-summary-list">{items}</ul>
-                </div>
-            }
-        })
+        view! {
+            <ErrorSummary id="error-summary" title=t.error_summary heading_id="error-summary-title"
+                problems=move || summary_problems(locale, &errors.get()) rtl=rtl/>
+        }
     };
 
     // Step 1 only: what the form is, that typing is kept here, and how to empty it.
@@ -491,5 +487,32 @@ pub fn ApplyApp() -> impl IntoView {
                 <Route path=path!("/*any") view=page/>
             </Routes>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(field: &str, code: &str) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+        }
+    }
+
+    #[test]
+    fn each_error_is_listed_with_its_field_and_its_message_in_the_readers_language() {
+        let errors = [error("email", "required")];
+        assert_eq!(
+            summary_problems(Locale::En, &errors),
+            vec![("f-email".to_string(), error_message(Locale::En, &errors[0]))]
+        );
+    }
+
+    #[test]
+    fn an_outdated_consent_leads_to_the_consent_box() {
+        let listed = summary_problems(Locale::Sv, &[error("consent_version", "outdated")]);
+        assert_eq!(listed[0].0, "f-consent");
     }
 }
