@@ -259,6 +259,21 @@ for (const locale of LOCALES) {
 // 2. The not-found page in every language
 // ---------------------------------------------------------------------------------------------
 
+/** Waits until focus is on `main#main` after a client-side navigation (`where` names it). */
+async function focusEndsOnMain(page, where) {
+  await eventually(async () => {
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { id: el.id, html: el.outerHTML.slice(0, 120) } : null;
+    });
+    assert.equal(
+      focused && focused.id,
+      'main',
+      `After navigating ${where}, focus should be on main#main; it is on ${focused ? focused.html : 'nothing'}`,
+    );
+  });
+}
+
 test('An unknown address under each language answers 404 and shows that language\'s not-found page, with the right language and direction and no axe violations', withServerLogs(app, async () => {
   await withContext({}, async (context) => {
     await checkAll(LOCALES, async (locale) => {
@@ -454,17 +469,7 @@ test('Following the footer menu link to the FAQ on /sv/ changes page without a r
       `After navigating to the FAQ, document.title ${JSON.stringify(title)} should start with ${JSON.stringify(faq.title)}`,
     );
   });
-  await eventually(async () => {
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? { id: el.id, html: el.outerHTML.slice(0, 120) } : null;
-    });
-    assert.equal(
-      focused && focused.id,
-      'main',
-      `After navigating to the FAQ, focus should be on main#main; it is on ${focused ? focused.html : 'nothing'}`,
-    );
-  });
+  await focusEndsOnMain(page, 'to the FAQ');
   assertNoPageErrors(page, '/sv/ → /sv/vanliga-fragor');
 
   // And on from a page the app drew itself: the frame stays where it is, and focus must still
@@ -479,17 +484,7 @@ test('Following the footer menu link to the FAQ on /sv/ changes page without a r
     await assertSingleH1(page, compensation.title, '/sv/ersattning after client-side navigation from the FAQ');
   }, { timeout: 5000 });
   assert.equal(await page.evaluate(() => window.__kpMarker), 1, 'Following the menu from the FAQ reloaded the page');
-  await eventually(async () => {
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? { id: el.id, html: el.outerHTML.slice(0, 120) } : null;
-    });
-    assert.equal(
-      focused && focused.id,
-      'main',
-      `After navigating from the FAQ to /sv/ersattning, focus should be on main#main; it is on ${focused ? focused.html : 'nothing'}`,
-    );
-  });
+  await focusEndsOnMain(page, 'from the FAQ to /sv/ersattning');
   assertNoPageErrors(page, '/sv/vanliga-fragor → /sv/ersattning');
 }));
 
