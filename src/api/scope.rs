@@ -21,7 +21,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use leptos::prelude::*;
@@ -29,9 +28,8 @@ use leptos::task::spawn_local;
 use web_sys::{AbortController, AbortSignal};
 
 thread_local! {
-    /// The open scopes: each one's controller and the scope it belongs to (a [`load`]'s fetch
-    /// belongs to its page).
-    static OPEN: RefCell<HashMap<u64, (AbortController, Option<u64>)>> = RefCell::new(HashMap::new());
+    /// The open scopes' controllers.
+    static OPEN: RefCell<HashMap<u64, AbortController>> = RefCell::new(HashMap::new());
     static NEXT: Cell<u64> = const { Cell::new(1) };
     /// The scope of the future being polled now, if any.
     static CURRENT: Cell<Option<u64>> = const { Cell::new(None) };
@@ -50,12 +48,12 @@ impl RequestScope {
         if Owner::current().is_none() {
             return RequestScope(None);
         }
-        let scope = RequestScope::open(None);
+        let scope = RequestScope::open();
         on_cleanup(move || scope.close());
         scope
     }
 
-    fn open(parent: Option<u64>) -> RequestScope {
+    fn open() -> RequestScope {
         let Ok(controller) = AbortController::new() else {
             return RequestScope(None);
         };
@@ -64,25 +62,14 @@ impl RequestScope {
             n.set(id + 1);
             id
         });
-        OPEN.with(|open| open.borrow_mut().insert(id, (controller, parent)));
+        OPEN.with(|open| open.borrow_mut().insert(id, controller));
         RequestScope(Some(id))
     }
 
-    /// Aborts every read of this scope and of the scopes that belong to it, now and later.
+    /// Aborts every read of this scope, now and later.
     pub fn close(self) {
         let Some(id) = self.0 else { return };
-        let closed: Vec<AbortController> = OPEN.with(|open| {
-            let mut open = open.borrow_mut();
-            let ids: Vec<u64> = open
-                .iter()
-                .filter(|(k, (_, parent))| **k == id || *parent == Some(id))
-                .map(|(k, _)| *k)
-                .collect();
-            ids.into_iter()
-                .filter_map(|k| open.remove(&k).map(|(c, _)| c))
-                .collect()
-        });
-        for controller in closed {
+        if let Some(controller) = OPEN.with(|open| open.borrow_mut().remove(&id)) {
             controller.abort();
         }
     }
@@ -146,7 +133,7 @@ pub(crate) fn current_signal() -> Result<Option<AbortSignal>, ()> {
         return Ok(None);
     };
     OPEN.with(|open| match open.borrow().get(&id) {
-        Some((controller, _)) => Ok(Some(controller.signal())),
+        Some(controller) => Ok(Some(controller.signal())),
         None => Err(()),
     })
 }
@@ -177,17 +164,12 @@ where
     T: Send + Sync + 'static,
     Fut: Future<Output = T> + 'static,
 {
-    let page = RequestScope::here();
     let (value, set_value) = signal(None::<T>);
-    let latest = Rc::new(Cell::new(RequestScope(None)));
     Effect::new(move |_| {
         let asked = fetch(key());
-        latest.get().close();
-        let run = match page.0 {
-            Some(parent) if page.is_open() => RequestScope::open(Some(parent)),
-            _ => page,
-        };
-        latest.set(run);
+        // Tied to this run of the effect: the effect's owner is cleaned up before its next run
+        // (a new key) and when the page goes away, and either closes the scope.
+        let run = RequestScope::here();
         set_value.set(None);
         run.spawn(async move { set_value.set(Some(asked.await)) });
     });
