@@ -5,8 +5,10 @@
 
 pub mod contact;
 pub mod scope;
+pub mod send;
 
 pub use scope::{load, load_latest, RequestScope};
+pub use send::Sender;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

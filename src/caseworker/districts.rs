@@ -5,7 +5,6 @@
 
 use kp_domain::district::District;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::districts_text::{check_district, failure_text, postcodes_cell, worded, DistrictField};
@@ -59,8 +58,10 @@ fn DistrictsContent() -> impl IntoView {
         reload();
         focus_soon("districts-notice");
     };
+    // One retirement at a time: a double click on "Ja, ta ur bruk" sends one.
+    let retirer = api::Sender::new();
     let retire = move |district: District| {
-        spawn_local(async move {
+        retirer.send(async move {
             let result = api::retire_district(district.id).await;
             retiring.set(None);
             notice.set(Some(match result {
@@ -206,7 +207,8 @@ fn DistrictForm<F: Fn(String) + Copy + Send + Sync + 'static>(
     );
     let errors = RwSignal::new(Vec::<(DistrictField, String)>::new());
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let others = StoredValue::new(others);
     let fail = move |found: Vec<(DistrictField, String)>, message: Option<String>| {
         errors.set(found);
@@ -215,7 +217,7 @@ fn DistrictForm<F: Fn(String) + Copy + Send + Sync + 'static>(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let form = match others.with_value(|all| {
@@ -224,13 +226,11 @@ fn DistrictForm<F: Fn(String) + Copy + Send + Sync + 'static>(
             Ok(form) => form,
             Err(found) => return fail(found, None),
         };
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = match id {
                 Some(id) => api::change_district(id, &form).await,
                 None => api::add_district(&form).await,
             };
-            busy.set(false);
             match result {
                 Ok(()) => {
                     let name = form.name.trim().to_string();
