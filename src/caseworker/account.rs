@@ -195,7 +195,8 @@ pub(super) fn PasswordForm(
     let errors = RwSignal::new(Vec::<(Field, &'static str)>::new());
     let general = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let signal_of = move |field: Field| match field {
         Field::Current => current,
         Field::New => new,
@@ -211,7 +212,7 @@ pub(super) fn PasswordForm(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         done.set(false);
@@ -224,13 +225,11 @@ pub(super) fn PasswordForm(
             fail(found, None);
             return;
         }
-        busy.set(true);
         errors.set(Vec::new());
         general.set(None);
-        spawn_local(async move {
+        sender.send(async move {
             let result =
                 api::change_own_password(&current.get_untracked(), &new.get_untracked()).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     for field in Field::ALL {

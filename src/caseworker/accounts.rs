@@ -6,7 +6,6 @@
 use kp_domain::api::FieldError;
 use kp_domain::caseworker::{AccountSummary, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::account::{focus_soon, role_name, MIN_PASSWORD_CHARS};
 use super::notice::{Notice, NoticeRegion};
@@ -247,6 +246,8 @@ fn AccountsContent() -> impl IntoView {
     let me = session.get_untracked().flatten().map(|u| u.id);
     let accounts = RwSignal::new(None::<Result<Vec<AccountSummary>, api::ApiError>>);
     let notice = RwSignal::new(None::<Notice>);
+    // The row whose change is under way (its buttons show it); one change at a time.
+    let sender = api::Sender::new();
     let busy = RwSignal::new(None::<i64>);
     let resetting = RwSignal::new(None::<i64>);
     let reset_password = RwSignal::new(String::new());
@@ -267,12 +268,12 @@ fn AccountsContent() -> impl IntoView {
     reload(None);
 
     let change = move |account: AccountSummary, change: Change, focus: String| {
-        if busy.get_untracked().is_some() {
+        if sender.is_pending() {
             return;
         }
         busy.set(Some(account.id));
         notice.set(None);
-        spawn_local(async move {
+        sender.send(async move {
             let result = match change {
                 Change::Role(role) => api::set_account_role(account.id, role).await,
                 Change::Active(active) => api::set_account_active(account.id, active).await,
@@ -534,7 +535,8 @@ fn NewAccountForm(
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(NewField, &'static str)>::new());
     let general = RwSignal::new(None::<&'static str>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
 
     let fail = move |found: Vec<(NewField, &'static str)>, message: Option<&'static str>| {
         if found.iter().any(|(f, _)| *f == NewField::Password) {
@@ -546,7 +548,7 @@ fn NewAccountForm(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         notice.set(None);
@@ -560,10 +562,9 @@ fn NewAccountForm(
             fail(found, None);
             return;
         }
-        busy.set(true);
         errors.set(Vec::new());
         general.set(None);
-        spawn_local(async move {
+        sender.send(async move {
             let display_name = name.get_untracked().trim().to_string();
             let first_password = local.get_untracked().then(|| password.get_untracked());
             let result = api::create_account(
@@ -573,7 +574,6 @@ fn NewAccountForm(
                 first_password.as_deref(),
             )
             .await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     name.set(String::new());

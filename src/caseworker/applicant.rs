@@ -17,7 +17,6 @@ use kp_domain::purpose::Purpose;
 use kp_domain::time::{display_in_sweden, today_in_sweden};
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::correction::{CorrectionSection, CorrectionState};
@@ -538,18 +537,17 @@ fn AssignBox<F: Fn() + Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     let caseworkers = api::load(api::caseworkers);
     let chosen = RwSignal::new(current.map(|id| id.to_string()).unwrap_or_default());
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
-        busy.set(true);
         let reference = reference.clone();
         let user = chosen.get_untracked().parse::<i64>().ok();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::assign(&reference, user).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     message.set(Some((true, "Handläggaren är sparad.".into())));
@@ -603,7 +601,8 @@ fn StepForms<F: Fn() + Clone + Send + Sync + 'static>(
         advance.set(false);
         chosen.set(suggested.to_string());
     }
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     draft.update(|d| *d = std::mem::take(d).with_today(&chosen.get_untracked(), today()));
     let choose = move |kind: String| {
         draft.update(|d| *d = std::mem::take(d).with_today(&kind, today()));
@@ -617,7 +616,7 @@ fn StepForms<F: Fn() + Clone + Send + Sync + 'static>(
     }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let kind = chosen.get_untracked();
@@ -632,11 +631,9 @@ fn StepForms<F: Fn() + Clone + Send + Sync + 'static>(
             }
         };
         problems.set(Vec::new());
-        busy.set(true);
         let reference = reference.clone();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::record_event(&reference, &event).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     draft.update(|d| d.clear(&kind));

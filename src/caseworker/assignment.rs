@@ -15,7 +15,6 @@ use kp_domain::placement::AssignmentDetail;
 use kp_domain::purpose::Purpose;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::need::history_view;
@@ -101,7 +100,8 @@ struct PageState {
     open: RwSignal<Option<Task>>,
     /// The section that was just saved, and what to say.
     saved: RwSignal<Option<(&'static str, String)>>,
-    busy: RwSignal<bool>,
+    /// The page's writes: one at a time, whichever form sends it.
+    sender: api::Sender,
     /// The page's reads, which end with it.
     scope: api::RequestScope,
 }
@@ -184,7 +184,7 @@ fn AssignmentView() -> impl IntoView {
         confirming: RwSignal::new(false),
         open: RwSignal::new(None),
         saved: RwSignal::new(None),
-        busy: RwSignal::new(false),
+        sender: api::Sender::new(),
     };
     state.reload();
     Effect::new(move |_| {

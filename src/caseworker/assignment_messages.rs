@@ -5,7 +5,6 @@
 use kp_domain::messages::{validate_message, Message, MAX_BODY};
 use kp_domain::purpose::Purpose;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::form_parts::{described, error_line};
 use super::notice::{Notice, NoticeRegion};
@@ -106,11 +105,12 @@ fn MessageForm<F: Fn() + Copy + Send + Sync + 'static>(
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let id = StoredValue::new(id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let text = body.get_untracked();
@@ -124,10 +124,8 @@ fn MessageForm<F: Fn() + Copy + Send + Sync + 'static>(
             focus_soon("message-errors");
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::send_message(&id.get_value(), text.trim()).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     body.set(String::new());

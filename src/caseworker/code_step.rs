@@ -5,7 +5,6 @@
 
 use kp_domain::caseworker::SignedIn;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::second_factor::CodeField;
 use super::text::{code_error, CodeAt};
@@ -20,10 +19,11 @@ pub fn CodeStep(
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         if code.get_untracked().trim().is_empty() {
@@ -31,11 +31,9 @@ pub fn CodeStep(
             crate::dom::focus_soon("sign-in-code");
             return;
         }
-        busy.set(true);
         let on_signed_in = on_signed_in.clone();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::sign_in_with_code(&code.get_untracked()).await;
-            busy.set(false);
             code.set(String::new());
             match result {
                 Ok(user) => on_signed_in(user),

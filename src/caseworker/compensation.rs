@@ -8,7 +8,6 @@ use kp_domain::compensation::{CompensationYear, Frequency, Level, Rate};
 use kp_domain::i18n::format_kronor;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::{text, RequireSignIn, Session};
 use crate::api;
@@ -396,7 +395,8 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
     let year = input.year;
     let form = RwSignal::new(input);
     let problems = RwSignal::new(Vec::<(String, &'static str)>::new());
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let problem = move |field: &str| {
         let field = field.to_string();
         move || {
@@ -409,7 +409,7 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let data = match form.with_untracked(YearInput::to_year) {
@@ -420,10 +420,8 @@ fn YearForm<F: Fn() + Copy + Send + Sync + 'static>(
             }
         };
         problems.set(Vec::new());
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::set_compensation(&data).await;
-            busy.set(false);
             match result {
                 Ok(answer) => {
                     editing.set(None);

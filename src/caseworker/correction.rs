@@ -14,7 +14,6 @@ use kp_domain::compensation::Frequency;
 use kp_domain::correction::{correct, Correction};
 use kp_domain::time::today_in_sweden;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::correction_text::{error_text, field_label, refusal_text};
 use super::placement_text::{age_group_name, frequency_name, time_choice};
@@ -397,7 +396,8 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
         answers: StoredValue::new(answers),
         state,
     };
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     // The districts the select offers (none: the question is not shown).
     let districts = RwSignal::new(None::<Vec<kp_domain::district::District>>);
     scope.spawn(async move {
@@ -418,7 +418,7 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         state.refusal.set(None);
@@ -448,11 +448,9 @@ pub fn CorrectionSection<F: Fn() + Clone + Send + Sync + 'static>(
             return;
         }
         state.problems.set(Vec::new());
-        busy.set(true);
         let reference = reference.clone();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::correct_applicant(&reference, &correction).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     state.changes.set(None);

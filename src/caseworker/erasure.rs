@@ -8,7 +8,6 @@ use kp_domain::erasure::{ErasureCheck, ErasureForm, ErasureRecord, Ground};
 use kp_domain::purpose::Purpose;
 use kp_domain::time::today_in_sweden;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::erasure_text::{check_erasure, failure_text, field_errors, ErasureField};
 use super::form_parts::{described, error_line, message_of};
@@ -71,7 +70,8 @@ where
     let confirm = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(ErasureField, String)>::new());
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let reference = StoredValue::new(reference);
     let fail = move |found: Vec<(ErasureField, String)>, message: Option<String>| {
         errors.set(found);
@@ -80,7 +80,7 @@ where
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let reference = reference.get_value();
@@ -94,10 +94,8 @@ where
             Ok(form) => form,
             Err(found) => return fail(found, None),
         };
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::erase(&reference, &form).await;
-            busy.set(false);
             match result {
                 Ok(record) => erased(reference, record),
                 Err(e) if !e.fields.is_empty() => fail(field_errors(&e.fields, &reference), None),

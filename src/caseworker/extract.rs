@@ -18,7 +18,6 @@ use kp_domain::purpose::Purpose;
 use kp_domain::time::{display_in_sweden, today_in_sweden};
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::access_log::{action_text, purpose_cell, record_text};
 use super::accounts::{is_admin, OnlyAdministrators};
@@ -113,7 +112,8 @@ fn ExtractView() -> impl IntoView {
     let problem = RwSignal::new(None::<&'static str>);
     let failure = RwSignal::new(None::<&'static str>);
     let result = RwSignal::new(None::<RegisterExtract>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let notice = RwSignal::new(None::<Notice>);
     let erasures = RwSignal::new(0u32);
     // An erased applicant's extract is out of date: it goes, and the notice says what happened.
@@ -128,7 +128,7 @@ fn ExtractView() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         failure.set(None);
@@ -141,10 +141,8 @@ fn ExtractView() -> impl IntoView {
             return;
         }
         problem.set(None);
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let answer = api::register_extract(&number, Purpose::RegisterExtract).await;
-            busy.set(false);
             match answer {
                 Ok(extract) => {
                     result.set(Some(extract));

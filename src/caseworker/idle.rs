@@ -125,13 +125,15 @@ pub fn IdleWatch() -> impl IntoView {
             }
         }
     };
+    // Ending the session, by the clock or by the button: once.
+    let ending = api::Sender::new();
     let time_out = move || {
         close();
         signed_out.set(Some(SignedOutBy::Idle));
         session.set(Some(None));
         // The server would end the session itself a little later; end it now, so that what the
         // sign-in page says is true at once. The tab's drafts stay.
-        spawn_local(async move {
+        ending.send(async move {
             api::end_idle_session().await.ok();
         });
     };
@@ -176,7 +178,7 @@ pub fn IdleWatch() -> impl IntoView {
     };
     let sign_out = move |_| {
         close();
-        spawn_local(super::sign_out_here(session, signed_out));
+        ending.send(super::sign_out_here(session, signed_out));
     };
 
     view! {

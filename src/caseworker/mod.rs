@@ -271,7 +271,10 @@ fn Frame(children: Children) -> impl IntoView {
         }
     });
 
-    let sign_out = move |_| spawn_local(sign_out_here(session, signed_out));
+    let signing_out = api::Sender::new();
+    let sign_out = move |_| {
+        signing_out.send(sign_out_here(session, signed_out));
+    };
     view! {
         <a class="skip-link" href="#main" on:click=|ev| { ev.prevent_default(); dom::focus_main(); }>
             "Till huvudinnehållet"

@@ -9,7 +9,6 @@ use kp_domain::purpose::Purpose;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::placement_form::{
@@ -222,7 +221,7 @@ fn Matches(reference: String, need: Need) -> impl IntoView {
         draft,
         problems: RwSignal::new(Vec::new()),
         refusal: RwSignal::new(None),
-        busy: RwSignal::new(false),
+        sender: api::Sender::new(),
     };
     view! {
         <section aria-labelledby="matches-heading">
@@ -256,7 +255,8 @@ struct ChoiceContext {
     draft: RwSignal<ChoiceDraft>,
     problems: RwSignal<Vec<Problem>>,
     refusal: RwSignal<Option<String>>,
-    busy: RwSignal<bool>,
+    /// The choice form's write (it is drawn again for each chosen person; one write at a time).
+    sender: api::Sender,
 }
 
 fn candidate(r: Ranked, ctx: ChoiceContext) -> impl IntoView {
@@ -321,11 +321,12 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
         draft,
         problems,
         refusal,
-        busy,
+        sender,
         chosen,
         special,
         ..
     } = ctx;
+    let busy = sender.pending();
     let name = chosen.get_untracked().map(|(_, n)| n).unwrap_or_default();
     let error = move |field: &str| problem_for(problems, field.to_string());
     let value = move |get: fn(&ChoiceDraft) -> &String| {
@@ -336,7 +337,7 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let Some((applicant, _)) = chosen.get_untracked() else {
@@ -354,13 +355,11 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
             }
         };
         problems.set(Vec::new());
-        busy.set(true);
         let navigate = navigate.clone();
         let need_reference = ctx.need_reference.get_value();
         let draft_key = ctx.draft_key.get_value();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::create_assignment(&need_reference, &choice).await;
-            busy.set(false);
             match result {
                 Ok(created) => {
                     form::clear_draft(&draft_key);

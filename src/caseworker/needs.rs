@@ -12,7 +12,6 @@ use kp_domain::purpose::Purpose;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::placement_form::{
@@ -202,7 +201,8 @@ fn NewNeed() -> impl IntoView {
     Effect::new(move |_| need.with(|n| form::save_draft(DRAFT_KEY, n)));
     let problems = RwSignal::new(Vec::<Problem>::new());
     let refusal = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let language_query = RwSignal::new(String::new());
     // The active districts: with any, the area is chosen from them; without, it is typed.
     let districts = RwSignal::new(Vec::<kp_domain::district::District>::new());
@@ -231,7 +231,7 @@ fn NewNeed() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         refusal.set(None);
@@ -254,11 +254,9 @@ fn NewNeed() -> impl IntoView {
             return;
         }
         problems.set(Vec::new());
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::create_need(&typed).await;
-            busy.set(false);
             match result {
                 Ok(created) => {
                     form::clear_draft(DRAFT_KEY);

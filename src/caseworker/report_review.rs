@@ -8,7 +8,6 @@ use kp_domain::monthly_report::{
 use kp_domain::purpose::Purpose;
 use kp_domain::reports::{Review, StoredReport};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::form_parts::{described, error_line};
@@ -251,18 +250,17 @@ fn ReviewForm<F: Fn(Notice) + Copy + Send + Sync + 'static>(
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let target = StoredValue::new((id, month));
     let send = move |review: Review| {
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let approving = review == Review::Approve;
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let (id, month) = target.get_value();
             let result = api::review_report(&id, &month, &review).await;
-            busy.set(false);
             match result {
                 Ok(()) => done(Notice::Done(
                     if approving {

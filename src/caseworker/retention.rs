@@ -7,7 +7,6 @@ use kp_domain::purpose::Purpose;
 use kp_domain::retention::report::{Hold, Preview, PreviewCategory, RetentionOverview};
 use kp_domain::retention::{Category, RetentionRule};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::accounts::{is_admin, OnlyAdministrators};
 use super::notice::{Notice, NoticeRegion};
@@ -44,6 +43,8 @@ fn RetentionContent() -> impl IntoView {
     let until = RwSignal::new(None::<NaiveDate>);
     let notice = RwSignal::new(None::<Notice>);
     let editing = RwSignal::new(None::<Category>);
+    // The hold being released (its button shows it); one release at a time.
+    let sender = api::Sender::new();
     let releasing = RwSignal::new(None::<i64>);
     let reload = move || {
         scope.spawn(async move {
@@ -60,12 +61,12 @@ fn RetentionContent() -> impl IntoView {
         focus_soon("retention-notice");
     };
     let release = move |hold: Hold| {
-        if releasing.get_untracked().is_some() {
+        if sender.is_pending() {
             return;
         }
         releasing.set(Some(hold.id));
         notice.set(None);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::release_hold(hold.id).await;
             releasing.set(None);
             notice.set(Some(match result {

@@ -4,7 +4,6 @@
 
 use kp_domain::retention::{Category, Period, RetentionRule};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::form_parts::{described, error_line, message_of};
 use super::notice::Notice;
@@ -52,7 +51,8 @@ pub(super) fn RuleEditor<F: Fn(String) + Copy + Send + Sync + 'static>(
     });
     let errors = RwSignal::new(Vec::<(RuleField, String)>::new());
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let fail = move |found: Vec<(RuleField, String)>, message: Option<String>| {
         errors.set(found);
         general.set(message);
@@ -60,17 +60,15 @@ pub(super) fn RuleEditor<F: Fn(String) + Copy + Send + Sync + 'static>(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let form = match check_rule(category, &amount.get_untracked(), &decision.get_untracked()) {
             Ok(form) => form,
             Err(found) => return fail(found, None),
         };
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::set_retention_rule(category, &form).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     editing.set(None);
@@ -145,7 +143,8 @@ pub(super) fn NewHoldForm<F: Fn() + Copy + Send + Sync + 'static>(
     let reason = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(HoldField, String)>::new());
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let fail = move |found: Vec<(HoldField, String)>, message: Option<String>| {
         errors.set(found);
         general.set(message);
@@ -153,7 +152,7 @@ pub(super) fn NewHoldForm<F: Fn() + Copy + Send + Sync + 'static>(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         notice.set(None);
@@ -161,10 +160,8 @@ pub(super) fn NewHoldForm<F: Fn() + Copy + Send + Sync + 'static>(
             Ok(form) => form,
             Err(found) => return fail(found, None),
         };
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::place_hold(&form).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     errors.set(Vec::new());

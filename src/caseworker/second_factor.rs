@@ -83,16 +83,15 @@ pub fn SetupForm(start_label: &'static str, on_done: impl Fn() + Copy + 'static)
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let begin = move || {
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
-        busy.set(true);
         general.set(None);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::begin_second_factor().await;
-            busy.set(false);
             match result {
                 Ok(setup) => {
                     error.set(None);
@@ -108,7 +107,7 @@ pub fn SetupForm(start_label: &'static str, on_done: impl Fn() + Copy + 'static)
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         if code.get_untracked().trim().is_empty() {
@@ -116,10 +115,8 @@ pub fn SetupForm(start_label: &'static str, on_done: impl Fn() + Copy + 'static)
             crate::dom::focus_soon("setup-code");
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::confirm_second_factor(&code.get_untracked()).await;
-            busy.set(false);
             code.set(String::new());
             match result {
                 Ok(codes) => {

@@ -6,7 +6,6 @@
 //! the person was on (`?tillbaka=/handlaggare/…`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::code_step::CodeStep;
@@ -44,7 +43,8 @@ pub fn SignInPage() -> impl IntoView {
             .map(str::to_string),
     );
     let methods = api::load(api::sign_in_methods);
-    let busy = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let busy = sender.pending();
     let code_step = RwSignal::new(false);
     let navigate = use_navigate();
     crate::dom::set_document_meta(
@@ -73,15 +73,13 @@ pub fn SignInPage() -> impl IntoView {
         let finish = finish.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if busy.get_untracked() {
+            if sender.is_pending() {
                 return;
             }
-            busy.set(true);
             error.set(None);
             let finish = finish.clone();
-            spawn_local(async move {
+            sender.send(async move {
                 let result = api::sign_in(&email.get_untracked(), &password.get_untracked()).await;
-                busy.set(false);
                 password.set(String::new());
                 match result {
                     Ok(SignInAnswer::SignedIn(user)) => finish(user),

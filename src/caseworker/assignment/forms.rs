@@ -13,9 +13,10 @@ pub(super) fn plan_form(
         plan,
         plan_problems: problems,
         plan_refusal: refusal,
-        busy,
+        sender,
         ..
     } = state;
+    let busy = sender.pending();
     let special = assignment_type == "special";
     let goal_count = Memo::new(move |_| plan.with(|p| p.goals.len()));
     let contact_count = Memo::new(move |_| plan.with(|p| p.contacts.len()));
@@ -93,7 +94,7 @@ pub(super) fn plan_form(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         refusal.set(None);
@@ -108,11 +109,9 @@ pub(super) fn plan_form(
             }
         };
         problems.set(Vec::new());
-        busy.set(true);
         let id = state.id.get_value();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::save_plan(&id, &to_send).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     form::clear_draft(&state.key("plan"));
@@ -242,9 +241,10 @@ pub(super) fn terms_form(
         terms: draft,
         terms_problems: problems,
         terms_refusal: refusal,
-        busy,
+        sender,
         ..
     } = state;
+    let busy = sender.pending();
     let special = assignment_type == "special";
     let kind = StoredValue::new(assignment_type);
     let current = StoredValue::new(current);
@@ -252,7 +252,7 @@ pub(super) fn terms_form(
     let latest = current.with_value(|c| c.iter().map(|t| t.from).max());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         refusal.set(None);
@@ -269,11 +269,9 @@ pub(super) fn terms_form(
             }
         };
         problems.set(Vec::new());
-        busy.set(true);
         let id = state.id.get_value();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::change_terms(&id, &change).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     form::clear_draft(&state.key("terms"));
@@ -350,14 +348,15 @@ pub(super) fn follow_up_form(
         follow_up: draft,
         follow_up_problems: problems,
         follow_up_refusal: refusal,
-        busy,
+        sender,
         ..
     } = state;
+    let busy = sender.pending();
     let error = move |field: &str| problem_for(problems, field.to_string());
     let plan_for_submit = StoredValue::new(plan.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         refusal.set(None);
@@ -374,11 +373,9 @@ pub(super) fn follow_up_form(
             }
         };
         problems.set(Vec::new());
-        busy.set(true);
         let id = state.id.get_value();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::record_follow_up(&id, &follow_up).await;
-            busy.set(false);
             match result {
                 Ok(()) => {
                     form::clear_draft(&state.key("follow-up"));
@@ -447,9 +444,10 @@ pub(super) fn ending_form(name: String, start: NaiveDate, state: PageState) -> i
         ending_problems: problems,
         ending_refusal: refusal,
         confirming,
-        busy,
+        sender,
         ..
     } = state;
+    let busy = sender.pending();
     let name = StoredValue::new(name);
     let error = move |field: &str| problem_for(problems, field.to_string());
     let check = move |ev: leptos::ev::SubmitEvent| {
@@ -473,18 +471,16 @@ pub(super) fn ending_form(name: String, start: NaiveDate, state: PageState) -> i
         form::focus("ending-date");
     };
     let confirm = move |_| {
-        if busy.get_untracked() {
+        if sender.is_pending() {
             return;
         }
         let Ok(ending) = draft.with_untracked(|d| build_ending(d, start, form::today())) else {
             confirming.set(false);
             return;
         };
-        busy.set(true);
         let id = state.id.get_value();
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::end_assignment(&id, &ending).await;
-            busy.set(false);
             confirming.set(false);
             match result {
                 Ok(()) => {
