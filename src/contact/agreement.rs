@@ -10,7 +10,6 @@ use kp_domain::i18n::fill;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::errors::{control_id, described_by, AreaErrorSummary, FieldErrorLine};
 use super::{set_title, BackHome};
@@ -51,8 +50,12 @@ fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -
         Effect::new(move || set_title(locale, &title, !errors.get().is_empty()));
     }
     let hash = a.hash.clone();
+    let sender = crate::api::Sender::new();
     let accept = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if sender.is_pending() {
+            return;
+        }
         failure.set(None);
         if !checked.get_untracked() {
             errors.set(vec![FieldError {
@@ -63,7 +66,7 @@ fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -
             return;
         }
         let hash = hash.clone();
-        spawn_local(async move {
+        sender.send(async move {
             match api::accept_agreement(id, &hash).await {
                 Ok(()) => {
                     errors.set(Vec::new());

@@ -9,7 +9,6 @@ use kp_domain::messages::NewMessage;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::errors::{control_id, described_by, AreaErrorSummary, FieldErrorLine};
 use super::{set_title, BackHome};
@@ -99,9 +98,13 @@ fn Writer(
     let body = RwSignal::new(String::new());
     let done = RwSignal::new(None::<&'static str>);
     let failure = RwSignal::new(None::<&'static str>);
-    let busy = RwSignal::new(false);
+    let sender = crate::api::Sender::new();
+    let busy = sender.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if sender.is_pending() {
+            return;
+        }
         done.set(None);
         failure.set(None);
         let message = NewMessage {
@@ -120,8 +123,7 @@ fn Writer(
             dom::focus_soon("error-summary");
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             match api::write(id, &message).await {
                 Ok(()) => {
                     errors.set(Vec::new());
@@ -143,7 +145,6 @@ fn Writer(
                 }
                 Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
-            busy.set(false);
         });
     };
     let (label, button) = if worry {

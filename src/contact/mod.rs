@@ -82,7 +82,8 @@ pub fn App() -> impl IntoView {
                     .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
                     .ok();
             }
-            spawn_local(async move {
+            // Signing in with the link is a write (it uses the link up): sent as every write is.
+            crate::api::Sender::new().send(async move {
                 match api::sign_in(&token).await {
                     Ok(me) => session.0.set(Some(Some(me))),
                     Err(_) => {
@@ -123,8 +124,9 @@ fn Frame(locale: Locale, children: Children) -> impl IntoView {
     let t: &'static ContactText = contact_text(locale);
     let session = expect_context::<Session>();
     let signed_in = move || matches!(session.0.get(), Some(Some(_)));
+    let signing_out = crate::api::Sender::new();
     let sign_out = move |_| {
-        spawn_local(async move {
+        signing_out.send(async move {
             api::sign_out().await.ok();
             session.0.set(Some(None));
             if let Some(window) = web_sys::window() {

@@ -15,7 +15,6 @@ use kp_domain::receipt::{check_receipt, check_size, size_kb, Receipt, ReceiptTyp
 use kp_domain::reports::{StoredReport, SubmitReport};
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::errors::{control_id, described_by, error_id, AreaErrorSummary, FieldErrorLine};
 use super::report_form::{from_report, to_report, CostInput, MeetingInput};
@@ -81,7 +80,8 @@ fn ReportForm(
     let failure = RwSignal::new(None::<&'static str>);
     let done = RwSignal::new(None::<&'static str>);
     let declared = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let sender = crate::api::Sender::new();
+    let busy = sender.pending();
     {
         let title = title.clone();
         Effect::new(move || set_title(locale, &title, !errors.get().is_empty()));
@@ -144,14 +144,16 @@ fn ReportForm(
         dom::focus_soon("error-summary");
     };
     let save = move |_| {
+        if sender.is_pending() {
+            return;
+        }
         done.set(None);
         failure.set(None);
         let report = match read() {
             Ok(r) => r,
             Err(list) => return refused(list),
         };
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             match api::save_report(id, month, &report).await {
                 Ok(()) => {
                     errors.set(Vec::new());
@@ -161,11 +163,13 @@ fn ReportForm(
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
                 Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
-            busy.set(false);
         });
     };
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if sender.is_pending() {
+            return;
+        }
         done.set(None);
         failure.set(None);
         let report = match read() {
@@ -176,8 +180,7 @@ fn ReportForm(
             report,
             declaration: declared.get_untracked(),
         };
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             match api::submit_report(id, month, &submit).await {
                 Ok(()) => {
                     errors.set(Vec::new());
@@ -186,7 +189,6 @@ fn ReportForm(
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
                 Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
-            busy.set(false);
         });
     };
     let status_note = match stored.status {
@@ -397,10 +399,11 @@ fn cost_fields(
     let n = (i + 1).to_string();
     let f = |name: &str| format!("costs[{i}].{name}");
     let amount_hint = format!("{}-hint", control_id(&f("amount_ore")));
+    let sender = crate::api::Sender::new();
     let remove = move |_| {
         // A removed cost's receipt goes with it (it would count against the month's receipts).
         if let Some(receipt) = row.receipt.get_untracked() {
-            spawn_local(async move {
+            sender.send(async move {
                 api::remove_receipt(place.id, place.month, &receipt)
                     .await
                     .ok();
@@ -455,7 +458,10 @@ fn receipt_field(
     let refusal_id = format!("{input_id}-refusal");
     let refused = RwSignal::new(None::<&'static str>);
     let note = RwSignal::new(None::<&'static str>);
-    let uploading = RwSignal::new(false);
+    // An upload and a removal: each sends once however often it is asked.
+    let uploader = crate::api::Sender::new();
+    let uploading = uploader.pending();
+    let remover = crate::api::Sender::new();
     let attached = move || {
         let id = row.receipt.get()?;
         place
@@ -471,9 +477,8 @@ fn receipt_field(
             };
             refused.set(None);
             note.set(Some(t.receipt_uploading));
-            uploading.set(true);
             let remove_id = remove_id.clone();
-            spawn_local(async move {
+            uploader.send(async move {
                 let answer = match chosen_file(&file).await {
                     Err(code) => Err(refusal(locale, 0, code)),
                     Ok(bytes) => api::upload_receipt(
@@ -486,7 +491,6 @@ fn receipt_field(
                     .await
                     .map_err(|e| refusal(locale, e.status, &e.code)),
                 };
-                uploading.set(false);
                 note.set(None);
                 match answer {
                     Ok(receipt) => {
@@ -508,7 +512,7 @@ fn receipt_field(
             return;
         };
         refused.set(None);
-        spawn_local(async move {
+        remover.send(async move {
             match api::remove_receipt(place.id, place.month, &receipt).await {
                 // Gone already is as good as removed.
                 Ok(()) | Err(ApiError { status: 404, .. }) => {

@@ -8,7 +8,6 @@ use kp_domain::contact_text::{contact_text, eid_refusal, refusal};
 use kp_domain::i18n::fill;
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
 use super::errors::{control_id, described_by, AreaErrorSummary, FieldErrorLine};
@@ -31,10 +30,14 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let sent = RwSignal::new(false);
     let failure = RwSignal::new(None::<&'static str>);
-    let busy = RwSignal::new(false);
+    let sender = crate::api::Sender::new();
+    let busy = sender.pending();
     Effect::new(move || set_title(locale, t.sign_in_title, !errors.get().is_empty()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if sender.is_pending() {
+            return;
+        }
         failure.set(None);
         let address = email.get_untracked();
         if address.trim().is_empty() {
@@ -45,8 +48,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
             dom::focus_soon("error-summary");
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
+        sender.send(async move {
             match api::request_link(&address, locale).await {
                 Ok(()) => {
                     errors.set(Vec::new());
@@ -59,7 +61,6 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
                 }
                 Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
             }
-            busy.set(false);
         });
     };
     view! {

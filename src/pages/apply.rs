@@ -23,7 +23,6 @@ use kp_domain::i18n::{document_title, fill};
 use kp_domain::locale::Direction;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -125,7 +124,8 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     let cleared = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let tried = RwSignal::new(false);
-    let sending = RwSignal::new(false);
+    let sender = api::Sender::new();
+    let sending = sender.pending();
     let problem = RwSignal::new(None::<SendProblem>);
     let receipt = RwSignal::new(None::<ApplicationReceipt>);
     // Came to a step from the check page to change an answer: "Fortsätt" leads back there.
@@ -272,10 +272,9 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     };
 
     let send = move |_| {
-        if sending.get_untracked() {
+        if sender.is_pending() {
             return; // A double click sends once (and the key makes a resend harmless anyway).
         }
-        sending.set(true);
         problem.set(None);
         let at = place.get_untracked();
         let mut current = Draft {
@@ -287,9 +286,8 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         let key = current.key_for_sending(draft::fresh_key);
         draft_key.set_value(current.key.clone());
         draft::save(&current);
-        spawn_local(async move {
+        sender.send(async move {
             let result = api::submit_application(&current.form, &key).await;
-            sending.set(false);
             match result {
                 Ok(sent) => {
                     // The answers are gone from this browser: Back leads to an empty form.
