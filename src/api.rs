@@ -86,6 +86,13 @@ pub fn last_request_ms() -> i64 {
     LAST_HEARD_MS.with(Cell::get)
 }
 
+/// Notes that the server received a request sent at `sent_ms` (the page's own load, which the
+/// server answered with the session in the shell); an earlier time than one already noted changes
+/// nothing.
+pub fn heard_at(sent_ms: i64) {
+    LAST_HEARD_MS.with(|last| last.set(last.get().max(sent_ms)));
+}
+
 /// Calls `watcher` with the status and code of every refused request (a non-2xx answer), before
 /// the caller sees the refusal. One watcher; a second call replaces the first.
 pub fn watch_refusals(watcher: impl Fn(u16, &str) + 'static) {
@@ -102,7 +109,7 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, Str
         .await
         .map_err(|_| ApiError::new(0, "network"))?;
     // An answer of any status means the server received the request.
-    LAST_HEARD_MS.with(|last| last.set(last.get().max(sent_at)));
+    heard_at(sent_at);
     let status = response.status();
     if response.ok() {
         return match response.text().await {

@@ -28,6 +28,24 @@ pub fn initial_page_data() -> Option<PageContent> {
     Some(page)
 }
 
+/// The text of the JSON the server embedded as `<script id="{id}" type="application/json">`, taken
+/// out of the document (read once: what it says is only true of the moment the page loaded).
+pub fn take_embedded_json(id: &str) -> Option<String> {
+    let element = document().get_element_by_id(id)?;
+    let text = element.text_content();
+    element.remove();
+    text
+}
+
+/// When this page began loading (ms since the Unix epoch, by the browser's clock): the
+/// navigation's start, which is before its request was sent.
+pub fn page_load_started_ms() -> i64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.time_origin() as i64)
+        .unwrap_or_else(|| chrono::Utc::now().timestamp_millis())
+}
+
 /// The municipality the server named in the shell (`<meta name="kp-municipality">` and, with a
 /// logo, `<meta name="kp-municipality-logo">`).
 #[derive(Debug, Clone, PartialEq, Eq)]

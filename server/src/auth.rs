@@ -157,8 +157,21 @@ impl FromRequestParts<AppState> for SignedInAnyway {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = cookie(&parts.headers, session_cookie_name(state.https))
-            .ok_or(AppError::Unauthorized)?;
+        SignedInAnyway::from_headers(&parts.headers, state).await
+    }
+}
+
+impl SignedInAnyway {
+    /// The session the request's cookie names, if it is live: counts as activity (the session's
+    /// last use is stamped), and a session that ran out is ended and logged. The extractor is
+    /// this; the caseworker area's shell asks it too, so a page load is what `GET /api/session`
+    /// is.
+    pub(crate) async fn from_headers(
+        headers: &HeaderMap,
+        state: &AppState,
+    ) -> Result<SignedInAnyway, AppError> {
+        let token =
+            cookie(headers, session_cookie_name(state.https)).ok_or(AppError::Unauthorized)?;
         let hash = token_hash(&token);
         let now = chrono::Utc::now();
         let Some(account) = state

@@ -14,7 +14,7 @@ use kp_domain::{Locale, PublicPage, Route};
 use crate::assets::Assets;
 use crate::content::NOT_FOUND_ID;
 use crate::municipality::Municipality;
-use crate::shell::{escape, Shell, ShellPage};
+use crate::shell::{escape, json_script, Shell, ShellPage};
 use crate::AppState;
 
 /// The cookie that remembers a language chosen in the picker.
@@ -103,7 +103,7 @@ pub async fn serve(
             .await
         }
         // The caseworker area arrives with its own issue; until then it is not a page.
-        Route::Caseworker => caseworker_shell(&state),
+        Route::Caseworker => caseworker_shell(&state, &headers).await,
         Route::ContactArea(locale) => contact_shell(&state, locale),
         Route::NotFound(locale) => {
             page_response(&state, StatusCode::NOT_FOUND, locale, None, None).await
@@ -129,15 +129,24 @@ fn public_origin(state: &AppState, headers: &HeaderMap) -> Option<String> {
     plain.then(|| format!("http://{host}"))
 }
 
-/// The caseworker area's shell: its own bundle; never cached, never indexed.
-fn caseworker_shell(state: &AppState) -> Response {
+/// Where the caseworker area's shell carries who is signed in (`src/caseworker/mod.rs` reads it).
+pub const SESSION_SCRIPT_ID: &str = "kp-session";
+
+/// The caseworker area's shell: its own bundle; never cached, never indexed. It carries what
+/// `GET /api/session` would answer now ([`embedded_session`]), so a full page load asks for its
+/// page's data at once instead of asking who is signed in first.
+async fn caseworker_shell(state: &AppState, headers: &HeaderMap) -> Response {
+    let mut body = String::from("<div id=\"kp-root\"></div>");
+    if let Some(session) = embedded_session(state, headers).await {
+        body.push_str(&json_script(SESSION_SCRIPT_ID, &session));
+    }
     let html = state.frontend.caseworker_shell.render(&ShellPage {
         lang: "sv".into(),
         dir: "ltr".into(),
         title: "Handläggarstöd – Kontaktperson".into(),
         description: "Handläggarstöd för kontaktpersonsuppdrag".into(),
         head: state.frontend.municipality.head_markup(),
-        body: "<div id=\"kp-root\"></div>".into(),
+        body,
     });
     (
         StatusCode::OK,
@@ -148,6 +157,36 @@ fn caseworker_shell(state: &AppState) -> Response {
         html,
     )
         .into_response()
+}
+
+/// What the caseworker area's shell says about the session: exactly `GET /api/session`'s answer
+/// (the same check, activity stamp and expiry, `routes::session::who_is_signed_in`), or `None`
+/// when the shell cannot know and the SPA must ask as before:
+///
+/// - no session cookie, and the load is not a navigation from this site: the cookie is
+///   `SameSite=Strict`, so a link followed from another site (a mail, another system) arrives
+///   without it although the browser holds a live session, which the SPA's own request would
+///   carry. Saying "nobody" then would show the sign-in page to someone signed in;
+/// - the store could not be read (the SPA's request then meets the error itself).
+async fn embedded_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<Option<kp_domain::caseworker::SignedIn>> {
+    let has_cookie =
+        crate::auth::cookie(headers, crate::auth::session_cookie_name(state.https)).is_some();
+    let from_this_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site == "same-origin");
+    if !has_cookie && !from_this_site {
+        return None;
+    }
+    match crate::routes::session::who_is_signed_in(state, headers).await {
+        Ok(session) => Some(session),
+        Err(error) => {
+            tracing::warn!(%error, "the caseworker shell could not read the session");
+            None
+        }
+    }
 }
 
 /// The contact person's area's shell in `locale`: its own bundle, in the reader's language and
@@ -306,14 +345,12 @@ fn prerendered(
     // The same data as JSON, so the SPA renders this page without fetching it again. The text
     // itself is left out (the SPA reads it from the `.prose` element above, so the shell does not
     // carry it twice). `<` is escaped so no text can close the script element.
-    let json = serde_json::to_string(&PageContent {
-        html: String::new(),
-        ..content.clone()
-    })
-    .unwrap_or_default()
-    .replace('<', "\\u003c");
-    body.push_str(&format!(
-        "<script id=\"kp-page-data\" type=\"application/json\">{json}</script>"
+    body.push_str(&json_script(
+        "kp-page-data",
+        &PageContent {
+            html: String::new(),
+            ..content.clone()
+        },
     ));
     // Absolute canonical and alternate addresses for search engines. Easy-to-read Swedish is
     // an alternate of the Swedish page for readers, not a language, so it is not listed.

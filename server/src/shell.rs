@@ -165,9 +165,40 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `value` as JSON in a `<script type="application/json">` element with this `id`, for the SPA to
+/// read instead of asking. `<`, `>` and `&` become `\u003c`, `\u003e` and `\u0026` (they can only
+/// occur inside JSON strings, where those escapes mean the same), so no value can end the element
+/// or open a comment in it.
+pub fn json_script(id: &str, value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    format!(
+        "<script id=\"{}\" type=\"application/json\">{json}</script>",
+        escape(id)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_json_cannot_end_its_script_element_and_reads_back_the_same() {
+        let value = serde_json::json!({ "name": "</script><script>alert(1)</script><!-- & >" });
+        let html = json_script("kp-x", &value);
+        let inner = html
+            .strip_prefix("<script id=\"kp-x\" type=\"application/json\">")
+            .and_then(|rest| rest.strip_suffix("</script>"))
+            .expect("one element");
+        assert!(!inner.contains(['<', '>', '&']), "{inner}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(inner).unwrap(),
+            value
+        );
+    }
 
     const TEMPLATE: &str =
         "<!doctype html><html lang=\"sv\" dir=\"ltr\"><head><title>Kontaktperson</title><style>body{margin:0}</style>\

@@ -109,15 +109,30 @@ fn gate(session: &Option<Option<SignedIn>>) -> Gate {
     }
 }
 
+/// Who is signed in as the server put it in the shell on this full page load (what
+/// `GET /api/session` answered then), or `None` when it did not say and the area must ask. The
+/// shell's request touched the session like any other, so the idle clock starts from when the
+/// page began loading (no later than the server received it).
+fn embedded_session() -> Option<Option<SignedIn>> {
+    let text = dom::take_embedded_json("kp-session")?;
+    let session: Option<SignedIn> = serde_json::from_str(&text).ok()?;
+    if session.is_some() {
+        api::heard_at(dom::page_load_started_ms());
+    }
+    Some(session)
+}
+
 /// The caseworker application.
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session(RwSignal::new(None));
+    let session = Session(RwSignal::new(embedded_session()));
     provide_context(session);
     provide_context(SignedOut(RwSignal::new(None)));
-    spawn_local(async move {
-        session.0.set(Some(api::who_am_i().await.ok().flatten()));
-    });
+    if session.0.get_untracked().is_none() {
+        spawn_local(async move {
+            session.0.set(Some(api::who_am_i().await.ok().flatten()));
+        });
+    }
     view! {
         <Router base=routes::AREA>
             <Frame>

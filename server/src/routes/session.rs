@@ -190,11 +190,20 @@ impl SessionStart {
 /// caseworker area asks this on every start). Counts as activity, so "stay signed in" is this.
 pub async fn who_am_i(
     State(state): State<AppState>,
-    user: Result<SignedInAnyway, AppError>,
+    headers: HeaderMap,
 ) -> Result<Json<Option<SignedIn>>, AppError> {
-    match user {
-        Ok(SignedInAnyway(user)) => Ok(Json(Some(signed_in(&state, &user)))),
-        Err(AppError::Unauthorized) => Ok(Json(None)),
+    who_is_signed_in(&state, &headers).await.map(Json)
+}
+
+/// What `GET /api/session` answers for a request with these headers: the same check, the same
+/// activity stamp, the same expiry. The caseworker area's shell embeds it (`frontend.rs`).
+pub(crate) async fn who_is_signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<SignedIn>, AppError> {
+    match SignedInAnyway::from_headers(headers, state).await {
+        Ok(SignedInAnyway(user)) => Ok(Some(signed_in(state, &user))),
+        Err(AppError::Unauthorized) => Ok(None),
         Err(other) => Err(other),
     }
 }

@@ -5,6 +5,7 @@ mod access_log;
 mod applicants;
 mod applications;
 mod backup;
+mod caseworker_shell;
 mod compensation;
 mod contact_area;
 mod contact_eid;
