@@ -10,6 +10,6 @@ use crate::pages::{navigation, Dispatch};
 /// The application root.
 #[component]
 pub fn App() -> impl IntoView {
-    navigation::provide();
+    navigation::provide(navigation::to_a_content_page);
     view! { <Dispatch/> }
 }

@@ -13,8 +13,8 @@ use content_page::ContentPage;
 /// The page for the current path.
 #[component]
 pub fn Dispatch() -> impl IntoView {
-    let pathname = navigation::use_pathname();
-    let route = Memo::new(move |_| Route::parse(&pathname.get()));
+    let address = navigation::use_address();
+    let route = Memo::new(move |_| Route::parse(&address.path.get()));
     // After a client-side navigation (not the first paint), start screen readers at the content:
     // on the next frame, once the new page is drawn, whichever of this effect and the view's own
     // runs first.

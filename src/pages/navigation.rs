@@ -1,13 +1,14 @@
-//! The information pages' own client-side navigation, instead of `leptos_router`: the bundle has
-//! one route (every path goes to [`super::Dispatch`]), so all it needs is the address's path as
-//! a signal, links to its own pages followed without a reload, and the back and forward buttons.
-//! The router (its matching, nested routes, query parsing and link handling) was 35.5 KB of this
-//! bundle's 114.4 KB of brotli (BENCHMARKS.md, issue 17). The interest form, the caseworker area
-//! and the contact person's area keep `leptos_router`.
+//! Client-side navigation for the two public bundles, instead of `leptos_router`: each has one
+//! route (the information pages go to [`super::Dispatch`], the interest form is one page), so all
+//! they need is the address (path and query) as signals, links to their own places followed
+//! without a reload, and the back and forward buttons. In the information pages' bundle the router
+//! (its matching, nested routes, query parsing and link handling) was 35.5 KB of 114.4 KB of
+//! brotli (BENCHMARKS.md, issue 17). The caseworker area and the contact person's area keep
+//! `leptos_router`.
 //!
-//! A click is taken over only when it is a plain left click on a same-origin link to a page this
-//! bundle draws (a content page or the not-found page), without `download` or a `target`, and not
-//! a jump within the page shown (`#main`). Everything else (the form, the contact person's area,
+//! A click is taken over only when it is a plain left click on a same-origin link without
+//! `download` or a `target`, not a jump within the page shown (`#main`), to a place the bundle
+//! shows itself (the `follows` given to [`provide`]). Everything else (another bundle's pages,
 //! other sites, new tabs) is left to the browser.
 
 use kp_domain::{PublicPage, Route};
@@ -15,26 +16,39 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The address's path (`/sv/vanliga-fragor`), following the app's own navigation and the
-/// browser's back and forward buttons.
+/// The address shown, following the app's own navigation and the browser's back and forward
+/// buttons.
 #[derive(Debug, Clone, Copy)]
-pub struct Pathname(pub ReadSignal<String>);
+pub struct Address {
+    /// The path (`/sv/vanliga-fragor`).
+    pub path: ReadSignal<String>,
+    /// The query, with its `?` (`?steg=2`), or empty.
+    pub search: ReadSignal<String>,
+}
 
-/// Starts listening for link clicks and history moves, and gives the path to the components
-/// below (as context). Called once, by the app's root.
-pub fn provide() -> Pathname {
+thread_local! {
+    static SETTERS: std::cell::Cell<Option<(WriteSignal<String>, WriteSignal<String>)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Starts listening for link clicks and history moves, and gives the address to the components
+/// below (as context). Called once, by the app's root. `follows(to, shown)` says whether a link
+/// to the path `to`, from the page at the path `shown`, is the app's to show.
+pub fn provide(follows: fn(&str, &str) -> bool) -> Address {
     let (path, set_path) = signal(current_path());
+    let (search, set_search) = signal(current_search());
+    SETTERS.with(|s| s.set(Some((set_path, set_search))));
     if let Some(window) = web_sys::window() {
         let on_click =
             Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                if let Some(to) = followed_in_app(&ev) {
+                if let Some(to) = followed_in_app(&ev, follows) {
                     ev.prevent_default();
-                    go(&to);
-                    set_path.set(current_path());
+                    navigate(&to, false);
                 }
             });
         let on_popstate = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
             set_path.set(current_path());
+            set_search.set(current_search());
         });
         if let Some(document) = window.document() {
             document
@@ -48,14 +62,23 @@ pub fn provide() -> Pathname {
         on_click.forget();
         on_popstate.forget();
     }
-    let pathname = Pathname(path);
-    provide_context(pathname);
-    pathname
+    let address = Address { path, search };
+    provide_context(address);
+    address
 }
 
-/// The path provided by [`provide`].
-pub fn use_pathname() -> ReadSignal<String> {
-    expect_context::<Pathname>().0
+/// The address provided by [`provide`].
+pub fn use_address() -> Address {
+    expect_context::<Address>()
+}
+
+/// The value of the query's parameter `name`, if it has one (tracked).
+pub fn query_value(address: Address, name: &str) -> Option<String> {
+    address.search.with(|search| {
+        web_sys::UrlSearchParams::new_with_str(search)
+            .ok()?
+            .get(name)
+    })
 }
 
 fn current_path() -> String {
@@ -64,8 +87,14 @@ fn current_path() -> String {
         .unwrap_or_default()
 }
 
+fn current_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
 /// Where a click leads, when the app should show it itself: the link's path, query and fragment.
-fn followed_in_app(ev: &web_sys::MouseEvent) -> Option<String> {
+fn followed_in_app(ev: &web_sys::MouseEvent, follows: fn(&str, &str) -> bool) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -95,28 +124,49 @@ fn followed_in_app(ev: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let path = url.pathname();
-    if !url.hash().is_empty() && location.pathname().ok()? == path {
+    let shown = location.pathname().ok()?;
+    if !url.hash().is_empty() && shown == path {
         return None;
     }
-    match Route::parse(&path) {
-        Route::Public(_, page) if page != PublicPage::Apply => {}
-        Route::NotFound(_) => {}
-        _ => return None,
-    }
-    Some(format!("{path}{}{}", url.search(), url.hash()))
+    follows(&path, &shown).then(|| format!("{path}{}{}", url.search(), url.hash()))
 }
 
-/// Puts `to` in the address bar as a new history entry, at the top of the page.
-fn go(to: &str) {
+/// For the information pages: the pages this bundle draws itself (a content page, not found).
+pub fn to_a_content_page(to: &str, _shown: &str) -> bool {
+    match Route::parse(to) {
+        Route::Public(_, page) => page != PublicPage::Apply,
+        Route::NotFound(_) => true,
+        _ => false,
+    }
+}
+
+/// For the interest form: another place on the page shown (another `?steg=`).
+pub fn on_this_page(to: &str, shown: &str) -> bool {
+    to == shown
+}
+
+/// Shows `to` (a path with its query, on this site) in the address bar, as a new history entry
+/// or (`replace`) in place of the current one, at the top of the page, and updates [`Address`].
+pub fn navigate(to: &str, replace: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
     if let Ok(history) = window.history() {
-        history
-            .push_state_with_url(&JsValue::NULL, "", Some(to))
-            .ok();
+        if replace {
+            history
+                .replace_state_with_url(&JsValue::NULL, "", Some(to))
+                .ok();
+        } else {
+            history
+                .push_state_with_url(&JsValue::NULL, "", Some(to))
+                .ok();
+        }
     }
     if !to.contains('#') {
         window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+    if let Some((set_path, set_search)) = SETTERS.with(std::cell::Cell::get) {
+        set_path.set(current_path());
+        set_search.set(current_search());
     }
 }
