@@ -63,7 +63,7 @@ def kb(n):
     return f"{n / 1024:.1f}"
 
 print(f"total (names excluded): {total} bytes ({kb(total)} KB)")
-for g, n in groups.most_common(25):
+for g, n in groups.most_common(40):
     print(f"| {g} | {n} | {kb(n)} | {100 * n / total:.1f} % |")
 if "--detail" in sys.argv:
     print("\nserde derives by type (top 25):")
