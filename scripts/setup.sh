@@ -31,6 +31,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
   cargo install wasm-bindgen-cli --version "$wb" --force
 fi
 
+# twiggy (crates.io) says where a wasm bundle's bytes go: scripts/twiggy.sh, BENCHMARKS.md.
+if ! twiggy --version 2>/dev/null | grep -q '^twiggy-opt 0\.8\.'; then
+  say "installing twiggy 0.8 (about 3 minutes on 2 cores, once)"
+  cargo install --locked twiggy --version 0.8.0
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ ! -d node_modules/@axe-core/playwright ] || [ ! -d node_modules/accessibility-checker-engine ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -1,20 +1,15 @@
-//! The router. The one list of routes is `kp_domain::Route` (the server uses the same one to
-//! decide 200 or 404 before any wasm runs); here every path goes to [`pages::Dispatch`].
+//! The information pages' root. The one list of routes is `kp_domain::Route` (the server uses the
+//! same one to decide 200 or 404 before any wasm runs); here every path goes to
+//! [`pages::Dispatch`], and the links between the pages are followed by
+//! [`pages::navigation`] (no `leptos_router` in this bundle).
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
-use crate::pages::Dispatch;
+use crate::pages::{navigation, Dispatch};
 
 /// The application root.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <Router>
-            <Routes fallback=Dispatch>
-                <Route path=path!("/*any") view=Dispatch/>
-            </Routes>
-        </Router>
-    }
+    navigation::provide(navigation::to_a_content_page);
+    view! { <Dispatch/> }
 }

@@ -141,7 +141,7 @@ pub fn release_server_page() {
 
 /// What `src/components/layout.rs` attaches to its own nodes, attached to the server's: the skip
 /// link focuses the main region, and a language chosen in the picker is remembered. (Links are
-/// the router's already: it listens for clicks on any link in the window.)
+/// `pages::navigation`'s already: it listens for clicks on any link in the document.)
 fn attach_server_behaviour(root: &web_sys::Element) {
     let listen = |selector: &str, handler: Box<dyn Fn(web_sys::Event)>| {
         if let Ok(Some(element)) = root.query_selector(selector) {

@@ -102,16 +102,18 @@ impl RequestScope {
 
 /// A future that makes its scope current while it is polled, and (`stops`) is dropped unfinished
 /// once the scope has closed. A dropped future is never woken again, so it never completes.
-struct InScope<F: Future> {
+/// The future is boxed as a trait object, so this `poll` is compiled once per output type rather
+/// than once per future (each screen's read is a different future; BENCHMARKS.md, issue 17).
+struct InScope<T> {
     scope: Option<u64>,
     stops: bool,
-    future: Option<Pin<Box<F>>>,
+    future: Option<Pin<Box<dyn Future<Output = T>>>>,
 }
 
-impl<F: Future> Future for InScope<F> {
-    type Output = F::Output;
+impl<T> Future for InScope<T> {
+    type Output = T;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         if self.stops && !RequestScope(self.scope).is_open() {
             self.future = None;
         }

@@ -23,8 +23,6 @@ use kp_domain::i18n::{document_title, fill};
 use kp_domain::locale::Direction;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::error_summary::{ErrorSummary, SummaryProblem};
@@ -32,6 +30,7 @@ use crate::components::form::{control_id, Bidi, FieldContext};
 use crate::components::layout::Layout;
 use crate::dom;
 use crate::draft::{self, Draft};
+use crate::pages::navigation;
 use check::answer_rows;
 use questions::{questions, Answers};
 
@@ -136,33 +135,19 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
 
     // Where the applicant is: the address's `?steg=`, or the draft's step when the address has
     // none, as far as the answers reach.
-    let query = use_query_map();
-    let path = StoredValue::new(use_location().pathname.get_untracked());
-    let navigate = StoredValue::new_local(use_navigate());
+    let address = navigation::use_address();
+    let path = StoredValue::new(address.path.get_untracked());
     let asked = move || {
-        query
-            .with(|q| q.get(PLACE_PARAM))
+        navigation::query_value(address, PLACE_PARAM)
             .as_deref()
             .and_then(FormPlace::parse)
     };
     let href =
         move |to: FormPlace| format!("{}?{PLACE_PARAM}={}", path.get_value(), to.query_value());
-    let go = move |to: FormPlace, replace: bool| {
-        let url = href(to);
-        navigate.with_value(|n| {
-            n(
-                &url,
-                NavigateOptions {
-                    replace,
-                    ..Default::default()
-                },
-            )
-        });
-    };
+    let go = move |to: FormPlace, replace: bool| navigation::navigate(&href(to), replace);
     let initial = place_to_show(
         &form.get_untracked(),
-        query
-            .with_untracked(|q| q.get(PLACE_PARAM))
+        untrack(|| navigation::query_value(address, PLACE_PARAM))
             .as_deref()
             .and_then(FormPlace::parse)
             .or(restored_place),
@@ -468,24 +453,14 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     }
 }
 
-/// The interest form as its own application (the `intresseanmalan` bundle): a router whose every
-/// path shows the form in the path's language.
+/// The interest form as its own application (the `intresseanmalan` bundle): every path shows the
+/// form in the path's language; its steps are the address's `?steg=` (`pages::navigation`, no
+/// `leptos_router` in this bundle).
 #[component]
 pub fn ApplyApp() -> impl IntoView {
-    use leptos_router::components::{Route, Router, Routes};
-    use leptos_router::path;
-    let page = move || {
-        let location = use_location();
-        let locale = kp_domain::Route::parse(&location.pathname.get_untracked()).locale();
-        view! { <ApplyPage locale=locale/> }
-    };
-    view! {
-        <Router>
-            <Routes fallback=page>
-                <Route path=path!("/*any") view=page/>
-            </Routes>
-        </Router>
-    }
+    let address = navigation::provide(navigation::on_this_page);
+    let locale = kp_domain::Route::parse(&address.path.get_untracked()).locale();
+    view! { <ApplyPage locale=locale/> }
 }
 
 #[cfg(test)]

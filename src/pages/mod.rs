@@ -2,10 +2,10 @@
 
 pub mod apply;
 mod content_page;
+pub mod navigation;
 
 use kp_domain::{Locale, PublicPage, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::dom;
 use content_page::ContentPage;
@@ -13,8 +13,8 @@ use content_page::ContentPage;
 /// The page for the current path.
 #[component]
 pub fn Dispatch() -> impl IntoView {
-    let location = use_location();
-    let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
+    let address = navigation::use_address();
+    let route = Memo::new(move |_| Route::parse(&address.path.get()));
     // After a client-side navigation (not the first paint), start screen readers at the content:
     // on the next frame, once the new page is drawn, whichever of this effect and the view's own
     // runs first.
@@ -40,8 +40,10 @@ pub fn Dispatch() -> impl IntoView {
 fn page_for(route: Route) -> AnyView {
     match route {
         Route::Root => {
-            // The server redirects `/`; this only runs when the app itself navigates there.
-            use_navigate()(&Locale::DEFAULT.home_path(), Default::default());
+            // The server redirects `/`; the app never links there itself.
+            if let Some(window) = web_sys::window() {
+                window.location().replace(&Locale::DEFAULT.home_path()).ok();
+            }
             ().into_any()
         }
         // The form is its own bundle: load its page in full.
