@@ -19,6 +19,7 @@ import {
   applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear, approveThroughTheApi,
   startMailbox, contactAreaEnv, contactPersonSignsIn, monthName, monthBefore,
 } from './harness.mjs';
+import { areaLink as nav } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 const mailbox = await startMailbox();
@@ -30,8 +31,6 @@ async function signIn(page) {
   await signInToCaseworkerArea(page, app.server, DEMO);
   await ensurePriceBaseForThisYear(page);
 }
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
 
 /** Whole kronor as the Swedish screens write them: `4 321 kr` with no-break spaces. */
 function kronor(amount) {

@@ -15,6 +15,7 @@ import {
   applyThroughThePublicForm, todayInSweden, signInToCaseworkerArea, ensurePriceBaseForThisYear, approveThroughTheApi,
   errorSummary, startMailbox, contactAreaEnv, contactPersonSignsIn, monthName, RECEIPT_PNG,
 } from './harness.mjs';
+import { areaLink as nav } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 const PRODUCT = 'Handläggarstöd – Kontaktperson';
@@ -62,8 +63,6 @@ function nextDay(iso) {
   date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString().slice(0, 10);
 }
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
 
 test('A caseworker registers a need, picks the best-ranked approved contact person, writes the plan, follows up, pays and ends the assignment', async () => {
   const today = todayInSweden();

@@ -11,6 +11,7 @@ import {
   startServer, launchBrowser, newPage, waitForApp, expectNoAxeViolations, assertNoPageErrors,
   applyThroughThePublicForm, signInToCaseworkerArea, todayInSweden, errorSummary, approveThroughTheApi,
 } from './harness.mjs';
+import { areaLink as nav } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 let server;
@@ -24,8 +25,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
 
 /** Fills the district form on "Områden" and sends it. */
 async function saveDistrict(page, name, postcodes, button = 'Lägg till området') {

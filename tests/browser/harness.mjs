@@ -527,6 +527,11 @@ export function todayInSweden() {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 }
 
+/** The link `name` in the caseworker area's navigation ("Handläggarstöd"). */
+export function areaLink(page, name) {
+  return page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
+}
+
 /**
  * Signs in at `server`'s caseworker sign-in page with `user`/`password`, as a caseworker types
  * them, and waits for the overview.

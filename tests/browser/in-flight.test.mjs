@@ -8,6 +8,7 @@ import {
   startServer, launchBrowser, newPage, assertNoPageErrors, expectNoAxeViolations,
   applyThroughThePublicForm, signInToCaseworkerArea,
 } from './harness.mjs';
+import { areaLink as nav } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 let server;
@@ -26,8 +27,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
 
 /**
  * Holds back the browser's requests whose address `matches` (the first `count` of them); returns

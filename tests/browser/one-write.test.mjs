@@ -9,6 +9,7 @@ import {
   startServer, launchBrowser, newPage, assertNoPageErrors, expectNoAxeViolations,
   signInToCaseworkerArea,
 } from './harness.mjs';
+import { areaLink as nav } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 let server;
@@ -22,8 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Handläggarstöd' }).getByRole('link', { name, exact: true });
 
 /**
  * Counts the browser's `method` requests to `path` and holds back the first one until `release`
