@@ -14,8 +14,11 @@ mod so;
 mod sv;
 mod ti;
 
-/// Every text of the interest form in one locale.
-#[derive(Debug, Clone, Copy)]
+crate::text_table! {
+/// Every text of the interest form in one locale. The server sends the page's locale's table in
+/// the form's first HTML (`FormText::texts`); the form's wasm reads it from there
+/// (`FormText::from_texts`) and does not compile the tables in.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FormText {
     /// Page title and h1.
     pub title: &'static str,
@@ -258,8 +261,13 @@ pub struct FormText {
     /// Fallback.
     pub err_generic: &'static str,
 }
+}
 
-/// The form's texts in a locale.
+/// The id of the `<script type="application/json">` in which the server sends the page's locale's
+/// texts (`FormText::texts`) with the form's first HTML.
+pub const EMBEDDED_ID: &str = "kp-form-text";
+
+/// The form's texts in a locale (the server's; the form's wasm reads the page's table instead).
 pub fn form_text(locale: Locale) -> &'static FormText {
     match locale {
         Locale::Sv => &sv::TEXT,
@@ -275,8 +283,7 @@ pub fn form_text(locale: Locale) -> &'static FormText {
 /// What the confirmation says about a confirmation by e-mail: that one is sent and where, only
 /// when it really will be (a mail server is configured); otherwise that none is, and that the
 /// reference shown is the receipt. Never that something happened that did not.
-pub fn confirmation_mail_text(locale: Locale, receipt: &ApplicationReceipt) -> String {
-    let t = form_text(locale);
+pub fn confirmation_mail_text(t: &FormText, receipt: &ApplicationReceipt) -> String {
     if receipt.confirmation_emailed {
         fill(t.confirmation_emailed, &[("email", &receipt.email)])
     } else {
@@ -287,18 +294,18 @@ pub fn confirmation_mail_text(locale: Locale, receipt: &ApplicationReceipt) -> S
 /// The form's document title: the locale's "Fel:" before it while the form shows errors (as
 /// GOV.UK does), so the first thing a screen reader says on the page is that something needs
 /// fixing; the plain title again once it is fixed.
-pub fn form_document_title(locale: Locale, title: &str, has_errors: bool) -> String {
+pub fn form_document_title(t: &FormText, title: &str, has_errors: bool) -> String {
     if has_errors {
-        format!("{} {title}", form_text(locale).error_prefix)
+        format!("{} {title}", t.error_prefix)
     } else {
         title.to_string()
     }
 }
 
 /// "Steg 2 av 4" in the reader's language.
-pub fn step_caption(locale: Locale, step: u8) -> String {
+pub fn step_caption(t: &FormText, step: u8) -> String {
     fill(
-        form_text(locale).step_of,
+        t.step_of,
         &[
             ("step", &step.to_string()),
             ("steps", &crate::form_steps::STEPS.to_string()),
@@ -309,8 +316,7 @@ pub fn step_caption(locale: Locale, step: u8) -> String {
 /// The heading of step `step` of the form: the name of the step's first section ("Om dig",
 /// "Uppdraget", "Din bakgrund", "Utredningen och dina uppgifter"). The step's other sections keep
 /// their legends under it.
-pub fn step_heading(locale: Locale, step: u8) -> &'static str {
-    let t = form_text(locale);
+pub fn step_heading(t: &FormText, step: u8) -> &'static str {
     match step {
         1 => t.sec_about,
         2 => t.sec_assignment,
@@ -321,15 +327,15 @@ pub fn step_heading(locale: Locale, step: u8) -> &'static str {
 
 /// The document title of step `step`: the step's heading, where it is ("Steg 2 av 4") and the
 /// form's title, with "Fel:" first while the step shows errors.
-pub fn step_document_title(locale: Locale, step: u8, has_errors: bool) -> String {
+pub fn step_document_title(locale: Locale, t: &FormText, step: u8, has_errors: bool) -> String {
     let page = format!(
         "{} – {} – {}",
-        step_heading(locale, step),
-        step_caption(locale, step),
-        form_text(locale).title
+        step_heading(t, step),
+        step_caption(t, step),
+        t.title
     );
     form_document_title(
-        locale,
+        t,
         &crate::i18n::document_title(locale, false, &page),
         has_errors,
     )
@@ -337,8 +343,7 @@ pub fn step_document_title(locale: Locale, step: u8, has_errors: bool) -> String
 
 /// The message for a field error, in the reader's language (GOV.UK style: what to do, not what
 /// went wrong).
-pub fn error_message(locale: Locale, error: &FieldError) -> String {
-    let t = form_text(locale);
+pub fn error_message(t: &FormText, error: &FieldError) -> String {
     let max = |n: usize| fill(t.err_too_long, &[("max", &n.to_string())]);
     match (error.field.as_str(), error.code.as_str()) {
         ("first_name", "required") => t.err_first_name.into(),
@@ -397,12 +402,12 @@ mod tests {
     fn the_confirmation_names_the_address_only_when_a_mail_really_is_sent() {
         for locale in Locale::ALL {
             let t = form_text(locale);
-            let sent = confirmation_mail_text(locale, &receipt(true));
+            let sent = confirmation_mail_text(form_text(locale), &receipt(true));
             assert!(
                 sent.contains("amina@example.se") && !sent.contains('{'),
                 "{locale:?}: with a mail server the confirmation says where the mail goes: {sent}"
             );
-            let not_sent = confirmation_mail_text(locale, &receipt(false));
+            let not_sent = confirmation_mail_text(form_text(locale), &receipt(false));
             assert_eq!(not_sent, t.confirmation_not_emailed, "{locale:?}");
             assert!(
                 !not_sent.contains("amina@example.se") && !not_sent.contains('{'),
@@ -420,7 +425,7 @@ mod tests {
     fn in_swedish_the_texts_say_plainly_whether_a_mail_is_sent() {
         let t = form_text(Locale::Sv);
         assert_eq!(
-            confirmation_mail_text(Locale::Sv, &receipt(true)),
+            confirmation_mail_text(form_text(Locale::Sv), &receipt(true)),
             "Vi skickar en bekräftelse till amina@example.se."
         );
         assert!(t
@@ -440,16 +445,19 @@ mod tests {
     fn the_document_title_starts_with_the_error_prefix_while_the_form_shows_errors() {
         let title = "Anmäl intresse – Bli kontaktperson";
         assert_eq!(
-            form_document_title(Locale::Sv, title, true),
+            form_document_title(form_text(Locale::Sv), title, true),
             "Fel: Anmäl intresse – Bli kontaktperson"
         );
-        assert_eq!(form_document_title(Locale::Sv, title, false), title);
         assert_eq!(
-            form_document_title(Locale::En, "Register interest", true),
+            form_document_title(form_text(Locale::Sv), title, false),
+            title
+        );
+        assert_eq!(
+            form_document_title(form_text(Locale::En), "Register interest", true),
             "Error: Register interest"
         );
         assert_eq!(
-            form_document_title(Locale::Ar, "سجّل اهتمامك", true),
+            form_document_title(form_text(Locale::Ar), "سجّل اهتمامك", true),
             "خطأ: سجّل اهتمامك"
         );
     }
@@ -457,33 +465,37 @@ mod tests {
     #[test]
     fn a_steps_title_names_the_step_where_it_is_and_the_form_with_fel_first_while_it_shows_errors()
     {
-        assert_eq!(step_heading(Locale::Sv, 2), "Uppdraget");
-        let title = step_document_title(Locale::Sv, 2, true);
+        assert_eq!(step_heading(form_text(Locale::Sv), 2), "Uppdraget");
+        let title = step_document_title(Locale::Sv, form_text(Locale::Sv), 2, true);
         assert!(
             title.starts_with("Fel: Uppdraget – Steg 2 av 4 – Anmäl intresse"),
             "{title}"
         );
-        assert!(step_document_title(Locale::Sv, 1, false).starts_with("Om dig – Steg 1 av 4"));
+        assert!(
+            step_document_title(Locale::Sv, form_text(Locale::Sv), 1, false)
+                .starts_with("Om dig – Steg 1 av 4")
+        );
         for locale in Locale::ALL {
-            let headings: Vec<&str> = (1..=4).map(|s| step_heading(locale, s)).collect();
+            let headings: Vec<&str> = (1..=4)
+                .map(|s| step_heading(form_text(locale), s))
+                .collect();
             let mut unique = headings.clone();
             unique.sort();
             unique.dedup();
             assert_eq!(unique.len(), 4, "{locale:?}: {headings:?}");
-            assert!(
-                step_document_title(locale, 3, true).starts_with(form_text(locale).error_prefix)
-            );
+            assert!(step_document_title(locale, form_text(locale), 3, true)
+                .starts_with(form_text(locale).error_prefix));
         }
     }
 
     #[test]
     fn each_step_says_where_the_applicant_is_and_no_two_fieldsets_share_a_legend() {
-        assert_eq!(step_caption(Locale::Sv, 2), "Steg 2 av 4");
-        assert_eq!(step_caption(Locale::En, 4), "Step 4 of 4");
-        assert_eq!(step_caption(Locale::Ar, 1), "الخطوة 1 من 4");
+        assert_eq!(step_caption(form_text(Locale::Sv), 2), "Steg 2 av 4");
+        assert_eq!(step_caption(form_text(Locale::En), 4), "Step 4 of 4");
+        assert_eq!(step_caption(form_text(Locale::Ar), 1), "الخطوة 1 من 4");
         for locale in Locale::ALL {
             let t = form_text(locale);
-            let caption = step_caption(locale, 3);
+            let caption = step_caption(form_text(locale), 3);
             assert!(
                 caption.contains('3') && caption.contains('4') && !caption.contains('{'),
                 "{locale:?}: {caption}"
@@ -555,7 +567,7 @@ mod tests {
             let generic = form_text(locale).err_generic;
             for (field, code) in pairs {
                 let message = error_message(
-                    locale,
+                    form_text(locale),
                     &FieldError {
                         field: field.into(),
                         code: code.into(),
@@ -576,125 +588,25 @@ mod tests {
     #[test]
     fn no_form_text_is_empty_in_any_locale() {
         for locale in Locale::ALL {
-            let t = form_text(locale);
-            for (name, value) in [
-                ("title", t.title),
-                ("intro", t.intro),
-                ("saved_note", t.saved_note),
-                ("sec_about", t.sec_about),
-                ("sec_contact", t.sec_contact),
-                ("sec_assignment", t.sec_assignment),
-                ("sec_background", t.sec_background),
-                ("sec_time", t.sec_time),
-                ("sec_motivation", t.sec_motivation),
-                ("sec_consent", t.sec_consent),
-                ("consent_legend", t.consent_legend),
-                ("first_name", t.first_name),
-                ("last_name", t.last_name),
-                ("personnummer", t.personnummer),
-                ("personnummer_hint", t.personnummer_hint),
-                ("address", t.address),
-                ("postcode", t.postcode),
-                ("postcode_hint", t.postcode_hint),
-                ("town", t.town),
-                ("district", t.district),
-                ("district_hint", t.district_hint),
-                ("district_none", t.district_none),
-                ("phone", t.phone),
-                ("phone_hint", t.phone_hint),
-                ("email", t.email),
-                ("email_hint", t.email_hint),
-                ("assignment_types", t.assignment_types),
-                ("choose_one_or_more", t.choose_one_or_more),
-                ("type_child", t.type_child),
-                ("type_unaccompanied", t.type_unaccompanied),
-                ("type_special", t.type_special),
-                ("languages", t.languages),
-                ("languages_hint", t.languages_hint),
-                ("language_search", t.language_search),
-                ("languages_chosen", t.languages_chosen),
-                ("language_no_match", t.language_no_match),
-                ("remove_language", t.remove_language),
-                ("occupation", t.occupation),
-                ("experience", t.experience),
-                ("experience_hint", t.experience_hint),
-                ("interests", t.interests),
-                ("frequency", t.frequency),
-                ("times", t.times),
-                ("time_weekdays", t.time_weekdays),
-                ("time_evenings", t.time_evenings),
-                ("time_weekends", t.time_weekends),
-                ("transport", t.transport),
-                ("driving_licence", t.driving_licence),
-                ("has_car", t.has_car),
-                ("age_groups", t.age_groups),
-                ("age_groups_hint", t.age_groups_hint),
-                ("years", t.years),
-                ("knows_child", t.knows_child),
-                ("knows_child_details", t.knows_child_details),
-                ("knows_child_hint", t.knows_child_hint),
-                ("motivation", t.motivation),
-                ("motivation_hint", t.motivation_hint),
-                ("vetting_info", t.vetting_info),
-                ("consent", t.consent),
-                ("privacy_link", t.privacy_link),
-                ("honeypot", t.honeypot),
-                ("continue_button", t.continue_button),
-                ("step_of", t.step_of),
-                ("check_title", t.check_title),
-                ("change", t.change),
-                ("send", t.send),
-                ("sending", t.sending),
-                ("back", t.back),
-                ("yes", t.yes),
-                ("no", t.no),
-                ("nothing_chosen", t.nothing_chosen),
-                ("error_summary", t.error_summary),
-                ("error_prefix", t.error_prefix),
-                ("done_title", t.done_title),
-                ("reference", t.reference),
-                ("received_at", t.received_at),
-                ("next_title", t.next_title),
-                ("next_text", t.next_text),
-                ("confirmation_emailed", t.confirmation_emailed),
-                ("confirmation_not_emailed", t.confirmation_not_emailed),
-                ("print", t.print),
-                ("send_failed", t.send_failed),
-                ("offline", t.offline),
-                ("rate_limited", t.rate_limited),
-                ("err_first_name", t.err_first_name),
-                ("err_last_name", t.err_last_name),
-                ("err_personnummer", t.err_personnummer),
-                ("err_personnummer_format", t.err_personnummer_format),
-                ("err_personnummer_date", t.err_personnummer_date),
-                ("err_personnummer_checksum", t.err_personnummer_checksum),
-                ("err_personnummer_underage", t.err_personnummer_underage),
-                ("err_address", t.err_address),
-                ("err_postcode", t.err_postcode),
-                ("err_postcode_format", t.err_postcode_format),
-                ("err_town", t.err_town),
-                ("err_district", t.err_district),
-                ("err_phone", t.err_phone),
-                ("err_phone_format", t.err_phone_format),
-                ("err_email", t.err_email),
-                ("err_email_format", t.err_email_format),
-                ("err_assignment_types", t.err_assignment_types),
-                ("err_languages", t.err_languages),
-                ("err_occupation", t.err_occupation),
-                ("err_frequency", t.err_frequency),
-                ("err_times", t.err_times),
-                ("err_knows_child_details", t.err_knows_child_details),
-                ("err_motivation", t.err_motivation),
-                ("err_motivation_short", t.err_motivation_short),
-                ("err_consent", t.err_consent),
-                ("err_consent_outdated", t.err_consent_outdated),
-                ("err_too_long", t.err_too_long),
-                ("err_invalid_characters", t.err_invalid_characters),
-                ("err_invalid_choice", t.err_invalid_choice),
-                ("err_generic", t.err_generic),
-            ] {
-                assert!(!value.trim().is_empty(), "{locale:?}.{name} is empty");
+            for (n, value) in form_text(locale).texts().into_iter().enumerate() {
+                assert!(!value.trim().is_empty(), "{locale:?}: text {n} is empty");
             }
         }
+    }
+
+    #[test]
+    fn every_locales_table_comes_back_whole_from_the_list_the_server_embeds() {
+        for locale in Locale::ALL {
+            let t = form_text(locale);
+            let list: Vec<String> = t.texts().into_iter().map(String::from).collect();
+            assert_eq!(FormText::from_texts(list).as_ref(), Some(t), "{locale:?}");
+        }
+        let mut short: Vec<String> = form_text(Locale::Sv)
+            .texts()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        short.pop();
+        assert_eq!(FormText::from_texts(short), None);
     }
 }

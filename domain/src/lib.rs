@@ -42,6 +42,7 @@ pub mod retention;
 pub mod second_factor;
 pub mod security;
 pub mod single_sign_on;
+pub mod text_table;
 pub mod time;
 
 pub use locale::Locale;

@@ -272,7 +272,7 @@ async fn page_response(
         &state.frontend.shell
     };
     let municipality = &state.frontend.municipality;
-    let shell_page = match &content {
+    let mut shell_page = match &content {
         Some(content) => prerendered(locale, page, content, origin, municipality),
         None => ShellPage {
             lang: locale.html_lang().into(),
@@ -282,6 +282,13 @@ async fn page_response(
             ..ShellPage::default()
         },
     };
+    // The form's wasm carries no texts: it reads the page's language's table from here.
+    if page == Some(PublicPage::Apply) {
+        shell_page.body.push_str(&json_script(
+            kp_domain::form_text::EMBEDDED_ID,
+            &kp_domain::form_text::form_text(locale).texts(),
+        ));
+    }
     (
         status,
         [

@@ -5,10 +5,19 @@ use kontaktperson::{api, dom, pages};
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The texts come with the page (the page's language only); without them the server's page,
+    // which says how to apply by phone or e-mail, stays as it is.
+    let Some(t) = pages::apply::embedded_form_text() else {
+        leptos::logging::error!("the form's texts are missing from the page");
+        return;
+    };
     if let Some(page) = dom::initial_page_data() {
         api::remember_page(page);
     }
     let root = dom::take_over_root();
-    leptos::mount::mount_to(root, pages::apply::ApplyApp).forget();
+    leptos::mount::mount_to(root, move || {
+        leptos::view! { <pages::apply::ApplyApp t=t/> }
+    })
+    .forget();
     dom::mark_app_ready();
 }

@@ -16,8 +16,8 @@ use kp_domain::form_steps::{
     after_continue, place_to_show, refusal_step, step_of, validate_step, FormPlace, PLACE_PARAM,
 };
 use kp_domain::form_text::{
-    confirmation_mail_text, error_message, form_text, step_caption, step_document_title,
-    step_heading, FormText,
+    confirmation_mail_text, error_message, step_caption, step_document_title, step_heading,
+    FormText,
 };
 use kp_domain::i18n::{document_title, fill};
 use kp_domain::locale::Direction;
@@ -77,7 +77,7 @@ fn focus(id: &str) {
 
 /// The errors as the error summary lists them: each field's control (the consent version is
 /// answered by the consent box), and its message in the reader's language.
-fn summary_problems(locale: Locale, errors: &[FieldError]) -> Vec<SummaryProblem> {
+fn summary_problems(t: &FormText, errors: &[FieldError]) -> Vec<SummaryProblem> {
     errors
         .iter()
         .map(|e| {
@@ -86,15 +86,18 @@ fn summary_problems(locale: Locale, errors: &[FieldError]) -> Vec<SummaryProblem
             } else {
                 e.field.as_str()
             };
-            (control_id(field), error_message(locale, e))
+            (control_id(field), error_message(t, e))
         })
         .collect()
 }
 
 /// The interest form page.
 #[component]
-pub fn ApplyPage(locale: Locale) -> impl IntoView {
-    let t: &'static FormText = form_text(locale);
+pub fn ApplyPage(
+    locale: Locale,
+    /// The form's texts in `locale`, as the server embedded them.
+    t: &'static FormText,
+) -> impl IntoView {
     let rtl = locale.dir() == Direction::Rtl;
     let cx = FieldContext {
         error_prefix: t.error_prefix,
@@ -200,7 +203,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     Effect::new(move |_| {
         let title = match place.get() {
             FormPlace::Step(step) => {
-                step_document_title(locale, step, errors.with(|e| !e.is_empty()))
+                step_document_title(locale, t, step, errors.with(|e| !e.is_empty()))
             }
             FormPlace::Check => document_title(locale, false, t.check_title),
             FormPlace::Done => document_title(locale, false, t.done_title),
@@ -308,7 +311,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     let error_summary = move || {
         view! {
             <ErrorSummary id="error-summary" title=t.error_summary heading_id="error-summary-title"
-                problems=move || summary_problems(locale, &errors.get()) rtl=rtl/>
+                problems=move || summary_problems(t, &errors.get()) rtl=rtl/>
         }
     };
 
@@ -359,6 +362,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         form,
         errors,
         locale,
+        t,
         cx,
     };
     let step_view = move |step: u8| {
@@ -366,8 +370,8 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
             {FormPlace::Step(step).previous().map(back_link)}
             {error_summary}
             <h1 id="page-heading" tabindex="-1">
-                <span class="step-caption">{step_caption(locale, step)}<span class="visually-hidden">": "</span></span>
-                {step_heading(locale, step)}
+                <span class="step-caption">{step_caption(t, step)}<span class="visually-hidden">": "</span></span>
+                {step_heading(t, step)}
             </h1>
             {(step == 1).then(introduction)}
             <form novalidate on:submit=continue_step>
@@ -385,7 +389,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     };
 
     let check_view = move || {
-        let rows = form.with(|f| answer_rows(locale, f))
+        let rows = form.with(|f| answer_rows(locale, t, f))
             .into_iter()
             .map(|(label, field, value)| view! {
                 <div class="summary-row">
@@ -424,7 +428,7 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
         let received = kp_domain::time::display_in_sweden(&receipt.received_at);
         // Whether a confirmation is e-mailed is the server's to say (a mail server is configured);
         // the reference is shown once, in the panel.
-        let mail = confirmation_mail_text(locale, &receipt);
+        let mail = confirmation_mail_text(t, &receipt);
         view! {
             <div class="panel" role="status">
                 <h1 id="page-heading" tabindex="-1">{t.done_title}</h1>
@@ -453,19 +457,31 @@ pub fn ApplyPage(locale: Locale) -> impl IntoView {
     }
 }
 
+/// The form's texts in the page's language, as the server embedded them in the first HTML
+/// (`kp_domain::form_text::EMBEDDED_ID`), read once. `None` when they are missing or not a whole
+/// table: then the app leaves the server's page as it is (it says how to apply by phone or
+/// e-mail).
+pub fn embedded_form_text() -> Option<&'static FormText> {
+    let json = dom::take_embedded_json(kp_domain::form_text::EMBEDDED_ID)?;
+    let texts: Vec<String> = serde_json::from_str(&json).ok()?;
+    FormText::from_texts(texts).map(|t| &*Box::leak(Box::new(t)))
+}
+
 /// The interest form as its own application (the `intresseanmalan` bundle): every path shows the
-/// form in the path's language; its steps are the address's `?steg=` (`pages::navigation`, no
+/// form in the path's language, in the texts the server sent with the page (a link to another
+/// language is a full page load); its steps are the address's `?steg=` (`pages::navigation`, no
 /// `leptos_router` in this bundle).
 #[component]
-pub fn ApplyApp() -> impl IntoView {
+pub fn ApplyApp(t: &'static FormText) -> impl IntoView {
     let address = navigation::provide(navigation::on_this_page);
     let locale = kp_domain::Route::parse(&address.path.get_untracked()).locale();
-    view! { <ApplyPage locale=locale/> }
+    view! { <ApplyPage locale=locale t=t/> }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kp_domain::form_text::form_text;
 
     fn error(field: &str, code: &str) -> FieldError {
         FieldError {
@@ -478,14 +494,20 @@ mod tests {
     fn each_error_is_listed_with_its_field_and_its_message_in_the_readers_language() {
         let errors = [error("email", "required")];
         assert_eq!(
-            summary_problems(Locale::En, &errors),
-            vec![("f-email".to_string(), error_message(Locale::En, &errors[0]))]
+            summary_problems(form_text(Locale::En), &errors),
+            vec![(
+                "f-email".to_string(),
+                error_message(form_text(Locale::En), &errors[0])
+            )]
         );
     }
 
     #[test]
     fn an_outdated_consent_leads_to_the_consent_box() {
-        let listed = summary_problems(Locale::Sv, &[error("consent_version", "outdated")]);
+        let listed = summary_problems(
+            form_text(Locale::Sv),
+            &[error("consent_version", "outdated")],
+        );
         assert_eq!(listed[0].0, "f-consent");
     }
 }

@@ -260,3 +260,44 @@ async fn the_interest_form_page_loads_its_own_bundle_and_the_information_pages_d
     let start = app.get("/sv/").await.text().await.unwrap();
     assert!(!start.contains("intresseanmalan-0123456789abcdef"));
 }
+
+/// The JSON inside `<script id="{id}" type="application/json">…</script>` of a page.
+fn embedded_json(html: &str, id: &str) -> Option<serde_json::Value> {
+    let open = format!("<script id=\"{id}\" type=\"application/json\">");
+    let start = html.find(&open)? + open.len();
+    let end = start + html[start..].find("</script>")?;
+    Some(serde_json::from_str(&html[start..end]).expect("the embedded JSON parses"))
+}
+
+#[tokio::test]
+async fn the_interest_form_page_carries_its_own_languages_texts_and_no_other_page_does() {
+    let app = spawn_app().await;
+    for locale in Locale::ALL {
+        let html = app
+            .get(&PublicPage::Apply.path(locale))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let embedded = embedded_json(&html, kp_domain::form_text::EMBEDDED_ID)
+            .unwrap_or_else(|| panic!("{locale:?}: the form page embeds its texts"));
+        let texts: Vec<String> = serde_json::from_value(embedded).unwrap();
+        let own = kp_domain::form_text::form_text(locale);
+        assert_eq!(
+            kp_domain::form_text::FormText::from_texts(texts).as_ref(),
+            Some(own),
+            "{locale:?}: the whole table, in the page's language"
+        );
+        for other in Locale::ALL.into_iter().filter(|o| *o != locale) {
+            let theirs = kp_domain::form_text::form_text(other).err_generic;
+            if theirs != own.err_generic {
+                assert!(
+                    !html.contains(theirs),
+                    "{locale:?} page carries {other:?}'s texts"
+                );
+            }
+        }
+    }
+    let start = app.get("/sv/").await.text().await.unwrap();
+    assert!(embedded_json(&start, kp_domain::form_text::EMBEDDED_ID).is_none());
+}

@@ -2,16 +2,16 @@
 //! field its change link opens (the step it is on is `kp_domain::form_steps::step_of`).
 
 use kp_domain::application::{language, ApplicationForm};
-use kp_domain::form_text::form_text;
+use kp_domain::form_text::FormText;
 use kp_domain::i18n::{fill, ui};
 use kp_domain::Locale;
 
 /// The label the check step shows for each answer, and the field it changes.
 pub fn answer_rows(
     locale: Locale,
+    t: &'static FormText,
     form: &ApplicationForm,
 ) -> Vec<(&'static str, &'static str, String)> {
-    let t = form_text(locale);
     let u = ui(locale);
     let yes_no = |b: bool| if b { t.yes } else { t.no }.to_string();
     let list = |items: Vec<String>| {
@@ -129,7 +129,11 @@ mod tests {
             knows_child_details: "Grannar".into(),
             ..ApplicationForm::default()
         };
-        let rows = answer_rows(Locale::Sv, &form);
+        let rows = answer_rows(
+            Locale::Sv,
+            kp_domain::form_text::form_text(Locale::Sv),
+            &form,
+        );
         let find = |field: &str| rows.iter().find(|r| r.1 == field).map(|r| r.2.clone());
         assert_eq!(find("first_name").as_deref(), Some("Amina"));
         assert_eq!(find("languages").as_deref(), Some("Soomaali, Svenska"));
@@ -145,7 +149,11 @@ mod tests {
             knows_child: true,
             ..ApplicationForm::default()
         };
-        for (label, field, _) in answer_rows(Locale::Sv, &form) {
+        for (label, field, _) in answer_rows(
+            Locale::Sv,
+            kp_domain::form_text::form_text(Locale::Sv),
+            &form,
+        ) {
             let step = step_of(field);
             assert!(
                 step_fields(step).contains(&field),

@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 
 use kp_domain::district::DistrictChoice;
-use kp_domain::form_text::form_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,7 +34,7 @@ pub fn chosen_name(district: &str) -> Option<String> {
 /// The question, or nothing while the list is fetched and when the municipality names no
 /// districts. A failed fetch leaves the question out: it is optional, and the postcode decides.
 pub fn district_question(a: Answers) -> impl IntoView {
-    let t = form_text(a.locale);
+    let t = a.t;
     let list = RwSignal::new(DISTRICTS.with(|d| d.borrow().clone()));
     if list.get_untracked().is_none() {
         spawn_local(async move {
@@ -47,7 +46,6 @@ pub fn district_question(a: Answers) -> impl IntoView {
     }
     let form = a.form;
     let errors = a.errors;
-    let locale = a.locale;
     let cx = a.cx;
     move || {
         let options: Vec<(String, String)> = list
@@ -62,7 +60,7 @@ pub fn district_question(a: Answers) -> impl IntoView {
                     options=options
                     value=Signal::derive(move || form.with(|f| f.district.clone()))
                     on_change=Callback::new(move |v: String| form.update(|f| f.district = v))
-                    error=Signal::derive(move || errors.with(|e| super::questions::message_for(locale, e, "district")))
+                    error=Signal::derive(move || errors.with(|e| super::questions::message_for(t, e, "district")))
                     cx=cx/>
             }
         })

@@ -4,7 +4,7 @@
 
 use kp_domain::api::FieldError;
 use kp_domain::application::{ApplicationForm, AGE_GROUPS, CONSENT_VERSION};
-use kp_domain::form_text::{error_message, form_text};
+use kp_domain::form_text::{error_message, FormText};
 use kp_domain::i18n::{fill, ui};
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
@@ -13,11 +13,11 @@ use crate::components::form::{ChoiceGroup, FieldContext, TextField};
 use crate::components::language_combobox::LanguageCombobox;
 
 /// The error for one field, worded.
-pub fn message_for(locale: Locale, errors: &[FieldError], field: &str) -> Option<String> {
+pub fn message_for(t: &FormText, errors: &[FieldError], field: &str) -> Option<String> {
     errors
         .iter()
         .find(|e| e.field == field || (field == "consent" && e.field == "consent_version"))
-        .map(|e| error_message(locale, e))
+        .map(|e| error_message(t, e))
 }
 
 /// The answers and errors a step's questions read and write.
@@ -29,13 +29,15 @@ pub struct Answers {
     pub errors: RwSignal<Vec<FieldError>>,
     /// The page's language.
     pub locale: Locale,
+    /// The form's texts in it.
+    pub t: &'static FormText,
     /// What every field widget needs.
     pub cx: FieldContext,
 }
 
 impl Answers {
     fn error_for(self, field: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || self.errors.with(|e| message_for(self.locale, e, field)))
+        Signal::derive(move || self.errors.with(|e| message_for(self.t, e, field)))
     }
 
     fn text(self, get: fn(&ApplicationForm) -> &String) -> Signal<String> {
@@ -86,7 +88,7 @@ pub fn questions(step: u8, a: Answers) -> AnyView {
 
 /// Step 1: who the applicant is and how to reach them.
 fn about_you(a: Answers) -> impl IntoView {
-    let t = form_text(a.locale);
+    let t = a.t;
     let cx = a.cx;
     view! {
         <TextField field="first_name" label=t.first_name value=a.text(|f| &f.first_name) on_input=a.set_text(|f, v| f.first_name = v) error=a.error_for("first_name") cx=cx autocomplete="given-name" width="width-20"/>
@@ -106,7 +108,7 @@ fn about_you(a: Answers) -> impl IntoView {
 
 /// Step 2: which assignment, and when and how the applicant could meet.
 fn the_assignment(a: Answers) -> impl IntoView {
-    let t = form_text(a.locale);
+    let t = a.t;
     let u = ui(a.locale);
     let cx = a.cx;
     let form = a.form;
@@ -151,7 +153,7 @@ fn the_assignment(a: Answers) -> impl IntoView {
 
 /// Step 3: languages, background and why.
 fn background(a: Answers) -> impl IntoView {
-    let t = form_text(a.locale);
+    let t = a.t;
     let cx = a.cx;
     let form = a.form;
     view! {
@@ -171,7 +173,7 @@ fn background(a: Answers) -> impl IntoView {
 
 /// Step 4: what the vetting involves, the confirmation, and the robot trap.
 fn consent(a: Answers) -> impl IntoView {
-    let t = form_text(a.locale);
+    let t = a.t;
     let cx = a.cx;
     let form = a.form;
     view! {
