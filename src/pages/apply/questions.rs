@@ -203,7 +203,8 @@ mod tests {
             field: "consent_version".into(),
             code: "outdated".into(),
         }];
-        let message = message_for(Locale::En, &errors, "consent").unwrap();
+        let t = kp_domain::form_text::form_text(Locale::En);
+        let message = message_for(t, &errors, "consent").unwrap();
         assert!(message.contains("changed"), "{message}");
     }
 }
