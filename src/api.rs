@@ -702,12 +702,6 @@ pub async fn fitting_needs(
     .await
 }
 
-/// `GET /api/districts`: the active districts' ids and names (the interest form's question;
-/// empty when the municipality names none).
-pub async fn districts() -> Result<Vec<kp_domain::district::DistrictChoice>, ApiError> {
-    get("/api/districts").await
-}
-
 /// `GET /api/districts/all` (caseworkers): every district with its postcodes, retired ones too.
 pub async fn all_districts() -> Result<Vec<kp_domain::district::District>, ApiError> {
     get("/api/districts/all").await

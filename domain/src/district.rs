@@ -136,6 +136,23 @@ pub struct DistrictChoice {
     pub name: String,
 }
 
+/// The districts the interest form offers: the active ones, by id and name (no postcodes: the
+/// form does not need them), in the order given. Empty when the municipality names none.
+pub fn form_choices(districts: Vec<District>) -> Vec<DistrictChoice> {
+    districts
+        .into_iter()
+        .filter(|d| d.active)
+        .map(|d| DistrictChoice {
+            id: d.id,
+            name: d.name,
+        })
+        .collect()
+}
+
+/// The id of the `<script type="application/json">` in which the server sends
+/// [`form_choices`] with the interest form's first HTML.
+pub const EMBEDDED_ID: &str = "kp-districts";
+
 /// An administrator's district form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -282,12 +282,21 @@ async fn page_response(
             ..ShellPage::default()
         },
     };
-    // The form's wasm carries no texts: it reads the page's language's table from here.
+    // The form's wasm carries no texts: it reads the page's language's table from here, and the
+    // districts its optional question offers (none when they cannot be read now: the question is
+    // optional, the postcode decides).
     if page == Some(PublicPage::Apply) {
         shell_page.body.push_str(&json_script(
             kp_domain::form_text::EMBEDDED_ID,
             &kp_domain::form_text::form_text(locale).texts(),
         ));
+        match state.store.districts().await {
+            Ok(districts) => shell_page.body.push_str(&json_script(
+                kp_domain::district::EMBEDDED_ID,
+                &kp_domain::district::form_choices(districts),
+            )),
+            Err(error) => tracing::error!(%error, "reading the districts for the form"),
+        }
     }
     (
         status,

@@ -5,9 +5,8 @@
 //! [`role_name`].
 
 use kp_domain::api::FieldError;
-use kp_domain::caseworker::{Role, SignedIn};
+use kp_domain::caseworker::Role;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::signed_out::SignedOutBy;
 use super::{second_factor, sessions, text, RequireSignIn, Session, SignedOut};
@@ -132,15 +131,13 @@ fn AccountContent() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
     let SignedOut(signed_out) = expect_context::<SignedOut>();
     let my_sessions = api::load(api::my_sessions);
-    let me = RwSignal::new(None::<Result<Option<SignedIn>, api::ApiError>>);
-    spawn_local(async move {
-        let answer = api::who_am_i().await;
-        if let Ok(None) = answer {
+    let me = api::load(api::who_am_i);
+    Effect::new(move |_| {
+        if let Some(Ok(None)) = me.get() {
             // The session ended meanwhile: the frame sends the reader to sign in.
             signed_out.set(Some(SignedOutBy::Server));
             session.set(Some(None));
         }
-        me.set(Some(answer));
     });
     crate::dom::set_document_meta(
         kp_domain::Locale::Sv,

@@ -8,7 +8,6 @@
 
 use kp_domain::security::idle_warning_seconds;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::signed_out::SignedOutBy;
@@ -155,9 +154,12 @@ pub fn IdleWatch() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
+    // "Stay signed in" asks the server, which counts it as activity: sent as a write is, so a
+    // second press while it is under way sends nothing more.
+    let staying = api::Sender::new();
     let stay = move || {
         problem.set(None);
-        spawn_local(async move {
+        staying.send(async move {
             match api::who_am_i().await {
                 Ok(Some(user)) => {
                     if session.get_untracked().flatten().as_ref() != Some(&user) {

@@ -50,7 +50,6 @@ pub mod text;
 
 use kp_domain::caseworker::SignedIn;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
@@ -129,8 +128,12 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(SignedOut(RwSignal::new(None)));
     if session.0.get_untracked().is_none() {
-        spawn_local(async move {
-            session.0.set(Some(api::who_am_i().await.ok().flatten()));
+        // The shell did not say (a link from another site): ask.
+        let asked = api::load(api::who_am_i);
+        Effect::new(move |_| {
+            if let Some(answer) = asked.get() {
+                session.0.set(Some(answer.ok().flatten()));
+            }
         });
     }
     view! {

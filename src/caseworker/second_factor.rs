@@ -7,7 +7,6 @@
 
 use kp_domain::second_factor::{SecondFactorSetup, SecondFactorStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::text::{self, code_error, CodeAt};
 use super::{reopen_area, GoTo, Session, SignedOut};
@@ -238,10 +237,13 @@ pub fn SecondFactorFirstPage() -> impl IntoView {
         &format!("Slå på tvåstegsverifiering – {}", text::PRODUCT),
         "Skydda kontot med en kod från din telefon innan du fortsätter",
     );
+    // Asking who is signed in again ends the flow the write began: sent by the same kind of
+    // sender, so it is never started twice.
+    let reopening = api::Sender::new();
     let done = move || {
-        spawn_local(reopen_area(session, signed_out, go_to, |user| {
+        reopening.send(reopen_area(session, signed_out, go_to, |user| {
             user.must_enrol_second_factor = false
-        }))
+        }));
     };
     view! {
         <h1 id="second-factor-first-heading">"Slå på tvåstegsverifiering"</h1>

@@ -3,7 +3,6 @@
 //! meanwhile (403 `password_change_required`); the navigation is hidden until it is done.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::account::PasswordForm;
 use super::{reopen_area, text, GoTo, Session, SignedOut};
@@ -25,10 +24,13 @@ pub fn TemporaryPasswordPage() -> impl IntoView {
         &format!("Välj ett nytt lösenord – {}", text::PRODUCT),
         "Byt det tillfälliga lösenordet innan du fortsätter",
     );
+    // Asking who is signed in again ends the flow the write began: sent by the same kind of
+    // sender, so it is never started twice.
+    let reopening = crate::api::Sender::new();
     let done = move || {
-        spawn_local(reopen_area(session, signed_out, go_to, |user| {
+        reopening.send(reopen_area(session, signed_out, go_to, |user| {
             user.must_change_password = false
-        }))
+        }));
     };
     view! {
         <h1 id="temporary-password-heading">"Välj ett nytt lösenord"</h1>

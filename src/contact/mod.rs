@@ -17,7 +17,6 @@ use kp_domain::contact_pages::AreaPage;
 use kp_domain::contact_text::{contact_text, ContactText};
 use kp_domain::Locale;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
@@ -93,9 +92,14 @@ pub fn App() -> impl IntoView {
                 }
             });
         }
-        None => spawn_local(async move {
-            session.0.set(Some(api::me().await.ok().flatten()));
-        }),
+        None => {
+            let asked = crate::api::load(api::me);
+            Effect::new(move |_| {
+                if let Some(answer) = asked.get() {
+                    session.0.set(Some(answer.ok().flatten()));
+                }
+            });
+        }
     }
     // A link opened in the tab already showing the area changes only the address's fragment: no
     // new page starts, so the area starts again and signs in as above.

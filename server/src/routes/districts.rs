@@ -5,7 +5,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use kp_domain::district::{validate_district, District, DistrictChoice, DistrictForm};
+use kp_domain::district::{
+    form_choices, validate_district, District, DistrictChoice, DistrictForm,
+};
 use serde::Serialize;
 
 use super::Actor;
@@ -24,17 +26,7 @@ pub struct Saved {
 /// `GET /api/districts`: the active districts' ids and names, for the interest form's question
 /// (no postcodes: the form does not need them). Empty when the municipality names none.
 pub async fn public(State(state): State<AppState>) -> Result<Json<Vec<DistrictChoice>>, AppError> {
-    let districts = state.store.districts().await?;
-    Ok(Json(
-        districts
-            .into_iter()
-            .filter(|d| d.active)
-            .map(|d| DistrictChoice {
-                id: d.id,
-                name: d.name,
-            })
-            .collect(),
-    ))
+    Ok(Json(form_choices(state.store.districts().await?)))
 }
 
 /// `GET /api/districts/all`: every district with its postcodes, retired ones too (a need or an

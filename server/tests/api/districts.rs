@@ -185,6 +185,29 @@ async fn a_caseworker_reads_districts_but_may_not_change_them_and_anyone_reads_t
         json!([{"id": centrum, "name": "Centrum"}]),
         "only active districts, and no postcodes"
     );
+
+    // The interest form's page carries the same list, so its question is there when the step is
+    // drawn; the JSON cannot end its script element whatever a district is called.
+    let hostile = add(&admin, &app, "</script><script>alert(1)</script>", "").await;
+    let page = app.get("/sv/intresseanmalan").await.text().await.unwrap();
+    let open = r#"<script id="kp-districts" type="application/json">"#;
+    let start = page.find(open).expect("the form page embeds the districts") + open.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let embedded = serde_json::from_str::<Value>(&page[start..end]).unwrap();
+    assert_eq!(
+        embedded,
+        app.get("/api/districts")
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+    );
+    assert_eq!(embedded.as_array().unwrap().len(), 2);
+    assert!(embedded
+        .as_array()
+        .unwrap()
+        .contains(&json!({"id": hostile, "name": "</script><script>alert(1)</script>"})));
+    assert!(!page.contains("<script>alert(1)"));
 }
 
 #[tokio::test]

@@ -1,68 +1,50 @@
 //! The interest form's optional district question ("Område (om du vet)", step 1 after the town):
-//! a select of the municipality's active districts, asked only when it names any. The list is
-//! fetched once per page (`GET /api/districts`) and kept for the check page, which shows the
-//! chosen district by name.
-
-use std::cell::RefCell;
+//! a select of the municipality's active districts, asked only when it names any. The list comes
+//! with the page (`kp_domain::district::EMBEDDED_ID`, read once), so the question is there when
+//! the step is drawn instead of appearing after a request; the check page shows the chosen
+//! district by name from the same list.
 
 use kp_domain::district::DistrictChoice;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::questions::Answers;
-use crate::api;
 use crate::components::form::SelectField;
+use crate::dom;
 
 thread_local! {
-    /// The active districts, once fetched (`None`: not yet).
-    static DISTRICTS: RefCell<Option<Vec<DistrictChoice>>> = const { RefCell::new(None) };
+    /// The active districts the server sent with the page (none when it sent none, or could not
+    /// read them: the question is optional, and the postcode decides).
+    static DISTRICTS: Vec<DistrictChoice> = dom::take_embedded_json(kp_domain::district::EMBEDDED_ID)
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
 }
 
-/// The chosen district's name (`district` as the form holds it: an id, or empty), from the list
-/// fetched for the question; `None` for none chosen or a list not fetched.
+/// The chosen district's name (`district` as the form holds it: an id, or empty), from the
+/// page's list; `None` for none chosen or one not in the list.
 pub fn chosen_name(district: &str) -> Option<String> {
     let id: i64 = district.trim().parse().ok()?;
-    DISTRICTS.with(|d| {
-        d.borrow()
-            .as_ref()?
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.name.clone())
-    })
+    DISTRICTS.with(|d| d.iter().find(|c| c.id == id).map(|c| c.name.clone()))
 }
 
-/// The question, or nothing while the list is fetched and when the municipality names no
-/// districts. A failed fetch leaves the question out: it is optional, and the postcode decides.
+/// The question, or nothing when the municipality names no districts.
 pub fn district_question(a: Answers) -> impl IntoView {
     let t = a.t;
-    let list = RwSignal::new(DISTRICTS.with(|d| d.borrow().clone()));
-    if list.get_untracked().is_none() {
-        spawn_local(async move {
-            if let Ok(found) = api::districts().await {
-                DISTRICTS.with(|d| *d.borrow_mut() = Some(found.clone()));
-                list.set(Some(found));
-            }
-        });
-    }
+    let options: Vec<(String, String)> = DISTRICTS.with(|d| {
+        d.iter()
+            .map(|c| (c.id.to_string(), c.name.clone()))
+            .collect()
+    });
     let form = a.form;
     let errors = a.errors;
     let cx = a.cx;
-    move || {
-        let options: Vec<(String, String)> = list
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| (d.id.to_string(), d.name))
-            .collect();
-        (!options.is_empty()).then(|| {
-            view! {
-                <SelectField field="district" label=t.district hint=t.district_hint none=t.district_none
-                    options=options
-                    value=Signal::derive(move || form.with(|f| f.district.clone()))
-                    on_change=Callback::new(move |v: String| form.update(|f| f.district = v))
-                    error=Signal::derive(move || errors.with(|e| super::questions::message_for(t, e, "district")))
-                    cx=cx/>
-            }
-        })
-    }
+    (!options.is_empty()).then(|| {
+        view! {
+            <SelectField field="district" label=t.district hint=t.district_hint none=t.district_none
+                options=options
+                value=Signal::derive(move || form.with(|f| f.district.clone()))
+                on_change=Callback::new(move |v: String| form.update(|f| f.district = v))
+                error=Signal::derive(move || errors.with(|e| super::questions::message_for(t, e, "district")))
+                cx=cx/>
+        }
+    })
 }
