@@ -21,8 +21,8 @@ use super::need::history_view;
 use super::placement_form::{
     self as form, build_ending, build_follow_up, build_plan, build_terms_change, empty_plan,
     ending_target, follow_up_overdue, follow_up_target, plan_target, problem_for, schedule_rows,
-    terms_target, ChoiceInput, EndingDraft, FollowUpDraft, Problem, Scheduled, TermsDraft,
-    TextInput,
+    terms_target, ChoiceInput, EndingDraft, FollowUpDraft, FormSave, Problem, Scheduled,
+    TermsDraft, TextInput,
 };
 use super::placement_text as words;
 use super::routes::CaseworkerRoute;
@@ -117,6 +117,28 @@ impl PageState {
             let answer = api::assignment(&id, Purpose::AssignmentPage).await;
             self.detail.set(Some(answer));
         });
+    }
+
+    /// After a task form's save: its kept draft (`task`) is dropped, `message` is shown by its
+    /// section, and the assignment is fetched again.
+    fn task_saved(self, task: &'static str, message: String) {
+        form::clear_draft(&self.key(task));
+        self.saved.set(Some((task, message)));
+        self.reload();
+    }
+
+    /// After the save of a task form that closes: the form is closed, its draft is `fresh`
+    /// again, and then as [`PageState::task_saved`].
+    fn task_closed<D: Send + Sync + 'static>(
+        self,
+        task: &'static str,
+        draft: RwSignal<D>,
+        fresh: D,
+        message: String,
+    ) {
+        self.open.set(None);
+        draft.set(fresh);
+        self.task_saved(task, message);
     }
 
     /// Sets the drafts up from the first answer: a kept draft wins over what is saved.

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::placement_form::{
-    self as form, build_new_assignment, problem_for, ChoiceDraft, ChoiceInput, Problem, TextInput,
+    self as form, build_new_assignment, problem_for, ChoiceDraft, ChoiceInput, FormSave, Problem,
+    TextInput,
 };
 use super::placement_text as words;
 use super::routes::CaseworkerRoute;
@@ -335,6 +336,7 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
     let set = move |put: fn(&mut ChoiceDraft, String)| {
         Callback::new(move |v: String| draft.update(|d| put(d, v)))
     };
+    let save = FormSave::new(sender, problems, refusal, "choice-errors");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sender.is_pending() {
@@ -343,41 +345,21 @@ fn choice_form(ctx: ChoiceContext) -> impl IntoView {
         let Some((applicant, _)) = chosen.get_untracked() else {
             return;
         };
-        refusal.set(None);
-        let choice = match draft
-            .with_untracked(|d| build_new_assignment(&applicant, d, special, form::today()))
-        {
-            Ok(choice) => choice,
-            Err(found) => {
-                problems.set(found);
-                form::focus("choice-errors");
-                return;
-            }
+        let built =
+            draft.with_untracked(|d| build_new_assignment(&applicant, d, special, form::today()));
+        let Some(choice) = save.checked(built) else {
+            return;
         };
-        problems.set(Vec::new());
         let navigate = navigate.clone();
         let need_reference = ctx.need_reference.get_value();
         let draft_key = ctx.draft_key.get_value();
-        sender.send(async move {
-            let result = api::create_assignment(&need_reference, &choice).await;
-            match result {
-                Ok(created) => {
-                    form::clear_draft(&draft_key);
-                    navigate(
-                        &CaseworkerRoute::assignment(created.reference).path(),
-                        Default::default(),
-                    );
-                }
-                Err(e) => {
-                    form::show_refusal(
-                        &e,
-                        problems,
-                        refusal,
-                        words::new_assignment_error,
-                        "choice-errors",
-                    );
-                }
-            }
+        let request = async move { api::create_assignment(&need_reference, &choice).await };
+        save.send(request, words::new_assignment_error, move |created| {
+            form::clear_draft(&draft_key);
+            navigate(
+                &CaseworkerRoute::assignment(created.reference).path(),
+                Default::default(),
+            );
         });
     };
     let cancel = move |_| {

@@ -54,6 +54,67 @@ pub fn show_refusal(
     focus(summary_id.to_string());
 }
 
+/// One form's save: the page's [`Sender`](crate::api::Sender), the problems and the refusal
+/// its error summary (`summary_id`) shows. [`FormSave::checked`] takes what was typed,
+/// [`FormSave::send`] the request; what is done once saved is the form's own.
+#[derive(Clone, Copy)]
+pub struct FormSave {
+    sender: crate::api::Sender,
+    problems: RwSignal<Vec<Problem>>,
+    refusal: RwSignal<Option<String>>,
+    summary_id: &'static str,
+}
+
+impl FormSave {
+    pub fn new(
+        sender: crate::api::Sender,
+        problems: RwSignal<Vec<Problem>>,
+        refusal: RwSignal<Option<String>>,
+        summary_id: &'static str,
+    ) -> FormSave {
+        FormSave {
+            sender,
+            problems,
+            refusal,
+            summary_id,
+        }
+    }
+
+    /// Clears the last refusal, then takes the form's change as built from what was typed: the
+    /// change with the problems cleared, or `None` with its problems shown and focus on the
+    /// summary.
+    pub fn checked<T>(self, built: Result<T, Vec<Problem>>) -> Option<T> {
+        self.refusal.set(None);
+        match built {
+            Ok(change) => {
+                self.problems.set(Vec::new());
+                Some(change)
+            }
+            Err(found) => {
+                self.problems.set(found);
+                focus(self.summary_id);
+                None
+            }
+        }
+    }
+
+    /// Sends `request` through the sender: its answer goes to `saved`, a refusal is shown
+    /// ([`show_refusal`], its fields worded by `message`).
+    pub fn send<T: 'static>(
+        self,
+        request: impl std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
+        message: impl Fn(&str, &str) -> String + 'static,
+        saved: impl FnOnce(T) + 'static,
+    ) {
+        self.sender.send(async move {
+            match request.await {
+                Ok(answer) => saved(answer),
+                Err(e) => show_refusal(&e, self.problems, self.refusal, message, self.summary_id),
+            }
+        });
+    }
+}
+
 /// The domain's errors for a form where some fields could not be read. `unread` lists
 /// `(field, could not be read, code to give)`: such a field gets its code instead of what the
 /// domain said of the stand-in value, and an `unchanged` (which compared a stand-in) is dropped.

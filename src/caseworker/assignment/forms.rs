@@ -92,41 +92,24 @@ pub(super) fn plan_form(
         refusal.set(None);
         state.editing_plan.set(false);
     };
+    let save = FormSave::new(sender, problems, refusal, "plan-errors");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sender.is_pending() {
             return;
         }
-        refusal.set(None);
         state.saved.set(None);
         let built = plan.with_untracked(|p| build_plan(p, &kind.get_value()));
-        let to_send = match built {
-            Ok(p) => p,
-            Err(found) => {
-                problems.set(found);
-                form::focus("plan-errors");
-                return;
-            }
+        let Some(to_send) = save.checked(built) else {
+            return;
         };
-        problems.set(Vec::new());
         let id = state.id.get_value();
-        sender.send(async move {
-            let result = api::save_plan(&id, &to_send).await;
-            match result {
-                Ok(()) => {
-                    form::clear_draft(&state.key("plan"));
-                    state.plan_baseline.set(to_send.clone());
-                    plan.set(to_send);
-                    state.editing_plan.set(false);
-                    state
-                        .saved
-                        .set(Some(("plan", "Genomförandeplanen är sparad.".to_string())));
-                    state.reload();
-                }
-                Err(e) => {
-                    form::show_refusal(&e, problems, refusal, words::plan_error, "plan-errors");
-                }
-            }
+        let request = async move { api::save_plan(&id, &to_send).await.map(|()| to_send) };
+        save.send(request, words::plan_error, move |saved| {
+            state.plan_baseline.set(saved.clone());
+            plan.set(saved);
+            state.editing_plan.set(false);
+            state.task_saved("plan", "Genomförandeplanen är sparad.".to_string());
         });
     };
     let special_value = move |get: fn(&kp_domain::assignment::SpecialSupport) -> &String| {
@@ -250,50 +233,26 @@ pub(super) fn terms_form(
     let current = StoredValue::new(current);
     let error = move |field: &str| problem_for(problems, field.to_string());
     let latest = current.with_value(|c| c.iter().map(|t| t.from).max());
+    let save = FormSave::new(sender, problems, refusal, "terms-errors");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sender.is_pending() {
             return;
         }
-        refusal.set(None);
         state.saved.set(None);
         let built = draft.with_untracked(|d| {
             current.with_value(|c| build_terms_change(d, &kind.get_value(), c, form::today()))
         });
-        let change = match built {
-            Ok(c) => c,
-            Err(found) => {
-                problems.set(found);
-                form::focus("terms-errors");
-                return;
-            }
+        let Some(change) = save.checked(built) else {
+            return;
         };
-        problems.set(Vec::new());
         let id = state.id.get_value();
-        sender.send(async move {
-            let result = api::change_terms(&id, &change).await;
-            match result {
-                Ok(()) => {
-                    form::clear_draft(&state.key("terms"));
-                    state.open.set(None);
-                    draft.set(TermsDraft::default());
-                    state.saved.set(Some((
-                        "terms",
-                        format!("Ändringen från {} är sparad.", change.from),
-                    )));
-                    state.reload();
-                }
-                Err(e) => {
-                    let latest = latest.unwrap_or_else(form::today);
-                    form::show_refusal(
-                        &e,
-                        problems,
-                        refusal,
-                        |f, c| words::terms_error(f, c, latest),
-                        "terms-errors",
-                    );
-                }
-            }
+        let request = async move { api::change_terms(&id, &change).await.map(|()| change) };
+        let message =
+            move |f: &str, c: &str| words::terms_error(f, c, latest.unwrap_or_else(form::today));
+        save.send(request, message, move |saved| {
+            let message = format!("Ändringen från {} är sparad.", saved.from);
+            state.task_closed("terms", draft, TermsDraft::default(), message);
         });
     };
     let value = move |get: fn(&TermsDraft) -> &String| {
@@ -354,49 +313,29 @@ pub(super) fn follow_up_form(
     let busy = sender.pending();
     let error = move |field: &str| problem_for(problems, field.to_string());
     let plan_for_submit = StoredValue::new(plan.clone());
+    let save = FormSave::new(sender, problems, refusal, "follow-up-errors");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sender.is_pending() {
             return;
         }
-        refusal.set(None);
         state.saved.set(None);
         let built = draft.with_untracked(|d| {
             plan_for_submit.with_value(|p| build_follow_up(d, p, start, form::today()))
         });
-        let follow_up = match built {
-            Ok(f) => f,
-            Err(found) => {
-                problems.set(found);
-                form::focus("follow-up-errors");
-                return;
-            }
+        let Some(follow_up) = save.checked(built) else {
+            return;
         };
-        problems.set(Vec::new());
         let id = state.id.get_value();
-        sender.send(async move {
-            let result = api::record_follow_up(&id, &follow_up).await;
-            match result {
-                Ok(()) => {
-                    form::clear_draft(&state.key("follow-up"));
-                    state.open.set(None);
-                    draft.set(fresh_follow_up());
-                    state.saved.set(Some((
-                        "follow-up",
-                        format!("Uppföljningen {} är sparad.", follow_up.date),
-                    )));
-                    state.reload();
-                }
-                Err(e) => {
-                    form::show_refusal(
-                        &e,
-                        problems,
-                        refusal,
-                        |f, c| words::follow_up_error(f, c, start),
-                        "follow-up-errors",
-                    );
-                }
-            }
+        let request = async move {
+            api::record_follow_up(&id, &follow_up)
+                .await
+                .map(|()| follow_up)
+        };
+        let message = move |f: &str, c: &str| words::follow_up_error(f, c, start);
+        save.send(request, message, move |saved| {
+            let message = format!("Uppföljningen {} är sparad.", saved.date);
+            state.task_closed("follow-up", draft, fresh_follow_up(), message);
         });
     };
     let progress_options: Vec<(String, String)> = GoalProgress::ALL
@@ -450,20 +389,14 @@ pub(super) fn ending_form(name: String, start: NaiveDate, state: PageState) -> i
     let busy = sender.pending();
     let name = StoredValue::new(name);
     let error = move |field: &str| problem_for(problems, field.to_string());
+    let save = FormSave::new(sender, problems, refusal, "ending-errors");
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        refusal.set(None);
         state.saved.set(None);
-        match draft.with_untracked(|d| build_ending(d, start, form::today())) {
-            Ok(_) => {
-                problems.set(Vec::new());
-                confirming.set(true);
-                form::focus("ending-confirm");
-            }
-            Err(found) => {
-                problems.set(found);
-                form::focus("ending-errors");
-            }
+        let built = draft.with_untracked(|d| build_ending(d, start, form::today()));
+        if save.checked(built).is_some() {
+            confirming.set(true);
+            form::focus("ending-confirm");
         }
     };
     let back = move |_| {
@@ -479,30 +412,16 @@ pub(super) fn ending_form(name: String, start: NaiveDate, state: PageState) -> i
             return;
         };
         let id = state.id.get_value();
-        sender.send(async move {
-            let result = api::end_assignment(&id, &ending).await;
+        // The answer, either way, closes the confirmation.
+        let request = async move {
+            let answer = api::end_assignment(&id, &ending).await;
             confirming.set(false);
-            match result {
-                Ok(()) => {
-                    form::clear_draft(&state.key("ending"));
-                    state.open.set(None);
-                    draft.set(fresh_ending());
-                    state.saved.set(Some((
-                        "ending",
-                        format!("Uppdraget är avslutat med sista dag {}.", ending.date),
-                    )));
-                    state.reload();
-                }
-                Err(e) => {
-                    form::show_refusal(
-                        &e,
-                        problems,
-                        refusal,
-                        |f, c| words::ending_error(f, c, start),
-                        "ending-errors",
-                    );
-                }
-            }
+            answer.map(|()| ending)
+        };
+        let message = move |f: &str, c: &str| words::ending_error(f, c, start);
+        save.send(request, message, move |saved| {
+            let message = format!("Uppdraget är avslutat med sista dag {}.", saved.date);
+            state.task_closed("ending", draft, fresh_ending(), message);
         });
     };
     move || {
