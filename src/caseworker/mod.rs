@@ -23,6 +23,7 @@ pub mod erasure_text;
 mod extract;
 mod fitting_needs;
 mod form_parts;
+pub mod form_save;
 mod idle;
 mod need;
 mod needs;
