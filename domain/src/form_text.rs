@@ -327,18 +327,19 @@ pub fn step_heading(t: &FormText, step: u8) -> &'static str {
 
 /// The document title of step `step`: the step's heading, where it is ("Steg 2 av 4") and the
 /// form's title, with "Fel:" first while the step shows errors.
-pub fn step_document_title(locale: Locale, t: &FormText, step: u8, has_errors: bool) -> String {
+pub fn step_document_title(
+    u: &crate::i18n::Ui,
+    t: &FormText,
+    step: u8,
+    has_errors: bool,
+) -> String {
     let page = format!(
         "{} – {} – {}",
         step_heading(t, step),
         step_caption(t, step),
         t.title
     );
-    form_document_title(
-        t,
-        &crate::i18n::document_title(locale, false, &page),
-        has_errors,
-    )
+    form_document_title(t, &crate::i18n::document_title(u, false, &page), has_errors)
 }
 
 /// The message for a field error, in the reader's language (GOV.UK style: what to do, not what
@@ -466,13 +467,14 @@ mod tests {
     fn a_steps_title_names_the_step_where_it_is_and_the_form_with_fel_first_while_it_shows_errors()
     {
         assert_eq!(step_heading(form_text(Locale::Sv), 2), "Uppdraget");
-        let title = step_document_title(Locale::Sv, form_text(Locale::Sv), 2, true);
+        let title =
+            step_document_title(crate::i18n::ui(Locale::Sv), form_text(Locale::Sv), 2, true);
         assert!(
             title.starts_with("Fel: Uppdraget – Steg 2 av 4 – Anmäl intresse"),
             "{title}"
         );
         assert!(
-            step_document_title(Locale::Sv, form_text(Locale::Sv), 1, false)
+            step_document_title(crate::i18n::ui(Locale::Sv), form_text(Locale::Sv), 1, false)
                 .starts_with("Om dig – Steg 1 av 4")
         );
         for locale in Locale::ALL {
@@ -483,8 +485,10 @@ mod tests {
             unique.sort();
             unique.dedup();
             assert_eq!(unique.len(), 4, "{locale:?}: {headings:?}");
-            assert!(step_document_title(locale, form_text(locale), 3, true)
-                .starts_with(form_text(locale).error_prefix));
+            assert!(
+                step_document_title(crate::i18n::ui(locale), form_text(locale), 3, true)
+                    .starts_with(form_text(locale).error_prefix)
+            );
         }
     }
 

@@ -6,8 +6,10 @@
 
 use crate::Locale;
 
-/// The interface texts of one locale.
-#[derive(Debug, Clone, Copy)]
+crate::text_table! {
+/// The interface texts of one locale. The interest form's page also carries its locale's table
+/// (`Ui::texts`, [`EMBEDDED_ID`]), so the form's wasm does not compile the tables in.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ui {
     /// The site's name in the header.
     pub site_name: &'static str,
@@ -54,6 +56,11 @@ pub struct Ui {
     /// The interest form without JavaScript; `{phone}` and `{email}` are filled in.
     pub form_needs_js: &'static str,
 }
+}
+
+/// The id of the `<script type="application/json">` in which the server sends the page's
+/// locale's [`Ui`] with the interest form's first HTML.
+pub const EMBEDDED_ID: &str = "kp-ui-text";
 
 /// The texts for a locale.
 pub fn ui(locale: Locale) -> &'static Ui {
@@ -238,8 +245,8 @@ const TI: Ui = Ui {
 
 /// The document title: the page's own title, then the site's name (the start page's title stands
 /// alone, as it already says what the site is).
-pub fn document_title(locale: Locale, is_start_page: bool, page_title: &str) -> String {
-    let site = ui(locale).site_name;
+pub fn document_title(text: &Ui, is_start_page: bool, page_title: &str) -> String {
+    let site = text.site_name;
     if is_start_page || page_title == site {
         page_title.to_string()
     } else {
@@ -252,13 +259,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_locales_interface_texts_come_back_whole_from_the_list_the_server_embeds() {
+        for locale in Locale::ALL {
+            let list: Vec<String> = ui(locale).texts().into_iter().map(String::from).collect();
+            assert_eq!(
+                Ui::from_texts(list).as_ref(),
+                Some(ui(locale)),
+                "{locale:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_title_names_the_page_then_the_site() {
         assert_eq!(
-            document_title(Locale::Sv, false, "Vanliga frågor"),
+            document_title(ui(Locale::Sv), false, "Vanliga frågor"),
             "Vanliga frågor – Bli kontaktperson"
         );
         assert_eq!(
-            document_title(Locale::En, true, "Become a contact person for a child"),
+            document_title(ui(Locale::En), true, "Become a contact person for a child"),
             "Become a contact person for a child"
         );
     }

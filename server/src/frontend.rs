@@ -197,7 +197,7 @@ fn contact_shell(state: &AppState, locale: Locale) -> Response {
     let html = state.frontend.contact_shell.render(&ShellPage {
         lang: locale.html_lang().into(),
         dir: locale.dir().as_str().into(),
-        title: document_title(locale, false, text.area_title),
+        title: document_title(ui(locale), false, text.area_title),
         description: text.sign_in_intro.into(),
         head: state.frontend.municipality.head_markup(),
         body: "<div id=\"kp-root\"></div>".into(),
@@ -289,6 +289,10 @@ async fn page_response(
         shell_page.body.push_str(&json_script(
             kp_domain::form_text::EMBEDDED_ID,
             &kp_domain::form_text::form_text(locale).texts(),
+        ));
+        shell_page.body.push_str(&json_script(
+            kp_domain::i18n::EMBEDDED_ID,
+            &ui(locale).texts(),
         ));
         match state.store.districts().await {
             Ok(districts) => shell_page.body.push_str(&json_script(
@@ -391,7 +395,7 @@ fn prerendered(
     ShellPage {
         lang: locale.html_lang().into(),
         dir: locale.dir().as_str().into(),
-        title: document_title(locale, page == Some(PublicPage::Start), &content.title),
+        title: document_title(text, page == Some(PublicPage::Start), &content.title),
         description: content.description.clone(),
         head,
         body,

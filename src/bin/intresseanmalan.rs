@@ -7,7 +7,7 @@ fn main() {
     console_error_panic_hook::set_once();
     // The texts come with the page (the page's language only); without them the server's page,
     // which says how to apply by phone or e-mail, stays as it is.
-    let Some(t) = pages::apply::embedded_form_text() else {
+    let Some((t, u)) = pages::apply::embedded_texts() else {
         leptos::logging::error!("the form's texts are missing from the page");
         return;
     };
@@ -16,7 +16,7 @@ fn main() {
     }
     let root = dom::take_over_root();
     leptos::mount::mount_to(root, move || {
-        leptos::view! { <pages::apply::ApplyApp t=t/> }
+        leptos::view! { <pages::apply::ApplyApp t=t u=u/> }
     })
     .forget();
     dom::mark_app_ready();

@@ -4,7 +4,7 @@
 //! (`server/src/frontend.rs`), so the hand-over shows no change.
 
 use kp_domain::api::NavLink;
-use kp_domain::i18n::ui;
+use kp_domain::i18n::Ui;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
 
@@ -23,6 +23,8 @@ pub fn alternate_path(page: Option<PublicPage>, locale: Locale) -> String {
 #[component]
 pub fn Layout(
     locale: Locale,
+    /// The interface texts in `locale`.
+    text: &'static Ui,
     /// The page shown (None for the not-found page): the picker keeps the reader on it.
     page: Option<PublicPage>,
     /// The footer menu. A signal, so a page whose text arrives later fills it in without the
@@ -31,7 +33,6 @@ pub fn Layout(
     nav: Signal<Vec<NavLink>>,
     children: Children,
 ) -> impl IntoView {
-    let text = ui(locale);
     let languages = || {
         Locale::ALL
             .into_iter()

@@ -19,7 +19,7 @@ use kp_domain::form_text::{
     confirmation_mail_text, error_message, step_caption, step_document_title, step_heading,
     FormText,
 };
-use kp_domain::i18n::{document_title, fill};
+use kp_domain::i18n::{document_title, fill, Ui};
 use kp_domain::locale::Direction;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
@@ -44,6 +44,17 @@ enum SendProblem {
 }
 
 impl SendProblem {
+    /// What the check page's error summary says, in the reader's language.
+    fn message(&self, t: &FormText) -> String {
+        match self {
+            SendProblem::Offline => t.offline.to_string(),
+            SendProblem::Failed => t.send_failed.to_string(),
+            SendProblem::RateLimited(minutes) => {
+                fill(t.rate_limited, &[("minutes", &minutes.to_string())])
+            }
+        }
+    }
+
     /// What a refusal that is not about the answers means for the applicant.
     fn of(error: &ApiError) -> SendProblem {
         if error.is_network() {
@@ -97,6 +108,8 @@ pub fn ApplyPage(
     locale: Locale,
     /// The form's texts in `locale`, as the server embedded them.
     t: &'static FormText,
+    /// The interface texts in `locale`, as the server embedded them.
+    u: &'static Ui,
 ) -> impl IntoView {
     let rtl = locale.dir() == Direction::Rtl;
     let cx = FieldContext {
@@ -203,10 +216,10 @@ pub fn ApplyPage(
     Effect::new(move |_| {
         let title = match place.get() {
             FormPlace::Step(step) => {
-                step_document_title(locale, t, step, errors.with(|e| !e.is_empty()))
+                step_document_title(u, t, step, errors.with(|e| !e.is_empty()))
             }
-            FormPlace::Check => document_title(locale, false, t.check_title),
-            FormPlace::Done => document_title(locale, false, t.done_title),
+            FormPlace::Check => document_title(u, false, t.check_title),
+            FormPlace::Done => document_title(u, false, t.done_title),
         };
         dom::set_document_meta(locale, &title, t.intro);
     });
@@ -293,7 +306,10 @@ pub fn ApplyPage(
                         arrival.set_value(Some(("error-summary".into(), shown)));
                         go(FormPlace::Step(step), false);
                     }
-                    None => problem.set(Some(SendProblem::of(&error))),
+                    None => {
+                        problem.set(Some(SendProblem::of(&error)));
+                        focus("error-summary");
+                    }
                 },
             }
         });
@@ -363,6 +379,7 @@ pub fn ApplyPage(
         errors,
         locale,
         t,
+        u,
         cx,
     };
     let step_view = move |step: u8| {
@@ -389,7 +406,7 @@ pub fn ApplyPage(
     };
 
     let check_view = move || {
-        let rows = form.with(|f| answer_rows(locale, t, f))
+        let rows = form.with(|f| answer_rows(t, u, f))
             .into_iter()
             .map(|(label, field, value)| view! {
                 <div class="summary-row">
@@ -407,14 +424,8 @@ pub fn ApplyPage(
             {back_link(FormPlace::Step(kp_domain::form_steps::STEPS))}
             <h1 id="page-heading" tabindex="-1">{t.check_title}</h1>
             <dl class="summary-list">{rows}</dl>
-            {move || problem.get().map(|p| {
-                let message = match p {
-                    SendProblem::Offline => t.offline.to_string(),
-                    SendProblem::Failed => t.send_failed.to_string(),
-                    SendProblem::RateLimited(minutes) => fill(t.rate_limited, &[("minutes", &minutes.to_string())]),
-                };
-                view! { <div class="error-summary" role="alert"><p>{message}</p></div> }
-            })}
+            <ErrorSummary id="error-summary" title=t.error_summary heading_id="error-summary-title"
+                refusal=Signal::derive(move || problem.get().map(|p| p.message(t))) rtl=rtl/>
             <p class="actions">
                 <button type="button" class="button" on:click=send prop:disabled=move || sending.get() aria-disabled=move || sending.get().then_some("true")>
                     {move || if sending.get() { t.sending } else { t.send }}
@@ -447,7 +458,7 @@ pub fn ApplyPage(
     };
 
     view! {
-        <Layout locale=locale page=Some(PublicPage::Apply) nav=nav>
+        <Layout locale=locale text=u page=Some(PublicPage::Apply) nav=nav>
             {move || match place.get() {
                 FormPlace::Step(step) => step_view(step).into_any(),
                 FormPlace::Check => check_view().into_any(),
@@ -457,14 +468,21 @@ pub fn ApplyPage(
     }
 }
 
-/// The form's texts in the page's language, as the server embedded them in the first HTML
-/// (`kp_domain::form_text::EMBEDDED_ID`), read once. `None` when they are missing or not a whole
-/// table: then the app leaves the server's page as it is (it says how to apply by phone or
-/// e-mail).
-pub fn embedded_form_text() -> Option<&'static FormText> {
-    let json = dom::take_embedded_json(kp_domain::form_text::EMBEDDED_ID)?;
-    let texts: Vec<String> = serde_json::from_str(&json).ok()?;
-    FormText::from_texts(texts).map(|t| &*Box::leak(Box::new(t)))
+/// The texts of the page's language, as the server embedded them in the first HTML: the form's
+/// (`kp_domain::form_text::EMBEDDED_ID`) and the interface's (`kp_domain::i18n::EMBEDDED_ID`),
+/// each read once. `None` when either is missing or not a whole table: then the app leaves the
+/// server's page as it is (it says how to apply by phone or e-mail).
+pub fn embedded_texts() -> Option<(&'static FormText, &'static Ui)> {
+    Some((
+        embedded_table(kp_domain::form_text::EMBEDDED_ID, FormText::from_texts)?,
+        embedded_table(kp_domain::i18n::EMBEDDED_ID, Ui::from_texts)?,
+    ))
+}
+
+/// One text table from the page, kept for the page's life.
+fn embedded_table<T>(id: &str, table: fn(Vec<String>) -> Option<T>) -> Option<&'static T> {
+    let json = dom::take_embedded_json(id)?;
+    table(serde_json::from_str(&json).ok()?).map(|t| &*Box::leak(Box::new(t)))
 }
 
 /// The interest form as its own application (the `intresseanmalan` bundle): every path shows the
@@ -472,10 +490,10 @@ pub fn embedded_form_text() -> Option<&'static FormText> {
 /// language is a full page load); its steps are the address's `?steg=` (`pages::navigation`, no
 /// `leptos_router` in this bundle).
 #[component]
-pub fn ApplyApp(t: &'static FormText) -> impl IntoView {
+pub fn ApplyApp(t: &'static FormText, u: &'static Ui) -> impl IntoView {
     let address = navigation::provide(navigation::on_this_page);
     let locale = kp_domain::Route::parse(&address.path.get_untracked()).locale();
-    view! { <ApplyPage locale=locale t=t/> }
+    view! { <ApplyPage locale=locale t=t u=u/> }
 }
 
 #[cfg(test)]
@@ -500,6 +518,16 @@ mod tests {
                 error_message(form_text(Locale::En), &errors[0])
             )]
         );
+    }
+
+    #[test]
+    fn a_refused_send_is_worded_in_the_readers_language_with_the_minutes_to_wait() {
+        let sv = form_text(Locale::Sv);
+        let waited = SendProblem::RateLimited(3).message(sv);
+        assert!(waited.contains('3') && !waited.contains('{'), "{waited}");
+        assert_eq!(SendProblem::Offline.message(sv), sv.offline);
+        let en = form_text(Locale::En);
+        assert_eq!(SendProblem::Failed.message(en), en.send_failed);
     }
 
     #[test]

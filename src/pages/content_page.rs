@@ -44,7 +44,7 @@ pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
         if let Text::Ready(content) = text.get() {
             dom::set_document_meta(
                 locale,
-                &document_title(locale, page == Some(PublicPage::Start), &content.title),
+                &document_title(ui(locale), page == Some(PublicPage::Start), &content.title),
                 &content.description,
             );
         }
@@ -60,7 +60,7 @@ pub fn ContentPage(locale: Locale, page: Option<PublicPage>) -> impl IntoView {
         Text::Loading | Text::Failed(_) => Vec::new(),
     });
     view! {
-        <Layout locale=locale page=page nav=nav>
+        <Layout locale=locale text=strings page=page nav=nav>
             {move || match text.get() {
                 Text::Ready(content) => view! {
                     <h1>{content.title}</h1>

@@ -935,6 +935,11 @@ test('When the server refuses a second application from the same address, the pa
       const minutes = Number(match[1]);
       assert.ok(minutes >= 1 && minutes <= 10, `The minutes to wait should be 1–10, they are ${minutes}`);
     }, { timeout: 5000 });
+    // The refusal is the form's one error summary: its heading, and focus on it.
+    assert.equal(((await page.locator('#error-summary').getByRole('heading').textContent()) || '').trim(), SV.t.error_summary,
+      'The refusal is shown in the error summary, under its heading');
+    await expectFocusOn(page, 'error-summary', 'After the refusal');
+    await expectNoAxeViolations(page, 'the check page with a refused send');
 
     await expectCheckPage(page, SV, 'After the refusal');
     const answers = await checkAnswers(page);

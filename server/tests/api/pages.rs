@@ -288,6 +288,14 @@ async fn the_interest_form_page_carries_its_own_languages_texts_and_no_other_pag
             Some(own),
             "{locale:?}: the whole table, in the page's language"
         );
+        let interface: Vec<String> =
+            serde_json::from_value(embedded_json(&html, kp_domain::i18n::EMBEDDED_ID).unwrap())
+                .unwrap();
+        assert_eq!(
+            kp_domain::i18n::Ui::from_texts(interface).as_ref(),
+            Some(kp_domain::i18n::ui(locale)),
+            "{locale:?}: the interface texts, in the page's language"
+        );
         for other in Locale::ALL.into_iter().filter(|o| *o != locale) {
             let theirs = kp_domain::form_text::form_text(other).err_generic;
             if theirs != own.err_generic {
@@ -300,4 +308,5 @@ async fn the_interest_form_page_carries_its_own_languages_texts_and_no_other_pag
     }
     let start = app.get("/sv/").await.text().await.unwrap();
     assert!(embedded_json(&start, kp_domain::form_text::EMBEDDED_ID).is_none());
+    assert!(embedded_json(&start, kp_domain::i18n::EMBEDDED_ID).is_none());
 }

@@ -3,16 +3,14 @@
 
 use kp_domain::application::{language, ApplicationForm};
 use kp_domain::form_text::FormText;
-use kp_domain::i18n::{fill, ui};
-use kp_domain::Locale;
+use kp_domain::i18n::{fill, Ui};
 
 /// The label the check step shows for each answer, and the field it changes.
 pub fn answer_rows(
-    locale: Locale,
     t: &'static FormText,
+    u: &'static Ui,
     form: &ApplicationForm,
 ) -> Vec<(&'static str, &'static str, String)> {
-    let u = ui(locale);
     let yes_no = |b: bool| if b { t.yes } else { t.no }.to_string();
     let list = |items: Vec<String>| {
         if items.is_empty() {
@@ -118,6 +116,7 @@ pub fn answer_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kp_domain::Locale;
 
     #[test]
     fn the_check_step_lists_every_answer_with_the_field_its_change_link_opens() {
@@ -130,8 +129,8 @@ mod tests {
             ..ApplicationForm::default()
         };
         let rows = answer_rows(
-            Locale::Sv,
             kp_domain::form_text::form_text(Locale::Sv),
+            kp_domain::i18n::ui(Locale::Sv),
             &form,
         );
         let find = |field: &str| rows.iter().find(|r| r.1 == field).map(|r| r.2.clone());
@@ -150,8 +149,8 @@ mod tests {
             ..ApplicationForm::default()
         };
         for (label, field, _) in answer_rows(
-            Locale::Sv,
             kp_domain::form_text::form_text(Locale::Sv),
+            kp_domain::i18n::ui(Locale::Sv),
             &form,
         ) {
             let step = step_of(field);

@@ -5,7 +5,7 @@
 use kp_domain::api::FieldError;
 use kp_domain::application::{ApplicationForm, AGE_GROUPS, CONSENT_VERSION};
 use kp_domain::form_text::{error_message, FormText};
-use kp_domain::i18n::{fill, ui};
+use kp_domain::i18n::{fill, Ui};
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
 
@@ -31,6 +31,8 @@ pub struct Answers {
     pub locale: Locale,
     /// The form's texts in it.
     pub t: &'static FormText,
+    /// The interface texts in it.
+    pub u: &'static Ui,
     /// What every field widget needs.
     pub cx: FieldContext,
 }
@@ -109,7 +111,7 @@ fn about_you(a: Answers) -> impl IntoView {
 /// Step 2: which assignment, and when and how the applicant could meet.
 fn the_assignment(a: Answers) -> impl IntoView {
     let t = a.t;
-    let u = ui(a.locale);
+    let u = a.u;
     let cx = a.cx;
     let form = a.form;
     view! {
