@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::placement_form::{
-    self as form, check_need, need_target, problem_for, ChoiceInput, Problem, TextInput,
+    self as form, check_need, need_target, problem_for, ChoiceInput, FormSave, Problem, TextInput,
 };
 use super::placement_text as words;
 use super::routes::CaseworkerRoute;
@@ -229,46 +229,40 @@ fn NewNeed() -> impl IntoView {
         })
     };
 
+    let save = FormSave::new(sender, problems, refusal, "need-errors");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sender.is_pending() {
             return;
         }
-        refusal.set(None);
         let typed = need.get_untracked();
-        if let Err(found) = check_need(&typed, form::today()) {
-            // With districts to choose from, a missing area is a district not chosen.
-            let choosing = !districts.with_untracked(Vec::is_empty);
-            let found = found
-                .into_iter()
-                .map(|(field, message)| match field.as_str() {
-                    "area" if choosing => (
-                        "district".to_string(),
-                        words::need_error("district", "required"),
-                    ),
-                    _ => (field, message),
-                })
-                .collect();
-            problems.set(found);
-            form::focus("need-errors");
+        let built = check_need(&typed, form::today())
+            .map(|_| typed)
+            .map_err(|found| {
+                // With districts to choose from, a missing area is a district not chosen.
+                let choosing = !districts.with_untracked(Vec::is_empty);
+                found
+                    .into_iter()
+                    .map(|(field, message)| match field.as_str() {
+                        "area" if choosing => (
+                            "district".to_string(),
+                            words::need_error("district", "required"),
+                        ),
+                        _ => (field, message),
+                    })
+                    .collect()
+            });
+        let Some(typed) = save.checked(built) else {
             return;
-        }
-        problems.set(Vec::new());
+        };
         let navigate = navigate.clone();
-        sender.send(async move {
-            let result = api::create_need(&typed).await;
-            match result {
-                Ok(created) => {
-                    form::clear_draft(DRAFT_KEY);
-                    navigate(
-                        &CaseworkerRoute::need(created.reference).path(),
-                        Default::default(),
-                    );
-                }
-                Err(e) => {
-                    form::show_refusal(&e, problems, refusal, words::need_error, "need-errors");
-                }
-            }
+        let request = async move { api::create_need(&typed).await };
+        save.send(request, words::need_error, move |created| {
+            form::clear_draft(DRAFT_KEY);
+            navigate(
+                &CaseworkerRoute::need(created.reference).path(),
+                Default::default(),
+            );
         });
     };
 

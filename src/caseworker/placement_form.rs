@@ -21,7 +21,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use super::placement_text as words;
 use crate::components::error_summary::SummaryProblem;
 
-pub use super::form_save::{problems_from, show_refusal, FormSave, Problem};
+pub use super::form_save::{problems_from, FormSave, Problem};
 
 /// The domain's errors for a form where some fields could not be read. `unread` lists
 /// `(field, could not be read, code to give)`: such a field gets its code instead of what the
