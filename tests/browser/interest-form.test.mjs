@@ -967,3 +967,23 @@ test('When the server refuses a second application from the same address, the pa
     await server.stop();
   }
 });
+
+test('The form\'s wasm has only the texts its page brings: with them taken out of the page, the app leaves the server\'s page, which says how to apply by phone, and says why in the console', withServerLogs(app, async () => {
+  const { t } = SV;
+  const page = await app.newPage();
+  await page.route((url) => url.pathname === SV.path, async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    assert.ok(html.includes('<script id="kp-form-text" type="application/json">'), 'the page brings the form\'s texts');
+    await route.fulfill({ response, body: html.replace(/<script id="kp-form-text" type="application\/json">[^<]*<\/script>/, '') });
+  });
+  await page.goto(app.url(SV.path));
+  await eventually(async () => {
+    const logged = (page.__errors || []).map((e) => e.text).join('\n');
+    assert.ok(logged.includes('the form\'s texts are missing'), `the console says why; it has ${logged}`);
+  }, { timeout: 10000 });
+  assert.equal(((await page.getByRole('heading', { level: 1 }).textContent()) || '').trim(), t.title, 'the server\'s heading stays');
+  assert.ok((await page.locator('main').innerText()).includes('010-123 45 67'), 'the server\'s page says how to apply by phone');
+  assert.equal(await page.getByRole('textbox').count(), 0, 'no form is drawn without its texts');
+  await expectNoAxeViolations(page, 'the form page without its texts');
+}));
