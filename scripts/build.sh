@@ -11,8 +11,8 @@ node scripts/defer-wasm.mjs dist/index.html
 # each Trunk build empties its own dist folder.
 echo "==> building the interest form's SPA into dist/intresseanmalan"
 trunk build --release --offline=true --dist dist/intresseanmalan --public-url /intresseanmalan/ intresseanmalan.html
-echo "==> building the caseworker SPA into dist/handlaggare"
-trunk build --release --offline=true --dist dist/handlaggare --public-url /handlaggare/ handlaggare.html
+echo "==> building the caseworker SPA into dist/handlaggare, in parts (node scripts/build-caseworker.mjs)"
+node scripts/build-caseworker.mjs
 echo "==> building the contact person's area into dist/mina-sidor"
 trunk build --release --offline=true --dist dist/mina-sidor --public-url /mina-sidor/ mina-sidor.html
 # Brotli and gzip copies beside the built files: the server reads them at start-up (checking

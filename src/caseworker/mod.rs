@@ -40,6 +40,7 @@ mod retention;
 mod retention_forms;
 mod retention_text;
 pub mod review_text;
+mod lazy_pages;
 pub mod routes;
 mod second_factor;
 mod sessions;
@@ -53,7 +54,7 @@ use kp_domain::caseworker::SignedIn;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::api;
 use crate::dom;
@@ -143,24 +144,24 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
                     <Route path=path!("/") view=overview::OverviewPage/>
                     <Route path=path!("/logga-in") view=sign_in::SignInPage/>
-                    <Route path=path!("/sokande") view=applicants::ApplicantsPage/>
-                    <Route path=path!("/sokande/:reference") view=applicant::ApplicantPage/>
-                    <Route path=path!("/behov") view=needs::NeedsPage/>
-                    <Route path=path!("/behov/ny") view=needs::NewNeedPage/>
-                    <Route path=path!("/behov/:reference") view=need::NeedPage/>
-                    <Route path=path!("/uppdrag") view=assignments::AssignmentsPage/>
-                    <Route path=path!("/uppdrag/:id") view=assignment::AssignmentPage/>
-                    <Route path=path!("/rapporter") view=reports::ReportsPage/>
-                    <Route path=path!("/rapporter/:id/:month") view=report_review::ReportPage/>
-                    <Route path=path!("/utbetalning") view=payment_basis::PaymentBasisPage/>
-                    <Route path=path!("/utskick") view=outbox::OutboxPage/>
-                    <Route path=path!("/ersattning") view=compensation::CompensationPage/>
-                    <Route path=path!("/gallring") view=retention::RetentionPage/>
-                    <Route path=path!("/omraden") view=districts::DistrictsPage/>
-                    <Route path=path!("/mitt-konto") view=account::AccountPage/>
-                    <Route path=path!("/konton") view=accounts::AccountsPage/>
-                    <Route path=path!("/atkomstlogg") view=access_log::AccessLogPage/>
-                    <Route path=path!("/registerutdrag") view=extract::ExtractPage/>
+                    <Route path=path!("/sokande") view={Lazy::<lazy_pages::Applicants>::new()}/>
+                    <Route path=path!("/sokande/:reference") view={Lazy::<lazy_pages::Applicant>::new()}/>
+                    <Route path=path!("/behov") view={Lazy::<lazy_pages::Needs>::new()}/>
+                    <Route path=path!("/behov/ny") view={Lazy::<lazy_pages::NewNeed>::new()}/>
+                    <Route path=path!("/behov/:reference") view={Lazy::<lazy_pages::Need>::new()}/>
+                    <Route path=path!("/uppdrag") view={Lazy::<lazy_pages::Assignments>::new()}/>
+                    <Route path=path!("/uppdrag/:id") view={Lazy::<lazy_pages::Assignment>::new()}/>
+                    <Route path=path!("/rapporter") view={Lazy::<lazy_pages::Reports>::new()}/>
+                    <Route path=path!("/rapporter/:id/:month") view={Lazy::<lazy_pages::Report>::new()}/>
+                    <Route path=path!("/utbetalning") view={Lazy::<lazy_pages::PaymentBasis>::new()}/>
+                    <Route path=path!("/utskick") view={Lazy::<lazy_pages::Outbox>::new()}/>
+                    <Route path=path!("/ersattning") view={Lazy::<lazy_pages::Compensation>::new()}/>
+                    <Route path=path!("/gallring") view={Lazy::<lazy_pages::Retention>::new()}/>
+                    <Route path=path!("/omraden") view={Lazy::<lazy_pages::Districts>::new()}/>
+                    <Route path=path!("/mitt-konto") view={Lazy::<lazy_pages::Account>::new()}/>
+                    <Route path=path!("/konton") view={Lazy::<lazy_pages::Accounts>::new()}/>
+                    <Route path=path!("/atkomstlogg") view={Lazy::<lazy_pages::AccessLog>::new()}/>
+                    <Route path=path!("/registerutdrag") view={Lazy::<lazy_pages::Extract>::new()}/>
                 </Routes>
             </Frame>
         </Router>
