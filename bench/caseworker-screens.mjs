@@ -153,7 +153,13 @@ function record(key, result, wall) {
 
 const starting = performance.now();
 const server = await startServer({
-  env: { DATABASE_URL: databaseUrl, DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password },
+  env: {
+    DATABASE_URL: databaseUrl,
+    DEMO_USER: DEMO.user,
+    DEMO_PASSWORD: DEMO.password,
+    // Another build to compare with (a copy of dist/ with an older bundle in it).
+    ...(process.env.KP_BENCH_DIST_DIR ? { KP_DIST_DIR: process.env.KP_BENCH_DIST_DIR } : {}),
+  },
 });
 console.error(`server listening after ${Math.round(performance.now() - starting)} ms`);
 const browser = await launchBrowser();

@@ -15,8 +15,14 @@ try {
   const dist = path.join(REPO_ROOT, 'dist');
   const files = [
     ...fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f)).sort(),
-    ...['intresseanmalan', 'handlaggare'].flatMap((sub) => fs.readdirSync(path.join(dist, sub))
+    ...['intresseanmalan', 'mina-sidor'].flatMap((sub) => fs.readdirSync(path.join(dist, sub))
       .filter((f) => /\.(wasm|js)$/.test(f)).sort().map((f) => `${sub}/${f}`)),
+    // The caseworker area's first wasm, its loader and its parts (not the chunks they share:
+    // bench/caseworker-parts.mjs counts what each group of pages fetches).
+    ...fs.readdirSync(path.join(dist, 'handlaggare')).filter((f) => /^wasm-[0-9a-f]{16}$/.test(f))
+      .flatMap((folder) => fs.readdirSync(path.join(dist, 'handlaggare', folder))
+        .filter((f) => /^(handlaggare(_bg)?|__wasm_split|split_\w+)\.(wasm|js)$/.test(f)).sort()
+        .map((f) => `handlaggare/${folder}/${f}`)),
   ];
   console.log('| file | raw KB | gzip KB | brotli KB |');
   console.log('|---|---:|---:|---:|');
@@ -28,7 +34,7 @@ try {
       sizes.push(Number(res.headers.get('content-length')));
       await res.arrayBuffer();
     }
-    const name = file.replace(/-[0-9a-f]{8,16}(?=[._])/, '-<hash>');
+    const name = file.replace(/-[0-9a-f]{8,16}(?=[._/])/, '-<hash>');
     console.log(`| ${name} | ${kb(sizes[0])} | ${kb(sizes[1])} | ${kb(sizes[2])} |`);
   }
 

@@ -37,6 +37,20 @@ if ! twiggy --version 2>/dev/null | grep -q '^twiggy-opt 0\.8\.'; then
   cargo install --locked twiggy --version 0.8.0
 fi
 
+# wasm-split-cli (crate wasm_split_cli_support) cuts the caseworker area's wasm into the parts its
+# lazy pages are in (scripts/build-caseworker.mjs). It reads what Leptos' `wasm_split_helpers`
+# (Cargo.lock) writes into the wasm, so the two are the same release.
+ws=$(awk '/^name = "wasm_split_helpers"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$ws" != "0.2.3" ]; then
+  echo "Cargo.lock's wasm_split_helpers is $ws: pin wasm_split_cli_support to the same release here" >&2
+  exit 1
+fi
+if ! command -v wasm-split-cli >/dev/null \
+   || ! cargo install --list | grep -q "^wasm_split_cli_support v$ws:"; then
+  say "installing wasm-split-cli $ws (about 1 minute on 2 cores, once)"
+  cargo install --locked wasm_split_cli_support --version "$ws" --features build-binary --force
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ ! -d node_modules/@axe-core/playwright ] || [ ! -d node_modules/accessibility-checker-engine ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -233,13 +233,23 @@ impl Asset {
 }
 
 /// Trunk names built files `name-<hash>.ext` (or `…_bg.wasm`), the hash a 64-bit number in hex
-/// *without* leading zeros (so sometimes fewer than 16 digits): those files never change.
+/// *without* leading zeros (so sometimes fewer than 16 digits); the caseworker area's parts are in
+/// a folder `wasm-<hash>/` named after all their contents (`scripts/build-caseworker.mjs`). Those
+/// files never change.
 fn is_hashed_name(url: &str) -> bool {
-    let file = url.rsplit('/').next().unwrap_or("");
+    let is_hash = |hash: &str| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut segments = url.rsplit('/');
+    let file = segments.next().unwrap_or("");
+    if segments
+        .next()
+        .and_then(|folder| folder.strip_prefix("wasm-"))
+        .is_some_and(is_hash)
+    {
+        return true;
+    }
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| is_hash(hash))
 }
 
 fn content_type(url: &str) -> &'static str {
@@ -334,6 +344,18 @@ mod tests {
         assert!(!is_hashed_name("/favicon.svg"));
         assert!(!is_hashed_name("/robots.txt"));
         assert!(!is_hashed_name("/some-file.js"));
+    }
+
+    #[test]
+    fn the_caseworker_areas_parts_are_immutable_by_their_folder() {
+        assert!(is_hashed_name(
+            "/handlaggare/wasm-903b1da8edc6c935/chunk_22.wasm"
+        ));
+        assert!(is_hashed_name(
+            "/handlaggare/wasm-903b1da8edc6c935/__wasm_split.js"
+        ));
+        assert!(!is_hashed_name("/handlaggare/wasm-latest/chunk_22.wasm"));
+        assert!(!is_hashed_name("/handlaggare/parts/chunk_22.wasm"));
     }
 
     #[test]

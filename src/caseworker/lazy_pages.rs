@@ -47,25 +47,95 @@ macro_rules! page_in_part {
 }
 
 // Vetting: the applicants and one applicant's pipeline.
-page_in_part!(Applicants, vetting, applicants_page, super::applicants::ApplicantsPage);
-page_in_part!(Applicant, vetting, applicant_page, super::applicant::ApplicantPage);
+page_in_part!(
+    Applicants,
+    vetting,
+    applicants_page,
+    super::applicants::ApplicantsPage
+);
+page_in_part!(
+    Applicant,
+    vetting,
+    applicant_page,
+    super::applicant::ApplicantPage
+);
 // Placements: needs, matching and assignments.
 page_in_part!(Needs, placements, needs_page, super::needs::NeedsPage);
-page_in_part!(NewNeed, placements, new_need_page, super::needs::NewNeedPage);
+page_in_part!(
+    NewNeed,
+    placements,
+    new_need_page,
+    super::needs::NewNeedPage
+);
 page_in_part!(Need, placements, need_page, super::need::NeedPage);
-page_in_part!(Assignments, placements, assignments_page, super::assignments::AssignmentsPage);
-page_in_part!(Assignment, placements, assignment_page, super::assignment::AssignmentPage);
+page_in_part!(
+    Assignments,
+    placements,
+    assignments_page,
+    super::assignments::AssignmentsPage
+);
+page_in_part!(
+    Assignment,
+    placements,
+    assignment_page,
+    super::assignment::AssignmentPage
+);
 // Follow-up and pay: monthly reports, the payment basis, the outgoing mail.
-page_in_part!(Reports, follow_up, reports_page, super::reports::ReportsPage);
-page_in_part!(Report, follow_up, report_page, super::report_review::ReportPage);
-page_in_part!(PaymentBasis, follow_up, payment_basis_page, super::payment_basis::PaymentBasisPage);
+page_in_part!(
+    Reports,
+    follow_up,
+    reports_page,
+    super::reports::ReportsPage
+);
+page_in_part!(
+    Report,
+    follow_up,
+    report_page,
+    super::report_review::ReportPage
+);
+page_in_part!(
+    PaymentBasis,
+    follow_up,
+    payment_basis_page,
+    super::payment_basis::PaymentBasisPage
+);
 page_in_part!(Outbox, follow_up, outbox_page, super::outbox::OutboxPage);
 // The caseworker's own account.
 page_in_part!(Account, account, account_page, super::account::AccountPage);
 // Administration: rates, retention, districts, accounts, the access log, register extracts.
-page_in_part!(Compensation, administration, compensation_page, super::compensation::CompensationPage);
-page_in_part!(Retention, administration, retention_page, super::retention::RetentionPage);
-page_in_part!(Districts, administration, districts_page, super::districts::DistrictsPage);
-page_in_part!(Accounts, administration, accounts_page, super::accounts::AccountsPage);
-page_in_part!(AccessLog, administration, access_log_page, super::access_log::AccessLogPage);
-page_in_part!(Extract, administration, extract_page, super::extract::ExtractPage);
+page_in_part!(
+    Compensation,
+    administration,
+    compensation_page,
+    super::compensation::CompensationPage
+);
+page_in_part!(
+    Retention,
+    administration,
+    retention_page,
+    super::retention::RetentionPage
+);
+page_in_part!(
+    Districts,
+    administration,
+    districts_page,
+    super::districts::DistrictsPage
+);
+page_in_part!(
+    Accounts,
+    administration,
+    accounts_page,
+    super::accounts::AccountsPage
+);
+page_in_part!(
+    AccessLog,
+    administration,
+    access_log_page,
+    super::access_log::AccessLogPage
+);
+page_in_part!(
+    Extract,
+    administration,
+    extract_page,
+    super::extract::ExtractPage
+);

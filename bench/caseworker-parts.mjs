@@ -1,0 +1,55 @@
+// What the caseworker area's wasm parts weigh (scripts/build-caseworker.mjs): the first wasm that
+// signing in needs, and for each group of pages (src/caseworker/lazy_pages.rs) the part and the
+// shared chunks `__wasm_split.js` fetches with it the first time one of its pages is opened.
+// Brotli at quality 11, window 22, as scripts/precompress.mjs writes it; KB of 1024 bytes.
+// Run after scripts/build.sh: node bench/caseworker-parts.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const area = path.join(root, 'dist', 'handlaggare');
+const folders = fs.readdirSync(area).filter((name) => /^wasm-[0-9a-f]{16}$/.test(name));
+if (folders.length !== 1) {
+  console.error(`expected one wasm-<hash> folder in ${area}, found ${folders.length}`);
+  process.exit(1);
+}
+const dir = path.join(area, folders[0]);
+const brotli = (name) => zlib.brotliCompressSync(fs.readFileSync(path.join(dir, name)), {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 22 },
+}).length;
+const raw = (name) => fs.statSync(path.join(dir, name)).size;
+const kb = (n) => (n / 1024).toFixed(1);
+
+// __wasm_split.js: `const __chunk_N = makeLoad(… "./chunk_N.wasm" …, [deps])` and
+// `export const __wasm_split_load_<group> = wrapAsyncCb(makeLoad(… "./split_<group>.wasm" …, [deps]))`.
+const loader = fs.readFileSync(path.join(dir, '__wasm_split.js'), 'utf8');
+const loads = [...loader.matchAll(/(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = [\s\S]*?"\.\/([\w.]+\.wasm)"[\s\S]*?, \[([^\]]*)\]\)/g)];
+const chunkFile = new Map();
+const groups = [];
+for (const [, chunk, group, file, deps] of loads) {
+  const needs = deps.split(',').map((d) => d.trim()).filter(Boolean);
+  if (chunk) chunkFile.set(chunk, file);
+  else groups.push({ group, file, needs });
+}
+if (groups.length === 0) {
+  console.error('no split parts found in __wasm_split.js');
+  process.exit(1);
+}
+
+const first = brotli('handlaggare_bg.wasm') + brotli('handlaggare.js') + brotli('__wasm_split.js');
+console.log(`First wasm (sign-in, overview, frame): handlaggare_bg.wasm ${kb(raw('handlaggare_bg.wasm'))} KB raw, `
+  + `${kb(brotli('handlaggare_bg.wasm'))} KB brotli; with its JS and the loader ${kb(first)} KB brotli.\n`);
+console.log('| group of pages | part KB | shared chunks | chunks KB | first page of the group fetches KB | with the first wasm KB |');
+console.log('|---|---:|---:|---:|---:|---:|');
+let everything = first;
+const counted = new Set();
+for (const { group, file, needs } of groups.sort((a, b) => a.group.localeCompare(b.group))) {
+  const part = brotli(file);
+  const chunks = needs.map((n) => brotli(chunkFile.get(n))).reduce((a, b) => a + b, 0);
+  console.log(`| ${group} | ${kb(part)} | ${needs.length} | ${kb(chunks)} | ${kb(part + chunks)} | ${kb(first + part + chunks)} |`);
+  for (const name of [file, ...needs.map((n) => chunkFile.get(n))]) {
+    if (!counted.has(name)) { counted.add(name); everything += brotli(name); }
+  }
+}
+console.log(`\nEvery page of the area once: ${kb(everything)} KB brotli in ${counted.size + 3} files.`);

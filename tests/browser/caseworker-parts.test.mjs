@@ -1,0 +1,127 @@
+// The caseworker area's wasm comes in parts (src/caseworker/lazy_pages.rs,
+// scripts/build-caseworker.mjs): signing in needs only the first part, and a group of pages is
+// fetched when one of its pages is first opened. The server and the build are real; the only
+// thing a test adds is a failing network for one part.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, newPage, assertNoPageErrors, expectNoAxeViolations,
+  applyThroughThePublicForm, signInToCaseworkerArea, waitForApp, overviewLoaded,
+} from './harness.mjs';
+import { areaLink as nav } from './harness.mjs';
+
+const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
+  browser = await launchBrowser();
+  await applyThroughThePublicForm(browser, server, 'Sahra', 'Warsame',
+    'Jag vill finnas där för en ung person, varje vecka.');
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The wasm files the page has asked for, by file name. */
+function wasmRequests(page) {
+  const names = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.endsWith('.wasm')) names.push(pathname.split('/').pop());
+  });
+  return names;
+}
+
+test('The sign-in page and the overview need only the area\'s first wasm; the applicants\' pages fetch their own part when first opened', async () => {
+  const page = await newPage(browser);
+  const wasm = wasmRequests(page);
+
+  await page.goto(server.url('/handlaggare/logga-in'));
+  await waitForApp(page);
+  await page.getByLabel('E-postadress').waitFor();
+  assert.deepEqual(wasm, ['handlaggare_bg.wasm'], 'the sign-in page fetches the first part only');
+
+  await page.getByLabel('E-postadress').fill(DEMO.user);
+  await page.getByLabel('Lösenord').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  await overviewLoaded(page);
+  assert.deepEqual(wasm, ['handlaggare_bg.wasm'], 'nor does the overview need another part');
+
+  await nav(page, 'Sökande').click();
+  await page.getByRole('heading', { level: 1, name: 'Sökande' }).waitFor();
+  assert.ok(wasm.includes('split_vetting.wasm'), wasm.join());
+  assert.ok(!wasm.some((name) => /^split_(placements|follow_up|account|administration)\.wasm$/.test(name)),
+    `only the applicants' part: ${wasm.join()}`);
+
+  // The applicant's page is in the same part: nothing more is fetched.
+  const before = wasm.length;
+  await page.getByRole('link', { name: 'Sahra Warsame' }).click();
+  await page.getByRole('heading', { level: 1, name: /Sahra Warsame/ }).waitFor();
+  assert.equal(wasm.length, before, `no further part: ${wasm.slice(before).join()}`);
+  await expectNoAxeViolations(page, 'an applicant, from its part');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('Leaving a page while its part is on the way: the part arrives later and the page left is never shown', async () => {
+  const page = await newPage(browser);
+  await signInToCaseworkerArea(page, server, DEMO);
+  let held;
+  const heldBack = new Promise((resolve) => { held = resolve; });
+  await page.route((url) => url.pathname.endsWith('/split_follow_up.wasm'), (route) => held(route));
+
+  await nav(page, 'Rapporter').click();
+  const route = await heldBack;
+  await nav(page, 'Översikt').click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  const answered = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/split_follow_up.wasm'));
+  await route.continue();
+  await answered;
+  // Two frames: whatever the late part would draw has been drawn.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Översikt');
+  assert.ok(page.url().endsWith('/handlaggare/'), page.url());
+
+  // And the reports' page now opens from the part already here.
+  await nav(page, 'Rapporter').click();
+  await page.getByRole('heading', { level: 1, name: 'Rapporter' }).waitFor();
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('A part that cannot be fetched says so, and opening the page again fetches it', async () => {
+  const page = await newPage(browser);
+  await signInToCaseworkerArea(page, server, DEMO);
+
+  let refused = 0;
+  await page.route((url) => url.pathname.endsWith('/split_placements.wasm'), async (route) => {
+    if (refused === 0) {
+      refused += 1;
+      return route.fulfill({ status: 503, body: 'unavailable' });
+    }
+    return route.continue();
+  });
+
+  await nav(page, 'Behov').click();
+  await page.getByRole('heading', { level: 1, name: 'Sidan kunde inte hämtas' }).waitFor();
+  await assert.doesNotReject(page.getByRole('alert')
+    .filter({ hasText: 'Kontrollera anslutningen' }).waitFor());
+  await expectNoAxeViolations(page, 'a part that could not be fetched');
+  assert.equal(refused, 1);
+
+  // The area still works: another page, then the same one again.
+  await nav(page, 'Översikt').click();
+  await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
+  await nav(page, 'Behov').click();
+  await page.getByRole('heading', { level: 1, name: 'Behov' }).waitFor();
+  // The refused fetch is reported in the console (the browser's 503, the loader's error); nothing else.
+  assertNoPageErrors(page, 'the needs page', (e) => /503|split_placements|SplitLoaderError|Failed/.test(e.text));
+  await page.context().close();
+});
