@@ -3,28 +3,15 @@
 // fetched when one of its pages is first opened. The server and the build are real; the only
 // thing a test adds is a failing network for one part.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newPage, assertNoPageErrors, expectNoAxeViolations,
-  applyThroughThePublicForm, signInToCaseworkerArea, waitForApp, overviewLoaded,
+  useApp, assertNoPageErrors, expectNoAxeViolations, applyThroughThePublicForm,
+  signInToCaseworkerArea, waitForApp, overviewLoaded, areaLink as nav,
 } from './harness.mjs';
-import { areaLink as nav } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
-  browser = await launchBrowser();
-  await applyThroughThePublicForm(browser, server, 'Sahra', 'Warsame',
-    'Jag vill finnas där för en ung person, varje vecka.');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
 
 /** The wasm files the page has asked for, by file name. */
 function wasmRequests(page) {
@@ -37,10 +24,12 @@ function wasmRequests(page) {
 }
 
 test('The sign-in page and the overview need only the area\'s first wasm; the applicants\' pages fetch their own part when first opened', async () => {
-  const page = await newPage(browser);
+  await applyThroughThePublicForm(app.browser, app.server, 'Sahra', 'Warsame',
+    'Jag vill finnas där för en ung person, varje vecka.');
+  const page = await app.newPage();
   const wasm = wasmRequests(page);
 
-  await page.goto(server.url('/handlaggare/logga-in'));
+  await page.goto(app.url('/handlaggare/logga-in'));
   await waitForApp(page);
   await page.getByLabel('E-postadress').waitFor();
   assert.deepEqual(wasm, ['handlaggare_bg.wasm'], 'the sign-in page fetches the first part only');
@@ -65,12 +54,11 @@ test('The sign-in page and the overview need only the area\'s first wasm; the ap
   assert.equal(wasm.length, before, `no further part: ${wasm.slice(before).join()}`);
   await expectNoAxeViolations(page, 'an applicant, from its part');
   assertNoPageErrors(page);
-  await page.context().close();
 });
 
 test('Leaving a page while its part is on the way: the part arrives later and the page left is never shown', async () => {
-  const page = await newPage(browser);
-  await signInToCaseworkerArea(page, server, DEMO);
+  const page = await app.newPage();
+  await signInToCaseworkerArea(page, app.server, DEMO);
   let held;
   const heldBack = new Promise((resolve) => { held = resolve; });
   await page.route((url) => url.pathname.endsWith('/split_follow_up.wasm'), (route) => held(route));
@@ -93,12 +81,11 @@ test('Leaving a page while its part is on the way: the part arrives later and th
   await nav(page, 'Rapporter').click();
   await page.getByRole('heading', { level: 1, name: 'Rapporter' }).waitFor();
   assertNoPageErrors(page);
-  await page.context().close();
 });
 
 test('A part that cannot be fetched says so, and opening the page again fetches it', async () => {
-  const page = await newPage(browser);
-  await signInToCaseworkerArea(page, server, DEMO);
+  const page = await app.newPage();
+  await signInToCaseworkerArea(page, app.server, DEMO);
 
   let refused = 0;
   await page.route((url) => url.pathname.endsWith('/split_placements.wasm'), async (route) => {
@@ -123,5 +110,4 @@ test('A part that cannot be fetched says so, and opening the page again fetches 
   await page.getByRole('heading', { level: 1, name: 'Behov' }).waitFor();
   // The refused fetch is reported in the console (the browser's 503, the loader's error); nothing else.
   assertNoPageErrors(page, 'the needs page', (e) => /503|split_placements|SplitLoaderError|Failed/.test(e.text));
-  await page.context().close();
 });
