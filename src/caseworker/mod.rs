@@ -65,6 +65,10 @@ use signed_out::{sign_in_route, SignedOutBy};
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Option<SignedIn>>>);
 
+/// Whether the router is on its way to another page (its part of the wasm is being fetched).
+#[derive(Clone, Copy)]
+struct Routing(ReadSignal<bool>);
+
 /// How the last session ended, while nobody is signed in (the sign-in page says it); `None`
 /// when nobody was signed in to begin with.
 #[derive(Clone, Copy)]
@@ -128,6 +132,8 @@ fn embedded_session() -> Option<Option<SignedIn>> {
 pub fn App() -> impl IntoView {
     let session = Session(RwSignal::new(embedded_session()));
     provide_context(session);
+    let (routing, set_routing) = signal(false);
+    provide_context(Routing(routing));
     provide_context(SignedOut(RwSignal::new(None)));
     if session.0.get_untracked().is_none() {
         // The shell did not say (a link from another site): ask.
@@ -139,7 +145,7 @@ pub fn App() -> impl IntoView {
         });
     }
     view! {
-        <Router base=routes::AREA>
+        <Router base=routes::AREA set_is_routing=set_routing>
             <Frame>
                 <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
                     <Route path=path!("/") view=overview::OverviewPage/>
@@ -323,8 +329,30 @@ fn Frame(children: Children) -> impl IntoView {
             let admin = session.get_untracked().flatten().is_some_and(|user| user.is_admin());
             view! { <Nav admin=admin/> }
         })}
-        <main id="main" tabindex="-1" class="wrap wide">{children()}</main>
+        <main id="main" tabindex="-1" class="wrap wide"><RoutingStatus/>{children()}</main>
         {move || signed_in.get().then(|| view! { <idle::IdleWatch/> })}
+    }
+}
+
+/// "Hämtar sidan …" while the router has been on its way to another page for a moment (the
+/// page's part of the wasm is on a slow line); the page left stays until the new one is there.
+/// Nothing for a navigation that is done at once, so a screen reader hears nothing then.
+#[component]
+fn RoutingStatus() -> impl IntoView {
+    let Routing(routing) = expect_context::<Routing>();
+    let slow = RwSignal::new(false);
+    Effect::new(move |_| {
+        if routing.get() {
+            set_timeout(
+                move || slow.set(routing.get_untracked()),
+                std::time::Duration::from_millis(300),
+            );
+        } else {
+            slow.set(false);
+        }
+    });
+    view! {
+        <p class="routing-status" role="status">{move || slow.get().then_some("Hämtar sidan …")}</p>
     }
 }
 

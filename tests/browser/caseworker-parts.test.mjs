@@ -65,6 +65,10 @@ test('Leaving a page while its part is on the way: the part arrives later and th
 
   await nav(page, 'Rapporter').click();
   const route = await heldBack;
+  // While it is on the way the page left stays, and the caseworker is told.
+  await page.getByRole('status').filter({ hasText: 'Hämtar sidan …' }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Översikt');
+  await expectNoAxeViolations(page, 'a page on its way');
   await nav(page, 'Översikt').click();
   await page.getByRole('heading', { level: 1, name: 'Översikt' }).waitFor();
   const answered = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/split_follow_up.wasm'));
@@ -74,6 +78,7 @@ test('Leaving a page while its part is on the way: the part arrives later and th
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(300);
   assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1);
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Hämtar sidan' }).count(), 0);
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Översikt');
   assert.ok(page.url().endsWith('/handlaggare/'), page.url());
 
