@@ -7,14 +7,20 @@ echo "==> building the public SPA (trunk build --release --offline)"
 trunk build --release --offline
 # The public pages' text is the server's: their wasm is requested after the first paint.
 node scripts/defer-wasm.mjs dist/index.html
-# The caseworker area is its own bundle, so public visitors never download it. Built second:
-# each Trunk build empties its own dist folder.
+# The form, the contact person's area and the caseworker area are bundles of their own, so public
+# visitors never download them. Built after the public one: each Trunk build empties its dist folder.
 echo "==> building the interest form's SPA into dist/intresseanmalan"
 trunk build --release --offline=true --dist dist/intresseanmalan --public-url /intresseanmalan/ intresseanmalan.html
-echo "==> building the caseworker SPA into dist/handlaggare, in parts (node scripts/build-caseworker.mjs)"
-node scripts/build-caseworker.mjs
 echo "==> building the contact person's area into dist/mina-sidor"
 trunk build --release --offline=true --dist dist/mina-sidor --public-url /mina-sidor/ mina-sidor.html
+# The caseworker area's split points (feature caseworker-parts) are exported functions: a bundle
+# built with them would carry every caseworker page. Trunk's builds never turn it on; this checks.
+if grep -l "__wasm_split_00" dist/*_bg.wasm dist/intresseanmalan/*_bg.wasm dist/mina-sidor/*_bg.wasm; then
+  echo "the bundles above carry the caseworker area's split points (feature caseworker-parts)" >&2
+  exit 1
+fi
+echo "==> building the caseworker SPA into dist/handlaggare, in parts (node scripts/build-caseworker.mjs)"
+node scripts/build-caseworker.mjs
 # Brotli and gzip copies beside the built files: the server reads them at start-up (checking
 # each) instead of spending seconds compressing there.
 echo "==> precompressing the built files (node scripts/precompress.mjs dist)"

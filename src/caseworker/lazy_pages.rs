@@ -5,9 +5,13 @@
 //!
 //! A part that cannot be fetched (offline, a server restarted with a new build) shows a page that
 //! says so; the failure is not remembered, so opening the page again tries again.
+//!
+//! The split points exist only with the `caseworker-parts` feature (the caseworker bin as the
+//! build script builds it): each is an exported `#[no_mangle]` function, which would put every
+//! page into every other bundle. Without it the routes show their pages directly, in one wasm.
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 
 /// The page shown when its part could not be fetched.
@@ -35,11 +39,18 @@ macro_rules! page_in_part {
             }
 
             async fn view(_this: Self) -> AnyView {
-                shown($load().await)
+                #[cfg(feature = "caseworker-parts")]
+                let page = $load().await;
+                #[cfg(not(feature = "caseworker-parts"))]
+                let page = $load();
+                shown(page)
             }
         }
 
-        #[wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[cfg_attr(
+            feature = "caseworker-parts",
+            leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
         fn $load() -> Result<AnyView, SplitLoaderError> {
             Ok($page().into_any())
         }
