@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { groupsOf } from '../scripts/wasm-parts.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const area = path.join(root, 'dist', 'handlaggare');
@@ -21,21 +22,7 @@ const brotli = (name) => zlib.brotliCompressSync(fs.readFileSync(path.join(dir, 
 const raw = (name) => fs.statSync(path.join(dir, name)).size;
 const kb = (n) => (n / 1024).toFixed(1);
 
-// __wasm_split.js: `const __chunk_N = makeLoad(… "./chunk_N.wasm" …, [deps])` and
-// `export const __wasm_split_load_<group> = wrapAsyncCb(makeLoad(… "./split_<group>.wasm" …, [deps]))`.
-const loader = fs.readFileSync(path.join(dir, '__wasm_split.js'), 'utf8');
-const loads = [...loader.matchAll(/(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = [\s\S]*?"\.\/([\w.]+\.wasm)"[\s\S]*?, \[([^\]]*)\]\)/g)];
-const chunkFile = new Map();
-const groups = [];
-for (const [, chunk, group, file, deps] of loads) {
-  const needs = deps.split(',').map((d) => d.trim()).filter(Boolean);
-  if (chunk) chunkFile.set(chunk, file);
-  else groups.push({ group, file, needs });
-}
-if (groups.length === 0) {
-  console.error('no split parts found in __wasm_split.js');
-  process.exit(1);
-}
+const groups = groupsOf(fs.readFileSync(path.join(dir, '__wasm_split.js'), 'utf8'));
 
 const first = brotli('handlaggare_bg.wasm') + brotli('handlaggare.js') + brotli('__wasm_split.js');
 console.log(`First wasm (sign-in, overview, frame): handlaggare_bg.wasm ${kb(raw('handlaggare_bg.wasm'))} KB raw, `
@@ -44,11 +31,11 @@ console.log('| group of pages | part KB | shared chunks | chunks KB | first page
 console.log('|---|---:|---:|---:|---:|---:|');
 let everything = first;
 const counted = new Set();
-for (const { group, file, needs } of groups.sort((a, b) => a.group.localeCompare(b.group))) {
+for (const { group, file, chunks: files } of groups) {
   const part = brotli(file);
-  const chunks = needs.map((n) => brotli(chunkFile.get(n))).reduce((a, b) => a + b, 0);
-  console.log(`| ${group} | ${kb(part)} | ${needs.length} | ${kb(chunks)} | ${kb(part + chunks)} | ${kb(first + part + chunks)} |`);
-  for (const name of [file, ...needs.map((n) => chunkFile.get(n))]) {
+  const chunks = files.map(brotli).reduce((a, b) => a + b, 0);
+  console.log(`| ${group} | ${kb(part)} | ${files.length} | ${kb(chunks)} | ${kb(part + chunks)} | ${kb(first + part + chunks)} |`);
+  for (const name of [file, ...files]) {
     if (!counted.has(name)) { counted.add(name); everything += brotli(name); }
   }
 }

@@ -1,8 +1,9 @@
 // Builds the caseworker area into dist/handlaggare as a first wasm and parts loaded on first use
 // (issue 17). The pages in `src/caseworker/lazy_pages.rs` are `wasm_split` split points; this
 // does what Trunk 0.21 cannot (trunk-rs/trunk#1022), with tools from crates.io and npm only:
-//   1. cargo builds the bin with the linker's relocations kept (`--emit-relocs`), in a target
-//      directory of its own so the other bundles' builds keep their cache;
+//   1. cargo builds the bin with the split points on (feature `caseworker-parts`) and the
+//      linker's relocations kept (`--emit-relocs`), in a target directory of its own so the
+//      other bundles' builds keep their cache;
 //   2. `wasm-split-cli` (crate wasm_split_cli_support) cuts it into the first module, one module per
 //      group of pages, the chunks groups share, and `__wasm_split.js`, which fetches them;
 //   3. wasm-bindgen on the first module, keeping the exports the parts link against;
@@ -16,6 +17,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { groupsOf, routeGroups } from './wasm-parts.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const target = path.join(root, 'target', 'wasm-split');
@@ -47,7 +49,7 @@ function runAsync(command, args) {
 // 1. The wasm with relocations. `.cargo/config.toml`'s rustflags are replaced by this variable,
 // so `erase_components` is repeated here.
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--bin', BIN,
-  '--target-dir', target], {
+  '--features', 'caseworker-parts', '--target-dir', target], {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '--cfg erase_components -Clink-args=--emit-relocs',
 });
 
@@ -92,7 +94,36 @@ for (const name of names) fs.copyFileSync(path.join(out, name), path.join(dist, 
 const integrity = (name) => `sha384-${crypto.createHash('sha384')
   .update(fs.readFileSync(path.join(out, name))).digest('base64')}`;
 const base = `${PUBLIC_URL}${folder}/`;
-const loader = `<script type="module">
+// A full load of a page in a part (a bookmark, a reload) fetches that part with the first wasm
+// instead of after it: a small script, before the loader, names the part's files in
+// `<link rel="preload">` when the address is one of its pages' (the router's paths, from the
+// sources; `:x` is any one segment). The loader's `fetch` of each then finds it under way.
+const groups = groupsOf(fs.readFileSync(path.join(out, '__wasm_split.js'), 'utf8'));
+const filesOf = Object.fromEntries(groups.map(({ group, file, chunks }) => [group, [file, ...chunks]]));
+const routes = routeGroups(root).map(({ pattern, group }) => {
+  if (!filesOf[group]) throw new Error(`no part was cut for the group ${group} (${pattern})`);
+  return [pattern, group];
+});
+const preload = `<script>(() => {
+const files = ${JSON.stringify(filesOf)};
+const routes = ${JSON.stringify(routes)};
+const segments = (p) => p.split('/').filter(Boolean);
+const here = segments(location.pathname.slice(${JSON.stringify(PUBLIC_URL.length - 1)}));
+const found = routes.find(([pattern]) => {
+  const want = segments(pattern);
+  return want.length === here.length && want.every((s, i) => s.startsWith(':') || s === here[i]);
+});
+for (const file of found ? files[found[1]] : []) {
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'fetch';
+  link.crossOrigin = 'anonymous';
+  link.href = ${JSON.stringify(base)} + file;
+  document.head.appendChild(link);
+}
+})();</script>
+  `;
+const loader = `${preload}<script type="module">
 import init from '${base}${BIN}.js';
 await init({ module_or_path: '${base}${BIN}_bg.wasm' });
 </script>

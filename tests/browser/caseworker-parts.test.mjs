@@ -56,6 +56,23 @@ test('The sign-in page and the overview need only the area\'s first wasm; the ap
   assertNoPageErrors(page);
 });
 
+test('A full load of a page in a part fetches that part with the first wasm, each file once', async () => {
+  const page = await app.newPage();
+  await signInToCaseworkerArea(page, app.server, DEMO);
+  const requested = wasmRequests(page);
+  await page.goto(app.url('/handlaggare/sokande'));
+  await page.getByRole('heading', { level: 1, name: 'Sökande' }).waitFor();
+  const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel="preload"][as="fetch"]')]
+    .map((link) => new URL(link.href).pathname.split('/').pop()));
+  assert.ok(preloaded.includes('split_vetting.wasm'), preloaded.join());
+  assert.ok(!preloaded.some((name) => /^split_(?!vetting\.)/.test(name)), `only the applicants' part: ${preloaded.join()}`);
+  // The loader's fetch of each file found the preload: nothing was asked for twice.
+  for (const name of preloaded) {
+    assert.equal(requested.filter((r) => r === name).length, 1, `${name}: ${requested.join()}`);
+  }
+  assertNoPageErrors(page);
+});
+
 test('Leaving a page while its part is on the way: the part arrives later and the page left is never shown', async () => {
   const page = await app.newPage();
   await signInToCaseworkerArea(page, app.server, DEMO);
