@@ -17,15 +17,16 @@ export function groupsOf(loader) {
     if (chunk) chunkFile.set(chunk, file);
     else groups.push({ group, file, needs });
   }
-  for (const group of groups) {
-    group.chunks = group.needs.map((name) => {
-      const file = chunkFile.get(name);
-      if (!file) throw new Error(`__wasm_split.js: ${group.group} needs ${name}, which it does not declare`);
-      return file;
-    });
-  }
   if (groups.length === 0) throw new Error('__wasm_split.js declares no parts');
-  return groups.sort((a, b) => a.group.localeCompare(b.group));
+  return groups.map(({ group, file, needs }) => ({
+    group,
+    file,
+    chunks: needs.map((name) => {
+      const chunk = chunkFile.get(name);
+      if (!chunk) throw new Error(`__wasm_split.js: ${group} needs ${name}, which it does not declare`);
+      return chunk;
+    }),
+  })).sort((a, b) => a.group.localeCompare(b.group));
 }
 
 /**

@@ -65,10 +65,6 @@ use signed_out::{sign_in_route, SignedOutBy};
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Option<SignedIn>>>);
 
-/// Whether the router is on its way to another page (its part of the wasm is being fetched).
-#[derive(Clone, Copy)]
-struct Routing(ReadSignal<bool>);
-
 /// How the last session ended, while nobody is signed in (the sign-in page says it); `None`
 /// when nobody was signed in to begin with.
 #[derive(Clone, Copy)]
@@ -132,8 +128,8 @@ fn embedded_session() -> Option<Option<SignedIn>> {
 pub fn App() -> impl IntoView {
     let session = Session(RwSignal::new(embedded_session()));
     provide_context(session);
+    // Whether the router is on its way to another page (its part of the wasm being fetched).
     let (routing, set_routing) = signal(false);
-    provide_context(Routing(routing));
     provide_context(SignedOut(RwSignal::new(None)));
     if session.0.get_untracked().is_none() {
         // The shell did not say (a link from another site): ask.
@@ -146,7 +142,7 @@ pub fn App() -> impl IntoView {
     }
     view! {
         <Router base=routes::AREA set_is_routing=set_routing>
-            <Frame>
+            <Frame routing=routing>
                 <Routes fallback=|| view! { <h1>"Sidan finns inte"</h1> }>
                     <Route path=path!("/") view=overview::OverviewPage/>
                     <Route path=path!("/logga-in") view=sign_in::SignInPage/>
@@ -247,7 +243,7 @@ fn here(location: &leptos_router::location::Location) -> String {
 /// Header with the signed-in caseworker and sign-out, a demo account's notice, and the main
 /// region; while someone is signed in, the idle-timeout watch.
 #[component]
-fn Frame(children: Children) -> impl IntoView {
+fn Frame(routing: ReadSignal<bool>, children: Children) -> impl IntoView {
     let Session(session) = expect_context::<Session>();
     let SignedOut(signed_out) = expect_context::<SignedOut>();
     let navigate = use_navigate();
@@ -329,7 +325,7 @@ fn Frame(children: Children) -> impl IntoView {
             let admin = session.get_untracked().flatten().is_some_and(|user| user.is_admin());
             view! { <Nav admin=admin/> }
         })}
-        <main id="main" tabindex="-1" class="wrap wide"><RoutingStatus/>{children()}</main>
+        <main id="main" tabindex="-1" class="wrap wide"><RoutingStatus routing=routing/>{children()}</main>
         {move || signed_in.get().then(|| view! { <idle::IdleWatch/> })}
     }
 }
@@ -338,8 +334,7 @@ fn Frame(children: Children) -> impl IntoView {
 /// page's part of the wasm is on a slow line); the page left stays until the new one is there.
 /// Nothing for a navigation that is done at once, so a screen reader hears nothing then.
 #[component]
-fn RoutingStatus() -> impl IntoView {
-    let Routing(routing) = expect_context::<Routing>();
+fn RoutingStatus(routing: ReadSignal<bool>) -> impl IntoView {
     let slow = RwSignal::new(false);
     Effect::new(move |_| {
         if routing.get() {
