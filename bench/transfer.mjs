@@ -15,14 +15,15 @@ try {
   const dist = path.join(REPO_ROOT, 'dist');
   const files = [
     ...fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f)).sort(),
-    ...['intresseanmalan', 'mina-sidor'].flatMap((sub) => fs.readdirSync(path.join(dist, sub))
-      .filter((f) => /\.(wasm|js)$/.test(f)).sort().map((f) => `${sub}/${f}`)),
-    // The caseworker area's first wasm, its loader and its parts (not the chunks they share:
-    // bench/caseworker-parts.mjs counts what each group of pages fetches).
-    ...fs.readdirSync(path.join(dist, 'handlaggare')).filter((f) => /^wasm-[0-9a-f]{16}$/.test(f))
-      .flatMap((folder) => fs.readdirSync(path.join(dist, 'handlaggare', folder))
-        .filter((f) => /^(handlaggare(_bg)?|__wasm_split|split_\w+)\.(wasm|js)$/.test(f)).sort()
-        .map((f) => `handlaggare/${folder}/${f}`)),
+    ...fs.readdirSync(path.join(dist, 'mina-sidor'))
+      .filter((f) => /\.(wasm|js)$/.test(f)).sort().map((f) => `mina-sidor/${f}`),
+    // The interest form's and the caseworker area's first wasm, loader and parts (not the chunks
+    // the caseworker's parts share: bench/wasm-parts.mjs counts what each group fetches).
+    ...['intresseanmalan', 'handlaggare'].flatMap((bin) => fs.readdirSync(path.join(dist, bin))
+      .filter((f) => /^wasm-[0-9a-f]{16}$/.test(f))
+      .flatMap((folder) => fs.readdirSync(path.join(dist, bin, folder))
+        .filter((f) => new RegExp(`^(${bin}(_bg)?|__wasm_split|split_\\w+)\\.(wasm|js)$`).test(f)).sort()
+        .map((f) => `${bin}/${folder}/${f}`))),
   ];
   console.log('| file | raw KB | gzip KB | brotli KB |');
   console.log('|---|---:|---:|---:|');

@@ -4,8 +4,8 @@
 # Usage: scripts/twiggy.sh <bin> [twiggy args…]   (bin: kontaktperson, intresseanmalan,
 # handlaggare, mina_sidor; default twiggy args: top -n 40). Output: target/twiggy/<bin>_bg.wasm.
 # The wasm is Trunk's plus a name section; twiggy lists that section as one item to ignore.
-# handlaggare ships in parts (scripts/build-caseworker.mjs); here it is measured as one module, with
-# its split points left as imports (bench/caseworker-parts.mjs weighs the parts).
+# handlaggare and intresseanmalan ship in parts (scripts/build-split.mjs); here each is measured as one module, with
+# its split points left as imports (bench/wasm-parts.mjs weighs the parts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -1,4 +1,4 @@
-// Reads what the caseworker area's parts are (scripts/build-caseworker.mjs, bench/caseworker-parts.mjs).
+// Reads what a bundle's wasm parts are (scripts/build-split.mjs, bench/wasm-parts.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 

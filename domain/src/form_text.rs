@@ -198,6 +198,8 @@ pub struct FormText {
     pub send_failed: &'static str,
     /// When there is no connection.
     pub offline: &'static str,
+    /// The button that fetches again what could not be fetched (the form's part).
+    pub try_again: &'static str,
     /// Too many submissions; `{minutes}` is filled in.
     pub rate_limited: &'static str,
     /// Required.

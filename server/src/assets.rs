@@ -233,9 +233,9 @@ impl Asset {
 }
 
 /// Trunk names built files `name-<hash>.ext` (or `…_bg.wasm`), the hash a 64-bit number in hex
-/// *without* leading zeros (so sometimes fewer than 16 digits); the caseworker area's parts are in
-/// a folder `wasm-<hash>/` named after all their contents (`scripts/build-caseworker.mjs`). Those
-/// files never change.
+/// *without* leading zeros (so sometimes fewer than 16 digits); the caseworker area's and the
+/// interest form's wasm and parts are in a folder `wasm-<hash>/` named after all their contents
+/// (`scripts/build-split.mjs`). Those files never change.
 fn is_hashed_name(url: &str) -> bool {
     let is_hash = |hash: &str| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit());
     let mut segments = url.rsplit('/');

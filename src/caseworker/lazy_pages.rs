@@ -1,7 +1,7 @@
 //! The area's pages that are not needed to sign in: each is in a wasm part of its own group,
 //! fetched the first time a caseworker opens one of the group's pages (Leptos' `Lazy` routes over
-//! `wasm_split` split points; `scripts/build-caseworker.mjs` cuts the parts). The sign-in, the
-//! frame and the overview stay in the area's first wasm.
+//! `wasm_split` split points; `scripts/build-split.mjs handlaggare` cuts the parts). The sign-in,
+//! the frame and the overview stay in the area's first wasm.
 //!
 //! A part that cannot be fetched (offline, a server restarted with a new build) shows a page that
 //! says so; the failure is not remembered, so opening the page again tries again.

@@ -5,67 +5,36 @@
 //! leads are `kp_domain::form_steps`. Typing is kept in the browser as it happens
 //! (`crate::draft`, with the step); validation is `kp_domain::application::validate`, the same
 //! function the server runs; the server's answer codes are worded here in the reader's language.
+//!
+//! The form's first wasm holds the page, step 1 and the rules; steps 2–4's questions, the check
+//! page with the sending, and the confirmation are a wasm part of their own (`part`), fetched in
+//! the background as soon as step 1 is drawn.
 
 mod check;
 mod district;
+mod done;
+mod part;
 mod questions;
 
 use kp_domain::api::{ApplicationReceipt, FieldError};
 use kp_domain::application::{ApplicationForm, CONSENT_VERSION};
-use kp_domain::form_steps::{
-    after_continue, place_to_show, refusal_step, step_of, validate_step, FormPlace, PLACE_PARAM,
-};
-use kp_domain::form_text::{
-    confirmation_mail_text, error_message, step_caption, step_document_title, step_heading,
-    FormText,
-};
-use kp_domain::i18n::{document_title, fill, Ui};
+use kp_domain::form_steps::{after_continue, place_to_show, validate_step, FormPlace, PLACE_PARAM};
+use kp_domain::form_text::{step_caption, step_document_title, step_heading, FormText};
+use kp_domain::i18n::{document_title, Ui};
 use kp_domain::locale::Direction;
 use kp_domain::{Locale, PublicPage};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::error_summary::{ErrorSummary, SummaryProblem};
 use crate::components::form::{control_id, Bidi, FieldContext};
 use crate::components::layout::Layout;
 use crate::dom;
 use crate::draft::{self, Draft};
 use crate::pages::navigation;
-use check::answer_rows;
-use questions::{questions, Answers};
-
-/// A problem with sending (not with the answers).
-#[derive(Clone, Debug, PartialEq)]
-enum SendProblem {
-    Offline,
-    /// Wait this many minutes.
-    RateLimited(u64),
-    Failed,
-}
-
-impl SendProblem {
-    /// What the check page's error summary says, in the reader's language.
-    fn message(&self, t: &FormText) -> String {
-        match self {
-            SendProblem::Offline => t.offline.to_string(),
-            SendProblem::Failed => t.send_failed.to_string(),
-            SendProblem::RateLimited(minutes) => {
-                fill(t.rate_limited, &[("minutes", &minutes.to_string())])
-            }
-        }
-    }
-
-    /// What a refusal that is not about the answers means for the applicant.
-    fn of(error: &ApiError) -> SendProblem {
-        if error.is_network() {
-            SendProblem::Offline
-        } else if error.status == 429 {
-            SendProblem::RateLimited(error.retry_after.unwrap_or(600).div_ceil(60))
-        } else {
-            SendProblem::Failed
-        }
-    }
-}
+use check::SendProblem;
+use kp_domain::form_text::error_message;
+use questions::Answers;
 
 /// Today in Sweden, as the server checks the answers (not the browser's zone, which could make
 /// the two disagree near midnight or abroad).
@@ -102,6 +71,74 @@ fn summary_problems(t: &FormText, errors: &[FieldError]) -> Vec<SummaryProblem> 
         .collect()
 }
 
+/// Everything the form's places share: its texts, the answers, and where the applicant is going.
+/// `Copy`, and handed whole to the places in the form's part (`part`).
+#[derive(Clone, Copy)]
+struct FormState {
+    locale: Locale,
+    t: &'static FormText,
+    u: &'static Ui,
+    cx: FieldContext,
+    /// The answers so far (all steps).
+    form: RwSignal<ApplicationForm>,
+    /// An empty form in the page's language, to start again from.
+    empty: StoredValue<ApplicationForm>,
+    /// The errors shown now.
+    errors: RwSignal<Vec<FieldError>>,
+    /// The idempotency key of the last sending and the answers it was for (`Draft::key`).
+    draft_key: StoredValue<Option<(String, String)>>,
+    /// Came to a step from the check page to change an answer: "Fortsätt" leads back there.
+    returning: RwSignal<bool>,
+    /// What to focus and which errors to show when the next place arrives (a change link, a
+    /// refusal); by default the heading, and no errors.
+    arrival: StoredValue<Option<(String, Vec<FieldError>)>>,
+    /// Why the last sending failed, if it did (not about the answers).
+    problem: RwSignal<Option<SendProblem>>,
+    /// The server's receipt once the form is sent.
+    receipt: RwSignal<Option<ApplicationReceipt>>,
+    /// The form's one sending at a time.
+    sender: api::Sender,
+    /// The page's path, to which `?steg=` is added.
+    path: StoredValue<String>,
+}
+
+impl FormState {
+    /// The address of a place in the form.
+    fn href(self, to: FormPlace) -> String {
+        format!(
+            "{}?{PLACE_PARAM}={}",
+            self.path.get_value(),
+            to.query_value()
+        )
+    }
+
+    /// Goes to a place (the address changes; the page follows it).
+    fn go(self, to: FormPlace, replace: bool) {
+        navigation::navigate(&self.href(to), replace)
+    }
+
+    /// What a step's questions read and write.
+    fn answers(self) -> Answers {
+        Answers {
+            form: self.form,
+            errors: self.errors,
+            locale: self.locale,
+            t: self.t,
+            u: self.u,
+            cx: self.cx,
+        }
+    }
+
+    /// "Tillbaka": an ordinary link to the place before, which the router follows.
+    fn back_link(self, to: FormPlace) -> impl IntoView {
+        view! {
+            <a class="back-link" href=self.href(to)>
+                {self.t.back}
+            </a>
+        }
+    }
+}
+
 /// The interest form page.
 #[component]
 pub fn ApplyPage(
@@ -112,55 +149,64 @@ pub fn ApplyPage(
     u: &'static Ui,
 ) -> impl IntoView {
     let rtl = locale.dir() == Direction::Rtl;
-    let cx = FieldContext {
-        error_prefix: t.error_prefix,
-        rtl,
-    };
     let nav = api::cached_page(locale, PublicPage::Apply.id())
         .or_else(|| api::cached_page(locale, PublicPage::Start.id()))
         .map(|p| p.nav)
         .unwrap_or_default();
     // The answers, restored from this browser if the applicant was here before.
     let restored = draft::load().unwrap_or_default();
-    let draft_key = StoredValue::new(restored.key.clone());
     let restored_place = restored.place.as_deref().and_then(FormPlace::parse);
     let empty = ApplicationForm {
         locale: Some(locale),
         consent_version: CONSENT_VERSION.into(),
         ..ApplicationForm::default()
     };
-    let form = RwSignal::new(ApplicationForm {
-        locale: Some(locale),
-        consent_version: CONSENT_VERSION.into(),
-        website: String::new(),
-        ..restored.form
-    });
+    let address = navigation::use_address();
+    let s = FormState {
+        locale,
+        t,
+        u,
+        cx: FieldContext {
+            error_prefix: t.error_prefix,
+            rtl,
+        },
+        form: RwSignal::new(ApplicationForm {
+            locale: Some(locale),
+            consent_version: CONSENT_VERSION.into(),
+            website: String::new(),
+            ..restored.form
+        }),
+        empty: StoredValue::new(empty.clone()),
+        errors: RwSignal::new(Vec::new()),
+        draft_key: StoredValue::new(restored.key.clone()),
+        returning: RwSignal::new(false),
+        arrival: StoredValue::new(None),
+        problem: RwSignal::new(None),
+        receipt: RwSignal::new(None),
+        sender: api::Sender::new(),
+        path: StoredValue::new(address.path.get_untracked()),
+    };
+    let FormState {
+        form,
+        errors,
+        draft_key,
+        returning,
+        arrival,
+        problem,
+        receipt,
+        ..
+    } = s;
     let clearing = RwSignal::new(false);
     let cleared = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
     let tried = RwSignal::new(false);
-    let sender = api::Sender::new();
-    let sending = sender.pending();
-    let problem = RwSignal::new(None::<SendProblem>);
-    let receipt = RwSignal::new(None::<ApplicationReceipt>);
-    // Came to a step from the check page to change an answer: "Fortsätt" leads back there.
-    let returning = RwSignal::new(false);
-    // What to focus and which errors to show when the next place arrives (a change link, a
-    // refusal); by default the heading, and no errors.
-    let arrival = StoredValue::new(None::<(String, Vec<FieldError>)>);
 
     // Where the applicant is: the address's `?steg=`, or the draft's step when the address has
     // none, as far as the answers reach.
-    let address = navigation::use_address();
-    let path = StoredValue::new(address.path.get_untracked());
     let asked = move || {
         navigation::query_value(address, PLACE_PARAM)
             .as_deref()
             .and_then(FormPlace::parse)
     };
-    let href =
-        move |to: FormPlace| format!("{}?{PLACE_PARAM}={}", path.get_value(), to.query_value());
-    let go = move |to: FormPlace, replace: bool| navigation::navigate(&href(to), replace);
     let initial = place_to_show(
         &form.get_untracked(),
         untrack(|| navigation::query_value(address, PLACE_PARAM))
@@ -188,7 +234,7 @@ pub fn ApplyPage(
             today(),
         );
         if wanted != Some(shown) && !(wanted.is_none() && shown == FormPlace::Step(1)) {
-            go(shown, true);
+            s.go(shown, true);
         }
         if shown != place.get_untracked() {
             if shown != FormPlace::Done {
@@ -225,12 +271,10 @@ pub fn ApplyPage(
     });
 
     // Keep the draft (with the step) as the applicant types and moves.
-    let untouched = empty.clone();
-    let empty = StoredValue::new(empty);
     Effect::new(move |_| {
         let at = place.get();
         form.with(|current| {
-            if *current == untouched {
+            if *current == empty {
                 // Nothing typed (or just emptied, or sent): nothing is kept.
                 draft::clear();
             } else {
@@ -263,64 +307,12 @@ pub fn ApplyPage(
             returning.get_untracked(),
             today(),
         ) {
-            Ok(next) => go(next, false),
+            Ok(next) => s.go(next, false),
             Err(found) => {
                 tried.set(true);
                 errors.set(found);
                 focus("error-summary");
             }
-        }
-    };
-
-    let send = move |_| {
-        if sender.is_pending() {
-            return; // A double click sends once (and the key makes a resend harmless anyway).
-        }
-        problem.set(None);
-        let at = place.get_untracked();
-        let mut current = Draft {
-            form: form.get_untracked(),
-            key: draft_key.get_value(),
-            saved_at_ms: None,
-            place: Some(at.query_value()),
-        };
-        let key = current.key_for_sending(draft::fresh_key);
-        draft_key.set_value(current.key.clone());
-        draft::save(&current);
-        sender.send(async move {
-            let result = api::submit_application(&current.form, &key).await;
-            match result {
-                Ok(sent) => {
-                    // The answers are gone from this browser: Back leads to an empty form.
-                    receipt.set(Some(sent));
-                    draft_key.set_value(None);
-                    form.set(empty.get_value());
-                    go(FormPlace::Done, true);
-                }
-                Err(error) => match error.invalid_fields() {
-                    Some(found) => {
-                        // Shown on the step of the first error; once fixed, "Fortsätt" leads
-                        // straight back here.
-                        let (step, shown) = refusal_step(found);
-                        returning.set(true);
-                        arrival.set_value(Some(("error-summary".into(), shown)));
-                        go(FormPlace::Step(step), false);
-                    }
-                    None => {
-                        problem.set(Some(SendProblem::of(&error)));
-                        focus("error-summary");
-                    }
-                },
-            }
-        });
-    };
-
-    // "Tillbaka": an ordinary link to the step before, which the router follows.
-    let back_link = move |to: FormPlace| {
-        view! {
-            <a class="back-link" href=href(to)>
-                {t.back}
-            </a>
         }
     };
 
@@ -348,7 +340,7 @@ pub fn ApplyPage(
                                         draft_key.set_value(None);
                                         errors.set(Vec::new());
                                         tried.set(false);
-                                        form.set(empty.get_value());
+                                        form.set(s.empty.get_value());
                                         clearing.set(false);
                                         cleared.set(true);
                                         focus("clear-form");
@@ -374,95 +366,54 @@ pub fn ApplyPage(
         }
     };
 
-    let answers = Answers {
-        form,
-        errors,
-        locale,
-        t,
-        u,
-        cx,
-    };
+    // A step: its heading and the error summary at once; its questions (steps 2–4 from the
+    // form's part) with "Fortsätt".
     let step_view = move |step: u8| {
+        let questions = move |questions: AnyView| {
+            view! {
+                <form novalidate on:submit=continue_step>
+                    {questions}
+                    <button type="submit" class="button">{t.continue_button}</button>
+                </form>
+            }
+        };
         view! {
-            {FormPlace::Step(step).previous().map(back_link)}
+            {FormPlace::Step(step).previous().map(|to| s.back_link(to))}
             {error_summary}
             <h1 id="page-heading" tabindex="-1">
                 <span class="step-caption">{step_caption(t, step)}<span class="visually-hidden">": "</span></span>
                 {step_heading(t, step)}
             </h1>
-            {(step == 1).then(introduction)}
-            <form novalidate on:submit=continue_step>
-                {questions(step, answers)}
-                <button type="submit" class="button">{t.continue_button}</button>
-            </form>
+            {if step == 1 {
+                view! { {introduction} {questions(questions::first_step(s.answers()).into_any())} }.into_any()
+            } else {
+                part::place_in_part(s, FormPlace::Step(step), questions).into_any()
+            }}
         }
     };
 
-    // A change link is an ordinary link to the answer's step, which the router follows (so it
-    // opens in a new tab too); a click also says where focus goes and that "Fortsätt" returns.
-    let change = move |field: &'static str| {
-        returning.set(true);
-        arrival.set_value(Some((control_id(field), Vec::new())));
-    };
-
+    // The check page and the confirmation are the part's; the check page's heading is here, so
+    // focus has a place to go while the part is still on its way.
     let check_view = move || {
-        let rows = form.with(|f| answer_rows(t, u, f))
-            .into_iter()
-            .map(|(label, field, value)| view! {
-                <div class="summary-row">
-                    <dt>{label}</dt>
-                    <dd class="summary-value">{value}</dd>
-                    <dd class="summary-action">
-                        <a href=href(FormPlace::Step(step_of(field))) on:click=move |_| change(field)>
-                            {t.change}<span class="visually-hidden">" "{label}</span>
-                        </a>
-                    </dd>
-                </div>
-            })
-            .collect_view();
         view! {
-            {back_link(FormPlace::Step(kp_domain::form_steps::STEPS))}
+            {s.back_link(FormPlace::Step(kp_domain::form_steps::STEPS))}
             <h1 id="page-heading" tabindex="-1">{t.check_title}</h1>
-            <dl class="summary-list">{rows}</dl>
-            <ErrorSummary id="error-summary" title=t.error_summary heading_id="error-summary-title"
-                refusal=Signal::derive(move || problem.get().map(|p| p.message(t))) rtl=rtl/>
-            <p class="actions">
-                <button type="button" class="button" on:click=send prop:disabled=move || sending.get() aria-disabled=move || sending.get().then_some("true")>
-                    {move || if sending.get() { t.sending } else { t.send }}
-                </button>
-            </p>
+            {part::place_in_part(s, FormPlace::Check, |page| page)}
         }
     };
 
-    let done_view = move |receipt: ApplicationReceipt| {
-        // Swedish time, as every time the municipality shows.
-        let received = kp_domain::time::display_in_sweden(&receipt.received_at);
-        // Whether a confirmation is e-mailed is the server's to say (a mail server is configured);
-        // the reference is shown once, in the panel.
-        let mail = confirmation_mail_text(t, &receipt);
-        view! {
-            <div class="panel" role="status">
-                <h1 id="page-heading" tabindex="-1">{t.done_title}</h1>
-                <p class="panel-body">{t.reference}<br/><strong class="reference" dir="ltr">{receipt.reference}</strong></p>
-            </div>
-            <dl class="summary-list receipt">
-                <div class="summary-row"><dt>{t.received_at}</dt><dd dir="ltr">{received}</dd></div>
-            </dl>
-            <p id="confirmation-mail"><Bidi text=mail rtl=rtl/></p>
-            <p class="actions">
-                <button type="button" class="button button-secondary" on:click=move |_| { if let Some(w) = web_sys::window() { w.print().ok(); } }>{t.print}</button>
-            </p>
-            <h2>{t.next_title}</h2>
-            <p><Bidi text=t.next_text rtl=rtl/></p>
-        }
-    };
+    // Once drawn, the part is fetched for the steps to come.
+    Effect::new(move |_| part::fetch_in_background());
 
     view! {
         <Layout locale=locale text=u page=Some(PublicPage::Apply) nav=nav>
             {move || match place.get() {
                 FormPlace::Step(step) => step_view(step).into_any(),
                 FormPlace::Check => check_view().into_any(),
-                FormPlace::Done => receipt.get().map(done_view).into_any(),
+                FormPlace::Done => receipt
+                    .with(Option::is_some)
+                    .then(|| part::place_in_part(s, FormPlace::Done, |page| page))
+                    .into_any(),
             }}
         </Layout>
     }
@@ -518,16 +469,6 @@ mod tests {
                 error_message(form_text(Locale::En), &errors[0])
             )]
         );
-    }
-
-    #[test]
-    fn a_refused_send_is_worded_in_the_readers_language_with_the_minutes_to_wait() {
-        let sv = form_text(Locale::Sv);
-        let waited = SendProblem::RateLimited(3).message(sv);
-        assert!(waited.contains('3') && !waited.contains('{'), "{waited}");
-        assert_eq!(SendProblem::Offline.message(sv), sv.offline);
-        let en = form_text(Locale::En);
-        assert_eq!(SendProblem::Failed.message(en), en.send_failed);
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub(super) const TEXT: FormText = FormText {
     print: "Daabac rasiidka",
     send_failed: "Foomka hadda lama diri karin. Jawaabahaagu weli way kaydsan yihiin. Fadlan mar kale isku day wax yar kadib.",
     offline: "Waxay u egtahay in internet aanu jirin. Jawaabahaagu weli way kaydsan yihiin. Isku day mar kale marka aad internetka ku xiran tahay.",
+    try_again: "Isku day mar kale",
     rate_limited: "Foomam badan ayaa halkan laga diray muddo gaaban gudaheed. Sug {minutes} daqiiqo, kadibna isku day mar kale. Jawaabahaagu weli way kaydsan yihiin.",
     err_first_name: "Qor magacaaga koowaad",
     err_last_name: "Qor magacaaga dambe",

@@ -91,6 +91,7 @@ pub(super) const TEXT: FormText = FormText {
     print: "Skriv ut kvittot",
     send_failed: "Anmälan kunde inte skickas just nu. Dina svar finns kvar. Försök igen om en liten stund.",
     offline: "Det verkar inte finnas någon anslutning. Dina svar finns kvar. Försök igen när du är uppkopplad.",
+    try_again: "Försök igen",
     rate_limited: "Många anmälningar har skickats härifrån på kort tid. Vänta {minutes} minuter och försök igen. Dina svar finns kvar.",
     err_first_name: "Fyll i ditt förnamn",
     err_last_name: "Fyll i ditt efternamn",

@@ -1,9 +1,137 @@
 //! "Kontrollera dina svar": each answer as the applicant will see it on the check page, with the
-//! field its change link opens (the step it is on is `kp_domain::form_steps::step_of`).
+//! field its change link opens (the step it is on is `kp_domain::form_steps::step_of`), and
+//! "Skicka", which sends the answers once however often it is pressed.
 
 use kp_domain::application::{language, ApplicationForm};
+use kp_domain::form_steps::{refusal_step, step_of, FormPlace};
 use kp_domain::form_text::FormText;
 use kp_domain::i18n::{fill, Ui};
+use leptos::prelude::*;
+
+use super::{focus, FormState};
+use crate::api::{self, ApiError};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form::control_id;
+use crate::draft::{self, Draft};
+
+/// A problem with sending (not with the answers).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendProblem {
+    Offline,
+    /// Wait this many minutes.
+    RateLimited(u64),
+    Failed,
+}
+
+impl SendProblem {
+    /// What the check page's error summary says, in the reader's language.
+    fn message(&self, t: &FormText) -> String {
+        match self {
+            SendProblem::Offline => t.offline.to_string(),
+            SendProblem::Failed => t.send_failed.to_string(),
+            SendProblem::RateLimited(minutes) => {
+                fill(t.rate_limited, &[("minutes", &minutes.to_string())])
+            }
+        }
+    }
+
+    /// What a refusal that is not about the answers means for the applicant.
+    fn of(error: &ApiError) -> SendProblem {
+        if error.is_network() {
+            SendProblem::Offline
+        } else if error.status == 429 {
+            SendProblem::RateLimited(error.retry_after.unwrap_or(600).div_ceil(60))
+        } else {
+            SendProblem::Failed
+        }
+    }
+}
+
+/// The check page below its heading: the answers with their change links, why sending failed
+/// (if it did), and "Skicka".
+pub fn check_page(s: FormState) -> impl IntoView {
+    let t = s.t;
+    let u = s.u;
+    let sending = s.sender.pending();
+    // A change link is an ordinary link to the answer's step, which the router follows (so it
+    // opens in a new tab too); a click also says where focus goes and that "Fortsätt" returns.
+    let change = move |field: &'static str| {
+        s.returning.set(true);
+        s.arrival.set_value(Some((control_id(field), Vec::new())));
+    };
+    let rows = s
+        .form
+        .with_untracked(|f| answer_rows(t, u, f))
+        .into_iter()
+        .map(|(label, field, value)| {
+            view! {
+                <div class="summary-row">
+                    <dt>{label}</dt>
+                    <dd class="summary-value">{value}</dd>
+                    <dd class="summary-action">
+                        <a href=s.href(FormPlace::Step(step_of(field))) on:click=move |_| change(field)>
+                            {t.change}<span class="visually-hidden">" "{label}</span>
+                        </a>
+                    </dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <dl class="summary-list">{rows}</dl>
+        <ErrorSummary id="error-summary" title=t.error_summary heading_id="error-summary-title"
+            refusal=Signal::derive(move || s.problem.get().map(|p| p.message(t))) rtl=s.cx.rtl/>
+        <p class="actions">
+            <button type="button" class="button" on:click=move |_| send(s) prop:disabled=move || sending.get() aria-disabled=move || sending.get().then_some("true")>
+                {move || if sending.get() { t.sending } else { t.send }}
+            </button>
+        </p>
+    }
+}
+
+/// Sends the answers (once: a double click, and the draft's key makes a resend harmless anyway).
+/// Accepted, the answers leave this browser and the confirmation shows; refused over an answer,
+/// the step with the first error shows it; otherwise the check page says why.
+fn send(s: FormState) {
+    if s.sender.is_pending() {
+        return;
+    }
+    s.problem.set(None);
+    let mut current = Draft {
+        form: s.form.get_untracked(),
+        key: s.draft_key.get_value(),
+        saved_at_ms: None,
+        place: Some(FormPlace::Check.query_value()),
+    };
+    let key = current.key_for_sending(draft::fresh_key);
+    s.draft_key.set_value(current.key.clone());
+    draft::save(&current);
+    s.sender.send(async move {
+        match api::submit_application(&current.form, &key).await {
+            Ok(sent) => {
+                // The answers are gone from this browser: Back leads to an empty form.
+                s.receipt.set(Some(sent));
+                s.draft_key.set_value(None);
+                s.form.set(s.empty.get_value());
+                s.go(FormPlace::Done, true);
+            }
+            Err(error) => match error.invalid_fields() {
+                Some(found) => {
+                    // Shown on the step of the first error; once fixed, "Fortsätt" leads
+                    // straight back here.
+                    let (step, shown) = refusal_step(found);
+                    s.returning.set(true);
+                    s.arrival.set_value(Some(("error-summary".into(), shown)));
+                    s.go(FormPlace::Step(step), false);
+                }
+                None => {
+                    s.problem.set(Some(SendProblem::of(&error)));
+                    focus("error-summary");
+                }
+            },
+        }
+    });
+}
 
 /// The label the check step shows for each answer, and the field it changes.
 pub fn answer_rows(
@@ -117,6 +245,16 @@ pub fn answer_rows(
 mod tests {
     use super::*;
     use kp_domain::Locale;
+
+    #[test]
+    fn a_refused_send_is_worded_in_the_readers_language_with_the_minutes_to_wait() {
+        let sv = kp_domain::form_text::form_text(Locale::Sv);
+        let waited = SendProblem::RateLimited(3).message(sv);
+        assert!(waited.contains('3') && !waited.contains('{'), "{waited}");
+        assert_eq!(SendProblem::Offline.message(sv), sv.offline);
+        let en = kp_domain::form_text::form_text(Locale::En);
+        assert_eq!(SendProblem::Failed.message(en), en.send_failed);
+    }
 
     #[test]
     fn the_check_step_lists_every_answer_with_the_field_its_change_link_opens() {

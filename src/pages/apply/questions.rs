@@ -78,10 +78,14 @@ impl Answers {
     }
 }
 
-/// The questions of step `step` (1–4).
-pub fn questions(step: u8, a: Answers) -> AnyView {
+/// The questions of step 1 (in the form's first wasm).
+pub fn first_step(a: Answers) -> impl IntoView {
+    about_you(a)
+}
+
+/// The questions of step `step` (2–4; in the form's part).
+pub fn later_step(step: u8, a: Answers) -> AnyView {
     match step {
-        1 => about_you(a).into_any(),
         2 => the_assignment(a).into_any(),
         3 => background(a).into_any(),
         _ => consent(a).into_any(),

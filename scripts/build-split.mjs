@@ -1,18 +1,19 @@
-// Builds the caseworker area into dist/handlaggare as a first wasm and parts loaded on first use
-// (issue 17). The pages in `src/caseworker/lazy_pages.rs` are `wasm_split` split points; this
-// does what Trunk 0.21 cannot (trunk-rs/trunk#1022), with tools from crates.io and npm only:
-//   1. cargo builds the bin with the split points on (feature `caseworker-parts`) and the
-//      linker's relocations kept (`--emit-relocs`), in a target directory of its own so the
-//      other bundles' builds keep their cache;
+// Builds a bundle whose wasm is cut into a first module and parts loaded on first use (issue 17):
+// the caseworker area (dist/handlaggare) and the interest form (dist/intresseanmalan). Their split
+// points are `wasm_split` functions behind a crate feature (`src/caseworker/lazy_pages.rs`,
+// `src/pages/apply/part.rs`); this does what Trunk 0.21 cannot (trunk-rs/trunk#1022), with tools
+// from crates.io and npm only:
+//   1. cargo builds the bin with its split points on (its feature) and the linker's relocations
+//      kept (`--emit-relocs`), in a target directory of its own so the other bundles' builds
+//      keep their cache;
 //   2. `wasm-split-cli` (crate wasm_split_cli_support) cuts it into the first module, one module per
-//      group of pages, the chunks groups share, and `__wasm_split.js`, which fetches them;
+//      group, the chunks groups share, and `__wasm_split.js`, which fetches them;
 //   3. wasm-bindgen on the first module, keeping the exports the parts link against;
 //   4. wasm-opt -Oz on every module (two at a time);
-//   5. the files go to dist/handlaggare/wasm-<hash of them all>/ (so the server can cache them
-//      for a year: a new build is a new folder), and dist/handlaggare/index.html is
-//      handlaggare.html with its stylesheet inlined (as Trunk does) and the loader in place of
-//      the `<!--kp-caseworker-wasm-->` mark.
-// Usage: node scripts/build-caseworker.mjs   (scripts/build.sh runs it)
+//   5. the files go to dist/<bundle>/wasm-<hash of them all>/ (so the server can cache them for a
+//      year: a new build is a new folder), and dist/<bundle>/index.html is <bin>.html with its
+//      stylesheet inlined (as Trunk does) and the loader in place of the `<!--kp-wasm-->` mark.
+// Usage: node scripts/build-split.mjs handlaggare|intresseanmalan   (scripts/build.sh runs both)
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,11 +21,53 @@ import path from 'node:path';
 import { groupsOf, routeGroups } from './wasm-parts.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+// Which part a full page load fetches with the first wasm: a JS expression, run before the
+// loader, giving a group's name or null (the loader's `fetch` of its files then finds them under
+// way).
+const BUNDLES = {
+  // The router's paths, from the sources (`:x` is any one segment).
+  handlaggare: {
+    feature: 'caseworker-parts',
+    dist: 'handlaggare',
+    preload: (groups) => {
+      const routes = routeGroups(root).map(({ pattern, group }) => {
+        if (!groups.includes(group)) throw new Error(`no part was cut for the group ${group} (${pattern})`);
+        return [pattern, group];
+      });
+      return `(() => {
+const routes = ${JSON.stringify(routes)};
+const segments = (p) => p.split('/').filter(Boolean);
+const here = segments(location.pathname.slice(${JSON.stringify('/handlaggare'.length)}));
+const found = routes.find(([pattern]) => {
+  const want = segments(pattern);
+  return want.length === here.length && want.every((s, i) => s.startsWith(':') || s === here[i]);
+});
+return found ? found[1] : null;
+})()`;
+    },
+  },
+  // Any place but step 1 (`?steg=2`, `?steg=kontroll`, …: `kp_domain::form_steps::PLACE_PARAM`).
+  // On step 1 the form fetches its part itself once the step is drawn.
+  intresseanmalan: {
+    feature: 'form-parts',
+    dist: 'intresseanmalan',
+    preload: (groups) => {
+      if (!groups.includes('form_rest')) throw new Error('no part was cut for the group form_rest');
+      return `(/[?&]steg=(?!1(&|$))/.test(location.search) ? 'form_rest' : null)`;
+    },
+  },
+};
+const BIN = process.argv[2];
+const bundle = BUNDLES[BIN];
+if (!bundle) {
+  console.error(`usage: node scripts/build-split.mjs ${Object.keys(BUNDLES).join('|')}`);
+  process.exit(2);
+}
 const target = path.join(root, 'target', 'wasm-split');
-const work = path.join(target, 'parts');
-const dist = path.join(root, 'dist', 'handlaggare');
-const PUBLIC_URL = '/handlaggare/';
-const BIN = 'handlaggare';
+const work = path.join(target, 'parts', BIN);
+const dist = path.join(root, 'dist', bundle.dist);
+const PUBLIC_URL = `/${bundle.dist}/`;
 // wasm-bindgen drops the module's feature section, so wasm-opt is told what rustc emits.
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
@@ -49,7 +92,7 @@ function runAsync(command, args) {
 // 1. The wasm with relocations. `.cargo/config.toml`'s rustflags are replaced by this variable,
 // so `erase_components` is repeated here.
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--bin', BIN,
-  '--features', 'caseworker-parts', '--target-dir', target], {
+  '--features', bundle.feature, '--target-dir', target], {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '--cfg erase_components -Clink-args=--emit-relocs',
 });
 
@@ -94,26 +137,12 @@ for (const name of names) fs.copyFileSync(path.join(out, name), path.join(dist, 
 const integrity = (name) => `sha384-${crypto.createHash('sha384')
   .update(fs.readFileSync(path.join(out, name))).digest('base64')}`;
 const base = `${PUBLIC_URL}${folder}/`;
-// A full load of a page in a part (a bookmark, a reload) fetches that part with the first wasm
-// instead of after it: a small script, before the loader, names the part's files in
-// `<link rel="preload">` when the address is one of its pages' (the router's paths, from the
-// sources; `:x` is any one segment). The loader's `fetch` of each then finds it under way.
 const groups = groupsOf(fs.readFileSync(path.join(out, '__wasm_split.js'), 'utf8'));
 const filesOf = Object.fromEntries(groups.map(({ group, file, chunks }) => [group, [file, ...chunks]]));
-const routes = routeGroups(root).map(({ pattern, group }) => {
-  if (!filesOf[group]) throw new Error(`no part was cut for the group ${group} (${pattern})`);
-  return [pattern, group];
-});
 const preload = `<script>(() => {
 const files = ${JSON.stringify(filesOf)};
-const routes = ${JSON.stringify(routes)};
-const segments = (p) => p.split('/').filter(Boolean);
-const here = segments(location.pathname.slice(${JSON.stringify(PUBLIC_URL.length - 1)}));
-const found = routes.find(([pattern]) => {
-  const want = segments(pattern);
-  return want.length === here.length && want.every((s, i) => s.startsWith(':') || s === here[i]);
-});
-for (const file of found ? files[found[1]] : []) {
+const group = ${bundle.preload(Object.keys(filesOf))};
+for (const file of group ? files[group] : []) {
   const link = document.createElement('link');
   link.rel = 'preload';
   link.as = 'fetch';
@@ -133,7 +162,7 @@ await init({ module_or_path: '${base}${BIN}_bg.wasm' });
 
 let html = fs.readFileSync(path.join(root, `${BIN}.html`), 'utf8');
 const stylesheet = /<link data-trunk rel="inline" type="css" href="([^"]+)">/;
-const mark = '<!--kp-caseworker-wasm-->';
+const mark = '<!--kp-wasm-->';
 if (!stylesheet.test(html) || !html.includes(mark)) {
   console.error(`${BIN}.html: the stylesheet link or ${mark} is missing`);
   process.exit(1);

@@ -1,0 +1,91 @@
+//! The form's part: steps 2–4's questions, the check page with the sending, and the
+//! confirmation, in a wasm module of their own (a `wasm_split` split point;
+//! `scripts/build-split.mjs intresseanmalan` cuts it). The form's first wasm holds the page, step 1
+//! and the rules, so an applicant starts typing sooner; the part is fetched in the background as
+//! soon as step 1 is drawn, and is there long before "Fortsätt".
+//!
+//! A place whose part is not there yet shows its heading alone until it comes. A part that cannot
+//! be fetched (offline, a server restarted with a new build) says so, with "Försök igen"; the
+//! answers stay in the browser, and the failure is not remembered, so trying again fetches anew.
+//!
+//! The split point exists only with the `form-parts` feature (the form's bin as the build script
+//! builds it): it is an exported `#[no_mangle]` function, which would put these places into every
+//! other bundle. Without it the places are drawn directly, from the one wasm.
+
+use kp_domain::form_steps::FormPlace;
+use kp_domain::form_text::FormText;
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+
+use super::{check, done, questions, FormState};
+
+/// The part's view of `place`.
+#[cfg_attr(
+    feature = "form-parts",
+    leptos::wasm_split::wasm_split(
+        form_rest,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(fetch_part)
+    )
+)]
+fn place_view(s: FormState, place: FormPlace) -> Result<AnyView, SplitLoaderError> {
+    Ok(match place {
+        FormPlace::Step(step) => questions::later_step(step, s.answers()),
+        FormPlace::Check => check::check_page(s).into_any(),
+        FormPlace::Done => done::confirmation(s).into_any(),
+    })
+}
+
+/// The part's view of `place`, fetching the part first if it is not there yet.
+async fn load(s: FormState, place: FormPlace) -> Result<AnyView, SplitLoaderError> {
+    #[cfg(feature = "form-parts")]
+    return place_view(s, place).await;
+    #[cfg(not(feature = "form-parts"))]
+    return place_view(s, place);
+}
+
+/// Starts fetching the part, if the form is built in parts, without waiting for it (a failure
+/// here is tried again when a place needs the part).
+pub(super) fn fetch_in_background() {
+    #[cfg(feature = "form-parts")]
+    leptos::task::spawn_local(async {
+        let _ = fetch_part().await;
+    });
+}
+
+/// `place` from the part, inside `around` (step 2–4's questions inside their `<form>`); nothing
+/// until the part is there (it is drawn at once when it is), or what to do if it cannot be
+/// fetched.
+pub(super) fn place_in_part<V>(
+    s: FormState,
+    place: FormPlace,
+    around: impl Fn(AnyView) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    let attempt = RwSignal::new(0_u32);
+    move || {
+        attempt.track();
+        let around = around.clone();
+        Suspend::new(async move {
+            match load(s, place).await {
+                Ok(view) => around(view).into_any(),
+                Err(_) => not_fetched(s.t, attempt).into_any(),
+            }
+        })
+    }
+}
+
+/// The part could not be fetched: the answers are still here; try again.
+fn not_fetched(t: &'static FormText, attempt: RwSignal<u32>) -> impl IntoView {
+    view! {
+        <div class="status" role="alert">
+            <p>{t.offline}</p>
+            <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                {t.try_again}
+            </button>
+        </div>
+    }
+}
