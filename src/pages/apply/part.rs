@@ -17,7 +17,7 @@ use kp_domain::form_text::FormText;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
-use super::{check, done, questions, FormState};
+use super::{check, done, focus, questions, FormState};
 
 /// The part's view of `place`.
 #[cfg_attr(
@@ -65,25 +65,35 @@ pub(super) fn place_in_part<V>(
 where
     V: IntoView + 'static,
 {
-    let attempt = RwSignal::new(0_u32);
+    let failed = RwSignal::new(false);
     move || {
-        attempt.track();
+        if failed.get() {
+            return not_fetched(s.t, failed).into_any();
+        }
         let around = around.clone();
         Suspend::new(async move {
             match load(s, place).await {
                 Ok(view) => around(view).into_any(),
-                Err(_) => not_fetched(s.t, attempt).into_any(),
+                Err(_) => {
+                    failed.set(true);
+                    ().into_any()
+                }
             }
         })
+        .into_any()
     }
 }
 
-/// The part could not be fetched: the answers are still here; try again.
-fn not_fetched(t: &'static FormText, attempt: RwSignal<u32>) -> impl IntoView {
+/// The part could not be fetched: the answers are still here; "Försök igen" fetches it again
+/// (focus goes to the heading meanwhile, as on arriving at a place).
+fn not_fetched(t: &'static FormText, failed: RwSignal<bool>) -> impl IntoView {
     view! {
         <div class="status" role="alert">
             <p>{t.offline}</p>
-            <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
+            <button type="button" class="button" on:click=move |_| {
+                failed.set(false);
+                focus("page-heading");
+            }>
                 {t.try_again}
             </button>
         </div>

@@ -1,0 +1,173 @@
+// The interest form's wasm comes in two (src/pages/apply/part.rs, scripts/build-split.mjs): step 1
+// needs only the first; steps 2–4, the check page and the confirmation are a part fetched once
+// step 1 is drawn. The server and the build are real; the only thing a test adds is a network
+// that holds back or refuses the part.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp, assertNoPageErrors, expectNoAxeViolations, waitForApp, eventually } from './harness.mjs';
+
+const app = useApp();
+const PART = 'split_form_rest.wasm';
+
+/** The wasm files the page has asked for, by file name. */
+function wasmRequests(page) {
+  const names = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.endsWith('.wasm')) names.push(pathname.split('/').pop());
+  });
+  return names;
+}
+
+const box = (page, label) => page.getByLabel(label, { exact: true });
+const heading = (page, n) => page.getByRole('heading', { level: 1, name: new RegExp(`^Steg ${n} av 4`) });
+const next = (page) => page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+
+async function fillStep1(page) {
+  await box(page, 'Förnamn').fill('Hodan');
+  await box(page, 'Efternamn').fill('Ali');
+  await box(page, 'Personnummer').fill('19811218-9876');
+  await box(page, 'Gatuadress').fill('Storgatan 1');
+  await box(page, 'Postnummer').fill('123 45');
+  await box(page, 'Postort').fill('Exempelby');
+  await box(page, 'Mobilnummer').fill('070-123 45 67');
+  await box(page, 'E-postadress').fill('hodan@example.se');
+}
+
+/** Holds back every request for the part until the returned function is called. */
+async function holdBackThePart(page) {
+  const held = [];
+  let release = null;
+  await page.route((url) => url.pathname.endsWith(`/${PART}`), (route) => {
+    if (release) return route.continue();
+    held.push(route);
+    return undefined;
+  });
+  return {
+    held,
+    release: async () => {
+      release = true;
+      for (const route of held) await route.continue();
+    },
+  };
+}
+
+test('Step 1 is drawn and answered from the first wasm alone; the part comes once it is drawn, and steps 2 to 4 need nothing more', async () => {
+  const page = await app.newPage();
+  const wasm = wasmRequests(page);
+  const part = await holdBackThePart(page);
+
+  await page.goto(app.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  await heading(page, 1).waitFor();
+  // The part is asked for only after step 1 is drawn, and step 1 works while it is away.
+  await eventually(() => assert.equal(part.held.length, 1, `the part is asked for once: ${wasm.join()}`));
+  assert.equal(wasm[0], 'intresseanmalan_bg.wasm', wasm.join());
+  await fillStep1(page);
+  assert.equal(await box(page, 'Förnamn').inputValue(), 'Hodan');
+  await expectNoAxeViolations(page, 'step 1 while the part is on its way');
+
+  await part.release();
+  await next(page);
+  await heading(page, 2).waitFor();
+  await page.getByRole('checkbox', { name: 'Kontaktperson för ett barn eller en ungdom', exact: true }).check();
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Kvällar', exact: true }).check();
+  await next(page);
+  await heading(page, 3).waitFor();
+  await page.getByRole('combobox', { name: 'Sök språk', exact: true }).waitFor();
+  assert.deepEqual(wasm, ['intresseanmalan_bg.wasm', PART], 'the part once, and nothing else');
+  assertNoPageErrors(page);
+});
+
+test('A reload on a later step fetches the part with the first wasm, each file once', async () => {
+  const page = await app.newPage();
+  await page.goto(app.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  await fillStep1(page);
+  await next(page);
+  await heading(page, 2).waitFor();
+  assert.ok(page.url().endsWith('?steg=2'), page.url());
+
+  const requested = wasmRequests(page);
+  await page.reload();
+  await waitForApp(page);
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).waitFor();
+  const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel="preload"][as="fetch"]')]
+    .map((link) => new URL(link.href).pathname.split('/').pop()));
+  assert.ok(preloaded.includes(PART), preloaded.join());
+  for (const name of ['intresseanmalan_bg.wasm', PART]) {
+    assert.equal(requested.filter((r) => r === name).length, 1, `${name}: ${requested.join()}`);
+  }
+
+  // Step 1's address preloads nothing: the part waits until step 1 is drawn.
+  await page.goto(app.url('/sv/intresseanmalan?steg=1'));
+  await waitForApp(page);
+  assert.deepEqual(await page.evaluate(() => document.querySelectorAll('link[rel="preload"][as="fetch"][href*="split_"]').length), 0);
+  assertNoPageErrors(page);
+});
+
+test('While the part is on its way a step shows its focused heading; a part that cannot be fetched says so, keeps the answers, and "Försök igen" fetches it', async () => {
+  const page = await app.newPage();
+  let refuse = true;
+  let asked = 0;
+  let held = null;
+  await page.route((url) => url.pathname.endsWith(`/${PART}`), (route) => {
+    asked += 1;
+    if (refuse) return route.fulfill({ status: 503, body: 'unavailable' });
+    if (held) return held(route);
+    return route.continue();
+  });
+
+  await page.goto(app.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  await fillStep1(page);
+  await eventually(() => assert.equal(asked, 1, 'the part is fetched in the background'));
+  await next(page);
+  // The refused background fetch is not remembered: step 2 asks again, and is refused again.
+  await heading(page, 2).waitFor();
+  const alert = page.getByRole('alert').filter({ hasText: 'Det verkar inte finnas någon anslutning. Dina svar finns kvar.' });
+  await alert.waitFor();
+  assert.equal(asked, 2);
+  assert.equal(await page.getByRole('button', { name: 'Fortsätt', exact: true }).count(), 0,
+    'no "Fortsätt" without the questions');
+  await expectNoAxeViolations(page, 'a step whose part could not be fetched');
+
+  // Now the network answers, slowly: the heading has focus while the questions are on their way.
+  refuse = false;
+  let continueHeld;
+  const arrived = new Promise((resolve) => { held = (route) => { continueHeld = () => route.continue(); resolve(); }; });
+  await page.getByRole('button', { name: 'Försök igen', exact: true }).click();
+  await arrived;
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'Det verkar inte finnas någon anslutning' }).count(), 0);
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading'));
+  held = null;
+  continueHeld();
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).waitFor();
+  assert.equal(asked, 3);
+
+  // The answers of step 1 are all still here.
+  await page.getByRole('link', { name: 'Tillbaka', exact: true }).click();
+  await heading(page, 1).waitFor();
+  assert.equal(await box(page, 'E-postadress').inputValue(), 'hodan@example.se');
+  // The refused fetches are reported in the console (the browser's 503, the loader's error); nothing else.
+  assertNoPageErrors(page, 'the form', (e) => /503|split_form_rest|SplitLoaderError|Failed/.test(e.text));
+});
+
+test('Going to step 2 while the part is held back shows the step\'s heading with focus at once, then its questions', async () => {
+  const page = await app.newPage();
+  const part = await holdBackThePart(page);
+  await page.goto(app.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  await fillStep1(page);
+  await next(page);
+  await heading(page, 2).waitFor();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading'));
+  assert.equal(await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).count(), 0);
+  await expectNoAxeViolations(page, 'a step whose questions are on their way');
+  await part.release();
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading', 'focus stays on the heading');
+  assertNoPageErrors(page);
+});
