@@ -199,7 +199,7 @@ fn contact_shell(state: &AppState, locale: Locale) -> Response {
         dir: locale.dir().as_str().into(),
         title: document_title(ui(locale), false, text.area_title),
         description: text.sign_in_intro.into(),
-        head: state.frontend.municipality.head_markup(),
+        head: state.frontend.municipality.head_markup() + font_preload(locale),
         body: "<div id=\"kp-root\"></div>".into(),
     });
     (
@@ -212,6 +212,18 @@ fn contact_shell(state: &AppState, locale: Locale) -> Response {
         html,
     )
         .into_response()
+}
+
+/// Tigrinya pages preload their font (`style/main.css`'s "KP Ethiopic"), so it is there by the
+/// first paint of their text and the text does not move when it arrives (the layout shift it
+/// caused was the landing page's only one). A font later than the paint still swaps in: the
+/// text is never invisible. Other pages never fetch it.
+fn font_preload(locale: Locale) -> &'static str {
+    if locale == Locale::Ti {
+        "<link rel=\"preload\" href=\"/fonts/kp-ethiopic.woff2\" as=\"font\" type=\"font/woff2\" crossorigin>\n"
+    } else {
+        ""
+    }
 }
 
 fn looks_like_a_file(path: &str) -> bool {
@@ -282,6 +294,7 @@ async fn page_response(
             ..ShellPage::default()
         },
     };
+    shell_page.head.push_str(font_preload(locale));
     // The form's wasm carries no texts: it reads the page's language's table from here, and the
     // districts its optional question offers (none when they cannot be read now: the question is
     // optional, the postcode decides).
