@@ -1,5 +1,5 @@
 // The caseworker area's wasm comes in parts (src/caseworker/lazy_pages.rs,
-// scripts/build-caseworker.mjs): signing in needs only the first part, and a group of pages is
+// scripts/build-split.mjs): signing in needs only the first part, and a group of pages is
 // fetched when one of its pages is first opened. The server and the build are real; the only
 // thing a test adds is a failing network for one part.
 
@@ -7,21 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useApp, assertNoPageErrors, expectNoAxeViolations, applyThroughThePublicForm,
-  signInToCaseworkerArea, waitForApp, overviewLoaded, areaLink as nav,
+  signInToCaseworkerArea, waitForApp, overviewLoaded, areaLink as nav, wasmRequests,
 } from './harness.mjs';
 
 const DEMO = { user: 'demo@exempelby.se', password: 'ett demolösenord 2026' };
 const app = useApp({ env: { DEMO_USER: DEMO.user, DEMO_PASSWORD: DEMO.password } });
-
-/** The wasm files the page has asked for, by file name. */
-function wasmRequests(page) {
-  const names = [];
-  page.on('request', (r) => {
-    const { pathname } = new URL(r.url());
-    if (pathname.endsWith('.wasm')) names.push(pathname.split('/').pop());
-  });
-  return names;
-}
 
 test('The sign-in page and the overview need only the area\'s first wasm; the applicants\' pages fetch their own part when first opened', async () => {
   await applyThroughThePublicForm(app.browser, app.server, 'Sahra', 'Warsame',

@@ -5,20 +5,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, assertNoPageErrors, expectNoAxeViolations, waitForApp, eventually } from './harness.mjs';
+import {
+  useApp, assertNoPageErrors, expectNoAxeViolations, waitForApp, eventually, wasmRequests,
+} from './harness.mjs';
 
 const app = useApp();
 const PART = 'split_form_rest.wasm';
-
-/** The wasm files the page has asked for, by file name. */
-function wasmRequests(page) {
-  const names = [];
-  page.on('request', (r) => {
-    const { pathname } = new URL(r.url());
-    if (pathname.endsWith('.wasm')) names.push(pathname.split('/').pop());
-  });
-  return names;
-}
 
 const box = (page, label) => page.getByLabel(label, { exact: true });
 const heading = (page, n) => page.getByRole('heading', { level: 1, name: new RegExp(`^Steg ${n} av 4`) });

@@ -522,6 +522,16 @@ export async function applyThroughThePublicForm(browser, server, first, last, mo
   return reference;
 }
 
+/** The wasm files `page` asks for from now on, by file name (the split bundles' parts). */
+export function wasmRequests(page) {
+  const names = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.endsWith('.wasm')) names.push(pathname.split('/').pop());
+  });
+  return names;
+}
+
 /** Today's date in Sweden, `YYYY-MM-DD` (the server's "today"). */
 export function todayInSweden() {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
