@@ -137,6 +137,24 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, Str
     })
 }
 
+/// Whether the server answers for the page the reader is on (a `HEAD` of its address, never from
+/// the cache): `false` when offline or the server cannot be reached.
+pub async fn page_answers() -> bool {
+    let Some(here) = web_sys::window().and_then(|w| w.location().href().ok()) else {
+        return false;
+    };
+    // Not through `exchange`: no body to read, no envelope, and the interest form's first wasm
+    // (which asks this) then carries none of that.
+    match RequestBuilder::new(&here)
+        .method(gloo_net::http::Method::HEAD)
+        .cache(web_sys::RequestCache::NoStore)
+        .build()
+    {
+        Ok(request) => request.send().await.is_ok_and(|answer| answer.ok()),
+        Err(_) => false,
+    }
+}
+
 /// Parses a 2xx answer's body; a body that does not parse is `bad_response`.
 fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
     serde_json::from_str(&text).map_err(|_| ApiError::new(status, "bad_response"))

@@ -6,7 +6,8 @@
 //!
 //! A place whose part is not there yet shows its heading alone until it comes. A part that cannot
 //! be fetched (offline, a server restarted with a new build) says so, with "Försök igen"; the
-//! answers stay in the browser, and the failure is not remembered, so trying again fetches anew.
+//! answers stay in the browser, and the failure is not remembered, so trying again fetches anew
+//! (or, when the server answers, loads the page of the new build).
 //!
 //! The split point exists only with the `form-parts` feature (the form's bin as the build script
 //! builds it): it is an exported `#[no_mangle]` function, which would put these places into every
@@ -84,16 +85,28 @@ where
     }
 }
 
-/// The part could not be fetched: the answers are still here; "Försök igen" fetches it again
-/// (focus goes to the heading meanwhile, as on arriving at a place).
+/// The part could not be fetched: the answers are still here. "Försök igen": when the server
+/// answers, the part most likely went with a new version of the site (its folder is named after
+/// its contents), so the page is loaded again, and the draft brings back the answers and the
+/// step; when it does not, the part is asked for again here (focus on the heading meanwhile, as on
+/// arriving at a place).
 fn not_fetched(t: &'static FormText, failed: RwSignal<bool>) -> impl IntoView {
+    let try_again = move |_| {
+        leptos::task::spawn_local(async move {
+            if crate::api::page_answers().await {
+                if let Some(window) = web_sys::window() {
+                    window.location().reload().ok();
+                }
+            } else {
+                failed.set(false);
+                focus("page-heading");
+            }
+        })
+    };
     view! {
         <div class="status" role="alert">
             <p>{t.offline}</p>
-            <button type="button" class="button" on:click=move |_| {
-                failed.set(false);
-                focus("page-heading");
-            }>
+            <button type="button" class="button" on:click=try_again>
                 {t.try_again}
             </button>
         </div>
