@@ -34,7 +34,6 @@ use crate::draft::{self, Draft};
 use crate::pages::navigation;
 use check::SendProblem;
 use kp_domain::form_text::error_message;
-use questions::Answers;
 
 /// Today in Sweden, as the server checks the answers (not the browser's zone, which could make
 /// the two disagree near midnight or abroad).
@@ -117,18 +116,6 @@ impl FormState {
         navigation::navigate(&self.href(to), replace)
     }
 
-    /// What a step's questions read and write.
-    fn answers(self) -> Answers {
-        Answers {
-            form: self.form,
-            errors: self.errors,
-            locale: self.locale,
-            t: self.t,
-            u: self.u,
-            cx: self.cx,
-        }
-    }
-
     /// "Tillbaka": an ordinary link to the place before, which the router follows.
     fn back_link(self, to: FormPlace) -> impl IntoView {
         view! {
@@ -176,7 +163,7 @@ pub fn ApplyPage(
             website: String::new(),
             ..restored.form
         }),
-        empty: StoredValue::new(empty.clone()),
+        empty: StoredValue::new(empty),
         errors: RwSignal::new(Vec::new()),
         draft_key: StoredValue::new(restored.key.clone()),
         returning: RwSignal::new(false),
@@ -274,7 +261,7 @@ pub fn ApplyPage(
     Effect::new(move |_| {
         let at = place.get();
         form.with(|current| {
-            if *current == empty {
+            if s.empty.with_value(|empty| current == empty) {
                 // Nothing typed (or just emptied, or sent): nothing is kept.
                 draft::clear();
             } else {
@@ -385,7 +372,7 @@ pub fn ApplyPage(
                 {step_heading(t, step)}
             </h1>
             {if step == 1 {
-                view! { {introduction} {questions(questions::first_step(s.answers()).into_any())} }.into_any()
+                view! { {introduction} {questions(questions::first_step(s).into_any())} }.into_any()
             } else {
                 part::place_in_part(s, FormPlace::Step(step), questions).into_any()
             }}

@@ -7,7 +7,7 @@
 use kp_domain::district::DistrictChoice;
 use leptos::prelude::*;
 
-use super::questions::Answers;
+use super::FormState;
 use crate::components::form::SelectField;
 use crate::dom;
 
@@ -27,7 +27,7 @@ pub fn chosen_name(district: &str) -> Option<String> {
 }
 
 /// The question, or nothing when the municipality names no districts.
-pub fn district_question(a: Answers) -> impl IntoView {
+pub fn district_question(a: FormState) -> impl IntoView {
     let t = a.t;
     let options: Vec<(String, String)> = DISTRICTS.with(|d| {
         d.iter()

@@ -32,7 +32,7 @@ use super::{check, done, focus, questions, FormState};
 )]
 fn place_view(s: FormState, place: FormPlace) -> Result<AnyView, SplitLoaderError> {
     Ok(match place {
-        FormPlace::Step(step) => questions::later_step(step, s.answers()),
+        FormPlace::Step(step) => questions::later_step(step, s),
         FormPlace::Check => check::check_page(s).into_any(),
         FormPlace::Done => done::confirmation(s).into_any(),
     })

@@ -5,11 +5,12 @@
 use kp_domain::api::FieldError;
 use kp_domain::application::{ApplicationForm, AGE_GROUPS, CONSENT_VERSION};
 use kp_domain::form_text::{error_message, FormText};
-use kp_domain::i18n::{fill, Ui};
-use kp_domain::{Locale, PublicPage};
+use kp_domain::i18n::fill;
+use kp_domain::PublicPage;
 use leptos::prelude::*;
 
-use crate::components::form::{ChoiceGroup, FieldContext, TextField};
+use super::FormState;
+use crate::components::form::{ChoiceGroup, TextField};
 use crate::components::language_combobox::LanguageCombobox;
 
 /// The error for one field, worded.
@@ -20,24 +21,8 @@ pub fn message_for(t: &FormText, errors: &[FieldError], field: &str) -> Option<S
         .map(|e| error_message(t, e))
 }
 
-/// The answers and errors a step's questions read and write.
-#[derive(Clone, Copy)]
-pub struct Answers {
-    /// The answers so far (all steps).
-    pub form: RwSignal<ApplicationForm>,
-    /// The errors shown on this step.
-    pub errors: RwSignal<Vec<FieldError>>,
-    /// The page's language.
-    pub locale: Locale,
-    /// The form's texts in it.
-    pub t: &'static FormText,
-    /// The interface texts in it.
-    pub u: &'static Ui,
-    /// What every field widget needs.
-    pub cx: FieldContext,
-}
-
-impl Answers {
+/// How a step's questions read and write the answers and show their errors.
+impl FormState {
     fn error_for(self, field: &'static str) -> Signal<Option<String>> {
         Signal::derive(move || self.errors.with(|e| message_for(self.t, e, field)))
     }
@@ -79,12 +64,12 @@ impl Answers {
 }
 
 /// The questions of step 1 (in the form's first wasm).
-pub fn first_step(a: Answers) -> impl IntoView {
+pub fn first_step(a: FormState) -> impl IntoView {
     about_you(a)
 }
 
 /// The questions of step `step` (2–4; in the form's part).
-pub fn later_step(step: u8, a: Answers) -> AnyView {
+pub fn later_step(step: u8, a: FormState) -> AnyView {
     match step {
         2 => the_assignment(a).into_any(),
         3 => background(a).into_any(),
@@ -93,7 +78,7 @@ pub fn later_step(step: u8, a: Answers) -> AnyView {
 }
 
 /// Step 1: who the applicant is and how to reach them.
-fn about_you(a: Answers) -> impl IntoView {
+fn about_you(a: FormState) -> impl IntoView {
     let t = a.t;
     let cx = a.cx;
     view! {
@@ -113,7 +98,7 @@ fn about_you(a: Answers) -> impl IntoView {
 }
 
 /// Step 2: which assignment, and when and how the applicant could meet.
-fn the_assignment(a: Answers) -> impl IntoView {
+fn the_assignment(a: FormState) -> impl IntoView {
     let t = a.t;
     let u = a.u;
     let cx = a.cx;
@@ -158,7 +143,7 @@ fn the_assignment(a: Answers) -> impl IntoView {
 }
 
 /// Step 3: languages, background and why.
-fn background(a: Answers) -> impl IntoView {
+fn background(a: FormState) -> impl IntoView {
     let t = a.t;
     let cx = a.cx;
     let form = a.form;
@@ -178,7 +163,7 @@ fn background(a: Answers) -> impl IntoView {
 }
 
 /// Step 4: what the vetting involves, the confirmation, and the robot trap.
-fn consent(a: Answers) -> impl IntoView {
+fn consent(a: FormState) -> impl IntoView {
     let t = a.t;
     let cx = a.cx;
     let form = a.form;
@@ -202,6 +187,7 @@ fn consent(a: Answers) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kp_domain::Locale;
 
     #[test]
     fn a_server_error_on_the_consent_version_is_shown_at_the_consent_box() {
