@@ -15,6 +15,7 @@ use crate::assets::Assets;
 use crate::content::NOT_FOUND_ID;
 use crate::municipality::Municipality;
 use crate::shell::{escape, json_script, Shell, ShellPage};
+use crate::tigrinya_font::TigrinyaFont;
 use crate::AppState;
 
 /// The cookie that remembers a language chosen in the picker.
@@ -35,7 +36,9 @@ pub struct Frontend {
     pub assets: Assets,
     /// Whose site this is: every shell names it, the public pages' header shows it.
     pub municipality: Municipality,
-    /// The Content-Security-Policy covering both shells.
+    /// Tigrinya pages' font, inline or preloaded.
+    pub tigrinya_font: TigrinyaFont,
+    /// The Content-Security-Policy covering every shell and the inline font.
     pub csp: String,
 }
 
@@ -46,12 +49,11 @@ impl Frontend {
         let caseworker_shell = Shell::load_file(&dist.join("handlaggare/index.html"))?;
         let form_shell = Shell::load_file(&dist.join("intresseanmalan/index.html"))?;
         let contact_shell = Shell::load_file(&dist.join("mina-sidor/index.html"))?;
-        let csp = crate::shell::content_security_policy(&[
-            &shell,
-            &caseworker_shell,
-            &form_shell,
-            &contact_shell,
-        ]);
+        let tigrinya_font = TigrinyaFont::load(dist)?;
+        let csp = crate::shell::content_security_policy(
+            &[&shell, &caseworker_shell, &form_shell, &contact_shell],
+            &[tigrinya_font.inline_style()],
+        );
         Ok(Frontend {
             shell,
             caseworker_shell,
@@ -59,6 +61,7 @@ impl Frontend {
             contact_shell,
             assets: Assets::load(dist)?,
             municipality,
+            tigrinya_font,
             csp,
         })
     }
@@ -199,7 +202,7 @@ fn contact_shell(state: &AppState, locale: Locale) -> Response {
         dir: locale.dir().as_str().into(),
         title: document_title(ui(locale), false, text.area_title),
         description: text.sign_in_intro.into(),
-        head: state.frontend.municipality.head_markup() + font_preload(locale),
+        head: state.frontend.municipality.head_markup() + TigrinyaFont::for_wasm_drawn(locale),
         body: "<div id=\"kp-root\"></div>".into(),
     });
     (
@@ -212,18 +215,6 @@ fn contact_shell(state: &AppState, locale: Locale) -> Response {
         html,
     )
         .into_response()
-}
-
-/// Tigrinya pages preload their font (`style/main.css`'s "KP Ethiopic"), so it is there by the
-/// first paint of their text and the text does not move when it arrives (the layout shift it
-/// caused was the landing page's only one). A font later than the paint still swaps in: the
-/// text is never invisible. Other pages never fetch it.
-fn font_preload(locale: Locale) -> &'static str {
-    if locale == Locale::Ti {
-        "<link rel=\"preload\" href=\"/fonts/kp-ethiopic.woff2\" as=\"font\" type=\"font/woff2\" crossorigin>\n"
-    } else {
-        ""
-    }
 }
 
 fn looks_like_a_file(path: &str) -> bool {
@@ -294,7 +285,13 @@ async fn page_response(
             ..ShellPage::default()
         },
     };
-    shell_page.head.push_str(font_preload(locale));
+    shell_page
+        .head
+        .push_str(if page == Some(PublicPage::Apply) {
+            TigrinyaFont::for_wasm_drawn(locale)
+        } else {
+            state.frontend.tigrinya_font.for_text_in_html(locale)
+        });
     // The form's wasm carries no texts: it reads the page's language's table from here, and the
     // districts its optional question offers (none when they cannot be read now: the question is
     // optional, the postcode decides).

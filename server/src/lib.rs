@@ -25,6 +25,7 @@ pub mod routes;
 pub mod shell;
 pub mod store;
 pub mod throttle;
+pub mod tigrinya_font;
 pub mod totp;
 
 use std::future::Future;

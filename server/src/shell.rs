@@ -40,13 +40,20 @@ pub struct ShellPage {
     pub body: String,
 }
 
-/// The Content-Security-Policy for a set of shells: our own origin, plus the SHA-256 of every
-/// inline script and style they carry.
-pub fn content_security_policy(shells: &[&Shell]) -> String {
-    let sources = |base: &str, hashes: &dyn Fn(&Shell) -> &Vec<String>| {
+/// The Content-Security-Policy for a set of shells and the inline `<style>` elements a page may
+/// add to them: our own origin, plus the SHA-256 of every inline script and style. Fonts may also
+/// be `data:` addresses (Tigrinya's, inline in its pages: `crate::tigrinya_font`).
+pub fn content_security_policy(shells: &[&Shell], added_styles: &[&str]) -> String {
+    let added_style_hashes: Vec<String> = added_styles
+        .iter()
+        .flat_map(|style| inline_hashes(style, "style"))
+        .collect();
+    let sources = |base: &str, hashes: &dyn Fn(&Shell) -> &Vec<String>, added: &[String]| {
         let mut all: Vec<String> = shells
             .iter()
-            .flat_map(|s| hashes(s).iter().map(|h| format!("'sha256-{h}'")))
+            .flat_map(|s| hashes(s).iter())
+            .chain(added)
+            .map(|h| format!("'sha256-{h}'"))
             .collect();
         all.sort();
         all.dedup();
@@ -55,12 +62,12 @@ pub fn content_security_policy(shells: &[&Shell]) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let script_src = sources("'self' 'wasm-unsafe-eval'", &|s| &s.script_hashes);
+    let script_src = sources("'self' 'wasm-unsafe-eval'", &|s| &s.script_hashes, &[]);
     // The stylesheet is inlined into the shells (one round trip less before first paint).
-    let style_src = sources("'self'", &|s| &s.style_hashes);
+    let style_src = sources("'self'", &|s| &s.style_hashes, &added_style_hashes);
     format!(
         "default-src 'self'; script-src {script_src}; style-src {style_src}; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -82,7 +89,7 @@ impl Shell {
 
     /// The policy for this shell alone.
     pub fn csp(&self) -> String {
-        content_security_policy(&[self])
+        content_security_policy(&[self], &[])
     }
 
     /// Reads `index.html` from the built SPA.
@@ -205,6 +212,22 @@ mod tests {
         <script type=\"module\">import init from '/a.js';await init();</script>\
         <script src=\"/b.js\"></script><script type=\"application/json\">{}</script></head>\
         <body><!--kp-body--></body></html>";
+
+    #[test]
+    fn the_policy_allows_a_style_a_page_adds_by_hash_and_fonts_given_inline() {
+        let shell = Shell::from_index_html(TEMPLATE.into()).unwrap();
+        let csp = content_security_policy(&[&shell], &["<style>@font-face{}</style>\n"]);
+        let added =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"@font-face{}"));
+        let style_src = csp.split(';').find(|d| d.contains("style-src")).unwrap();
+        assert!(style_src.contains(&format!("'sha256-{added}'")), "{csp}");
+        assert_eq!(style_src.matches("'sha256-").count(), 2, "{style_src}");
+        assert!(csp.contains("font-src 'self' data:;"), "{csp}");
+        assert!(
+            !shell.csp().contains(&added),
+            "a shell alone lists only its own"
+        );
+    }
 
     #[test]
     fn the_policy_allows_exactly_the_inline_loader_by_hash() {

@@ -233,7 +233,9 @@ export async function newPage(browser, opts = {}) {
   const contextOptions = {};
   if (opts.locale !== undefined) contextOptions.locale = opts.locale;
   if (opts.javaScriptEnabled !== undefined) contextOptions.javaScriptEnabled = opts.javaScriptEnabled;
-  if (opts.viewport !== undefined) contextOptions.viewport = opts.viewport;
+  for (const key of ['viewport', 'deviceScaleFactor', 'isMobile', 'hasTouch']) {
+    if (opts[key] !== undefined) contextOptions[key] = opts[key];
+  }
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   page.__errors = [];

@@ -245,10 +245,21 @@ async fn the_caseworker_area_gets_its_own_shell_uncached_and_unindexed_and_the_p
         !public_html.contains("handlaggare-0123456789abcdef"),
         "public pages never load the caseworker code"
     );
+    let directive = |name: &str| {
+        csp.split(';')
+            .find(|d| d.trim_start().starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
     assert_eq!(
-        csp.matches("'sha256-").count(),
+        directive("script-src").matches("'sha256-").count(),
         4,
-        "the four loaders (the fixtures inline no stylesheet): {csp}"
+        "the four loaders: {csp}"
+    );
+    assert_eq!(
+        directive("style-src").matches("'sha256-").count(),
+        1,
+        "the fixtures inline no stylesheet; the one style is Tigrinya's font face: {csp}"
     );
 }
 
