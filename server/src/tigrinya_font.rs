@@ -13,7 +13,8 @@
 //!     after FCP; the face inline without the preload was decoded after the first layout at a
 //!     phone's pixel ratio, and the text moved (CLS 0.013).
 //!   - The two copies cost nothing on the wire: the response is compressed, and the second copy
-//!     is a back-reference to the first.
+//!     is a back-reference to the first. Each such page carries the font again (about 16 KB
+//!     compressed), where the file would come from the cache on a reader's second page.
 //! - A page its wasm draws (the interest form, the contact person's area) preloads the file by
 //!   address: it arrives beside the wasm, long before the text is drawn, and is cached.
 //! - `style/main.css`'s "KP Ethiopic" face (the file by address, `font-display: swap`) is what
