@@ -13,13 +13,14 @@
 //!     after FCP; the face inline without the preload was decoded after the first layout at a
 //!     phone's pixel ratio, and the text moved (CLS 0.013).
 //!   - The two copies cost nothing on the wire: the response is compressed, and the second copy
-//!     is a back-reference to the first. Each such page carries the font again (about 16 KB
-//!     compressed), where the file would come from the cache on a reader's second page.
+//!     is a back-reference to the first. A page loaded again from the server carries the font
+//!     again (about 16 KB compressed), where the file would come from the cache; the pages a
+//!     reader opens from there are drawn by the app and keep it.
 //! - A page its wasm draws (the interest form, the contact person's area) preloads the file by
 //!   address: it arrives beside the wasm, long before the text is drawn, and is cached.
 //! - `style/main.css`'s "KP Ethiopic" face (the file by address, `font-display: swap`) is what
-//!   those pages use, and what a page switched to Tigrinya in place would use; a page with the
-//!   inline face never fetches it.
+//!   those pages use, and what a page the app switches to Tigrinya from another language uses; a
+//!   page with the inline face never fetches it.
 //!
 //! Other languages' pages carry neither.
 

@@ -190,6 +190,23 @@ test('The Ethiopic font is fetched and used on Tigrinya pages, never on Swedish 
   }
 }));
 
+test('Choosing ትግርኛ on a Swedish page draws the Tigrinya page in the app with the font file, fetched once then', withServerLogs(app, async () => {
+  const page = await app.newPage({ viewport: DESKTOP });
+  const requests = recordFontRequests(page);
+  await page.goto(app.url('/sv/ersattning'));
+  await waitForApp(page);
+  const documents = [];
+  page.on('request', (request) => { if (request.resourceType() === 'document') documents.push(request.url()); });
+  await page.getByRole('navigation', { name: 'Välj språk', exact: true }).getByRole('link', { name: 'ትግርኛ', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/ti/compensation');
+  await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.lang), 'ti'));
+  await page.evaluate(() => document.fonts.ready);
+  assert.deepEqual(documents, [], 'the app drew the Tigrinya page itself (no new HTML, so no inline font)');
+  assert.equal(requests.length, 1, `the font file was fetched once (${requests})`);
+  await eventually(() => assertDrawnWithTheSiteFont(page, 'h1', '/ti/compensation in the app'));
+  assertNoPageErrors(page, 'the switch to Tigrinya');
+}));
+
 /**
  * How Chromium drew the first `selector`'s text: the Ethiopic characters in it, and the glyphs
  * drawn from the site's Ethiopic web font ("Noto Sans Ethiopic" inside the file; spaces, digits
