@@ -200,6 +200,11 @@ pub struct FormText {
     pub offline: &'static str,
     /// The button that fetches again what could not be fetched (the form's part).
     pub try_again: &'static str,
+    /// When the form's part could not be fetched although the server answers (the site was
+    /// updated while the applicant typed, or a passing refusal): a reload mends it.
+    pub reload_needed: &'static str,
+    /// The button that loads the page again.
+    pub reload: &'static str,
     /// Too many submissions; `{minutes}` is filled in.
     pub rate_limited: &'static str,
     /// Required.

@@ -100,54 +100,93 @@ test('A reload on a later step fetches the part with the first wasm, each file o
   assertNoPageErrors(page);
 });
 
-test('A part that cannot be fetched says so and keeps the answers; "Försök igen" asks again while offline, and loads the page again once the server answers', async () => {
-  const page = await app.newPage();
-  let refuse = true;
-  let asked = 0;
+/** Refuses the part while `refusing()` says so; counts every request for it. */
+async function refuseThePart(page, refusing) {
+  const counted = { asked: 0 };
   await page.route((url) => url.pathname.endsWith(`/${PART}`), (route) => {
-    asked += 1;
-    if (refuse) return route.fulfill({ status: 503, body: 'unavailable' });
+    counted.asked += 1;
+    if (refusing()) return route.fulfill({ status: 503, body: 'unavailable' });
     return route.continue();
   });
+  return counted;
+}
+
+/** After the page was loaded again on step 2: its questions are there, and step 1's answers. */
+async function backOnStep2WithTheAnswers(page) {
+  await waitForApp(page);
+  await heading(page, 2).waitFor();
+  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).waitFor();
+  assert.ok(page.url().endsWith('?steg=2'), page.url());
+  await page.getByRole('link', { name: 'Tillbaka', exact: true }).click();
+  await heading(page, 1).waitFor();
+  assert.equal(await box(page, 'E-postadress').inputValue(), 'hodan@example.se');
+}
+
+// The refused fetches are reported in the console (the browser's 503, the loader's error); nothing else.
+const refusals = (e) => /503|split_form_rest|SplitLoaderError|Failed|ERR_INTERNET_DISCONNECTED/.test(e.text);
+
+test('A part the server refuses while it answers (a new version of the site) asks for the page to be loaded again, and "Ladda om sidan" brings step 2 with the answers', async () => {
+  const page = await app.newPage();
+  let refuse = true;
+  const part = await refuseThePart(page, () => refuse);
 
   await page.goto(app.url('/sv/intresseanmalan'));
   await waitForApp(page);
   await fillStep1(page);
-  await eventually(() => assert.equal(asked, 1, 'the part is fetched in the background'));
+  await eventually(() => assert.equal(part.asked, 1, 'the part is fetched in the background'));
   await next(page);
   // The refused background fetch is not remembered: step 2 asks again, and is refused again.
   await heading(page, 2).waitFor();
-  const alert = page.getByRole('alert').filter({ hasText: 'Det verkar inte finnas någon anslutning. Dina svar finns kvar.' });
-  await alert.waitFor();
-  assert.equal(asked, 2);
+  await page.getByRole('alert').filter({ hasText: 'Formuläret behöver laddas om innan du kan fortsätta. Dina svar finns kvar.' }).waitFor();
+  assert.equal(part.asked, 2);
+  assert.equal(await page.getByText('Det verkar inte finnas någon anslutning', { exact: false }).count(), 0,
+    'the server answers, so nothing says the connection is gone');
   assert.equal(await page.getByRole('button', { name: 'Fortsätt', exact: true }).count(), 0,
     'no "Fortsätt" without the questions');
-  await expectNoAxeViolations(page, 'a step whose part could not be fetched');
+  await expectNoAxeViolations(page, 'a step whose part the server refused');
 
-  // Offline, "Försök igen" asks for the part again, here: refused, it says so again.
+  refuse = false;
+  const loaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Ladda om sidan', exact: true }).click();
+  await loaded;
+  await backOnStep2WithTheAnswers(page);
+  assert.equal(part.asked, 3);
+  assertNoPageErrors(page, 'the form', refusals);
+});
+
+test('A part that cannot be fetched offline says so and keeps the answers; "Försök igen" asks again while offline, and loads the page again once the server answers', async () => {
+  const page = await app.newPage();
+  let refuse = true;
+  const part = await refuseThePart(page, () => refuse);
+
+  await page.goto(app.url('/sv/intresseanmalan'));
+  await waitForApp(page);
+  await fillStep1(page);
+  await eventually(() => assert.equal(part.asked, 1, 'the part is fetched in the background'));
   await page.context().setOffline(true);
+  await next(page);
+  await heading(page, 2).waitFor();
+  const alert = page.getByRole('alert').filter({ hasText: 'Det verkar inte finnas någon anslutning. Dina svar finns kvar.' });
+  await alert.waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Fortsätt', exact: true }).count(), 0,
+    'no "Fortsätt" without the questions');
+  await expectNoAxeViolations(page, 'a step whose part could not be fetched offline');
+
+  // Offline, "Försök igen" asks for the part again, here: it fails, and says so again.
+  const asked = part.asked;
   await page.getByRole('button', { name: 'Försök igen', exact: true }).click();
-  await eventually(() => assert.equal(asked, 3, 'the part was asked for again'));
+  await eventually(() => assert.equal(part.asked, asked + 1, 'the part was asked for again'));
   await alert.waitFor();
   await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading'));
 
-  // With the server answering (a new version replaced the part, or it was a passing failure),
-  // the page is loaded again, on the same step, with the answers.
+  // With the server answering, the page is loaded again, on the same step, with the answers.
   await page.context().setOffline(false);
   refuse = false;
   const loaded = page.waitForEvent('load');
   await page.getByRole('button', { name: 'Försök igen', exact: true }).click();
   await loaded;
-  await waitForApp(page);
-  await heading(page, 2).waitFor();
-  await page.getByRole('radio', { name: 'Minst en gång i veckan', exact: true }).waitFor();
-  assert.ok(page.url().endsWith('?steg=2'), page.url());
-  assert.equal(asked, 4);
-  await page.getByRole('link', { name: 'Tillbaka', exact: true }).click();
-  await heading(page, 1).waitFor();
-  assert.equal(await box(page, 'E-postadress').inputValue(), 'hodan@example.se');
-  // The refused fetches are reported in the console (the browser's 503, the loader's error); nothing else.
-  assertNoPageErrors(page, 'the form', (e) => /503|split_form_rest|SplitLoaderError|Failed|ERR_INTERNET_DISCONNECTED/.test(e.text));
+  await backOnStep2WithTheAnswers(page);
+  assertNoPageErrors(page, 'the form', refusals);
 });
 
 test('Going to step 2 while the part is held back shows the step\'s heading with focus at once, then its questions', async () => {

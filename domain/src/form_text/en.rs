@@ -92,6 +92,8 @@ pub(super) const TEXT: FormText = FormText {
     send_failed: "The form could not be sent just now. Your answers are still here. Please try again in a moment.",
     offline: "There seems to be no connection. Your answers are still here. Try again when you are online.",
     try_again: "Try again",
+    reload_needed: "The form needs to be reloaded before you can continue. Your answers are kept.",
+    reload: "Reload the page",
     rate_limited: "Many forms have been sent from here in a short time. Wait {minutes} minutes and try again. Your answers are still here.",
     err_first_name: "Enter your first name",
     err_last_name: "Enter your last name",

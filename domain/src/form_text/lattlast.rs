@@ -92,6 +92,8 @@ pub(super) const TEXT: FormText = FormText {
     send_failed: "Anmälan gick inte att skicka just nu. Dina svar finns kvar. Försök igen om en liten stund.",
     offline: "Du verkar inte ha internet just nu. Dina svar finns kvar. Försök igen när du har internet.",
     try_again: "Försök igen",
+    reload_needed: "Du måste ladda om sidan för att fortsätta. Dina svar finns kvar.",
+    reload: "Ladda om sidan",
     rate_limited: "Någon har skickat många anmälningar härifrån på kort tid. Vänta {minutes} minuter. Försök sedan igen. Dina svar finns kvar.",
     err_first_name: "Skriv ditt förnamn",
     err_last_name: "Skriv ditt efternamn",

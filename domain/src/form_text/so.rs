@@ -92,6 +92,8 @@ pub(super) const TEXT: FormText = FormText {
     send_failed: "Foomka hadda lama diri karin. Jawaabahaagu weli way kaydsan yihiin. Fadlan mar kale isku day wax yar kadib.",
     offline: "Waxay u egtahay in internet aanu jirin. Jawaabahaagu weli way kaydsan yihiin. Isku day mar kale marka aad internetka ku xiran tahay.",
     try_again: "Isku day mar kale",
+    reload_needed: "Foomka waa in dib loo soo raro ka hor intaadan sii wadan. Jawaabahaagu weli way kaydsan yihiin.",
+    reload: "Dib u soo rar bogga",
     rate_limited: "Foomam badan ayaa halkan laga diray muddo gaaban gudaheed. Sug {minutes} daqiiqo, kadibna isku day mar kale. Jawaabahaagu weli way kaydsan yihiin.",
     err_first_name: "Qor magacaaga koowaad",
     err_last_name: "Qor magacaaga dambe",

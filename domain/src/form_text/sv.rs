@@ -92,6 +92,8 @@ pub(super) const TEXT: FormText = FormText {
     send_failed: "Anmälan kunde inte skickas just nu. Dina svar finns kvar. Försök igen om en liten stund.",
     offline: "Det verkar inte finnas någon anslutning. Dina svar finns kvar. Försök igen när du är uppkopplad.",
     try_again: "Försök igen",
+    reload_needed: "Formuläret behöver laddas om innan du kan fortsätta. Dina svar finns kvar.",
+    reload: "Ladda om sidan",
     rate_limited: "Många anmälningar har skickats härifrån på kort tid. Vänta {minutes} minuter och försök igen. Dina svar finns kvar.",
     err_first_name: "Fyll i ditt förnamn",
     err_last_name: "Fyll i ditt efternamn",

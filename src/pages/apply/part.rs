@@ -5,9 +5,9 @@
 //! soon as step 1 is drawn, and is there long before "Fortsätt".
 //!
 //! A place whose part is not there yet shows its heading alone until it comes. A part that cannot
-//! be fetched (offline, a server restarted with a new build) says so, with "Försök igen"; the
-//! answers stay in the browser, and the failure is not remembered, so trying again fetches anew
-//! (or, when the server answers, loads the page of the new build).
+//! be fetched says why: with no connection, "Försök igen"; when the server answers (a new build
+//! replaced the part while the applicant typed), "Ladda om sidan". The answers stay in the
+//! browser either way, and the failure is not remembered, so trying again fetches anew.
 //!
 //! The split point exists only with the `form-parts` feature (the form's bin as the build script
 //! builds it): it is an exported `#[no_mangle]` function, which would put these places into every
@@ -55,6 +55,17 @@ pub(super) fn fetch_in_background() {
     });
 }
 
+/// Why a place's part is not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    /// Neither the part nor the page could be fetched: no connection.
+    Offline,
+    /// The server answers, but not with the part: it most likely went with a new version of the
+    /// site (its folder is named after its contents), or it was a passing refusal. A reload mends
+    /// either.
+    ReloadNeeded,
+}
+
 /// `place` from the part, inside `around` (step 2–4's questions inside their `<form>`); nothing
 /// until the part is there (it is drawn at once when it is), or what to do if it cannot be
 /// fetched.
@@ -66,17 +77,27 @@ pub(super) fn place_in_part<V>(
 where
     V: IntoView + 'static,
 {
-    let failed = RwSignal::new(false);
+    let missing = RwSignal::new(None::<Missing>);
     move || {
-        if failed.get() {
-            return not_fetched(s.t, failed).into_any();
+        if let Some(why) = missing.get() {
+            return not_fetched(s.t, why, missing).into_any();
         }
         let around = around.clone();
         Suspend::new(async move {
             match load(s, place).await {
                 Ok(view) => around(view).into_any(),
                 Err(_) => {
-                    failed.set(true);
+                    // Whether the server answers tells which (a browser request is not `Send`,
+                    // so it is asked from a task of its own).
+                    leptos::task::spawn_local(async move {
+                        let why = if crate::api::page_answers().await {
+                            Missing::ReloadNeeded
+                        } else {
+                            Missing::Offline
+                        };
+                        // The place may have been left meanwhile.
+                        let _ = missing.try_set(Some(why));
+                    });
                     ().into_any()
                 }
             }
@@ -85,20 +106,31 @@ where
     }
 }
 
-/// The part could not be fetched: the answers are still here. "Försök igen": when the server
-/// answers, the part most likely went with a new version of the site (its folder is named after
-/// its contents), so the page is loaded again, and the draft brings back the answers and the
-/// step; when it does not, the part is asked for again here (focus on the heading meanwhile, as on
-/// arriving at a place).
-fn not_fetched(t: &'static FormText, failed: RwSignal<bool>) -> impl IntoView {
+/// The part could not be fetched: the answers are still here, and the page says why, in words
+/// that fit.
+/// - The server answers: "Ladda om sidan" loads the page again, and the draft brings back the
+///   answers and the step.
+/// - No connection: "Försök igen" asks the server again; when it answers, the page is loaded
+///   again, as above; when it does not, the part is asked for again here (focus on the heading
+///   meanwhile, as on arriving at a place).
+fn not_fetched(t: &'static FormText, why: Missing, missing: RwSignal<Option<Missing>>) -> AnyView {
+    if why == Missing::ReloadNeeded {
+        return view! {
+            <div class="status" role="alert">
+                <p>{t.reload_needed}</p>
+                <button type="button" class="button" on:click=move |_| reload()>
+                    {t.reload}
+                </button>
+            </div>
+        }
+        .into_any();
+    }
     let try_again = move |_| {
         leptos::task::spawn_local(async move {
             if crate::api::page_answers().await {
-                if let Some(window) = web_sys::window() {
-                    window.location().reload().ok();
-                }
+                reload();
             } else {
-                failed.set(false);
+                missing.set(None);
                 focus("page-heading");
             }
         })
@@ -110,5 +142,13 @@ fn not_fetched(t: &'static FormText, failed: RwSignal<bool>) -> impl IntoView {
                 {t.try_again}
             </button>
         </div>
+    }
+    .into_any()
+}
+
+/// Loads the page again, at the same address.
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        window.location().reload().ok();
     }
 }
