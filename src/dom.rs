@@ -37,6 +37,13 @@ pub fn take_embedded_json(id: &str) -> Option<String> {
     text
 }
 
+/// A text table (`kp_domain::text_table!`) the server embedded under `id`, read once and kept for
+/// the page's life; `None` when it is missing or not a whole table.
+pub fn embedded_table<T>(id: &str, table: fn(Vec<String>) -> Option<T>) -> Option<&'static T> {
+    let json = take_embedded_json(id)?;
+    table(serde_json::from_str(&json).ok()?).map(|t| &*Box::leak(Box::new(t)))
+}
+
 /// When this page began loading (ms since the Unix epoch, by the browser's clock): the
 /// navigation's start, which is before its request was sent.
 pub fn page_load_started_ms() -> i64 {

@@ -17,8 +17,11 @@ mod so;
 mod sv;
 mod ti;
 
-/// Every text of the contact person's area in one locale.
-#[derive(Debug, Clone, Copy)]
+crate::text_table! {
+/// Every text of the contact person's area in one locale. The server sends the page's locale's
+/// table in the area's first HTML (`ContactText::texts`, [`EMBEDDED_ID`]); the area's wasm reads
+/// it from there (`ContactText::from_texts`) and does not compile the tables in.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ContactText {
     /// The area's name: heading of the header, and the end of every page title.
     pub area_title: &'static str,
@@ -310,7 +313,10 @@ pub struct ContactText {
     pub worry_sent: &'static str,
     /// A message without words.
     pub err_body_required: &'static str,
-}
+}}
+
+/// The id of the `<script type="application/json">` that carries the page's [`ContactText`].
+pub const EMBEDDED_ID: &str = "kp-contact-text";
 
 /// The area's texts in `locale`.
 pub fn contact_text(locale: Locale) -> &'static ContactText {
@@ -330,90 +336,90 @@ fn item(list: &'static str, i: usize) -> &'static str {
     list.split(',').nth(i).map(str::trim).unwrap_or("")
 }
 
-/// A month's name (`month` 1–12).
-pub fn month_name(locale: Locale, month: u32) -> &'static str {
-    item(
-        contact_text(locale).months,
-        month.saturating_sub(1) as usize,
-    )
-}
-
-/// A month and its year as a heading says it: "oktober 2026".
-pub fn month_heading(locale: Locale, month: crate::compensation::Month) -> String {
-    format!("{} {}", month_name(locale, month.month()), month.year())
-}
-
-/// How an activity reads.
-pub fn activity_name(locale: Locale, activity: Activity) -> &'static str {
-    let i = Activity::ALL
-        .iter()
-        .position(|a| *a == activity)
-        .unwrap_or(0);
-    activity_names(locale).get(i).copied().unwrap_or("")
-}
-
-/// The activities' names in [`Activity::ALL`]'s order (the text separates them with `|`, since a
-/// name may hold a comma: "Bio, museum eller bibliotek").
-pub fn activity_names(locale: Locale) -> Vec<&'static str> {
-    contact_text(locale).activity_names.split('|').collect()
-}
-
-/// How a duration of [`DURATIONS`] reads (`None` for one off the list).
-pub fn duration_name(locale: Locale, minutes: u32) -> Option<&'static str> {
-    let i = DURATIONS.iter().position(|m| *m == minutes)?;
-    Some(item(contact_text(locale).durations, i))
-}
-
-/// How a month's state reads.
-pub fn state_name(locale: Locale, state: MonthState) -> &'static str {
-    let t = contact_text(locale);
-    match state {
-        MonthState::Open => t.state_open,
-        MonthState::Overdue => t.state_overdue,
-        MonthState::Submitted => t.state_submitted,
-        MonthState::Returned => t.state_returned,
-        MonthState::Approved => t.state_approved,
-        MonthState::TooLate => t.state_too_late,
+/// The texts that depend on a value, worded from the table.
+impl ContactText {
+    /// A month's name (`month` 1–12).
+    pub fn month_name(&self, month: u32) -> &'static str {
+        item(self.months, month.saturating_sub(1) as usize)
     }
-}
 
-/// How an assignment type reads (its code for an unknown one).
-pub fn assignment_type_name(locale: Locale, code: &str) -> String {
-    let t = contact_text(locale);
-    match code {
-        "child" => t.type_child.into(),
-        "unaccompanied" => t.type_unaccompanied.into(),
-        "special" => t.type_special.into(),
-        other => other.into(),
+    /// A month and its year as a heading says it: "oktober 2026".
+    pub fn month_heading(&self, month: crate::compensation::Month) -> String {
+        format!("{} {}", self.month_name(month.month()), month.year())
     }
-}
 
-/// How a refused sign-in with e-legitimation reads (`?fel=` of [`crate::contact_area::EID_REFUSALS`]).
-pub fn eid_refusal(locale: Locale, code: &str) -> &'static str {
-    let t = contact_text(locale);
-    match code {
-        "eid_unknown_attempt" => t.eid_unknown_attempt,
-        "eid_cancelled" => t.eid_cancelled,
-        "eid_not_contact_person" => t.eid_not_contact_person,
-        _ => t.eid_failed,
+    /// How an activity reads.
+    pub fn activity_name(&self, activity: Activity) -> &'static str {
+        let i = Activity::ALL
+            .iter()
+            .position(|a| *a == activity)
+            .unwrap_or(0);
+        self.activity_names_in_order().get(i).copied().unwrap_or("")
     }
-}
 
-/// What a refused call says when it is not about a field: the status and the envelope's code.
-pub fn refusal(locale: Locale, status: u16, code: &str) -> &'static str {
-    if let Some(text) = crate::receipt::refusal_text(locale, code) {
-        return text;
+    /// The activities' names in [`Activity::ALL`]'s order (the text separates them with `|`, since a
+    /// name may hold a comma: "Bio, museum eller bibliotek").
+    pub fn activity_names_in_order(&self) -> Vec<&'static str> {
+        self.activity_names.split('|').collect()
     }
-    let t = contact_text(locale);
-    match (status, code) {
-        (0, _) => t.err_network,
-        (401, "invalid_link") => t.invalid_link,
-        (401, _) => t.err_signed_out,
-        (404, _) => t.err_gone,
-        (409, "report_locked") => t.err_report_locked,
-        (409, "agreement_changed") => t.agreement_changed,
-        (429, _) => t.err_too_many,
-        _ => t.err_generic,
+
+    /// How a duration of [`DURATIONS`] reads (`None` for one off the list).
+    pub fn duration_name(&self, minutes: u32) -> Option<&'static str> {
+        let i = DURATIONS.iter().position(|m| *m == minutes)?;
+        Some(item(self.durations, i))
+    }
+
+    /// How a month's state reads.
+    pub fn state_name(&self, state: MonthState) -> &'static str {
+        let t = self;
+        match state {
+            MonthState::Open => t.state_open,
+            MonthState::Overdue => t.state_overdue,
+            MonthState::Submitted => t.state_submitted,
+            MonthState::Returned => t.state_returned,
+            MonthState::Approved => t.state_approved,
+            MonthState::TooLate => t.state_too_late,
+        }
+    }
+
+    /// How an assignment type reads (its code for an unknown one).
+    pub fn assignment_type_name(&self, code: &str) -> String {
+        let t = self;
+        match code {
+            "child" => t.type_child.into(),
+            "unaccompanied" => t.type_unaccompanied.into(),
+            "special" => t.type_special.into(),
+            other => other.into(),
+        }
+    }
+
+    /// How a refused sign-in with e-legitimation reads (`?fel=` of [`crate::contact_area::EID_REFUSALS`]).
+    pub fn eid_refusal(&self, code: &str) -> &'static str {
+        let t = self;
+        match code {
+            "eid_unknown_attempt" => t.eid_unknown_attempt,
+            "eid_cancelled" => t.eid_cancelled,
+            "eid_not_contact_person" => t.eid_not_contact_person,
+            _ => t.eid_failed,
+        }
+    }
+
+    /// What a refused call says when it is not about a field: the status and the envelope's code.
+    pub fn refusal(&self, locale: Locale, status: u16, code: &str) -> &'static str {
+        if let Some(text) = crate::receipt::refusal_text(locale, code) {
+            return text;
+        }
+        let t = self;
+        match (status, code) {
+            (0, _) => t.err_network,
+            (401, "invalid_link") => t.invalid_link,
+            (401, _) => t.err_signed_out,
+            (404, _) => t.err_gone,
+            (409, "report_locked") => t.err_report_locked,
+            (409, "agreement_changed") => t.agreement_changed,
+            (429, _) => t.err_too_many,
+            _ => t.err_generic,
+        }
     }
 }
 
@@ -431,8 +437,7 @@ pub fn field_kind(field: &str) -> (String, Option<usize>) {
 }
 
 /// A field's error as a sentence in `locale` (the interest form's GOV.UK style).
-pub fn error_message(locale: Locale, error: &FieldError) -> String {
-    let t = contact_text(locale);
+pub fn error_message(t: &ContactText, locale: Locale, error: &FieldError) -> String {
     let (kind, _) = field_kind(&error.field);
     let max = |n: usize| fill(t.err_too_long, &[("max", &n.to_string())]);
     match (kind.as_str(), error.code.as_str()) {
@@ -833,6 +838,19 @@ mod tests {
     }
 
     #[test]
+    fn every_locales_table_travels_as_its_list_and_comes_back_whole() {
+        for locale in Locale::ALL {
+            let t = contact_text(locale);
+            let list = t.texts().into_iter().map(String::from).collect();
+            assert_eq!(
+                ContactText::from_texts(list).as_ref(),
+                Some(t),
+                "{locale:?}"
+            );
+        }
+    }
+
+    #[test]
     fn lists_have_an_item_for_every_month_duration_and_activity() {
         for locale in Locale::ALL {
             let t = contact_text(locale);
@@ -843,12 +861,12 @@ mod tests {
                 "{locale:?}"
             );
             assert_eq!(
-                activity_names(locale).len(),
+                t.activity_names_in_order().len(),
                 Activity::ALL.len(),
                 "{locale:?}"
             );
             for minutes in DURATIONS {
-                assert!(duration_name(locale, minutes).is_some_and(|d| !d.is_empty()));
+                assert!(t.duration_name(minutes).is_some_and(|d| !d.is_empty()));
             }
         }
     }
@@ -858,7 +876,7 @@ mod tests {
         for locale in Locale::ALL {
             for (status, code) in [(415, "receipt_type"), (413, "receipt_too_large")] {
                 assert_eq!(
-                    Some(refusal(locale, status, code)),
+                    Some(contact_text(locale).refusal(locale, status, code)),
                     crate::receipt::refusal_text(locale, code),
                     "{locale:?} {code}"
                 );
@@ -868,7 +886,7 @@ mod tests {
                 code: "receipt_unknown".into(),
             };
             assert_eq!(
-                Some(error_message(locale, &unknown).as_str()),
+                Some(error_message(contact_text(locale), locale, &unknown).as_str()),
                 crate::receipt::refusal_text(locale, "receipt_unknown")
             );
         }
@@ -882,23 +900,43 @@ mod tests {
         };
         let t = contact_text(Locale::Sv);
         assert_eq!(
-            error_message(Locale::Sv, &e("meetings[1].activities", "required")),
+            error_message(
+                contact_text(Locale::Sv),
+                Locale::Sv,
+                &e("meetings[1].activities", "required")
+            ),
             t.err_activities
         );
         assert_eq!(
-            error_message(Locale::Sv, &e("meetings[0].date", "outside_month")),
+            error_message(
+                contact_text(Locale::Sv),
+                Locale::Sv,
+                &e("meetings[0].date", "outside_month")
+            ),
             t.err_outside_month
         );
         assert_eq!(
-            error_message(Locale::Sv, &e("declaration", "required")),
+            error_message(
+                contact_text(Locale::Sv),
+                Locale::Sv,
+                &e("declaration", "required")
+            ),
             t.err_declaration
         );
         assert_eq!(
-            error_message(Locale::Ar, &e("no_meetings_reason", "required")),
+            error_message(
+                contact_text(Locale::Ar),
+                Locale::Ar,
+                &e("no_meetings_reason", "required")
+            ),
             contact_text(Locale::Ar).err_no_meetings
         );
         assert_eq!(
-            error_message(Locale::Sv, &e("meetings[0].note", "too_long")),
+            error_message(
+                contact_text(Locale::Sv),
+                Locale::Sv,
+                &e("meetings[0].note", "too_long")
+            ),
             "Texten får vara högst 300 tecken"
         );
         assert_eq!(

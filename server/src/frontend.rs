@@ -203,7 +203,11 @@ fn contact_shell(state: &AppState, locale: Locale) -> Response {
         title: document_title(ui(locale), false, text.area_title),
         description: text.sign_in_intro.into(),
         head: state.frontend.municipality.head_markup() + TigrinyaFont::for_wasm_drawn(locale),
-        body: "<div id=\"kp-root\"></div>".into(),
+        // The area's wasm carries no texts: it reads the page's language's table from here.
+        body: format!(
+            "<div id=\"kp-root\"></div>{}",
+            json_script(kp_domain::contact_text::EMBEDDED_ID, &text.texts())
+        ),
     });
     (
         StatusCode::OK,

@@ -5,6 +5,11 @@ use kontaktperson::{contact, dom};
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The texts come with the page (the page's language only).
+    if !contact::read_text() {
+        leptos::logging::error!("the area's texts are missing from the page");
+        return;
+    }
     let root = dom::take_over_root();
     leptos::mount::mount_to(root, contact::App).forget();
     dom::mark_app_ready();

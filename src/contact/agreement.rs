@@ -3,9 +3,9 @@
 //! version and when, and accepting it with the hash of the text read. A print stylesheet leaves
 //! only the document (`.no-print` for everything else).
 
+use super::text;
 use kp_domain::api::FieldError;
 use kp_domain::contact_area::AgreementView;
-use kp_domain::contact_text::{contact_text, refusal};
 use kp_domain::i18n::fill;
 use kp_domain::time::display_in_sweden;
 use kp_domain::Locale;
@@ -19,7 +19,7 @@ use crate::dom;
 /// The agreement page.
 #[component]
 pub fn AgreementPage(locale: Locale, id: i64) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let version = RwSignal::new(0u32);
     let view_of = crate::api::load(move || {
         version.get();
@@ -31,7 +31,7 @@ pub fn AgreementPage(locale: Locale, id: i64) -> impl IntoView {
             {move || view_of.get().map(|answer| match answer {
                 Err(e) => {
                     set_title(locale, t.link_agreement, false);
-                    view! { <h1>{t.link_agreement}</h1><p class="notice notice-error" role="alert">{refusal(locale, e.status, &e.code)}</p> }.into_any()
+                    view! { <h1>{t.link_agreement}</h1><p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any()
                 }
                 Ok(a) => document(locale, id, a, version).into_any(),
             })}
@@ -40,7 +40,7 @@ pub fn AgreementPage(locale: Locale, id: i64) -> impl IntoView {
 }
 
 fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let title = fill(t.agreement_title, &[("reference", &a.assignment_reference)]);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<&'static str>);
@@ -74,7 +74,7 @@ fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -
                     dom::focus_soon("accepted");
                 }
                 Err(e) => {
-                    failure.set(Some(refusal(locale, e.status, &e.code)));
+                    failure.set(Some(text().refusal(locale, e.status, &e.code)));
                     if e.code == "agreement_changed" {
                         version.update(|v| *v += 1);
                     }

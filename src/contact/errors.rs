@@ -2,8 +2,9 @@
 //! summary is an alert that takes focus and links to each field; a field's error sits under its
 //! label, tied to the control with `aria-describedby`.
 
+use super::text;
 use kp_domain::api::FieldError;
-use kp_domain::contact_text::{contact_text, error_message};
+use kp_domain::contact_text::{error_message, ContactText};
 use kp_domain::Locale;
 use leptos::prelude::*;
 
@@ -28,18 +29,27 @@ pub fn error_id(field: &str) -> String {
 }
 
 /// The message of `field`'s first error, if any.
-pub fn message_for(locale: Locale, errors: &[FieldError], field: &str) -> Option<String> {
+pub fn message_for(
+    t: &ContactText,
+    locale: Locale,
+    errors: &[FieldError],
+    field: &str,
+) -> Option<String> {
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| error_message(locale, e))
+        .map(|e| error_message(t, locale, e))
 }
 
 /// The errors as the error summary lists them: each field's control, and its message in `locale`.
-pub fn summary_problems(locale: Locale, errors: &[FieldError]) -> Vec<SummaryProblem> {
+pub fn summary_problems(
+    t: &ContactText,
+    locale: Locale,
+    errors: &[FieldError],
+) -> Vec<SummaryProblem> {
     errors
         .iter()
-        .map(|e| (control_id(&e.field), error_message(locale, e)))
+        .map(|e| (control_id(&e.field), error_message(t, locale, e)))
         .collect()
 }
 
@@ -48,8 +58,8 @@ pub fn summary_problems(locale: Locale, errors: &[FieldError]) -> Vec<SummaryPro
 #[component]
 pub fn AreaErrorSummary(locale: Locale, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     view! {
-        <ErrorSummary id="error-summary" title=contact_text(locale).error_summary heading_id="error-summary-title"
-            problems=move || summary_problems(locale, &errors.get())/>
+        <ErrorSummary id="error-summary" title=text().error_summary heading_id="error-summary-title"
+            problems=move || summary_problems(text(), locale, &errors.get())/>
     }
 }
 
@@ -62,7 +72,7 @@ pub fn FieldErrorLine(
 ) -> impl IntoView {
     let id = error_id(&field);
     move || {
-        message_for(locale, &errors.get(), &field).map(|message| {
+        message_for(text(), locale, &errors.get(), &field).map(|message| {
             view! { <p class="field-error" id=id.clone()>{message}</p> }
         })
     }
@@ -86,6 +96,7 @@ pub fn described_by(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kp_domain::contact_text::contact_text;
 
     #[test]
     fn a_wire_field_becomes_a_plain_id() {
@@ -103,10 +114,13 @@ mod tests {
             field: "meetings[0].date".into(),
             code: "required".into(),
         }];
-        let listed = summary_problems(Locale::En, &errors);
+        let listed = summary_problems(contact_text(Locale::En), Locale::En, &errors);
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].0, "f-meetings-0-date");
-        assert_eq!(listed[0].1, error_message(Locale::En, &errors[0]));
-        assert!(summary_problems(Locale::Sv, &[]).is_empty());
+        assert_eq!(
+            listed[0].1,
+            error_message(contact_text(Locale::En), Locale::En, &errors[0])
+        );
+        assert!(summary_problems(contact_text(Locale::Sv), Locale::Sv, &[]).is_empty());
     }
 }

@@ -1,9 +1,9 @@
 //! The area's first page once signed in: the person's assignments (ongoing first), each with
 //! whether its agreement waits for acceptance and the ways to its agreement, months and messages.
 
+use super::text;
 use kp_domain::contact_area::{ContactAssignment, ContactMe};
 use kp_domain::contact_pages::AreaPage;
-use kp_domain::contact_text::{assignment_type_name, contact_text};
 use kp_domain::i18n::fill;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ use super::set_title;
 /// The list of assignments.
 #[component]
 pub fn HomePage(locale: Locale, me: ContactMe) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     set_title(locale, t.home_title, false);
     let assignments = me.assignments.clone();
     view! {
@@ -33,7 +33,7 @@ pub fn HomePage(locale: Locale, me: ContactMe) -> impl IntoView {
 }
 
 fn card(locale: Locale, a: ContactAssignment) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let heading_id = format!("assignment-{}", a.id);
     let dates = match a.end_date {
         Some(end) => format!(
@@ -51,7 +51,7 @@ fn card(locale: Locale, a: ContactAssignment) -> impl IntoView {
     view! {
         <section class="contact-card" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{fill(t.assignment_heading, &[("reference", &a.reference)])}</h2>
-            <p>{assignment_type_name(locale, &a.assignment_type)}</p>
+            <p>{text().assignment_type_name(&a.assignment_type)}</p>
             <p class="hint">{dates}</p>
             <p class=if a.agreement_accepted { "tag tag-ok" } else { "tag tag-waiting" }>{agreement}</p>
             <ul class="contact-links">

@@ -2,8 +2,8 @@
 //! message marked as a worry, under the reminder that an emergency is 112 and that looking into a
 //! concern is the social services' duty.
 
+use super::text;
 use kp_domain::api::FieldError;
-use kp_domain::contact_text::{contact_text, refusal};
 use kp_domain::i18n::fill;
 use kp_domain::messages::NewMessage;
 use kp_domain::time::display_in_sweden;
@@ -18,7 +18,7 @@ use crate::dom;
 /// The messages page.
 #[component]
 pub fn MessagesPage(locale: Locale, id: i64) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let version = RwSignal::new(0u32);
     let thread = crate::api::load(move || {
         version.get();
@@ -49,7 +49,7 @@ pub fn MessagesPage(locale: Locale, id: i64) -> impl IntoView {
             <h2 id="thread-heading" class="visually-hidden">{t.link_messages}</h2>
             <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>
                 {move || thread.get().map(|answer| match answer {
-                    Err(e) => view! { <p class="notice notice-error" role="alert">{refusal(locale, e.status, &e.code)}</p> }.into_any(),
+                    Err(e) => view! { <p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>{t.no_messages}</p> }.into_any(),
                     Ok(list) => view! {
                         <ol class="thread">
@@ -92,7 +92,7 @@ fn Writer(
     errors: RwSignal<Vec<FieldError>>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     // Each form has its own field name, so the summary's link leads to the right one.
     let field = if worry { "worry" } else { "body" };
     let body = RwSignal::new(String::new());
@@ -143,7 +143,7 @@ fn Writer(
                     );
                     dom::focus_soon("error-summary");
                 }
-                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
             }
         });
     };

@@ -1,7 +1,8 @@
 //! The contact person's own area (issue 15): its own wasm bundle (`src/bin/mina_sidor.rs`),
 //! served at `/sv/mina-sidor`, `/ar/my-pages` and each locale's address. The locale comes from the
 //! address; the page from [`kp_domain::contact_pages::AreaPage`], the area's one route list. The
-//! texts are `kp_domain::contact_text`'s, so every page exists in all seven languages.
+//! texts are `kp_domain::contact_text`'s, so every page exists in all seven languages; the server
+//! sends the page's language's table with the page, so the wasm carries none of them ([`text`]).
 
 mod agreement;
 mod errors;
@@ -14,7 +15,7 @@ mod sign_in;
 
 use kp_domain::contact_area::ContactMe;
 use kp_domain::contact_pages::AreaPage;
-use kp_domain::contact_text::{contact_text, ContactText};
+use kp_domain::contact_text::ContactText;
 use kp_domain::Locale;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -23,6 +24,34 @@ use leptos_router::path;
 
 use crate::api::contact as api;
 use crate::dom;
+
+thread_local! {
+    static TEXT: std::cell::Cell<Option<&'static ContactText>> = const { std::cell::Cell::new(None) };
+}
+
+/// Reads the area's texts from the page (`kp_domain::contact_text::EMBEDDED_ID`), once, before the
+/// app starts; `false` when they are missing or not a whole table.
+pub fn read_text() -> bool {
+    match dom::embedded_table(
+        kp_domain::contact_text::EMBEDDED_ID,
+        ContactText::from_texts,
+    ) {
+        Some(t) => {
+            TEXT.with(|text| text.set(Some(t)));
+            true
+        }
+        None => false,
+    }
+}
+
+/// The area's texts in the page's language, as [`read_text`] read them.
+///
+/// # Panics
+/// Before [`read_text`] has read them: `src/bin/mina_sidor.rs` starts the app only after.
+pub fn text() -> &'static ContactText {
+    TEXT.with(std::cell::Cell::get)
+        .expect("the area's texts are read before the app starts")
+}
 
 /// Who is signed in: `None` while asking, `Some(None)` when nobody.
 #[derive(Clone, Copy)]
@@ -49,7 +78,7 @@ pub fn link_token(hash: &str) -> Option<String> {
 /// Sets the document's title: the page's, then the area's name; "Fel: " first while it shows
 /// errors.
 pub fn set_title(locale: Locale, page: &str, with_errors: bool) {
-    let t = contact_text(locale);
+    let t = text();
     let prefix = if with_errors {
         t.error_title_prefix
     } else {
@@ -125,7 +154,7 @@ pub fn App() -> impl IntoView {
 /// The header (skip link, the area's name, the way home and signing out) around every page.
 #[component]
 fn Frame(locale: Locale, children: Children) -> impl IntoView {
-    let t: &'static ContactText = contact_text(locale);
+    let t: &'static ContactText = text();
     let session = expect_context::<Session>();
     let signed_in = move || matches!(session.0.get(), Some(Some(_)));
     let signing_out = crate::api::Sender::new();
@@ -158,7 +187,7 @@ fn Frame(locale: Locale, children: Children) -> impl IntoView {
 /// The page the address names, or the sign-in page while nobody is signed in.
 #[component]
 fn Area(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let session = expect_context::<Session>();
     let location = use_location();
     let page = Memo::new(move |_| {
@@ -200,7 +229,7 @@ fn Area(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView {
 /// The way back to the list of assignments, above each assignment's page.
 #[component]
 pub fn BackHome(locale: Locale) -> impl IntoView {
-    view! { <p class="back-link"><a href=AreaPage::Home.path(locale)>{contact_text(locale).back_home}</a></p> }
+    view! { <p class="back-link"><a href=AreaPage::Home.path(locale)>{text().back_home}</a></p> }
 }
 
 #[cfg(test)]

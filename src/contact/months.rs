@@ -1,7 +1,7 @@
 //! An assignment's months: each month's state and due day, each opening its report.
 
+use super::text;
 use kp_domain::contact_pages::AreaPage;
-use kp_domain::contact_text::{contact_text, month_heading, refusal, state_name};
 use kp_domain::i18n::fill;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use crate::api::contact as api;
 /// The months page.
 #[component]
 pub fn MonthsPage(locale: Locale, id: i64) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     set_title(locale, t.months_title, false);
     let months = crate::api::load(move || api::months(id));
     view! {
@@ -20,18 +20,18 @@ pub fn MonthsPage(locale: Locale, id: i64) -> impl IntoView {
         <h1>{t.months_title}</h1>
         <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>
             {move || months.get().map(|answer| match answer {
-                Err(e) => view! { <p class="notice notice-error" role="alert">{refusal(locale, e.status, &e.code)}</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any(),
                 Ok(list) => {
                     let day = list.first().map(|m| m.due.format("%-d").to_string()).unwrap_or_default();
                     view! {
                         <p>{fill(t.months_intro, &[("day", &day)])}</p>
                         <ul class="contact-months">
                             {list.into_iter().rev().map(|m| {
-                                let name = month_heading(locale, m.month);
+                                let name = text().month_heading(m.month);
                                 view! {
                                     <li>
                                         <a href=AreaPage::Report(id, m.month).path(locale)>{fill(t.open_month, &[("month", &name)])}</a>
-                                        " – " {state_name(locale, m.state)}
+                                        " – " {text().state_name(m.state)}
                                         " · " {fill(t.due, &[("date", &m.due.to_string())])}
                                     </li>
                                 }

@@ -4,11 +4,10 @@
 //! sending. A returned report shows the caseworker's comment and can be sent again; a sent or
 //! approved one is read-only.
 
+use super::text;
 use kp_domain::api::FieldError;
 use kp_domain::compensation::Month;
-use kp_domain::contact_text::{
-    activity_names, contact_text, duration_name, month_heading, refusal, ContactText,
-};
+use kp_domain::contact_text::ContactText;
 use kp_domain::i18n::fill;
 use kp_domain::monthly_report::{Activity, ReportStatus, DURATIONS};
 use kp_domain::receipt::{check_receipt, check_size, size_kb, Receipt, ReceiptType};
@@ -46,7 +45,7 @@ struct CostRow {
 /// The report page.
 #[component]
 pub fn ReportPage(locale: Locale, id: i64, month: Month) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let version = RwSignal::new(0u32);
     let stored = crate::api::load(move || {
         version.get();
@@ -58,7 +57,7 @@ pub fn ReportPage(locale: Locale, id: i64, month: Month) -> impl IntoView {
             {move || stored.get().map(|answer| match answer {
                 Err(e) => {
                     set_title(locale, t.months_title, false);
-                    view! { <h1>{t.months_title}</h1><p class="notice notice-error" role="alert">{refusal(locale, e.status, &e.code)}</p> }.into_any()
+                    view! { <h1>{t.months_title}</h1><p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any()
                 }
                 Ok(report) => view! { <ReportForm locale=locale id=id month=month stored=report version=version/> }.into_any(),
             })}
@@ -74,8 +73,8 @@ fn ReportForm(
     stored: StoredReport,
     version: RwSignal<u32>,
 ) -> impl IntoView {
-    let t: &'static ContactText = contact_text(locale);
-    let title = fill(t.report_title, &[("month", &month_heading(locale, month))]);
+    let t: &'static ContactText = text();
+    let title = fill(t.report_title, &[("month", &text().month_heading(month))]);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<&'static str>);
     let done = RwSignal::new(None::<&'static str>);
@@ -161,7 +160,7 @@ fn ReportForm(
                     dom::focus_soon("report-done");
                 }
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
-                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
             }
         });
     };
@@ -187,7 +186,7 @@ fn ReportForm(
                     version.update(|v| *v += 1);
                 }
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
-                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
             }
         });
     };
@@ -277,7 +276,7 @@ fn message_for_field(
     errors: RwSignal<Vec<FieldError>>,
     field: &str,
 ) -> Option<impl IntoView> {
-    super::errors::message_for(locale, &errors.get(), field).map(|m| {
+    super::errors::message_for(text(), locale, &errors.get(), field).map(|m| {
         view! { <p class="field-error" id=control_id(field)>{m}</p> }
     })
 }
@@ -289,7 +288,7 @@ fn meeting_fields(
     errors: RwSignal<Vec<FieldError>>,
     meetings: RwSignal<Vec<MeetingRow>>,
 ) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let n = (i + 1).to_string();
     let f = |name: &str| format!("meetings[{i}].{name}");
     let date_hint = format!("{}-hint", control_id(&f("date")));
@@ -315,7 +314,7 @@ fn meeting_fields(
                     on:change=move |ev| row.minutes.set(event_target_value(&ev).parse().unwrap_or(60))>
                     {DURATIONS.iter().map(|m| {
                         let m = *m;
-                        view! { <option value=m.to_string() selected=move || row.minutes.get() == m>{duration_name(locale, m).unwrap_or_default()}</option> }
+                        view! { <option value=m.to_string() selected=move || row.minutes.get() == m>{text().duration_name(m).unwrap_or_default()}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -324,7 +323,7 @@ fn meeting_fields(
                 // Each meeting's group is named apart: "Vad gjorde ni? – Möte 2".
                 <legend>{t.activities}<span class="visually-hidden">{format!(" – {}", fill(t.meeting_n, &[("n", &n)]))}</span></legend>
                 <FieldErrorLine locale=locale errors=errors field=activities_field.clone()/>
-                {Activity::ALL.into_iter().zip(activity_names(locale)).map(|(activity, name)| {
+                {Activity::ALL.into_iter().zip(text().activity_names_in_order()).map(|(activity, name)| {
                     let id = format!("{}-{}", control_id(&f("activities")), activity.code());
                     view! {
                         <div class="checkbox">
@@ -395,7 +394,7 @@ fn cost_fields(
     costs: RwSignal<Vec<CostRow>>,
     place: Place,
 ) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let n = (i + 1).to_string();
     let f = |name: &str| format!("costs[{i}].{name}");
     let amount_hint = format!("{}-hint", control_id(&f("amount_ore")));
@@ -451,7 +450,7 @@ fn receipt_field(
     errors: RwSignal<Vec<FieldError>>,
     place: Place,
 ) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let field = format!("costs[{i}].receipt");
     let input_id = control_id(&field);
     let remove_id = format!("{input_id}-remove");
@@ -480,7 +479,7 @@ fn receipt_field(
             let remove_id = remove_id.clone();
             uploader.send(async move {
                 let answer = match chosen_file(&file).await {
-                    Err(code) => Err(refusal(locale, 0, code)),
+                    Err(code) => Err(text().refusal(locale, 0, code)),
                     Ok(bytes) => api::upload_receipt(
                         place.id,
                         place.month,
@@ -489,7 +488,7 @@ fn receipt_field(
                         &bytes,
                     )
                     .await
-                    .map_err(|e| refusal(locale, e.status, &e.code)),
+                    .map_err(|e| text().refusal(locale, e.status, &e.code)),
                 };
                 note.set(None);
                 match answer {
@@ -523,7 +522,7 @@ fn receipt_field(
                     note.set(Some(t.receipt_removed));
                     dom::focus_soon(control_id(&format!("costs[{i}].receipt")));
                 }
-                Err(e) => refused.set(Some(refusal(locale, e.status, &e.code))),
+                Err(e) => refused.set(Some(text().refusal(locale, e.status, &e.code))),
             }
         });
     };

@@ -2,9 +2,9 @@
 //! e-mail (202, then "check your e-mail"), and e-legitimation through the broker; a refused e-ID
 //! sign-in (`?fel=eid_…`) or a link that no longer works is said in the reader's language.
 
+use super::text;
 use kp_domain::api::FieldError;
 use kp_domain::contact_area::LINK_MINUTES;
-use kp_domain::contact_text::{contact_text, eid_refusal, refusal};
 use kp_domain::i18n::fill;
 use kp_domain::Locale;
 use leptos::prelude::*;
@@ -18,12 +18,12 @@ use crate::dom;
 /// The sign-in page.
 #[component]
 pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView {
-    let t = contact_text(locale);
+    let t = text();
     let query = use_query_map();
     let eid_refused = move || {
         query
             .with(|q| q.get("fel"))
-            .map(|code| eid_refusal(locale, &code))
+            .map(|code| text().eid_refusal(&code))
     };
     let methods = crate::api::load(api::methods);
     let email = RwSignal::new(String::new());
@@ -59,7 +59,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
                     errors.set(e.fields);
                     dom::focus_soon("error-summary");
                 }
-                Err(e) => failure.set(Some(refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
             }
         });
     };
@@ -70,7 +70,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
         {move || link_refused.get().then(|| view! { <p class="notice notice-error" role="alert">{t.invalid_link}</p> })}
         <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>
             {move || methods.get().map(|answer| match answer {
-                Err(e) => view! { <p class="notice notice-error" role="alert">{refusal(locale, e.status, &e.code)}</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any(),
                 Ok(m) if !m.link && m.eid.is_none() => view! { <p>{t.no_methods}</p> }.into_any(),
                 Ok(m) => {
                     let eid = m.eid.clone().map(|name| {

@@ -412,15 +412,9 @@ pub fn ApplyPage(
 /// server's page as it is (it says how to apply by phone or e-mail).
 pub fn embedded_texts() -> Option<(&'static FormText, &'static Ui)> {
     Some((
-        embedded_table(kp_domain::form_text::EMBEDDED_ID, FormText::from_texts)?,
-        embedded_table(kp_domain::i18n::EMBEDDED_ID, Ui::from_texts)?,
+        dom::embedded_table(kp_domain::form_text::EMBEDDED_ID, FormText::from_texts)?,
+        dom::embedded_table(kp_domain::i18n::EMBEDDED_ID, Ui::from_texts)?,
     ))
-}
-
-/// One text table from the page, kept for the page's life.
-fn embedded_table<T>(id: &str, table: fn(Vec<String>) -> Option<T>) -> Option<&'static T> {
-    let json = dom::take_embedded_json(id)?;
-    table(serde_json::from_str(&json).ok()?).map(|t| &*Box::leak(Box::new(t)))
 }
 
 /// The interest form as its own application (the `intresseanmalan` bundle): every path shows the

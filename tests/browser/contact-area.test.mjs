@@ -386,3 +386,33 @@ test('A contact person does the same in Arabic, right to left, with the errors i
   await page.getByText('شكرًا. أُرسل قلقك وسيراه الموظف المسؤول أولًا.').waitFor();
   await expectNoAxeViolations(page, 'an Arabic worry sent');
 });
+
+test('The area\'s wasm has only the texts its page brings: the page brings its language\'s, and without them the area is not drawn and the console says why', async () => {
+  const area = await startArea();
+  const html = await (await fetch(area.server.url('/so/my-pages'))).text();
+  const table = html.match(/<script id="kp-contact-text" type="application\/json">([^<]*)<\/script>/);
+  assert.ok(table, 'the Somali page brings a text table');
+  const texts = JSON.parse(table[1]);
+  assert.ok(texts.length > 100 && texts.every((t) => typeof t === 'string'), `a list of ${texts.length} texts`);
+  assert.ok(!html.includes('Logga in på Mina sidor'), 'not the Swedish table as well');
+  const wasm = html.match(/mina_sidor-[0-9a-f]+_bg\.wasm/);
+  assert.ok(wasm, 'the page names its wasm');
+  const bytes = Buffer.from(await (await fetch(area.server.url(`/mina-sidor/${wasm[0]}`))).arrayBuffer());
+  assert.ok(bytes.length > 100_000, `the wasm (${bytes.length} bytes)`);
+  for (const title of ['Logga in på Mina sidor', 'Sign in to My pages']) {
+    assert.equal(bytes.includes(Buffer.from(title)), false, `the wasm has no text table compiled in ("${title}")`);
+  }
+
+  const page = await newPage(area.browser);
+  await page.route((url) => url.pathname === '/sv/mina-sidor', async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    await route.fulfill({ response, body: body.replace(/<script id="kp-contact-text" type="application\/json">[^<]*<\/script>/, '') });
+  });
+  await page.goto(area.server.url('/sv/mina-sidor'));
+  await eventually(async () => {
+    const logged = (page.__errors || []).map((e) => e.text).join('\n');
+    assert.ok(logged.includes('the area\'s texts are missing'), `the console says why; it has ${logged}`);
+  }, { timeout: 10000 });
+  assert.equal(await page.getByRole('heading').count(), 0, 'nothing is drawn without the texts');
+});

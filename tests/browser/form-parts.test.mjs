@@ -122,18 +122,24 @@ async function backOnStep2WithTheAnswers(page) {
   assert.equal(await box(page, 'E-postadress').inputValue(), 'hodan@example.se');
 }
 
-// The refused fetches are reported in the console (the browser's 503, the loader's error); nothing else.
-const refusals = (e) => /503|split_form_rest|SplitLoaderError|Failed|ERR_INTERNET_DISCONNECTED/.test(e.text);
-
-test('A part the server refuses while it answers (a new version of the site) asks for the page to be loaded again, and "Ladda om sidan" brings step 2 with the answers', async () => {
+/** A form page with step 1 answered, whose part the network refuses until `allow()`; the part
+ * was asked for once, in the background. */
+async function answeredStep1WithThePartRefused() {
   const page = await app.newPage();
   let refuse = true;
   const part = await refuseThePart(page, () => refuse);
-
   await page.goto(app.url('/sv/intresseanmalan'));
   await waitForApp(page);
   await fillStep1(page);
   await eventually(() => assert.equal(part.asked, 1, 'the part is fetched in the background'));
+  return { page, part, allow: () => { refuse = false; } };
+}
+
+// The refused fetches are reported in the console (the browser's 503, the loader's error); nothing else.
+const refusals = (e) => /503|split_form_rest|SplitLoaderError|Failed|ERR_INTERNET_DISCONNECTED/.test(e.text);
+
+test('A part the server refuses while it answers (a new version of the site) asks for the page to be loaded again, and "Ladda om sidan" brings step 2 with the answers', async () => {
+  const { page, part, allow } = await answeredStep1WithThePartRefused();
   await next(page);
   // The refused background fetch is not remembered: step 2 asks again, and is refused again.
   await heading(page, 2).waitFor();
@@ -145,7 +151,7 @@ test('A part the server refuses while it answers (a new version of the site) ask
     'no "Fortsätt" without the questions');
   await expectNoAxeViolations(page, 'a step whose part the server refused');
 
-  refuse = false;
+  allow();
   const loaded = page.waitForEvent('load');
   await page.getByRole('button', { name: 'Ladda om sidan', exact: true }).click();
   await loaded;
@@ -155,14 +161,7 @@ test('A part the server refuses while it answers (a new version of the site) ask
 });
 
 test('A part that cannot be fetched offline says so and keeps the answers; "Försök igen" asks again while offline, and loads the page again once the server answers', async () => {
-  const page = await app.newPage();
-  let refuse = true;
-  const part = await refuseThePart(page, () => refuse);
-
-  await page.goto(app.url('/sv/intresseanmalan'));
-  await waitForApp(page);
-  await fillStep1(page);
-  await eventually(() => assert.equal(part.asked, 1, 'the part is fetched in the background'));
+  const { page, part, allow } = await answeredStep1WithThePartRefused();
   await page.context().setOffline(true);
   await next(page);
   await heading(page, 2).waitFor();
@@ -181,7 +180,7 @@ test('A part that cannot be fetched offline says so and keeps the answers; "För
 
   // With the server answering, the page is loaded again, on the same step, with the answers.
   await page.context().setOffline(false);
-  refuse = false;
+  allow();
   const loaded = page.waitForEvent('load');
   await page.getByRole('button', { name: 'Försök igen', exact: true }).click();
   await loaded;
