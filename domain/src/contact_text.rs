@@ -371,36 +371,33 @@ impl ContactText {
 
     /// How a month's state reads.
     pub fn state_name(&self, state: MonthState) -> &'static str {
-        let t = self;
         match state {
-            MonthState::Open => t.state_open,
-            MonthState::Overdue => t.state_overdue,
-            MonthState::Submitted => t.state_submitted,
-            MonthState::Returned => t.state_returned,
-            MonthState::Approved => t.state_approved,
-            MonthState::TooLate => t.state_too_late,
+            MonthState::Open => self.state_open,
+            MonthState::Overdue => self.state_overdue,
+            MonthState::Submitted => self.state_submitted,
+            MonthState::Returned => self.state_returned,
+            MonthState::Approved => self.state_approved,
+            MonthState::TooLate => self.state_too_late,
         }
     }
 
     /// How an assignment type reads (its code for an unknown one).
     pub fn assignment_type_name(&self, code: &str) -> String {
-        let t = self;
         match code {
-            "child" => t.type_child.into(),
-            "unaccompanied" => t.type_unaccompanied.into(),
-            "special" => t.type_special.into(),
+            "child" => self.type_child.into(),
+            "unaccompanied" => self.type_unaccompanied.into(),
+            "special" => self.type_special.into(),
             other => other.into(),
         }
     }
 
     /// How a refused sign-in with e-legitimation reads (`?fel=` of [`crate::contact_area::EID_REFUSALS`]).
     pub fn eid_refusal(&self, code: &str) -> &'static str {
-        let t = self;
         match code {
-            "eid_unknown_attempt" => t.eid_unknown_attempt,
-            "eid_cancelled" => t.eid_cancelled,
-            "eid_not_contact_person" => t.eid_not_contact_person,
-            _ => t.eid_failed,
+            "eid_unknown_attempt" => self.eid_unknown_attempt,
+            "eid_cancelled" => self.eid_cancelled,
+            "eid_not_contact_person" => self.eid_not_contact_person,
+            _ => self.eid_failed,
         }
     }
 
@@ -409,16 +406,15 @@ impl ContactText {
         if let Some(text) = crate::receipt::refusal_text(locale, code) {
             return text;
         }
-        let t = self;
         match (status, code) {
-            (0, _) => t.err_network,
-            (401, "invalid_link") => t.invalid_link,
-            (401, _) => t.err_signed_out,
-            (404, _) => t.err_gone,
-            (409, "report_locked") => t.err_report_locked,
-            (409, "agreement_changed") => t.agreement_changed,
-            (429, _) => t.err_too_many,
-            _ => t.err_generic,
+            (0, _) => self.err_network,
+            (401, "invalid_link") => self.invalid_link,
+            (401, _) => self.err_signed_out,
+            (404, _) => self.err_gone,
+            (409, "report_locked") => self.err_report_locked,
+            (409, "agreement_changed") => self.agreement_changed,
+            (429, _) => self.err_too_many,
+            _ => self.err_generic,
         }
     }
 }

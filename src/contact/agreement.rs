@@ -31,7 +31,7 @@ pub fn AgreementPage(locale: Locale, id: i64) -> impl IntoView {
             {move || view_of.get().map(|answer| match answer {
                 Err(e) => {
                     set_title(locale, t.link_agreement, false);
-                    view! { <h1>{t.link_agreement}</h1><p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any()
+                    view! { <h1>{t.link_agreement}</h1><p class="notice notice-error" role="alert">{t.refusal(locale, e.status, &e.code)}</p> }.into_any()
                 }
                 Ok(a) => document(locale, id, a, version).into_any(),
             })}
@@ -74,7 +74,7 @@ fn document(locale: Locale, id: i64, a: AgreementView, version: RwSignal<u32>) -
                     dom::focus_soon("accepted");
                 }
                 Err(e) => {
-                    failure.set(Some(text().refusal(locale, e.status, &e.code)));
+                    failure.set(Some(t.refusal(locale, e.status, &e.code)));
                     if e.code == "agreement_changed" {
                         version.update(|v| *v += 1);
                     }

@@ -51,7 +51,7 @@ fn card(locale: Locale, a: ContactAssignment) -> impl IntoView {
     view! {
         <section class="contact-card" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{fill(t.assignment_heading, &[("reference", &a.reference)])}</h2>
-            <p>{text().assignment_type_name(&a.assignment_type)}</p>
+            <p>{t.assignment_type_name(&a.assignment_type)}</p>
             <p class="hint">{dates}</p>
             <p class=if a.agreement_accepted { "tag tag-ok" } else { "tag tag-waiting" }>{agreement}</p>
             <ul class="contact-links">

@@ -49,7 +49,7 @@ pub fn MessagesPage(locale: Locale, id: i64) -> impl IntoView {
             <h2 id="thread-heading" class="visually-hidden">{t.link_messages}</h2>
             <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>
                 {move || thread.get().map(|answer| match answer {
-                    Err(e) => view! { <p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any(),
+                    Err(e) => view! { <p class="notice notice-error" role="alert">{t.refusal(locale, e.status, &e.code)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>{t.no_messages}</p> }.into_any(),
                     Ok(list) => view! {
                         <ol class="thread">
@@ -143,7 +143,7 @@ fn Writer(
                     );
                     dom::focus_soon("error-summary");
                 }
-                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(t.refusal(locale, e.status, &e.code))),
             }
         });
     };

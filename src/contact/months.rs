@@ -20,18 +20,18 @@ pub fn MonthsPage(locale: Locale, id: i64) -> impl IntoView {
         <h1>{t.months_title}</h1>
         <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>
             {move || months.get().map(|answer| match answer {
-                Err(e) => view! { <p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice-error" role="alert">{t.refusal(locale, e.status, &e.code)}</p> }.into_any(),
                 Ok(list) => {
                     let day = list.first().map(|m| m.due.format("%-d").to_string()).unwrap_or_default();
                     view! {
                         <p>{fill(t.months_intro, &[("day", &day)])}</p>
                         <ul class="contact-months">
                             {list.into_iter().rev().map(|m| {
-                                let name = text().month_heading(m.month);
+                                let name = t.month_heading(m.month);
                                 view! {
                                     <li>
                                         <a href=AreaPage::Report(id, m.month).path(locale)>{fill(t.open_month, &[("month", &name)])}</a>
-                                        " – " {text().state_name(m.state)}
+                                        " – " {t.state_name(m.state)}
                                         " · " {fill(t.due, &[("date", &m.due.to_string())])}
                                     </li>
                                 }

@@ -57,7 +57,7 @@ pub fn ReportPage(locale: Locale, id: i64, month: Month) -> impl IntoView {
             {move || stored.get().map(|answer| match answer {
                 Err(e) => {
                     set_title(locale, t.months_title, false);
-                    view! { <h1>{t.months_title}</h1><p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any()
+                    view! { <h1>{t.months_title}</h1><p class="notice notice-error" role="alert">{t.refusal(locale, e.status, &e.code)}</p> }.into_any()
                 }
                 Ok(report) => view! { <ReportForm locale=locale id=id month=month stored=report version=version/> }.into_any(),
             })}
@@ -74,7 +74,7 @@ fn ReportForm(
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let t: &'static ContactText = text();
-    let title = fill(t.report_title, &[("month", &text().month_heading(month))]);
+    let title = fill(t.report_title, &[("month", &t.month_heading(month))]);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<&'static str>);
     let done = RwSignal::new(None::<&'static str>);
@@ -160,7 +160,7 @@ fn ReportForm(
                     dom::focus_soon("report-done");
                 }
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
-                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(t.refusal(locale, e.status, &e.code))),
             }
         });
     };
@@ -186,7 +186,7 @@ fn ReportForm(
                     version.update(|v| *v += 1);
                 }
                 Err(e) if !e.fields.is_empty() => refused(e.fields),
-                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(t.refusal(locale, e.status, &e.code))),
             }
         });
     };
@@ -314,7 +314,7 @@ fn meeting_fields(
                     on:change=move |ev| row.minutes.set(event_target_value(&ev).parse().unwrap_or(60))>
                     {DURATIONS.iter().map(|m| {
                         let m = *m;
-                        view! { <option value=m.to_string() selected=move || row.minutes.get() == m>{text().duration_name(m).unwrap_or_default()}</option> }
+                        view! { <option value=m.to_string() selected=move || row.minutes.get() == m>{t.duration_name(m).unwrap_or_default()}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -323,7 +323,7 @@ fn meeting_fields(
                 // Each meeting's group is named apart: "Vad gjorde ni? – Möte 2".
                 <legend>{t.activities}<span class="visually-hidden">{format!(" – {}", fill(t.meeting_n, &[("n", &n)]))}</span></legend>
                 <FieldErrorLine locale=locale errors=errors field=activities_field.clone()/>
-                {Activity::ALL.into_iter().zip(text().activity_names_in_order()).map(|(activity, name)| {
+                {Activity::ALL.into_iter().zip(t.activity_names_in_order()).map(|(activity, name)| {
                     let id = format!("{}-{}", control_id(&f("activities")), activity.code());
                     view! {
                         <div class="checkbox">
@@ -479,7 +479,7 @@ fn receipt_field(
             let remove_id = remove_id.clone();
             uploader.send(async move {
                 let answer = match chosen_file(&file).await {
-                    Err(code) => Err(text().refusal(locale, 0, code)),
+                    Err(code) => Err(t.refusal(locale, 0, code)),
                     Ok(bytes) => api::upload_receipt(
                         place.id,
                         place.month,
@@ -488,7 +488,7 @@ fn receipt_field(
                         &bytes,
                     )
                     .await
-                    .map_err(|e| text().refusal(locale, e.status, &e.code)),
+                    .map_err(|e| t.refusal(locale, e.status, &e.code)),
                 };
                 note.set(None);
                 match answer {
@@ -522,7 +522,7 @@ fn receipt_field(
                     note.set(Some(t.receipt_removed));
                     dom::focus_soon(control_id(&format!("costs[{i}].receipt")));
                 }
-                Err(e) => refused.set(Some(text().refusal(locale, e.status, &e.code))),
+                Err(e) => refused.set(Some(t.refusal(locale, e.status, &e.code))),
             }
         });
     };

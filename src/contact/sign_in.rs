@@ -23,7 +23,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
     let eid_refused = move || {
         query
             .with(|q| q.get("fel"))
-            .map(|code| text().eid_refusal(&code))
+            .map(|code| t.eid_refusal(&code))
     };
     let methods = crate::api::load(api::methods);
     let email = RwSignal::new(String::new());
@@ -59,7 +59,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
                     errors.set(e.fields);
                     dom::focus_soon("error-summary");
                 }
-                Err(e) => failure.set(Some(text().refusal(locale, e.status, &e.code))),
+                Err(e) => failure.set(Some(t.refusal(locale, e.status, &e.code))),
             }
         });
     };
@@ -70,7 +70,7 @@ pub fn SignInPage(locale: Locale, link_refused: RwSignal<bool>) -> impl IntoView
         {move || link_refused.get().then(|| view! { <p class="notice notice-error" role="alert">{t.invalid_link}</p> })}
         <Transition fallback=move || view! { <p class="status" role="status">{t.loading}</p> }>
             {move || methods.get().map(|answer| match answer {
-                Err(e) => view! { <p class="notice notice-error" role="alert">{text().refusal(locale, e.status, &e.code)}</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice-error" role="alert">{t.refusal(locale, e.status, &e.code)}</p> }.into_any(),
                 Ok(m) if !m.link && m.eid.is_none() => view! { <p>{t.no_methods}</p> }.into_any(),
                 Ok(m) => {
                     let eid = m.eid.clone().map(|name| {
